@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm test: format, lint, types, then every suite against real PGlite, PostgreSQL, Redis and Chromium.
+# REQUIRE_SERVICES=1 turns a missing PostgreSQL or Redis into a failure; REQUIRE_BROWSER=1 does the same for Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== format, lint, types"
+npx prettier --check . --log-level warn
+npx eslint .
+npx tsc --noEmit
+
+echo "== unit and API tests"
+npx vitest run
+
+browser="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ -x "$browser" ]; then
+  echo "== browser tests (build first)"
+  npx next build > /tmp/pollcast-next-build.log 2>&1 || { cat /tmp/pollcast-next-build.log; exit 1; }
+  npx vitest run --config vitest.e2e.config.ts
+elif [ "${REQUIRE_BROWSER:-}" = "1" ]; then
+  echo "REQUIRE_BROWSER=1 but no Chromium at $browser" >&2
+  exit 1
+else
+  echo "skipping the browser tests: no Chromium at $browser (apt-get install -y chromium; REQUIRE_BROWSER=1 fails instead)"
+fi

@@ -1,0 +1,490 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  client,
+  counterMismatches,
+  freshStore,
+  nextVoterIp,
+  startInstance,
+  tcpRelay,
+  type Mode,
+  type Store,
+  type TestServer,
+} from '../testing/harness';
+
+/** The REST contract of DESIGN §4, run over real HTTP against each mode. */
+
+export function defineApiContract(mode: Mode): void {
+  let store: Store;
+  let server: TestServer;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    store = await freshStore(mode);
+    server = await startInstance(store);
+    api = client(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.drop();
+  });
+  afterEach(async () => {
+    expect(await counterMismatches(server.pollcast)).toEqual([]);
+  });
+
+  const createPoll = async (overrides: Record<string, unknown> = {}, on = api) => {
+    const reply = await on('POST', '/api/polls', {
+      json: { title: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'], ...overrides },
+      ip: nextVoterIp(),
+    });
+    expect(reply.status).toBe(201);
+    return reply.body as {
+      id: string;
+      admin_token: string;
+      options: { id: string; option_text: string; vote_count: number }[];
+      expires_at: string | null;
+    };
+  };
+  const vote = (pollId: string, optionId: unknown, ip = nextVoterIp()) =>
+    api('POST', `/api/polls/${pollId}/vote`, { json: { option_id: optionId }, ip });
+
+  describe(`creating polls (${mode})`, () => {
+    it('creates a poll and answers 201 with a Location and a one-time admin token', async () => {
+      const reply = await api('POST', '/api/polls', {
+        json: { title: '  Best editor?  ', description: 'Be honest', options: [' vim ', 'emacs'], category: 'tech' },
+      });
+      expect(reply.status).toBe(201);
+      expect(reply.headers.get('location')).toBe(`/api/polls/${reply.body.id}`);
+      expect(reply.body).toMatchObject({
+        title: 'Best editor?',
+        description: 'Be honest',
+        category: 'tech',
+        is_active: true,
+        total_votes: 0,
+        expires_at: null,
+      });
+      expect(reply.body.options.map((o: { option_text: string }) => o.option_text)).toEqual(['vim', 'emacs']);
+      expect(reply.body.admin_token).toMatch(/^[\w-]{20,}$/);
+      const [row] = await server.pollcast.database.rows<{ admin_token_hash: string }>(
+        sql`select admin_token_hash from polls where id = ${reply.body.id}::uuid`,
+      );
+      expect(row?.admin_token_hash).not.toContain(reply.body.admin_token);
+      const read = await api('GET', `/api/polls/${reply.body.id}`);
+      expect(JSON.stringify(read.body)).not.toContain(reply.body.admin_token);
+    });
+
+    it.each([
+      ['no title', { options: ['a', 'b'] }],
+      ['a blank title', { title: '   ', options: ['a', 'b'] }],
+      ['one option', { title: 't', options: ['a'] }],
+      ['21 options', { title: 't', options: Array.from({ length: 21 }, (_, i) => `o${i}`) }],
+      ['repeated options', { title: 't', options: ['Yes', 'yes '] }],
+      ['an empty option', { title: 't', options: ['a', ''] }],
+      ['a 256-character title', { title: 'x'.repeat(256), options: ['a', 'b'] }],
+      ['a too long description', { title: 't', options: ['a', 'b'], description: 'd'.repeat(2001) }],
+      ['an end time in the past', { title: 't', options: ['a', 'b'], expires_at: '2020-01-01T00:00:00Z' }],
+      ['an end time that is not a date', { title: 't', options: ['a', 'b'], expires_at: 'tomorrow' }],
+      ['options that are not texts', { title: 't', options: [1, 2] }],
+      ['a list instead of an object', [1, 2, 3]],
+    ])('refuses %s with 400 invalid_request', async (_label, json) => {
+      const reply = await api('POST', '/api/polls', { json });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_request');
+      expect(reply.body.error.message).toEqual(expect.any(String));
+    });
+
+    it('refuses a body that is not JSON with 400, and one not labelled JSON with 415', async () => {
+      const broken = await api('POST', '/api/polls', {
+        body: '{"title":',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(broken.status).toBe(400);
+      expect(broken.body.error.code).toBe('invalid_request');
+      const form = await api('POST', '/api/polls', {
+        body: 'title=x&options=a',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.status).toBe(415);
+      expect(form.body.error.code).toBe('unsupported_media_type');
+      const plain = await api('POST', '/api/polls', {
+        body: '{"title":"t","options":["a","b"]}',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(plain.status).toBe(415);
+    });
+
+    it('refuses a body over the size cap with 413', async () => {
+      const reply = await api('POST', '/api/polls', {
+        json: { title: 't', options: ['a', 'b'], description: 'x'.repeat(40_000) },
+      });
+      expect(reply.status).toBe(413);
+      expect(reply.body.error.code).toBe('payload_too_large');
+    });
+  });
+
+  describe(`reading polls (${mode})`, () => {
+    it('lists open polls newest first, pages through them and filters by category', async () => {
+      const category = `cat-${Date.now()}`;
+      const first = await createPoll({ title: 'first', category });
+      const second = await createPoll({ title: 'second', category });
+      const closed = await createPoll({ title: 'closed', category });
+      await api('PATCH', `/api/polls/${closed.id}`, {
+        json: { is_active: false },
+        headers: { authorization: `Bearer ${closed.admin_token}` },
+      });
+      const page1 = await api('GET', `/api/polls?category=${category}&limit=1&page=1`);
+      expect(page1.status).toBe(200);
+      expect(page1.body.polls.map((p: { id: string }) => p.id)).toEqual([second.id]);
+      expect(page1.body.pagination).toEqual({ page: 1, limit: 1, total: 2, total_pages: 2 });
+      const page2 = await api('GET', `/api/polls?category=${category}&limit=1&page=2`);
+      expect(page2.body.polls.map((p: { id: string }) => p.id)).toEqual([first.id]);
+    });
+
+    it.each(['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-3'])('refuses ?%s with 400', async (query) => {
+      const reply = await api('GET', `/api/polls?${query}`);
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_request');
+    });
+
+    it('tells the caller whether and how they voted', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      const before = await api('GET', `/api/polls/${poll.id}`, { ip });
+      expect(before.body.voter).toEqual({ has_voted: false, option_id: null });
+      await vote(poll.id, poll.options[1]!.id, ip);
+      const after = await api('GET', `/api/polls/${poll.id}`, { ip });
+      expect(after.status).toBe(200);
+      expect(after.body.voter).toEqual({ has_voted: true, option_id: poll.options[1]!.id });
+      expect(after.body.stats.total_votes).toBe(1);
+      expect(after.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([0, 1, 0]);
+      const stranger = await api('GET', `/api/polls/${poll.id}`, { ip: nextVoterIp() });
+      expect(stranger.body.voter.has_voted).toBe(false);
+    });
+
+    it('answers 404 for an unknown or malformed poll id', async () => {
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '%27%3B%20drop%20table%20polls']) {
+        const reply = await api('GET', `/api/polls/${id}`);
+        expect(reply.status).toBe(404);
+        expect(reply.body.error.code).toBe('not_found');
+      }
+    });
+
+    it('orders trending polls by recent votes', async () => {
+      const quiet = await createPoll({ title: 'quiet' });
+      const busy = await createPoll({ title: 'busy' });
+      await vote(quiet.id, quiet.options[0]!.id);
+      for (let i = 0; i < 3; i++) await vote(busy.id, busy.options[0]!.id);
+      const reply = await api('GET', '/api/polls/trending?limit=50');
+      expect(reply.status).toBe(200);
+      const ids = reply.body.polls.map((p: { id: string }) => p.id);
+      expect(ids.indexOf(busy.id)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(busy.id)).toBeLessThan(ids.indexOf(quiet.id));
+    });
+  });
+
+  describe(`voting (${mode})`, () => {
+    it('counts a vote and answers with the new counts', async () => {
+      const poll = await createPoll();
+      const reply = await vote(poll.id, poll.options[2]!.id);
+      expect(reply.status).toBe(200);
+      expect(reply.body.success).toBe(true);
+      expect(reply.body.new_counts).toEqual({
+        total_votes: 1,
+        options: poll.options.map((o, i) => ({ id: o.id, count: i === 2 ? 1 : 0 })),
+      });
+    });
+
+    it('treats the same vote twice as a harmless 200 that counts nothing', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      await vote(poll.id, poll.options[0]!.id, ip);
+      const again = await vote(poll.id, poll.options[0]!.id, ip);
+      expect(again.status).toBe(200);
+      expect(again.body.new_counts.total_votes).toBe(1);
+    });
+
+    it('refuses a second vote for another option with 409 and names the first choice', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      await vote(poll.id, poll.options[0]!.id, ip);
+      const second = await vote(poll.id, poll.options[1]!.id, ip);
+      expect(second.status).toBe(409);
+      expect(second.body.error.code).toBe('already_voted');
+      expect(second.body.error.details.option_id).toBe(poll.options[0]!.id);
+    });
+
+    it('reads an IPv4-mapped IPv6 address as the same voter', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      await vote(poll.id, poll.options[0]!.id, ip);
+      const mapped = await vote(poll.id, poll.options[1]!.id, `::ffff:${ip}`);
+      expect(mapped.status).toBe(409);
+    });
+
+    it('answers 400 invalid_option for an option of another poll, 404 for an unknown poll', async () => {
+      const poll = await createPoll();
+      const other = await createPoll();
+      const wrong = await vote(poll.id, other.options[0]!.id);
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.code).toBe('invalid_option');
+      const unknown = await vote('00000000-0000-4000-8000-000000000000', poll.options[0]!.id);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('not_found');
+    });
+
+    it.each([
+      ['a missing option_id', {}],
+      ['a malformed option_id', { option_id: 'abc' }],
+      ['a numeric option_id', { option_id: 42 }],
+      ['null', null],
+    ])('answers 400 invalid_request for %s', async (_label, json) => {
+      const poll = await createPoll();
+      const reply = await api('POST', `/api/polls/${poll.id}/vote`, { json, ip: nextVoterIp() });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_request');
+    });
+
+    it('refuses votes on a closed poll with 403 poll_closed', async () => {
+      const poll = await createPoll();
+      const close = await api('PATCH', `/api/polls/${poll.id}`, {
+        json: { is_active: false },
+        headers: { authorization: `Bearer ${poll.admin_token}` },
+      });
+      expect(close.status).toBe(200);
+      expect(close.body.is_active).toBe(false);
+      const reply = await vote(poll.id, poll.options[0]!.id);
+      expect(reply.status).toBe(403);
+      expect(reply.body.error.code).toBe('poll_closed');
+    });
+
+    it('counts exactly 100 distinct voters voting at once', async () => {
+      const poll = await createPoll();
+      const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => vote(poll.id, poll.options[i % 3]!.id)));
+      expect(replies.map((r) => r.status)).toEqual(Array(100).fill(200));
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect(read.body.stats.total_votes).toBe(100);
+      expect(read.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([34, 33, 33]);
+    });
+
+    it('keeps exactly one vote when one voter races several requests on different options', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => vote(poll.id, poll.options[i % 3]!.id, ip)),
+      );
+      const winners = replies.filter((r) => r.status === 200);
+      expect(replies.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+      const [row] = await server.pollcast.database.rows<{ n: number; option_id: string }>(
+        sql`select count(*)::int as n, min(option_id::text) as option_id from votes where poll_id = ${poll.id}::uuid`,
+      );
+      expect(row?.n).toBe(1);
+      for (const r of replies.filter((r) => r.status === 409))
+        expect(r.body.error.details.option_id).toBe(row?.option_id);
+      expect(winners.length).toBe(replies.filter((_, i) => poll.options[i % 3]!.id === row?.option_id).length);
+    });
+
+    it('refuses every vote that arrives after the poll expires, even mid-stream', async () => {
+      const poll = await createPoll({ expires_at: new Date(Date.now() + 1_500).toISOString() });
+      const statuses: number[] = [];
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline) {
+        const batch = await Promise.all(Array.from({ length: 10 }, () => vote(poll.id, poll.options[0]!.id)));
+        statuses.push(...batch.map((r) => r.status));
+      }
+      expect(statuses).toContain(200);
+      expect(statuses).toContain(403);
+      expect(statuses.every((s) => s === 200 || s === 403)).toBe(true);
+      const [late] = await server.pollcast.database.rows<{ n: number }>(sql`
+        select count(*)::int as n from votes v join polls p on p.id = v.poll_id
+        where p.id = ${poll.id}::uuid and v.voted_at >= p.expires_at`);
+      expect(late?.n).toBe(0);
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect(read.body.poll.is_active).toBe(false);
+      expect(read.body.stats.total_votes).toBe(statuses.filter((s) => s === 200).length);
+    });
+  });
+
+  describe(`managing polls (${mode})`, () => {
+    it('refuses changes without the admin token, or with a wrong one, with 401', async () => {
+      const poll = await createPoll();
+      const none = await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: false } });
+      expect(none.status).toBe(401);
+      expect(none.body.error.code).toBe('unauthorized');
+      const wrong = await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).toBe(401);
+      const still = await api('GET', `/api/polls/${poll.id}`);
+      expect(still.body.poll.is_active).toBe(true);
+    });
+
+    it('closes, reopens and reschedules a poll with the admin token', async () => {
+      const poll = await createPoll();
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      expect(
+        (await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: false }, headers: auth })).body.is_active,
+      ).toBe(false);
+      const reopened = await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: true }, headers: auth });
+      expect(reopened.body.is_active).toBe(true);
+      const end = new Date(Date.now() + 3_600_000).toISOString();
+      const rescheduled = await api('PATCH', `/api/polls/${poll.id}`, { json: { expires_at: end }, headers: auth });
+      expect(rescheduled.status).toBe(200);
+      expect(rescheduled.body.expires_at).toBe(end);
+      expect((await vote(poll.id, poll.options[0]!.id)).status).toBe(200);
+    });
+
+    it('refuses an empty change and a past end time with 400', async () => {
+      const poll = await createPoll();
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      expect((await api('PATCH', `/api/polls/${poll.id}`, { json: {}, headers: auth })).status).toBe(400);
+      const past = await api('PATCH', `/api/polls/${poll.id}`, {
+        json: { expires_at: '2001-01-01T00:00:00Z' },
+        headers: auth,
+      });
+      expect(past.status).toBe(400);
+    });
+
+    it('deletes a poll with 204, after which it is gone', async () => {
+      const poll = await createPoll();
+      await vote(poll.id, poll.options[0]!.id);
+      const reply = await api('DELETE', `/api/polls/${poll.id}`, {
+        headers: { authorization: `Bearer ${poll.admin_token}` },
+      });
+      expect(reply.status).toBe(204);
+      expect((await api('GET', `/api/polls/${poll.id}`)).status).toBe(404);
+      expect((await vote(poll.id, poll.options[0]!.id)).status).toBe(404);
+      expect(
+        (await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: `Bearer ${poll.admin_token}` } }))
+          .status,
+      ).toBe(404);
+    });
+  });
+
+  describe(`robustness (${mode})`, () => {
+    it('reports health', async () => {
+      const reply = await api('GET', '/api/health');
+      expect(reply.status).toBe(200);
+      expect(reply.body.checks.database).toBe('ok');
+    });
+
+    it('answers unknown endpoints with a JSON 404', async () => {
+      const reply = await api('GET', '/api/nothing-here');
+      expect(reply.status).toBe(404);
+      expect(reply.body.error.code).toBe('not_found');
+    });
+
+    it('never answers 500 to hostile input', async () => {
+      const poll = await createPoll();
+      const bodies = [
+        '',
+        'null',
+        '[]',
+        '"x"',
+        '{"option_id":{"$ne":null}}',
+        '{"title":{"a":1},"options":"ab"}',
+        '{"__proto__":{"admin":true},"title":"t","options":["a","b"]}',
+        '\u0000',
+        '{"title":"t","options":["a","b"],"expires_at":"9999-99-99T00:00:00Z"}',
+        `{"title":"${'\\ud800'}","options":["a","b"]}`,
+      ];
+      const paths = ['/api/polls', `/api/polls/${poll.id}/vote`, `/api/polls/${poll.id}`, '/api/polls/%E0%A4%A/vote'];
+      for (const path of paths) {
+        for (const body of bodies) {
+          for (const method of ['POST', 'PATCH']) {
+            const reply = await api(method, path, {
+              body,
+              ip: nextVoterIp(),
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${poll.admin_token}` },
+            });
+            expect(reply.status, `${method} ${path} ${body}`).toBeLessThan(500);
+          }
+        }
+      }
+    });
+  });
+
+  describe(`limits and identity (${mode})`, () => {
+    /** Another instance with its own settings; on PGlite it needs a data directory of its own. */
+    const withInstance = async (
+      env: Record<string, string>,
+      test: (on: ReturnType<typeof client>, instance: TestServer) => Promise<void>,
+    ) => {
+      const own = mode === 'embedded' ? await freshStore(mode) : store;
+      const instance = await startInstance(own, env);
+      try {
+        await test(client(instance.url), instance);
+      } finally {
+        await instance.close().catch(() => undefined);
+        if (own !== store) await own.drop();
+      }
+    };
+
+    it('limits votes per address with 429 and Retry-After', async () => {
+      await withInstance({ RATE_LIMIT_VOTES_PER_MINUTE: '3' }, async (on) => {
+        const ip = nextVoterIp();
+        const polls = await Promise.all([1, 2, 3, 4].map(() => createPoll({}, on)));
+        const statuses = [];
+        for (const p of polls) {
+          statuses.push(
+            (await on('POST', `/api/polls/${p.id}/vote`, { json: { option_id: p.options[0]!.id }, ip })).status,
+          );
+        }
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        const last = polls[3]!;
+        const refused = await on('POST', `/api/polls/${last.id}/vote`, {
+          json: { option_id: last.options[0]!.id },
+          ip,
+        });
+        expect(refused.body.error.code).toBe('rate_limited');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        const otherVoter = await on('POST', `/api/polls/${last.id}/vote`, {
+          json: { option_id: last.options[0]!.id },
+          ip: nextVoterIp(),
+        });
+        expect(otherVoter.status).toBe(200);
+      });
+    });
+
+    it('ignores X-Forwarded-For from a proxy it does not trust', async () => {
+      await withInstance({ TRUST_PROXY: '' }, async (on) => {
+        const poll = await createPoll({}, on);
+        const first = await on('POST', `/api/polls/${poll.id}/vote`, {
+          json: { option_id: poll.options[0]!.id },
+          ip: nextVoterIp(),
+        });
+        const second = await on('POST', `/api/polls/${poll.id}/vote`, {
+          json: { option_id: poll.options[1]!.id },
+          ip: nextVoterIp(),
+        });
+        expect(first.status).toBe(200);
+        expect(second.status).toBe(409);
+      });
+    });
+
+    it('answers 503 naming the database when it is down, never 500', async () => {
+      const relay = mode === 'services' ? await tcpRelay(5432) : undefined;
+      const env: Record<string, string> = {};
+      if (relay && store.url) {
+        const url = new URL(store.url);
+        url.port = String(relay.port);
+        env.DATABASE_URL = url.toString();
+      }
+      await withInstance(env, async (on, instance) => {
+        const poll = await createPoll({}, on);
+        if (relay) await relay.close();
+        else await instance.pollcast.database.close();
+        for (const [method, path, json] of [
+          ['GET', `/api/polls/${poll.id}`, undefined],
+          ['POST', `/api/polls/${poll.id}/vote`, { option_id: poll.options[0]!.id }],
+          ['POST', '/api/polls', { title: 't', options: ['a', 'b'] }],
+        ] as const) {
+          const reply = await on(method, path, { json, ip: nextVoterIp() });
+          expect(reply.status, `${method} ${path}`).toBe(503);
+          expect(reply.body.error.code).toBe('service_unavailable');
+          expect(reply.body.error.message).toContain('database');
+        }
+        const health = await on('GET', '/api/health');
+        expect(health.status).toBe(503);
+        expect(health.body.checks.database).toBe('error');
+      });
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('runs embedded on port 3000 with a 10-votes-a-minute limit when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.rateLimit.votesPerMinute).toBe(10);
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'http://localhost'],
+    ['RATE_LIMIT_VOTES_PER_MINUTE', '0'],
+    ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+  ])('stops with a message naming %s when it is %s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('accepts TLS URLs for managed services', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db.example:5432/app?sslmode=require',
+      REDIS_URL: 'rediss://default:p@cache.example:6380',
+    });
+    expect(config.databaseUrl).toContain('sslmode=require');
+    expect(config.redisUrl).toMatch(/^rediss:/);
+  });
+});

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
+
+/** The one reader of process.env: everything else receives a typed Config. */
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: redisUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  TRUST_PROXY: z.string().default(''),
+  RATE_LIMIT_VOTES_PER_MINUTE: positiveInt(10),
+  RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(30),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DB_POOL_SIZE: positiveInt(8),
+  VOTE_BATCH_MAX: positiveInt(500),
+  VOTE_WRITERS: positiveInt(2),
+  LIVE_UPDATES_PER_SECOND: positiveInt(4),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  trustProxy: TrustedProxies;
+  rateLimit: { votesPerMinute: number; pollsPerMinute: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  db: { poolSize: number };
+  votes: { batchMax: number; writers: number };
+  live: { updatesPerSecond: number };
+  dev: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+  );
+  const parsed = envSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  let trustProxy: TrustedProxies;
+  try {
+    trustProxy = parseTrustedProxies(e.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration\n  TRUST_PROXY: ${(error as Error).message}`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    trustProxy,
+    rateLimit: { votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE, pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE },
+    logLevel: e.LOG_LEVEL,
+    db: { poolSize: e.DB_POOL_SIZE },
+    votes: { batchMax: e.VOTE_BATCH_MAX, writers: e.VOTE_WRITERS },
+    live: { updatesPerSecond: e.LIVE_UPDATES_PER_SECOND },
+    dev: e.NODE_ENV === 'development',
+  };
+}

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  inet,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/** The single schema; migrations in drizzle/ are generated from it (npm run db:generate). */
+
+export const polls = pgTable(
+  'polls',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    title: varchar('title', { length: 255 }).notNull(),
+    description: text('description'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    creatorIp: inet('creator_ip'),
+    isActive: boolean('is_active').notNull().default(true),
+    category: varchar('category', { length: 100 }),
+    totalVotes: integer('total_votes').notNull().default(0),
+    /** SHA-256 of the admin token; the token itself is shown once and never stored. */
+    adminTokenHash: text('admin_token_hash').notNull(),
+    /** Grows with every change of the poll's state; live events carry it as their id. */
+    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [index('idx_polls_active').on(table.isActive, table.createdAt)],
+);
+
+export const pollOptions = pgTable(
+  'poll_options',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    optionText: varchar('option_text', { length: 255 }).notNull(),
+    voteCount: integer('vote_count').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    position: smallint('position').notNull(),
+  },
+  (table) => [index('idx_poll_options_poll_id').on(table.pollId)],
+);
+
+export const votes = pgTable(
+  'votes',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    optionId: uuid('option_id')
+      .notNull()
+      .references(() => pollOptions.id, { onDelete: 'cascade' }),
+    voterIp: inet('voter_ip').notNull(),
+    voterSession: varchar('voter_session', { length: 255 }),
+    votedAt: timestamp('voted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('votes_poll_id_voter_ip_key').on(table.pollId, table.voterIp),
+    index('idx_votes_poll_ip').on(table.pollId, table.voterIp),
+    index('idx_votes_voted_at').on(table.votedAt),
+  ],
+);

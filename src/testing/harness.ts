@@ -1,0 +1,169 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { startPollcast, type Pollcast } from '../pollcast';
+import { listen } from '../server/http-server';
+
+/** Starts real pollcast servers for tests: PGlite in a temp dir, or a fresh PostgreSQL database. */
+
+export type Mode = 'embedded' | 'services';
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export type TestServer = {
+  url: string;
+  pollcast: Pollcast;
+  databaseUrl?: string;
+  close(): Promise<void>;
+};
+
+export type Store = { url?: string; dataDir: string; drop(): Promise<void> };
+
+/** A place to keep data that no other test sees. */
+export async function freshStore(mode: Mode): Promise<Store> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-test-'));
+  if (mode === 'embedded') return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `pollcast_test_${crypto.randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dataDir,
+    drop: async () => {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresReachable(): Promise<boolean> {
+  try {
+    await adminQuery('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts one instance on a store; several instances may share a store in services mode. */
+export async function startInstance(store: Store, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: store.dataDir,
+    TRUST_PROXY: '127.0.0.1,::1',
+    RATE_LIMIT_VOTES_PER_MINUTE: '100000',
+    RATE_LIMIT_POLLS_PER_MINUTE: '100000',
+    LOG_LEVEL: 'silent',
+    ...(store.url ? { DATABASE_URL: store.url } : {}),
+    ...env,
+  });
+  const pollcast = await startPollcast(config, createLogger(config.logLevel));
+  const running = await listen(pollcast, { port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${running.port}`,
+    pollcast,
+    databaseUrl: store.url,
+    close: async () => {
+      await running.close();
+      await pollcast.close();
+    },
+  };
+}
+
+/** Polls whose counters differ from the rows in votes; always empty when pollcast is right. */
+export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
+  return pollcast.database.rows(sql`
+    select p.id, p.total_votes, (select count(*) from votes v where v.poll_id = p.id) as rows
+    from polls p where p.total_votes <> (select count(*) from votes v where v.poll_id = p.id)
+    union all
+    select o.id, o.vote_count, (select count(*) from votes v where v.option_id = o.id)
+    from poll_options o where o.vote_count <> (select count(*) from votes v where v.option_id = o.id)`);
+}
+
+let ipCounter = 0;
+/** A distinct voter address for each call (sent as X-Forwarded-For from loopback, which tests trust). */
+export function nextVoterIp(): string {
+  ipCounter++;
+  const n = (process.pid % 200) * 65536 + ipCounter;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+export type Reply<T = any> = { status: number; body: T; headers: Headers };
+
+/** A small JSON client for tests, speaking as the voter at `ip` when given. */
+export function client(baseUrl: string) {
+  return async function request<T = any>(
+    method: string,
+    urlPath: string,
+    options: { json?: unknown; body?: string; ip?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.ip) headers['x-forwarded-for'] = options.ip;
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${urlPath}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: the test sees the text */
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  };
+}
+
+/** Whether the services suite runs; with REQUIRE_SERVICES=1 a missing service fails instead. */
+export async function servicesAvailability(): Promise<{ run: boolean; reason?: string }> {
+  if (await postgresReachable()) return { run: true };
+  const reason = `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}`;
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error(`${reason}, and REQUIRE_SERVICES=1`);
+  console.warn(`skipping the PostgreSQL suite: ${reason} (set REQUIRE_SERVICES=1 to fail instead)`);
+  return { run: false, reason };
+}
+
+/** A TCP relay to a real server; closing it is a real outage as the client sees one. */
+export async function tcpRelay(targetPort: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((downstream) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const socket of [downstream, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    downstream.pipe(upstream).pipe(downstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
