@@ -17,3 +17,6 @@ export function currentPollcast(): Pollcast {
   if (!pollcast) throw new Error('pollcast is not running in this process; start it with `npm start`');
   return pollcast;
 }
+
+/** Set by our server on every page request (any value the client sent is replaced). */
+export const VOTER_IP_HEADER = 'x-pollcast-voter-ip';

@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
 import type { Pollcast } from '../pollcast';
-import { providePollcast } from './context';
+import { resolveVoterIp } from '../domain/voter';
+import { providePollcast, VOTER_IP_HEADER } from './context';
 
 /**
  * One process, one port, two front doors (DESIGN §1a): /api/* goes to Hono, WebSocket
@@ -36,6 +37,13 @@ export async function listen(
       void api(req, res);
       return;
     }
+    // Pages (and their no-JavaScript vote form) learn the voter from this header, never from the client.
+    req.headers[VOTER_IP_HEADER] =
+      resolveVoterIp(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'] as string | undefined,
+        pollcast.config.trustProxy,
+      ) ?? '';
     void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
       pollcast.log.error('page failed', { url, error: String(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -20,8 +20,18 @@ export type VoteOutcome =
   | { kind: 'poll_closed' }
   | { kind: 'invalid_option' };
 
-/** What one committed batch changed in one poll: the absolute counts after it. */
-export type CommittedPoll = { pollId: string; counts: Counts; seq: number; votedOptionIds: string[] };
+/** What one committed batch changed in one poll: the absolute counts after it, and the deltas. */
+export type CommittedPoll = {
+  pollId: string;
+  counts: Counts;
+  seq: number;
+  votedOptionIds: string[];
+  /** Votes added per option by this batch; they sum to `added`. */
+  optionDeltas: Record<string, number>;
+  added: number;
+  /** The voters whose votes this batch recorded. */
+  voterIps: string[];
+};
 
 type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void };
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -180,13 +190,15 @@ async function writeBatch(tx: Tx, batch: Pending[]): Promise<{ outcomes: VoteOut
 
   const optionDelta = new Map<string, number>();
   const pollDelta = new Map<string, number>();
-  const votedOptions = new Map<string, Set<string>>();
+  const committed = new Map<string, { optionDeltas: Record<string, number>; voterIps: string[] }>();
   for (const c of candidates) {
     if (!insertedIdx.has(c.i)) continue;
     optionDelta.set(c.option_id, (optionDelta.get(c.option_id) ?? 0) + 1);
     pollDelta.set(c.poll_id, (pollDelta.get(c.poll_id) ?? 0) + 1);
-    const voted = votedOptions.get(c.poll_id) ?? new Set<string>();
-    votedOptions.set(c.poll_id, voted.add(c.option_id));
+    let poll = committed.get(c.poll_id);
+    if (!poll) committed.set(c.poll_id, (poll = { optionDeltas: {}, voterIps: [] }));
+    poll.optionDeltas[c.option_id] = (poll.optionDeltas[c.option_id] ?? 0) + 1;
+    poll.voterIps.push(c.voter_ip);
   }
   if (pollDelta.size > 0) {
     const optionChanges = JSON.stringify([...optionDelta].map(([id, n]) => ({ id, n })));
@@ -232,15 +244,11 @@ async function writeBatch(tx: Tx, batch: Pending[]): Promise<{ outcomes: VoteOut
   }
 
   const changes: CommittedPoll[] = [];
-  for (const [pollId] of pollDelta) {
+  for (const [pollId, added] of pollDelta) {
     const state = countsByPoll.get(pollId);
-    if (!state) continue;
-    changes.push({
-      pollId,
-      counts: state.counts,
-      seq: state.seq,
-      votedOptionIds: [...(votedOptions.get(pollId) ?? [])],
-    });
+    const poll = committed.get(pollId);
+    if (!state || !poll) continue;
+    changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), added, ...poll });
   }
   return { outcomes: outcomes as VoteOutcome[], changes };
 }
