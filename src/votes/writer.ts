@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database, Db } from '../db/client';
+import type { Database } from '../db/client';
 import type { Counts } from '../domain/polls';
 
 /**
@@ -34,7 +34,6 @@ export type CommittedPoll = {
 };
 
 type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void };
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type VoteWriterOptions = {
   batchMax: number;
@@ -111,7 +110,7 @@ export class VoteWriter {
   private async write(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, changes } = await this.database.db.transaction((tx) => writeBatch(tx as Tx, batch));
+        const { outcomes, changes } = await writeBatch(this.database, batch);
         batch.forEach((pending, i) => pending.resolve(outcomes[i] as VoteOutcome));
         if (changes.length > 0) this.options.onCommit?.(changes);
         return;
@@ -127,128 +126,144 @@ export class VoteWriter {
   }
 }
 
-async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
-  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
+type BatchStatus = 'counted' | 'conflict' | 'not_found' | 'invalid_option' | 'poll_closed';
+type BatchResult = {
+  outcomes: { i: number; s: BatchStatus; earlier: string | null }[];
+  polls: { id: string; total: number; seq: number | string; options: { id: string; count: number }[] }[];
+};
+
+/**
+ * One statement, so one round trip and one implicit transaction per batch. The polls are
+ * locked first, in id order: a close that commits meanwhile is seen, and two batches never
+ * deadlock. Counts are read from locked rows (latest committed), never from the statement's
+ * snapshot, so the counts a batch reports can only grow from one batch to the next.
+ */
+function batchStatement(input: string): SQL {
+  return sql`
+    with input as materialized (
+      select * from jsonb_to_recordset(${input}::jsonb) as x(i int, poll_id uuid, option_id uuid, voter_ip inet)
+    ),
+    locked as materialized (
+      select p.id, p.total_votes, p.seq,
+             (p.is_active and (p.expires_at is null or p.expires_at > clock_timestamp())) as open
+      from polls p where p.id in (select poll_id from input)
+      order by p.id
+      for no key update
+    ),
+    options as materialized (
+      select o.id, o.poll_id, o.vote_count, o.position
+      from poll_options o where o.poll_id in (select id from locked)
+      order by o.id
+      for no key update
+    ),
+    ins as (
+      insert into votes (poll_id, option_id, voter_ip)
+      select x.poll_id, x.option_id, x.voter_ip
+      from input x
+      join locked l on l.id = x.poll_id and l.open
+      join options o on o.id = x.option_id and o.poll_id = x.poll_id
+      on conflict (poll_id, voter_ip) do nothing
+      returning poll_id, option_id, voter_ip
+    ),
+    option_added as (select option_id, count(*)::int as n from ins group by option_id),
+    poll_added as (select poll_id, count(*)::int as n from ins group by poll_id),
+    option_update as (
+      update poll_options o set vote_count = o.vote_count + a.n
+      from option_added a where o.id = a.option_id
+    ),
+    poll_update as (
+      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1
+      from poll_added a where p.id = a.poll_id
+    )
+    select
+      (select coalesce(json_agg(json_build_object(
+          'i', x.i,
+          's', case when l.id is null then 'not_found'
+                    when o.id is null then 'invalid_option'
+                    when not l.open then 'poll_closed'
+                    when ins.poll_id is not null then 'counted'
+                    else 'conflict' end,
+          'earlier', v.option_id)), '[]'::json)
+       from input x
+       left join locked l on l.id = x.poll_id
+       left join options o on o.id = x.option_id and o.poll_id = x.poll_id
+       left join ins on ins.poll_id = x.poll_id and ins.voter_ip = x.voter_ip
+       left join votes v on ins.poll_id is null and v.poll_id = x.poll_id and v.voter_ip = x.voter_ip
+      ) as outcomes,
+      (select coalesce(json_agg(json_build_object(
+          'id', l.id,
+          'total', l.total_votes + coalesce(pa.n, 0),
+          'seq', l.seq + case when pa.n is null then 0 else 1 end,
+          'options', (select json_agg(json_build_object('id', o.id, 'count', o.vote_count + coalesce(oa.n, 0))
+                                      order by o.position)
+                      from options o left join option_added oa on oa.option_id = o.id
+                      where o.poll_id = l.id))), '[]'::json)
+       from locked l left join poll_added pa on pa.poll_id = l.id
+      ) as polls`;
 }
 
-async function writeBatch(tx: Tx, batch: Pending[]): Promise<{ outcomes: VoteOutcome[]; changes: CommittedPoll[] }> {
-  const outcomes: (VoteOutcome | undefined)[] = new Array(batch.length);
-  const pollIds = [...new Set(batch.map((p) => p.request.pollId))];
-
-  // Lock the polls first, in id order, so a close that commits meanwhile is seen and batches never deadlock.
-  const pollRows = await rowsOf<{ id: string; open: boolean; option_id: string }>(
-    tx,
-    sql`select p.id, (p.is_active and (p.expires_at is null or p.expires_at > clock_timestamp())) as open,
-               o.id as option_id
-        from polls p join poll_options o on o.poll_id = p.id
-        where p.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(pollIds)}::jsonb))
-        order by p.id
-        for no key update of p`,
+async function writeBatch(
+  database: Database,
+  batch: Pending[],
+): Promise<{ outcomes: VoteOutcome[]; changes: CommittedPoll[] }> {
+  const input = JSON.stringify(
+    batch.map(({ request }, i) => ({
+      i,
+      poll_id: request.pollId,
+      option_id: request.optionId,
+      voter_ip: request.voterIp,
+    })),
   );
-  const polls = new Map<string, { open: boolean; options: Set<string> }>();
-  for (const row of pollRows) {
-    const poll = polls.get(row.id) ?? { open: row.open, options: new Set<string>() };
-    poll.options.add(row.option_id);
-    polls.set(row.id, poll);
-  }
+  const [result] = await database.rows<BatchResult>(batchStatement(input));
+  if (!result) throw new Error('the vote batch statement returned no row');
 
-  const candidates: { i: number; poll_id: string; option_id: string; voter_ip: string }[] = [];
-  batch.forEach(({ request }, i) => {
-    const poll = polls.get(request.pollId);
-    if (!poll) outcomes[i] = { kind: 'not_found' };
-    else if (!poll.options.has(request.optionId)) outcomes[i] = { kind: 'invalid_option' };
-    else if (!poll.open) outcomes[i] = { kind: 'poll_closed' };
-    else candidates.push({ i, poll_id: request.pollId, option_id: request.optionId, voter_ip: request.voterIp });
-  });
-  if (candidates.length === 0) return { outcomes: outcomes as VoteOutcome[], changes: [] };
-
-  // Compared as inet, not as text, so every spelling of one address is one voter.
-  const inserted = await rowsOf<{ i: number }>(
-    tx,
-    sql`with input as (
-          select * from jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb)
-            as x(i int, poll_id uuid, option_id uuid, voter_ip inet)),
-        ins as (
-          insert into votes (poll_id, option_id, voter_ip)
-          select poll_id, option_id, voter_ip from input
-          on conflict (poll_id, voter_ip) do nothing
-          returning poll_id, voter_ip)
-        select input.i from input join ins using (poll_id, voter_ip)`,
-  );
-  const insertedIdx = new Set(inserted.map((row) => row.i));
-  const conflicts = candidates.filter((c) => !insertedIdx.has(c.i));
-  const earlierChoice = new Map<number, string>();
-  if (conflicts.length > 0) {
-    const rows = await rowsOf<{ i: number; option_id: string }>(
-      tx,
-      sql`select x.i, v.option_id
-          from jsonb_to_recordset(${JSON.stringify(conflicts)}::jsonb) as x(i int, poll_id uuid, voter_ip inet)
-          join votes v on v.poll_id = x.poll_id and v.voter_ip = x.voter_ip`,
-    );
-    for (const row of rows) earlierChoice.set(row.i, row.option_id);
-  }
-
-  const optionDelta = new Map<string, number>();
-  const pollDelta = new Map<string, number>();
-  const committed = new Map<string, { optionDeltas: Record<string, number>; voterIps: string[] }>();
-  for (const c of candidates) {
-    if (!insertedIdx.has(c.i)) continue;
-    optionDelta.set(c.option_id, (optionDelta.get(c.option_id) ?? 0) + 1);
-    pollDelta.set(c.poll_id, (pollDelta.get(c.poll_id) ?? 0) + 1);
-    let poll = committed.get(c.poll_id);
-    if (!poll) committed.set(c.poll_id, (poll = { optionDeltas: {}, voterIps: [] }));
-    poll.optionDeltas[c.option_id] = (poll.optionDeltas[c.option_id] ?? 0) + 1;
-    poll.voterIps.push(c.voter_ip);
-  }
-  if (pollDelta.size > 0) {
-    const optionChanges = JSON.stringify([...optionDelta].map(([id, n]) => ({ id, n })));
-    const pollChanges = JSON.stringify([...pollDelta].map(([id, n]) => ({ id, n })));
-    await tx.execute(sql`update poll_options o set vote_count = o.vote_count + d.n
-                         from jsonb_to_recordset(${optionChanges}::jsonb) as d(id uuid, n int) where o.id = d.id`);
-    await tx.execute(sql`update polls p set total_votes = p.total_votes + d.n, seq = p.seq + 1
-                         from jsonb_to_recordset(${pollChanges}::jsonb) as d(id uuid, n int) where p.id = d.id`);
-  }
-
-  const needCounts = [...new Set(candidates.map((c) => c.poll_id))];
-  const countRows = await rowsOf<{
-    id: string;
-    total_votes: number;
-    seq: number | string;
-    options: { id: string; count: number }[];
-  }>(
-    tx,
-    sql`select p.id, p.total_votes, p.seq,
-               (select json_agg(json_build_object('id', o.id, 'count', o.vote_count) order by o.position)
-                  from poll_options o where o.poll_id = p.id) as options
-        from polls p
-        where p.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(needCounts)}::jsonb))`,
-  );
-  const countsByPoll = new Map(
-    countRows.map((row) => [
-      row.id,
-      { counts: { total_votes: row.total_votes, options: row.options }, seq: Number(row.seq) },
+  const polls = new Map(
+    result.polls.map((poll) => [
+      poll.id,
+      { counts: { total_votes: poll.total, options: poll.options }, seq: Number(poll.seq) },
     ]),
   );
+  const committed = new Map<string, { optionDeltas: Record<string, number>; voterIps: string[]; added: number }>();
+  const outcomes: VoteOutcome[] = new Array(batch.length);
+  const unseenConflicts: number[] = [];
 
-  for (const c of candidates) {
-    const state = countsByPoll.get(c.poll_id);
-    if (!state) {
-      outcomes[c.i] = { kind: 'not_found' };
-    } else if (insertedIdx.has(c.i)) {
-      outcomes[c.i] = { kind: 'counted', ...state };
+  for (const { i, s, earlier } of result.outcomes) {
+    const request = (batch[i] as Pending).request;
+    const state = polls.get(request.pollId);
+    if (s === 'counted' && state) {
+      outcomes[i] = { kind: 'counted', ...state };
+      let poll = committed.get(request.pollId);
+      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterIps: [], added: 0 }));
+      poll.optionDeltas[request.optionId] = (poll.optionDeltas[request.optionId] ?? 0) + 1;
+      poll.voterIps.push(request.voterIp);
+      poll.added++;
+    } else if (s === 'conflict' && state) {
+      if (earlier === null) unseenConflicts.push(i);
+      else if (earlier === request.optionId) outcomes[i] = { kind: 'repeated', ...state };
+      else outcomes[i] = { kind: 'already_voted', optionId: earlier };
+    } else if (s === 'conflict' || s === 'counted') {
+      outcomes[i] = { kind: 'not_found' };
     } else {
-      const earlier = earlierChoice.get(c.i);
-      if (earlier === undefined || earlier === c.option_id) outcomes[c.i] = { kind: 'repeated', ...state };
-      else outcomes[c.i] = { kind: 'already_voted', optionId: earlier };
+      outcomes[i] = { kind: s };
     }
   }
 
-  const changes: CommittedPoll[] = [];
-  for (const [pollId, added] of pollDelta) {
-    const state = countsByPoll.get(pollId);
-    const poll = committed.get(pollId);
-    if (!state || !poll) continue;
-    changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), added, ...poll });
+  // A vote committed by another writer after this statement's snapshot was taken: read it now.
+  for (const i of unseenConflicts) {
+    const request = (batch[i] as Pending).request;
+    const [row] = await database.rows<{ option_id: string }>(
+      sql`select option_id from votes where poll_id = ${request.pollId}::uuid and voter_ip = ${request.voterIp}::inet`,
+    );
+    const state = polls.get(request.pollId);
+    if (!row || !state) outcomes[i] = { kind: 'not_found' };
+    else if (row.option_id === request.optionId) outcomes[i] = { kind: 'repeated', ...state };
+    else outcomes[i] = { kind: 'already_voted', optionId: row.option_id };
   }
-  return { outcomes: outcomes as VoteOutcome[], changes };
+
+  const changes: CommittedPoll[] = [];
+  for (const [pollId, poll] of committed) {
+    const state = polls.get(pollId);
+    if (state) changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), ...poll });
+  }
+  return { outcomes, changes };
 }
