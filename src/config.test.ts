@@ -16,6 +16,7 @@ describe('configuration', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['REDIS_URL', 'http://localhost'],
+    ['REDIS_KEY_PREFIX', 'two words'],
     ['RATE_LIMIT_VOTES_PER_MINUTE', '0'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', '10.0.0.0/99'],

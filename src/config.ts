@@ -21,6 +21,11 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: databaseUrl.optional(),
   REDIS_URL: redisUrl.optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w:.-]*$/, 'may hold only letters, digits and _ : . -')
+    .default(''),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   TRUST_PROXY: z.string().default(''),
   RATE_LIMIT_VOTES_PER_MINUTE: positiveInt(10),
@@ -38,6 +43,8 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Put before every Redis key and channel, so deployments (or test suites) can share one Redis. */
+  redisKeyPrefix: string;
   dataDir: string;
   trustProxy: TrustedProxies;
   rateLimit: { votesPerMinute: number; pollsPerMinute: number };
@@ -74,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxy,
     rateLimit: { votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE, pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE },

@@ -1,9 +1,12 @@
-import { MemoryPollBus, type PollBus } from './bus/poll-bus';
+import type { PollBus } from './bus/poll-bus';
+import { inProcessState, redisState } from './cache/shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import type { RateLimiter } from './limits/rate-limiter';
 import { createLogger, type Logger } from './logger';
 import { createPollService, type PollService } from './polls/poll-service';
+import { openRedis } from './redis/client';
+import { ViewerHub } from './realtime/viewer-hub';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
 
@@ -23,6 +26,8 @@ export type Pollcast = {
   database: Database;
   polls: PollService;
   bus: PollBus;
+  /** This instance's live viewers (SSE and WebSocket). */
+  hub: ViewerHub;
   castVote: CastVote;
   limits: { votes: RateLimiter; polls: RateLimiter };
   health(): Promise<Health>;
@@ -37,12 +42,18 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   });
   await migrateDatabase(database, config.databaseUrl);
 
-  const bus: PollBus = new MemoryPollBus();
+  // REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently).
+  const redis = config.redisUrl
+    ? await openRedis({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, log })
+    : undefined;
+  const shared = redis ? redisState(redis, config, log) : inProcessState(config);
+  const { bus, limits } = shared;
   const writer = new VoteWriter(database, {
     batchMax: config.votes.batchMax,
     writers: config.votes.writers,
     onCommit: (changes) => {
       for (const change of changes) {
+        shared.committed(change);
         bus.publish({
           poll_id: change.pollId,
           seq: change.seq,
@@ -54,34 +65,41 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       }
     },
   });
-  const limits = {
-    votes: new MemoryRateLimiter(config.rateLimit.votesPerMinute),
-    polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
-  };
   const polls = createPollService({
     database,
-    onChange: (poll) => bus.publish(poll),
+    cache: shared.pollCache,
+    trending: shared.trending,
+    onChange: (poll) => {
+      shared.changed(poll);
+      bus.publish(poll);
+    },
   });
-  const castVote = createCastVote({ writer, limiter: limits.votes });
+  const castVote = createCastVote({ writer, limiter: limits.votes, voters: shared.voters, database });
+  const hub = new ViewerHub({ bus, polls, updatesPerSecond: config.live.updatesPerSecond, log });
 
   async function health(): Promise<Health> {
-    const database_ = await withTimeout(database.ping(), 2_000).then(
-      () => 'ok' as const,
-      () => 'error' as const,
-    );
-    return { status: database_ === 'ok' ? 'ok' : 'down', checks: { database: database_, redis: 'disabled' } };
+    const [database_, redis_] = await Promise.all([
+      withTimeout(database.ping(), 2_000).then(
+        () => 'ok' as const,
+        () => 'error' as const,
+      ),
+      redis ? redis.ping().then((up) => (up ? ('ok' as const) : ('error' as const))) : ('disabled' as const),
+    ]);
+    // Without Redis pollcast is slower, not wrong: degraded, still 200.
+    const status = database_ === 'error' ? 'down' : redis_ === 'error' ? 'degraded' : 'ok';
+    return { status, checks: { database: database_, redis: redis_ } };
   }
 
   async function close(): Promise<void> {
     await writer.drain();
-    limits.votes.close();
-    limits.polls.close();
-    await bus.close();
+    hub.close();
+    await shared.close();
+    await redis?.close();
     await database.close();
   }
 
-  log.info('pollcast ready', { database: database.kind });
-  return { config, log, database, polls, bus, castVote, limits, health, close };
+  log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
+  return { config, log, database, polls, bus, hub, castVote, limits, health, close };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  REDIS_TEST_URL,
   client,
   counterMismatches,
   freshStore,
@@ -12,15 +13,15 @@ import {
   type TestServer,
 } from '../testing/harness';
 
-/** The REST contract of DESIGN §4, run over real HTTP against each mode. */
+/** The REST contract of DESIGN §4, run over real HTTP against each mode, with or without Redis. */
 
-export function defineApiContract(mode: Mode): void {
+export function defineApiContract(mode: Mode, options: { redis?: boolean } = {}): void {
   let store: Store;
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    store = await freshStore(mode);
+    store = await freshStore(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {});
     server = await startInstance(store);
     api = client(server.url);
   });
@@ -213,6 +214,31 @@ export function defineApiContract(mode: Mode): void {
       expect(second.body.error.details.option_id).toBe(poll.options[0]!.id);
     });
 
+    it('answers a voter who comes back exactly as the first time, whatever they send', async () => {
+      const poll = await createPoll();
+      const other = await createPoll();
+      const ip = nextVoterIp();
+      expect((await vote(poll.id, poll.options[0]!.id, ip)).status).toBe(200);
+      const same = await vote(poll.id, poll.options[0]!.id, ip);
+      expect(same.status).toBe(200);
+      expect(same.body.new_counts.total_votes).toBe(1);
+      const switched = await vote(poll.id, poll.options[1]!.id, ip);
+      expect(switched.status).toBe(409);
+      expect(switched.body.error.details.option_id).toBe(poll.options[0]!.id);
+      const foreign = await vote(poll.id, other.options[0]!.id, ip);
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.error.code).toBe('invalid_option');
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: false }, headers: auth });
+      for (const option of [0, 1]) {
+        const closed = await vote(poll.id, poll.options[option]!.id, ip);
+        expect(closed.status).toBe(403);
+        expect(closed.body.error.code).toBe('poll_closed');
+      }
+      await api('DELETE', `/api/polls/${poll.id}`, { headers: auth });
+      expect((await vote(poll.id, poll.options[0]!.id, ip)).status).toBe(404);
+    });
+
     it('reads an IPv4-mapped IPv6 address as the same voter', async () => {
       const poll = await createPoll();
       const ip = nextVoterIp();
@@ -363,6 +389,7 @@ export function defineApiContract(mode: Mode): void {
       const reply = await api('GET', '/api/health');
       expect(reply.status).toBe(200);
       expect(reply.body.checks.database).toBe('ok');
+      expect(reply.body.checks.redis).toBe(options.redis ? 'ok' : 'disabled');
     });
 
     it('answers unknown endpoints with a JSON 404', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { CreatePollInput } from '../domain/schemas';
+import { TRENDING, type TrendingSnapshot } from '../domain/trending';
 import type { Poll, PollWithOptions } from '../domain/polls';
 import type { Database } from './client';
 
@@ -85,11 +86,63 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
   return row?.admin_token_hash;
 }
 
-export async function findVoterChoice(database: Database, pollId: string, voterIp: string): Promise<string | null> {
-  const [row] = await database.rows<{ option_id: string }>(
-    sql`select option_id from votes where poll_id = ${pollId}::uuid and voter_ip = ${voterIp}::inet`,
-  );
-  return row?.option_id ?? null;
+/** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
+export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes'> & {
+  seq: number;
+  voterChoice: string | null;
+};
+
+export async function findPollHead(
+  database: Database,
+  id: string,
+  voterIp: string | undefined,
+): Promise<PollHead | undefined> {
+  const [row] = await database.rows<{
+    is_active: boolean;
+    expires_at: Date | string | null;
+    total_votes: number;
+    seq: number | string;
+    voter_choice: string | null;
+  }>(sql`
+    select p.is_active, p.expires_at, p.total_votes, p.seq, ${voterChoice(voterIp)} as voter_choice
+    from polls p where p.id = ${id}::uuid`);
+  if (!row) return undefined;
+  return {
+    is_active: row.is_active,
+    expires_at: row.expires_at === null ? null : toIso(row.expires_at),
+    total_votes: Number(row.total_votes),
+    seq: Number(row.seq),
+    voterChoice: row.voter_choice,
+  };
+}
+
+/** A poll with its options, whether it takes votes now (as the vote writer judges it), and the voter's choice. */
+export async function findPollForVoter(
+  database: Database,
+  id: string,
+  voterIp: string | undefined,
+): Promise<(PollWithOptions & { open: boolean; voterChoice: string | null }) | undefined> {
+  const [row] = await database.rows<PollRow & { options: OptionRow[]; open: boolean; voter_choice: string | null }>(sql`
+    select ${POLL_COLUMNS},
+      (p.is_active and (p.expires_at is null or p.expires_at > clock_timestamp())) as open,
+      (select json_agg(json_build_object('id', o.id, 'option_text', o.option_text, 'vote_count', o.vote_count)
+                       order by o.position)
+         from poll_options o where o.poll_id = p.id) as options,
+      ${voterChoice(voterIp)} as voter_choice
+    from polls p where p.id = ${id}::uuid`);
+  if (!row) return undefined;
+  return {
+    ...toPoll(row),
+    seq: Number(row.seq),
+    options: row.options ?? [],
+    open: row.open,
+    voterChoice: row.voter_choice,
+  };
+}
+
+function voterChoice(voterIp: string | undefined) {
+  if (!voterIp) return sql`null::uuid`;
+  return sql`(select v.option_id from votes v where v.poll_id = p.id and v.voter_ip = ${voterIp}::inet)`;
 }
 
 export async function listOpenPolls(
@@ -110,15 +163,42 @@ export async function listOpenPolls(
   return { polls: rows.map(toPoll), total: Number(count?.total ?? 0) };
 }
 
-/** Open polls ordered by votes in the last hour; the Redis sorted set replaces this in services mode. */
+/** Each poll's trending score (src/domain/trending.ts) from its votes, relative to now(). */
+const TRENDING_SCORES = sql`
+  select poll_id, sum(power(2, extract(epoch from (voted_at - now())) * 1000 / ${TRENDING.halfLifeMs})) as score
+  from votes
+  where voted_at > now() - make_interval(secs => ${(TRENDING.windowHalfLives * TRENDING.halfLifeMs) / 1000})
+  group by poll_id`;
+
+/** Open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
 export async function trendingPollsFromVotes(database: Database, limit: number): Promise<Poll[]> {
   const rows = await database.rows<PollRow>(sql`
     select ${POLL_COLUMNS} from polls p
-    join (select poll_id, count(*) as recent from votes
-          where voted_at > now() - interval '1 hour' group by poll_id) r on r.poll_id = p.id
+    join (${TRENDING_SCORES}) s on s.poll_id = p.id
     where ${IS_OPEN}
-    order by r.recent desc, p.total_votes desc, p.created_at desc
+    order by s.score desc, p.total_votes desc, p.created_at desc
     limit ${limit}`);
+  return rows.map(toPoll);
+}
+
+/** The scores a cold trending board starts from, with the instant they are relative to. */
+export async function trendingSnapshot(database: Database): Promise<TrendingSnapshot> {
+  const rows = await database.rows<{ epoch_ms: number | string; poll_id: string | null; score: number | string }>(sql`
+    select e.epoch_ms, s.poll_id, s.score
+    from (select (extract(epoch from now()) * 1000)::float8 as epoch_ms) e
+    left join lateral (${TRENDING_SCORES} order by score desc limit ${TRENDING.boardSize}) s on true`);
+  return {
+    epochMs: Math.round(Number(rows[0]?.epoch_ms ?? Date.now())),
+    scores: rows.flatMap((row) => (row.poll_id ? [{ pollId: row.poll_id, score: Number(row.score) }] : [])),
+  };
+}
+
+/** The open ones among these polls, in no particular order. */
+export async function findOpenPollsByIds(database: Database, ids: string[]): Promise<Poll[]> {
+  if (ids.length === 0) return [];
+  const rows = await database.rows<PollRow>(sql`
+    select ${POLL_COLUMNS} from polls p
+    where p.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) and ${IS_OPEN}`);
   return rows.map(toPoll);
 }
 

@@ -1,13 +1,18 @@
 import type { PollUpdate } from '../bus/poll-bus';
+import type { PollCache } from '../cache/poll-cache';
+import type { TrendingBoard } from '../cache/trending';
 import type { Database } from '../db/client';
 import {
   deletePollRow,
   findAdminTokenHash,
+  findOpenPollsByIds,
   findPoll,
-  findVoterChoice,
+  findPollForVoter,
+  findPollHead,
   insertPoll,
   listOpenPolls,
   trendingPollsFromVotes,
+  trendingSnapshot,
   updatePollState,
 } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
@@ -26,6 +31,8 @@ export type PollDetails = {
 
 export type PollServiceDeps = {
   database: Database;
+  cache: PollCache;
+  trending: TrendingBoard;
   /** Told after a poll was closed, reopened, rescheduled or deleted. */
   onChange?: (update: PollUpdate) => void;
 };
@@ -57,11 +64,31 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
   return update;
 }
 
-export function createPollService({ database, onChange }: PollServiceDeps) {
+function detailsOf(poll: PollWithOptions, voterChoice: string | null): PollDetails {
+  return {
+    poll: presentPoll(poll),
+    options: poll.options,
+    stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
+    voter: { has_voted: voterChoice !== null, option_id: voterChoice },
+  };
+}
+
+/** The board may rank closed or deleted polls high; a few spares per place keep the list full. */
+const TRENDING_CANDIDATES_PER_PLACE = 3;
+
+export function createPollService({ database, cache, trending, onChange }: PollServiceDeps) {
   async function load(id: string): Promise<PollWithOptions> {
     const poll = isUuid(id) ? await findPoll(database, id) : undefined;
     if (!poll) throw pollNotFound();
     return poll;
+  }
+
+  let refilling: Promise<void> | undefined;
+  function refillTrending(): void {
+    refilling ??= trendingSnapshot(database)
+      .then((snapshot) => trending.fill(snapshot))
+      .catch(() => undefined)
+      .finally(() => (refilling = undefined));
   }
 
   async function authorize(id: string, token: string | undefined): Promise<void> {
@@ -87,19 +114,39 @@ export function createPollService({ database, onChange }: PollServiceDeps) {
       };
     },
 
+    /** Hottest first from the trending board; PostgreSQL answers (and refills it) when the board is cold. */
     async trending(limit: number) {
-      return { polls: (await trendingPollsFromVotes(database, limit)).map(presentPoll) };
+      const ids = await trending.top(limit * TRENDING_CANDIDATES_PER_PLACE);
+      if (!ids) {
+        refillTrending();
+        return { polls: (await trendingPollsFromVotes(database, limit)).map(presentPoll) };
+      }
+      // The board ranks; PostgreSQL says which of those polls exist and are open, with their current fields.
+      const rank = new Map(ids.map((id, i) => [id, i]));
+      const open = await findOpenPollsByIds(database, ids);
+      open.sort((a, b) => (rank.get(a.id) as number) - (rank.get(b.id) as number));
+      return { polls: open.slice(0, limit).map(presentPoll) };
     },
 
+    /**
+     * One PostgreSQL read of the poll's row and the voter's choice, and the rest from the cache
+     * when its counts are at least as new as that row: never older than what was committed
+     * when the read began, so a voter always sees their own vote.
+     */
     async details(id: string, voterIp: string | undefined): Promise<PollDetails> {
-      const poll = await load(id);
-      const choice = voterIp ? await findVoterChoice(database, poll.id, voterIp) : null;
-      return {
-        poll: presentPoll(poll),
-        options: poll.options,
-        stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
-        voter: { has_voted: choice !== null, option_id: choice },
-      };
+      if (!isUuid(id)) throw pollNotFound();
+      const [head, cached] = await Promise.all([findPollHead(database, id, voterIp), cache.get(id)]);
+      if (!head) throw pollNotFound();
+      if (cached && cached.seq >= head.seq) {
+        const { content, counts } = cached;
+        const options = content.options.map((option, i) => ({ ...option, vote_count: counts.options[i]!.count }));
+        const poll = { ...content, options, seq: cached.seq, total_votes: counts.total_votes };
+        return detailsOf({ ...poll, is_active: head.is_active, expires_at: head.expires_at }, head.voterChoice);
+      }
+      const poll = await findPollForVoter(database, id, voterIp);
+      if (!poll) throw pollNotFound();
+      cache.put(poll);
+      return detailsOf(poll, poll.voterChoice);
     },
 
     async update(id: string, token: string | undefined, change: UpdatePollInput) {

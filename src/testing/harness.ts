@@ -8,7 +8,9 @@ import pg from 'pg';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startPollcast, type Pollcast } from '../pollcast';
+import { createLiveSockets, type LiveSockets } from '../realtime/live-sockets';
 import { listen } from '../server/http-server';
+import { deleteRedisKeys, redisReachable } from './redis';
 
 /** Starts real pollcast servers for tests: PGlite in a temp dir, or a fresh PostgreSQL database. */
 
@@ -20,16 +22,36 @@ export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export type TestServer = {
   url: string;
   pollcast: Pollcast;
+  /** The /api/ws endpoint of this instance. */
+  live: LiveSockets;
   databaseUrl?: string;
+  /** Open TCP connections to this instance (HTTP, SSE and WebSocket). */
+  connections(): Promise<number>;
   close(): Promise<void>;
 };
 
-export type Store = { url?: string; dataDir: string; drop(): Promise<void> };
+/** `redis`: the Redis URL and key prefix every instance on this store shares. */
+export type Store = { url?: string; dataDir: string; redis?: { url: string; prefix: string }; drop(): Promise<void> };
 
-/** A place to keep data that no other test sees. */
-export async function freshStore(mode: Mode): Promise<Store> {
+/** A place to keep data that no other test sees; with `redisUrl`, under a key prefix of its own. */
+export async function freshStore(mode: Mode, options: { redisUrl?: string } = {}): Promise<Store> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-test-'));
-  if (mode === 'embedded') return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const redis = options.redisUrl
+    ? { url: options.redisUrl, prefix: `pollcast-test-${crypto.randomBytes(6).toString('hex')}:` }
+    : undefined;
+  const dropRedis = async () => {
+    if (redis) await deleteRedisKeys(redis.url, redis.prefix).catch(() => undefined);
+  };
+  if (mode === 'embedded') {
+    return {
+      dataDir,
+      redis,
+      drop: async () => {
+        await dropRedis();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
   const name = `pollcast_test_${crypto.randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -37,8 +59,10 @@ export async function freshStore(mode: Mode): Promise<Store> {
   return {
     url: url.toString(),
     dataDir,
+    redis,
     drop: async () => {
       await adminQuery(`drop database if exists ${name} with (force)`);
+      await dropRedis();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -74,15 +98,23 @@ export async function startInstance(store: Store, env: Record<string, string> = 
     RATE_LIMIT_POLLS_PER_MINUTE: '100000',
     LOG_LEVEL: 'silent',
     ...(store.url ? { DATABASE_URL: store.url } : {}),
+    ...(store.redis ? { REDIS_URL: store.redis.url, REDIS_KEY_PREFIX: store.redis.prefix } : {}),
     ...env,
   });
   const pollcast = await startPollcast(config, createLogger(config.logLevel));
-  const running = await listen(pollcast, { port: 0, host: '127.0.0.1' });
+  const live = createLiveSockets(pollcast);
+  const running = await listen(pollcast, { port: 0, host: '127.0.0.1', onUpgrade: live.handleUpgrade });
   return {
     url: `http://127.0.0.1:${running.port}`,
     pollcast,
+    live,
     databaseUrl: store.url,
+    connections: () =>
+      new Promise((resolve, reject) =>
+        running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: async () => {
+      live.close();
       await running.close();
       await pollcast.close();
     },
@@ -136,16 +168,23 @@ export function client(baseUrl: string) {
 }
 
 /** Whether the services suite runs; with REQUIRE_SERVICES=1 a missing service fails instead. */
-export async function servicesAvailability(): Promise<{ run: boolean; reason?: string }> {
-  if (await postgresReachable()) return { run: true };
-  const reason = `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}`;
+export async function servicesAvailability(
+  needs: { postgres?: boolean; redis?: boolean } = {},
+): Promise<{ run: boolean; reason?: string }> {
+  const { postgres = true, redis = false } = needs;
+  const missing: string[] = [];
+  if (postgres && !(await postgresReachable())) missing.push(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}`);
+  if (redis && !(await redisReachable(REDIS_TEST_URL))) missing.push(`Redis is not reachable at ${REDIS_TEST_URL}`);
+  if (missing.length === 0) return { run: true };
+  const reason = missing.join('; ');
   if (process.env.REQUIRE_SERVICES === '1') throw new Error(`${reason}, and REQUIRE_SERVICES=1`);
-  console.warn(`skipping the PostgreSQL suite: ${reason} (set REQUIRE_SERVICES=1 to fail instead)`);
+  const suite = redis ? (postgres ? 'PostgreSQL and Redis' : 'Redis') : 'PostgreSQL';
+  console.warn(`skipping the ${suite} suite: ${reason} (set REQUIRE_SERVICES=1 to fail instead)`);
   return { run: false, reason };
 }
 
 /** A TCP relay to a real server; closing it is a real outage as the client sees one. */
-export async function tcpRelay(targetPort: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function tcpRelay(targetPort: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((downstream) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
@@ -160,6 +199,10 @@ export async function tcpRelay(targetPort: number): Promise<{ port: number; clos
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
+    /** Drops the connections open now, as a network blip does; new ones are relayed again. */
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

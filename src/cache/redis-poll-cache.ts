@@ -1,0 +1,85 @@
+import type { PollWithOptions } from '../domain/polls';
+import { luaScript, runScript, type Redis } from '../redis/client';
+import { contentOf, countsAtOf, type CachedPoll, type CountsAt, type PollCache, type PollContent } from './poll-cache';
+
+/**
+ * Services mode: the cache entry `poll:{id}:details` and the counters `poll:{id}:votes`,
+ * `poll:{id}:option:{optionId}:votes`, stamped with the seq they were committed at in
+ * `poll:{id}:seq`. Counters are written as the absolute numbers a commit produced, never
+ * incremented: a retried, reordered or lost write then cannot leave a wrong number behind,
+ * and a missing counter only ever comes back from PostgreSQL's own numbers.
+ */
+
+const TTL_MS = 3_600_000;
+
+// KEYS: seq, total, one per option; ARGV: seq, ttl, total, one count per option.
+// An older state is dropped unless some counter went missing (then any committed state is better).
+const SET_COUNTS = luaScript(`
+local kept = tonumber(redis.call('GET', KEYS[1]))
+if kept and kept >= tonumber(ARGV[1]) and redis.call('EXISTS', unpack(KEYS)) == #KEYS then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
+return 1
+`);
+
+export class RedisPollCache implements PollCache {
+  constructor(private readonly redis: Redis) {}
+
+  async get(pollId: string): Promise<CachedPoll | undefined> {
+    const keys = this.redis.keys;
+    try {
+      return await this.redis.call(async (client) => {
+        const json = await client.get(keys.details(pollId));
+        if (!json) return undefined;
+        const content = JSON.parse(json) as PollContent;
+        // One MGET reads the seq and every counter at one instant, as one script wrote them.
+        const values = await client.mGet([
+          keys.countsSeq(pollId),
+          keys.votes(pollId),
+          ...content.options.map((option) => keys.optionVotes(pollId, option.id)),
+        ]);
+        if (values.some((value) => value === null)) return undefined;
+        const [seq, total, ...counts] = values.map(Number);
+        return {
+          content,
+          seq: seq as number,
+          counts: {
+            total_votes: total as number,
+            options: content.options.map((option, i) => ({ id: option.id, count: counts[i] as number })),
+          },
+        };
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(poll: PollWithOptions): void {
+    const key = this.redis.keys.details(poll.id);
+    const json = JSON.stringify(contentOf(poll));
+    this.redis.send('cache poll', (client) => client.set(key, json, { PX: TTL_MS }));
+    this.update(countsAtOf(poll));
+  }
+
+  update({ pollId, seq, counts }: CountsAt): void {
+    const keys = this.redis.keys;
+    const counterKeys = [
+      keys.countsSeq(pollId),
+      keys.votes(pollId),
+      ...counts.options.map((option) => keys.optionVotes(pollId, option.id)),
+    ];
+    const args = [seq, TTL_MS, counts.total_votes, ...counts.options.map((option) => option.count)];
+    this.redis.send('set counters', (client) => runScript(client, SET_COUNTS, counterKeys, args));
+  }
+
+  forget(pollId: string, optionIds: string[]): void {
+    const keys = this.redis.keys;
+    const all = [
+      keys.details(pollId),
+      keys.countsSeq(pollId),
+      keys.votes(pollId),
+      ...optionIds.map((id) => keys.optionVotes(pollId, id)),
+    ];
+    this.redis.send('forget poll', (client) => client.del(all));
+  }
+}

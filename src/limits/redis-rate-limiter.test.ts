@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openRedis, type Redis } from '../redis/client';
+import { createLogger } from '../logger';
+import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
+import { openTestRedis } from '../testing/redis';
+import { RedisRateLimiter } from './redis-rate-limiter';
+
+const redisSuite = await servicesAvailability({ postgres: false, redis: true });
+
+describe.skipIf(!redisSuite.run)('rate limit shared through Redis (services mode)', () => {
+  const opened: Redis[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((redis) => redis.close()));
+  });
+
+  /** Two instances: two processes' worth of connections on one Redis, under one key prefix. */
+  const twoInstances = async () => {
+    const first = await openTestRedis(REDIS_TEST_URL);
+    const second = await openRedis({ url: REDIS_TEST_URL, keyPrefix: first.keys.prefix, log: createLogger('silent') });
+    opened.push(first, second);
+    return [first, second] as const;
+  };
+
+  it('counts one voter’s votes on every instance against one limit, and says how long to wait', async () => {
+    const [a, b] = await twoInstances();
+    const onA = new RedisRateLimiter(a, a.keys.voteRate, 3);
+    const onB = new RedisRateLimiter(b, b.keys.voteRate, 3);
+    expect(await onA.consume('10.1.0.1')).toEqual({ allowed: true });
+    expect(await onB.consume('10.1.0.1')).toEqual({ allowed: true });
+    expect(await onA.consume('10.1.0.1')).toEqual({ allowed: true });
+    const refused = await onB.consume('10.1.0.1');
+    expect(refused.allowed).toBe(false);
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await onB.consume('10.1.0.2')).toEqual({ allowed: true });
+    expect(await a.client.pTTL(a.keys.voteRate('10.1.0.1'))).toBeGreaterThan(0);
+    onA.close();
+    onB.close();
+  });
+
+  it('opens a new window when the old one ends', async () => {
+    const [a] = await twoInstances();
+    const limiter = new RedisRateLimiter(a, a.keys.voteRate, 1, 200);
+    expect((await limiter.consume('10.1.0.3')).allowed).toBe(true);
+    expect((await limiter.consume('10.1.0.3')).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await limiter.consume('10.1.0.3')).allowed).toBe(true);
+    limiter.close();
+  });
+
+  it('falls back to the in-process limit while Redis is unreachable, so voting goes on and still has a limit', async () => {
+    const away = await openRedis({ url: 'redis://127.0.0.1:1', log: createLogger('silent'), connectWaitMs: 100 });
+    const limiter = new RedisRateLimiter(away, away.keys.voteRate, 2);
+    try {
+      expect((await limiter.consume('10.1.0.4')).allowed).toBe(true);
+      expect((await limiter.consume('10.1.0.4')).allowed).toBe(true);
+      expect((await limiter.consume('10.1.0.4')).allowed).toBe(false);
+    } finally {
+      limiter.close();
+      await away.close();
+    }
+  });
+});

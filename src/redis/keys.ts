@@ -1,0 +1,29 @@
+/**
+ * Every Redis key and channel pollcast uses (DESIGN §3, docs/REDIS.md), in one place.
+ * The optional prefix lets several deployments, or test suites, share one Redis.
+ */
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+export function redisKeys(prefix = '') {
+  const poll = (pollId: string) => `${prefix}poll:${pollId}`;
+  return {
+    /** Set of the voter addresses whose vote PostgreSQL committed. */
+    voters: (pollId: string) => `${poll(pollId)}:voters`,
+    /** The poll's total, as committed at `countsSeq`. */
+    votes: (pollId: string) => `${poll(pollId)}:votes`,
+    optionVotes: (pollId: string, optionId: string) => `${poll(pollId)}:option:${optionId}:votes`,
+    /** The poll's seq the counters above were copied at; absent means the counters are unknown. */
+    countsSeq: (pollId: string) => `${poll(pollId)}:seq`,
+    /** The cache entry: what never changes about a poll (texts, options, creation time). */
+    details: (pollId: string) => `${poll(pollId)}:details`,
+    /** Pub/sub channel of the poll's live updates. */
+    updates: (pollId: string) => `${poll(pollId)}:updates`,
+    voteRate: (bucket: string) => `${prefix}ratelimit:${bucket}`,
+    pollRate: (bucket: string) => `${prefix}ratelimit:polls:${bucket}`,
+    trending: `${prefix}trending_polls`,
+    /** The instant trending scores are relative to; its absence means the board must be rebuilt. */
+    trendingEpoch: `${prefix}trending_polls:epoch`,
+    prefix,
+  };
+}
