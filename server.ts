@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from './src/config';
 import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
+import { createLiveSockets } from './src/realtime/live-sockets';
 import { listen, type PageHandler } from './src/server/http-server';
 
 /** `npm start`: read config, build the pages if missing, migrate, then serve on one port. */
@@ -34,7 +35,13 @@ async function main(): Promise<void> {
 
   const pollcast = await startPollcast(config, log);
   const pages = apiOnly ? undefined : await startNext(root, config.dev, config.host, config.port);
-  const running = await listen(pollcast, { port: config.port, host: config.host, pages });
+  const live = createLiveSockets(pollcast);
+  const running = await listen(pollcast, {
+    port: config.port,
+    host: config.host,
+    pages,
+    onUpgrade: live.handleUpgrade,
+  });
   log.info(`pollcast listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}`, {
     mode: config.databaseUrl ? 'services' : 'embedded',
   });
@@ -44,6 +51,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
+    live.close();
     await running.close();
     await pollcast.close();
     process.exit(0);

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../domain/errors';
@@ -11,19 +11,21 @@ import {
 } from '../domain/schemas';
 import { rateLimitKey, resolveVoterIp } from '../domain/voter';
 import type { Pollcast } from '../pollcast';
+import { streamPoll } from '../realtime/sse-stream';
 import { errorResponse } from './errors';
 
 /** The REST API of DESIGN §4: the only implementation, served by our server or a Next route. */
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-type Env = { Bindings: { incoming?: IncomingMessage } };
+/** Under our Node server Hono also gets the raw request and response (the SSE stream writes to it). */
+export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } };
 
 export function createApiApp(pollcast: Pollcast) {
   const { polls, castVote, limits, config, log } = pollcast;
-  const app = new Hono<Env>().basePath('/api');
+  const app = new Hono<ApiEnv>().basePath('/api');
 
-  const voterIp = (c: Context<Env>): string => {
+  const voterIp = (c: Context<ApiEnv>): string => {
     const ip = resolveVoterIp(
       c.env?.incoming?.socket?.remoteAddress,
       c.req.header('x-forwarded-for'),
@@ -84,6 +86,8 @@ export function createApiApp(pollcast: Pollcast) {
     const change = updatePollSchema.parse(await readJson(c));
     return c.json(await polls.update(c.req.param('id'), token, change));
   });
+
+  app.get('/polls/:id/stream', (c) => streamPoll(c, pollcast.hub));
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

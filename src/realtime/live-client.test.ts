@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  client,
+  freshStore,
+  nextVoterIp,
+  startInstance,
+  tcpRelay,
+  type Store,
+  type TestServer,
+} from '../testing/harness';
+import { NodeEventSource } from '../testing/live-viewers';
+import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus } from './live-client';
+
+/**
+ * The browser client's reconnect and ordering rules, run in Node against a real server (PGlite)
+ * through a relay that can drop connections. Node 20 has no EventSource, so a small one from
+ * the test kit stands in; the browser's own is exercised by the end-to-end tests.
+ */
+
+type Watched = { states: LiveState[]; statuses: LiveStatus[]; stop: () => void };
+
+async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+describe('live client (watchPoll)', () => {
+  let store: Store;
+  let server: TestServer;
+  let relay: Awaited<ReturnType<typeof tcpRelay>>;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    store = await freshStore('embedded');
+    server = await startInstance(store);
+    relay = await tcpRelay(Number(new URL(server.url).port));
+    api = client(server.url);
+  });
+  afterAll(async () => {
+    await relay?.close();
+    await server?.close();
+    await store?.drop();
+  });
+
+  const createPoll = async () => (await api('POST', '/api/polls', { json: { title: 't', options: ['a', 'b'] } })).body;
+  const watch = (pollId: string, backoff = { initialMs: 50, maxMs: 200 }): Watched => {
+    const watched: Watched = { states: [], statuses: [], stop: () => {} };
+    watched.stop = watchPoll(
+      pollId,
+      { onState: (s) => watched.states.push(s), onStatus: (s) => watched.statuses.push(s) },
+      { baseUrl: `http://127.0.0.1:${relay.port}/`, EventSource: NodeEventSource, backoff },
+    );
+    return watched;
+  };
+  const expectNeverBackwards = (states: LiveState[]) => {
+    for (let i = 1; i < states.length; i++) {
+      expect(states[i]!.seq).toBeGreaterThanOrEqual(states[i - 1]!.seq);
+      expect(states[i]!.total_votes).toBeGreaterThanOrEqual(states[i - 1]!.total_votes);
+    }
+  };
+
+  it('reports the snapshot and then each change, going from connecting to live', async () => {
+    const poll = await createPoll();
+    const watched = watch(poll.id);
+    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(0));
+    await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[1].id }, ip: nextVoterIp() });
+    await eventually(() => expect(watched.states.at(-1)?.options[1]).toEqual({ id: poll.options[1].id, count: 1 }));
+    expect(watched.statuses).toEqual(['connecting', 'live']);
+    watched.stop();
+    expect(watched.statuses.at(-1)).toBe('closed');
+  });
+
+  it('reconnects after the connection drops and catches up on what it missed, never going backwards', async () => {
+    const poll = await createPoll();
+    const vote = () =>
+      api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[0].id }, ip: nextVoterIp() });
+    const watched = watch(poll.id);
+    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    await vote();
+    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(1));
+    const opened = NodeEventSource.opened;
+
+    relay.cut();
+    await vote();
+    await vote();
+    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(3));
+    expect(NodeEventSource.opened).toBeGreaterThan(opened);
+    expect(watched.statuses).toEqual(['connecting', 'live', 'reconnecting', 'live']);
+    await vote();
+    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(4));
+    expectNeverBackwards(watched.states);
+    watched.stop();
+  });
+
+  it('reports a deleted poll once and stops', async () => {
+    const poll = await createPoll();
+    const watched = watch(poll.id);
+    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: `Bearer ${poll.admin_token}` } });
+    await eventually(() => expect(watched.statuses.at(-1)).toBe('closed'));
+    expect(watched.states.at(-1)).toMatchObject({ deleted: true, is_active: false });
+    expect(watched.states.filter((s) => s.deleted)).toHaveLength(1);
+  });
+
+  it('stops retrying when the poll was deleted while it was disconnected', async () => {
+    const poll = await createPoll();
+    const watched = watch(poll.id, { initialMs: 400, maxMs: 400 });
+    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    relay.cut();
+    await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: `Bearer ${poll.admin_token}` } });
+    await eventually(() => expect(watched.statuses.at(-1)).toBe('closed'));
+    expect(watched.states.at(-1)).toMatchObject({ deleted: true, is_active: false });
+  });
+
+  it('never reports a state older than one it reported, whatever order events come in', () => {
+    const sources: ScriptedSource[] = [];
+    class ScriptedSource {
+      onopen: ((event: unknown) => void) | null = null;
+      onerror: ((event: unknown) => void) | null = null;
+      listeners = new Map<string, (event: { data: string; lastEventId: string }) => void>();
+      constructor(readonly url: string) {
+        sources.push(this);
+      }
+      addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void) {
+        this.listeners.set(type, listener);
+      }
+      close() {}
+      emit(type: string, seq: number, body: Record<string, unknown>) {
+        this.listeners.get(type)?.({ data: JSON.stringify({ type, seq, ...body }), lastEventId: String(seq) });
+      }
+    }
+    const states: LiveState[] = [];
+    const stop = watchPoll(
+      'p',
+      { onState: (s) => states.push(s) },
+      { EventSource: ScriptedSource as unknown as EventSourceConstructor },
+    );
+    const source = sources[0]!;
+    const snapshot = (total: number, isActive = true) => ({
+      poll_id: 'p',
+      total_votes: total,
+      options: [
+        { id: 'a', count: total },
+        { id: 'b', count: 0 },
+      ],
+      is_active: isActive,
+    });
+    source.emit('poll_updated', 5, snapshot(5));
+    source.emit('poll_updated', 3, snapshot(3));
+    source.emit('vote_submitted', 4, { poll_id: 'p', option_id: 'a', new_count: 4, total_votes: 4 });
+    source.emit('poll_updated', 5, snapshot(5));
+    source.emit('poll_updated', 5, snapshot(5, false));
+    source.emit('vote_submitted', 6, { poll_id: 'p', option_id: 'b', new_count: 1, total_votes: 6 });
+    expect(states.map((s) => [s.seq, s.total_votes, s.is_active])).toEqual([
+      [5, 5, true],
+      [5, 5, false],
+      [6, 6, false],
+    ]);
+    expect(states.at(-1)?.options).toEqual([
+      { id: 'a', count: 5 },
+      { id: 'b', count: 1 },
+    ]);
+    expect(source.url).toBe('/api/polls/p/stream');
+    stop();
+  });
+});

@@ -1,0 +1,148 @@
+import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from './live-messages';
+
+/**
+ * The browser's view of one poll's live results over SSE (DESIGN §5). Browser-only: no Node.
+ * It reconnects by itself (exponential backoff with jitter), resumes from the last event id,
+ * and never reports a state older than one it already reported.
+ */
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+export type LiveState = {
+  poll_id: string;
+  seq: number;
+  total_votes: number;
+  options: { id: string; count: number }[];
+  is_active: boolean;
+  deleted?: boolean;
+};
+
+type LiveEvent = { data: string; lastEventId: string };
+type EventSourceLike = {
+  onopen: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  addEventListener(type: string, listener: (event: LiveEvent) => void): void;
+  close(): void;
+};
+export type EventSourceConstructor = new (url: string) => EventSourceLike;
+
+export type WatchOptions = {
+  baseUrl?: string;
+  /** Defaults to the browser's EventSource; tests in Node pass their own. */
+  EventSource?: EventSourceConstructor;
+  /** Reconnect delay: about `initialMs` at first, doubling per failure up to `maxMs`. */
+  backoff?: { initialMs: number; maxMs: number };
+};
+
+/** Watches one poll over SSE (EventSource) with reconnect, exponential backoff with jitter, and resume via Last-Event-ID; never reports a state older than one already reported. Returns a function that stops watching. */
+export function watchPoll(
+  pollId: string,
+  handlers: { onState(state: LiveState): void; onStatus?(status: LiveStatus): void },
+  options: WatchOptions = {},
+): () => void {
+  const Source = options.EventSource ?? (globalThis.EventSource as unknown as EventSourceConstructor);
+  const { initialMs, maxMs } = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  const base = (options.baseUrl ?? '').replace(/\/+$/, '');
+  const pollPath = `${base}/api/polls/${encodeURIComponent(pollId)}`;
+
+  let state: LiveState | undefined;
+  let status: LiveStatus | undefined;
+  let source: EventSourceLike | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let stopped = false;
+
+  const setStatus = (next: LiveStatus) => {
+    if (next === status) return;
+    status = next;
+    handlers.onStatus?.(next);
+  };
+
+  const report = (next: LiveState) => {
+    if (!isNewer(next, state) && !(next.deleted && !state?.deleted)) return;
+    state = next;
+    handlers.onState(next);
+    if (next.deleted) stop();
+  };
+
+  const connect = () => {
+    retry = undefined;
+    setStatus(state || failures > 0 ? 'reconnecting' : 'connecting');
+    // A new EventSource cannot send Last-Event-ID itself, so the id rides in the query.
+    const current = new Source(state ? `${pollPath}/stream?last_event_id=${state.seq}` : `${pollPath}/stream`);
+    source = current;
+    let opened = false;
+
+    current.onopen = () => {
+      opened = true;
+      failures = 0;
+      setStatus('live');
+    };
+    current.addEventListener('poll_updated', (event) => {
+      const message = JSON.parse(event.data) as PollUpdatedMessage;
+      report({
+        poll_id: message.poll_id,
+        seq: seqOf(event, message.seq),
+        total_votes: message.total_votes,
+        options: message.options,
+        is_active: message.is_active,
+        ...(message.deleted ? { deleted: true } : {}),
+      });
+    });
+    current.addEventListener('vote_submitted', (event) => {
+      const message = JSON.parse(event.data) as VoteSubmittedMessage;
+      if (!state) return;
+      report({
+        ...state,
+        seq: seqOf(event, message.seq),
+        total_votes: message.total_votes,
+        options: state.options.map((o) => (o.id === message.option_id ? { id: o.id, count: message.new_count } : o)),
+      });
+    });
+    // We reconnect ourselves (the browser's own retry has no backoff and gives up on HTTP errors).
+    current.onerror = () => {
+      if (source !== current) return;
+      current.close();
+      source = undefined;
+      failures++;
+      setStatus('reconnecting');
+      if (opened) return scheduleRetry();
+      void pollIsGone().then((gone) => {
+        if (stopped || source) return;
+        if (!gone) return scheduleRetry();
+        if (state) report({ ...state, is_active: false, deleted: true });
+        stop();
+      });
+    };
+  };
+
+  /** A stream that never opened may mean the poll was deleted meanwhile: then stop retrying. */
+  const pollIsGone = () =>
+    fetch(pollPath, { headers: { accept: 'application/json' } }).then(
+      (response) => response.status === 404,
+      () => false,
+    );
+
+  const scheduleRetry = () => {
+    if (stopped || retry) return;
+    const ceiling = Math.min(maxMs, initialMs * 2 ** (failures - 1));
+    retry = setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
+  };
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    retry = undefined;
+    source?.close();
+    source = undefined;
+    setStatus('closed');
+  };
+
+  connect();
+  return stop;
+}
+
+function seqOf(event: LiveEvent, fallback: number): number {
+  const id = Number(event.lastEventId);
+  return event.lastEventId !== '' && Number.isSafeInteger(id) ? id : fallback;
+}

@@ -1,0 +1,455 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../api/app';
+import { listen } from '../server/http-server';
+import {
+  client,
+  freshStore,
+  nextVoterIp,
+  startInstance,
+  type Mode,
+  type Store,
+  type TestServer,
+} from '../testing/harness';
+import {
+  openSocketViewer,
+  openSseViewer,
+  SseParser,
+  type SocketViewer,
+  type SseEvent,
+  type SseViewer,
+} from '../testing/live-viewers';
+import { createLiveSockets, MAX_MESSAGE_BYTES } from './live-sockets';
+
+/** The live protocol of DESIGN §5 (SSE and WebSocket), over real sockets against each mode. */
+
+type Shown = { seq: number; total_votes: number; options: { id: string; count: number }[]; is_active: boolean };
+type Message = Record<string, any>;
+
+/** What a viewer shows after each message, the way a client applies them. */
+function replay(messages: Message[]): Shown[] {
+  const shown: Shown[] = [];
+  let current: Shown | undefined;
+  for (const m of messages) {
+    if (m.type === 'poll_updated') {
+      current = { seq: m.seq, total_votes: m.total_votes, options: m.options, is_active: m.is_active };
+    } else if (m.type === 'vote_submitted') {
+      if (!current) throw new Error('vote_submitted before any snapshot');
+      current = {
+        ...current,
+        seq: m.seq,
+        total_votes: m.total_votes,
+        options: current.options.map((o) => (o.id === m.option_id ? { id: o.id, count: m.new_count } : o)),
+      };
+    } else continue;
+    shown.push(current);
+  }
+  return shown;
+}
+
+function expectNeverBackwards(shown: Shown[]): void {
+  for (let i = 1; i < shown.length; i++) {
+    const [before, after] = [shown[i - 1]!, shown[i]!];
+    expect(after.seq).toBeGreaterThanOrEqual(before.seq);
+    expect(after.total_votes).toBeGreaterThanOrEqual(before.total_votes);
+    for (const option of after.options) {
+      expect(option.count).toBeGreaterThanOrEqual(before.options.find((o) => o.id === option.id)!.count);
+    }
+  }
+}
+
+const sseMessages = (viewer: SseViewer): Message[] =>
+  viewer.events.map((event) => {
+    const message = JSON.parse(event.data);
+    expect(event.event).toBe(message.type);
+    expect(event.id).toBe(String(message.seq));
+    return message;
+  });
+const socketMessages = (viewer: SocketViewer, pollId: string): Message[] =>
+  viewer.messages.filter((m) => m.poll_id === pollId && (m.type === 'poll_updated' || m.type === 'vote_submitted'));
+const lastShown = (messages: Message[]) => replay(messages).at(-1);
+
+async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** `redisUrl` puts the instances on Redis (bus, limits, cache), as services mode runs in production. */
+export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = {}): void {
+  let store: Store;
+  let server: TestServer;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    store = await freshStore(mode, options);
+    server = await startInstance(store);
+    api = client(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.drop();
+  });
+
+  type Created = { id: string; admin_token: string; options: { id: string }[] };
+  const createPoll = async (overrides: Record<string, unknown> = {}): Promise<Created> => {
+    const reply = await api('POST', '/api/polls', {
+      json: { title: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'], ...overrides },
+      ip: nextVoterIp(),
+    });
+    expect(reply.status).toBe(201);
+    return reply.body;
+  };
+  const vote = (pollId: string, optionId: string, ip = nextVoterIp()) =>
+    api('POST', `/api/polls/${pollId}/vote`, { json: { option_id: optionId }, ip });
+
+  describe(`SSE stream (${mode})`, () => {
+    it('answers an unknown or malformed poll with a JSON 404 before any stream starts', async () => {
+      for (const id of [crypto.randomUUID(), 'not-a-poll']) {
+        const viewer = await openSseViewer(server.url, id);
+        await viewer.waitForEnd();
+        expect(viewer.status).toBe(404);
+        expect(viewer.headers['content-type']).toMatch(/^application\/json/);
+        expect(JSON.parse(viewer.body).error.code).toBe('not_found');
+      }
+    });
+
+    it('starts with a full poll_updated snapshot, uncompressed and uncached', async () => {
+      const poll = await createPoll();
+      const viewer = await openSseViewer(server.url, poll.id, { 'accept-encoding': 'gzip, br' });
+      expect(viewer.status).toBe(200);
+      expect(viewer.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expect(viewer.headers['cache-control']).toBe('no-cache, no-transform');
+      expect(viewer.headers['x-accel-buffering']).toBe('no');
+      expect(viewer.headers['content-encoding']).toBeUndefined();
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect(sseMessages(viewer)[0]).toEqual({
+        type: 'poll_updated',
+        poll_id: poll.id,
+        seq: expect.any(Number),
+        options: poll.options.map((o) => ({ id: o.id, count: 0 })),
+        total_votes: 0,
+        is_active: true,
+      });
+      viewer.close();
+    });
+
+    it('sends each vote with an id that grows', async () => {
+      const poll = await createPoll();
+      const viewer = await openSseViewer(server.url, poll.id);
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect((await vote(poll.id, poll.options[1]!.id)).status).toBe(200);
+      await viewer.waitFor((events) => events.length >= 2, 'the vote');
+      const [snapshot, update] = sseMessages(viewer);
+      expect(update).toEqual({
+        type: 'vote_submitted',
+        poll_id: poll.id,
+        seq: expect.any(Number),
+        option_id: poll.options[1]!.id,
+        new_count: 1,
+        total_votes: 1,
+      });
+      expect(update!.seq).toBeGreaterThan(snapshot!.seq);
+      viewer.close();
+    });
+
+    it('gives a viewer that resumes with an old Last-Event-ID a fresh snapshot', async () => {
+      const poll = await createPoll();
+      const first = await openSseViewer(server.url, poll.id);
+      await first.waitFor((events) => events.length >= 1, 'the snapshot');
+      const seen = first.events[0]!.id!;
+      first.close();
+      await vote(poll.id, poll.options[0]!.id);
+      await vote(poll.id, poll.options[2]!.id);
+      const resumed = await openSseViewer(server.url, poll.id, { 'last-event-id': seen });
+      await resumed.waitFor((events) => events.length >= 1, 'a snapshot');
+      const [snapshot] = sseMessages(resumed);
+      expect(snapshot).toMatchObject({ type: 'poll_updated', total_votes: 2 });
+      expect(snapshot!.seq).toBeGreaterThan(Number(seen));
+      resumed.close();
+    });
+
+    it('needs no snapshot for a viewer that resumes at the current id, and sends it the next change', async () => {
+      const poll = await createPoll();
+      await vote(poll.id, poll.options[0]!.id);
+      const current = (await api('GET', `/api/polls/${poll.id}`)).body.stats.seq as number;
+      const viewer = await openSseViewer(server.url, poll.id, { 'last-event-id': String(current) });
+      expect(viewer.status).toBe(200);
+      await vote(poll.id, poll.options[0]!.id);
+      await viewer.waitFor((events) => events.length >= 1, 'the next vote');
+      expect(sseMessages(viewer)[0]).toMatchObject({ type: 'vote_submitted', seq: current + 1, new_count: 2 });
+      viewer.close();
+    });
+
+    it('tells viewers when the poll is closed and reopened, and ends the stream when it is deleted', async () => {
+      const poll = await createPoll();
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      const viewer = await openSseViewer(server.url, poll.id);
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: false }, headers: auth });
+      await viewer.waitFor((e) => lastShown(sseMessages(viewer))?.is_active === false && e.length > 1, 'closed');
+      await api('PATCH', `/api/polls/${poll.id}`, { json: { is_active: true }, headers: auth });
+      await viewer.waitFor(() => lastShown(sseMessages(viewer))?.is_active === true, 'reopened');
+      expect((await api('DELETE', `/api/polls/${poll.id}`, { headers: auth })).status).toBe(204);
+      await viewer.waitForEnd();
+      expect(sseMessages(viewer).at(-1)).toMatchObject({ type: 'poll_updated', deleted: true, is_active: false });
+      const again = await openSseViewer(server.url, poll.id);
+      await again.waitForEnd();
+      expect(again.status).toBe(404);
+    });
+
+    it('streams through a web Response where there is no Node response (the Next route mount)', async () => {
+      const poll = await createPoll();
+      const app = createApiApp(server.pollcast);
+      const missing = await app.fetch(new Request(`http://pollcast.test/api/polls/${crypto.randomUUID()}/stream`));
+      expect(missing.status).toBe(404);
+
+      const response = await app.fetch(new Request(`http://pollcast.test/api/polls/${poll.id}/stream`));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      const parser = new SseParser();
+      const events: SseEvent[] = [];
+      const readUntil = async (count: number) => {
+        while (events.length < count) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error('the stream ended');
+          events.push(...parser.push(value));
+        }
+      };
+      await readUntil(1);
+      expect(events[0]).toMatchObject({ event: 'poll_updated' });
+      const viewersBefore = server.pollcast.hub.stats().viewers;
+      await vote(poll.id, poll.options[0]!.id);
+      await readUntil(2);
+      expect(JSON.parse(events[1]!.data)).toMatchObject({ type: 'vote_submitted', total_votes: 1 });
+      await reader.cancel();
+      expect(server.pollcast.hub.stats().viewers).toBe(viewersBefore - 1);
+    });
+
+    it('tells viewers when a watched poll reaches its end time', async () => {
+      const poll = await createPoll({ expires_at: new Date(Date.now() + 1_500).toISOString() });
+      const viewer = await openSseViewer(server.url, poll.id);
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect(sseMessages(viewer)[0]).toMatchObject({ is_active: true });
+      await viewer.waitFor(() => lastShown(sseMessages(viewer))?.is_active === false, 'the end of the poll');
+      viewer.close();
+    });
+  });
+
+  describe(`WebSocket (${mode})`, () => {
+    it('watches several polls on one socket: a snapshot on subscribe, then their votes', async () => {
+      const [a, b] = [await createPoll(), await createPoll()];
+      const socket = await openSocketViewer(server.url);
+      socket.send({ type: 'subscribe', poll_id: a.id });
+      socket.send({ type: 'subscribe', poll_id: b.id });
+      await socket.waitFor((m) => m.filter((x) => x.type === 'poll_updated').length === 2, 'two snapshots');
+      await vote(a.id, a.options[0]!.id);
+      await vote(b.id, b.options[1]!.id);
+      await socket.waitFor(() => lastShown(socketMessages(socket, a.id))?.total_votes === 1, 'the vote on a');
+      await socket.waitFor(() => lastShown(socketMessages(socket, b.id))?.total_votes === 1, 'the vote on b');
+      expect(lastShown(socketMessages(socket, b.id))?.options[1]).toEqual({ id: b.options[1]!.id, count: 1 });
+
+      socket.send({ type: 'unsubscribe', poll_id: a.id });
+      await eventually(() => expect(server.pollcast.hub.stats().viewers).toBe(1));
+      socket.send({ type: 'refresh', poll_id: a.id });
+      await socket.waitFor((m) => m.filter((x) => x.poll_id === a.id).length >= 3, 'the refreshed state of a');
+      await socket.close();
+    });
+
+    it('votes over the socket as the voter who opened it, with the HTTP vote rules', async () => {
+      const poll = await createPoll();
+      const ip = nextVoterIp();
+      const socket = await openSocketViewer(server.url, { headers: { 'x-forwarded-for': ip } });
+      socket.send({ type: 'vote', poll_id: poll.id, option_id: poll.options[0]!.id, request_id: 'r1' });
+      await socket.waitFor((m) => m.some((x) => x.request_id === 'r1'), 'the vote result');
+      expect(socket.messages.find((x) => x.request_id === 'r1')).toEqual({
+        type: 'vote_result',
+        request_id: 'r1',
+        poll_id: poll.id,
+        success: true,
+        counted: true,
+        new_counts: { total_votes: 1, options: poll.options.map((o, i) => ({ id: o.id, count: i === 0 ? 1 : 0 })) },
+      });
+
+      socket.send({ type: 'vote', poll_id: poll.id, option_id: poll.options[1]!.id, request_id: 2 });
+      await socket.waitFor((m) => m.some((x) => x.request_id === 2), 'the duplicate vote');
+      expect(socket.messages.find((x) => x.request_id === 2)).toMatchObject({
+        type: 'error',
+        code: 'already_voted',
+        details: { option_id: poll.options[0]!.id },
+      });
+      expect((await vote(poll.id, poll.options[1]!.id, ip)).status).toBe(409);
+
+      socket.send({ type: 'vote', poll_id: crypto.randomUUID(), option_id: poll.options[0]!.id, request_id: 'r3' });
+      socket.send({ type: 'vote', poll_id: poll.id, option_id: crypto.randomUUID(), request_id: 'r4' });
+      await socket.waitFor(
+        (m) => m.some((x) => x.request_id === 'r4') && m.some((x) => x.request_id === 'r3'),
+        'r3, r4',
+      );
+      expect(socket.messages.find((x) => x.request_id === 'r3')).toMatchObject({ type: 'error', code: 'not_found' });
+      expect(socket.messages.find((x) => x.request_id === 'r4')).toMatchObject({
+        type: 'error',
+        code: 'invalid_option',
+      });
+      await socket.close();
+    });
+
+    it('answers malformed messages with an error and keeps the socket open', async () => {
+      const socket = await openSocketViewer(server.url);
+      const bad: (string | Buffer)[] = [
+        'not json',
+        '[]',
+        'null',
+        JSON.stringify({ type: 'dance' }),
+        JSON.stringify({ type: 'subscribe' }),
+        JSON.stringify({ type: 'vote', poll_id: crypto.randomUUID(), request_id: 'no-option' }),
+        Buffer.from([1, 2, 3]),
+      ];
+      for (const message of bad) socket.sendRaw(message);
+      socket.send({ type: 'subscribe', poll_id: crypto.randomUUID() });
+      await socket.waitFor((m) => m.length === bad.length + 1, 'an answer to each message');
+      expect(
+        socket.messages.slice(0, bad.length).every((m) => m.type === 'error' && m.code === 'invalid_request'),
+      ).toBe(true);
+      expect(socket.messages.find((m) => m.request_id === 'no-option')).toBeDefined();
+      expect(socket.messages.at(-1)).toMatchObject({ type: 'error', code: 'not_found' });
+
+      const poll = await createPoll();
+      socket.send({ type: 'subscribe', poll_id: poll.id });
+      await socket.waitFor((m) => m.some((x) => x.type === 'poll_updated'), 'a snapshot on the same socket');
+      await socket.close();
+    });
+
+    it(`closes a socket that sends a message over ${MAX_MESSAGE_BYTES} bytes`, async () => {
+      const socket = await openSocketViewer(server.url);
+      const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+      socket.sendRaw(JSON.stringify({ type: 'refresh', poll_id: 'x'.repeat(MAX_MESSAGE_BYTES) }));
+      expect(await closed).toBe(1009);
+    });
+
+    it('refuses a socket opened by a page of another site', async () => {
+      await expect(openSocketViewer(server.url, { origin: 'https://elsewhere.example' })).rejects.toThrow(/403/);
+      const own = await openSocketViewer(server.url, { origin: server.url });
+      await own.close();
+    });
+
+    it('drops a peer that stops answering pings', async () => {
+      const live = createLiveSockets(server.pollcast, { pingIntervalMs: 50 });
+      const running = await listen(server.pollcast, { port: 0, host: '127.0.0.1', onUpgrade: live.handleUpgrade });
+      try {
+        const silent = await openSocketViewer(`http://127.0.0.1:${running.port}`, { autoPong: false });
+        const closed = new Promise<void>((resolve) => silent.ws.once('close', () => resolve()));
+        const answering = await openSocketViewer(`http://127.0.0.1:${running.port}`);
+        await closed;
+        expect(answering.ws.readyState).toBe(answering.ws.OPEN);
+        await eventually(() => expect(live.stats().sockets).toBe(1));
+        await answering.close();
+      } finally {
+        live.close();
+        await running.close();
+      }
+    });
+  });
+
+  describe(`many viewers (${mode})`, () => {
+    it('brings every SSE and WebSocket viewer to the exact total of a 50-vote burst, never backwards', async () => {
+      const poll = await createPoll();
+      const sse = await Promise.all([1, 2, 3].map(() => openSseViewer(server.url, poll.id)));
+      const sockets = await Promise.all([1, 2].map(() => openSocketViewer(server.url)));
+      for (const socket of sockets) socket.send({ type: 'subscribe', poll_id: poll.id });
+      for (const viewer of sse) await viewer.waitFor((e) => e.length >= 1, 'the snapshot');
+      for (const socket of sockets) await socket.waitFor((m) => m.length >= 1, 'the snapshot');
+
+      const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => vote(poll.id, poll.options[i % 3]!.id)));
+      expect(replies.every((r) => r.status === 200)).toBe(true);
+      const truth = (await api('GET', `/api/polls/${poll.id}`)).body;
+      const expected = truth.options.map((o: { id: string; vote_count: number }) => ({
+        id: o.id,
+        count: o.vote_count,
+      }));
+      expect(truth.stats.total_votes).toBe(50);
+
+      const feeds = [...sse.map((v) => () => sseMessages(v)), ...sockets.map((s) => () => socketMessages(s, poll.id))];
+      await eventually(() => {
+        for (const feed of feeds) expect(lastShown(feed())).toMatchObject({ total_votes: 50, options: expected });
+      });
+      for (const feed of feeds) expectNeverBackwards(replay(feed()));
+      for (const viewer of sse) viewer.close();
+      for (const socket of sockets) await socket.close();
+    });
+  });
+
+  describe(`on an instance of its own, with a vote limit of 2 a minute (${mode})`, () => {
+    let ownStore: Store;
+    let instance: TestServer;
+    beforeAll(async () => {
+      ownStore = mode === 'embedded' ? await freshStore(mode, options) : store;
+      instance = await startInstance(ownStore, { RATE_LIMIT_VOTES_PER_MINUTE: '2' });
+    });
+    afterAll(async () => {
+      await instance?.close();
+      if (ownStore && ownStore !== store) await ownStore.drop();
+    });
+    const newPolls = (n: number) =>
+      Promise.all(
+        Array.from({ length: n }, () =>
+          instance.pollcast.polls.create({ title: 't', options: ['a', 'b'], description: null, category: null }, null),
+        ),
+      );
+
+    it('limits votes over the socket like over HTTP', async () => {
+      const created = await newPolls(3);
+      const socket = await openSocketViewer(instance.url, { headers: { 'x-forwarded-for': nextVoterIp() } });
+      created.forEach((poll, i) =>
+        socket.send({ type: 'vote', poll_id: poll.id, option_id: poll.options[0]!.id, request_id: i }),
+      );
+      await socket.waitFor((m) => m.length === 3, 'three answers');
+      const byRequest = [0, 1, 2].map((i) => socket.messages.find((m) => m.request_id === i));
+      expect(byRequest.filter((m) => m?.type === 'vote_result')).toHaveLength(2);
+      expect(byRequest.find((m) => m?.type === 'error')).toMatchObject({
+        code: 'rate_limited',
+        details: { retry_after: expect.any(Number) },
+      });
+      await socket.close();
+    });
+
+    // Polls and votes go straight to pollcast here, so the only connections are the viewers'.
+    it('forgets 300 viewers that connect and leave: no viewers, bus subscriptions, timers or connections left', async () => {
+      const { castVote, hub, bus } = instance.pollcast;
+      const created = await newPolls(3);
+      await eventually(async () => expect(await instance.connections()).toBe(0));
+      const sse = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => openSseViewer(instance.url, created[i % 3]!.id)),
+      );
+      const sockets = await Promise.all(Array.from({ length: 100 }, () => openSocketViewer(instance.url)));
+      sockets.forEach((socket, i) => socket.send({ type: 'subscribe', poll_id: created[i % 3]!.id }));
+      await eventually(() => expect(hub.stats()).toMatchObject({ viewers: 300, polls: 3, busSubscriptions: 3 }));
+
+      const [first] = created;
+      await castVote({ pollId: first!.id, optionId: first!.options[0]!.id, voterIp: nextVoterIp() });
+      await eventually(() => {
+        for (const [i, viewer] of sse.entries())
+          if (i % 3 === 0) expect(lastShown(sseMessages(viewer))?.total_votes).toBe(1);
+        for (const [i, socket] of sockets.entries())
+          if (i % 3 === 0) expect(lastShown(socketMessages(socket, first!.id))?.total_votes).toBe(1);
+      });
+
+      // Half the sockets say goodbye, half just vanish; SSE readers all hang up.
+      sse.forEach((viewer) => viewer.close());
+      await Promise.all(sockets.map((socket, i) => (i % 2 ? socket.close() : socket.ws.terminate())));
+      await eventually(async () => {
+        expect(hub.stats()).toEqual({ viewers: 0, polls: 0, busSubscriptions: 0, timers: 0 });
+        expect(instance.live.stats().sockets).toBe(0);
+        expect(await instance.connections()).toBe(0);
+      });
+      if ('activePolls' in bus) expect(bus.activePolls).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import type { PollUpdate } from '../bus/poll-bus';
+import type { PollUpdatedMessage, VoteSubmittedMessage, LiveMessage } from './live-messages';
+
+/**
+ * Live messages in their wire forms. One JSON body serves both transports: SSE wraps it in
+ * `id:`/`event:`/`data:` lines, WebSocket sends it as one text message.
+ */
+
+export function pollUpdatedMessage(state: PollUpdate): PollUpdatedMessage {
+  const message: PollUpdatedMessage = {
+    type: 'poll_updated',
+    poll_id: state.poll_id,
+    seq: state.seq,
+    options: state.options,
+    total_votes: state.total_votes,
+    is_active: state.is_active,
+  };
+  if (state.deleted) message.deleted = true;
+  return message;
+}
+
+export function voteSubmittedMessage(state: PollUpdate, optionId: string): VoteSubmittedMessage {
+  const option = state.options.find((o) => o.id === optionId);
+  return {
+    type: 'vote_submitted',
+    poll_id: state.poll_id,
+    seq: state.seq,
+    option_id: optionId,
+    new_count: option?.count ?? 0,
+    total_votes: state.total_votes,
+  };
+}
+
+/** A message encoded at most once per transport, however many viewers receive it. */
+export class LiveFrame {
+  private json?: string;
+  private sseBytes?: Buffer;
+  private wsBytes?: Buffer;
+
+  constructor(readonly message: LiveMessage) {}
+
+  private body(): string {
+    return (this.json ??= JSON.stringify(this.message));
+  }
+
+  get sse(): Buffer {
+    return (this.sseBytes ??= Buffer.from(
+      `id: ${this.message.seq}\nevent: ${this.message.type}\ndata: ${this.body()}\n\n`,
+    ));
+  }
+
+  get ws(): Buffer {
+    return (this.wsBytes ??= Buffer.from(this.body()));
+  }
+}

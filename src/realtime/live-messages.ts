@@ -1,0 +1,38 @@
+/**
+ * The live messages of DESIGN §5, shared by the server and the browser client (no Node here).
+ * Counts are absolute, so a viewer may skip or merge messages; `seq` orders them.
+ */
+
+export type PollUpdatedMessage = {
+  type: 'poll_updated';
+  poll_id: string;
+  seq: number;
+  options: { id: string; count: number }[];
+  total_votes: number;
+  is_active: boolean;
+  deleted?: true;
+};
+
+export type VoteSubmittedMessage = {
+  type: 'vote_submitted';
+  poll_id: string;
+  seq: number;
+  option_id: string;
+  new_count: number;
+  total_votes: number;
+};
+
+export type LiveMessage = PollUpdatedMessage | VoteSubmittedMessage;
+
+/** Where a viewer stands: the seq it last saw and whether the poll was then open. */
+export type LivePosition = { seq: number; is_active: boolean };
+
+/**
+ * True when `next` tells a viewer at `current` something new. At one seq a poll can only go
+ * from open to closed (its end time passed, which changes no row), so that also counts.
+ */
+export function isNewer(next: LivePosition, current: LivePosition | undefined): boolean {
+  if (!current) return true;
+  if (next.seq !== current.seq) return next.seq > current.seq;
+  return current.is_active && !next.is_active;
+}

@@ -1,0 +1,149 @@
+import type { ServerResponse } from 'node:http';
+import type { Context } from 'hono';
+import type { ApiEnv } from '../api/app';
+import type { LiveFrame } from './live-frames';
+import type { ViewerChannel, ViewerHub } from './viewer-hub';
+
+/**
+ * `GET /api/polls/{id}/stream` (DESIGN §5). Under our server it writes straight to Node's
+ * response, which is the cheapest path and gives real socket backpressure; mounted where
+ * there is no Node response (a Next route handler) it answers with a web stream instead.
+ */
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  'x-content-type-options': 'nosniff',
+};
+/** Sets the reconnect delay of a plain EventSource; live-client.ts uses its own backoff. */
+const PREAMBLE = Buffer.from('retry: 3000\n\n');
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+/** Bytes a web-stream viewer may have waiting before it counts as slow. */
+const WEB_STREAM_BUFFER = 64 * 1024;
+
+export async function streamPoll(c: Context<ApiEnv>, hub: ViewerHub): Promise<Response> {
+  const pollId = c.req.param('id') ?? '';
+  const resumeFrom = parseEventId(c.req.header('last-event-id') ?? c.req.query('last_event_id'));
+  const res = c.env?.outgoing;
+  return res ? streamToNode(res, hub, pollId, resumeFrom) : streamToWeb(hub, pollId, resumeFrom);
+}
+
+/** A resumable event id is the poll's seq; anything else means "no resume". */
+function parseEventId(raw: string | undefined): number | undefined {
+  return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
+async function streamToNode(
+  res: ServerResponse,
+  hub: ViewerHub,
+  pollId: string,
+  resumeFrom: number | undefined,
+): Promise<Response> {
+  const channel = new NodeSseChannel(res);
+  const watch = hub.watch(pollId, channel, resumeFrom);
+  res.once('close', watch.leave);
+  try {
+    await watch.ready;
+  } catch (error) {
+    res.off('close', watch.leave);
+    throw error;
+  }
+  channel.begin();
+  // Tells @hono/node-server that the response was written here.
+  return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
+}
+
+class NodeSseChannel implements ViewerChannel {
+  private started = false;
+
+  constructor(private readonly res: ServerResponse) {}
+
+  begin(): void {
+    if (this.started || this.res.destroyed) return;
+    this.started = true;
+    this.res.writeHead(200, SSE_HEADERS);
+    this.res.write(PREAMBLE);
+  }
+
+  send(frame: LiveFrame): void {
+    this.begin();
+    if (!this.res.destroyed) this.res.write(frame.sse);
+  }
+
+  get congested(): boolean {
+    return this.res.writableNeedDrain;
+  }
+
+  onceDrained(listener: () => void): () => void {
+    this.res.once('drain', listener);
+    return () => this.res.off('drain', listener);
+  }
+
+  keepAlive(): void {
+    if (!this.res.destroyed) this.res.write(KEEP_ALIVE);
+  }
+
+  end(): void {
+    this.begin();
+    this.res.end();
+  }
+}
+
+async function streamToWeb(hub: ViewerHub, pollId: string, resumeFrom: number | undefined): Promise<Response> {
+  const channel = new WebSseChannel();
+  const watch = hub.watch(pollId, channel, resumeFrom);
+  channel.onCancel = watch.leave;
+  await watch.ready;
+  return new Response(channel.readable, { headers: SSE_HEADERS });
+}
+
+class WebSseChannel implements ViewerChannel {
+  onCancel?: () => void;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private drained = new Set<() => void>();
+  private open = true;
+  readonly readable = new ReadableStream<Uint8Array>(
+    {
+      start: (controller) => {
+        this.controller = controller;
+        controller.enqueue(PREAMBLE);
+      },
+      // Called when the reader wants more, i.e. the queue drained below its mark.
+      pull: () => {
+        const listeners = [...this.drained];
+        this.drained.clear();
+        for (const listener of listeners) listener();
+      },
+      cancel: () => {
+        this.open = false;
+        this.drained.clear();
+        this.onCancel?.();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: WEB_STREAM_BUFFER }),
+  );
+
+  send(frame: LiveFrame): void {
+    if (this.open) this.controller.enqueue(frame.sse);
+  }
+
+  get congested(): boolean {
+    return (this.controller.desiredSize ?? 0) <= 0;
+  }
+
+  onceDrained(listener: () => void): () => void {
+    this.drained.add(listener);
+    return () => this.drained.delete(listener);
+  }
+
+  keepAlive(): void {
+    if (this.open) this.controller.enqueue(KEEP_ALIVE);
+  }
+
+  end(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.controller.close();
+  }
+}
