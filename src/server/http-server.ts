@@ -5,6 +5,7 @@ import { createApiApp } from '../api/app';
 import type { Pollcast } from '../pollcast';
 import { resolveVoterIp } from '../domain/voter';
 import { providePollcast, VOTER_IP_HEADER } from './context';
+import { applyPageSecurity } from './page-security';
 
 /**
  * One process, one port, two front doors (DESIGN §1a): /api/* goes to Hono, WebSocket
@@ -44,6 +45,7 @@ export async function listen(
         req.headers['x-forwarded-for'] as string | undefined,
         pollcast.config.trustProxy,
       ) ?? '';
+    applyPageSecurity(req, res, pollcast.config.dev);
     void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
       pollcast.log.error('page failed', { url, error: String(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

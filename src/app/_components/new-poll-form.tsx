@@ -1,0 +1,279 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { createPollSchema, LIMITS } from '../../domain/schemas';
+
+/**
+ * The new-poll form. It checks the draft with the API's own schema before sending, shows each
+ * problem next to its field, then POSTs /api/polls and takes the creator to the poll with the
+ * one-time admin token in the URL fragment.
+ */
+
+type Draft = { title: string; description: string; options: { key: number; text: string }[]; category: string };
+type Errors = Record<string, string>;
+
+const FIELD_ORDER = ['title', 'description', 'options', 'category', 'expires_at'];
+
+function errorsFrom(issues: { path: readonly PropertyKey[] | string; message: string }[]): Errors {
+  const errors: Errors = {};
+  for (const issue of issues) {
+    const path = Array.isArray(issue.path) ? issue.path.map(String).join('.') : String(issue.path);
+    const key = path || 'form';
+    errors[key] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + '.';
+  }
+  return errors;
+}
+
+function firstInvalidFieldId(errors: Errors): string | undefined {
+  const optionError = Object.keys(errors).find((key) => key.startsWith('options.'));
+  for (const field of FIELD_ORDER) {
+    if (field === 'options' && optionError) return `option-${optionError.split('.')[1]}`;
+    if (errors[field]) return field === 'options' ? 'option-0' : field;
+  }
+  return undefined;
+}
+
+export function NewPollForm() {
+  const router = useRouter();
+  const nextKey = useRef(2);
+  const [draft, setDraft] = useState<Draft>({
+    title: '',
+    description: '',
+    options: [
+      { key: 0, text: '' },
+      { key: 1, text: '' },
+    ],
+    category: '',
+  });
+  const [endsAt, setEndsAt] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+  // A new object each time, so asking twice for the same field still moves focus.
+  const [focusRequest, setFocusRequest] = useState<{ id: string } | null>(null);
+
+  useEffect(() => {
+    if (focusRequest) document.getElementById(focusRequest.id)?.focus();
+  }, [focusRequest]);
+
+  const options = draft.options;
+  const setOptions = (next: Draft['options']) => setDraft((current) => ({ ...current, options: next }));
+
+  function addOption() {
+    const key = nextKey.current++;
+    setOptions([...options, { key, text: '' }]);
+    setFocusRequest({ id: `option-${options.length}` });
+  }
+
+  function removeOption(index: number) {
+    setOptions(options.filter((_, i) => i !== index));
+    setFocusRequest({ id: `option-${Math.min(index, options.length - 2)}` });
+  }
+
+  function moveOption(index: number, by: -1 | 1) {
+    const target = index + by;
+    if (target < 0 || target >= options.length) return;
+    const next = [...options];
+    [next[index], next[target]] = [next[target]!, next[index]!];
+    setOptions(next);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const when = endsAt ? new Date(endsAt) : null;
+    const body = {
+      title: draft.title,
+      description: draft.description || null,
+      options: options.map((option) => option.text),
+      category: draft.category || null,
+      expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
+    };
+    const checked = createPollSchema.safeParse(body);
+    if (!checked.success) {
+      const found = errorsFrom(checked.error.issues);
+      // The schema speaks of options in general; next to one empty field, say what to do with it.
+      options.forEach((option, index) => {
+        if (found[`options.${index}`] && option.text.trim() === '')
+          found[`options.${index}`] = 'Write this answer, or remove it.';
+      });
+      return showErrors(found);
+    }
+
+    setPending(true);
+    try {
+      const response = await fetch('/api/polls', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const created = await response.json().catch(() => null);
+      if (response.status === 201) {
+        router.push(`/polls/${created.id}#token=${encodeURIComponent(created.admin_token)}`);
+        return;
+      }
+      const issues = created?.error?.details?.issues;
+      const message: string = created?.error?.message ?? 'the poll could not be created; try again';
+      showErrors(errorsFrom(Array.isArray(issues) ? issues : [{ path: [], message }]));
+    } catch {
+      showErrors({ form: 'Could not reach pollcast. Check your connection and try again.' });
+    }
+    setPending(false);
+  }
+
+  function showErrors(found: Errors) {
+    setErrors(found);
+    setFocusRequest({ id: firstInvalidFieldId(found) ?? 'form-error' });
+  }
+
+  const describedBy = (id: string, hint?: string) =>
+    [hint, errors[id] ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  const errorText = (id: string) =>
+    errors[id] ? (
+      <p id={`${id}-error`} className="field-error">
+        {errors[id]}
+      </p>
+    ) : null;
+
+  return (
+    <form onSubmit={submit} noValidate>
+      {errors.form && (
+        <p id="form-error" className="notice notice-bad" tabIndex={-1} role="alert">
+          {errors.form}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="title">Question</label>
+        <input
+          id="title"
+          value={draft.title}
+          maxLength={LIMITS.title}
+          aria-invalid={Boolean(errors.title)}
+          aria-describedby={describedBy('title')}
+          onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+        />
+        {errorText('title')}
+      </div>
+
+      <div className="field">
+        <label htmlFor="description">
+          Description <span className="hint">(optional)</span>
+        </label>
+        <textarea
+          id="description"
+          rows={3}
+          value={draft.description}
+          maxLength={LIMITS.description}
+          aria-invalid={Boolean(errors.description)}
+          aria-describedby={describedBy('description')}
+          onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+        />
+        {errorText('description')}
+      </div>
+
+      <fieldset className="field" aria-describedby={describedBy('options', 'options-hint')}>
+        <legend>Answers</legend>
+        <p id="options-hint" className="hint">
+          From {LIMITS.minOptions} to {LIMITS.maxOptions}, each different. Voters see them in this order.
+        </p>
+        {options.map((option, index) => {
+          const id = `option-${index}`;
+          return (
+            <div key={option.key}>
+              <div className="option-row">
+                <label htmlFor={id} className="visually-hidden">
+                  Answer {index + 1}
+                </label>
+                <input
+                  id={id}
+                  value={option.text}
+                  placeholder={`Answer ${index + 1}`}
+                  maxLength={LIMITS.option}
+                  aria-invalid={Boolean(errors[`options.${index}`])}
+                  aria-describedby={describedBy(`options.${index}`)}
+                  onChange={(e) =>
+                    setOptions(options.map((o, i) => (i === index ? { ...o, text: e.target.value } : o)))
+                  }
+                />
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move answer ${index + 1} up`}
+                  aria-disabled={index === 0}
+                  onClick={() => moveOption(index, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move answer ${index + 1} down`}
+                  aria-disabled={index === options.length - 1}
+                  onClick={() => moveOption(index, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove answer ${index + 1}`}
+                  disabled={options.length <= LIMITS.minOptions}
+                  onClick={() => removeOption(index)}
+                >
+                  ✕
+                </button>
+              </div>
+              {errorText(`options.${index}`)}
+            </div>
+          );
+        })}
+        {errorText('options')}
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={options.length >= LIMITS.maxOptions}
+          onClick={addOption}
+        >
+          + Add an answer
+        </button>
+      </fieldset>
+
+      <div className="field">
+        <label htmlFor="category">
+          Category <span className="hint">(optional)</span>
+        </label>
+        <input
+          id="category"
+          value={draft.category}
+          maxLength={LIMITS.category}
+          placeholder="e.g. food, work, sport"
+          aria-invalid={Boolean(errors.category)}
+          aria-describedby={describedBy('category')}
+          onChange={(e) => setDraft({ ...draft, category: e.target.value })}
+        />
+        {errorText('category')}
+      </div>
+
+      <div className="field">
+        <label htmlFor="expires_at">
+          Voting ends at <span className="hint">(optional, your local time)</span>
+        </label>
+        <input
+          id="expires_at"
+          type="datetime-local"
+          value={endsAt}
+          aria-invalid={Boolean(errors.expires_at)}
+          aria-describedby={describedBy('expires_at', 'expires-hint')}
+          onChange={(e) => setEndsAt(e.target.value)}
+        />
+        <p id="expires-hint" className="hint">
+          Leave it empty to keep the poll open until you close it.
+        </p>
+        {errorText('expires_at')}
+      </div>
+
+      <button type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create poll'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,198 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { watchPoll, type LiveStatus } from '../../realtime/live-client';
+import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
+import { votesText } from '../_lib/format';
+import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
+import { Countdown } from './countdown';
+
+/**
+ * The live part of a poll: its open/closed state, the vote form and the results bars. The
+ * server renders it with the poll's state at request time, so reading and voting work without
+ * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
+ * follows the poll's live stream.
+ */
+
+export type PollLiveProps = {
+  pollId: string;
+  title: string;
+  options: { id: string; text: string }[];
+  initial: ShownResults;
+  expiresAt: string | null;
+  votedOptionId: string | null;
+  notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
+  /** The no-JavaScript vote path; without it (the manage page) only results are shown. */
+  voteAction?: (formData: FormData) => Promise<void>;
+};
+
+type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string | undefined };
+
+const STATUS_TEXT: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  closed: 'Live updates stopped',
+};
+
+export function PollLive(props: PollLiveProps) {
+  const { pollId, title, options, voteAction } = props;
+  const [shown, setShown] = useState(props.initial);
+  const [votedOptionId, setVotedOptionId] = useState(props.votedOptionId);
+  const [status, setStatus] = useState<LiveStatus | null>(null);
+  const [pending, setPending] = useState(false);
+  const [ended, setEnded] = useState(false);
+  // Voting swaps the form for the results; focus follows so keyboard users are not dropped on <body>.
+  const focusResults = useRef(false);
+  const textOf = (id: string | null | undefined) => options.find((option) => option.id === id)?.text;
+  const [notice, setNotice] = useState<Notice | null>(
+    props.notice ? { ...props.notice, votedFor: textOf(props.votedOptionId) } : null,
+  );
+
+  useEffect(
+    () =>
+      watchPoll(pollId, {
+        onState: (state) => setShown((current) => applyLiveState(current, state)),
+        onStatus: setStatus,
+      }),
+    [pollId],
+  );
+  const onEnd = useCallback(() => setEnded(true), []);
+  const focusWhenShown = useCallback((heading: HTMLHeadingElement | null) => {
+    if (!heading || !focusResults.current) return;
+    focusResults.current = false;
+    heading.focus();
+  }, []);
+
+  const isOpen = shown.isActive && !shown.deleted && !ended;
+  const canVote = voteAction !== undefined && isOpen && votedOptionId === null;
+
+  async function vote(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const optionId = new FormData(event.currentTarget).get('option_id');
+    if (typeof optionId !== 'string') {
+      setNotice({ kind: 'missing_choice' });
+      return;
+    }
+    setPending(true);
+    try {
+      const response = await fetch(`/api/polls/${pollId}/vote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ option_id: optionId }),
+      });
+      const body = await response.json().catch(() => null);
+      if (response.ok) {
+        setShown((current) => applyVoteCounts(current, body.new_counts));
+        setVotedOptionId(optionId);
+        setNotice({ kind: 'counted', votedFor: textOf(optionId) });
+        focusResults.current = true;
+        return;
+      }
+      const code = body?.error?.code;
+      const details = body?.error?.details ?? {};
+      if (code === 'already_voted') {
+        setVotedOptionId(details.option_id ?? null);
+        focusResults.current = true;
+      }
+      if (code === 'poll_closed') setShown((current) => ({ ...current, isActive: false }));
+      if (code === 'not_found') setShown((current) => ({ ...current, isActive: false, deleted: true }));
+      setNotice({
+        kind: asVoteNotice(code) ?? (response.status >= 500 ? 'unavailable' : 'invalid_option'),
+        votedFor: textOf(details.option_id),
+        retryAfter: typeof details.retry_after === 'number' ? details.retry_after : undefined,
+      });
+    } catch {
+      setNotice({ kind: 'network' });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <>
+      <p className="row">
+        <span className="status">{shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : 'Closed'}</span>
+        {props.expiresAt && !shown.deleted && (
+          <>
+            <span aria-hidden="true">·</span>
+            <Countdown key={props.expiresAt} expiresAt={props.expiresAt} onEnd={onEnd} />
+          </>
+        )}
+        {status && <span className={`live live-${status}`}>{STATUS_TEXT[status]}</span>}
+      </p>
+
+      {shown.deleted ? (
+        <p className="notice notice-bad">This poll was deleted by its creator.</p>
+      ) : (
+        !isOpen && <p className="notice">Voting has ended. These are the results.</p>
+      )}
+
+      <div aria-live="polite" aria-atomic="true">
+        {notice && (
+          <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
+            {voteNoticeText(notice.kind, notice)}
+          </p>
+        )}
+      </div>
+
+      {canVote ? (
+        <form method="post" action={voteAction} onSubmit={vote}>
+          <input type="hidden" name="poll_id" value={pollId} />
+          <fieldset>
+            <legend>
+              <span className="visually-hidden">{title}: </span>Choose one answer
+            </legend>
+            <div className="choices">
+              {options.map((option) => (
+                <label key={option.id} className="choice">
+                  <input type="radio" name="option_id" value={option.id} required />
+                  <span>{option.text}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <p className="row">
+            <button type="submit" disabled={pending}>
+              {pending ? 'Voting…' : 'Vote'}
+            </button>
+            <span className="hint">{votesText(shown.total)} so far</span>
+          </p>
+        </form>
+      ) : (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading" ref={focusWhenShown} tabIndex={-1}>
+            Results
+          </h2>
+          <div aria-live="polite">
+            <ol className="results">
+              {options.map((option) => {
+                const count = shown.counts[option.id] ?? 0;
+                const percent = percentOf(count, shown.total);
+                return (
+                  <li key={option.id} data-option-id={option.id}>
+                    <div className="result-label">
+                      <span>
+                        {option.text}
+                        {option.id === votedOptionId && <span className="mine">Your vote</span>}
+                      </span>
+                      <span className="result-figures">
+                        {votesText(count)} · {Math.round(percent)}%
+                      </span>
+                    </div>
+                    <svg className="bar" aria-hidden="true" focusable="false">
+                      <rect height="100%" width={`${percent}%`} />
+                    </svg>
+                  </li>
+                );
+              })}
+            </ol>
+            <p>
+              <strong>{votesText(shown.total)}</strong> in total
+            </p>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import QRCode from 'qrcode';
+import { CopyButton } from './copy-button';
+
+/** The poll's link with a copy button, and a QR code rendered here as SVG from our own string. */
+export async function SharePanel({ url }: { url: string }) {
+  const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return (
+    <section className="share" aria-labelledby="share-heading">
+      <h2 id="share-heading">Share this poll</h2>
+      <div className="field">
+        <label htmlFor="share-link">Link for voters</label>
+        <div className="copy-row">
+          <input id="share-link" readOnly value={url} />
+          <CopyButton text={url} fieldId="share-link" />
+        </div>
+      </div>
+      <div
+        className="qr"
+        role="img"
+        aria-label="QR code of the link to this poll"
+        dangerouslySetInnerHTML={{ __html: qrSvg }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/** What a voter reads when a vote is refused; the no-JavaScript form and the live view share it. */
+
+export type VoteNotice =
+  | 'counted'
+  | 'already_voted'
+  | 'poll_closed'
+  | 'rate_limited'
+  | 'invalid_option'
+  | 'not_found'
+  | 'missing_choice'
+  | 'unavailable'
+  | 'network';
+
+const NOTICES: ReadonlySet<string> = new Set<VoteNotice>([
+  'counted',
+  'already_voted',
+  'poll_closed',
+  'rate_limited',
+  'invalid_option',
+  'not_found',
+  'missing_choice',
+  'unavailable',
+  'network',
+]);
+
+export function asVoteNotice(value: unknown): VoteNotice | undefined {
+  return typeof value === 'string' && NOTICES.has(value) ? (value as VoteNotice) : undefined;
+}
+
+export function voteNoticeText(notice: VoteNotice, context: { votedFor?: string; retryAfter?: number } = {}): string {
+  switch (notice) {
+    case 'counted':
+      return context.votedFor ? `Your vote for “${context.votedFor}” was counted.` : 'Your vote was counted.';
+    case 'already_voted':
+      return context.votedFor ? `You already voted for “${context.votedFor}”.` : 'You already voted in this poll.';
+    case 'poll_closed':
+      return 'This poll is closed, so it no longer takes votes.';
+    case 'rate_limited':
+      return context.retryAfter
+        ? `Too many votes from your network. Try again in ${context.retryAfter} s.`
+        : 'Too many votes from your network. Try again in a minute.';
+    case 'invalid_option':
+      return 'That answer is not part of this poll any more. Reload the page and choose again.';
+    case 'not_found':
+      return 'This poll no longer exists.';
+    case 'missing_choice':
+      return 'Choose an answer first.';
+    case 'unavailable':
+      return 'pollcast cannot save votes right now. Try again shortly.';
+    case 'network':
+      return 'Could not reach pollcast. Check your connection and try again.';
+  }
+}
+
+/** True for notices that describe a refusal, shown as an alert rather than a status. */
+export function isProblem(notice: VoteNotice): boolean {
+  return notice !== 'counted';
+}

@@ -1,0 +1,44 @@
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import type { ErrorCode } from '../../domain/errors';
+import type { PollDetails } from '../../polls/poll-service';
+import { currentPollcast, VOTER_IP_HEADER } from '../../server/context';
+
+/** What pages learn from the request, and how they read a poll. Server-only. */
+
+/** The voter's address as our server resolved it (DESIGN §6); never a client-supplied value. */
+export async function voterIp(): Promise<string | undefined> {
+  return (await headers()).get(VOTER_IP_HEADER) || undefined;
+}
+
+/** The origin the visitor used, for share links and QR codes. */
+export async function siteOrigin(): Promise<string> {
+  const request = await headers();
+  const proto = request.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
+  return `${proto}://${request.get('host') ?? 'localhost'}`;
+}
+
+/**
+ * The code of an AppError thrown by the domain. Checked by shape, not instanceof: Next bundles
+ * its own copy of our modules, so the class the domain threw is not the one this file sees.
+ */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof Error) || !['AppError', 'DependencyError'].includes(error.name)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? (code as ErrorCode) : undefined;
+}
+
+export function errorDetailsOf(error: unknown): Record<string, unknown> {
+  const details = (error as { details?: unknown } | undefined)?.details;
+  return details && typeof details === 'object' ? (details as Record<string, unknown>) : {};
+}
+
+/** The poll as the voter sees it; an unknown or malformed id renders the 404 page. */
+export async function pollDetailsOr404(id: string): Promise<PollDetails> {
+  try {
+    return await currentPollcast().polls.details(id, await voterIp());
+  } catch (error) {
+    if (errorCodeOf(error) === 'not_found') notFound();
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { isDatabaseOutage } from '../../../api/errors';
+import { currentPollcast } from '../../../server/context';
+import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
+import { errorCodeOf, errorDetailsOf, voterIp } from '../../_lib/request.server';
+
+/**
+ * The vote form's no-JavaScript path: the same castVote as the API, then back to the poll
+ * with the outcome in the query string for the page to show.
+ */
+export async function voteWithoutScript(formData: FormData): Promise<void> {
+  const pollId = String(formData.get('poll_id') ?? '');
+  const optionId = formData.get('option_id');
+  const ip = await voterIp();
+  let notice: VoteNotice = 'counted';
+  let retryAfter: unknown;
+
+  if (typeof optionId !== 'string' || optionId === '') notice = 'missing_choice';
+  else if (!ip) notice = 'unavailable';
+  else {
+    try {
+      await currentPollcast().castVote({ pollId, optionId, voterIp: ip });
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';
+      else if (code === undefined) throw error;
+      else notice = asVoteNotice(code) ?? 'invalid_option';
+      retryAfter = errorDetailsOf(error).retry_after;
+    }
+  }
+
+  const query = new URLSearchParams({ vote: notice });
+  if (typeof retryAfter === 'number') query.set('retry', String(retryAfter));
+  redirect(`/polls/${encodeURIComponent(pollId)}?${query}`);
+}

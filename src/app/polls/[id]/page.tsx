@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { cache } from 'react';
+import { CreatedNotice } from '../../_components/created-notice';
+import { PollLive } from '../../_components/poll-live';
+import { SharePanel } from '../../_components/share-panel';
+import { shownFromDetails } from '../../_lib/live-counts';
+import { asVoteNotice } from '../../_lib/messages';
+import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
+import { voteWithoutScript } from './actions';
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const pollDetails = cache(pollDetailsOr404);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { poll } = await pollDetails((await params).id);
+  return { title: poll.title, description: poll.description ?? 'Vote and watch the results live.' };
+}
+
+export default async function PollPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const query = await searchParams;
+  const details = await pollDetails(id);
+  const { poll, options, voter } = details;
+  const shareUrl = `${await siteOrigin()}/polls/${poll.id}`;
+  const noticeKind = asVoteNotice(query.vote);
+  const retryAfter = Number(query.retry);
+
+  return (
+    <article>
+      <header className="poll-header">
+        {poll.category && (
+          <Link className="tag" href={`/?category=${encodeURIComponent(poll.category)}`}>
+            {poll.category}
+          </Link>
+        )}
+        <h1>{poll.title}</h1>
+        {poll.description && <p className="description">{poll.description}</p>}
+      </header>
+      <CreatedNotice pollId={poll.id} />
+      <PollLive
+        pollId={poll.id}
+        title={poll.title}
+        options={options.map((option) => ({ id: option.id, text: option.option_text }))}
+        initial={shownFromDetails(details)}
+        expiresAt={poll.expires_at}
+        votedOptionId={voter.option_id}
+        notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
+        voteAction={voteWithoutScript}
+      />
+      <SharePanel url={shareUrl} />
+    </article>
+  );
+}

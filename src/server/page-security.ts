@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+
+/**
+ * Security headers for every page response (docs/decisions/0004-page-content-security-policy.md).
+ * Next needs inline scripts on every App Router page (its RSC payload), so scripts are allowed
+ * by a fresh nonce per request instead of 'unsafe-inline'. Next finds the nonce in the request's
+ * Content-Security-Policy header and puts it on its own scripts; any value a client sent is replaced.
+ */
+
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    // React's development build evaluates code to rebuild server stacks; production never does.
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
+export function applyPageSecurity(req: http.IncomingMessage, res: http.ServerResponse, dev: boolean): void {
+  const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), dev);
+  req.headers['content-security-policy'] = policy;
+  delete req.headers['content-security-policy-report-only'];
+  res.setHeader('Content-Security-Policy', policy);
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+}
