@@ -1,0 +1,50 @@
+import http from 'node:http';
+import type { PollTarget } from './wrk';
+
+/** The few pollcast API calls the bench makes itself, outside the measured load. */
+
+/** Creates `count` polls of four options, a few at a time. */
+export async function createPolls(baseUrl: string, count: number, label: string): Promise<PollTarget[]> {
+  const polls: PollTarget[] = [];
+  for (let first = 0; first < count; first += 8) {
+    const batch = Array.from({ length: Math.min(8, count - first) }, (_, i) =>
+      createPoll(baseUrl, `${label} ${first + i + 1}`),
+    );
+    polls.push(...(await Promise.all(batch)));
+  }
+  return polls;
+}
+
+async function createPoll(baseUrl: string, title: string): Promise<PollTarget> {
+  const response = await fetch(`${baseUrl}/api/polls`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '192.0.2.1' },
+    body: JSON.stringify({ title: `bench ${title}`, options: ['red', 'green', 'blue', 'yellow'] }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await response.json()) as { id?: string; options?: { id: string }[] };
+  if (response.status !== 201 || !body.id || !body.options) {
+    throw new Error(`creating a poll at ${baseUrl} failed: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return { id: body.id, optionIds: body.options.map((o) => o.id) };
+}
+
+/** Whether GET /api/polls/{id}/stream answers as an event stream (it may not exist yet). */
+export function hasStreamEndpoint(port: number, pollId: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get(
+      { host: '127.0.0.1', port, path: `/api/polls/${pollId}/stream`, headers: { Accept: 'text/event-stream' } },
+      (response) => {
+        const ok =
+          response.statusCode === 200 && /^text\/event-stream/.test(String(response.headers['content-type'] ?? ''));
+        request.destroy();
+        resolve(ok);
+      },
+    );
+    request.setTimeout(5_000, () => {
+      request.destroy();
+      resolve(false);
+    });
+    request.on('error', () => resolve(false));
+  });
+}

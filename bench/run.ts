@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cpuWindow } from './lib/cpu';
+import { createBenchDatabase, forgetPollsInRedis, postgresVersion, type BenchDatabase } from './lib/database';
+import { commandExists, killAll, ROOT, setLogDir, sleep } from './lib/processes';
+import { profileSummaries } from './lib/profile';
+import { textTable, updateDoc, writeJson, type BenchReport } from './lib/report';
+import { failed, type ScenarioResult } from './lib/result';
+import { settingsFor, type Settings } from './lib/settings';
+import { measureFanout } from './scenarios/fanout';
+import { measureEmbedded, measureHello, measureNextRoute, measureServicesVotes } from './scenarios/votes';
+
+/**
+ * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,fanout,next,embedded]`
+ * Starts what it measures, runs the scenarios of docs/BENCHMARKS.md, prints the table, writes
+ * bench/results/latest.json and the generated section of docs/BENCHMARKS.md, and always
+ * cleans up: every process group it started, its database, its polls' Redis keys.
+ */
+
+const GROUPS = ['votes', 'fanout', 'next', 'embedded'] as const;
+type Group = (typeof GROUPS)[number];
+
+function parseArgs(argv: string[]) {
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const groups = only ? (only.split(',') as Group[]) : [...GROUPS];
+  const unknown = groups.filter((g) => !GROUPS.includes(g));
+  if (unknown.length > 0) throw new Error(`unknown --only group(s): ${unknown.join(', ')}; use ${GROUPS.join(',')}`);
+  return {
+    quick: argv.includes('--quick'),
+    pin: !argv.includes('--no-pin'),
+    profile: argv.includes('--profile'),
+    groups: new Set(groups),
+    partial: only !== undefined,
+  };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!commandExists('wrk')) throw new Error('wrk is needed for the load: apt-get install -y wrk');
+  if (args.pin && !commandExists('taskset')) throw new Error('taskset is missing (util-linux); or pass --no-pin');
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-bench-'));
+  setLogDir(path.join(workDir, 'logs'));
+  const resultsDir = path.join(ROOT, 'bench/results');
+  const profileDir = args.profile ? path.join(resultsDir, 'profiles') : undefined;
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  const settings = settingsFor({ quick: args.quick, pin: args.pin, workDir, profileDir });
+  const startedAt = new Date();
+
+  console.log(`pollcast bench${args.quick ? ' --quick' : ''}: logs in ${workDir}/logs`);
+  const idle = cpuWindow([]);
+  await sleep(1_000);
+  const idleCheck = idle.end();
+  if (idleCheck.busy > 0.2) console.log(`note: the machine is busy before the start (${idleCheck.busy} cores in use)`);
+
+  const database = await createBenchDatabase();
+  const pollIds: string[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= cleanUp(database, pollIds).catch((error: unknown) => console.error('clean-up failed:', error)));
+  const abort = (why: string, code: number) => {
+    console.error(`bench: ${why}; stopping everything`);
+    void cleanup().finally(() => process.exit(code));
+  };
+  const deadline = setTimeout(
+    () => abort(`time limit of ${settings.timeLimitMs / 1000} s reached`, 1),
+    settings.timeLimitMs,
+  );
+  process.once('SIGINT', () => abort('interrupted', 130));
+  process.once('SIGTERM', () => abort('terminated', 143));
+
+  try {
+    const results = await runScenarios(settings, args.groups, database.url, pollIds);
+    const report: BenchReport = {
+      startedAt: startedAt.toISOString(),
+      durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      quick: settings.quick,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: await postgresVersion(),
+        kernel: os.release(),
+      },
+      layout:
+        settings.cpus.load === undefined
+          ? 'nothing pinned'
+          : `load tools (wrk, viewers, voter) on CPU${settings.cpus.load}, the server under test on CPU${settings.cpus.server}, PostgreSQL and Redis unpinned`,
+      idleCheck,
+      settings: { ...settings, workDir: undefined },
+      results,
+      notes: notes(settings, idleCheck.busy, results),
+    };
+    console.log(`\n${textTable(results)}\n`);
+    for (const note of report.notes) console.log(`- ${note}`);
+    fs.mkdirSync(resultsDir, { recursive: true });
+    writeJson(report, path.join(resultsDir, 'latest.json'));
+    if (args.partial) console.log('\n--only run: docs/BENCHMARKS.md left as it was');
+    else await updateDoc(report, path.join(ROOT, 'docs/BENCHMARKS.md'));
+    console.log(`\nwrote bench/results/latest.json${args.partial ? '' : ' and docs/BENCHMARKS.md'}`);
+    if (profileDir) for (const summary of profileSummaries(profileDir)) console.log(`\n${summary}`);
+    const ok = !results.some((r) => r.status === 'failed' || r.check?.ok === false);
+    if (ok) fs.rmSync(workDir, { recursive: true, force: true });
+    else console.log(`logs kept in ${workDir}/logs`);
+    return ok ? 0 : 1;
+  } finally {
+    clearTimeout(deadline);
+    await cleanup();
+  }
+}
+
+async function runScenarios(
+  settings: Settings,
+  groups: Set<Group>,
+  databaseUrl: string,
+  pollIds: string[],
+): Promise<ScenarioResult[]> {
+  const ctx = { settings, databaseUrl, pollIds };
+  const results: ScenarioResult[] = [];
+  const step = async (label: string, run: () => Promise<ScenarioResult[]>, ids: [string, string][]) => {
+    const startedAt = Date.now();
+    console.log(`… ${label}`);
+    try {
+      results.push(...(await run()));
+    } catch (error) {
+      console.error(`${label} failed:`, error instanceof Error ? error.message : error);
+      results.push(...ids.map(([id, title]) => failed(id, title, error)));
+    }
+    console.log(`  (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+  };
+  let hello: ScenarioResult | undefined;
+  let p1: ScenarioResult = { id: 'P1', title: 'P1', status: 'skipped' };
+  if (groups.has('votes')) {
+    await step('hello-world baseline', async () => [(hello = await measureHello(ctx))], [
+      ['hello', 'hello-world baseline'],
+    ]);
+    await step(
+      'P1, P2: votes over 100 polls, then on one hot poll',
+      async () => {
+        const measured = await measureServicesVotes(ctx, hello);
+        p1 = measured[0] ?? p1;
+        return measured;
+      },
+      [
+        ['P1', 'P1 durable votes/s'],
+        ['P2', 'P2 hot poll votes/s'],
+      ],
+    );
+  }
+  if (groups.has('fanout')) {
+    await step(`P3, P4: ${settings.viewers} SSE viewers`, () => measureFanout(ctx), [['P3', 'P3 fan-out']]);
+  }
+  if (groups.has('next')) {
+    await step('votes through a Next route handler', async () => [await measureNextRoute(ctx, p1)], [
+      ['next', 'Next route'],
+    ]);
+  }
+  if (groups.has('embedded')) {
+    await step('votes in embedded mode', async () => [await measureEmbedded(ctx, p1)], [['embedded', 'embedded']]);
+  }
+  return results;
+}
+
+function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]): string[] {
+  const notes: string[] = [];
+  if (settings.quick)
+    notes.push('`--quick`: seconds-long runs and 500 viewers, to prove the harness works; not a measurement.');
+  if (busyBefore > 0.2)
+    notes.push(`The machine was already using ${busyBefore} cores before the run: numbers are noisy.`);
+  for (const r of results) {
+    if (r.cpu && r.cpu.other > 0.2)
+      notes.push(`${r.id}: other processes used ${r.cpu.other} cores during the measurement.`);
+  }
+  notes.push(
+    `Every vote is a new voter (X-Forwarded-For from loopback, TRUST_PROXY=127.0.0.1), so each 200 is one new row; ` +
+      `wrk with ${settings.connections} connections, ${settings.loadMs / 1000} s after ${settings.warmupMs / 1000} s warm-up.`,
+    `P3/P4: ${settings.viewers} viewers on raw sockets, votes at ${settings.fanoutVotesPerSecond}/s for ${settings.fanoutMs / 1000} s; ` +
+      `pollcast and the raw broadcaster both send at most ${settings.liveUpdatesPerSecond} updates/s per poll (LIVE_UPDATES_PER_SECOND).`,
+  );
+  return notes;
+}
+
+async function cleanUp(database: BenchDatabase, pollIds: string[]): Promise<void> {
+  killAll();
+  await sleep(200);
+  await database.drop();
+  await forgetPollsInRedis(pollIds).catch((error: unknown) =>
+    console.error(`could not clean the bench's Redis keys: ${error instanceof Error ? error.message : error}`),
+  );
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('bench failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    killAll();
+    process.exit(1);
+  },
+);

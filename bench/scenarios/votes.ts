@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPolls } from '../lib/api';
+import { cpuWindow } from '../lib/cpu';
+import { countVotes, countVotesEmbedded, type VoteCount } from '../lib/database';
+import { failed, skipped, voteCheck, type ScenarioResult } from '../lib/result';
+import {
+  buildNext,
+  nextBuildHasApiRoute,
+  startHello,
+  startNextApi,
+  startPollcast,
+  type Server,
+  type Store,
+} from '../lib/servers';
+import { voterBlock, type Settings } from '../lib/settings';
+import { runWrk, type PollTarget, type WrkResult } from '../lib/wrk';
+
+/**
+ * Request-rate scenarios, all driven by wrk with the same connections and durations:
+ * the hello-world baseline, P1 (votes over many polls), P2 (one hot poll), and, without
+ * targets, the same votes through Next's route handler and in embedded (PGlite) mode.
+ */
+
+export type VoteContext = { settings: Settings; databaseUrl: string; pollIds: string[] };
+
+const ratio = (value: number, baseline: number) => (baseline > 0 ? value / baseline : undefined);
+
+export async function measureHello(ctx: VoteContext): Promise<ScenarioResult> {
+  const title = 'hello-world baseline (plain Node http)';
+  const server = await startHello(ctx.settings);
+  try {
+    const { settings } = ctx;
+    await load(ctx, server, { getPath: '/' }, settings.warmupMs);
+    const cpu = cpuWindow([server.pid]);
+    const result = await load(ctx, server, { getPath: '/' }, settings.loadMs, (pid) => cpu.addLoad(pid));
+    return {
+      id: 'hello',
+      title,
+      status: 'ok',
+      value: result.perSecond,
+      unit: 'req/s',
+      latency: result.latency,
+      cpu: cpu.end(),
+      details: { statuses: result.statuses, socketErrors: result.socketErrors },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** P1 and P2 on one pollcast process in services mode. */
+export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioResult): Promise<ScenarioResult[]> {
+  const server = await startPollcast('pollcast-votes', ctx.settings, { databaseUrl: ctx.databaseUrl });
+  try {
+    const spread = await createPolls(server.url, ctx.settings.spreadPolls, 'spread');
+    const hot = await createPolls(server.url, 1, 'hot');
+    ctx.pollIds.push(...spread.map((p) => p.id), ...hot.map((p) => p.id));
+
+    const p1 = await voteScenario(ctx, server, spread, { warmup: true }, (ids) => countVotes(ctx.databaseUrl, ids));
+    const p1Result: ScenarioResult = {
+      id: 'P1',
+      title: `P1 durable votes/s over ${spread.length} polls`,
+      ...p1,
+      baseline: hello?.value ? { name: 'hello-world', value: hello.value, unit: 'req/s' } : undefined,
+      ratio: hello?.value ? ratio(p1.value, hello.value) : undefined,
+    };
+    p1Result.target = p1Result.ratio === undefined ? undefined : { text: '≥ 0.30', met: p1Result.ratio >= 0.3 };
+
+    const p2 = await voteScenario(ctx, server, hot, { warmup: false }, (ids) => countVotes(ctx.databaseUrl, ids));
+    const p2Ratio = ratio(p2.value, p1.value);
+    const p2Result: ScenarioResult = {
+      id: 'P2',
+      title: 'P2 durable votes/s on one hot poll',
+      ...p2,
+      baseline: { name: 'P1', value: p1.value, unit: 'votes/s' },
+      ratio: p2Ratio,
+      target: p2Ratio === undefined ? undefined : { text: '≥ 0.8 × P1', met: p2Ratio >= 0.8 },
+    };
+    return [p1Result, p2Result];
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The API mounted in Next's catch-all route handler (`next start`), for deployments without our server. */
+export async function measureNextRoute(ctx: VoteContext, p1: ScenarioResult): Promise<ScenarioResult> {
+  const id = 'next';
+  const title = 'votes/s through a Next route handler';
+  if (!nextBuildHasApiRoute()) {
+    if (ctx.settings.quick) return skipped(id, title, 'no Next build with the API route; a full run builds it');
+    const build = await buildNext(10 * 60_000);
+    if (!build.ok) return failed(id, title, build.message);
+  }
+  const server = await startNextApi('next-api', ctx.settings, { databaseUrl: ctx.databaseUrl });
+  try {
+    return await reportedOnly(ctx, server, id, title, p1, (polls) => countVotes(ctx.databaseUrl, polls));
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureEmbedded(ctx: VoteContext, p1: ScenarioResult): Promise<ScenarioResult> {
+  const dataDir = path.join(ctx.settings.workDir, 'embedded-data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const store: Store = { dataDir };
+  const server = await startPollcast('pollcast-embedded', ctx.settings, store);
+  let stopped = false;
+  try {
+    // The data directory can only be read once pollcast has let go of it.
+    return await reportedOnly(ctx, server, 'embedded', 'votes/s in embedded mode (PGlite)', p1, async (polls) => {
+      await server.stop();
+      stopped = true;
+      return countVotesEmbedded(dataDir, polls);
+    });
+  } finally {
+    if (!stopped) await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function reportedOnly(
+  ctx: VoteContext,
+  server: Server,
+  id: string,
+  title: string,
+  p1: ScenarioResult,
+  count: (pollIds: string[]) => Promise<VoteCount>,
+): Promise<ScenarioResult> {
+  const polls = await createPolls(server.url, ctx.settings.spreadPolls, id);
+  ctx.pollIds.push(...polls.map((p) => p.id));
+  const measured = await voteScenario(ctx, server, polls, { warmup: true }, count);
+  return {
+    id,
+    title: `${title}, ${polls.length} polls`,
+    ...measured,
+    baseline: p1.value ? { name: 'P1', value: p1.value, unit: 'votes/s' } : undefined,
+    ratio: p1.value ? ratio(measured.value, p1.value) : undefined,
+  };
+}
+
+type Measured = Pick<ScenarioResult, 'status' | 'unit' | 'latency' | 'check' | 'cpu' | 'details'> & { value: number };
+
+async function voteScenario(
+  ctx: VoteContext,
+  server: Server,
+  polls: PollTarget[],
+  { warmup }: { warmup: boolean },
+  count: (pollIds: string[]) => Promise<VoteCount>,
+): Promise<Measured> {
+  const { settings } = ctx;
+  const warm = warmup ? await load(ctx, server, { polls, ipBase: voterBlock() }, settings.warmupMs) : undefined;
+  const cpu = cpuWindow([server.pid]);
+  const result = await load(ctx, server, { polls, ipBase: voterBlock() }, settings.loadMs, (pid) => cpu.addLoad(pid));
+  const usage = cpu.end();
+  const unanswered = (warm?.unanswered ?? 0) + result.unanswered;
+  const check = voteCheck((warm?.ok ?? 0) + result.ok, await count(polls.map((p) => p.id)), unanswered);
+  return {
+    status: 'ok',
+    value: result.perSecond,
+    unit: 'votes/s',
+    latency: result.latency,
+    check,
+    cpu: usage,
+    details: { statuses: result.statuses, socketErrors: result.socketErrors, measuredAcked: result.ok },
+  };
+}
+
+function load(
+  ctx: VoteContext,
+  server: Server,
+  target: { polls: PollTarget[]; ipBase: number } | { getPath: string },
+  loadMs: number,
+  onStart?: (pid: number) => void,
+): Promise<WrkResult> {
+  const { settings } = ctx;
+  return runWrk(
+    {
+      url: server.url,
+      connections: settings.connections,
+      loadMs,
+      drainMs: settings.drainMs,
+      cpu: settings.cpus.load,
+      target,
+    },
+    settings.workDir,
+    onStart,
+  );
+}
