@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.next', '.data', 'drizzle', 'next-env.d.ts', 'bench/results', 'scratch', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      '.next',
+      '.data',
+      'drizzle',
+      'next-env.d.ts',
+      'bench/results',
+      'scratch',
+      'coverage',
+      'test-results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
