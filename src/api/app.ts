@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../domain/errors';
 import {
   createPollSchema,
@@ -13,6 +12,7 @@ import { rateLimitKey, resolveVoterIp } from '../domain/voter';
 import type { Pollcast } from '../pollcast';
 import { streamPoll } from '../realtime/sse-stream';
 import { errorResponse } from './errors';
+import { readJsonBody } from './json-body';
 
 /** The REST API of DESIGN §4: the only implementation, served by our server or a Next route. */
 
@@ -42,14 +42,6 @@ export function createApiApp(pollcast: Pollcast) {
     c.header('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(c, new AppError('payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`), log),
-    }),
-  );
 
   app.get('/health', async (c) => {
     const health = await pollcast.health();
@@ -57,7 +49,7 @@ export function createApiApp(pollcast: Pollcast) {
   });
 
   app.post('/polls', async (c) => {
-    const input = createPollSchema.parse(await readJson(c));
+    const input = createPollSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
     const ip = voterIp(c);
     const decision = await limits.polls.consume(rateLimitKey(ip));
     if (!decision.allowed) {
@@ -77,13 +69,13 @@ export function createApiApp(pollcast: Pollcast) {
   app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voterIp(c))));
 
   app.post('/polls/:id/vote', async (c) => {
-    const { option_id } = voteSchema.parse(await readJson(c));
+    const { option_id } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
     return c.json(await castVote({ pollId: c.req.param('id'), optionId: option_id, voterIp: voterIp(c) }));
   });
 
   app.patch('/polls/:id', async (c) => {
     const token = bearerToken(c);
-    const change = updatePollSchema.parse(await readJson(c));
+    const change = updatePollSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
     return c.json(await polls.update(c.req.param('id'), token, change));
   });
 
@@ -95,20 +87,6 @@ export function createApiApp(pollcast: Pollcast) {
   });
 
   return app;
-}
-
-/** Only application/json is read: a cross-site HTML form cannot send it, so this also stops CSRF. */
-async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'send the body as application/json');
-  }
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError('invalid_request', 'the body is not valid JSON');
-  }
 }
 
 function bearerToken(c: Context): string | undefined {

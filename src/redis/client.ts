@@ -76,6 +76,8 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     name: `pollcast:${instanceId}`,
     disableOfflineQueue: true,
     commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+    // `call` below holds the deadline; node-redis's own per-command timeout costs an AbortSignal each.
+    commandOptions: { timeout: 0 },
     socket: tls ? { ...socket, ...options.tls, tls: true } : socket,
   });
   const subscriber: RedisClient = client.duplicate({ name: `pollcast:${instanceId}:sub` });

@@ -183,12 +183,14 @@ function batchStatement(input: string): SQL {
                     when not l.open then 'poll_closed'
                     when ins.poll_id is not null then 'counted'
                     else 'conflict' end,
-          'earlier', v.option_id)), '[]'::json)
+          -- A per-row lookup by the unique index: a join would let the planner scan all votes.
+          'earlier', case when ins.poll_id is null and l.open and o.id is not null then
+                       (select v.option_id from votes v where v.poll_id = x.poll_id and v.voter_ip = x.voter_ip)
+                     end)), '[]'::json)
        from input x
        left join locked l on l.id = x.poll_id
        left join options o on o.id = x.option_id and o.poll_id = x.poll_id
        left join ins on ins.poll_id = x.poll_id and ins.voter_ip = x.voter_ip
-       left join votes v on ins.poll_id is null and v.poll_id = x.poll_id and v.voter_ip = x.voter_ip
       ) as outcomes,
       (select coalesce(json_agg(json_build_object(
           'id', l.id,
@@ -214,7 +216,7 @@ async function writeBatch(
       voter_ip: request.voterIp,
     })),
   );
-  const [result] = await database.rows<BatchResult>(batchStatement(input));
+  const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input));
   if (!result) throw new Error('the vote batch statement returned no row');
 
   const polls = new Map(
