@@ -13,6 +13,7 @@ import {
   type Store,
   type TestServer,
 } from '../testing/harness';
+import { openSocketViewer, openSseViewer } from '../testing/live-viewers';
 import { ownRedisAvailability, startOwnRedis, testRedisClient, waitFor, type OwnRedis } from '../testing/redis';
 
 /**
@@ -148,6 +149,40 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
       await waitFor('the update reached B', () => seen.includes(1));
     } finally {
       stop();
+    }
+  });
+
+  it('streams votes cast on one instance to SSE and WebSocket viewers on the other, never backwards', async () => {
+    const poll = await createPoll();
+    const sse = await openSseViewer(b.url, poll.id);
+    const socket = await openSocketViewer(b.url);
+    const totalsOf = (events: { event: string; data: string }[]) =>
+      events
+        .filter((e) => e.event === 'poll_updated' || e.event === 'vote_submitted')
+        .map((e) => JSON.parse(e.data).total_votes as number);
+    try {
+      expect(sse.status).toBe(200);
+      socket.send({ type: 'subscribe', poll_id: poll.id });
+      await sse.waitFor((events) => totalsOf(events).length > 0, 'the snapshot on B');
+      await socket.waitFor((messages) => messages.some((m) => m.type === 'poll_updated'), 'the socket snapshot on B');
+      await waitFor('B subscribed to the poll channel', async () => {
+        const redis = await testRedisClient(own.url);
+        const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
+        redis.destroy();
+        return Number(Object.values(counts)[0]) === 1;
+      });
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => vote(onA, poll, i % 3)));
+      expect(replies.every((r) => r.status === 200)).toBe(true);
+      await sse.waitFor((events) => totalsOf(events).includes(20), 'total 20 over SSE on B');
+      await socket.waitFor(
+        (messages) => messages.some((m) => m.poll_id === poll.id && m.total_votes === 20),
+        'total 20 over WebSocket on B',
+      );
+      const seen = totalsOf(sse.events);
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    } finally {
+      sse.close();
+      await socket.close();
     }
   });
 

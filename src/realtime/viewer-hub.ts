@@ -64,6 +64,9 @@ type WatchedPoll = {
   deltaBase?: LivePosition;
   changedOptions: Set<string>;
   lastFlushAt: number;
+  /** How long the last flush took, and when it ended: big audiences get fewer updates. */
+  lastFlushCostMs: number;
+  lastFlushEndedAt: number;
   flushTimer?: NodeJS.Timeout;
   expiry?: Expiry;
   expiryTimer?: NodeJS.Timeout;
@@ -72,6 +75,13 @@ type WatchedPoll = {
 };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The most of the event loop one poll's fan-out may take. Writing an update to 10,000 sockets
+ * takes ~100–250 ms here; at 4 updates/s that is the whole core and votes starve (P3 in
+ * docs/BENCHMARKS.md: 96 votes/s acknowledged of 1,000 offered). So after a flush the next one
+ * rests in proportion to what the flush cost: big audiences get fewer updates, votes keep a share.
+ */
+const FANOUT_LOOP_SHARE = 0.3;
 /** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
 const SNAPSHOT_REUSE_MS = 1_000;
 
@@ -173,6 +183,8 @@ export class ViewerHub {
       loadedAt: 0,
       changedOptions: new Set(),
       lastFlushAt: 0,
+      lastFlushCostMs: 0,
+      lastFlushEndedAt: 0,
       stopListening: () => {},
     };
     const stop = this.options.bus.subscribe(pollId, (update) => {
@@ -292,7 +304,8 @@ export class ViewerHub {
   private scheduleFlush(entry: WatchedPoll, now: boolean): void {
     if (entry.flushTimer && !now) return;
     this.clearFlush(entry);
-    const wait = now ? 0 : entry.lastFlushAt + this.intervalMs - Date.now();
+    const rested = entry.lastFlushEndedAt + entry.lastFlushCostMs * (1 / FANOUT_LOOP_SHARE - 1);
+    const wait = Math.max(rested, now ? 0 : entry.lastFlushAt + this.intervalMs) - Date.now();
     // Even "at once" goes through a timer, so updates that arrive in the same turn leave as one.
     entry.flushTimer = setTimeout(() => this.flush(entry), Math.max(0, wait));
   }
@@ -317,6 +330,7 @@ export class ViewerHub {
     entry.changedOptions.clear();
 
     const position = positionOf(state);
+    const started = performance.now();
     for (const viewer of entry.viewers) {
       if (!isNewer(state, viewer.seen)) continue;
       if (state.deleted) {
@@ -331,6 +345,8 @@ export class ViewerHub {
       viewer.channel.send(vote && atBase ? vote : this.fullFrame(entry));
       viewer.seen = position;
     }
+    entry.lastFlushCostMs = performance.now() - started;
+    entry.lastFlushEndedAt = Date.now();
     if (state.deleted) {
       for (const viewer of [...entry.viewers]) {
         viewer.channel.end();
