@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,9 +36,20 @@ function parseArgs(argv: string[]) {
   };
 }
 
+/** A fresh machine has no wrk; Debian packages it, and the bench runs as root there. */
+function installWrk(): void {
+  console.log('… installing wrk (apt-get install -y wrk)');
+  const apt = (args: string[]) =>
+    spawnSync('apt-get', args, { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  apt(['update', '-qq']);
+  apt(['install', '-y', '-qq', 'wrk']);
+  if (!commandExists('wrk'))
+    throw new Error('wrk is needed for the load and could not be installed: apt-get install -y wrk');
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  if (!commandExists('wrk')) throw new Error('wrk is needed for the load: apt-get install -y wrk');
+  if (!commandExists('wrk')) installWrk();
   if (args.pin && !commandExists('taskset')) throw new Error('taskset is missing (util-linux); or pass --no-pin');
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-bench-'));
