@@ -158,7 +158,10 @@ describe.skipIf(!browserAvailable)('voting for everyone', () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-poll']) {
       const response = await page.goto(`${server.url}/polls/${id}`);
       expect(response!.status()).toBe(404);
-      expect(await page.getByRole('heading', { name: 'We could not find that poll' }).count()).toBe(1);
+      // Next may stream the not-found content in after the status line: wait for it as a reader would.
+      const heading = page.getByRole('heading', { name: 'We could not find that poll' });
+      await heading.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await heading.count()).toBe(1);
       expect(await page.getByRole('link', { name: 'See open polls' }).count()).toBe(1);
     }
     await visitor.close();
