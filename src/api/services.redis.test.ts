@@ -186,6 +186,34 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     }
   });
 
+  it('brings a viewer up to date after its instance lost the Redis subscription while a vote went by', async () => {
+    const poll = await createPoll();
+    const sse = await openSseViewer(b.url, poll.id);
+    const channel = `${store.redis!.prefix}poll:${poll.id}:updates`;
+    // One admin connection, opened first: while new logins are refused it is the only way in.
+    const admin = await testRedisClient(own.url);
+    const subscribers = async () => Number(Object.values(await admin.pubSubNumSub(channel))[0]);
+    try {
+      await waitFor('B subscribed', async () => (await subscribers()) === 1);
+      // Connections already open keep working; B's subscriber, once dropped, cannot come back yet.
+      await admin.sendCommand(['ACL', 'SETUSER', 'default', 'off']);
+      await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+      await waitFor('B to lose its subscription', async () => (await subscribers()) === 0);
+      expect((await vote(onA, poll, 1)).status).toBe(200);
+      expect(await subscribers()).toBe(0);
+      await admin.sendCommand(['ACL', 'SETUSER', 'default', 'on']);
+      // Nobody votes again: only a fresh read after resubscribing can bring the missed vote.
+      await sse.waitFor(
+        (events) => events.some((e) => e.event === 'poll_updated' && JSON.parse(e.data).total_votes === 1),
+        'the missed vote to reach the viewer on B',
+      );
+    } finally {
+      await admin.sendCommand(['ACL', 'SETUSER', 'default', 'on']);
+      admin.destroy();
+      sse.close();
+    }
+  });
+
   it('ranks trending polls from the shared board in the order PostgreSQL computes', async () => {
     const polls = await Promise.all([1, 2, 3].map(() => createPoll()));
     const votes = [2, 5, 3];

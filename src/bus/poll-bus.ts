@@ -20,8 +20,12 @@ export type PollUpdateListener = (update: PollUpdate) => void;
 
 export interface PollBus {
   publish(update: PollUpdate): void;
-  /** Listens to one poll; the returned function stops listening. */
-  subscribe(pollId: string, listener: PollUpdateListener): () => void;
+  /**
+   * Listens to one poll; the returned function stops listening. `onResync` is called whenever
+   * updates published before that moment may have been missed (the subscription was confirmed
+   * only now, or the bus reconnected): the listener should read the state afresh then.
+   */
+  subscribe(pollId: string, listener: PollUpdateListener, onResync?: () => void): () => void;
   close(): Promise<void>;
 }
 

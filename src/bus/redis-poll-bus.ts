@@ -14,6 +14,8 @@ type WireUpdate = PollUpdate & { origin: string };
 
 export class RedisPollBus implements PollBus {
   private readonly listeners = new Map<string, Set<PollUpdateListener>>();
+  /** Who wants to hear when a poll's channel is (again) confirmed subscribed. */
+  private readonly resyncs = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -21,8 +23,14 @@ export class RedisPollBus implements PollBus {
   ) {
     // A SUBSCRIBE lost to an outage is not replayed by the client; ask again for every watched poll.
     redis.onSubscriberReady(() => {
-      const channels = [...this.listeners.keys()].map((pollId) => redis.keys.updates(pollId));
-      if (channels.length > 0) redis.subscriber.subscribe(channels, this.onMessage).catch(() => undefined);
+      const pollIds = [...this.listeners.keys()];
+      if (pollIds.length === 0) return;
+      const channels = pollIds.map((pollId) => redis.keys.updates(pollId));
+      // Whatever was published while the subscriber was away is lost: tell the listeners to re-read.
+      redis.subscriber.subscribe(channels, this.onMessage).then(
+        () => pollIds.forEach((pollId) => this.resync(pollId)),
+        () => undefined,
+      );
     });
   }
 
@@ -32,16 +40,25 @@ export class RedisPollBus implements PollBus {
     this.redis.send('publish', (client) => client.publish(this.redis.keys.updates(update.poll_id), message));
   }
 
-  subscribe(pollId: string, listener: PollUpdateListener): () => void {
+  subscribe(pollId: string, listener: PollUpdateListener, onResync?: () => void): () => void {
     let listeners = this.listeners.get(pollId);
-    if (!listeners) {
+    let resyncs = this.resyncs.get(pollId);
+    if (!listeners || !resyncs) {
       this.listeners.set(pollId, (listeners = new Set()));
-      this.redis.subscriber.subscribe(this.redis.keys.updates(pollId), this.onMessage).catch(() => undefined);
+      this.resyncs.set(pollId, (resyncs = new Set()));
+      // Until Redis confirms the SUBSCRIBE, updates from other instances pass by unheard.
+      this.redis.subscriber.subscribe(this.redis.keys.updates(pollId), this.onMessage).then(
+        () => this.resync(pollId),
+        () => undefined,
+      );
     }
     listeners.add(listener);
+    if (onResync) resyncs.add(onResync);
     return () => {
+      if (onResync) resyncs.delete(onResync);
       if (!listeners.delete(listener) || listeners.size > 0 || this.listeners.get(pollId) !== listeners) return;
       this.listeners.delete(pollId);
+      this.resyncs.delete(pollId);
       this.stopListening(pollId);
     };
   }
@@ -54,6 +71,7 @@ export class RedisPollBus implements PollBus {
   async close(): Promise<void> {
     const pollIds = [...this.listeners.keys()];
     this.listeners.clear();
+    this.resyncs.clear();
     for (const pollId of pollIds) this.stopListening(pollId);
   }
 
@@ -74,6 +92,16 @@ export class RedisPollBus implements PollBus {
     if (!this.listeners.has(update.poll_id)) return this.stopListening(update.poll_id);
     this.deliver(update);
   };
+
+  private resync(pollId: string): void {
+    for (const onResync of this.resyncs.get(pollId) ?? []) {
+      try {
+        onResync();
+      } catch (error) {
+        this.log.error('a poll resync listener failed', { poll_id: pollId, ...describeError(error) });
+      }
+    }
+  }
 
   private deliver(update: PollUpdate): void {
     const listeners = this.listeners.get(update.poll_id);

@@ -187,13 +187,17 @@ export class ViewerHub {
       lastFlushEndedAt: 0,
       stopListening: () => {},
     };
-    const stop = this.options.bus.subscribe(pollId, (update) => {
-      try {
-        this.offer(entry, update, 'bus');
-      } catch (error) {
-        this.options.log.error('live update failed', { poll_id: pollId, error: String(error) });
-      }
-    });
+    const stop = this.options.bus.subscribe(
+      pollId,
+      (update) => {
+        try {
+          this.offer(entry, update, 'bus');
+        } catch (error) {
+          this.options.log.error('live update failed', { poll_id: pollId, error: String(error) });
+        }
+      },
+      () => this.resync(entry),
+    );
     this.busSubscriptions++;
     entry.stopListening = () => {
       stop();
@@ -216,6 +220,20 @@ export class ViewerHub {
       })
       .finally(() => (entry.loading = undefined));
     return entry.loading;
+  }
+
+  /** The bus may have missed updates (it only now listens, or it reconnected): read the poll again. */
+  private resync(entry: WatchedPoll): void {
+    void (entry.loading ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (this.watched.get(entry.pollId) !== entry) return;
+        entry.loadedAt = 0;
+        return this.freshState(entry);
+      })
+      .catch((error: unknown) =>
+        this.options.log.warn('live resync failed', { poll_id: entry.pollId, error: String(error) }),
+      );
   }
 
   private async load(pollId: string): Promise<{ update: PollUpdate; expiresAt: number | null }> {
