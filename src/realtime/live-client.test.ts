@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually';
 import {
   client,
   freshStore,
@@ -18,18 +19,6 @@ import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus
  */
 
 type Watched = { states: LiveState[]; statuses: LiveStatus[]; stop: () => void };
-
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
 
 describe('live client (watchPoll)', () => {
   let store: Store;

@@ -4,6 +4,7 @@ import { MemoryPollBus, type PollUpdate } from '../bus/poll-bus';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
 import { createLogger } from '../logger';
+import { eventually } from '../testing/eventually';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
 import { ViewerHub, type ViewerChannel } from './viewer-hub';
@@ -45,18 +46,6 @@ class RecordingChannel implements ViewerChannel {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(10);
-    }
-  }
-}
 
 describe('ViewerHub', () => {
   const polls = new Map<string, PollWithOptions>();
