@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPollSchema, listPollsQuerySchema, updatePollSchema } from './schemas';
+import { createPollSchema, listPollsQuerySchema, samenessKey, updatePollSchema } from './schemas';
 
 describe('poll creation rules', () => {
   const valid = { title: 'Lunch?', options: ['Pizza', 'Sushi'] };
@@ -50,5 +50,196 @@ describe('listing rules', () => {
     expect(listPollsQuerySchema.parse({})).toEqual({ page: 1, limit: 20, category: undefined });
     expect(listPollsQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
     expect(listPollsQuerySchema.safeParse({ limit: '2.5' }).success).toBe(false);
+  });
+});
+
+describe('text that cannot be stored or cannot be seen', () => {
+  const valid = { title: 'Lunch?', options: ['Pizza', 'Sushi'] };
+  const issuesOf = (input: unknown) => {
+    const result = createPollSchema.safeParse(input);
+    return result.success
+      ? []
+      : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  };
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['escape', '\u001b[31m'],
+    ['DEL', '\u007f'],
+    ['C1 next-line', '\u0085'],
+    ['C1 CSI', '\u009b'],
+  ])('refuses a %s character in every text field, naming the field', (_name, bad) => {
+    expect(issuesOf({ ...valid, title: `Lunch${bad}` })).toEqual([
+      { path: 'title', message: 'title must not contain control characters' },
+    ]);
+    expect(issuesOf({ ...valid, options: ['Pizza', `Su${bad}shi`] })).toEqual([
+      { path: 'options.1', message: 'each option must not contain control characters' },
+    ]);
+    expect(issuesOf({ ...valid, category: `food${bad}` })).toEqual([
+      { path: 'category', message: 'category must not contain control characters' },
+    ]);
+    expect(issuesOf({ ...valid, description: `why${bad}` })).toEqual([
+      { path: 'description', message: 'description must not contain control characters' },
+    ]);
+  });
+
+  it('allows line breaks and tabs in the description only, storing \n for \r\n', () => {
+    const poll = createPollSchema.parse({ ...valid, description: 'one\r\ntwo\n\tthree' });
+    expect(poll.description).toBe('one\ntwo\n\tthree');
+    expect(issuesOf({ ...valid, description: 'one\rtwo' })).toEqual([
+      { path: 'description', message: 'description must not contain control characters' },
+    ]);
+    for (const field of ['title', 'category'] as const) {
+      for (const bad of ['a\nb', 'a\tb', 'a\r\nb']) {
+        expect(issuesOf({ ...valid, [field]: bad })).toEqual([
+          { path: field, message: `${field} must not contain control characters` },
+        ]);
+      }
+    }
+    expect(issuesOf({ ...valid, options: ['a\nb', 'c'] })[0]?.path).toBe('options.0');
+  });
+
+  it('refuses a lone UTF-16 surrogate but accepts a paired one', () => {
+    expect(issuesOf({ ...valid, title: 'Lunch \ud83c' })).toEqual([
+      { path: 'title', message: 'title must be valid Unicode text' },
+    ]);
+    expect(issuesOf({ ...valid, options: ['\udc00Pizza', 'Sushi'] })).toEqual([
+      { path: 'options.0', message: 'each option must be valid Unicode text' },
+    ]);
+    expect(issuesOf({ ...valid, category: '\ud800' })[0]?.message).toBe('category must be valid Unicode text');
+    expect(issuesOf({ ...valid, description: 'x\udfff' })[0]?.message).toBe('description must be valid Unicode text');
+    expect(createPollSchema.parse({ ...valid, title: 'Lunch \ud83c\udf55' }).title).toBe('Lunch 🍕');
+  });
+
+  it.each([
+    ['zero-width space', '\u200b'],
+    ['zero-width joiner and non-joiner', '\u200d\u200c'],
+    ['word joiner', '\u2060'],
+    ['soft hyphen', '\u00ad'],
+    ['variation selector', '\ufe0f'],
+    ['Mongolian vowel separator', '\u180e'],
+    ['Hangul filler', '\u3164'],
+    ['a mix with spaces', ' \u200b \u00a0\u2060\u3000 '],
+  ])('refuses a title or option made only of %s', (_name, invisible) => {
+    expect(issuesOf({ ...valid, title: invisible })).toEqual([
+      { path: 'title', message: 'title must contain visible characters' },
+    ]);
+    expect(issuesOf({ ...valid, options: ['Pizza', invisible] })).toEqual([
+      { path: 'options.1', message: 'each option must contain visible characters' },
+    ]);
+  });
+
+  it('refuses a title of only byte order marks as blank, since trim() counts them as spaces', () => {
+    expect(issuesOf({ ...valid, title: '\ufeff\ufeff' })).toEqual([{ path: 'title', message: 'title is required' }]);
+  });
+
+  it('reads an invisible-only description or category as not given', () => {
+    const poll = createPollSchema.parse({ ...valid, description: '\u200b\u2060', category: '\ufeff\u00ad' });
+    expect(poll).toMatchObject({ description: null, category: null });
+  });
+
+  it('keeps invisible characters that are part of visible text', () => {
+    // ZWJ joins the woman and the laptop into one emoji; FE0F asks for the coloured heart.
+    const poll = createPollSchema.parse({ ...valid, title: '👩\u200d💻 or \u2764\ufe0f?' });
+    expect(poll.title).toBe('👩\u200d💻 or \u2764\ufe0f?');
+  });
+
+  it('stores every text field as trimmed NFC', () => {
+    const decomposed = 'Cafe\u0301';
+    const poll = createPollSchema.parse({
+      title: ` ${decomposed} `,
+      description: `${decomposed}\n`,
+      options: [decomposed, 'Tea'],
+      category: `${decomposed} `,
+    });
+    expect(poll).toMatchObject({ title: 'Caf\u00e9', description: 'Caf\u00e9', category: 'Caf\u00e9' });
+    expect(poll.options).toEqual(['Caf\u00e9', 'Tea']);
+  });
+
+  it('counts the length limit after normalising', () => {
+    // 255 letters each followed by a combining accent compose to 255 characters.
+    const title = 'e\u0301'.repeat(255);
+    expect(createPollSchema.parse({ ...valid, title }).title).toHaveLength(255);
+    expect(issuesOf({ ...valid, title: 'e\u0301'.repeat(256) })[0]?.message).toBe(
+      'title must be at most 255 characters',
+    );
+  });
+});
+
+describe('options that read the same', () => {
+  const duplicateMessage = (options: string[]) => {
+    const result = createPollSchema.safeParse({ title: 'Lunch?', options });
+    return result.success
+      ? undefined
+      : result.error.issues.find((issue) => issue.path.join('.') === 'options')?.message;
+  };
+
+  it.each([
+    ['case', 'Pizza', 'PIZZA'],
+    ['Cyrillic a', 'Pizza', 'Pizz\u0430'],
+    ['all-Cyrillic look-alikes', 'copy', '\u0441\u043e\u0440\u0443'],
+    ['Cyrillic capitals', 'HOT', '\u041d\u041e\u0422'],
+    ['Greek capitals', 'NO', '\u039d\u039f'],
+    ['Greek small letters', 'pizza', '\u03c1izz\u03b1'],
+    ['a fullwidth letter', 'Pizza', '\uff30izza'],
+    ['a ligature', 'Coffee', 'Co\ufb00ee'],
+    ['a zero-width space', 'Pizza', 'Piz\u200bza'],
+    ['a soft hyphen', 'Pizza', 'Piz\u00adza'],
+    ['a byte order mark', 'Pizza', 'Pi\ufeffzza'],
+    ['a word joiner', 'Pizza', 'Pizz\u2060a'],
+    ['a variation selector', 'Pizza', 'Pizza\ufe0e'],
+    ['doubled and odd spaces', 'Ice cream', 'Ice \u00a0 \u3000cream'],
+    ['decomposed accents', 'Caf\u00e9', 'Cafe\u0301'],
+    ['an accented look-alike', 'No\u00ebl', 'No\u0451l'],
+    ['sharp s', 'Straße', 'STRASSE'],
+    ['Greek final sigma', '\u039f\u03a3', '\u03bf\u03c3'],
+  ])('treats options differing only by %s as one', (_name, a, b) => {
+    expect(samenessKey(a)).toBe(samenessKey(b));
+    expect(duplicateMessage(['Sushi', a, b])).toBe(
+      'options must be different from each other (options 2 and 3 read the same)',
+    );
+  });
+
+  it.each([
+    ['micro and milli', 'µs', 'ms'],
+    ['digit zero and letter O', '0', 'O'],
+    ['digit one and letter l', '1', 'l'],
+    ['rn and m', 'modern', 'modem'],
+    ['an accent', 'Café', 'Cafe'],
+    ['Russian words', 'да', 'нет'],
+    ['Greek words', 'ναι', 'όχι'],
+  ])('keeps options that differ by %s apart', (_name, a, b) => {
+    expect(samenessKey(a)).not.toBe(samenessKey(b));
+    expect(duplicateMessage([a, b])).toBeUndefined();
+  });
+
+  it('stores each option as written, not as its sameness key', () => {
+    expect(createPollSchema.parse({ title: 't', options: ['\uff30izza', 'Sushi'] }).options).toEqual([
+      '\uff30izza',
+      'Sushi',
+    ]);
+  });
+});
+
+describe('the category filter of a listing', () => {
+  it('refuses control characters and broken text with an issue naming category', () => {
+    for (const [bad, message] of [
+      ['food\u0000', 'category must not contain control characters'],
+      ['\u0000', 'category must not contain control characters'],
+      ['food\u009b', 'category must not contain control characters'],
+      ['food\ud800', 'category must be valid Unicode text'],
+    ]) {
+      const result = listPollsQuerySchema.safeParse({ category: bad });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+        ['category', message],
+      ]);
+    }
+  });
+
+  it('matches the stored form: trimmed NFC, and blank or invisible means no filter', () => {
+    expect(listPollsQuerySchema.parse({ category: ' Cafe\u0301 ' }).category).toBe('Caf\u00e9');
+    expect(listPollsQuerySchema.parse({ category: '\u200b' }).category).toBeUndefined();
+    expect(listPollsQuerySchema.parse({ category: '  ' }).category).toBeUndefined();
   });
 });

@@ -11,12 +11,96 @@ export const LIMITS = {
   maxOptions: 20,
 } as const;
 
-const text = (label: string, max: number) =>
+// Cc is exactly C0, DEL and C1. PostgreSQL refuses NUL in text (a 500 if it gets that far), and
+// the rest are terminal and log escapes, never part of what a person means to write.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINE_BREAK_OR_TAB = /[^\P{Cc}\n\t]/u;
+// A lone UTF-16 surrogate (JSON can spell one as "\ud800") has no UTF-8 encoding, so the database
+// refuses it. The regex rather than isWellFormed() because the web form runs this schema too, and
+// some browsers still in use lack that method.
+const LONE_SURROGATE = /\p{Cs}/u;
+// Characters that draw nothing: zero-width space and joiners, word joiner, BOM, soft hyphen,
+// variation selectors, Hangul fillers (all Default_Ignorable), the other format characters (Cf)
+// and the blank braille pattern, which fonts draw as a space.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/gu;
+
+/** True when the text has at least one character a reader can see. */
+function hasVisible(value: string): boolean {
+  return value.replace(INVISIBLE, '').trim() !== '';
+}
+
+/**
+ * A text field that the database can store and a reader can tell apart: control characters and
+ * broken UTF-16 are refused with an issue naming the field; what is accepted is NFC (so one word
+ * typed on two keyboards is stored alike) and trimmed. Invisible characters inside the text are
+ * kept: ZWJ builds emoji and some scripts need ZWNJ; they only cannot make up the whole text.
+ */
+const safeText = (label: string, max: number, { multiline = false } = {}) =>
   z
     .string({ error: `${label} must be text` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
+    // Line endings differ by platform; storing one kind keeps \r out of the text entirely.
+    .overwrite((value) => (multiline ? value.replace(/\r\n/g, '\n') : value))
+    .refine((value) => !(multiline ? CONTROL_BUT_LINE_BREAK_OR_TAB : CONTROL).test(value), {
+      message: `${label} must not contain control characters`,
+      abort: true,
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), { message: `${label} must be valid Unicode text`, abort: true })
+    .overwrite((value) => value.normalize('NFC').trim())
+    .max(max, { message: `${label} must be at most ${max} characters`, abort: true });
+
+const text = (label: string, max: number) =>
+  safeText(label, max)
+    .min(1, { message: `${label} is required`, abort: true })
+    .refine(hasVisible, { message: `${label} must contain visible characters` });
+
+/** Blank, including blank to the eye, reads as "not given". */
+const optionalText = (label: string, max: number, rules: { multiline?: boolean } = {}) =>
+  safeText(label, max, rules)
+    .optional()
+    .nullable()
+    .transform((value) => (value && hasVisible(value) ? value : null));
+
+/**
+ * Letters of Cyrillic and Greek (and two Latin IPA forms) that are drawn like a Latin letter, each
+ * pair written as the case-folded look-alike, then the Latin letter. Where a letter's capital and
+ * small forms resemble different Latin letters (Greek Η/η: H/n), the capital wins, because fonts
+ * draw capitals identically. Greek μ is left out: it is also the micro sign, and "µs" and "ms" are
+ * different answers. Digits and Latin letters are never folded into each other (0/O, 1/l, rn/m):
+ * in a poll those are different answers someone typed on purpose. Final ς joins σ, as case
+ * folding would have it.
+ */
+const LOOKALIKE_LATIN: ReadonlyMap<string, string> = new Map(
+  [
+    'аa вb еe ѕs іi јj кk мm нh оo рp сc тt уy үy хx һh ԁd ԛq ԝw ӏi ѵv',
+    'αa βb γy εe ζz ηh ιi κk νn οo ρp τt υy χx ϲc ϳj ϝf ςσ',
+    'ɑa ɡg',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((pair) => [...pair] as [string, string]),
+);
+const LOOKALIKE = new RegExp(`[${[...LOOKALIKE_LATIN.keys()].join('')}]`, 'gu');
+
+/**
+ * What an option reads as, for telling whether two options are the same answer: compatibility
+ * forms unified (fullwidth Ｐ is P, ﬁ is fi), case folded, invisible characters dropped, runs of
+ * whitespace made one space, and look-alike letters folded to the Latin letter they imitate. The
+ * decomposed form is folded so accented look-alikes (Cyrillic ё) land on the accented Latin letter.
+ */
+export function samenessKey(value: string): string {
+  return (
+    value
+      .normalize('NFKD')
+      .replace(INVISIBLE, '')
+      // Upper then lower approximates full case folding: ß and SS, ς and Σ meet.
+      .toUpperCase()
+      .toLowerCase()
+      .replace(LOOKALIKE, (letter) => LOOKALIKE_LATIN.get(letter) ?? letter)
+      .normalize('NFKC')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
+}
 
 const futureInstant = z
   .string({ error: 'expires_at must be an ISO-8601 date and time' })
@@ -28,27 +112,28 @@ const futureInstant = z
 
 export const createPollSchema = z.object({
   title: text('title', LIMITS.title),
-  description: z
-    .string({ error: 'description must be text' })
-    .trim()
-    .max(LIMITS.description, `description must be at most ${LIMITS.description} characters`)
-    .optional()
-    .nullable()
-    .transform((value) => value || null),
+  description: optionalText('description', LIMITS.description, { multiline: true }),
   options: z
     .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
     .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
     .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
-    .refine((options) => new Set(options.map((o) => o.toLowerCase())).size === options.length, {
-      message: 'options must be different from each other',
+    .superRefine((options, ctx) => {
+      const seen = new Map<string, number>();
+      for (const [index, option] of options.entries()) {
+        const key = samenessKey(option);
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, index);
+          continue;
+        }
+        ctx.addIssue({
+          code: 'custom',
+          message: `options must be different from each other (options ${first + 1} and ${index + 1} read the same)`,
+        });
+        return;
+      }
     }),
-  category: z
-    .string({ error: 'category must be text' })
-    .trim()
-    .max(LIMITS.category, `category must be at most ${LIMITS.category} characters`)
-    .optional()
-    .nullable()
-    .transform((value) => value || null),
+  category: optionalText('category', LIMITS.category),
   expires_at: futureInstant.optional().nullable(),
 });
 export type CreatePollInput = z.infer<typeof createPollSchema>;
@@ -73,12 +158,13 @@ export const voteSchema = z.object({
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),
   limit: z.coerce.number({ error: 'limit must be a whole number from 1 to 100' }).int().min(1).max(100).default(20),
-  category: z
-    .string()
-    .trim()
-    .max(LIMITS.category)
+  /** pagination.next_cursor of the previous page; the poll service decodes it. */
+  cursor: z
+    .string({ error: 'cursor must be text' })
+    .max(200, 'cursor is not valid; pass pagination.next_cursor of an earlier page unchanged')
     .optional()
     .transform((value) => value || undefined),
+  category: optionalText('category', LIMITS.category).transform((value) => value ?? undefined),
 });
 
 export const trendingQuerySchema = z.object({

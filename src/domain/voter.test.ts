@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIp, parseTrustedProxies, rateLimitKey, resolveVoterIp } from './voter';
+import { normalizeIp, parseTrustedProxies, resolveVoterIp, voterKey } from './voter';
 
 describe('voter identity', () => {
   it('reads an IPv4-mapped IPv6 address as IPv4', () => {
@@ -43,9 +43,102 @@ describe('voter identity', () => {
     expect(() => parseTrustedProxies('localhost')).toThrow(/not an IP/);
   });
 
-  it('counts an IPv6 rate limit per /64 and an IPv4 one per address', () => {
-    expect(rateLimitKey('2001:db8:1:2:aaaa::1')).toBe(rateLimitKey('2001:db8:1:2:bbbb::9'));
-    expect(rateLimitKey('2001:db8:1:2::1')).not.toBe(rateLimitKey('2001:db8:1:3::1'));
-    expect(rateLimitKey('203.0.113.7')).toBe('203.0.113.7');
+  it('counts an IPv6 voter per /64 and an IPv4 one per address', () => {
+    expect(voterKey('2001:db8:1:2:aaaa::1')).toBe(voterKey('2001:db8:1:2:bbbb::9'));
+    expect(voterKey('2001:db8:1:2::1')).not.toBe(voterKey('2001:db8:1:3::1'));
+    expect(voterKey('203.0.113.7')).toBe('203.0.113.7');
+  });
+});
+
+describe('every spelling of one address', () => {
+  const mappedSpellings = [
+    '10.77.1.2',
+    '::ffff:10.77.1.2',
+    '::ffff:a4d:102',
+    '::FFFF:A4D:0102',
+    '0:0:0:0:0:ffff:10.77.1.2',
+    '0000:0000:0000:0000:0000:ffff:0a4d:0102',
+    '::FFFF:10.77.1.2',
+    '[::ffff:10.77.1.2]',
+    '[::ffff:a4d:102]',
+    '::ffff:10.77.1.2%eth0',
+    '[::ffff:a4d:102%1]',
+    ' ::ffff:10.77.1.2 ',
+  ];
+
+  it.each(mappedSpellings)('reads %s as the IPv4 address 10.77.1.2', (spelling) => {
+    expect(normalizeIp(spelling)).toBe('10.77.1.2');
+    expect(voterKey(spelling)).toBe('10.77.1.2');
+  });
+
+  it('writes other IPv6 addresses as lower-case compressed text', () => {
+    for (const spelling of [
+      '2001:db8::1',
+      '2001:DB8::1',
+      '2001:0db8:0000:0000:0000:0000:0000:0001',
+      '2001:db8:0:0::0:1',
+      '[2001:db8::1]',
+      '2001:db8::1%eth0',
+    ]) {
+      expect(normalizeIp(spelling)).toBe('2001:db8::1');
+    }
+    // The longest run of zero words is the one compressed, the first of two equal runs, and never a lone one.
+    expect(normalizeIp('1:0:0:2:0:0:0:3')).toBe('1:0:0:2::3');
+    expect(normalizeIp('2001:db8:0:0:1:0:0:1')).toBe('2001:db8::1:0:0:1');
+    expect(normalizeIp('2001:db8:0:1:1:1:1:1')).toBe('2001:db8:0:1:1:1:1:1');
+    expect(normalizeIp('0:0:0:0:0:0:0:0')).toBe('::');
+    expect(normalizeIp('0:0:0:0:0:0:0:1')).toBe('::1');
+    // Only ::ffff:0:0/96 carries an IPv4 address; the deprecated ::a.b.c.d form is an IPv6 address.
+    expect(normalizeIp('::10.77.1.2')).toBe('::a4d:102');
+    expect(normalizeIp('64:ff9b::10.77.1.2')).toBe('64:ff9b::a4d:102');
+  });
+
+  it.each([
+    '',
+    '   ',
+    'junk',
+    '1.2.3',
+    '1.2.3.256',
+    '::ffff:10.77.1',
+    '::ffff:10.77.1.2.3',
+    '1::2::3',
+    '12345::1',
+    'gg::1',
+    '[::1',
+    '1:2:3:4:5:6:7:8:9',
+  ])('refuses %j', (junk) => {
+    expect(normalizeIp(junk)).toBeUndefined();
+  });
+
+  it('keys IPv6 by its /64 written as canonical text that PostgreSQL inet accepts', () => {
+    expect(voterKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(voterKey('2001:0DB8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(voterKey('[2001:db8:1:2:3:4:5:6%eth0]')).toBe('2001:db8:1:2::/64');
+    expect(voterKey('2001:db8::1')).toBe('2001:db8::/64');
+    expect(voterKey('fe80::1')).toBe('fe80::/64');
+    expect(voterKey('::1')).toBe('::/64');
+  });
+
+  it('gives two addresses in one /64 one key, and neighbouring /64s different keys', () => {
+    expect(voterKey('2001:db8:1:2::1')).toBe(voterKey('2001:db8:1:2:dead:beef:0:7'));
+    expect(voterKey('2001:db8:1:2::1')).not.toBe(voterKey('2001:db8:1:3::1'));
+    expect(voterKey('2001:db8:1:2::1')).not.toBe(voterKey('2001:db9:1:2::1'));
+    // IPv4 addresses are not grouped: one address, one voter.
+    expect(voterKey('10.77.1.2')).not.toBe(voterKey('10.77.1.3'));
+  });
+
+  it('resolves the same voter whatever spelling the forwarding hops use', () => {
+    const trusted = parseTrustedProxies('127.0.0.1, 192.168.0.0/16, ::1');
+    const voters = new Set(
+      mappedSpellings.map((spelling) => resolveVoterIp('127.0.0.1', `6.6.6.6, ${spelling}, 192.168.1.1`, trusted)),
+    );
+    expect([...voters]).toEqual(['10.77.1.2']);
+    // A trusted proxy is still trusted when written in another spelling, so the hop before it wins.
+    expect(resolveVoterIp('::ffff:7f00:1', '203.0.113.9, ::ffff:c0a8:101', trusted)).toBe('203.0.113.9');
+    expect(resolveVoterIp('0:0:0:0:0:ffff:127.0.0.1', '203.0.113.9, [::FFFF:192.168.1.1]', trusted)).toBe(
+      '203.0.113.9',
+    );
+    expect(resolveVoterIp('0:0:0:0:0:0:0:1', '[2001:DB8:1:2::7]', trusted)).toBe('2001:db8:1:2::7');
+    expect(resolveVoterIp('::1', '2001:db8:1:2::7%eth0, 0:0:0:0:0:0:0:1', trusted)).toBe('2001:db8:1:2::7');
   });
 });

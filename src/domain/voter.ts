@@ -2,27 +2,29 @@ import { BlockList, isIP } from 'node:net';
 
 /**
  * Voter identity (DESIGN §6): the socket address, or the X-Forwarded-For hop just before
- * the nearest proxy we trust. IPv4-mapped IPv6 addresses are read as IPv4 so one person
- * cannot vote twice by switching between the two spellings.
+ * the nearest proxy we trust. Every spelling of one address reads as one text, and an
+ * IPv4-mapped IPv6 address reads as its IPv4 address, so one person cannot vote twice by
+ * switching spellings (proxies differ in how they write the same peer).
  */
 
 export type TrustedProxies = { list: BlockList; empty: boolean };
 
-const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
-
-/** Canonical text of an IP address, or undefined when the text is not one. */
+/**
+ * Canonical text of an IP address, or undefined when the text is not one: IPv4 as dotted
+ * decimal, an IPv4-mapped IPv6 address (::ffff:0:0/96, in any spelling) as the IPv4 address it
+ * carries, and other IPv6 as lower-case compressed text (RFC 5952). Brackets and a zone are
+ * dropped.
+ */
 export function normalizeIp(raw: string | undefined | null): string | undefined {
   if (!raw) return undefined;
   let text = raw.trim();
   if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
   const zone = text.indexOf('%');
   if (zone !== -1) text = text.slice(0, zone);
-  const mapped = MAPPED_V4.exec(text);
-  if (mapped?.[1]) text = mapped[1];
-  const family = isIP(text);
-  if (family === 4) return text;
-  if (family === 6) return text.toLowerCase();
-  return undefined;
+  if (isIP(text) === 4) return text;
+  const words = ipv6Words(text);
+  if (!words) return undefined;
+  return isMappedIpv4(words) ? mappedIpv4Text(words) : ipv6Text(words);
 }
 
 /** Parses TRUST_PROXY: a comma-separated list of addresses or CIDRs. */
@@ -75,17 +77,69 @@ export function resolveVoterIp(
   return client;
 }
 
-/** The bucket a rate limit counts against: one address for IPv4, the /64 for IPv6. */
-export function rateLimitKey(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
-  const groups = expandIpv6(ip);
-  return `${groups.slice(0, 4).join(':')}::/64`;
+/**
+ * The identity a vote and the vote rate limit count against in address mode: an IPv4 address
+ * itself, or for IPv6 the /64 network as canonical text with "/64" (e.g. "2001:db8:1:2::/64"),
+ * which PostgreSQL's inet accepts. A /64 is what one subscriber line is usually given, so the
+ * 2^64 addresses inside it are one voter. Text that is not an address comes back unchanged rather
+ * than folded into some shared key that would merge unrelated callers.
+ */
+export function voterKey(ip: string): string {
+  const canonical = normalizeIp(ip);
+  if (!canonical) return ip;
+  if (isIP(canonical) === 4) return canonical;
+  const words = ipv6Words(canonical);
+  if (!words) return canonical;
+  return `${ipv6Text([...words.slice(0, 4), 0, 0, 0, 0])}/64`;
 }
 
-function expandIpv6(ip: string): string[] {
-  const [head = '', tail = ''] = ip.split('::');
+/**
+ * The eight 16-bit words of an IPv6 address without brackets or zone, or undefined when the
+ * text is not one. node:net checks the syntax; this only expands what it accepted.
+ */
+function ipv6Words(text: string): number[] | undefined {
+  if (isIP(text) !== 6) return undefined;
+  let hex = text;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    hex = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = hex.split('::');
   const left = head ? head.split(':') : [];
-  const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const fill = ip.includes('::') ? Array(8 - left.length - right.length).fill('0') : [];
-  return [...left, ...fill, ...right].map((group) => group.padStart(4, '0'));
+  const right = tail ? tail.split(':') : [];
+  const gap = tail === undefined ? 0 : 8 - left.length - right.length;
+  const words = [...left, ...Array<string>(gap).fill('0'), ...right].map((word) => parseInt(word, 16));
+  return words.length === 8 && words.every((word) => word >= 0 && word <= 0xffff) ? words : undefined;
+}
+
+function isMappedIpv4(words: number[]): boolean {
+  return words.slice(0, 5).every((word) => word === 0) && words[5] === 0xffff;
+}
+
+function mappedIpv4Text(words: number[]): string {
+  const [high = 0, low = 0] = words.slice(6);
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
+/**
+ * RFC 5952 text, so one address has one spelling: lower-case hex without leading zeros, and the
+ * longest run (the first, if tied) of two or more zero words written as "::".
+ */
+function ipv6Text(words: number[]): string {
+  let runStart = -1;
+  let runLength = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < 8 && words[end] === 0) end++;
+    if (end - i > runLength) [runStart, runLength] = [i, end - i];
+    i = end;
+  }
+  const hex = (part: number[]) => part.map((word) => word.toString(16)).join(':');
+  if (runLength < 2) return hex(words);
+  return `${hex(words.slice(0, runStart))}::${hex(words.slice(runStart + runLength))}`;
 }
