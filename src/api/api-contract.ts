@@ -136,16 +136,39 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       const page1 = await api('GET', `/api/polls?category=${category}&limit=1&page=1`);
       expect(page1.status).toBe(200);
       expect(page1.body.polls.map((p: { id: string }) => p.id)).toEqual([second.id]);
-      expect(page1.body.pagination).toEqual({ page: 1, limit: 1, total: 2, total_pages: 2 });
+      expect(page1.body.pagination).toEqual({
+        page: 1,
+        limit: 1,
+        total: 2,
+        total_pages: 2,
+        total_capped: false,
+        next_cursor: expect.any(String),
+      });
       const page2 = await api('GET', `/api/polls?category=${category}&limit=1&page=2`);
       expect(page2.body.polls.map((p: { id: string }) => p.id)).toEqual([first.id]);
+      expect(page2.body.pagination.next_cursor).toBeNull();
+      const cursor = encodeURIComponent(page1.body.pagination.next_cursor);
+      const next = await api('GET', `/api/polls?category=${category.toUpperCase()}&limit=1&cursor=${cursor}`);
+      expect(next.status).toBe(200);
+      expect(next.body.polls.map((p: { id: string }) => p.id)).toEqual([first.id]);
+      expect(next.body.pagination).toEqual({
+        page: null,
+        limit: 1,
+        total: 2,
+        total_pages: 2,
+        total_capped: false,
+        next_cursor: null,
+      });
     });
 
-    it.each(['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-3'])('refuses ?%s with 400', async (query) => {
-      const reply = await api('GET', `/api/polls?${query}`);
-      expect(reply.status).toBe(400);
-      expect(reply.body.error.code).toBe('invalid_request');
-    });
+    it.each(['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=-3', 'page=51', 'cursor=abc', 'page=1&cursor=abc'])(
+      'refuses ?%s with 400',
+      async (query) => {
+        const reply = await api('GET', `/api/polls?${query}`);
+        expect(reply.status).toBe(400);
+        expect(reply.body.error.code).toBe('invalid_request');
+      },
+    );
 
     it('tells the caller whether and how they voted', async () => {
       const poll = await createPoll();

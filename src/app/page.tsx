@@ -1,27 +1,55 @@
 import Link from 'next/link';
 import { listPollsQuerySchema } from '../domain/schemas';
+import type { ListQuery, PollService } from '../polls/poll-service';
 import { currentPollcast } from '../server/context';
 import { PollCards } from './_components/poll-card';
+import { errorCodeOf } from './_lib/request.server';
 
 const PAGE_SIZE = 12;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const NEWEST: ListQuery = { page: 1, limit: PAGE_SIZE };
+
+/** The list this link asks for, or undefined when its category or position is not one the list can serve. */
+function requestedList(raw: Awaited<SearchParams>): ListQuery | undefined {
+  const parsed = listPollsQuerySchema.safeParse({
+    category: raw.category,
+    limit: PAGE_SIZE,
+    // Older links carry page numbers; a cursor wins so a link never fails for having both.
+    ...(raw.cursor === undefined ? { page: raw.page } : { cursor: raw.cursor }),
+  });
+  // PostgreSQL refuses text containing NUL: such a category would fail the query instead of matching nothing.
+  if (!parsed.success || parsed.data.category?.includes('\u0000')) return undefined;
+  return parsed.data;
+}
+
+/** A bad link shows the newest polls with a notice rather than an error page. */
+async function listOrNewest(polls: PollService, query: ListQuery | undefined) {
+  if (query) {
+    try {
+      return { query, newest: await polls.list(query), invalid: false };
+    } catch (error) {
+      if (errorCodeOf(error) !== 'invalid_request') throw error;
+    }
+  }
+  return { query: NEWEST, newest: await polls.list(NEWEST), invalid: true };
+}
 
 export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
-  const raw = await searchParams;
-  const parsed = listPollsQuerySchema.safeParse({ page: raw.page, category: raw.category, limit: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : { page: 1, limit: PAGE_SIZE, category: undefined };
   const { polls } = currentPollcast();
-  const showTrending = query.page === 1 && !query.category;
-  const [newest, trending] = await Promise.all([
-    polls.list(query),
+  const requested = requestedList(await searchParams);
+  const showTrending = !requested || (requested.cursor === undefined && requested.page === 1 && !requested.category);
+  const [{ query, newest, invalid }, trending] = await Promise.all([
+    listOrNewest(polls, requested),
     showTrending ? polls.trending(6) : Promise.resolve({ polls: [] }),
   ]);
-  const { page, total_pages: totalPages } = newest.pagination;
-  const pageLink = (to: number) => {
-    const params = new URLSearchParams({ page: String(to) });
+  const atStart = query.cursor === undefined && query.page === 1;
+  const { total, total_capped: totalCapped, next_cursor: nextCursor } = newest.pagination;
+  const listLink = (cursor?: string) => {
+    const params = new URLSearchParams();
     if (query.category) params.set('category', query.category);
-    return `/?${params}`;
+    if (cursor) params.set('cursor', cursor);
+    return params.size > 0 ? `/?${params}` : '/';
   };
 
   return (
@@ -37,6 +65,11 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       )}
 
       <section aria-labelledby="newest-heading">
+        {invalid && (
+          <p className="notice notice-bad" role="alert">
+            That link’s category or position is not valid, so these are the newest open polls.
+          </p>
+        )}
         <h2 id="newest-heading">{query.category ? `Open polls in “${query.category}”` : 'Newest open polls'}</h2>
         <form className="filter" action="/" method="get" role="search">
           <div className="field">
@@ -54,7 +87,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
           <p>
             {query.category
               ? 'No open polls in this category.'
-              : page > 1
+              : !atStart
                 ? 'No more open polls.'
                 : 'No open polls yet.'}{' '}
             <Link href="/polls/new">Create the first one</Link>.
@@ -62,13 +95,14 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
         ) : (
           <PollCards polls={newest.polls} label="Newest open polls" />
         )}
-        {totalPages > 1 && (
+        {(!atStart || nextCursor) && (
           <nav className="pager" aria-label="Pages">
-            {page > 1 ? <Link href={pageLink(page - 1)}>← Newer</Link> : <span />}
+            {atStart ? <span /> : <Link href={listLink()}>← Newest</Link>}
             <span>
-              Page {page} of {totalPages}
+              {total.toLocaleString('en')}
+              {totalCapped ? '+' : ''} open {total === 1 ? 'poll' : 'polls'}
             </span>
-            {page < totalPages ? <Link href={pageLink(page + 1)}>Older →</Link> : <span />}
+            {nextCursor ? <Link href={listLink(nextCursor)}>Older polls →</Link> : <span />}
           </nav>
         )}
       </section>

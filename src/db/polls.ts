@@ -145,22 +145,72 @@ function voterChoice(voterIp: string | undefined) {
   return sql`(select v.option_id from votes v where v.poll_id = p.id and v.voter_ip = ${voterIp}::inet)`;
 }
 
+/**
+ * Where a page of the newest-first list ends: created_at as UTC text to the microsecond (a JS Date
+ * would round it to the millisecond and skip or repeat polls created within the same millisecond), and id.
+ */
+export type ListPosition = { createdAt: string; id: string };
+
+export type OpenPollsQuery = {
+  limit: number;
+  category?: string | undefined;
+  /** Polls after this position; cheap at any depth because the index seeks straight to it. */
+  after?: ListPosition | undefined;
+  /** Only for shallow pages: the index still steps over every skipped row. */
+  offset?: number | undefined;
+  /** The count stops after this many rows plus one, so it never walks the whole table. */
+  countCap: number;
+};
+
+/**
+ * The page and count statements of the newest-first list, exported so tests can EXPLAIN exactly
+ * what runs. Both match the partial indexes on polls (where is_active), ordered by (created_at, id).
+ */
+export function openPollsStatements(query: OpenPollsQuery) {
+  const byCategory = query.category ? sql`and lower(p.category) = lower(${query.category})` : sql``;
+  const after = query.after
+    ? sql`and (p.created_at, p.id) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
+    : sql``;
+  const newestFirst = sql`order by p.created_at desc, p.id desc`;
+  return {
+    // One row more than asked tells whether another page follows.
+    page: sql`
+      select ${POLL_COLUMNS},
+        to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_created_at
+      from polls p
+      where ${IS_OPEN} ${byCategory} ${after}
+      ${newestFirst}
+      limit ${query.limit + 1} offset ${query.offset ?? 0}`,
+    // Ordered like the index so the planner walks it instead of betting on estimates: a sequential
+    // scan picked on a wrong estimate would read the whole table looking for open polls.
+    count: sql`
+      select count(*) as total from (
+        select 1 from polls p
+        where ${IS_OPEN} ${byCategory}
+        ${newestFirst}
+        limit ${query.countCap + 1}) capped`,
+  };
+}
+
 export async function listOpenPolls(
   database: Database,
-  query: { page: number; limit: number; category?: string | undefined },
-): Promise<{ polls: Poll[]; total: number }> {
-  const byCategory = query.category ? sql`and lower(p.category) = lower(${query.category})` : sql``;
-  const offset = (query.page - 1) * query.limit;
+  query: OpenPollsQuery,
+): Promise<{ polls: Poll[]; next: ListPosition | null; total: number; totalCapped: boolean }> {
+  const statements = openPollsStatements(query);
   const [rows, [count]] = await Promise.all([
-    database.rows<PollRow>(sql`
-      select ${POLL_COLUMNS} from polls p
-      where ${IS_OPEN} ${byCategory}
-      order by p.created_at desc, p.id desc
-      limit ${query.limit} offset ${offset}`),
-    database.rows<{ total: number | string }>(sql`
-      select count(*) as total from polls p where ${IS_OPEN} ${byCategory}`),
+    database.rows<PollRow & { position_created_at: string }>(statements.page),
+    database.rows<{ total: number | string }>(statements.count),
   ]);
-  return { polls: rows.map(toPoll), total: Number(count?.total ?? 0) };
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const next = rows.length > query.limit && last ? { createdAt: last.position_created_at, id: last.id } : null;
+  const counted = Number(count?.total ?? 0);
+  return {
+    polls: page.map(toPoll),
+    next,
+    total: Math.min(counted, query.countCap),
+    totalCapped: counted > query.countCap,
+  };
 }
 
 /** Each poll's trending score (src/domain/trending.ts) from its votes, relative to now(). */

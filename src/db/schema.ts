@@ -35,7 +35,23 @@ export const polls = pgTable(
     /** Grows with every change of the poll's state; live events carry it as their id. */
     seq: bigint('seq', { mode: 'number' }).notNull().default(0),
   },
-  (table) => [index('idx_polls_active').on(table.isActive, table.createdAt)],
+  (table) => [
+    // The list pages newest first by (created_at, id) and counts at most a capped number of rows; these
+    // partial indexes give both queries their order and filter, so neither reads more than it returns.
+    // expires_at (and category) ride along so the capped count can be answered from the index alone.
+    index('idx_polls_open_newest')
+      .on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst(), table.expiresAt)
+      .where(sql`${table.isActive}`),
+    index('idx_polls_open_category_newest')
+      .on(
+        sql`lower(${table.category})`,
+        table.createdAt.desc().nullsFirst(),
+        table.id.desc().nullsFirst(),
+        table.expiresAt,
+        table.category,
+      )
+      .where(sql`${table.isActive}`),
+  ],
 );
 
 export const pollOptions = pgTable(

@@ -1,0 +1,3 @@
+DROP INDEX "idx_polls_active";--> statement-breakpoint
+CREATE INDEX "idx_polls_open_newest" ON "polls" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST,"expires_at") WHERE "polls"."is_active";--> statement-breakpoint
+CREATE INDEX "idx_polls_open_category_newest" ON "polls" USING btree (lower("category"),"created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST,"expires_at","category") WHERE "polls"."is_active";
