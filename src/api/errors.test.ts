@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, DependencyError } from '../domain/errors';
+import { AppError, DependencyError, isDependencyError } from '../domain/errors';
 import { isDatabaseOutage, toAppError } from './errors';
 
 describe('error mapping', () => {
@@ -26,6 +26,47 @@ describe('error mapping', () => {
     expect(mapped).toBeInstanceOf(DependencyError);
     expect(mapped.status).toBe(503);
     expect(mapped.message).toContain('database');
+  });
+
+  it('recognises errors made by a second copy of the domain module, as Next.js loads one', async () => {
+    const copyPath = '../domain/errors.ts?copy';
+    const copy = (await import(/* @vite-ignore */ copyPath)) as typeof import('../domain/errors');
+    expect(copy.AppError).not.toBe(AppError);
+
+    const conflict = new copy.AppError('already_voted', 'x', { option_id: 'o' });
+    expect(conflict).not.toBeInstanceOf(AppError);
+    expect(toAppError(conflict)).toBe(conflict);
+    expect(toAppError(conflict).status).toBe(409);
+    expect(toAppError(copy.pollNotFound()).status).toBe(404);
+
+    const down = toAppError(new copy.DependencyError('redis'));
+    expect(down.status).toBe(503);
+    expect(isDependencyError(down)).toBe(true);
+    expect(isDependencyError(conflict)).toBe(false);
+  });
+
+  it('recognises a schema failure by its shape, whichever copy of zod made it', () => {
+    const issues = [{ code: 'custom', path: ['n'], message: 'n is wrong' }];
+    const foreign = Object.assign(new Error('invalid'), { name: 'ZodError', issues });
+    const mapped = toAppError(foreign);
+    expect(mapped.status).toBe(400);
+    expect(mapped.message).toBe('n is wrong');
+  });
+
+  it('turns a full disk, an overloaded server and a read-only one into 503', () => {
+    for (const code of ['53100', '53200', '53300', '53400', '57014', '25006', '57P03', '08006']) {
+      const cause = Object.assign(new Error('server said no'), { code, severity: 'ERROR' });
+      const mapped = toAppError(new Error('Failed query: select 1\nparams: ', { cause }));
+      expect(mapped.status, code).toBe(503);
+    }
+    expect(toAppError(new Error('Query read timeout')).status).toBe(503);
+  });
+
+  it("does not let a value inside drizzle's message decide what an error is", () => {
+    const cause = Object.assign(new Error('duplicate key value'), { code: '23505', severity: 'ERROR' });
+    const wrapped = new Error('Failed query: insert into polls values ($1)\nparams: Connection terminated', { cause });
+    expect(isDatabaseOutage(wrapped)).toBe(false);
+    expect(toAppError(wrapped).status).toBe(500);
   });
 
   it('hides anything else behind 500 internal_error without its text', () => {

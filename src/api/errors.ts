@@ -1,44 +1,33 @@
 import type { Context } from 'hono';
+import { routePath } from 'hono/route';
 import { ZodError } from 'zod';
-import { AppError, DependencyError, type ErrorCode } from '../domain/errors';
+import { databaseErrorKind } from '../db/errors';
+import { AppError, DependencyError, isAppError, isDependencyError, type ErrorCode } from '../domain/errors';
 import { describeError, type Logger } from '../logger';
 
 /** The one place an error becomes `{"error": {code, message, details?}}`. */
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-]);
-
-/** True for errors that mean the database could not be reached, rather than a bug of ours. */
+/** True for errors that mean the database could not answer now, rather than a bug of ours. */
 export function isDatabaseOutage(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: string }).code;
-    if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-    if (
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed/i.test(
-        e.message,
-      )
-    ) {
-      return true;
-    }
-  }
-  return false;
+  return databaseErrorKind(error) === 'unavailable';
+}
+
+/**
+ * Checked by brand and shape, not instanceof: Next.js loads our modules a second time, and an
+ * error made by the other copy is not an instance of this copy's classes.
+ */
+function isZodError(error: unknown): error is { issues: { path: PropertyKey[]; message: string }[] } {
+  return (
+    error instanceof ZodError ||
+    (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues))
+  );
 }
 
 export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (error instanceof ZodError) {
+  if (isAppError(error)) return error;
+  if (isZodError(error)) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     return new AppError('invalid_request', issues[0]?.message ?? 'invalid request', { issues });
   }
@@ -46,11 +35,22 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal_error', 'something went wrong on our side; it has been logged');
 }
 
+/** The route pattern, never the path: a path holds the poll id the request sent. */
+function routePattern(c: Context): string {
+  try {
+    return routePath(c) || 'unmatched';
+  } catch {
+    // The error mapper must answer even for a context the router never matched.
+    return 'unmatched';
+  }
+}
+
 export function errorResponse(c: Context, error: unknown, log: Logger): Response {
   const appError = toAppError(error);
-  if (appError.code === 'internal_error') log.error('request failed', { path: c.req.path, ...describeError(error) });
-  else if (appError instanceof DependencyError)
-    log.warn('dependency unavailable', { dependency: appError.dependency, ...describeError(error) });
+  const route = routePattern(c);
+  if (appError.code === 'internal_error') log.error('request failed', { route, ...describeError(error) });
+  else if (isDependencyError(appError))
+    log.warn('dependency unavailable', { dependency: appError.dependency, route, ...describeError(error) });
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details) body.error.details = appError.details;
   const retryAfter = appError.details?.retry_after;

@@ -19,8 +19,16 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Next.js loads our modules a second time, so `instanceof` fails for an error the other copy
+ * made; a registered symbol is the same in every copy, so the brand is what callers check.
+ */
+const APP_ERROR = Symbol.for('pollcast.error');
+const DEPENDENCY_ERROR = Symbol.for('pollcast.dependency-error');
+
 export class AppError extends Error {
   override name = 'AppError';
+  readonly [APP_ERROR] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -37,6 +45,7 @@ export class AppError extends Error {
 /** Thrown when a dependency (database, Redis) cannot answer; the body names it. */
 export class DependencyError extends AppError {
   override name = 'DependencyError';
+  readonly [DEPENDENCY_ERROR] = true;
   constructor(
     readonly dependency: 'database' | 'redis',
     cause?: unknown,
@@ -47,3 +56,11 @@ export class DependencyError extends AppError {
 }
 
 export const pollNotFound = () => new AppError('not_found', 'no poll with this id');
+
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === 'object' && error !== null && (error as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+}
+
+export function isDependencyError(error: unknown): error is DependencyError {
+  return isAppError(error) && (error as { [DEPENDENCY_ERROR]?: unknown })[DEPENDENCY_ERROR] === true;
+}

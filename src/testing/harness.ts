@@ -96,6 +96,7 @@ export async function startInstance(store: Store, env: Record<string, string> = 
     TRUST_PROXY: '127.0.0.1,::1',
     RATE_LIMIT_VOTES_PER_MINUTE: '100000',
     RATE_LIMIT_POLLS_PER_MINUTE: '100000',
+    RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: '100000',
     LOG_LEVEL: 'silent',
     ...(store.url ? { DATABASE_URL: store.url } : {}),
     ...(store.redis ? { REDIS_URL: store.redis.url, REDIS_KEY_PREFIX: store.redis.prefix } : {}),
@@ -184,16 +185,39 @@ export async function servicesAvailability(
 }
 
 /** A TCP relay to a real server; closing it is a real outage as the client sees one. */
-export async function tcpRelay(targetPort: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+export async function tcpRelay(
+  targetPort: number,
+): Promise<{ port: number; cut(): void; freeze(): void; thaw(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  let frozen = false;
+  const flow = ([downstream, upstream]: [net.Socket, net.Socket]) => {
+    if (downstream.destroyed || upstream.destroyed) {
+      // One side closed while frozen: that close reaches the other side now.
+      downstream.destroy();
+      upstream.destroy();
+      return;
+    }
+    downstream.pipe(upstream).pipe(downstream);
+  };
+  const stop = ([downstream, upstream]: [net.Socket, net.Socket]) => {
+    downstream.unpipe(upstream);
+    upstream.unpipe(downstream);
+    downstream.pause();
+    upstream.pause();
+  };
   const server = net.createServer((downstream) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const socket of [downstream, upstream]) {
+    const pair: [net.Socket, net.Socket] = [downstream, upstream];
+    for (const socket of pair) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
     }
-    downstream.pipe(upstream).pipe(downstream);
+    pairs.add(pair);
+    upstream.on('close', () => pairs.delete(pair));
+    if (frozen) stop(pair);
+    else flow(pair);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -202,6 +226,20 @@ export async function tcpRelay(targetPort: number): Promise<{ port: number; cut(
     /** Drops the connections open now, as a network blip does; new ones are relayed again. */
     cut: () => {
       for (const socket of sockets) socket.destroy();
+    },
+    /**
+     * A link that stops answering without closing, as a partition or a stalled server does:
+     * no byte goes either way and no socket closes, so only a timeout tells the client.
+     * New connections are accepted and stall too.
+     */
+    freeze: () => {
+      frozen = true;
+      for (const pair of pairs) stop(pair);
+    },
+    /** Bytes held back while frozen go through now, as after a partition heals. */
+    thaw: () => {
+      frozen = false;
+      for (const pair of pairs) flow(pair);
     },
     close: () =>
       new Promise<void>((resolve) => {

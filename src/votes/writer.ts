@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { databaseErrorKind } from '../db/errors';
 import type { Counts } from '../domain/polls';
 
 /**
@@ -41,8 +42,6 @@ export type VoteWriterOptions = {
   writers: number;
   onCommit?: (changes: CommittedPoll[]) => void;
 };
-
-const RETRYABLE = new Set(['40P01', '40001']);
 
 export class VoteWriter {
   private queue: Pending[] = [];
@@ -111,14 +110,13 @@ export class VoteWriter {
     for (let attempt = 1; ; attempt++) {
       try {
         const { outcomes, changes } = await writeBatch(this.database, batch);
+        this.database.writes.succeeded();
         batch.forEach((pending, i) => pending.resolve(outcomes[i] as VoteOutcome));
         if (changes.length > 0) this.options.onCommit?.(changes);
         return;
       } catch (error) {
-        const code =
-          (error as { code?: string; cause?: { code?: string } }).code ??
-          (error as { cause?: { code?: string } }).cause?.code;
-        if (attempt < 3 && code && RETRYABLE.has(code)) continue;
+        if (attempt < 3 && databaseErrorKind(error) === 'retryable') continue;
+        this.database.writes.failed(error);
         for (const pending of batch) pending.reject(error);
         return;
       }
