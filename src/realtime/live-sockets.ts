@@ -1,12 +1,14 @@
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { toAppError } from '../api/errors';
 import { AppError } from '../domain/errors';
-import { resolveVoterIp } from '../domain/voter';
+import { describeError } from '../logger';
+import { voterAddressOf } from '../server/voter-address';
 import type { Pollcast } from '../pollcast';
+import { admitOrThrow } from './live-connections';
 import type { LiveFrame } from './live-frames';
 import type { ViewerChannel, Watch } from './viewer-hub';
 
@@ -17,6 +19,16 @@ import type { ViewerChannel, Watch } from './viewer-hub';
 
 export const MAX_MESSAGE_BYTES = 4 * 1024;
 export const MAX_POLLS_PER_SOCKET = 50;
+/**
+ * The message budget of one socket, a token bucket: a page subscribes a few polls and votes now
+ * and then, far inside it; a client that floods is closed with 1008 instead of making every
+ * message a database read.
+ */
+export const MESSAGE_BURST = 50;
+export const MESSAGES_PER_SECOND = 20;
+/** Past either, the socket is not read until its handlers finish or its peer reads what we sent. */
+export const MAX_IN_FLIGHT = 4;
+export const MAX_BUFFERED_BYTES = 64 * 1024;
 
 const pollId = z.string({ error: 'poll_id must be text' }).max(64, 'poll_id is too long');
 const requestId = z.union([z.string().max(100), z.number()], { error: 'request_id must be text or a number' });
@@ -41,6 +53,9 @@ type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type LiveSocketsOptions = {
   /** How often peers are pinged; one missed pong drops them. */
   pingIntervalMs?: number;
+  /** The message budget (defaults MESSAGE_BURST, MESSAGES_PER_SECOND). */
+  messageBurst?: number;
+  messagesPerSecond?: number;
 };
 
 export type LiveSockets = {
@@ -51,7 +66,9 @@ export type LiveSockets = {
 };
 
 export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOptions = {}): LiveSockets {
-  const { hub, castVote, config, log } = pollcast;
+  const { hub, castVote, config, log, connections } = pollcast;
+  const burst = options.messageBurst ?? MESSAGE_BURST;
+  const refillPerMs = (options.messagesPerSecond ?? MESSAGES_PER_SECOND) / 1000;
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
   const sessions = new Map<WebSocket, { alive: boolean; close(): void }>();
   let pinger: NodeJS.Timeout | undefined;
@@ -70,12 +87,7 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
     pinger.unref();
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage, socket: Socket): void {
-    const voterIp = resolveVoterIp(
-      req.socket.remoteAddress,
-      req.headers['x-forwarded-for'] as string | undefined,
-      config.trustProxy,
-    );
+  function accept(ws: WebSocket, voterIp: string | undefined, socket: Socket): void {
     const watches = new Map<string, Watch>();
     const session = {
       alive: true,
@@ -92,7 +104,7 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
     };
     const replyError = (error: unknown, context: Record<string, unknown> = {}) => {
       const appError = toAppError(error);
-      if (appError.code === 'internal_error') log.error('live socket request failed', { error: String(error) });
+      if (appError.code === 'internal_error') log.error('live socket request failed', describeError(error));
       reply({ type: 'error', ...context, code: appError.code, message: appError.message, details: appError.details });
     };
 
@@ -111,12 +123,39 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
       end: onEnd,
     });
 
+    /**
+     * Each refresh is a database read, so while one of a poll runs, more of that poll are merged
+     * into a single rerun after it: the client still ends up with the state as of its last ask.
+     */
+    const refreshing = new Map<string, { again: boolean }>();
+    async function refresh(id: string): Promise<void> {
+      const running = refreshing.get(id);
+      if (running) {
+        running.again = true;
+        return;
+      }
+      const state = { again: false };
+      refreshing.set(id, state);
+      try {
+        do {
+          state.again = false;
+          const watch = watches.get(id);
+          if (watch) await watch.refresh();
+          else {
+            const frame = await hub.snapshot(id);
+            if (ws.readyState === WebSocket.OPEN) ws.send(frame.ws, { binary: false });
+          }
+        } while (state.again && ws.readyState === WebSocket.OPEN);
+      } finally {
+        refreshing.delete(id);
+      }
+    }
+
     async function handle(message: ClientMessage): Promise<void> {
       const id = message.poll_id;
       switch (message.type) {
         case 'subscribe': {
-          const existing = watches.get(id);
-          if (existing) return existing.refresh();
+          if (watches.has(id)) return refresh(id);
           if (watches.size >= MAX_POLLS_PER_SOCKET) {
             throw new AppError('invalid_request', `one socket can watch at most ${MAX_POLLS_PER_SOCKET} polls`);
           }
@@ -137,13 +176,8 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
           watches.get(id)?.leave();
           watches.delete(id);
           return;
-        case 'refresh': {
-          const watch = watches.get(id);
-          if (watch) return watch.refresh();
-          const frame = await hub.snapshot(id);
-          if (ws.readyState === WebSocket.OPEN) ws.send(frame.ws, { binary: false });
-          return;
-        }
+        case 'refresh':
+          return refresh(id);
         case 'vote': {
           if (!voterIp) throw new AppError('invalid_request', 'the client address could not be determined');
           const result = await castVote({ pollId: id, optionId: message.option_id, voterIp });
@@ -153,17 +187,64 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
       }
     }
 
+    let tokens = burst;
+    let filledAt = performance.now();
+    const withinBudget = (): boolean => {
+      const now = performance.now();
+      tokens = Math.min(burst, tokens + (now - filledAt) * refillPerMs);
+      filledAt = now;
+      if (tokens < 1) return false;
+      tokens--;
+      return true;
+    };
+
+    let inFlight = 0;
+    let awaitingDrain = false;
+    /**
+     * Reading less is the only backpressure a peer feels: paused, its messages wait in its own
+     * TCP buffers rather than as promises and queued frames in our memory.
+     */
+    const regulate = (): void => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const backedUp = ws.bufferedAmount > MAX_BUFFERED_BYTES && socket.writableNeedDrain;
+      if (backedUp && !awaitingDrain) {
+        awaitingDrain = true;
+        socket.once('drain', () => {
+          awaitingDrain = false;
+          regulate();
+        });
+      }
+      const busy = backedUp || inFlight >= MAX_IN_FLIGHT;
+      if (busy && !ws.isPaused) ws.pause();
+      else if (!busy && ws.isPaused) ws.resume();
+    };
+
     ws.on('message', (data, isBinary) => {
+      // ws keeps emitting what it had already read after pause() or close(); a closing socket gets no answers.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!withinBudget()) {
+        // Resumed so that the peer's close frame can still be read and the close completes.
+        ws.resume();
+        ws.close(1008, 'message rate limit exceeded');
+        return;
+      }
       const parsed = parseMessage(data, isBinary);
       if (!parsed.ok) return replyError(parsed.error, parsed.context);
       const context: Record<string, unknown> = { poll_id: parsed.message.poll_id };
       if (parsed.message.type === 'vote') context.request_id = parsed.message.request_id;
-      handle(parsed.message).catch((error: unknown) => replyError(error, context));
+      inFlight++;
+      regulate();
+      handle(parsed.message)
+        .catch((error: unknown) => replyError(error, context))
+        .finally(() => {
+          inFlight--;
+          regulate();
+        });
     });
     ws.on('pong', () => {
       session.alive = true;
     });
-    ws.on('error', (error) => log.debug('live socket error', { error: String(error) }));
+    ws.on('error', (error) => log.debug('live socket error', describeError(error)));
     ws.on('close', () => {
       session.close();
       sessions.delete(ws);
@@ -181,14 +262,25 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return true;
       }
-      server.handleUpgrade(req, socket, head, (ws) => accept(ws, req, socket as Socket));
+      const voterIp = voterAddressOf(req, config.trustProxy);
+      let release: () => void;
+      try {
+        release = admitOrThrow(connections, voterIp);
+      } catch (error) {
+        refuse(socket, toAppError(error));
+        return true;
+      }
+      // The TCP socket closes on every path (refused handshake, close, terminate, error), so the slot always returns.
+      socket.once('close', release);
+      server.handleUpgrade(req, socket, head, (ws) => accept(ws, voterIp, socket as Socket));
       return true;
     },
     stats: () => ({ sockets: sessions.size }),
+    /** Closes every socket with 1012 (service restart): clients reconnect at once, to another instance. */
     close() {
       for (const [ws, session] of sessions) {
         session.close();
-        ws.terminate();
+        ws.close(1012, 'server restarting');
       }
       sessions.clear();
       if (pinger) clearInterval(pinger);
@@ -196,6 +288,21 @@ export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOption
       server.close();
     },
   };
+}
+
+/** Answers an upgrade with a plain HTTP error, before any WebSocket exists. */
+function refuse(socket: Duplex, error: AppError): void {
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
+  const retryAfter = error.details?.retry_after;
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      (typeof retryAfter === 'number' ? `Retry-After: ${retryAfter}\r\n` : '') +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    // Refusals come when descriptors are scarce: a peer that never closes its side must not keep one.
+    () => socket.destroy(),
+  );
 }
 
 type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: AppError; context: Record<string, unknown> };

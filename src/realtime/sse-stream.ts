@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { ApiEnv } from '../api/app';
+import { admitOrThrow, type LiveConnections } from './live-connections';
 import type { LiveFrame } from './live-frames';
 import type { ViewerChannel, ViewerHub } from './viewer-hub';
 
@@ -22,11 +23,28 @@ const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
 /** Bytes a web-stream viewer may have waiting before it counts as slow. */
 const WEB_STREAM_BUFFER = 64 * 1024;
 
-export async function streamPoll(c: Context<ApiEnv>, hub: ViewerHub): Promise<Response> {
+/**
+ * `connections` and `voterAddress` (resolved by the API, which owns the identity rule) put the
+ * stream under the live-connection caps; a refusal is thrown before anything is written.
+ */
+export async function streamPoll(
+  c: Context<ApiEnv>,
+  hub: ViewerHub,
+  connections?: LiveConnections,
+  voterAddress?: string,
+): Promise<Response> {
   const pollId = c.req.param('id') ?? '';
   const resumeFrom = parseEventId(c.req.header('last-event-id') ?? c.req.query('last_event_id'));
+  const release = connections ? admitOrThrow(connections, voterAddress) : () => {};
   const res = c.env?.outgoing;
-  return res ? streamToNode(res, hub, pollId, resumeFrom) : streamToWeb(hub, pollId, resumeFrom);
+  try {
+    return res
+      ? await streamToNode(res, hub, pollId, resumeFrom, release)
+      : await streamToWeb(hub, pollId, resumeFrom, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /** A resumable event id is the poll's seq; anything else means "no resume". */
@@ -39,14 +57,19 @@ async function streamToNode(
   hub: ViewerHub,
   pollId: string,
   resumeFrom: number | undefined,
+  release: () => void,
 ): Promise<Response> {
   const channel = new NodeSseChannel(res);
   const watch = hub.watch(pollId, channel, resumeFrom);
-  res.once('close', watch.leave);
+  const leave = () => {
+    watch.leave();
+    release();
+  };
+  res.once('close', leave);
   try {
     await watch.ready;
   } catch (error) {
-    res.off('close', watch.leave);
+    res.off('close', leave);
     throw error;
   }
   channel.begin();
@@ -90,16 +113,26 @@ class NodeSseChannel implements ViewerChannel {
   }
 }
 
-async function streamToWeb(hub: ViewerHub, pollId: string, resumeFrom: number | undefined): Promise<Response> {
+async function streamToWeb(
+  hub: ViewerHub,
+  pollId: string,
+  resumeFrom: number | undefined,
+  release: () => void,
+): Promise<Response> {
   const channel = new WebSseChannel();
   const watch = hub.watch(pollId, channel, resumeFrom);
-  channel.onCancel = watch.leave;
+  channel.onCancel = () => {
+    watch.leave();
+    release();
+  };
+  channel.onEnd = release;
   await watch.ready;
   return new Response(channel.readable, { headers: SSE_HEADERS });
 }
 
 class WebSseChannel implements ViewerChannel {
   onCancel?: () => void;
+  onEnd?: () => void;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   private drained = new Set<() => void>();
   private open = true;
@@ -145,5 +178,6 @@ class WebSseChannel implements ViewerChannel {
     if (!this.open) return;
     this.open = false;
     this.controller.close();
+    this.onEnd?.();
   }
 }

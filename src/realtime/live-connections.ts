@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { AppError } from '../domain/errors';
+import { voterKey } from '../domain/voter';
+
+/**
+ * Every live connection (an SSE stream or a WebSocket) holds a file descriptor for as long as it
+ * is open, so one client opening thousands could leave none for health checks, votes or the
+ * database. Both doors ask here before they start one: per voter address (an IPv6 /64 counts as
+ * one address, as for rate limits) and for the whole process.
+ */
+
+export type Admission = (() => void) | 'address_full' | 'server_full';
+
+export type LiveConnectionStats = { open: number; addresses: number };
+
+export type LiveConnections = {
+  /**
+   * Takes a slot for `address` (the voter address; undefined when it could not be told, which
+   * only the process-wide cap then applies to). The returned release may be called any number
+   * of times.
+   */
+  admit(address: string | undefined): Admission;
+  stats(): LiveConnectionStats;
+};
+
+export function createLiveConnections(limits: { perAddress: number; max: number }): LiveConnections {
+  const byKey = new Map<string, number>();
+  let open = 0;
+
+  return {
+    admit(address) {
+      if (open >= limits.max) return 'server_full';
+      const key = address === undefined ? undefined : voterKey(address);
+      if (key !== undefined) {
+        const held = byKey.get(key) ?? 0;
+        if (held >= limits.perAddress) return 'address_full';
+        byKey.set(key, held + 1);
+      }
+      open++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        open--;
+        if (key === undefined) return;
+        const held = (byKey.get(key) ?? 1) - 1;
+        // Deleting at zero keeps the map as small as the set of addresses connected now.
+        if (held > 0) byKey.set(key, held);
+        else byKey.delete(key);
+      };
+    },
+    stats: () => ({ open, addresses: byKey.size }),
+  };
+}
+
+/** A slot frees when someone else leaves, which no clock predicts; this only spaces out retries. */
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * `admit` for a door that answers over HTTP: the release, or the AppError to answer with
+ * (429 `rate_limited` for a full address, 503 `service_unavailable` for a full server).
+ */
+export function admitOrThrow(connections: LiveConnections, address: string | undefined): () => void {
+  const admission = connections.admit(address);
+  if (admission === 'address_full') {
+    throw new AppError('rate_limited', 'too many live connections from this address; close some and retry', {
+      retry_after: RETRY_AFTER_SECONDS,
+    });
+  }
+  if (admission === 'server_full') {
+    throw new AppError('service_unavailable', 'this server has too many live connections; retry shortly', {
+      retry_after: RETRY_AFTER_SECONDS,
+    });
+  }
+  return admission;
+}
+
+/** Descriptors left for everything that is not a live connection: HTTP requests, the database, Redis, files. */
+const RESERVED_DESCRIPTORS = 1024;
+const MIN_LIVE_CONNECTIONS = 100;
+/** When the limit cannot be read (not Linux, or "unlimited"). */
+const FALLBACK_LIVE_CONNECTIONS = 10_000;
+
+/**
+ * The default for LIVE_CONNECTIONS_MAX: below the soft "Max open files" limit of this process,
+ * so that refusing a viewer happens before accept() starts failing for everyone.
+ */
+export function defaultLiveConnectionsMax(limitsText: string | undefined = readProcessLimits()): number {
+  const soft = limitsText ? /^Max open files\s+(\d+)\s/m.exec(limitsText)?.[1] : undefined;
+  if (soft === undefined) return FALLBACK_LIVE_CONNECTIONS;
+  return Math.max(MIN_LIVE_CONNECTIONS, Number(soft) - RESERVED_DESCRIPTORS);
+}
+
+function readProcessLimits(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
