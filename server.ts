@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './src/config';
 import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const root = path.dirname(new URL(import.meta.url).pathname);
+  const root = path.dirname(fileURLToPath(import.meta.url));
   const apiOnly = process.argv.includes('--api-only');
 
   if (!apiOnly && !config.dev && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -50,10 +52,15 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
-    live.close();
-    await running.close();
+    log.info('stopping: answering the requests already received', { signal });
+    // Live viewers are told to come back (to another instance) at once; requests in flight finish.
+    const { unanswered } = await running.drain(config.shutdownTimeoutMs, () => {
+      live.close();
+      pollcast.hub.close();
+    });
+    if (unanswered > 0) log.warn('stopped before every request was answered', { unanswered });
     await pollcast.close();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -62,7 +69,10 @@ async function main(): Promise<void> {
 
 async function startNext(dir: string, dev: boolean, hostname: string, port: number): Promise<PageHandler> {
   const { default: next } = await import('next');
-  const app = next({ dev, dir, hostname, port });
+  // Next attaches its own upgrade listener to the server of the first page request it serves, and
+  // that listener ends sockets on paths it routes, /api/ws included. It gets a server that never
+  // emits instead; our server decides every upgrade (listen() in src/server/http-server.ts).
+  const app = next({ dev, dir, hostname, port, httpServer: new EventEmitter() as never });
   await app.prepare();
   const handle = app.getRequestHandler();
   return { handle: (req, res) => handle(req, res), upgrade: dev ? app.getUpgradeHandler() : undefined };

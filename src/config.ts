@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
+import { defaultLiveConnectionsMax } from './realtime/live-connections';
 
 /** The one reader of process.env: everything else receives a typed Config. */
 
@@ -30,11 +31,23 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default(''),
   RATE_LIMIT_VOTES_PER_MINUTE: positiveInt(10),
   RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(30),
+  RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: positiveInt(600),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  NEXT_API_CLIENT_IP_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+$/, 'must be a header name such as x-real-ip')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DB_POOL_SIZE: positiveInt(8),
+  DB_TIMEOUT_MS: positiveInt(5000),
   VOTE_BATCH_MAX: positiveInt(500),
   VOTE_WRITERS: positiveInt(2),
   LIVE_UPDATES_PER_SECOND: positiveInt(4),
+  LIVE_CONNECTIONS_PER_ADDRESS: positiveInt(1000),
+  // Unset: derived from this process's open-file limit when the config is loaded.
+  LIVE_CONNECTIONS_MAX: z.coerce.number().int().positive().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -47,11 +60,28 @@ export type Config = {
   redisKeyPrefix: string;
   dataDir: string;
   trustProxy: TrustedProxies;
-  rateLimit: { votesPerMinute: number; pollsPerMinute: number };
+  rateLimit: { votesPerMinute: number; pollsPerMinute: number; pollsOverallPerMinute: number };
+  /** How long a graceful stop waits for requests already received. */
+  shutdownTimeoutMs: number;
+  /**
+   * The header a hosting platform sets to the client's address, for the API mounted in a Next
+   * route handler (which cannot see the socket). Unset, that mount serves nothing.
+   */
+  nextApiClientIpHeader: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  db: { poolSize: number };
+  /**
+   * timeoutMs bounds each PostgreSQL call (server-side statement timeout, and a client-side
+   * wait slightly longer for a link that stopped answering). PGlite runs in-process: no bound.
+   */
+  db: { poolSize: number; timeoutMs: number };
   votes: { batchMax: number; writers: number };
-  live: { updatesPerSecond: number };
+  live: {
+    updatesPerSecond: number;
+    /** Open SSE streams and WebSockets per voter address (an IPv6 /64 is one address). */
+    connectionsPerAddress: number;
+    /** Open SSE streams and WebSockets in this process, kept below its file-descriptor limit. */
+    connectionsMax: number;
+  };
   dev: boolean;
 };
 
@@ -84,11 +114,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxy,
-    rateLimit: { votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE, pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE },
+    rateLimit: {
+      votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE,
+      pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE,
+      pollsOverallPerMinute: e.RATE_LIMIT_POLLS_OVERALL_PER_MINUTE,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    nextApiClientIpHeader: e.NEXT_API_CLIENT_IP_HEADER,
     logLevel: e.LOG_LEVEL,
-    db: { poolSize: e.DB_POOL_SIZE },
+    db: { poolSize: e.DB_POOL_SIZE, timeoutMs: e.DB_TIMEOUT_MS },
     votes: { batchMax: e.VOTE_BATCH_MAX, writers: e.VOTE_WRITERS },
-    live: { updatesPerSecond: e.LIVE_UPDATES_PER_SECOND },
+    live: {
+      updatesPerSecond: e.LIVE_UPDATES_PER_SECOND,
+      connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
+      connectionsMax: e.LIVE_CONNECTIONS_MAX ?? defaultLiveConnectionsMax(),
+    },
     dev: e.NODE_ENV === 'development',
   };
 }

@@ -1,11 +1,12 @@
 import type { PollBus } from './bus/poll-bus';
-import { inProcessState, redisState } from './cache/shared-state';
+import { inProcessState, redisState, type SharedState } from './cache/shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import type { RateLimiter } from './limits/rate-limiter';
+import { classifyDatabaseError, failureText } from './db/errors';
 import { createLogger, type Logger } from './logger';
 import { createPollService, type PollService } from './polls/poll-service';
 import { openRedis } from './redis/client';
+import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
@@ -18,7 +19,12 @@ import { VoteWriter } from './votes/writer';
 export type Health = {
   status: 'ok' | 'degraded' | 'down';
   checks: { database: 'ok' | 'error'; redis: 'ok' | 'error' | 'disabled' };
+  /** Why the database is "error": fixed text and an error code, never a value from a request. */
+  reason?: string;
 };
+
+/** Long enough to span a health checker's interval; older failures say nothing about now. */
+const WRITE_FAILURE_WINDOW_MS = 10_000;
 
 export type Pollcast = {
   config: Config;
@@ -28,8 +34,10 @@ export type Pollcast = {
   bus: PollBus;
   /** This instance's live viewers (SSE and WebSocket). */
   hub: ViewerHub;
+  /** Open SSE streams and WebSockets, counted together so both doors share one budget. */
+  connections: LiveConnections;
   castVote: CastVote;
-  limits: { votes: RateLimiter; polls: RateLimiter };
+  limits: SharedState['limits'];
   health(): Promise<Health>;
   close(): Promise<void>;
 };
@@ -39,6 +47,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.db.poolSize,
+    timeoutMs: config.db.timeoutMs,
   });
   await migrateDatabase(database, config.databaseUrl);
 
@@ -76,18 +85,34 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   });
   const castVote = createCastVote({ writer, limiter: limits.votes, voters: shared.voters, database });
   const hub = new ViewerHub({ bus, polls, updatesPerSecond: config.live.updatesPerSecond, log });
+  const connections = createLiveConnections({
+    perAddress: config.live.connectionsPerAddress,
+    max: config.live.connectionsMax,
+  });
 
+  /**
+   * A ping shows the database answers a read, yet a full disk or a read-only server answers it
+   * and still refuses every vote; so health also reports the vote path's own recent write
+   * failures, cleared by its next successful write. Passive on purpose: a write probe would add
+   * a write (and WAL) on every check from every monitor, need a table and a cleanup of its own,
+   * and could fail or succeed for reasons the votes table does not share.
+   */
   async function health(): Promise<Health> {
-    const [database_, redis_] = await Promise.all([
+    const [ping, redis_] = await Promise.all([
       withTimeout(database.ping(), 2_000).then(
-        () => 'ok' as const,
-        () => 'error' as const,
+        () => undefined,
+        (error: unknown) => ({ error }),
       ),
       redis ? redis.ping().then((up) => (up ? ('ok' as const) : ('error' as const))) : ('disabled' as const),
     ]);
+    const failingWrites = database.writes.failing(WRITE_FAILURE_WINDOW_MS);
+    const reason = ping
+      ? `the database does not answer: ${pingFailure(ping.error)}`
+      : failingWrites && `writes are failing: ${failingWrites.reason}`;
+    const database_ = reason ? ('error' as const) : ('ok' as const);
     // Without Redis pollcast is slower, not wrong: degraded, still 200.
     const status = database_ === 'error' ? 'down' : redis_ === 'error' ? 'degraded' : 'ok';
-    return { status, checks: { database: database_, redis: redis_ } };
+    return { status, checks: { database: database_, redis: redis_ }, ...(reason ? { reason } : {}) };
   }
 
   async function close(): Promise<void> {
@@ -99,12 +124,21 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   }
 
   log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
-  return { config, log, database, polls, bus, hub, castVote, limits, health, close };
+  return { config, log, database, polls, bus, hub, connections, castVote, limits, health, close };
 }
+
+/** Fixed text for health: a ping error's message may be anything a driver put there. */
+function pingFailure(error: unknown): string {
+  const failure = classifyDatabaseError(error);
+  if (failure) return failureText(failure);
+  return error instanceof HealthTimeout ? 'no answer in time' : 'unexpected error';
+}
+
+class HealthTimeout extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new HealthTimeout(`timed out after ${ms} ms`)), ms);
     promise.then(resolve, reject).finally(() => clearTimeout(timer));
   });
 }

@@ -28,7 +28,11 @@ export async function startNextApi(name: string, settings: Settings, store: Stor
   const started = startProcess(
     name,
     [process.execPath, 'node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
-    { cpu: settings.cpus.server, env: pollcastEnv(settings, store) },
+    // wrk plays the hosting platform here: the address it writes is the one a platform would set.
+    {
+      cpu: settings.cpus.server,
+      env: { ...pollcastEnv(settings, store), NEXT_API_CLIENT_IP_HEADER: 'x-forwarded-for' },
+    },
   );
   return ready(started, port, '/api/health', 90_000);
 }
@@ -62,6 +66,7 @@ function pollcastEnv(settings: Settings, store: Store): Record<string, string> {
     TRUST_PROXY: '127.0.0.1',
     RATE_LIMIT_VOTES_PER_MINUTE: '1000000',
     RATE_LIMIT_POLLS_PER_MINUTE: '1000000',
+    RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: '1000000',
     LIVE_UPDATES_PER_SECOND: String(settings.liveUpdatesPerSecond),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',

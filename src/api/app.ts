@@ -8,9 +8,9 @@ import {
   updatePollSchema,
   voteSchema,
 } from '../domain/schemas';
-import { rateLimitKey, resolveVoterIp } from '../domain/voter';
 import type { Pollcast } from '../pollcast';
 import { streamPoll } from '../realtime/sse-stream';
+import { VOTER_IP_HEADER } from '../server/context';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
 
@@ -18,19 +18,23 @@ import { readJsonBody } from './json-body';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** Under our Node server Hono also gets the raw request and response (the SSE stream writes to it). */
-export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } };
+/**
+ * What the door that mounted the API tells it. Under our Node server Hono gets the raw request
+ * and response (the SSE stream writes to it), and the request carries the voter's address our
+ * server resolved; a Next route handler passes the address it was configured to trust instead.
+ */
+export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voterIp?: string } };
 
 export function createApiApp(pollcast: Pollcast) {
-  const { polls, castVote, limits, config, log } = pollcast;
+  const { polls, castVote, limits, log } = pollcast;
   const app = new Hono<ApiEnv>().basePath('/api');
 
+  const voterIpIfKnown = (c: Context<ApiEnv>): string | undefined => {
+    const ip = c.env?.voterIp ?? c.env?.incoming?.headers[VOTER_IP_HEADER];
+    return typeof ip === 'string' && ip !== '' ? ip : undefined;
+  };
   const voterIp = (c: Context<ApiEnv>): string => {
-    const ip = resolveVoterIp(
-      c.env?.incoming?.socket?.remoteAddress,
-      c.req.header('x-forwarded-for'),
-      config.trustProxy,
-    );
+    const ip = voterIpIfKnown(c);
     if (!ip) throw new AppError('invalid_request', 'the client address could not be determined');
     return ip;
   };
@@ -51,10 +55,17 @@ export function createApiApp(pollcast: Pollcast) {
   app.post('/polls', async (c) => {
     const input = createPollSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
     const ip = voterIp(c);
-    const decision = await limits.polls.consume(rateLimitKey(ip));
+    const decision = await limits.polls.consume(ip);
     if (!decision.allowed) {
       throw new AppError('rate_limited', 'too many new polls from this address; wait a moment', {
         retry_after: decision.retryAfterSeconds,
+      });
+    }
+    // A ceiling for the whole service, so a crowd of addresses cannot fill the database with polls.
+    const everyone = await limits.pollsOverall.consume('all');
+    if (!everyone.allowed) {
+      throw new AppError('rate_limited', 'too many new polls on this server right now; wait a moment', {
+        retry_after: everyone.retryAfterSeconds,
       });
     }
     const created = await polls.create(input, ip);
@@ -62,7 +73,15 @@ export function createApiApp(pollcast: Pollcast) {
     return c.json(created, 201);
   });
 
-  app.get('/polls', async (c) => c.json(await polls.list(listPollsQuerySchema.parse(c.req.query()))));
+  app.get('/polls', async (c) => {
+    const query = listPollsQuerySchema.parse(c.req.query());
+    // The schema defaults page to 1, so only the raw query tells whether the caller sent both.
+    if (query.cursor !== undefined && c.req.query('page') !== undefined) {
+      const message = 'send either page or cursor, not both';
+      throw new AppError('invalid_request', message, { issues: [{ path: 'cursor', message }] });
+    }
+    return c.json(await polls.list(query));
+  });
 
   app.get('/polls/trending', async (c) => c.json(await polls.trending(trendingQuerySchema.parse(c.req.query()).limit)));
 
@@ -79,7 +98,8 @@ export function createApiApp(pollcast: Pollcast) {
     return c.json(await polls.update(c.req.param('id'), token, change));
   });
 
-  app.get('/polls/:id/stream', (c) => streamPoll(c, pollcast.hub));
+  // A stream whose address is unknown (a bare web Request in tests) counts only against the global cap.
+  app.get('/polls/:id/stream', (c) => streamPoll(c, pollcast.hub, pollcast.connections, voterIpIfKnown(c)));
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

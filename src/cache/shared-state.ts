@@ -21,7 +21,7 @@ import { MemoryTrendingBoard, type TrendingBoard } from './trending';
 
 export type SharedState = {
   bus: PollBus;
-  limits: { votes: RateLimiter; polls: RateLimiter };
+  limits: { votes: RateLimiter; polls: RateLimiter; pollsOverall: RateLimiter };
   voters: KnownVoters;
   pollCache: PollCache;
   trending: TrendingBoard;
@@ -38,6 +38,7 @@ export function inProcessState(config: Config): SharedState {
     limits: {
       votes: new MemoryRateLimiter(config.rateLimit.votesPerMinute),
       polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
+      pollsOverall: new MemoryRateLimiter(config.rateLimit.pollsOverallPerMinute),
     },
     voters: new MemoryKnownVoters(),
     pollCache: new MemoryPollCache(),
@@ -51,6 +52,7 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
     limits: {
       votes: new RedisRateLimiter(redis, redis.keys.voteRate, config.rateLimit.votesPerMinute),
       polls: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsPerMinute),
+      pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
     },
     voters: new RedisKnownVoters(redis),
     pollCache: new RedisPollCache(redis),
@@ -84,6 +86,7 @@ function withFeeds(parts: Omit<SharedState, 'committed' | 'changed' | 'close'>):
     async close() {
       limits.votes.close();
       limits.polls.close();
+      limits.pollsOverall.close();
       await bus.close();
     },
   };

@@ -11,13 +11,16 @@ import {
   findPollHead,
   insertPoll,
   listOpenPolls,
+  type ListPosition,
+  type OpenPollsQuery,
   trendingPollsFromVotes,
   trendingSnapshot,
   updatePollState,
 } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
 import { countsOf, isOpen, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
-import { isUuid, type CreatePollInput, type UpdatePollInput } from '../domain/schemas';
+import { canonicalId } from '../domain/ids';
+import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
 
 /** Everything about polls except casting votes; the API and the pages both call this. */
@@ -73,12 +76,66 @@ function detailsOf(poll: PollWithOptions, voterChoice: string | null): PollDetai
   };
 }
 
+/** Counting stops here: past it the list reports `total_capped` instead of counting every poll on each request. */
+export const LIST_TOTAL_CAP = 10_000;
+/** How deep page numbers go: OFFSET steps over every poll before the page, so deeper pages take the cursor. */
+export const LIST_MAX_PAGE_DEPTH = 1_000;
+
+/** created_at in UTC to the microsecond (the first 23 characters are a JS Date's precision), then the id. */
+const CURSOR_TEXT =
+  /^(((?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Opaque to clients so the position it holds can change form without breaking them. */
+export function encodeListCursor(position: ListPosition): string {
+  return Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
+}
+
+/** The position in a cursor this service made, or undefined for anything else. */
+export function decodeListCursor(cursor: string): ListPosition | undefined {
+  const match = CURSOR_TEXT.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) return undefined;
+  const [, createdAt, toMillis, id] = match as unknown as [string, string, string, string];
+  // Base64 decoding skips junk characters, and PostgreSQL fails (a 500) on dates like Feb 30 or year 0.
+  const millis = `${toMillis}Z`;
+  if (Number.isNaN(Date.parse(millis)) || new Date(millis).toISOString() !== millis) return undefined;
+  const position = { createdAt, id };
+  return encodeListCursor(position) === cursor ? position : undefined;
+}
+
+export type ListQuery = { page: number; limit: number; category?: string | undefined; cursor?: string | undefined };
+
+/** What the database is asked for a list request (exported so tests can EXPLAIN exactly that). */
+export function openPollsQueryOf(query: ListQuery): OpenPollsQuery {
+  const after = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
+  if (query.cursor !== undefined && !after) {
+    throw invalidListQuery('cursor', 'cursor is not valid; pass pagination.next_cursor of an earlier page unchanged');
+  }
+  if (!after && query.page * query.limit > LIST_MAX_PAGE_DEPTH) {
+    throw invalidListQuery(
+      'page',
+      `page numbers reach the first ${LIST_MAX_PAGE_DEPTH} polls; follow pagination.next_cursor (?cursor=) to go deeper`,
+    );
+  }
+  return {
+    limit: query.limit,
+    category: query.category,
+    after,
+    offset: after ? 0 : (query.page - 1) * query.limit,
+    countCap: LIST_TOTAL_CAP,
+  };
+}
+
+function invalidListQuery(param: 'page' | 'cursor', message: string): AppError {
+  return new AppError('invalid_request', message, { issues: [{ path: param, message }] });
+}
+
 /** The board may rank closed or deleted polls high; a few spares per place keep the list full. */
 const TRENDING_CANDIDATES_PER_PLACE = 3;
 
 export function createPollService({ database, cache, trending, onChange }: PollServiceDeps) {
-  async function load(id: string): Promise<PollWithOptions> {
-    const poll = isUuid(id) ? await findPoll(database, id) : undefined;
+  async function load(rawId: string): Promise<PollWithOptions> {
+    const id = canonicalId(rawId);
+    const poll = id ? await findPoll(database, id) : undefined;
     if (!poll) throw pollNotFound();
     return poll;
   }
@@ -92,7 +149,7 @@ export function createPollService({ database, cache, trending, onChange }: PollS
   }
 
   async function authorize(id: string, token: string | undefined): Promise<void> {
-    const hash = isUuid(id) ? await findAdminTokenHash(database, id) : undefined;
+    const hash = canonicalId(id) ? await findAdminTokenHash(database, id) : undefined;
     if (hash === undefined) throw pollNotFound();
     if (!adminTokenMatches(token, hash)) {
       throw new AppError('unauthorized', 'a valid admin token is required (Authorization: Bearer <token>)');
@@ -106,11 +163,21 @@ export function createPollService({ database, cache, trending, onChange }: PollS
       return { ...presentPoll(poll), options: poll.options, admin_token: admin.token };
     },
 
-    async list(query: { page: number; limit: number; category?: string | undefined }) {
-      const { polls, total } = await listOpenPolls(database, query);
+    /** Open polls newest first, by page number near the top or by the cursor of the previous page at any depth. */
+    async list(query: ListQuery) {
+      const request = openPollsQueryOf(query);
+      const { polls, next, total, totalCapped } = await listOpenPolls(database, request);
       return {
         polls: polls.map(presentPoll),
-        pagination: { page: query.page, limit: query.limit, total, total_pages: Math.ceil(total / query.limit) },
+        pagination: {
+          // A cursor says where the page starts, not which page it is.
+          page: request.after ? null : query.page,
+          limit: query.limit,
+          total,
+          total_pages: Math.ceil(total / query.limit),
+          total_capped: totalCapped,
+          next_cursor: next ? encodeListCursor(next) : null,
+        },
       };
     },
 
@@ -133,8 +200,9 @@ export function createPollService({ database, cache, trending, onChange }: PollS
      * when its counts are at least as new as that row: never older than what was committed
      * when the read began, so a voter always sees their own vote.
      */
-    async details(id: string, voterIp: string | undefined): Promise<PollDetails> {
-      if (!isUuid(id)) throw pollNotFound();
+    async details(rawId: string, voterIp: string | undefined): Promise<PollDetails> {
+      const id = canonicalId(rawId);
+      if (!id) throw pollNotFound();
       const [head, cached] = await Promise.all([findPollHead(database, id, voterIp), cache.get(id)]);
       if (!head) throw pollNotFound();
       if (cached && cached.seq >= head.seq) {

@@ -1,6 +1,7 @@
 import type { PollBus, PollUpdate } from '../bus/poll-bus';
 import { AppError } from '../domain/errors';
-import type { Logger } from '../logger';
+import { canonicalId } from '../domain/ids';
+import { describeError, type Logger } from '../logger';
 import { pollUpdateOf, type PollService } from '../polls/poll-service';
 import { LiveFrame, pollUpdatedMessage, voteSubmittedMessage } from './live-frames';
 import { isNewer, type LivePosition } from './live-messages';
@@ -101,7 +102,9 @@ export class ViewerHub {
    * Starts watching a poll. `resumeFrom` is the seq the viewer already has (Last-Event-ID):
    * when it is current and the poll still open, no snapshot is needed.
    */
-  watch(pollId: string, channel: ViewerChannel, resumeFrom?: number): Watch {
+  watch(rawPollId: string, channel: ViewerChannel, resumeFrom?: number): Watch {
+    // Updates arrive under the canonical id: a viewer who wrote it in capitals must still get them.
+    const pollId = canonicalId(rawPollId) ?? rawPollId;
     const viewer: Viewer = { channel, left: false };
     const entry = this.enter(pollId);
     entry.joining++;
@@ -146,7 +149,8 @@ export class ViewerHub {
   }
 
   /** The poll's current state as a frame, for a one-off reply to someone not watching. */
-  async snapshot(pollId: string): Promise<LiveFrame> {
+  async snapshot(rawPollId: string): Promise<LiveFrame> {
+    const pollId = canonicalId(rawPollId) ?? rawPollId;
     const { update, expiresAt } = await this.load(pollId);
     const entry = this.watched.get(pollId);
     if (!entry) return new LiveFrame(pollUpdatedMessage(update));
@@ -193,7 +197,7 @@ export class ViewerHub {
         try {
           this.offer(entry, update, 'bus');
         } catch (error) {
-          this.options.log.error('live update failed', { poll_id: pollId, error: String(error) });
+          this.options.log.error('live update failed', { poll_id: pollId, ...describeError(error) });
         }
       },
       () => this.resync(entry),
@@ -232,7 +236,7 @@ export class ViewerHub {
         return this.freshState(entry);
       })
       .catch((error: unknown) =>
-        this.options.log.warn('live resync failed', { poll_id: entry.pollId, error: String(error) }),
+        this.options.log.warn('live resync failed', { poll_id: entry.pollId, ...describeError(error) }),
       );
   }
 
@@ -285,7 +289,8 @@ export class ViewerHub {
   private reloadExpiry(entry: WatchedPoll): void {
     this.load(entry.pollId).then(
       ({ update, expiresAt }) => this.offer(entry, update, { expiresAt }),
-      (error: unknown) => this.options.log.debug('poll reload failed', { poll_id: entry.pollId, error: String(error) }),
+      (error: unknown) =>
+        this.options.log.debug('poll reload failed', { poll_id: entry.pollId, ...describeError(error) }),
     );
   }
 

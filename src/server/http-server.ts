@@ -2,22 +2,38 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
+import { describeError } from '../logger';
 import type { Pollcast } from '../pollcast';
-import { resolveVoterIp } from '../domain/voter';
 import { providePollcast, VOTER_IP_HEADER } from './context';
 import { applyPageSecurity } from './page-security';
+import { doorOf } from './request-path';
+import { voterAddressOf } from './voter-address';
 
 /**
- * One process, one port, two front doors (DESIGN §1a): /api/* goes to Hono, WebSocket
- * upgrades on /api/ws to ws, everything else to Next's request handler when pages are on.
+ * One process, one port, two front doors (docs/ARCHITECTURE.md): every spelling of an /api
+ * path goes to Hono, WebSocket upgrades to our own handler, everything else to Next's request
+ * handler when pages are on. The voter's address is resolved here, once, for both doors.
  */
 
 export type PageHandler = {
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+  /** Next's development server (hot reload); production pages never take upgrades. */
   upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
 
-export type RunningServer = { server: http.Server; port: number; close(): Promise<void> };
+export type RunningServer = {
+  server: http.Server;
+  port: number;
+  /** True from the start of a graceful stop: new requests are answered 503. */
+  readonly draining: boolean;
+  /**
+   * Stops taking connections, answers 503 to requests that arrive on open ones, and waits
+   * (up to `timeoutMs`) for every request already received to be answered; then closes all.
+   * `beforeWait` runs once listening stopped, to end long-lived streams that would never finish.
+   */
+  drain(timeoutMs: number, beforeWait?: () => void): Promise<{ unanswered: number }>;
+  close(): Promise<void>;
+};
 
 export async function listen(
   pollcast: Pollcast,
@@ -29,25 +45,33 @@ export async function listen(
   },
 ): Promise<RunningServer> {
   const api = getRequestListener(createApiApp(pollcast).fetch);
-  const pages = options.pages;
+  const { pages } = options;
+  const { config, log } = pollcast;
   providePollcast(pollcast);
 
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+  let settle: (() => void) | undefined;
+
   const server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || !pages) {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) settle?.();
+    });
+    if (draining) return refuseWhileDraining(res);
+
+    const door = doorOf(req.url);
+    // Any value a client sent is replaced: pages and the API learn the voter only from here.
+    req.headers[VOTER_IP_HEADER] = voterAddressOf(req, config.trustProxy) ?? '';
+    if (door.door === 'api' || !pages) {
+      req.url = door.url;
       void api(req, res);
       return;
     }
-    // Pages (and their no-JavaScript vote form) learn the voter from this header, never from the client.
-    req.headers[VOTER_IP_HEADER] =
-      resolveVoterIp(
-        req.socket.remoteAddress,
-        req.headers['x-forwarded-for'] as string | undefined,
-        pollcast.config.trustProxy,
-      ) ?? '';
-    applyPageSecurity(req, res, pollcast.config.dev);
+    applyPageSecurity(req, res, config.dev);
     void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
-      pollcast.log.error('page failed', { url, error: String(error) });
+      log.error('page failed', describeError(error));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('pollcast could not render this page');
     });
@@ -55,9 +79,9 @@ export async function listen(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => {
-    if (options.onUpgrade?.(req, socket, head)) return;
-    if (pages?.upgrade && !(req.url ?? '').startsWith('/api/')) return pages.upgrade(req, socket, head);
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!draining && options.onUpgrade?.(req, socket, head)) return;
+    if (!draining && pages?.upgrade && doorOf(req.url).door === 'pages') return pages.upgrade(req, socket, head);
+    socket.end(`HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -70,13 +94,57 @@ export async function listen(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
 
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  const stopListening = () => {
+    if (server.listening) server.close();
+  };
+
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    get draining() {
+      return draining;
+    },
+    async drain(timeoutMs, beforeWait) {
+      draining = true;
+      stopListening();
+      // Answers already being written end their connection instead of keeping it alive.
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+      server.closeIdleConnections();
+      beforeWait?.();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          settle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      const unanswered = inFlight.size;
+      server.closeAllConnections();
+      await closed;
+      return { unanswered };
+    },
+    async close() {
+      stopListening();
+      server.closeAllConnections();
+      await closed;
+    },
   };
+}
+
+function refuseWhileDraining(res: http.ServerResponse): void {
+  const body = JSON.stringify({
+    error: { code: 'service_unavailable', message: 'this server is restarting; try again', details: { retry: true } },
+  });
+  res.shouldKeepAlive = false;
+  res.writeHead(503, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'retry-after': '1',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end(body);
 }

@@ -3,8 +3,7 @@ import type { Database } from '../db/client';
 import { findPollForVoter } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
 import { countsOf, type Counts } from '../domain/polls';
-import { isUuid } from '../domain/schemas';
-import { rateLimitKey } from '../domain/voter';
+import { canonicalId } from '../domain/ids';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { VoteOutcome, VoteRequest, VoteWriter } from './writer';
 
@@ -16,13 +15,15 @@ export type VoteResult = { success: true; counted: boolean; new_counts: Counts }
 export type CastVoteDeps = { writer: VoteWriter; limiter: RateLimiter; voters: KnownVoters; database: Database };
 
 export function createCastVote({ writer, limiter, voters, database }: CastVoteDeps) {
-  return async function castVote({ pollId, optionId, voterIp }: CastVoteInput): Promise<VoteResult> {
-    if (!isUuid(pollId)) throw pollNotFound();
-    if (!isUuid(optionId))
-      throw new AppError('invalid_request', 'option_id must be the id of one of the poll’s options');
+  return async function castVote(input: CastVoteInput): Promise<VoteResult> {
+    const { voterIp } = input;
+    const pollId = canonicalId(input.pollId);
+    if (!pollId) throw pollNotFound();
+    const optionId = canonicalId(input.optionId);
+    if (!optionId) throw new AppError('invalid_request', 'option_id must be the id of one of the poll’s options');
 
     // With Redis both questions leave together: one round trip before the vote is written.
-    const [decision, known] = await Promise.all([limiter.consume(rateLimitKey(voterIp)), voters.has(pollId, voterIp)]);
+    const [decision, known] = await Promise.all([limiter.consume(voterIp), voters.has(pollId, voterIp)]);
     if (!decision.allowed) {
       throw new AppError('rate_limited', 'too many votes from this address; wait a moment', {
         retry_after: decision.retryAfterSeconds,

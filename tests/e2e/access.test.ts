@@ -7,12 +7,12 @@ import {
   launchChromium,
   startPollcast,
   voterContext,
-  type RunningPollcast,
+  type PollcastProcess,
 } from './support';
 
 /** Everyone can read and vote: keyboard only, no JavaScript, a small phone, hostile poll text. */
 
-let server: RunningPollcast;
+let server: PollcastProcess;
 let browser: Browser;
 
 beforeAll(async () => {

@@ -8,12 +8,12 @@ import {
   startPollcast,
   voteThroughApi,
   voterContext,
-  type RunningPollcast,
+  type PollcastProcess,
 } from './support';
 
 /** The whole journey in a real browser: create, share, vote, watch, refuse, manage. */
 
-let server: RunningPollcast;
+let server: PollcastProcess;
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,73 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
+
+export { ROOT, type PollcastProcess } from '../support/pollcast-process';
 
 /** Starts the real pollcast process (server.ts on the .next build) and Chromium for the browser tests. */
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export type RunningPollcast = { url: string; output(): string; stop(): Promise<void> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** `npx tsx server.ts` in embedded mode on a fresh data directory; resolves once /api/health answers. */
-export async function startPollcast(env: Record<string, string> = {}): Promise<RunningPollcast> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-e2e-'));
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    TRUST_PROXY: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    ...env,
-  };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.REDIS_URL;
-  const child = spawn('npx', ['tsx', 'server.ts'], { cwd: ROOT, env: childEnv, detached: true, stdio: 'pipe' });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`pollcast exited before it was ready:\n${output}`);
-    const healthy = await fetch(`${url}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { url, output: () => output, stop };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await stop();
-  throw new Error(`pollcast did not become healthy in time:\n${output}`);
+/** The real process in embedded mode; the browser tests speak as many voters, so X-Forwarded-For from loopback is trusted. */
+export function startPollcast(env: Record<string, string> = {}): Promise<PollcastProcess> {
+  return startPollcastProcess({ env: { TRUST_PROXY: '127.0.0.1', ...env } });
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,56 +1,74 @@
-import type { IncomingMessage } from 'node:http';
 import { createApiApp } from '../../../api/app';
 import { loadConfig } from '../../../config';
-import { startPollcast, type Pollcast } from '../../../pollcast';
+import { AppError } from '../../../domain/errors';
+import { normalizeIp, voterKey } from '../../../domain/voter';
+import { startPollcast } from '../../../pollcast';
 import { currentPollcast } from '../../../server/context';
 
 /**
  * The whole REST + SSE API inside Next, for deployments that cannot run our server (`next start`,
- * serverless). Our server never routes /api here; it serves the same Hono app faster (DESIGN §1a).
+ * serverless). A route handler cannot see the socket, so it learns the client's address only
+ * from the header named by NEXT_API_CLIENT_IP_HEADER, which the hosting platform must set and
+ * overwrite; unset, this mount serves nothing. Under our own server every /api spelling goes to
+ * the same Hono app before Next sees it, so a request that still arrives here is refused.
  */
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-type Api = ReturnType<typeof createApiApp>;
+type Mounted =
+  | { kind: 'our-server' }
+  | { kind: 'off' }
+  | { kind: 'on'; api: ReturnType<typeof createApiApp>; clientIpHeader: string };
 const KEY = Symbol.for('pollcast.nextApi');
-type Holder = { [KEY]?: Promise<Api> };
+type Holder = { [KEY]?: Promise<Mounted> };
 
 /** Once per process, kept on globalThis because Next may load this module more than once. */
-function api(): Promise<Api> {
+function mounted(): Promise<Mounted> {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
-    holder[KEY] = pollcastOfThisProcess().then(createApiApp);
+    holder[KEY] = mount();
     // A failed start (database down) is retried by the next request.
     holder[KEY].catch(() => delete holder[KEY]);
   }
   return holder[KEY];
 }
 
-async function pollcastOfThisProcess(): Promise<Pollcast> {
+async function mount(): Promise<Mounted> {
+  if (runsUnderOurServer()) return { kind: 'our-server' };
+  const config = loadConfig();
+  if (!config.nextApiClientIpHeader) return { kind: 'off' };
+  return { kind: 'on', api: createApiApp(await startPollcast(config)), clientIpHeader: config.nextApiClientIpHeader };
+}
+
+function runsUnderOurServer(): boolean {
   try {
-    return currentPollcast();
+    currentPollcast();
+    return true;
   } catch {
-    // Next runs alone: start pollcast here, from the same environment our server would read.
-    return startPollcast(loadConfig());
+    return false;
   }
 }
 
-/**
- * A route handler cannot see the socket. Hosting platforms put the address they saw last in
- * X-Forwarded-For, and Next fills it with the socket's address when the client sent none, so
- * the last hop stands for the peer; TRUST_PROXY then decides, as under our server, how far left
- * to believe. Exposed directly, `next start` keeps a client's own header, so run it behind a
- * proxy that sets X-Forwarded-For.
- */
-function peerOf(request: Request): { incoming: IncomingMessage } | undefined {
-  const hops = request.headers.get('x-forwarded-for')?.split(',');
-  const peer = hops?.[hops.length - 1]?.trim();
-  return peer ? { incoming: { socket: { remoteAddress: peer } } as IncomingMessage } : undefined;
+/** The platform's header may list several hops; the one it added itself is the last. */
+function clientIp(request: Request, header: string): string | undefined {
+  const hops = request.headers.get(header)?.split(',');
+  const ip = normalizeIp(hops?.[hops.length - 1]);
+  return ip === undefined ? undefined : voterKey(ip);
+}
+
+function refusal(message: string): Response {
+  const body = { error: { code: 'not_found', message } };
+  return Response.json(body, { status: new AppError('not_found', message).status });
 }
 
 async function handle(request: Request): Promise<Response> {
-  return (await api()).fetch(request, peerOf(request));
+  const mount = await mounted();
+  if (mount.kind === 'our-server') return refusal('no such endpoint');
+  if (mount.kind === 'off') {
+    return refusal('this deployment serves the API from pollcast’s own server; see NEXT_API_CLIENT_IP_HEADER');
+  }
+  return mount.api.fetch(request, { voterIp: clientIp(request, mount.clientIpHeader) });
 }
 
 export { handle as GET, handle as POST, handle as PATCH, handle as DELETE };

@@ -1,0 +1,3 @@
+import { defineHostileClientSuite } from './hostile-clients';
+
+defineHostileClientSuite('embedded');

@@ -1,0 +1,3 @@
+import { defineRestartSuite } from './restarts';
+
+defineRestartSuite('embedded');

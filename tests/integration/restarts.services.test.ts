@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { servicesAvailability } from '../../src/testing/harness';
+import { defineRestartSuite } from './restarts';
+
+const services = await servicesAvailability({ postgres: true, redis: true });
+describe.runIf(services.run)('PostgreSQL + Redis', () => defineRestartSuite('services'));

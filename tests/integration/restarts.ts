@@ -1,0 +1,128 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { nextVoterIp, type Mode, type Store } from '../../src/testing/harness';
+import { openSocketViewer, openSseViewer } from '../../src/testing/live-viewers';
+import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
+import { apiOf, servicesEnv, storeFor } from './hostile-clients';
+
+/**
+ * Stopping and starting the assembled server as an operator (or a container runtime) does:
+ * SIGTERM in the middle of a burst of votes answers everyone and loses nothing; SIGKILL leaves
+ * a data directory the next start can open.
+ */
+
+type Outcome = { status: number; counted?: boolean } | { error: string };
+
+/** POSTs a vote on an agent's kept-alive connection, resolving its outcome instead of throwing. */
+function voteOn(agent: http.Agent, url: string, pollId: string, optionId: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const body = JSON.stringify({ option_id: optionId });
+    const request = http.request(
+      `${url}/api/polls/${pollId}/vote`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          resolve(status === 200 ? { status, counted: JSON.parse(text).counted } : { status });
+        });
+        response.on('error', (error) => resolve({ error: error.message }));
+      },
+    );
+    request.on('error', (error) => resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }));
+    request.end(body);
+  });
+}
+
+function get(agent: http.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+export function defineRestartSuite(mode: Mode): void {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function start(store: Store, env: Record<string, string> = {}): Promise<PollcastProcess> {
+    const server = await startPollcastProcess({
+      dataDir: store.dataDir,
+      env: { ...servicesEnv(store), TRUST_PROXY: '127.0.0.1', RATE_LIMIT_VOTES_PER_MINUTE: '100000', ...env },
+    });
+    cleanups.push(() => server.stop());
+    return server;
+  }
+
+  async function votesInDatabase(store: Store, pollId: string): Promise<number> {
+    if (store.url) {
+      const client = new pg.Client({ connectionString: store.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('select count(*)::int as n from votes where poll_id = $1', [pollId]);
+        return rows[0].n;
+      } finally {
+        await client.end();
+      }
+    }
+    // PGlite is one process's database: read it through a new pollcast on the same directory.
+    const reader = await start(store);
+    const details = await apiOf(reader).read(pollId);
+    return details.body.stats.total_votes;
+  }
+
+  describe(`graceful stop (${mode})`, () => {
+    it('answers every vote already received when it gets SIGTERM mid-burst, and loses none', async () => {
+      const store = await storeFor(mode);
+      cleanups.push(() => store.drop());
+      const server = await start(store);
+      const poll = await apiOf(server).create();
+      const viewer = await openSseViewer(server.url, poll.id);
+      const socket = await openSocketViewer(server.url);
+      socket.send({ type: 'subscribe', poll_id: poll.id });
+      const socketClosed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+
+      // 128 connections, each proven open by one answered request, then a vote on every one.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+      cleanups.push(async () => agent.destroy());
+      const warm = await Promise.all(Array.from({ length: 128 }, () => get(agent, `${server.url}/api/health`)));
+      expect(warm.every((status) => status === 200)).toBe(true);
+      const burst: Promise<Outcome>[] = [];
+      let firstAnswer!: () => void;
+      const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
+      for (let i = 0; i < 128; i++) {
+        const outcome = voteOn(agent, server.url, poll.id, poll.options[i % 3]!.id);
+        void outcome.then(firstAnswer);
+        burst.push(outcome);
+      }
+      await answered;
+      const exitCode = server.signal('SIGTERM');
+      const outcomes = await Promise.all(burst);
+
+      expect(outcomes.filter((o) => 'error' in o)).toEqual([]);
+      const statuses = new Set(outcomes.map((o) => ('status' in o ? o.status : 0)));
+      expect([...statuses].every((status) => status === 200 || status === 503)).toBe(true);
+      expect(await exitCode).toBe(0);
+      await viewer.waitForEnd();
+      expect(await socketClosed).toBe(1012);
+      expect(server.output()).not.toContain('"level":"error"');
+
+      const acknowledged = outcomes.filter((o) => 'status' in o && o.status === 200 && o.counted).length;
+      expect(acknowledged).toBeGreaterThan(0);
+      expect(await votesInDatabase(store, poll.id)).toBe(acknowledged);
+    });
+  });
+}
