@@ -9,13 +9,17 @@ npx prettier --check . --log-level warn
 npx eslint .
 npx tsc --noEmit
 
-echo "== unit and API tests"
+# The integration suites start server.ts as `npm start` does, pages included: build them fresh.
+echo "== build the pages"
+build_log="$(mktemp)"
+npx next build > "$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+
+echo "== unit, API and integration tests"
 npx vitest run
 
 browser="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ -x "$browser" ]; then
-  echo "== browser tests (build first)"
-  npx next build > /tmp/pollcast-next-build.log 2>&1 || { cat /tmp/pollcast-next-build.log; exit 1; }
+  echo "== browser tests"
   npx vitest run --config vitest.e2e.config.ts
 elif [ "${REQUIRE_BROWSER:-}" = "1" ]; then
   echo "REQUIRE_BROWSER=1 but no Chromium at $browser" >&2

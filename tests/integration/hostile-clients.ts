@@ -266,4 +266,51 @@ export function defineHostileClientSuite(mode: Mode): void {
       expect((await api.read(poll.id)).body.stats.total_votes).toBe(1);
     });
   });
+
+  describe(`budgets (${mode})`, () => {
+    it('closes a socket that floods refreshes with 1008 while other clients keep voting', async () => {
+      const poll = await api.create();
+      const flooder = await openSocketViewer(server.url, { headers: { 'x-forwarded-for': nextVoterIp() } });
+      const closed = new Promise<number>((resolve) => flooder.ws.once('close', (code) => resolve(code)));
+      const refresh = JSON.stringify({ type: 'refresh', poll_id: poll.id });
+      for (let i = 0; i < 20_000 && flooder.ws.readyState === WebSocket.OPEN; i++) flooder.sendRaw(refresh);
+      const vote = await api.vote(poll.id, poll.options[0]!.id);
+      expect(vote.status).toBe(200);
+      expect(await closed).toBe(1008);
+      expect((await rawRequest(server.url, 'GET', '/api/health')).status).toBe(200);
+    });
+
+    it('refuses the live connection past LIVE_CONNECTIONS_PER_ADDRESS with 429, and no one else', async () => {
+      const poll = await api.create();
+      const crowd = nextVoterIp();
+      const streams = [];
+      // LIVE_CONNECTIONS_PER_ADDRESS is 20 for this server: 15 streams and 5 sockets fill it.
+      for (let i = 0; i < 15; i++) streams.push(await openSseViewer(server.url, poll.id, { 'x-forwarded-for': crowd }));
+      const sockets = [];
+      for (let i = 0; i < 5; i++)
+        sockets.push(await openSocketViewer(server.url, { headers: { 'x-forwarded-for': crowd } }));
+      expect(streams.every((stream) => stream.status === 200)).toBe(true);
+
+      const extra = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': crowd });
+      await extra.waitForEnd();
+      expect([extra.status, JSON.parse(extra.body).error.code]).toEqual([429, 'rate_limited']);
+      await expect(openSocketViewer(server.url, { headers: { 'x-forwarded-for': crowd } })).rejects.toThrow(/429/);
+
+      const other = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': nextVoterIp() });
+      expect(other.status).toBe(200);
+      expect((await api.vote(poll.id, poll.options[0]!.id, crowd)).status).toBe(200);
+      expect((await rawRequest(server.url, 'GET', '/api/health')).status).toBe(200);
+
+      streams[0]!.close();
+      await expect
+        .poll(async () => {
+          const again = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': crowd });
+          again.close();
+          return again.status;
+        })
+        .toBe(200);
+      for (const stream of [...streams, other]) stream.close();
+      for (const socket of sockets) await socket.close();
+    });
+  });
 }

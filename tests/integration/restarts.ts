@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { nextVoterIp, type Mode, type Store } from '../../src/testing/harness';
@@ -125,4 +127,35 @@ export function defineRestartSuite(mode: Mode): void {
       expect(await votesInDatabase(store, poll.id)).toBe(acknowledged);
     });
   });
+
+  // PGlite's data directory is the embedded mode's own; services mode keeps nothing on disk.
+  if (mode === 'embedded') {
+    describe('restart after a crash (embedded)', () => {
+      it('starts on a data directory whose lock names a live process that is not pollcast, never beside a live one', async () => {
+        const store = await storeFor(mode);
+        cleanups.push(() => store.drop());
+        const first = await startPollcastProcess({ dataDir: store.dataDir, env: { TRUST_PROXY: '127.0.0.1' } });
+        const poll = await apiOf(first).create();
+        expect((await apiOf(first).vote(poll.id, poll.options[0]!.id)).status).toBe(200);
+        await first.signal('SIGKILL');
+
+        // As after a restart in a container: the lock left behind names a PID that is now another
+        // live process (this test runner), in both the current and the older lock file formats.
+        const claims = fs.readdirSync(store.dataDir).filter((name) => /^pollcast\.\d+-[0-9a-f]+\.pid$/.test(name));
+        expect(claims).toHaveLength(1);
+        const text = fs.readFileSync(path.join(store.dataDir, claims[0]!), 'utf8');
+        fs.rmSync(path.join(store.dataDir, claims[0]!));
+        fs.writeFileSync(
+          path.join(store.dataDir, `pollcast.${process.pid}-0badc0de.pid`),
+          text.replace(/^pid \d+$/m, `pid ${process.pid}`),
+        );
+        fs.writeFileSync(path.join(store.dataDir, 'pollcast.pid'), String(process.pid));
+
+        const second = await start(store);
+        expect((await apiOf(second).read(poll.id)).body.stats.total_votes).toBe(1);
+        await expect(startPollcastProcess({ dataDir: store.dataDir })).rejects.toThrow(/in use by process/);
+        expect((await apiOf(second).read(poll.id)).body.stats.total_votes).toBe(1);
+      });
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import type { ErrorCode } from '../../domain/errors';
+import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { PollDetails } from '../../polls/poll-service';
 import { currentPollcast, VOTER_IP_HEADER } from '../../server/context';
 
@@ -18,14 +18,9 @@ export async function siteOrigin(): Promise<string> {
   return `${proto}://${request.get('host') ?? 'localhost'}`;
 }
 
-/**
- * The code of an AppError thrown by the domain. Checked by shape, not instanceof: Next bundles
- * its own copy of our modules, so the class the domain threw is not the one this file sees.
- */
+/** The code of an AppError thrown by the domain, whichever copy of our modules made it. */
 export function errorCodeOf(error: unknown): ErrorCode | undefined {
-  if (!(error instanceof Error) || !['AppError', 'DependencyError'].includes(error.name)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? (code as ErrorCode) : undefined;
+  return isAppError(error) ? error.code : undefined;
 }
 
 export function errorDetailsOf(error: unknown): Record<string, unknown> {
