@@ -30,6 +30,7 @@ export type RunningServer = {
    * Stops taking connections, answers 503 to requests that arrive on open ones, and waits
    * (up to `timeoutMs`) for every request already received to be answered; then closes all.
    * `beforeWait` runs once listening stopped, to end long-lived streams that would never finish.
+   * `unanswered`: connections still open when the time ran out.
    */
   drain(timeoutMs: number, beforeWait?: () => void): Promise<{ unanswered: number }>;
   close(): Promise<void>;
@@ -49,16 +50,9 @@ export async function listen(
   const { config, log } = pollcast;
   providePollcast(pollcast);
 
-  const inFlight = new Set<http.ServerResponse>();
   let draining = false;
-  let settle: (() => void) | undefined;
 
   const server = http.createServer((req, res) => {
-    inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      if (inFlight.size === 0) settle?.();
-    });
     if (draining) return refuseWhileDraining(res);
 
     const door = doorOf(req.url);
@@ -107,24 +101,21 @@ export async function listen(
     },
     async drain(timeoutMs, beforeWait) {
       draining = true;
+      // Closes the listener and every idle keep-alive connection; busy ones close after their answer.
       stopListening();
-      // Answers already being written end their connection instead of keeping it alive.
-      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-      server.closeIdleConnections();
       beforeWait?.();
-      if (inFlight.size > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          settle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+      // Nothing is tracked per request (it would cost every vote): the server's own count of
+      // open connections falls to zero as answers go out, and idle ones are closed as they appear.
+      const deadline = Date.now() + timeoutMs;
+      let open = await openConnections(server);
+      while (open > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        server.closeIdleConnections();
+        open = await openConnections(server);
       }
-      const unanswered = inFlight.size;
       server.closeAllConnections();
       await closed;
-      return { unanswered };
+      return { unanswered: open };
     },
     async close() {
       stopListening();
@@ -132,6 +123,10 @@ export async function listen(
       await closed;
     },
   };
+}
+
+function openConnections(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
 }
 
 function refuseWhileDraining(res: http.ServerResponse): void {

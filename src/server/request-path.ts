@@ -11,8 +11,21 @@ export type Door = { door: 'api' | 'pages'; url: string };
 /** The API's prefix, as a path segment. */
 const API_PREFIX = '/api';
 
+/** A path with nothing a normaliser could rewrite: no dot segments, doubled slashes, escapes or backslashes. */
+function isPlain(path: string): boolean {
+  return path.startsWith('/') && !/\/\.|\/\/|%|\\/.test(path);
+}
+
+const API_PATH = /^\/api(?:[/?#]|$)/;
+const API_PATH_ANY_CASE = /^\/api(?:[/?#]|$)/i;
+
 export function doorOf(rawUrl: string | undefined): Door {
   const raw = rawUrl ?? '/';
+  // The common case, every vote included, is decided on the raw text.
+  if (isPlain(raw.split(/[?#]/, 1)[0]!)) {
+    if (API_PATH.test(raw)) return { door: 'api', url: raw };
+    if (!API_PATH_ANY_CASE.test(raw)) return { door: 'pages', url: raw };
+  }
   const { path, query } = splitTarget(raw);
   const segments = canonicalSegments(path);
   const canonical = `/${segments.map(encodeURIComponent).join('/')}`;

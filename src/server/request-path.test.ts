@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { doorOf } from './request-path';
+
+describe('doorOf', () => {
+  it.each([
+    ['/api/polls/x/vote', '/api/polls/x/vote'],
+    ['/api', '/api'],
+    ['/api?x=1', '/api?x=1'],
+    ['/./api/polls', '/api/polls'],
+    ['/x/../api/polls?a=b', '/api/polls?a=b'],
+    ['//api/polls', '/api/polls'],
+    ['/API/polls', '/api/polls'],
+    ['/%61pi/polls', '/api/polls'],
+    ['/%252e/api/polls', '/api/polls'],
+    ['/\\api/polls', '/api/polls'],
+    ['http://pollcast.test/api/polls', '/api/polls'],
+    ['/polls/x/../../api/ws', '/api/ws'],
+  ])('sends %s to the API as %s', (raw, url) => {
+    expect(doorOf(raw)).toEqual({ door: 'api', url });
+  });
+
+  it.each(['/', '/apix', '/polls/abc?vote=1', '/_next/static/chunks/a.js', '/polls/x?next=/./api', '/a/../b'])(
+    'leaves %s to the pages as it came',
+    (raw) => {
+      expect(doorOf(raw)).toEqual({ door: 'pages', url: raw });
+    },
+  );
+});
