@@ -24,4 +24,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Test support and contract suites live under tests/; production code never depends on them.
+    files: ['src/**/*.{ts,tsx}', 'server.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/tests/**', '**/tests'], message: 'src must not import test code (tests/).' }] },
+      ],
+    },
+  },
 );

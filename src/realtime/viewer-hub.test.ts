@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WAIT } from '../../tests/support/harness';
 import { MemoryPollBus, type PollUpdate } from '../bus/poll-bus';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
 import { createLogger } from '../logger';
-import { eventually } from '../testing/eventually';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
 import { ViewerHub, type ViewerChannel } from './viewer-hub';
@@ -124,7 +124,7 @@ describe('ViewerHub', () => {
       },
     ]);
     bus.publish(votes(poll, 2, 1, 0));
-    await eventually(() => expect(viewer.messages).toHaveLength(2));
+    await vi.waitFor(() => expect(viewer.messages).toHaveLength(2), WAIT);
     expect(viewer.messages[1]).toEqual({
       type: 'vote_submitted',
       poll_id: poll.id,
@@ -142,7 +142,7 @@ describe('ViewerHub', () => {
     await hub.watch(poll.id, viewer).ready;
     bus.publish(votes(poll, 2, 1, 0, ['a']));
     bus.publish(votes(poll, 3, 1, 1, ['b']));
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 3 }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 3 }), WAIT);
     expect(viewer.messages.slice(1)).toEqual([
       expect.objectContaining({ type: 'poll_updated', seq: 3, total_votes: 2, is_active: true }),
     ]);
@@ -161,7 +161,7 @@ describe('ViewerHub', () => {
       await sleep(5);
     }
     const elapsed = Date.now() - started;
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ seq, total_votes: seq - 1 }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ seq, total_votes: seq - 1 }), WAIT);
     const updates = viewer.messages.length - 1;
     expect(seq).toBeGreaterThan(20);
     // One at once, then one per 100 ms window, plus the final one after the loop.
@@ -174,11 +174,11 @@ describe('ViewerHub', () => {
     const viewer = new RecordingChannel();
     await hub.watch(poll.id, viewer).ready;
     bus.publish(votes(poll, 5, 4, 0));
-    await eventually(() => expect(viewer.messages).toHaveLength(2));
+    await vi.waitFor(() => expect(viewer.messages).toHaveLength(2), WAIT);
     bus.publish(votes(poll, 3, 2, 0));
     bus.publish(votes(poll, 5, 4, 0));
     bus.publish(votes(poll, 6, 5, 0));
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 6 }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 6 }), WAIT);
     expect(viewer.messages.map((m) => m.seq)).toEqual([1, 5, 6]);
   });
 
@@ -194,7 +194,7 @@ describe('ViewerHub', () => {
       bus.publish(votes(poll, seq, seq - 1, 0));
       await sleep(2);
     }
-    await eventually(() => expect(quick.messages.at(-1)).toMatchObject({ seq: 10 }));
+    await vi.waitFor(() => expect(quick.messages.at(-1)).toMatchObject({ seq: 10 }), WAIT);
     expect(slow.messages).toHaveLength(1);
     expect(slow.waitingForDrain).toBe(1);
     slow.drain();
@@ -202,7 +202,7 @@ describe('ViewerHub', () => {
       expect.objectContaining({ type: 'poll_updated', seq: 10, total_votes: 9 }),
     ]);
     bus.publish(votes(poll, 11, 10, 0));
-    await eventually(() => expect(slow.messages.at(-1)).toMatchObject({ type: 'vote_submitted', seq: 11 }));
+    await vi.waitFor(() => expect(slow.messages.at(-1)).toMatchObject({ type: 'vote_submitted', seq: 11 }), WAIT);
   });
 
   it('listens to the bus for a poll only while someone here watches it', async () => {
@@ -270,7 +270,7 @@ describe('ViewerHub', () => {
     const viewer = new RecordingChannel();
     const watch = hub.watch(poll.id, viewer);
     await watch.ready;
-    await eventually(() => expect(viewer.keepAlives).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() => expect(viewer.keepAlives).toBeGreaterThanOrEqual(2), WAIT);
     watch.leave();
     expect(hub.stats().timers).toBe(0);
   });
@@ -281,7 +281,10 @@ describe('ViewerHub', () => {
     const viewer = new RecordingChannel();
     await hub.watch(poll.id, viewer).ready;
     expect(viewer.messages[0]).toMatchObject({ is_active: true });
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ type: 'poll_updated', is_active: false }));
+    await vi.waitFor(
+      () => expect(viewer.messages.at(-1)).toMatchObject({ type: 'poll_updated', is_active: false }),
+      WAIT,
+    );
     expect(viewer.messages.at(-1)?.seq).toBe(1);
   });
 
@@ -290,9 +293,9 @@ describe('ViewerHub', () => {
     const poll = addPoll({ expires_at: new Date(Date.now() + 100).toISOString() });
     const viewer = new RecordingChannel();
     await hub.watch(poll.id, viewer).ready;
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ is_active: false }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ is_active: false }), WAIT);
     bus.publish(votes(poll, 2, 1, 0));
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 2, total_votes: 1 }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 2, total_votes: 1 }), WAIT);
     const states = viewer.messages.filter((m) => m.type === 'poll_updated');
     expect(states.map((m) => m.is_active)).toEqual([true, false]);
   });
@@ -304,7 +307,7 @@ describe('ViewerHub', () => {
     await hub.watch(poll.id, viewer).ready;
     polls.set(poll.id, { ...poll, seq: 2, expires_at: new Date(Date.now() + 100).toISOString() });
     bus.publish({ ...votes(poll, 2, 0, 0, []) });
-    await eventually(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 2, is_active: false }));
+    await vi.waitFor(() => expect(viewer.messages.at(-1)).toMatchObject({ seq: 2, is_active: false }), WAIT);
   });
 
   it('ends the viewers of a deleted poll after its last update and forgets the poll', async () => {
@@ -313,7 +316,7 @@ describe('ViewerHub', () => {
     const viewer = new RecordingChannel();
     await hub.watch(poll.id, viewer).ready;
     bus.publish({ ...votes(poll, 2, 0, 0, []), is_active: false, deleted: true });
-    await eventually(() => expect(viewer.ended).toBe(true));
+    await vi.waitFor(() => expect(viewer.ended).toBe(true), WAIT);
     expect(viewer.messages.at(-1)).toMatchObject({ type: 'poll_updated', deleted: true, is_active: false });
     expect(hub.stats()).toEqual({ viewers: 0, polls: 0, busSubscriptions: 0, timers: 0 });
   });

@@ -11,7 +11,7 @@ import {
   type Reply,
   type Store,
   type TestServer,
-} from '../../src/testing/harness';
+} from '../support/harness';
 import { openDatabase } from '../../src/db/client';
 import { databaseErrorKind } from '../../src/db/errors';
 

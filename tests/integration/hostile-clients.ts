@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { freshStore, nextVoterIp, REDIS_TEST_URL, type Mode, type Store } from '../../src/testing/harness';
-import { openSocketViewer, openSseViewer } from '../../src/testing/live-viewers';
+import { freshStore, nextVoterIp, REDIS_TEST_URL, type Mode, type Store } from '../support/harness';
+import { openSocketViewer, openSseViewer } from '../support/live-viewers';
 import { rawRequest, startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 
 /**

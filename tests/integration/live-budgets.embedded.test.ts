@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MESSAGE_BURST } from '../../src/realtime/live-sockets';
-import { eventually } from '../../src/testing/eventually';
-import { client, freshStore, nextVoterIp, startInstance, type TestServer } from '../../src/testing/harness';
-import { openSocketViewer, openSseViewer, type SocketViewer, type SseViewer } from '../../src/testing/live-viewers';
+import { client, freshStore, nextVoterIp, startInstance, type TestServer, WAIT } from '../support/harness';
+import { openSocketViewer, openSseViewer, type SocketViewer, type SseViewer } from '../support/live-viewers';
 
 /**
  * What one client may take of a server: messages per WebSocket, and live connections per address
@@ -101,8 +100,8 @@ describe('message budget of one WebSocket (embedded)', () => {
     } finally {
       loads.restore();
     }
-    await eventually(() => expect(server.live.stats().sockets).toBe(0));
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.live.stats().sockets).toBe(0), WAIT);
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 
   it('merges refreshes of one poll sent together and keeps a socket within its budget open', async () => {
@@ -155,12 +154,12 @@ describe('live connections per address (embedded, LIVE_CONNECTIONS_PER_ADDRESS=5
     expect(other.status).toBe(200);
 
     streams[0]!.close();
-    await eventually(() => expect(server.pollcast.connections.stats().open).toBe(5));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats().open).toBe(5), WAIT);
     const again = await openStream(server, poll.id, ip);
     expect(again.status).toBe(200);
 
     for (const stream of [...streams, other, again]) stream.close();
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 
   it('refuses the 6th WebSocket of an address with an HTTP 429, counting its SSE streams too', async () => {
@@ -173,21 +172,21 @@ describe('live connections per address (embedded, LIVE_CONNECTIONS_PER_ADDRESS=5
 
     const other = await openSocket(server, nextVoterIp());
     await sockets[0]!.close();
-    await eventually(() => expect(server.pollcast.connections.stats().open).toBe(5));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats().open).toBe(5), WAIT);
     const again = await openSocket(server, ip);
     again.send({ type: 'subscribe', poll_id: poll.id });
     await again.waitFor((m) => m.some((x) => x.type === 'poll_updated'), 'the snapshot');
 
     // Streams and sockets share the count: 4 sockets and 1 stream fill the address again.
     await sockets[1]!.close();
-    await eventually(() => expect(server.pollcast.connections.stats().open).toBe(5));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats().open).toBe(5), WAIT);
     const mixed = await openStream(server, poll.id, ip);
     expect(mixed.status).toBe(200);
     await expect(openSocket(server, ip)).rejects.toThrow(/429/);
 
     mixed.close();
     await Promise.all([...sockets.slice(2), other, again].map((socket) => socket.close()));
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 
   it('counts the addresses of one IPv6 /64 as one address', async () => {
@@ -208,7 +207,7 @@ describe('live connections per address (embedded, LIVE_CONNECTIONS_PER_ADDRESS=5
 
     for (const stream of [...streams, nextNetwork]) stream.close();
     await socket.close();
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 
   it('gives the slot back when a stream fails before it starts', async () => {
@@ -218,11 +217,11 @@ describe('live connections per address (embedded, LIVE_CONNECTIONS_PER_ADDRESS=5
       const missing = await openStream(server, crypto.randomUUID(), ip);
       expect(missing.status).toBe(404);
     }
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
     const streams = await Promise.all(Array.from({ length: 5 }, () => openStream(server, poll.id, ip)));
     expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
     for (const stream of streams) stream.close();
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 });
 
@@ -248,11 +247,11 @@ describe('live connections per process (embedded, LIVE_CONNECTIONS_MAX=8)', () =
     expect((await vote(poll)).status).toBe(200);
 
     streams[0]!.close();
-    await eventually(() => expect(server.pollcast.connections.stats().open).toBe(7));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats().open).toBe(7), WAIT);
     const socket = await openSocket(server, nextVoterIp());
 
     for (const stream of streams) stream.close();
     await Promise.all([...sockets, socket].map((s) => s.close()));
-    await eventually(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }));
+    await vi.waitFor(() => expect(server.pollcast.connections.stats()).toEqual({ open: 0, addresses: 0 }), WAIT);
   });
 });

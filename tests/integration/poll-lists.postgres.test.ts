@@ -17,7 +17,7 @@ import {
   startInstance,
   type Store,
   type TestServer,
-} from '../../src/testing/harness';
+} from '../support/harness';
 
 /** GET /api/polls over real HTTP on PostgreSQL: cursor paging, and a list that stays cheap under a million polls. */
 

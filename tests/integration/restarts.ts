@@ -3,8 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { nextVoterIp, type Mode, type Store } from '../../src/testing/harness';
-import { openSocketViewer, openSseViewer } from '../../src/testing/live-viewers';
+import { nextVoterIp, type Mode, type Store } from '../support/harness';
+import { openSocketViewer, openSseViewer } from '../support/live-viewers';
 import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 import { apiOf, servicesEnv, storeFor } from './hostile-clients';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRENDING } from '../domain/trending';
 import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
-import { openTestRedis } from '../testing/redis';
+import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
+import { openTestRedis } from '../../tests/support/redis';
 import { RedisTrendingBoard } from './redis-trending';
 import { MemoryTrendingBoard, type TrendingBoard } from './trending';
 

@@ -5,12 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { startPollcast, type Pollcast } from '../pollcast';
-import { createLiveSockets, type LiveSockets } from '../realtime/live-sockets';
-import { listen } from '../server/http-server';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startPollcast, type Pollcast } from '../../src/pollcast';
+import { createLiveSockets, type LiveSockets } from '../../src/realtime/live-sockets';
+import { listen } from '../../src/server/http-server';
 import { deleteRedisKeys, redisReachable } from './redis';
+
+/** How long tests wait for an effect that travels through real sockets, databases and Redis. */
+export const WAIT = { timeout: 10_000, interval: 10 };
 
 /** Starts real pollcast servers for tests: PGlite in a temp dir, or a fresh PostgreSQL database. */
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
-import { openTestRedis } from '../testing/redis';
+import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
+import { openTestRedis } from '../../tests/support/redis';
 import { MemoryKnownVoters, type KnownVoters } from './known-voters';
 import { RedisKnownVoters } from './redis-known-voters';
 

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { servicesAvailability } from '../../src/testing/harness';
+import { servicesAvailability } from '../support/harness';
 import { defineHostileClientSuite } from './hostile-clients';
 
 const services = await servicesAvailability({ postgres: true, redis: true });

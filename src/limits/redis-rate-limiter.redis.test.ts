@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRedis, type Redis } from '../redis/client';
 import { createLogger } from '../logger';
-import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
-import { openTestRedis } from '../testing/redis';
+import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
+import { openTestRedis } from '../../tests/support/redis';
 import { RedisRateLimiter } from './redis-rate-limiter';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { nextVoterIp, servicesAvailability, tcpRelay, type Store } from '../../src/testing/harness';
+import { nextVoterIp, servicesAvailability, tcpRelay, type Store } from '../support/harness';
 import { rawRequest, startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 import { apiOf, servicesEnv, storeFor } from './hostile-clients';
 

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { servicesAvailability } from '../../src/testing/harness';
+import { servicesAvailability } from '../support/harness';
 import { defineRestartSuite } from './restarts';
 
 const services = await servicesAvailability({ postgres: true, redis: true });

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { createLogger } from '../logger';
-import { openRedis, type Redis, type RedisClient, type RedisOptions } from '../redis/client';
+import { createLogger } from '../../src/logger';
+import { openRedis, type Redis, type RedisClient, type RedisOptions } from '../../src/redis/client';
 
 /**
  * Redis for tests. The shared Redis (TEST_REDIS_URL, 6379) is only used under unique key
@@ -189,17 +189,4 @@ function portInUse(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** Polls `check` until it holds (bounded); for effects that travel through Redis asynchronously. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

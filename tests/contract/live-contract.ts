@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../api/app';
-import { listen } from '../server/http-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiApp } from '../../src/api/app';
+import { listen } from '../../src/server/http-server';
 import {
   client,
   freshStore,
@@ -10,7 +10,8 @@ import {
   type Mode,
   type Store,
   type TestServer,
-} from '../testing/harness';
+  WAIT,
+} from '../support/harness';
 import {
   openSocketViewer,
   openSseViewer,
@@ -18,8 +19,8 @@ import {
   type SocketViewer,
   type SseEvent,
   type SseViewer,
-} from '../testing/live-viewers';
-import { createLiveSockets, MAX_MESSAGE_BYTES } from './live-sockets';
+} from '../support/live-viewers';
+import { createLiveSockets, MAX_MESSAGE_BYTES } from '../../src/realtime/live-sockets';
 
 /** The live protocol of DESIGN §5 (SSE and WebSocket), over real sockets against each mode. */
 
@@ -68,18 +69,6 @@ const sseMessages = (viewer: SseViewer): Message[] =>
 const socketMessages = (viewer: SocketViewer, pollId: string): Message[] =>
   viewer.messages.filter((m) => m.poll_id === pollId && (m.type === 'poll_updated' || m.type === 'vote_submitted'));
 const lastShown = (messages: Message[]) => replay(messages).at(-1);
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 /** `redisUrl` puts the instances on Redis (bus, limits, cache), as services mode runs in production. */
 export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = {}): void {
@@ -257,7 +246,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       expect(lastShown(socketMessages(socket, b.id))?.options[1]).toEqual({ id: b.options[1]!.id, count: 1 });
 
       socket.send({ type: 'unsubscribe', poll_id: a.id });
-      await eventually(() => expect(server.pollcast.hub.stats().viewers).toBe(1));
+      await vi.waitFor(() => expect(server.pollcast.hub.stats().viewers).toBe(1), WAIT);
       socket.send({ type: 'refresh', poll_id: a.id });
       await socket.waitFor((m) => m.filter((x) => x.poll_id === a.id).length >= 3, 'the refreshed state of a');
       await socket.close();
@@ -349,7 +338,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         const answering = await openSocketViewer(`http://127.0.0.1:${running.port}`);
         await closed;
         expect(answering.ws.readyState).toBe(answering.ws.OPEN);
-        await eventually(() => expect(live.stats().sockets).toBe(1));
+        await vi.waitFor(() => expect(live.stats().sockets).toBe(1), WAIT);
         await answering.close();
       } finally {
         live.close();
@@ -377,9 +366,9 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       expect(truth.stats.total_votes).toBe(50);
 
       const feeds = [...sse.map((v) => () => sseMessages(v)), ...sockets.map((s) => () => socketMessages(s, poll.id))];
-      await eventually(() => {
+      await vi.waitFor(() => {
         for (const feed of feeds) expect(lastShown(feed())).toMatchObject({ total_votes: 50, options: expected });
-      });
+      }, WAIT);
       for (const feed of feeds) expectNeverBackwards(replay(feed()));
       for (const viewer of sse) viewer.close();
       for (const socket of sockets) await socket.close();
@@ -424,31 +413,31 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
     it('forgets 300 viewers that connect and leave: no viewers, bus subscriptions, timers or connections left', async () => {
       const { castVote, hub, bus } = instance.pollcast;
       const created = await newPolls(3);
-      await eventually(async () => expect(await instance.connections()).toBe(0));
+      await vi.waitFor(async () => expect(await instance.connections()).toBe(0), WAIT);
       const sse = await Promise.all(
         Array.from({ length: 200 }, (_, i) => openSseViewer(instance.url, created[i % 3]!.id)),
       );
       const sockets = await Promise.all(Array.from({ length: 100 }, () => openSocketViewer(instance.url)));
       sockets.forEach((socket, i) => socket.send({ type: 'subscribe', poll_id: created[i % 3]!.id }));
-      await eventually(() => expect(hub.stats()).toMatchObject({ viewers: 300, polls: 3, busSubscriptions: 3 }));
+      await vi.waitFor(() => expect(hub.stats()).toMatchObject({ viewers: 300, polls: 3, busSubscriptions: 3 }), WAIT);
 
       const [first] = created;
       await castVote({ pollId: first!.id, optionId: first!.options[0]!.id, voterIp: nextVoterIp() });
-      await eventually(() => {
+      await vi.waitFor(() => {
         for (const [i, viewer] of sse.entries())
           if (i % 3 === 0) expect(lastShown(sseMessages(viewer))?.total_votes).toBe(1);
         for (const [i, socket] of sockets.entries())
           if (i % 3 === 0) expect(lastShown(socketMessages(socket, first!.id))?.total_votes).toBe(1);
-      });
+      }, WAIT);
 
       // Half the sockets say goodbye, half just vanish; SSE readers all hang up.
       sse.forEach((viewer) => viewer.close());
       await Promise.all(sockets.map((socket, i) => (i % 2 ? socket.close() : socket.ws.terminate())));
-      await eventually(async () => {
+      await vi.waitFor(async () => {
         expect(hub.stats()).toEqual({ viewers: 0, polls: 0, busSubscriptions: 0, timers: 0 });
         expect(instance.live.stats().sockets).toBe(0);
         expect(await instance.connections()).toBe(0);
-      });
+      }, WAIT);
       if ('activePolls' in bus) expect(bus.activePolls).toBe(0);
     });
   });

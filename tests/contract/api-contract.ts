@@ -11,7 +11,7 @@ import {
   type Mode,
   type Store,
   type TestServer,
-} from '../testing/harness';
+} from '../support/harness';
 
 /** The REST contract of DESIGN §4, run over real HTTP against each mode, with or without Redis. */
 

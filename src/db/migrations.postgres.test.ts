@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { counterMismatches, freshStore, servicesAvailability, type Mode, type Store } from '../testing/harness';
+import {
+  counterMismatches,
+  freshStore,
+  servicesAvailability,
+  type Mode,
+  type Store,
+} from '../../tests/support/harness';
 import { migrateDatabase, MIGRATIONS_FOLDER, openDatabase, type Database } from './client';
 
 const services = await servicesAvailability();

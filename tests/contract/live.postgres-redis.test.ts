@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
+import { REDIS_TEST_URL, servicesAvailability } from '../support/harness';
 import { defineLiveContract } from './live-contract';
 
 const services = await servicesAvailability({ postgres: true, redis: true });

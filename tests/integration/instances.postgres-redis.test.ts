@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trendingPollsFromVotes } from '../db/polls';
+import { trendingPollsFromVotes } from '../../src/db/polls';
 import {
   client,
   counterMismatches,
@@ -12,9 +12,9 @@ import {
   type Reply,
   type Store,
   type TestServer,
-} from '../testing/harness';
-import { openSocketViewer, openSseViewer } from '../testing/live-viewers';
-import { ownRedisAvailability, startOwnRedis, testRedisClient, waitFor, type OwnRedis } from '../testing/redis';
+} from '../support/harness';
+import { openSocketViewer, openSseViewer } from '../support/live-viewers';
+import { ownRedisAvailability, startOwnRedis, testRedisClient, type OwnRedis } from '../support/redis';
 
 /**
  * Services mode across two instances on one PostgreSQL and one Redis (a redis-server of this
@@ -139,14 +139,21 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     const seen: number[] = [];
     const stop = b.pollcast.bus.subscribe(poll.id, (update) => seen.push(update.total_votes));
     try {
-      await waitFor('B subscribed', async () => {
-        const redis = await testRedisClient(own.url);
-        const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
-        redis.destroy();
-        return Number(Object.values(counts)[0]) === 1;
-      });
+      await expect
+        .poll(
+          async () => {
+            const redis = await testRedisClient(own.url);
+            const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
+            redis.destroy();
+            return Number(Object.values(counts)[0]) === 1;
+          },
+          { timeout: 10_000, interval: 20, message: 'B subscribed' },
+        )
+        .toBe(true);
       expect((await vote(onA, poll, 2)).status).toBe(200);
-      await waitFor('the update reached B', () => seen.includes(1));
+      await expect
+        .poll(() => seen.includes(1), { timeout: 10_000, interval: 20, message: 'the update reached B' })
+        .toBe(true);
     } finally {
       stop();
     }
@@ -165,12 +172,17 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
       socket.send({ type: 'subscribe', poll_id: poll.id });
       await sse.waitFor((events) => totalsOf(events).length > 0, 'the snapshot on B');
       await socket.waitFor((messages) => messages.some((m) => m.type === 'poll_updated'), 'the socket snapshot on B');
-      await waitFor('B subscribed to the poll channel', async () => {
-        const redis = await testRedisClient(own.url);
-        const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
-        redis.destroy();
-        return Number(Object.values(counts)[0]) === 1;
-      });
+      await expect
+        .poll(
+          async () => {
+            const redis = await testRedisClient(own.url);
+            const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
+            redis.destroy();
+            return Number(Object.values(counts)[0]) === 1;
+          },
+          { timeout: 10_000, interval: 20, message: 'B subscribed to the poll channel' },
+        )
+        .toBe(true);
       const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => vote(onA, poll, i % 3)));
       expect(replies.every((r) => r.status === 200)).toBe(true);
       await sse.waitFor((events) => totalsOf(events).includes(20), 'total 20 over SSE on B');
@@ -194,11 +206,19 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     const admin = await testRedisClient(own.url);
     const subscribers = async () => Number(Object.values(await admin.pubSubNumSub(channel))[0]);
     try {
-      await waitFor('B subscribed', async () => (await subscribers()) === 1);
+      await expect
+        .poll(async () => (await subscribers()) === 1, { timeout: 10_000, interval: 20, message: 'B subscribed' })
+        .toBe(true);
       // Connections already open keep working; B's subscriber, once dropped, cannot come back yet.
       await admin.sendCommand(['ACL', 'SETUSER', 'default', 'off']);
       await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
-      await waitFor('B to lose its subscription', async () => (await subscribers()) === 0);
+      await expect
+        .poll(async () => (await subscribers()) === 0, {
+          timeout: 10_000,
+          interval: 20,
+          message: 'B to lose its subscription',
+        })
+        .toBe(true);
       expect((await vote(onA, poll, 1)).status).toBe(200);
       expect(await subscribers()).toBe(0);
       await admin.sendCommand(['ACL', 'SETUSER', 'default', 'on']);
@@ -223,10 +243,13 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     const fromDatabase = await trendingIds(onA, polls);
     expect(fromDatabase).toEqual([polls[1]!.id, polls[2]!.id, polls[0]!.id]);
     const redis = await testRedisClient(own.url);
-    await waitFor(
-      'the board was filled',
-      async () => (await redis.exists(`${store.redis!.prefix}trending_polls:epoch`)) === 1,
-    );
+    await expect
+      .poll(async () => (await redis.exists(`${store.redis!.prefix}trending_polls:epoch`)) === 1, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'the board was filled',
+      })
+      .toBe(true);
     redis.destroy();
     for (let v = 0; v < 4; v++) expect((await vote(onA, polls[0]!, 1)).status).toBe(200);
     const fromBoard = await trendingIds(onB, polls);
@@ -312,7 +335,13 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
 
     await own.restart();
     for (const on of [onA, onB]) {
-      await waitFor('redis ok in health', async () => (await on('GET', '/api/health')).body.checks.redis === 'ok');
+      await expect
+        .poll(async () => (await on('GET', '/api/health')).body.checks.redis === 'ok', {
+          timeout: 10_000,
+          interval: 20,
+          message: 'redis ok in health',
+        })
+        .toBe(true);
     }
     for (const [i, poll] of polls.entries()) {
       expect((await vote(i % 2 ? onA : onB, poll, 0)).status).toBe(200);
@@ -320,10 +349,15 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     }
     for (const poll of polls) {
       const exact = await truth(poll);
-      await waitFor('Redis counters equal PostgreSQL', async () => {
-        const counters = await redisCounters(poll);
-        return counters?.total === exact.total && counters.counts.join() === exact.counts.join();
-      });
+      await expect
+        .poll(
+          async () => {
+            const counters = await redisCounters(poll);
+            return counters?.total === exact.total && counters.counts.join() === exact.counts.join();
+          },
+          { timeout: 10_000, interval: 20, message: 'Redis counters equal PostgreSQL' },
+        )
+        .toBe(true);
       for (const on of [onA, onB]) expect(countsIn(await read(on, poll))).toEqual(exact);
     }
   });

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { servicesAvailability } from '../testing/harness';
+import { servicesAvailability } from '../support/harness';
 import { defineApiContract } from './api-contract';
 
 const services = await servicesAvailability({ redis: true });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { freshStore, servicesAvailability } from '../testing/harness';
+import { freshStore, servicesAvailability } from '../../tests/support/harness';
 import { migrateDatabase, MIGRATIONS_FOLDER, openDatabase } from './client';
 
 const migrationCount = () =>

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/eventually';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   client,
   freshStore,
@@ -8,8 +7,9 @@ import {
   tcpRelay,
   type Store,
   type TestServer,
-} from '../testing/harness';
-import { NodeEventSource } from '../testing/live-viewers';
+  WAIT,
+} from '../../tests/support/harness';
+import { NodeEventSource } from '../../tests/support/live-viewers';
 import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus } from './live-client';
 
 /**
@@ -58,9 +58,12 @@ describe('live client (watchPoll)', () => {
   it('reports the snapshot and then each change, going from connecting to live', async () => {
     const poll = await createPoll();
     const watched = watch(poll.id);
-    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(0));
+    await vi.waitFor(() => expect(watched.states.at(-1)?.total_votes).toBe(0), WAIT);
     await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[1].id }, ip: nextVoterIp() });
-    await eventually(() => expect(watched.states.at(-1)?.options[1]).toEqual({ id: poll.options[1].id, count: 1 }));
+    await vi.waitFor(
+      () => expect(watched.states.at(-1)?.options[1]).toEqual({ id: poll.options[1].id, count: 1 }),
+      WAIT,
+    );
     expect(watched.statuses).toEqual(['connecting', 'live']);
     watched.stop();
     expect(watched.statuses.at(-1)).toBe('closed');
@@ -71,19 +74,19 @@ describe('live client (watchPoll)', () => {
     const vote = () =>
       api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[0].id }, ip: nextVoterIp() });
     const watched = watch(poll.id);
-    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    await vi.waitFor(() => expect(watched.statuses.at(-1)).toBe('live'), WAIT);
     await vote();
-    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(1));
+    await vi.waitFor(() => expect(watched.states.at(-1)?.total_votes).toBe(1), WAIT);
     const opened = NodeEventSource.opened;
 
     relay.cut();
     await vote();
     await vote();
-    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(3));
+    await vi.waitFor(() => expect(watched.states.at(-1)?.total_votes).toBe(3), WAIT);
     expect(NodeEventSource.opened).toBeGreaterThan(opened);
     expect(watched.statuses).toEqual(['connecting', 'live', 'reconnecting', 'live']);
     await vote();
-    await eventually(() => expect(watched.states.at(-1)?.total_votes).toBe(4));
+    await vi.waitFor(() => expect(watched.states.at(-1)?.total_votes).toBe(4), WAIT);
     expectNeverBackwards(watched.states);
     watched.stop();
   });
@@ -91,9 +94,9 @@ describe('live client (watchPoll)', () => {
   it('reports a deleted poll once and stops', async () => {
     const poll = await createPoll();
     const watched = watch(poll.id);
-    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    await vi.waitFor(() => expect(watched.statuses.at(-1)).toBe('live'), WAIT);
     await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: `Bearer ${poll.admin_token}` } });
-    await eventually(() => expect(watched.statuses.at(-1)).toBe('closed'));
+    await vi.waitFor(() => expect(watched.statuses.at(-1)).toBe('closed'), WAIT);
     expect(watched.states.at(-1)).toMatchObject({ deleted: true, is_active: false });
     expect(watched.states.filter((s) => s.deleted)).toHaveLength(1);
   });
@@ -101,10 +104,10 @@ describe('live client (watchPoll)', () => {
   it('stops retrying when the poll was deleted while it was disconnected', async () => {
     const poll = await createPoll();
     const watched = watch(poll.id, { initialMs: 400, maxMs: 400 });
-    await eventually(() => expect(watched.statuses.at(-1)).toBe('live'));
+    await vi.waitFor(() => expect(watched.statuses.at(-1)).toBe('live'), WAIT);
     relay.cut();
     await api('DELETE', `/api/polls/${poll.id}`, { headers: { authorization: `Bearer ${poll.admin_token}` } });
-    await eventually(() => expect(watched.statuses.at(-1)).toBe('closed'));
+    await vi.waitFor(() => expect(watched.statuses.at(-1)).toBe('closed'), WAIT);
     expect(watched.states.at(-1)).toMatchObject({ deleted: true, is_active: false });
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
 import { openRedis, type Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../testing/harness';
-import { openTestRedis, ownRedisAvailability, startOwnRedis, waitFor, type OwnRedis } from '../testing/redis';
+import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
+import { openTestRedis, ownRedisAvailability, startOwnRedis, type OwnRedis } from '../../tests/support/redis';
 import { MemoryPollBus, type PollBus, type PollUpdate } from './poll-bus';
 import { RedisPollBus } from './redis-poll-bus';
 
@@ -80,15 +80,25 @@ describe.skipIf(!redisSuite.run)('poll bus through Redis (services mode)', () =>
     const onB: number[] = [];
     a!.bus.subscribe('poll-d', (u) => onA.push(u.seq));
     b!.bus.subscribe('poll-d', (u) => onB.push(u.seq));
-    await waitFor('both instances subscribed', async () => (await subscriptions(a!.redis, 'poll-d')) === 2);
+    await expect
+      .poll(async () => (await subscriptions(a!.redis, 'poll-d')) === 2, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'both instances subscribed',
+      })
+      .toBe(true);
     const first = updateOf('poll-d');
     a!.bus.publish(first);
     expect(onA).toEqual([first.seq]);
-    await waitFor('B got the update', () => onB.length === 1);
+    await expect
+      .poll(() => onB.length === 1, { timeout: 10_000, interval: 20, message: 'B got the update' })
+      .toBe(true);
     // B's answer reaches A after A's own echo (one connection, in order): by then the echo was dropped.
     const reply = updateOf('poll-d');
     b!.bus.publish(reply);
-    await waitFor('A got B’s update', () => onA.length === 2);
+    await expect
+      .poll(() => onA.length === 2, { timeout: 10_000, interval: 20, message: 'A got B’s update' })
+      .toBe(true);
     expect(onA).toEqual([first.seq, reply.seq]);
     expect(onB).toEqual([first.seq, reply.seq]);
   });
@@ -96,12 +106,24 @@ describe.skipIf(!redisSuite.run)('poll bus through Redis (services mode)', () =>
   it('subscribes a poll’s channel while someone here watches it, and unsubscribes when the last one leaves', async () => {
     const [a] = await instances(1);
     const stops = [1, 2, 3].map(() => a!.bus.subscribe('poll-e', () => undefined));
-    await waitFor('subscribed once', async () => (await subscriptions(a!.redis, 'poll-e')) === 1);
+    await expect
+      .poll(async () => (await subscriptions(a!.redis, 'poll-e')) === 1, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'subscribed once',
+      })
+      .toBe(true);
     stops[0]!();
     stops[1]!();
     expect(await subscriptions(a!.redis, 'poll-e')).toBe(1);
     stops[2]!();
-    await waitFor('unsubscribed', async () => (await subscriptions(a!.redis, 'poll-e')) === 0);
+    await expect
+      .poll(async () => (await subscriptions(a!.redis, 'poll-e')) === 0, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'unsubscribed',
+      })
+      .toBe(true);
     expect(a!.bus.activePolls).toBe(0);
   });
 
@@ -109,7 +131,13 @@ describe.skipIf(!redisSuite.run)('poll bus through Redis (services mode)', () =>
     const [a] = await instances(1);
     for (let i = 0; i < 30; i++) for (let j = 0; j < 3; j++) a!.bus.subscribe(`poll-f${i}`, () => undefined);
     for (let i = 0; i < 30; i++) a!.bus.publish(updateOf(`poll-f${i}`));
-    await waitFor('30 channels subscribed', async () => (await subscriptions(a!.redis, 'poll-f29')) === 1);
+    await expect
+      .poll(async () => (await subscriptions(a!.redis, 'poll-f29')) === 1, {
+        timeout: 10_000,
+        interval: 20,
+        message: '30 channels subscribed',
+      })
+      .toBe(true);
     const list = await a!.redis.client.clientList();
     expect(list.filter((c) => c.name.startsWith(`pollcast:${a!.redis.instanceId}`)).length).toBe(2);
   });
@@ -155,15 +183,24 @@ describe.skipIf(!ownRedis.run)('poll bus through a Redis that goes away (own red
       const counts = await a.redis.client.pubSubNumSub(a.redis.keys.updates(pollId)).catch(() => ({ x: 0 }));
       return Number(Object.values(counts)[0]);
     };
-    await waitFor(
-      'all resubscribed',
-      async () => (await subscribers('poll-g')) === 2 && (await subscribers('poll-h')) === 1,
-    );
+    await expect
+      .poll(async () => (await subscribers('poll-g')) === 2 && (await subscribers('poll-h')) === 1, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'all resubscribed',
+      })
+      .toBe(true);
     const after = updateOf('poll-g');
     a.bus.publish(after);
     const late = updateOf('poll-h');
     a.bus.publish(late);
-    await waitFor('B got both updates after the restart', () => onB.includes(after.seq) && lateOnB.includes(late.seq));
+    await expect
+      .poll(() => onB.includes(after.seq) && lateOnB.includes(late.seq), {
+        timeout: 10_000,
+        interval: 20,
+        message: 'B got both updates after the restart',
+      })
+      .toBe(true);
     expect(onA).toEqual([during.seq, after.seq]);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { ownRedisAvailability, startOwnRedis, waitFor, type OwnRedis } from '../testing/redis';
+import { ownRedisAvailability, startOwnRedis, type OwnRedis } from '../../tests/support/redis';
 import { openRedis, RedisUnavailableError, type Redis } from './client';
 
 const ownRedis = ownRedisAvailability();
@@ -70,10 +70,12 @@ describe.skipIf(!ownRedis.run)('the Redis connections (own redis-server)', () =>
     redis.onReconnect(() => reconnected++);
     expect(await redis.ping()).toBe(true);
     await own.signal('SIGKILL');
-    await waitFor('the client noticed', () => !redis.client.isReady);
+    await expect
+      .poll(() => !redis.client.isReady, { timeout: 10_000, interval: 20, message: 'the client noticed' })
+      .toBe(true);
     await expect(redis.call((client) => client.get('k'))).rejects.toBeInstanceOf(RedisUnavailableError);
     await own.restart();
-    await waitFor('reconnected', () => redis.ping());
+    await expect.poll(() => redis.ping(), { timeout: 10_000, interval: 20, message: 'reconnected' }).toBe(true);
     expect(reconnected).toBe(1);
   });
 
@@ -90,7 +92,7 @@ describe.skipIf(!ownRedis.run)('the Redis connections (own redis-server)', () =>
     } finally {
       await own.signal('SIGCONT');
     }
-    await waitFor('answering again', () => redis.ping());
+    await expect.poll(() => redis.ping(), { timeout: 10_000, interval: 20, message: 'answering again' }).toBe(true);
   });
 
   it('starts without Redis and uses it once it answers', async () => {
@@ -101,7 +103,7 @@ describe.skipIf(!ownRedis.run)('the Redis connections (own redis-server)', () =>
     redis.onReconnect(() => reconnected++);
     expect(await redis.ping()).toBe(false);
     await own.restart();
-    await waitFor('connected', () => redis.ping());
+    await expect.poll(() => redis.ping(), { timeout: 10_000, interval: 20, message: 'connected' }).toBe(true);
     expect(reconnected).toBe(1);
   });
 });
