@@ -1,5 +1,5 @@
 /**
- * The one API error type: a code from DESIGN §4 fixed to its HTTP status. Handlers throw,
+ * The one API error type: a code from docs/API.md fixed to its HTTP status. Handlers throw,
  * one mapper (api/errors.ts) writes the JSON body.
  */
 

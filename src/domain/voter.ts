@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Voter identity (DESIGN §6): the socket address, or the X-Forwarded-For hop just before
+ * Voter identity (README, "Who counts as one voter"): the socket address, or the X-Forwarded-For hop just before
  * the nearest proxy we trust. Every spelling of one address reads as one text, and an
  * IPv4-mapped IPv6 address reads as its IPv4 address, so one person cannot vote twice by
  * switching spellings (proxies differ in how they write the same peer).

@@ -13,7 +13,7 @@ import {
   type TestServer,
 } from '../support/harness';
 
-/** The REST contract of DESIGN §4, run over real HTTP against each mode, with or without Redis. */
+/** The REST contract of docs/API.md, run over real HTTP against each mode, with or without Redis. */
 
 export function defineApiContract(mode: Mode, options: { redis?: boolean } = {}): void {
   let store: Store;

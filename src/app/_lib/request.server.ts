@@ -6,7 +6,7 @@ import { currentPollcast, VOTER_IP_HEADER } from '../../server/context';
 
 /** What pages learn from the request, and how they read a poll. Server-only. */
 
-/** The voter's address as our server resolved it (DESIGN §6); never a client-supplied value. */
+/** The voter as our server resolved it (src/server/voter-address.ts); never a client-supplied value. */
 export async function voterIp(): Promise<string | undefined> {
   return (await headers()).get(VOTER_IP_HEADER) || undefined;
 }
