@@ -13,10 +13,11 @@ import { measureFanout } from './scenarios/fanout';
 import { measureEmbedded, measureHello, measureNextRoute, measureServicesVotes } from './scenarios/votes';
 
 /**
- * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,fanout,next,embedded]`
+ * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,fanout,next,embedded] [--install-wrk]`
  * Starts what it measures, runs the scenarios of docs/BENCHMARKS.md, prints the table, writes
  * bench/results/latest.json and the generated section of docs/BENCHMARKS.md, and always
  * cleans up: every process group it started, its database, its polls' Redis keys.
+ * Without wrk it stops and says how to install it; `--install-wrk` lets it run apt-get itself.
  */
 
 const GROUPS = ['votes', 'fanout', 'next', 'embedded'] as const;
@@ -31,12 +32,13 @@ function parseArgs(argv: string[]) {
     quick: argv.includes('--quick'),
     pin: !argv.includes('--no-pin'),
     profile: argv.includes('--profile'),
+    installWrk: argv.includes('--install-wrk'),
     groups: new Set(groups),
     partial: only !== undefined,
   };
 }
 
-/** A fresh machine has no wrk; Debian packages it, and the bench runs as root there. */
+/** Debian packages wrk; run only on --install-wrk, since installing system packages is the owner's call. */
 function installWrk(): void {
   console.log('… installing wrk (apt-get install -y wrk)');
   const apt = (args: string[]) =>
@@ -49,7 +51,17 @@ function installWrk(): void {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  if (!commandExists('wrk')) installWrk();
+  if (!commandExists('wrk')) {
+    if (!args.installWrk) {
+      console.error(
+        'bench: wrk is needed for the load and is not installed; install it with\n' +
+          '  apt-get install -y wrk\n' +
+          'or let the bench install it (Debian, as root): npm run bench -- --install-wrk',
+      );
+      return 1;
+    }
+    installWrk();
+  }
   if (args.pin && !commandExists('taskset')) throw new Error('taskset is missing (util-linux); or pass --no-pin');
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-bench-'));

@@ -1,5 +1,5 @@
 import type { PollBus } from './bus/poll-bus';
-import { inProcessState, redisState, type SharedState } from './cache/shared-state';
+import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { classifyDatabaseError, failureText } from './db/errors';

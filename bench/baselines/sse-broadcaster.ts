@@ -3,7 +3,8 @@ import http from 'node:http';
 /**
  * The same-run baseline for fan-out: a minimal raw-Node SSE server on pollcast's paths. Votes
  * only bump an in-memory total (no database); updates go to every viewer under the policy
- * pollcast follows (DESIGN §1c): the first at once, then at most `updatesPerSecond`, latest wins.
+ * pollcast follows (docs/REALTIME.md, "Coalescing"): the first at once, then at most
+ * `updatesPerSecond`, latest wins.
  */
 
 const port = Number(process.argv[2]);

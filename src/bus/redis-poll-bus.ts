@@ -3,10 +3,11 @@ import type { Redis } from '../redis/client';
 import type { PollBus, PollUpdate, PollUpdateListener } from './poll-bus';
 
 /**
- * The poll bus across instances (DESIGN §5, §8): updates are published on `poll:{id}:updates`
- * and this instance holds one subscriber connection, subscribed to a poll's channel while at
- * least one local listener watches that poll. Local listeners get an update once: at once when
- * published here (so they keep working while Redis is away), and never again from its echo.
+ * The poll bus across instances (docs/REALTIME.md, "Across instances"): updates are published
+ * on `poll:{id}:updates` and this instance holds one subscriber connection, subscribed to a
+ * poll's channel while at least one local listener watches that poll. Local listeners get an
+ * update once: at once when published here (so they keep working while Redis is away), and
+ * never again from its echo.
  */
 
 /** A PollUpdate as it travels through Redis: tagged with the instance that published it. */

@@ -1,5 +1,5 @@
 /**
- * The duplicate-vote fast path (DESIGN §3, `poll:{id}:voters`): addresses whose vote in a
+ * The duplicate-vote fast path (`poll:{id}:voters`, docs/REDIS.md): addresses whose vote in a
  * poll PostgreSQL has committed. It is only a hint. "Known" sends a voter to one read of
  * their recorded choice instead of the vote writer; "not known" (or "cannot tell") sends
  * them to the writer, where PostgreSQL's UNIQUE(poll_id, voter_ip) decides.

@@ -1,7 +1,7 @@
 import { TRENDING, TRENDING_PRUNE_BELOW, voteWeight, type TrendingSnapshot } from '../domain/trending';
 
 /**
- * The trending board (DESIGN §3 `trending_polls`): polls scored by their votes, recent votes
+ * The trending board (`trending_polls`, docs/REDIS.md): polls scored by their votes, recent votes
  * weighing most (src/domain/trending.ts). A board that is cold (never filled, flushed, or
  * unreachable) says so, and the caller asks PostgreSQL and fills it; votes never start a
  * board from zero, since a board that saw only the latest votes would rank wrongly.

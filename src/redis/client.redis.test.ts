@@ -95,6 +95,18 @@ describe.skipIf(!ownRedis.run)('the Redis connections (own redis-server)', () =>
     await expect.poll(() => redis.ping(), { timeout: 10_000, interval: 20, message: 'answering again' }).toBe(true);
   });
 
+  it('runs its scripts again after Redis forgot them (SCRIPT FLUSH, restart)', async () => {
+    const own = await server();
+    const redis = await connect(own.url);
+    const hit = () => redis.call((client) => client.rateLimitHit(['script-check'], [60_000]));
+    expect(await hit()).toMatchObject({ hits: 1 });
+    await redis.client.scriptFlush();
+    expect(await hit()).toMatchObject({ hits: 2 });
+    await own.restart();
+    await expect.poll(() => redis.ping(), { timeout: 10_000, interval: 20, message: 'reconnected' }).toBe(true);
+    expect(await hit()).toMatchObject({ hits: 1 });
+  });
+
   it('starts without Redis and uses it once it answers', async () => {
     const own = await server();
     await own.signal('SIGKILL');

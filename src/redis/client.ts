@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import { createClient } from 'redis';
+import { createClient, type RedisClientType } from 'redis';
 import { describeError, type Logger } from '../logger';
 import { redisKeys, type RedisKeys } from './keys';
+import { scripts } from './scripts';
 
 /**
  * The Redis connections of one process (docs/decisions/0001-redis-client.md): one for
@@ -11,7 +12,10 @@ import { redisKeys, type RedisKeys } from './keys';
  * offline queue piles up, and the caller goes on with PostgreSQL or in-process state.
  */
 
+/** A plain node-redis connection, without pollcast's scripts. */
 export type RedisClient = ReturnType<typeof createClient>;
+/** pollcast's connections: a RedisClient that also runs the scripts of ./scripts by name. */
+export type ScriptedRedisClient = RedisClientType<Record<never, never>, Record<never, never>, typeof scripts>;
 
 export type RedisOptions = {
   url: string;
@@ -30,13 +34,13 @@ export type Redis = {
   /** Names this process in CLIENT LIST and tags what it publishes. */
   instanceId: string;
   /** The command connection: everything but SUBSCRIBE. */
-  client: RedisClient;
+  client: ScriptedRedisClient;
   /** The one subscriber connection of this process. */
-  subscriber: RedisClient;
+  subscriber: ScriptedRedisClient;
   /** Runs calls that must answer within the deadline; rejects at once while Redis is away. */
-  call<T>(run: (client: RedisClient) => Promise<T>): Promise<T>;
+  call<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T>;
   /** Sends writes whose loss only costs speed: a failure is logged, never thrown. */
-  send(what: string, run: (client: RedisClient) => Promise<unknown>): void;
+  send(what: string, run: (client: ScriptedRedisClient) => Promise<unknown>): void;
   ping(): Promise<boolean>;
   /** Runs when the command connection becomes ready after pollcast had to go on without it. */
   onReconnect(listener: () => void): void;
@@ -71,7 +75,7 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     // Exponential back-off with jitter, so many instances do not reconnect in step.
     reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) + Math.floor(Math.random() * 100),
   };
-  const client: RedisClient = createClient({
+  const client = createClient({
     url: options.url,
     name: `pollcast:${instanceId}`,
     disableOfflineQueue: true,
@@ -79,8 +83,9 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     // `call` below holds the deadline; node-redis's own per-command timeout costs an AbortSignal each.
     commandOptions: { timeout: 0 },
     socket: tls ? { ...socket, ...options.tls, tls: true } : socket,
+    scripts,
   });
-  const subscriber: RedisClient = client.duplicate({ name: `pollcast:${instanceId}:sub` });
+  const subscriber = client.duplicate({ name: `pollcast:${instanceId}:sub` });
 
   let skipUntil = 0;
   let missesInARow = 0;
@@ -110,7 +115,7 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     for (const listener of subscriberListeners) listener();
   });
 
-  function call<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+  function call<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T> {
     if (!client.isReady) return Promise.reject(new RedisUnavailableError('redis is not connected'));
     if (Date.now() < skipUntil) return Promise.reject(new RedisUnavailableError('redis stopped answering'));
     return new Promise<T>((resolve, reject) => {
@@ -179,7 +184,7 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
 }
 
 /** Lets pending replies arrive for a moment, then drops the connection whatever state it is in. */
-async function shut(client: RedisClient): Promise<void> {
+async function shut(client: ScriptedRedisClient): Promise<void> {
   if (client.isReady) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -189,26 +194,4 @@ async function shut(client: RedisClient): Promise<void> {
     clearTimeout(timer);
   }
   if (client.isOpen) client.destroy();
-}
-
-/** A Lua script run by its SHA1, sent whole only when Redis does not know it yet (e.g. after a restart). */
-export type LuaScript = { source: string; sha: string };
-
-export function luaScript(source: string): LuaScript {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-}
-
-export async function runScript(
-  client: RedisClient,
-  script: LuaScript,
-  keys: string[],
-  args: (string | number)[],
-): Promise<unknown> {
-  const options = { keys, arguments: args.map(String) };
-  try {
-    return await client.evalSha(script.sha, options);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return client.eval(script.source, options);
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * Every Redis key and channel pollcast uses (DESIGN §3, docs/REDIS.md), in one place.
+ * Every Redis key and channel pollcast uses (docs/REDIS.md), in one place.
  * The optional prefix lets several deployments, or test suites, share one Redis.
  */
 

@@ -1,22 +1,23 @@
-import { MemoryPollBus, type PollBus, type PollUpdate } from '../bus/poll-bus';
-import { RedisPollBus } from '../bus/redis-poll-bus';
-import type { Config } from '../config';
-import { MemoryRateLimiter, type RateLimiter } from '../limits/rate-limiter';
-import { RedisRateLimiter } from '../limits/redis-rate-limiter';
-import type { Logger } from '../logger';
-import type { Redis } from '../redis/client';
-import type { CommittedPoll } from '../votes/writer';
-import { MemoryKnownVoters, type KnownVoters } from './known-voters';
-import { MemoryPollCache, type PollCache } from './poll-cache';
-import { RedisKnownVoters } from './redis-known-voters';
-import { RedisPollCache } from './redis-poll-cache';
-import { RedisTrendingBoard } from './redis-trending';
-import { MemoryTrendingBoard, type TrendingBoard } from './trending';
+import { MemoryPollBus, type PollBus, type PollUpdate } from './bus/poll-bus';
+import { RedisPollBus } from './bus/redis-poll-bus';
+import type { Config } from './config';
+import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import { RedisRateLimiter } from './limits/redis-rate-limiter';
+import type { Logger } from './logger';
+import type { Redis } from './redis/client';
+import type { CommittedPoll } from './votes/writer';
+import { MemoryKnownVoters, type KnownVoters } from './cache/known-voters';
+import { MemoryPollCache, type PollCache } from './cache/poll-cache';
+import { RedisKnownVoters } from './cache/redis-known-voters';
+import { RedisPollCache } from './cache/redis-poll-cache';
+import { RedisTrendingBoard } from './cache/redis-trending';
+import { MemoryTrendingBoard, type TrendingBoard } from './cache/trending';
 
 /**
- * What instances share (DESIGN §1): live updates, rate limits, the duplicate hint, the poll
- * cache and the trending board. In process when there is no Redis, in Redis otherwise;
- * src/pollcast.ts chooses once. PostgreSQL stays the truth behind every piece.
+ * What instances share (docs/ARCHITECTURE.md, "Two modes"; docs/REDIS.md): live updates, rate
+ * limits, the duplicate hint, the poll cache and the trending board. In process when there is
+ * no Redis, in Redis otherwise; src/pollcast.ts chooses once. PostgreSQL stays the truth behind
+ * every piece.
  */
 
 export type SharedState = {

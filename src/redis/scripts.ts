@@ -1,0 +1,88 @@
+import { defineScript, type CommandParser, type RedisArgument } from 'redis';
+
+/**
+ * Every Lua script pollcast runs, in one place: node-redis needs them all when the connection is
+ * created, and then sends each by its SHA1 (EVALSHA), sending the source again only when Redis
+ * answers NOSCRIPT (after a restart or a SCRIPT FLUSH). Call them as `client.<name>(keys, args)`,
+ * in the order given above each script; every argument travels as a string.
+ */
+
+function luaScript<Raw, Reply>(source: string, transformReply: (reply: Raw) => Reply) {
+  return defineScript({
+    SCRIPT: source,
+    parseCommand(parser: CommandParser, keys: RedisArgument[], args: (string | number)[]) {
+      parser.pushKeysLength(keys);
+      for (const arg of args) parser.push(String(arg));
+    },
+    transformReply,
+  });
+}
+
+const asIs = (reply: number) => reply;
+
+export const scripts = {
+  // KEYS: the bucket's window. ARGV: window ms.
+  // One round trip: count the hit, start the window on the first one, say how long it has left.
+  // A key left without an expiry (it should not happen) gets one, so nobody is locked out for good.
+  rateLimitHit: luaScript(
+    `
+local hits = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if hits == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {hits, ttl}
+`,
+    ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
+  ),
+
+  // KEYS: seq, total, one per option. ARGV: seq, ttl ms, total, one count per option.
+  // An older state is dropped unless some counter went missing (then any committed state is better).
+  setPollCounts: luaScript(
+    `
+local kept = tonumber(redis.call('GET', KEYS[1]))
+if kept and kept >= tonumber(ARGV[1]) and redis.call('EXISTS', unpack(KEYS)) == #KEYS then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
+return 1
+`,
+    asIs,
+  ),
+
+  // KEYS: board, epoch. ARGV: half-life ms, renormalise after (half-lives), prune below, poll id, votes.
+  // Timed by Redis's clock, so instances with skewed clocks still agree; a board without its epoch is cold.
+  recordTrending: luaScript(
+    `
+local epoch = tonumber(redis.call('GET', KEYS[2]))
+if not epoch then return 0 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local halfLife = tonumber(ARGV[1])
+local age = (now - epoch) / halfLife
+if age > tonumber(ARGV[2]) then
+  local shift = math.floor(age)
+  redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', string.format('%.17g', 2 ^ -shift))
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+  epoch = epoch + shift * halfLife
+  redis.call('SET', KEYS[2], string.format('%.0f', epoch))
+  age = age - shift
+end
+redis.call('ZINCRBY', KEYS[1], string.format('%.17g', tonumber(ARGV[5]) * 2 ^ age), ARGV[4])
+return 1
+`,
+    asIs,
+  ),
+
+  // KEYS: board, epoch. ARGV: epoch, then poll id and score pairs. Only an absent board is filled.
+  fillTrending: luaScript(
+    `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+for i = 2, #ARGV, 2 do redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i]) end
+redis.call('SET', KEYS[2], ARGV[1])
+return 1
+`,
+    asIs,
+  ),
+};
