@@ -1,10 +1,10 @@
-import type { Counts, Poll, PollWithOptions } from '../domain/polls';
+import { countsOf, type Counts, type Poll, type PollWithOptions } from '../domain/polls';
 
 /**
- * Cache-aside for poll details (DESIGN §3): what never changes about a poll (its texts and
- * options) and its counts as committed at some `seq`. A reader compares that seq with the
- * poll's seq in PostgreSQL and uses the cached counts only when they are at least as new, so
- * a cached answer is never older than what PostgreSQL had committed when the read began.
+ * Cache-aside for poll details (its Redis keys: docs/REDIS.md): what never changes about a poll
+ * (its texts and options) and its counts as committed at some `seq`. A reader compares that seq
+ * with the poll's seq in PostgreSQL and uses the cached counts only when they are at least as
+ * new, so a cached answer is never older than what PostgreSQL had committed when the read began.
  */
 
 export type PollContent = Pick<Poll, 'id' | 'title' | 'description' | 'category' | 'created_at'> & {
@@ -37,14 +37,6 @@ export function contentOf(poll: PollWithOptions): PollContent {
   };
 }
 
-export function countsAtOf(poll: PollWithOptions): CountsAt {
-  return {
-    pollId: poll.id,
-    seq: poll.seq,
-    counts: { total_votes: poll.total_votes, options: poll.options.map((o) => ({ id: o.id, count: o.vote_count })) },
-  };
-}
-
 /** Embedded mode: the same cache in memory, keeping the most recently used polls. */
 export class MemoryPollCache implements PollCache {
   private readonly entries = new Map<string, CachedPoll>();
@@ -60,9 +52,8 @@ export class MemoryPollCache implements PollCache {
   }
 
   put(poll: PollWithOptions): void {
-    const { seq, counts } = countsAtOf(poll);
     this.entries.delete(poll.id);
-    this.entries.set(poll.id, { content: contentOf(poll), seq, counts });
+    this.entries.set(poll.id, { content: contentOf(poll), seq: poll.seq, counts: countsOf(poll) });
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.maxPolls) break;
       this.entries.delete(oldest);

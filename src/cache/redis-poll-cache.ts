@@ -1,6 +1,6 @@
-import type { PollWithOptions } from '../domain/polls';
-import { luaScript, runScript, type Redis } from '../redis/client';
-import { contentOf, countsAtOf, type CachedPoll, type CountsAt, type PollCache, type PollContent } from './poll-cache';
+import { countsOf, type PollWithOptions } from '../domain/polls';
+import type { Redis } from '../redis/client';
+import { contentOf, type CachedPoll, type CountsAt, type PollCache, type PollContent } from './poll-cache';
 
 /**
  * Services mode: the cache entry `poll:{id}:details` and the counters `poll:{id}:votes`,
@@ -11,16 +11,6 @@ import { contentOf, countsAtOf, type CachedPoll, type CountsAt, type PollCache, 
  */
 
 const TTL_MS = 3_600_000;
-
-// KEYS: seq, total, one per option; ARGV: seq, ttl, total, one count per option.
-// An older state is dropped unless some counter went missing (then any committed state is better).
-const SET_COUNTS = luaScript(`
-local kept = tonumber(redis.call('GET', KEYS[1]))
-if kept and kept >= tonumber(ARGV[1]) and redis.call('EXISTS', unpack(KEYS)) == #KEYS then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
-return 1
-`);
 
 export class RedisPollCache implements PollCache {
   constructor(private readonly redis: Redis) {}
@@ -58,7 +48,7 @@ export class RedisPollCache implements PollCache {
     const key = this.redis.keys.details(poll.id);
     const json = JSON.stringify(contentOf(poll));
     this.redis.send('cache poll', (client) => client.set(key, json, { PX: TTL_MS }));
-    this.update(countsAtOf(poll));
+    this.update({ pollId: poll.id, seq: poll.seq, counts: countsOf(poll) });
   }
 
   update({ pollId, seq, counts }: CountsAt): void {
@@ -69,7 +59,7 @@ export class RedisPollCache implements PollCache {
       ...counts.options.map((option) => keys.optionVotes(pollId, option.id)),
     ];
     const args = [seq, TTL_MS, counts.total_votes, ...counts.options.map((option) => option.count)];
-    this.redis.send('set counters', (client) => runScript(client, SET_COUNTS, counterKeys, args));
+    this.redis.send('set counters', (client) => client.setPollCounts(counterKeys, args));
   }
 
   forget(pollId: string, optionIds: string[]): void {

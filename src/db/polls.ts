@@ -1,32 +1,83 @@
-import { sql } from 'drizzle-orm';
+import { and, type Column, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { CreatePollInput } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
-import type { Poll, PollWithOptions } from '../domain/polls';
-import type { Database } from './client';
+import type { OptionCount, Poll, PollWithOptions } from '../domain/polls';
+import type { Database, Db } from './client';
+import { pollOptions, polls, votes } from './schema';
 
-/** Poll reads and writes. Every statement is a parameterised Drizzle `sql` template. */
+/**
+ * Poll reads and writes. Plain ones go through Drizzle's query builder, which maps each column
+ * as the schema declares it (timestamps become Dates on PGlite and node-postgres alike); the
+ * list of open polls is SQL text, so tests can EXPLAIN exactly what it runs. Reads that ask which
+ * polls are open take the application's instant (now, unless the caller passes one): see openAt.
+ */
 
-type PollRow = {
-  id: string;
-  title: string;
-  description: string | null;
-  category: string | null;
-  created_at: Date | string;
-  expires_at: Date | string | null;
-  is_active: boolean;
-  total_votes: number;
-  seq: number | string;
-};
-type OptionRow = { id: string; option_text: string; vote_count: number };
+/** Every column of a poll but the creator's address and the admin token hash, which never leave the server. */
+const { creatorIp: _creatorIp, adminTokenHash: _adminTokenHash, ...pollColumns } = getTableColumns(polls);
+type PollRow = Omit<typeof polls.$inferSelect, 'creatorIp' | 'adminTokenHash'>;
 
-const POLL_COLUMNS = sql`p.id, p.title, p.description, p.category, p.created_at, p.expires_at, p.is_active, p.total_votes, p.seq`;
-const IS_OPEN = sql`(p.is_active and (p.expires_at is null or p.expires_at > now()))`;
-
-/** Timestamps arrive as Date from node-postgres and as text from PGlite. */
-export function toIso(value: Date | string): string {
-  if (value instanceof Date) return value.toISOString();
-  return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+/**
+ * The rule of `isOpenAt` (src/domain/polls.ts) for a row of `poll` (the polls table or an alias
+ * of it) at `instant`, the application's clock passed as a parameter: open while active and
+ * before its end time, closed at the end time itself.
+ */
+export function openAt(poll: { isActive: Column; expiresAt: Column }, instant: Date): SQL {
+  return sql`(${poll.isActive} and (${poll.expiresAt} is null or ${poll.expiresAt} > ${instant.toISOString()}::timestamptz))`;
 }
+
+/**
+ * The poll's id for the subqueries below, named with its table: selecting from one table, the
+ * builder writes a fragment's columns without their table, and a bare "id" in a subquery would
+ * be the subquery's own.
+ */
+const POLL_ID = sql`${polls}.${sql.identifier(polls.id.name)}`;
+
+/** A poll's options in their order as one JSON value, so a poll and its options take one round trip. */
+const OPTIONS = sql<OptionCount[]>`coalesce((
+  select json_agg(json_build_object(
+           'id', ${pollOptions.id}, 'option_text', ${pollOptions.optionText}, 'vote_count', ${pollOptions.voteCount})
+         order by ${pollOptions.position})
+  from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
+
+/** The option the voter (placeholder `voterIp`, null for none) chose in the poll, if any. */
+const VOTER_CHOICE = sql<string | null>`(select ${votes.optionId} from ${votes}
+  where ${votes.pollId} = ${POLL_ID} and ${votes.voterIp} = ${sql.placeholder('voterIp')}::inet)`;
+
+/**
+ * A statement of the hot path, built and prepared once per database: building it on each
+ * request would cost more than PostgreSQL takes to answer it, and node-postgres plans a named
+ * statement once per connection.
+ */
+function preparedOnce<T>(build: (db: Db) => T): (database: Database) => T {
+  const built = new WeakMap<Db, T>();
+  return (database) => {
+    let statement = built.get(database.db);
+    if (!statement) built.set(database.db, (statement = build(database.db)));
+    return statement;
+  };
+}
+
+const pollHead = preparedOnce((db) =>
+  db
+    .select({
+      isActive: polls.isActive,
+      expiresAt: polls.expiresAt,
+      totalVotes: polls.totalVotes,
+      seq: polls.seq,
+      voterChoice: VOTER_CHOICE,
+    })
+    .from(polls)
+    .where(eq(polls.id, sql.placeholder('id')))
+    .prepare('pollcast_poll_head'),
+);
+
+const pollForVoter = preparedOnce((db) =>
+  db
+    .select({ ...pollColumns, options: OPTIONS, voterChoice: VOTER_CHOICE })
+    .from(polls)
+    .where(eq(polls.id, sql.placeholder('id')))
+    .prepare('pollcast_poll_for_voter'),
+);
 
 function toPoll(row: PollRow): Poll {
   return {
@@ -34,10 +85,10 @@ function toPoll(row: PollRow): Poll {
     title: row.title,
     description: row.description,
     category: row.category,
-    created_at: toIso(row.created_at),
-    expires_at: row.expires_at === null ? null : toIso(row.expires_at),
-    is_active: row.is_active,
-    total_votes: Number(row.total_votes),
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    is_active: row.isActive,
+    total_votes: row.totalVotes,
   };
 }
 
@@ -48,42 +99,47 @@ export async function insertPoll(
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
   return database.db.transaction(async (tx) => {
-    const run = async <T>(query: ReturnType<typeof sql>) =>
-      ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
-    const [row] = await run<PollRow>(sql`
-      insert into polls (title, description, category, expires_at, creator_ip, admin_token_hash)
-      values (${input.title}, ${input.description}, ${input.category},
-              ${input.expires_at ? input.expires_at.toISOString() : null}::timestamptz,
-              ${creatorIp}::inet, ${adminTokenHash})
-      returning ${sql.raw('id, title, description, category, created_at, expires_at, is_active, total_votes, seq')}`);
+    const [row] = await tx
+      .insert(polls)
+      .values({
+        title: input.title,
+        description: input.description,
+        category: input.category,
+        expiresAt: input.expires_at ?? null,
+        creatorIp,
+        adminTokenHash,
+      })
+      .returning(pollColumns);
     if (!row) throw new Error('insert into polls returned no row');
-    const options = JSON.stringify(input.options.map((text, position) => ({ text, position })));
-    const optionRows = await run<OptionRow>(sql`
-      insert into poll_options (poll_id, option_text, position)
-      select ${row.id}::uuid, o.text, o.position
-      from jsonb_to_recordset(${options}::jsonb) as o(text varchar, position smallint)
-      order by o.position
-      returning id, option_text, vote_count`);
-    return { ...toPoll(row), seq: Number(row.seq), options: optionRows };
+    const options = await tx
+      .insert(pollOptions)
+      .values(input.options.map((optionText, position) => ({ pollId: row.id, optionText, position })))
+      .returning({
+        id: pollOptions.id,
+        option_text: pollOptions.optionText,
+        vote_count: pollOptions.voteCount,
+        position: pollOptions.position,
+      });
+    // RETURNING promises no order.
+    options.sort((a, b) => a.position - b.position);
+    return {
+      ...toPoll(row),
+      seq: row.seq,
+      options: options.map(({ id, option_text, vote_count }) => ({ id, option_text, vote_count })),
+    };
   });
 }
 
 export async function findPoll(database: Database, id: string): Promise<PollWithOptions | undefined> {
-  const [row] = await database.rows<PollRow & { options: OptionRow[] }>(sql`
-    select ${POLL_COLUMNS},
-      (select json_agg(json_build_object('id', o.id, 'option_text', o.option_text, 'vote_count', o.vote_count)
-                       order by o.position)
-         from poll_options o where o.poll_id = p.id) as options
-    from polls p where p.id = ${id}::uuid`);
-  if (!row) return undefined;
-  return { ...toPoll(row), seq: Number(row.seq), options: row.options ?? [] };
+  const poll = await findPollForVoter(database, id, undefined);
+  if (!poll) return undefined;
+  const { voterChoice: _voterChoice, ...rest } = poll;
+  return rest;
 }
 
 export async function findAdminTokenHash(database: Database, id: string): Promise<string | undefined> {
-  const [row] = await database.rows<{ admin_token_hash: string }>(
-    sql`select admin_token_hash from polls where id = ${id}::uuid`,
-  );
-  return row?.admin_token_hash;
+  const [row] = await database.db.select({ adminTokenHash: polls.adminTokenHash }).from(polls).where(eq(polls.id, id));
+  return row?.adminTokenHash;
 }
 
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
@@ -97,52 +153,26 @@ export async function findPollHead(
   id: string,
   voterIp: string | undefined,
 ): Promise<PollHead | undefined> {
-  const [row] = await database.rows<{
-    is_active: boolean;
-    expires_at: Date | string | null;
-    total_votes: number;
-    seq: number | string;
-    voter_choice: string | null;
-  }>(sql`
-    select p.is_active, p.expires_at, p.total_votes, p.seq, ${voterChoice(voterIp)} as voter_choice
-    from polls p where p.id = ${id}::uuid`);
+  const [row] = await pollHead(database).execute({ id, voterIp: voterIp ?? null });
   if (!row) return undefined;
   return {
-    is_active: row.is_active,
-    expires_at: row.expires_at === null ? null : toIso(row.expires_at),
-    total_votes: Number(row.total_votes),
-    seq: Number(row.seq),
-    voterChoice: row.voter_choice,
+    is_active: row.isActive,
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    total_votes: row.totalVotes,
+    seq: row.seq,
+    voterChoice: row.voterChoice,
   };
 }
 
-/** A poll with its options, whether it takes votes now (as the vote writer judges it), and the voter's choice. */
+/** A poll with its options and the voter's choice. */
 export async function findPollForVoter(
   database: Database,
   id: string,
   voterIp: string | undefined,
-): Promise<(PollWithOptions & { open: boolean; voterChoice: string | null }) | undefined> {
-  const [row] = await database.rows<PollRow & { options: OptionRow[]; open: boolean; voter_choice: string | null }>(sql`
-    select ${POLL_COLUMNS},
-      (p.is_active and (p.expires_at is null or p.expires_at > clock_timestamp())) as open,
-      (select json_agg(json_build_object('id', o.id, 'option_text', o.option_text, 'vote_count', o.vote_count)
-                       order by o.position)
-         from poll_options o where o.poll_id = p.id) as options,
-      ${voterChoice(voterIp)} as voter_choice
-    from polls p where p.id = ${id}::uuid`);
+): Promise<(PollWithOptions & { voterChoice: string | null }) | undefined> {
+  const [row] = await pollForVoter(database).execute({ id, voterIp: voterIp ?? null });
   if (!row) return undefined;
-  return {
-    ...toPoll(row),
-    seq: Number(row.seq),
-    options: row.options ?? [],
-    open: row.open,
-    voterChoice: row.voter_choice,
-  };
-}
-
-function voterChoice(voterIp: string | undefined) {
-  if (!voterIp) return sql`null::uuid`;
-  return sql`(select v.option_id from votes v where v.poll_id = p.id and v.voter_ip = ${voterIp}::inet)`;
+  return { ...toPoll(row), seq: row.seq, options: row.options, voterChoice: row.voterChoice };
 }
 
 /**
@@ -162,31 +192,49 @@ export type OpenPollsQuery = {
   countCap: number;
 };
 
+/** The poll columns for SQL text, named as the query builder names them so rows map the same way. */
+const POLL_SELECT_LIST = sql.join(
+  Object.entries(pollColumns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+  sql`, `,
+);
+
+/** A row selected with POLL_SELECT_LIST, mapped by the schema's columns as the query builder maps its own. */
+function pollRowOf(row: Record<string, unknown>): PollRow {
+  const entries = Object.entries(pollColumns).map(([key, column]) => {
+    const value = row[key];
+    return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+  });
+  return Object.fromEntries(entries) as PollRow;
+}
+
 /**
- * The page and count statements of the newest-first list, exported so tests can EXPLAIN exactly
- * what runs. Both match the partial indexes on polls (where is_active), ordered by (created_at, id).
+ * The page and count statements of the newest-first list of polls open at `instant`, exported so
+ * tests can EXPLAIN exactly what runs. Both match the partial indexes on polls (where is_active),
+ * ordered by (created_at, id). SQL text rather than the builder: the row comparison, the cursor
+ * text and the capped count are SQL either way, and the statements must be EXPLAINable as they are.
  */
-export function openPollsStatements(query: OpenPollsQuery) {
-  const byCategory = query.category ? sql`and lower(p.category) = lower(${query.category})` : sql``;
+export function openPollsStatements(query: OpenPollsQuery, instant = new Date()) {
+  const byCategory = query.category ? sql`and lower(${polls.category}) = lower(${query.category})` : sql``;
   const after = query.after
-    ? sql`and (p.created_at, p.id) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
+    ? sql`and (${polls.createdAt}, ${polls.id}) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
     : sql``;
-  const newestFirst = sql`order by p.created_at desc, p.id desc`;
+  const newestFirst = sql`order by ${polls.createdAt} desc, ${polls.id} desc`;
+  const open = openAt(polls, instant);
   return {
     // One row more than asked tells whether another page follows.
     page: sql`
-      select ${POLL_COLUMNS},
-        to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_created_at
-      from polls p
-      where ${IS_OPEN} ${byCategory} ${after}
+      select ${POLL_SELECT_LIST},
+        to_char(${polls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_created_at
+      from ${polls}
+      where ${open} ${byCategory} ${after}
       ${newestFirst}
       limit ${query.limit + 1} offset ${query.offset ?? 0}`,
     // Ordered like the index so the planner walks it instead of betting on estimates: a sequential
     // scan picked on a wrong estimate would read the whole table looking for open polls.
     count: sql`
       select count(*) as total from (
-        select 1 from polls p
-        where ${IS_OPEN} ${byCategory}
+        select 1 from ${polls}
+        where ${open} ${byCategory}
         ${newestFirst}
         limit ${query.countCap + 1}) capped`,
   };
@@ -195,81 +243,88 @@ export function openPollsStatements(query: OpenPollsQuery) {
 export async function listOpenPolls(
   database: Database,
   query: OpenPollsQuery,
+  instant = new Date(),
 ): Promise<{ polls: Poll[]; next: ListPosition | null; total: number; totalCapped: boolean }> {
-  const statements = openPollsStatements(query);
+  const statements = openPollsStatements(query, instant);
   const [rows, [count]] = await Promise.all([
-    database.rows<PollRow & { position_created_at: string }>(statements.page),
+    database.rows<Record<string, unknown> & { position_created_at: string }>(statements.page),
     database.rows<{ total: number | string }>(statements.count),
   ]);
-  const page = rows.slice(0, query.limit);
+  const page = rows.slice(0, query.limit).map((row) => ({ row: pollRowOf(row), position: row.position_created_at }));
   const last = page.at(-1);
-  const next = rows.length > query.limit && last ? { createdAt: last.position_created_at, id: last.id } : null;
+  const next = rows.length > query.limit && last ? { createdAt: last.position, id: last.row.id } : null;
   const counted = Number(count?.total ?? 0);
   return {
-    polls: page.map(toPoll),
+    polls: page.map(({ row }) => toPoll(row)),
     next,
     total: Math.min(counted, query.countCap),
     totalCapped: counted > query.countCap,
   };
 }
 
-/** Each poll's trending score (src/domain/trending.ts) from its votes, relative to now(). */
-const TRENDING_SCORES = sql`
-  select poll_id, sum(power(2, extract(epoch from (voted_at - now())) * 1000 / ${TRENDING.halfLifeMs})) as score
-  from votes
-  where voted_at > now() - make_interval(secs => ${(TRENDING.windowHalfLives * TRENDING.halfLifeMs) / 1000})
-  group by poll_id`;
+/** Each poll's trending score (src/domain/trending.ts) from its votes, relative to `instant`. */
+function trendingScores(database: Database, instant: Date) {
+  const at = sql`${instant.toISOString()}::timestamptz`;
+  const windowSeconds = (TRENDING.windowHalfLives * TRENDING.halfLifeMs) / 1000;
+  return database.db
+    .select({
+      pollId: votes.pollId,
+      score: sql<number>`sum(power(2, extract(epoch from (${votes.votedAt} - ${at})) * 1000 / ${TRENDING.halfLifeMs}))`
+        .mapWith(Number)
+        .as('score'),
+    })
+    .from(votes)
+    .where(sql`${votes.votedAt} > ${at} - make_interval(secs => ${windowSeconds})`)
+    .groupBy(votes.pollId);
+}
 
 /** Open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
-export async function trendingPollsFromVotes(database: Database, limit: number): Promise<Poll[]> {
-  const rows = await database.rows<PollRow>(sql`
-    select ${POLL_COLUMNS} from polls p
-    join (${TRENDING_SCORES}) s on s.poll_id = p.id
-    where ${IS_OPEN}
-    order by s.score desc, p.total_votes desc, p.created_at desc
-    limit ${limit}`);
+export async function trendingPollsFromVotes(database: Database, limit: number, instant = new Date()): Promise<Poll[]> {
+  const scores = trendingScores(database, instant).as('scores');
+  const rows = await database.db
+    .select(pollColumns)
+    .from(polls)
+    .innerJoin(scores, eq(scores.pollId, polls.id))
+    .where(openAt(polls, instant))
+    .orderBy(desc(scores.score), desc(polls.totalVotes), desc(polls.createdAt))
+    .limit(limit);
   return rows.map(toPoll);
 }
 
 /** The scores a cold trending board starts from, with the instant they are relative to. */
-export async function trendingSnapshot(database: Database): Promise<TrendingSnapshot> {
-  const rows = await database.rows<{ epoch_ms: number | string; poll_id: string | null; score: number | string }>(sql`
-    select e.epoch_ms, s.poll_id, s.score
-    from (select (extract(epoch from now()) * 1000)::float8 as epoch_ms) e
-    left join lateral (${TRENDING_SCORES} order by score desc limit ${TRENDING.boardSize}) s on true`);
-  return {
-    epochMs: Math.round(Number(rows[0]?.epoch_ms ?? Date.now())),
-    scores: rows.flatMap((row) => (row.poll_id ? [{ pollId: row.poll_id, score: Number(row.score) }] : [])),
-  };
+export async function trendingSnapshot(database: Database, instant = new Date()): Promise<TrendingSnapshot> {
+  const rows = await trendingScores(database, instant)
+    .orderBy(desc(sql`score`))
+    .limit(TRENDING.boardSize);
+  return { epochMs: instant.getTime(), scores: rows };
 }
 
-/** The open ones among these polls, in no particular order. */
-export async function findOpenPollsByIds(database: Database, ids: string[]): Promise<Poll[]> {
+/** The ones among these polls open at `instant`, in no particular order. */
+export async function findOpenPollsByIds(database: Database, ids: string[], instant = new Date()): Promise<Poll[]> {
   if (ids.length === 0) return [];
-  const rows = await database.rows<PollRow>(sql`
-    select ${POLL_COLUMNS} from polls p
-    where p.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) and ${IS_OPEN}`);
+  const rows = await database.db
+    .select(pollColumns)
+    .from(polls)
+    .where(and(inArray(polls.id, ids), openAt(polls, instant)));
   return rows.map(toPoll);
 }
 
-/** Applies a change and bumps seq in one statement; undefined when the poll is gone. */
+/** Applies a change and bumps seq in one statement; false when the poll is gone. */
 export async function updatePollState(
   database: Database,
   id: string,
   change: { isActive?: boolean | undefined; expiresAt?: Date | null | undefined },
 ): Promise<boolean> {
-  const setActive = change.isActive === undefined ? sql`is_active` : sql`${change.isActive}::boolean`;
-  const setExpires =
-    change.expiresAt === undefined
-      ? sql`expires_at`
-      : sql`${change.expiresAt ? change.expiresAt.toISOString() : null}::timestamptz`;
-  const rows = await database.rows<{ id: string }>(sql`
-    update polls set is_active = ${setActive}, expires_at = ${setExpires}, seq = seq + 1
-    where id = ${id}::uuid returning id`);
+  // The builder leaves out what is undefined, so only the fields the change names are set.
+  const rows = await database.db
+    .update(polls)
+    .set({ isActive: change.isActive, expiresAt: change.expiresAt, seq: sql`${polls.seq} + 1` })
+    .where(eq(polls.id, id))
+    .returning({ id: polls.id });
   return rows.length > 0;
 }
 
 export async function deletePollRow(database: Database, id: string): Promise<boolean> {
-  const rows = await database.rows<{ id: string }>(sql`delete from polls where id = ${id}::uuid returning id`);
+  const rows = await database.db.delete(polls).where(eq(polls.id, id)).returning({ id: polls.id });
   return rows.length > 0;
 }

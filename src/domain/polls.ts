@@ -19,11 +19,17 @@ export type VoterState = { has_voted: boolean; option_id: string | null };
 
 export type Counts = { total_votes: number; options: { id: string; count: number }[] };
 
-/** A poll takes votes while it is open and its end time, if any, is still ahead. */
-export function isOpen(poll: { is_active: boolean; expires_at: string | Date | null }, now = Date.now()): boolean {
+/**
+ * A poll takes votes while it is active and its end time, if any, is after `instant`: at its end
+ * time it is closed. PostgreSQL applies the same rule through `openAt` (src/db/polls.ts), and
+ * src/db/polls.test.ts checks on a real database that the two agree. Both are given the
+ * application's instant, never a database clock, so a poll is open or closed at one moment
+ * for every reader. End times come from JS dates, so they are whole milliseconds like `instant`.
+ */
+export function isOpenAt(poll: { is_active: boolean; expires_at: string | Date | null }, instant: Date): boolean {
   if (!poll.is_active) return false;
   if (poll.expires_at === null) return true;
-  return new Date(poll.expires_at).getTime() > now;
+  return new Date(poll.expires_at).getTime() > instant.getTime();
 }
 
 export function countsOf(poll: PollWithOptions): Counts {

@@ -18,7 +18,7 @@ import {
   updatePollState,
 } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
-import { countsOf, isOpen, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
+import { countsOf, isOpenAt, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
 import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
@@ -40,8 +40,8 @@ export type PollServiceDeps = {
   onChange?: (update: PollUpdate) => void;
 };
 
-/** The poll as the outside sees it: is_active already accounts for the end time. */
-export function presentPoll(poll: Poll): Poll {
+/** The poll as the outside sees it at `instant`: is_active already accounts for the end time. */
+export function presentPoll(poll: Poll, instant: Date): Poll {
   return {
     id: poll.id,
     title: poll.title,
@@ -49,7 +49,7 @@ export function presentPoll(poll: Poll): Poll {
     category: poll.category,
     created_at: poll.created_at,
     expires_at: poll.expires_at,
-    is_active: isOpen(poll),
+    is_active: isOpenAt(poll, instant),
     total_votes: poll.total_votes,
   };
 }
@@ -60,7 +60,7 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     poll_id: poll.id,
     seq: poll.seq,
     ...countsOf(poll),
-    is_active: !deleted && isOpen(poll),
+    is_active: !deleted && isOpenAt(poll, new Date()),
     voted_option_ids: [],
   };
   if (deleted) update.deleted = true;
@@ -69,7 +69,7 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
 
 function detailsOf(poll: PollWithOptions, voterChoice: string | null): PollDetails {
   return {
-    poll: presentPoll(poll),
+    poll: presentPoll(poll, new Date()),
     options: poll.options,
     stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
     voter: { has_voted: voterChoice !== null, option_id: voterChoice },
@@ -160,15 +160,16 @@ export function createPollService({ database, cache, trending, onChange }: PollS
     async create(input: CreatePollInput, creatorIp: string | null) {
       const admin = newAdminToken();
       const poll = await insertPoll(database, input, creatorIp, admin.hash);
-      return { ...presentPoll(poll), options: poll.options, admin_token: admin.token };
+      return { ...presentPoll(poll, new Date()), options: poll.options, admin_token: admin.token };
     },
 
     /** Open polls newest first, by page number near the top or by the cursor of the previous page at any depth. */
     async list(query: ListQuery) {
       const request = openPollsQueryOf(query);
-      const { polls, next, total, totalCapped } = await listOpenPolls(database, request);
+      const now = new Date();
+      const { polls, next, total, totalCapped } = await listOpenPolls(database, request, now);
       return {
-        polls: polls.map(presentPoll),
+        polls: polls.map((poll) => presentPoll(poll, now)),
         pagination: {
           // A cursor says where the page starts, not which page it is.
           page: request.after ? null : query.page,
@@ -184,15 +185,16 @@ export function createPollService({ database, cache, trending, onChange }: PollS
     /** Hottest first from the trending board; PostgreSQL answers (and refills it) when the board is cold. */
     async trending(limit: number) {
       const ids = await trending.top(limit * TRENDING_CANDIDATES_PER_PLACE);
+      const now = new Date();
       if (!ids) {
         refillTrending();
-        return { polls: (await trendingPollsFromVotes(database, limit)).map(presentPoll) };
+        return { polls: (await trendingPollsFromVotes(database, limit, now)).map((poll) => presentPoll(poll, now)) };
       }
       // The board ranks; PostgreSQL says which of those polls exist and are open, with their current fields.
       const rank = new Map(ids.map((id, i) => [id, i]));
-      const open = await findOpenPollsByIds(database, ids);
+      const open = await findOpenPollsByIds(database, ids, now);
       open.sort((a, b) => (rank.get(a.id) as number) - (rank.get(b.id) as number));
-      return { polls: open.slice(0, limit).map(presentPoll) };
+      return { polls: open.slice(0, limit).map((poll) => presentPoll(poll, now)) };
     },
 
     /**
@@ -222,14 +224,14 @@ export function createPollService({ database, cache, trending, onChange }: PollS
       const current = await load(id);
       const expiresAt = change.expires_at === undefined ? current.expires_at : change.expires_at;
       const reopening = change.is_active === true;
-      if (reopening && expiresAt !== null && new Date(expiresAt).getTime() <= Date.now()) {
+      if (reopening && !isOpenAt({ is_active: true, expires_at: expiresAt }, new Date())) {
         throw new AppError('invalid_request', 'this poll has ended; send a future expires_at (or null) to reopen it');
       }
       const updated = await updatePollState(database, id, { isActive: change.is_active, expiresAt: change.expires_at });
       if (!updated) throw pollNotFound();
       const poll = await load(id);
       onChange?.(pollUpdateOf(poll));
-      return { ...presentPoll(poll), options: poll.options };
+      return { ...presentPoll(poll, new Date()), options: poll.options };
     },
 
     async remove(id: string, token: string | undefined) {

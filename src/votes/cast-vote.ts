@@ -2,7 +2,7 @@ import type { KnownVoters } from '../cache/known-voters';
 import type { Database } from '../db/client';
 import { findPollForVoter } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
-import { countsOf, type Counts } from '../domain/polls';
+import { countsOf, isOpenAt, type Counts } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { VoteOutcome, VoteRequest, VoteWriter } from './writer';
@@ -60,10 +60,12 @@ export type CastVote = ReturnType<typeof createCastVote>;
  * of theirs after all: then the writer decides.
  */
 async function answerKnownVoter(database: Database, request: VoteRequest): Promise<VoteOutcome | undefined> {
+  // Judged when the vote is sent to the database, as the writer judges a batch.
+  const sentAt = new Date();
   const poll = await findPollForVoter(database, request.pollId, request.voterIp);
   if (!poll) return { kind: 'not_found' };
   if (!poll.options.some((option) => option.id === request.optionId)) return { kind: 'invalid_option' };
-  if (!poll.open) return { kind: 'poll_closed' };
+  if (!isOpenAt(poll, sentAt)) return { kind: 'poll_closed' };
   if (poll.voterChoice === null) return undefined;
   if (poll.voterChoice !== request.optionId) return { kind: 'already_voted', optionId: poll.voterChoice };
   return { kind: 'repeated', counts: countsOf(poll), seq: poll.seq };

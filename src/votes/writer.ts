@@ -1,13 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import { databaseErrorKind } from '../db/errors';
+import { openAt } from '../db/polls';
+import { polls } from '../db/schema';
 import type { Counts } from '../domain/polls';
 
 /**
- * The vote writer (DESIGN §1b): votes that arrive together are written in one transaction,
- * and each caller is answered only after that transaction committed. At low load a vote
- * goes out alone at once; under load the queue fills while a batch is in flight and the
- * next batch takes all of it, so batch size follows the load by itself.
+ * The vote writer (docs/decisions/0006-vote-writer-batches.md): votes that arrive together are
+ * written in one transaction, and each caller is answered only after that transaction
+ * committed. At low load a vote goes out alone at once; under load the queue fills while a
+ * batch is in flight and the next batch takes all of it, so batch size follows the load by itself.
  */
 
 export type VoteRequest = { pollId: string; optionId: string; voterIp: string };
@@ -107,9 +110,11 @@ export class VoteWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
+    // Every vote of the batch arrived before this instant; retries keep it (see batchStatement).
+    const sentAt = new Date();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, changes } = await writeBatch(this.database, batch);
+        const { outcomes, changes } = await writeBatch(this.database, batch, sentAt);
         this.database.writes.succeeded();
         batch.forEach((pending, i) => pending.resolve(outcomes[i] as VoteOutcome));
         if (changes.length > 0) this.options.onCommit?.(changes);
@@ -130,20 +135,31 @@ type BatchResult = {
   polls: { id: string; total: number; seq: number | string; options: { id: string; count: number }[] }[];
 };
 
+/** polls under the alias the statement gives it. */
+const p = alias(polls, 'p');
+
 /**
  * One statement, so one round trip and one implicit transaction per batch. The polls are
  * locked first, in id order: a close that commits meanwhile is seen, and two batches never
  * deadlock. Counts are read from locked rows (latest committed), never from the statement's
  * snapshot, so the counts a batch reports can only grow from one batch to the next.
+ *
+ * A vote counts if its poll is open at `sentAt` (the rule of isOpenAt, src/domain/polls.ts) and
+ * is stored with `sentAt` as voted_at, so no vote is ever stored at or after its poll's end time.
+ * `sentAt` is taken when the batch leaves for the database, after every vote in it arrived, so
+ * none that arrived after the end time gets in. It is not the moment the statement gets its
+ * locks: how long a batch waits on a poll's row lock (behind another batch or an admin's change)
+ * depends on the database's load, and must not decide whether a vote that was sent in time
+ * counts. A close or new end time committed during the wait is still seen: the poll is judged on
+ * its locked row, read as it is after the wait.
  */
-function batchStatement(input: string): SQL {
+function batchStatement(input: string, sentAt: Date): SQL {
   return sql`
     with input as materialized (
       select * from jsonb_to_recordset(${input}::jsonb) as x(i int, poll_id uuid, option_id uuid, voter_ip inet)
     ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq,
-             (p.is_active and (p.expires_at is null or p.expires_at > clock_timestamp())) as open
+      select p.id, p.total_votes, p.seq, ${openAt(p, sentAt)} as open
       from polls p where p.id in (select poll_id from input)
       order by p.id
       for no key update
@@ -155,8 +171,8 @@ function batchStatement(input: string): SQL {
       for no key update
     ),
     ins as (
-      insert into votes (poll_id, option_id, voter_ip)
-      select x.poll_id, x.option_id, x.voter_ip
+      insert into votes (poll_id, option_id, voter_ip, voted_at)
+      select x.poll_id, x.option_id, x.voter_ip, ${sentAt.toISOString()}::timestamptz
       from input x
       join locked l on l.id = x.poll_id and l.open
       join options o on o.id = x.option_id and o.poll_id = x.poll_id
@@ -205,6 +221,7 @@ function batchStatement(input: string): SQL {
 async function writeBatch(
   database: Database,
   batch: Pending[],
+  sentAt: Date,
 ): Promise<{ outcomes: VoteOutcome[]; changes: CommittedPoll[] }> {
   const input = JSON.stringify(
     batch.map(({ request }, i) => ({
@@ -214,7 +231,7 @@ async function writeBatch(
       voter_ip: request.voterIp,
     })),
   );
-  const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input));
+  const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input, sentAt));
   if (!result) throw new Error('the vote batch statement returned no row');
 
   const polls = new Map(
