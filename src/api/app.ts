@@ -14,7 +14,7 @@ import { VOTER_IP_HEADER } from '../server/context';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
 
-/** The REST API of DESIGN §4: the only implementation, served by our server or a Next route. */
+/** The REST API (docs/API.md): the only implementation, served by our server or a Next route. */
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -25,8 +25,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voterIp?: string } };
 
-export function createApiApp(pollcast: Pollcast) {
-  const { polls, castVote, limits, log } = pollcast;
+/** What the API uses of a running pollcast. */
+export type ApiServices = Pick<Pollcast, 'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections'>;
+
+export function createApiApp(services: ApiServices) {
+  const { polls, castVote, limits, log, hub, connections } = services;
   const app = new Hono<ApiEnv>().basePath('/api');
 
   const voterIpIfKnown = (c: Context<ApiEnv>): string | undefined => {
@@ -48,7 +51,7 @@ export function createApiApp(pollcast: Pollcast) {
   });
 
   app.get('/health', async (c) => {
-    const health = await pollcast.health();
+    const health = await services.health();
     return c.json(health, health.checks.database === 'ok' ? 200 : 503);
   });
 
@@ -99,7 +102,18 @@ export function createApiApp(pollcast: Pollcast) {
   });
 
   // A stream whose address is unknown (a bare web Request in tests) counts only against the global cap.
-  app.get('/polls/:id/stream', (c) => streamPoll(c, pollcast.hub, pollcast.connections, voterIpIfKnown(c)));
+  app.get('/polls/:id/stream', (c) =>
+    streamPoll(
+      {
+        pollId: c.req.param('id'),
+        lastEventId: c.req.header('last-event-id') ?? c.req.query('last_event_id'),
+        outgoing: c.env?.outgoing,
+        voterAddress: voterIpIfKnown(c),
+      },
+      hub,
+      connections,
+    ),
+  );
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

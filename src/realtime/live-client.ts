@@ -1,7 +1,7 @@
 import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from './live-messages';
 
 /**
- * The browser's view of one poll's live results over SSE (DESIGN §5). Browser-only: no Node.
+ * The browser's view of one poll's live results over SSE (docs/REALTIME.md). Browser-only: no Node.
  * It reconnects by itself (exponential backoff with jitter), resumes from the last event id,
  * and never reports a state older than one it already reported.
  */

@@ -1,5 +1,5 @@
 /**
- * The live messages of DESIGN §5, shared by the server and the browser client (no Node here).
+ * The live messages (docs/REALTIME.md), shared by the server and the browser client (no Node here).
  * Counts are absolute, so a viewer may skip or merge messages; `seq` orders them.
  */
 

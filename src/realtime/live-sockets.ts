@@ -2,18 +2,20 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { z } from 'zod';
 import { toAppError } from '../api/errors';
+import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { describeError } from '../logger';
 import { voterAddressOf } from '../server/voter-address';
 import type { Pollcast } from '../pollcast';
 import { admitOrThrow } from './live-connections';
 import type { LiveFrame } from './live-frames';
-import type { ViewerChannel, Watch } from './viewer-hub';
+import { parseMessage, type ClientMessage } from './live-socket-requests';
+import type { ViewerChannel } from './viewer-channel';
+import type { Watch } from './viewer-hub';
 
 /**
- * `/api/ws` (DESIGN §5): one socket, many polls. Viewing goes through the ViewerHub like SSE;
+ * `/api/ws` (docs/REALTIME.md): one socket, many polls. Viewing goes through the ViewerHub like SSE;
  * a vote takes the HTTP vote path (castVote) as the voter who opened the socket.
  */
 
@@ -30,26 +32,6 @@ export const MESSAGES_PER_SECOND = 20;
 export const MAX_IN_FLIGHT = 4;
 export const MAX_BUFFERED_BYTES = 64 * 1024;
 
-const pollId = z.string({ error: 'poll_id must be text' }).max(64, 'poll_id is too long');
-const requestId = z.union([z.string().max(100), z.number()], { error: 'request_id must be text or a number' });
-
-const clientMessageSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.object({ type: z.literal('subscribe'), poll_id: pollId }),
-    z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
-    z.object({ type: z.literal('refresh'), poll_id: pollId }),
-    z.object({
-      type: z.literal('vote'),
-      poll_id: pollId,
-      option_id: z.string({ error: 'option_id must be text' }).max(64, 'option_id is too long'),
-      request_id: requestId,
-    }),
-  ],
-  { error: 'type must be subscribe, unsubscribe, refresh or vote' },
-);
-type ClientMessage = z.infer<typeof clientMessageSchema>;
-
 export type LiveSocketsOptions = {
   /** How often peers are pinged; one missed pong drops them. */
   pingIntervalMs?: number;
@@ -65,8 +47,13 @@ export type LiveSockets = {
   close(): void;
 };
 
-export function createLiveSockets(pollcast: Pollcast, options: LiveSocketsOptions = {}): LiveSockets {
-  const { hub, castVote, config, log, connections } = pollcast;
+/** What the WebSocket endpoint uses of a running pollcast. */
+export type LiveSocketsServices = Pick<Pollcast, 'hub' | 'castVote' | 'log' | 'connections'> & {
+  config: Pick<Config, 'trustProxy'>;
+};
+
+export function createLiveSockets(services: LiveSocketsServices, options: LiveSocketsOptions = {}): LiveSockets {
+  const { hub, castVote, config, log, connections } = services;
   const burst = options.messageBurst ?? MESSAGE_BURST;
   const refillPerMs = (options.messagesPerSecond ?? MESSAGES_PER_SECOND) / 1000;
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
@@ -303,24 +290,6 @@ function refuse(socket: Duplex, error: AppError): void {
     // Refusals come when descriptors are scarce: a peer that never closes its side must not keep one.
     () => socket.destroy(),
   );
-}
-
-type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: AppError; context: Record<string, unknown> };
-
-function parseMessage(data: unknown, isBinary: boolean): Parsed {
-  if (isBinary) return { ok: false, error: new AppError('invalid_request', 'send text messages'), context: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(String(data));
-  } catch {
-    return { ok: false, error: new AppError('invalid_request', 'messages must be JSON'), context: {} };
-  }
-  const result = clientMessageSchema.safeParse(json);
-  if (result.success) return { ok: true, message: result.data };
-  const context: Record<string, unknown> = {};
-  const requestIdOf = (json as { request_id?: unknown } | null)?.request_id;
-  if (typeof requestIdOf === 'string' || typeof requestIdOf === 'number') context.request_id = requestIdOf;
-  return { ok: false, error: toAppError(result.error), context };
 }
 
 /**

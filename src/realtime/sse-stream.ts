@@ -1,12 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { Context } from 'hono';
-import type { ApiEnv } from '../api/app';
 import { admitOrThrow, type LiveConnections } from './live-connections';
 import type { LiveFrame } from './live-frames';
-import type { ViewerChannel, ViewerHub } from './viewer-hub';
+import type { ViewerChannel } from './viewer-channel';
+import type { ViewerHub } from './viewer-hub';
 
 /**
- * `GET /api/polls/{id}/stream` (DESIGN §5). Under our server it writes straight to Node's
+ * `GET /api/polls/{id}/stream` (docs/REALTIME.md). Under our server it writes straight to Node's
  * response, which is the cheapest path and gives real socket backpressure; mounted where
  * there is no Node response (a Next route handler) it answers with a web stream instead.
  */
@@ -23,23 +22,30 @@ const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
 /** Bytes a web-stream viewer may have waiting before it counts as slow. */
 const WEB_STREAM_BUFFER = 64 * 1024;
 
+type Hub = Pick<ViewerHub, 'watch'>;
+
+/** What the API read from the request: this module takes no framework's request object. */
+export type StreamRequest = {
+  pollId: string;
+  /** `Last-Event-ID`, or `?last_event_id=` (a new EventSource cannot set the header). */
+  lastEventId?: string;
+  /** Node's response when our server carries the request; absent in a Next route handler. */
+  outgoing?: ServerResponse;
+  /** Resolved by the API, which owns the identity rule; unknown, only the global cap applies. */
+  voterAddress?: string;
+};
+
 /**
- * `connections` and `voterAddress` (resolved by the API, which owns the identity rule) put the
- * stream under the live-connection caps; a refusal is thrown before anything is written.
+ * `connections` puts the stream under the live-connection caps; a refusal is thrown before
+ * anything is written.
  */
-export async function streamPoll(
-  c: Context<ApiEnv>,
-  hub: ViewerHub,
-  connections?: LiveConnections,
-  voterAddress?: string,
-): Promise<Response> {
-  const pollId = c.req.param('id') ?? '';
-  const resumeFrom = parseEventId(c.req.header('last-event-id') ?? c.req.query('last_event_id'));
-  const release = connections ? admitOrThrow(connections, voterAddress) : () => {};
-  const res = c.env?.outgoing;
+export async function streamPoll(request: StreamRequest, hub: Hub, connections?: LiveConnections): Promise<Response> {
+  const { pollId, outgoing } = request;
+  const resumeFrom = parseEventId(request.lastEventId);
+  const release = connections ? admitOrThrow(connections, request.voterAddress) : () => {};
   try {
-    return res
-      ? await streamToNode(res, hub, pollId, resumeFrom, release)
+    return outgoing
+      ? await streamToNode(outgoing, hub, pollId, resumeFrom, release)
       : await streamToWeb(hub, pollId, resumeFrom, release);
   } catch (error) {
     release();
@@ -54,7 +60,7 @@ function parseEventId(raw: string | undefined): number | undefined {
 
 async function streamToNode(
   res: ServerResponse,
-  hub: ViewerHub,
+  hub: Hub,
   pollId: string,
   resumeFrom: number | undefined,
   release: () => void,
@@ -114,7 +120,7 @@ class NodeSseChannel implements ViewerChannel {
 }
 
 async function streamToWeb(
-  hub: ViewerHub,
+  hub: Hub,
   pollId: string,
   resumeFrom: number | undefined,
   release: () => void,

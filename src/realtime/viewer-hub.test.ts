@@ -7,7 +7,8 @@ import type { PollWithOptions } from '../domain/polls';
 import { createLogger } from '../logger';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
-import { ViewerHub, type ViewerChannel } from './viewer-hub';
+import type { ViewerChannel } from './viewer-channel';
+import { ViewerHub } from './viewer-hub';
 
 /**
  * The hub's delivery rules with a real in-process bus. Polls come from a small in-memory table

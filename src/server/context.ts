@@ -5,14 +5,17 @@ import type { Pollcast } from '../pollcast';
  * globalThis instead of importing a module-level singleton that Next would duplicate.
  */
 
-const KEY = Symbol.for('pollcast.instance');
-type Holder = { [KEY]?: Pollcast };
+/** What pages use of the running pollcast: they read polls and vote, like the API. */
+export type PageServices = Pick<Pollcast, 'polls' | 'castVote'>;
 
-export function providePollcast(pollcast: Pollcast | undefined): void {
+const KEY = Symbol.for('pollcast.instance');
+type Holder = { [KEY]?: PageServices };
+
+export function providePollcast(pollcast: PageServices | undefined): void {
   (globalThis as Holder)[KEY] = pollcast;
 }
 
-export function currentPollcast(): Pollcast {
+export function currentPollcast(): PageServices {
   const pollcast = (globalThis as Holder)[KEY];
   if (!pollcast) throw new Error('pollcast is not running in this process; start it with `npm start`');
   return pollcast;

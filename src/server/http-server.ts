@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { createApiApp } from '../api/app';
+import { createApiApp, type ApiServices } from '../api/app';
+import type { Config } from '../config';
 import { describeError } from '../logger';
-import type { Pollcast } from '../pollcast';
-import { providePollcast, VOTER_IP_HEADER } from './context';
+import { providePollcast, VOTER_IP_HEADER, type PageServices } from './context';
 import { applyPageSecurity } from './page-security';
 import { doorOf } from './request-path';
 import { voterAddressOf } from './voter-address';
@@ -36,8 +36,11 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+/** What our server uses: the API's services, what pages reach through context.ts, and two settings. */
+export type ServerServices = ApiServices & PageServices & { config: Pick<Config, 'trustProxy' | 'dev'> };
+
 export async function listen(
-  pollcast: Pollcast,
+  services: ServerServices,
   options: {
     port: number;
     host: string;
@@ -45,10 +48,10 @@ export async function listen(
     onUpgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
   },
 ): Promise<RunningServer> {
-  const api = getRequestListener(createApiApp(pollcast).fetch);
+  const api = getRequestListener(createApiApp(services).fetch);
   const { pages } = options;
-  const { config, log } = pollcast;
-  providePollcast(pollcast);
+  const { config, log } = services;
+  providePollcast(services);
 
   let draining = false;
 

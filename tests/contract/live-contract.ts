@@ -22,7 +22,7 @@ import {
 } from '../support/live-viewers';
 import { createLiveSockets, MAX_MESSAGE_BYTES } from '../../src/realtime/live-sockets';
 
-/** The live protocol of DESIGN §5 (SSE and WebSocket), over real sockets against each mode. */
+/** The live protocol of docs/REALTIME.md (SSE and WebSocket), over real sockets against each mode. */
 
 type Shown = { seq: number; total_votes: number; options: { id: string; count: number }[]; is_active: boolean };
 type Message = Record<string, any>;

@@ -1,0 +1,53 @@
+/**
+ * The most of the event loop one poll's fan-out may take. Writing an update to 10,000 sockets
+ * takes ~100–250 ms here; at 4 updates/s that is the whole core and votes starve (P3 in
+ * docs/BENCHMARKS.md: 96 votes/s acknowledged of 1,000 offered). So after a flush the next one
+ * rests in proportion to what the flush cost: big audiences get fewer updates, votes keep a share.
+ */
+const FANOUT_LOOP_SHARE = 0.3;
+
+/**
+ * When one poll's next fan-out runs: the first change after a quiet spell at once, later ones
+ * no sooner than one slot (1 / updatesPerSecond) after the last fan-out began, and never before
+ * the poll has rested for its share of the loop. Changes that arrive meanwhile wait for that
+ * one fan-out, which sends whatever is newest by then.
+ */
+export class FanoutPacer {
+  private timer?: NodeJS.Timeout;
+  private lastStartedAt = 0;
+  private lastCostMs = 0;
+  private lastEndedAt = 0;
+
+  constructor(
+    private readonly slotMs: number,
+    private readonly fanOut: () => void,
+  ) {}
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** A fan-out is wanted; `skipSlot` (a deleted poll) waits only for the rest, not for the slot. */
+  request(skipSlot = false): void {
+    if (this.timer && !skipSlot) return;
+    this.cancel();
+    const rested = this.lastEndedAt + this.lastCostMs * (1 / FANOUT_LOOP_SHARE - 1);
+    const wait = Math.max(rested, skipSlot ? 0 : this.lastStartedAt + this.slotMs) - Date.now();
+    // Even "at once" goes through a timer, so updates that arrive in the same turn leave as one.
+    this.timer = setTimeout(this.run, Math.max(0, wait));
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private readonly run = (): void => {
+    this.timer = undefined;
+    this.lastStartedAt = Date.now();
+    const started = performance.now();
+    this.fanOut();
+    this.lastCostMs = performance.now() - started;
+    this.lastEndedAt = Date.now();
+  };
+}

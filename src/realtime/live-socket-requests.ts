@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { toAppError } from '../api/errors';
+import { AppError } from '../domain/errors';
+
+/** What a WebSocket client may send on /api/ws (docs/REALTIME.md), checked before anything runs. */
+
+const pollId = z.string({ error: 'poll_id must be text' }).max(64, 'poll_id is too long');
+const requestId = z.union([z.string().max(100), z.number()], { error: 'request_id must be text or a number' });
+
+const clientMessageSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('subscribe'), poll_id: pollId }),
+    z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
+    z.object({ type: z.literal('refresh'), poll_id: pollId }),
+    z.object({
+      type: z.literal('vote'),
+      poll_id: pollId,
+      option_id: z.string({ error: 'option_id must be text' }).max(64, 'option_id is too long'),
+      request_id: requestId,
+    }),
+  ],
+  { error: 'type must be subscribe, unsubscribe, refresh or vote' },
+);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: AppError; context: Record<string, unknown> };
+
+/** A refusal keeps the request_id the client sent, if any, so it can match the error to its request. */
+export function parseMessage(data: unknown, isBinary: boolean): Parsed {
+  if (isBinary) return { ok: false, error: new AppError('invalid_request', 'send text messages'), context: {} };
+  let json: unknown;
+  try {
+    json = JSON.parse(String(data));
+  } catch {
+    return { ok: false, error: new AppError('invalid_request', 'messages must be JSON'), context: {} };
+  }
+  const result = clientMessageSchema.safeParse(json);
+  if (result.success) return { ok: true, message: result.data };
+  const context: Record<string, unknown> = {};
+  const requestIdOf = (json as { request_id?: unknown } | null)?.request_id;
+  if (typeof requestIdOf === 'string' || typeof requestIdOf === 'number') context.request_id = requestIdOf;
+  return { ok: false, error: toAppError(result.error), context };
+}

@@ -1,0 +1,18 @@
+import type { LiveFrame } from './live-frames';
+import type { LivePosition } from './live-messages';
+
+/** One viewer's connection as the hub sees it (an SSE response, or one poll of a WebSocket). */
+export interface ViewerChannel {
+  send(frame: LiveFrame): void;
+  /** True while the socket's buffer is full: the viewer skips updates instead of queueing them. */
+  readonly congested: boolean;
+  /** Calls back once after the buffer drained; the returned function cancels. */
+  onceDrained(listener: () => void): () => void;
+  /** Writes something small so idle proxies keep the connection (an SSE comment line). */
+  keepAlive?(): void;
+  /** The poll was deleted: nothing more will come. */
+  end(): void;
+}
+
+/** A viewer of one poll: where it stands, and whether it waits for its socket to drain. */
+export type Viewer = { channel: ViewerChannel; seen?: LivePosition; cancelDrain?: () => void; left: boolean };

@@ -1,0 +1,245 @@
+import type { PollUpdate } from '../bus/poll-bus';
+import { describeError, type Logger } from '../logger';
+import { pollUpdateOf, type PollService } from '../polls/poll-service';
+import { EndTimeClock } from './end-time-clock';
+import { FanoutPacer } from './fanout-pacer';
+import { LiveFrame, pollUpdatedMessage, voteSubmittedMessage } from './live-frames';
+import { isNewer, type LivePosition } from './live-messages';
+import type { Viewer } from './viewer-channel';
+
+/** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
+const SNAPSHOT_REUSE_MS = 1_000;
+
+/** A poll as read from the database: its state, and its end time, which updates do not carry. */
+export type PollRead = { update: PollUpdate; expiresAt: number | null };
+
+export async function readPoll(polls: Pick<PollService, 'load'>, pollId: string): Promise<PollRead> {
+  const poll = await polls.load(pollId);
+  return { update: pollUpdateOf(poll), expiresAt: poll.expires_at === null ? null : Date.parse(poll.expires_at) };
+}
+
+export type WatchedPollOptions = {
+  /** The shortest time between two fan-outs (1 / updatesPerSecond). */
+  slotMs: number;
+  read: () => Promise<PollRead>;
+  /** The poll was deleted and its viewers got the news: the hub ends and removes them. */
+  onDeleted: () => void;
+  log: Logger;
+};
+
+/**
+ * One poll watched on this instance: its viewers and its newest state, which comes from the
+ * database (`takeRead`), from the bus (`takeVotes`, `takeChange`) or from the clock (the end
+ * time passed). Each newer state is fanned out once per pacer slot to every viewer that lacks it.
+ */
+export class WatchedPoll {
+  readonly viewers = new Set<Viewer>();
+  /** Viewers whose snapshot is still being read: the poll is kept for them. */
+  joining = 0;
+  state?: PollUpdate;
+  private stopped = false;
+  /** When the state was last read from the database, and the read in flight, if any. */
+  private loadedAt = 0;
+  private loading?: Promise<void>;
+  private frame?: LiveFrame;
+  /**
+   * Set while `state` differs from this earlier position only by votes for `changedOptions`:
+   * a viewer there can take a vote_submitted when that is one option; anyone else needs it all.
+   */
+  private deltaBase?: LivePosition;
+  private changedOptions = new Set<string>();
+  private readonly pacer: FanoutPacer;
+  private readonly clock: EndTimeClock;
+
+  constructor(
+    readonly pollId: string,
+    private readonly options: WatchedPollOptions,
+  ) {
+    this.pacer = new FanoutPacer(options.slotMs, () => this.fanOut());
+    this.clock = new EndTimeClock({
+      isOpen: () => this.state?.is_active === true,
+      reread: () => this.reread(),
+      passed: () => this.takeState({ ...(this.state as PollUpdate), is_active: false, voted_option_ids: [] }),
+    });
+  }
+
+  /** Timers held for this poll, for the hub's stats. */
+  get timers(): number {
+    return (this.pacer.pending ? 1 : 0) + (this.clock.armed ? 1 : 0);
+  }
+
+  /**
+   * Makes sure the state was read from the database lately, so a crowd arriving at once costs
+   * one read, not one per viewer. In between, the bus keeps the state current.
+   */
+  fresh(): Promise<void> {
+    if (this.state && Date.now() - this.loadedAt < SNAPSHOT_REUSE_MS) return Promise.resolve();
+    this.loading ??= this.options
+      .read()
+      .then((read) => {
+        this.loadedAt = Date.now();
+        this.takeRead(read);
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** The bus may have missed updates (it only now listens, or it reconnected): read the poll again. */
+  resync(): void {
+    void (this.loading ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (this.stopped) return;
+        this.loadedAt = 0;
+        return this.fresh();
+      })
+      .catch((error: unknown) =>
+        this.options.log.warn('live resync failed', { poll_id: this.pollId, ...describeError(error) }),
+      );
+  }
+
+  /** The state and end time as the database has them. */
+  takeRead({ update, expiresAt }: PollRead): void {
+    if (this.stopped) return;
+    this.clock.learn(update.seq, expiresAt);
+    this.takeState(update);
+  }
+
+  /** A batch of votes committed, here or on another instance. */
+  takeVotes(incoming: PollUpdate): void {
+    if (this.stopped) return;
+    // The vote writer reports open; a batch that committed just before the end time must not reopen it here.
+    const update = incoming.is_active && this.clock.hasPassed() ? { ...incoming, is_active: false } : incoming;
+    const current = this.state;
+    if (isNewer(update, current)) {
+      if (current && update.seq === current.seq + 1 && update.is_active === current.is_active) {
+        this.coalesceVotes(current, update.voted_option_ids);
+      } else {
+        this.forgetDelta();
+      }
+      this.replaceState(update);
+    }
+    this.clock.arm();
+  }
+
+  /** A change that is not votes: a close, reopen or reschedule (which may move the end time), or a delete. */
+  takeChange(update: PollUpdate): void {
+    if (this.stopped) return;
+    if (!update.deleted) this.clock.changed(update.seq);
+    this.takeState(update);
+  }
+
+  /** Adds a viewer; it gets the snapshot unless it already has the current state of an open poll. */
+  join(viewer: Viewer, resumeFrom: number | undefined): void {
+    this.viewers.add(viewer);
+    const state = this.state as PollUpdate;
+    if (resumeFrom === state.seq && state.is_active) viewer.seen = positionOf(state);
+    else this.sendFull(viewer);
+  }
+
+  /** True when the viewer was here; it no longer waits for its socket to drain. */
+  remove(viewer: Viewer): boolean {
+    viewer.cancelDrain?.();
+    viewer.cancelDrain = undefined;
+    return this.viewers.delete(viewer);
+  }
+
+  sendFull(viewer: Viewer): void {
+    if (!this.state) return;
+    viewer.channel.send(this.fullFrame());
+    viewer.seen = positionOf(this.state);
+  }
+
+  /** The current state as a poll_updated frame, encoded once for every viewer that needs it. */
+  fullFrame(): LiveFrame {
+    return (this.frame ??= new LiveFrame(pollUpdatedMessage(this.state as PollUpdate)));
+  }
+
+  /** Nothing more is taken or sent: the hub no longer watches this poll. */
+  stop(): void {
+    this.stopped = true;
+    this.pacer.cancel();
+    this.clock.stop();
+  }
+
+  private reread(): void {
+    this.options.read().then(
+      (read) => this.takeRead(read),
+      (error: unknown) =>
+        this.options.log.debug('poll reload failed', { poll_id: this.pollId, ...describeError(error) }),
+    );
+  }
+
+  private takeState(update: PollUpdate): void {
+    if (isNewer(update, this.state)) {
+      this.forgetDelta();
+      this.replaceState(update);
+    }
+    this.clock.arm();
+  }
+
+  private coalesceVotes(current: PollUpdate, votedOptionIds: string[]): void {
+    if (!this.deltaBase) {
+      this.deltaBase = positionOf(current);
+      this.changedOptions = new Set(votedOptionIds);
+    } else {
+      for (const id of votedOptionIds) this.changedOptions.add(id);
+    }
+  }
+
+  private forgetDelta(): void {
+    this.deltaBase = undefined;
+    this.changedOptions.clear();
+  }
+
+  private replaceState(update: PollUpdate): void {
+    this.state = update;
+    this.frame = undefined;
+    // A deleted poll's viewers are ended after this update: they need not wait for the next slot.
+    this.pacer.request(update.deleted === true);
+  }
+
+  private fanOut(): void {
+    const state = this.state;
+    if (!state) return;
+    const base = this.deltaBase;
+    const [onlyOption] = this.changedOptions;
+    const vote =
+      base && this.changedOptions.size === 1 && onlyOption !== undefined
+        ? new LiveFrame(voteSubmittedMessage(state, onlyOption))
+        : undefined;
+    this.forgetDelta();
+
+    const position = positionOf(state);
+    for (const viewer of this.viewers) {
+      if (!isNewer(state, viewer.seen)) continue;
+      if (state.deleted) {
+        viewer.channel.send(this.fullFrame());
+        continue;
+      }
+      if (viewer.channel.congested) {
+        this.catchUpOnDrain(viewer);
+        continue;
+      }
+      const atBase = base !== undefined && viewer.seen?.seq === base.seq && viewer.seen.is_active === base.is_active;
+      viewer.channel.send(vote && atBase ? vote : this.fullFrame());
+      viewer.seen = position;
+    }
+    if (state.deleted) this.options.onDeleted();
+  }
+
+  /** A slow viewer gets no queue: once its socket drains it gets the latest state, whatever it missed. */
+  private catchUpOnDrain(viewer: Viewer): void {
+    if (viewer.cancelDrain) return;
+    viewer.cancelDrain = viewer.channel.onceDrained(() => {
+      viewer.cancelDrain = undefined;
+      if (viewer.left || !this.state || !isNewer(this.state, viewer.seen)) return;
+      if (viewer.channel.congested) this.catchUpOnDrain(viewer);
+      else this.sendFull(viewer);
+    });
+  }
+}
+
+function positionOf(state: PollUpdate): LivePosition {
+  return { seq: state.seq, is_active: state.is_active };
+}
