@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const SECRET = 's'.repeat(32);
+
 describe('configuration', () => {
   it('runs embedded on port 3000 with a 10-votes-a-minute limit when nothing is set', () => {
     const config = loadConfig({});
@@ -29,8 +31,21 @@ describe('configuration', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db.example:5432/app?sslmode=require',
       REDIS_URL: 'rediss://default:p@cache.example:6380',
+      COOKIE_SECRET: SECRET,
     });
     expect(config.databaseUrl).toContain('sslmode=require');
     expect(config.redisUrl).toMatch(/^rediss:/);
+  });
+
+  it('refuses services mode without COOKIE_SECRET, so that every instance signs voter cookies alike', () => {
+    const services = { DATABASE_URL: 'postgres://db.example/app' };
+    expect(() => loadConfig(services)).toThrow(ConfigError);
+    expect(() => loadConfig(services)).toThrow('COOKIE_SECRET');
+    expect(loadConfig({ ...services, COOKIE_SECRET: SECRET }).cookieSecret).toBe(SECRET);
+    expect(loadConfig({}).cookieSecret).toBeUndefined();
+  });
+
+  it('refuses a COOKIE_SECRET shorter than 32 characters', () => {
+    expect(() => loadConfig({ COOKIE_SECRET: 'x'.repeat(31) })).toThrow('COOKIE_SECRET');
   });
 });

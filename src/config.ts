@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
 import { defaultLiveConnectionsMax } from './realtime/live-connections';
+import { MIN_COOKIE_SECRET_LENGTH } from './server/voter-cookie';
 
 /** The one reader of process.env: everything else receives a typed Config. */
 
@@ -29,8 +30,13 @@ const envSchema = z.object({
     .default(''),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   TRUST_PROXY: z.string().default(''),
+  COOKIE_SECRET: z
+    .string()
+    .min(MIN_COOKIE_SECRET_LENGTH, `must be at least ${MIN_COOKIE_SECRET_LENGTH} characters`)
+    .optional(),
   RATE_LIMIT_VOTES_PER_MINUTE: positiveInt(10),
   RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(30),
+  RATE_LIMIT_VOTES_PER_ADDRESS_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: positiveInt(600),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   NEXT_API_CLIENT_IP_HEADER: z
@@ -60,7 +66,18 @@ export type Config = {
   redisKeyPrefix: string;
   dataDir: string;
   trustProxy: TrustedProxies;
-  rateLimit: { votesPerMinute: number; pollsPerMinute: number; pollsOverallPerMinute: number };
+  /**
+   * Signs the voter cookie (src/server/voter-cookie.ts). Always set in services mode; unset in
+   * embedded mode, the composition root keeps one in DATA_DIR.
+   */
+  cookieSecret: string | undefined;
+  rateLimit: {
+    votesPerMinute: number;
+    /** Per address in polls that count browsers, where votesPerMinute counts per browser. */
+    votesPerAddressPerMinute: number;
+    pollsPerMinute: number;
+    pollsOverallPerMinute: number;
+  };
   /** How long a graceful stop waits for requests already received. */
   shutdownTimeoutMs: number;
   /**
@@ -106,6 +123,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (error) {
     throw new ConfigError(`invalid configuration\n  TRUST_PROXY: ${(error as Error).message}`);
   }
+  // Every instance must verify the cookies the others signed, so none may make up its own secret.
+  if (e.DATABASE_URL && !e.COOKIE_SECRET) {
+    throw new ConfigError(
+      `invalid configuration\n  COOKIE_SECRET: required with DATABASE_URL (the same value on every instance, at least ${MIN_COOKIE_SECRET_LENGTH} characters)`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -114,8 +137,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxy,
+    cookieSecret: e.COOKIE_SECRET,
     rateLimit: {
       votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE,
+      votesPerAddressPerMinute: e.RATE_LIMIT_VOTES_PER_ADDRESS_PER_MINUTE,
       pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE,
       pollsOverallPerMinute: e.RATE_LIMIT_POLLS_OVERALL_PER_MINUTE,
     },

@@ -8,6 +8,9 @@ import { createPollService, type PollService } from './polls/poll-service';
 import { openRedis } from './redis/client';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
+import { createPollSettings } from './polls/poll-settings';
+import { keptCookieSecret } from './server/cookie-secret';
+import { createVoterCookies, type VoterCookies } from './server/voter-cookie';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
 
@@ -37,6 +40,8 @@ export type Pollcast = {
   /** Open SSE streams and WebSockets, counted together so both doors share one budget. */
   connections: LiveConnections;
   castVote: CastVote;
+  /** Reads and mints the signed cookie that tells browsers apart (the browser half of a Voter). */
+  voterCookies: VoterCookies;
   limits: SharedState['limits'];
   health(): Promise<Health>;
   close(): Promise<void>;
@@ -50,6 +55,8 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     timeoutMs: config.db.timeoutMs,
   });
   await migrateDatabase(database, config.databaseUrl);
+  // Read once the data directory is this process's (openDatabase locks it in embedded mode).
+  const voterCookies = createVoterCookies(config.cookieSecret ?? (await keptCookieSecret(config.dataDir)));
 
   // REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently).
   const redis = config.redisUrl
@@ -83,7 +90,14 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       bus.publish(poll);
     },
   });
-  const castVote = createCastVote({ writer, limiter: limits.votes, voters: shared.voters, database });
+  const castVote = createCastVote({
+    writer,
+    limiter: limits.votes,
+    addressLimiter: limits.votesPerAddress,
+    voters: shared.voters,
+    settings: createPollSettings(database),
+    database,
+  });
   const hub = new ViewerHub({ bus, polls, updatesPerSecond: config.live.updatesPerSecond, log });
   const connections = createLiveConnections({
     perAddress: config.live.connectionsPerAddress,
@@ -124,7 +138,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   }
 
   log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
-  return { config, log, database, polls, bus, hub, connections, castVote, limits, health, close };
+  return { config, log, database, polls, bus, hub, connections, castVote, voterCookies, limits, health, close };
 }
 
 /** Fixed text for health: a ping error's message may be anything a driver put there. */

@@ -22,7 +22,13 @@ import { MemoryTrendingBoard, type TrendingBoard } from './cache/trending';
 
 export type SharedState = {
   bus: PollBus;
-  limits: { votes: RateLimiter; polls: RateLimiter; pollsOverall: RateLimiter };
+  limits: {
+    votes: RateLimiter;
+    /** Votes per address in polls that count one ballot per browser. */
+    votesPerAddress: RateLimiter;
+    polls: RateLimiter;
+    pollsOverall: RateLimiter;
+  };
   voters: KnownVoters;
   pollCache: PollCache;
   trending: TrendingBoard;
@@ -38,6 +44,7 @@ export function inProcessState(config: Config): SharedState {
     bus: new MemoryPollBus(),
     limits: {
       votes: new MemoryRateLimiter(config.rateLimit.votesPerMinute),
+      votesPerAddress: new MemoryRateLimiter(config.rateLimit.votesPerAddressPerMinute),
       polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
       pollsOverall: new MemoryRateLimiter(config.rateLimit.pollsOverallPerMinute),
     },
@@ -52,6 +59,11 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
     bus: new RedisPollBus(redis, log),
     limits: {
       votes: new RedisRateLimiter(redis, redis.keys.voteRate, config.rateLimit.votesPerMinute),
+      votesPerAddress: new RedisRateLimiter(
+        redis,
+        redis.keys.addressVoteRate,
+        config.rateLimit.votesPerAddressPerMinute,
+      ),
       polls: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsPerMinute),
       pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
     },
@@ -67,7 +79,7 @@ function withFeeds(parts: Omit<SharedState, 'committed' | 'changed' | 'close'>):
     ...parts,
     // Called in the tick the batch committed, so in Redis all of it leaves in one write (one round trip).
     committed(change) {
-      voters.add(change.pollId, change.voterIps);
+      voters.add(change.pollId, change.voterKeys);
       pollCache.update(change);
       trending.record(change.pollId, change.added);
     },
@@ -86,6 +98,7 @@ function withFeeds(parts: Omit<SharedState, 'committed' | 'changed' | 'close'>):
     },
     async close() {
       limits.votes.close();
+      limits.votesPerAddress.close();
       limits.polls.close();
       limits.pollsOverall.close();
       await bus.close();

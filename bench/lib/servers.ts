@@ -64,6 +64,8 @@ function pollcastEnv(settings: Settings, store: Store): Record<string, string> {
     REDIS_URL: services ? REDIS_URL : '',
     DATA_DIR: services ? path.join(settings.workDir, 'unused-data') : store.dataDir,
     TRUST_PROXY: '127.0.0.1',
+    // Required in services mode; fixed, so every server of a run signs voter cookies alike.
+    COOKIE_SECRET: 'pollcast-bench-voter-cookie-secret-0123456789',
     RATE_LIMIT_VOTES_PER_MINUTE: '1000000',
     RATE_LIMIT_POLLS_PER_MINUTE: '1000000',
     RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: '1000000',

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { AppError } from '../domain/errors';
+import type { Voter } from '../domain/voter';
 import {
   createPollSchema,
   listPollsQuerySchema,
@@ -10,7 +11,7 @@ import {
 } from '../domain/schemas';
 import type { Pollcast } from '../pollcast';
 import { streamPoll } from '../realtime/sse-stream';
-import { VOTER_IP_HEADER } from '../server/context';
+import { voterOf, voterPassedOn, type RequestVoter } from '../server/voter-address';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
 
@@ -20,10 +21,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * What the door that mounted the API tells it. Under our Node server Hono gets the raw request
- * and response (the SSE stream writes to it), and the request carries the voter's address our
- * server resolved; a Next route handler passes the address it was configured to trust instead.
+ * and response (the SSE stream writes to it), and the request carries the voter our server
+ * resolved; a Next route handler passes the voter it read from the address header it was
+ * configured to trust and the cookie instead.
  */
-export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voterIp?: string } };
+export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voter?: RequestVoter } };
 
 /** What the API uses of a running pollcast. */
 export type ApiServices = Pick<Pollcast, 'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections'>;
@@ -32,14 +34,27 @@ export function createApiApp(services: ApiServices) {
   const { polls, castVote, limits, log, hub, connections } = services;
   const app = new Hono<ApiEnv>().basePath('/api');
 
-  const voterIpIfKnown = (c: Context<ApiEnv>): string | undefined => {
-    const ip = c.env?.voterIp ?? c.env?.incoming?.headers[VOTER_IP_HEADER];
-    return typeof ip === 'string' && ip !== '' ? ip : undefined;
+  const requestVoter = (c: Context<ApiEnv>): RequestVoter | undefined => {
+    if (c.env?.voter) return c.env.voter;
+    const headers = c.env?.incoming?.headers;
+    return headers && voterPassedOn((name) => headers[name] as string | undefined);
   };
+  const voterIpIfKnown = (c: Context<ApiEnv>): string | undefined => requestVoter(c)?.address;
   const voterIp = (c: Context<ApiEnv>): string => {
     const ip = voterIpIfKnown(c);
     if (!ip) throw new AppError('invalid_request', 'the client address could not be determined');
     return ip;
+  };
+  /**
+   * The voter of a request that reads or casts its ballot; a browser that came without a voter
+   * cookie is handed the one minted for it, on errors too, so its next request is the same voter.
+   */
+  const voter = (c: Context<ApiEnv>): Voter => {
+    const known = requestVoter(c);
+    if (known?.setCookie) c.header('Set-Cookie', known.setCookie, { append: true });
+    const found = known && voterOf(known);
+    if (!found) throw new AppError('invalid_request', 'the client address could not be determined');
+    return found;
   };
 
   app.onError((error, c) => errorResponse(c, error, log));
@@ -88,11 +103,12 @@ export function createApiApp(services: ApiServices) {
 
   app.get('/polls/trending', async (c) => c.json(await polls.trending(trendingQuerySchema.parse(c.req.query()).limit)));
 
-  app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voterIp(c))));
+  app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voter(c))));
 
   app.post('/polls/:id/vote', async (c) => {
-    const { option_id } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
-    return c.json(await castVote({ pollId: c.req.param('id'), optionId: option_id, voterIp: voterIp(c) }));
+    const who = voter(c);
+    const { option_ids } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
+    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, voter: who }));
   });
 
   app.patch('/polls/:id', async (c) => {

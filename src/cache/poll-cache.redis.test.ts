@@ -20,6 +20,8 @@ function pollAt(seq: number, counts: [number, number]): PollWithOptions {
     expires_at: null,
     is_active: true,
     total_votes: counts[0] + counts[1],
+    voter_identity: 'address',
+    max_choices: 1,
     seq,
     options: [
       { id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, option_text: 'Pizza', vote_count: counts[0] },
@@ -53,6 +55,8 @@ function pollCacheBehaviour(make: () => Promise<PollCache>) {
         description: null,
         category: 'food',
         created_at: poll.created_at,
+        voter_identity: 'address',
+        max_choices: 1,
         options: poll.options.map(({ id, option_text }) => ({ id, option_text })),
       },
       seq: 4,

@@ -7,7 +7,11 @@ import { countsOf, type Counts, type Poll, type PollWithOptions } from '../domai
  * new, so a cached answer is never older than what PostgreSQL had committed when the read began.
  */
 
-export type PollContent = Pick<Poll, 'id' | 'title' | 'description' | 'category' | 'created_at'> & {
+/** What never changes about a poll, its settings included. */
+export type PollContent = Pick<
+  Poll,
+  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices'
+> & {
   options: { id: string; option_text: string }[];
 };
 
@@ -33,6 +37,8 @@ export function contentOf(poll: PollWithOptions): PollContent {
     description: poll.description,
     category: poll.category,
     created_at: poll.created_at,
+    voter_identity: poll.voter_identity,
+    max_choices: poll.max_choices,
     options: poll.options.map((option) => ({ id: option.id, option_text: option.option_text })),
   };
 }

@@ -3,7 +3,8 @@ import type { CreatePollInput } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
 import type { OptionCount, Poll, PollWithOptions } from '../domain/polls';
 import type { Database, Db } from './client';
-import { pollOptions, polls, votes } from './schema';
+import type { Voter } from '../domain/voter';
+import { pollOptions, polls, voteChoices, votes } from './schema';
 
 /**
  * Poll reads and writes. Plain ones go through Drizzle's query builder, which maps each column
@@ -39,9 +40,21 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
          order by ${pollOptions.position})
   from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
 
-/** The option the voter (placeholder `voterIp`, null for none) chose in the poll, if any. */
-const VOTER_CHOICE = sql<string | null>`(select ${votes.optionId} from ${votes}
-  where ${votes.pollId} = ${POLL_ID} and ${votes.voterIp} = ${sql.placeholder('voterIp')}::inet)`;
+/**
+ * The options the voter chose in the poll (in id order), or null: found by the identity the poll
+ * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are
+ * null for no voter. The same rule as the vote batch's conflict lookup (src/votes/writer.ts).
+ */
+const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.option_id)
+  from ${votes} v join ${voteChoices} vc on vc.vote_id = v.id
+  where v.poll_id = ${POLL_ID} and case when ${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser'
+    then v.voter_session = ${sql.placeholder('browser')}
+    else v.voter_session is null and v.voter_ip = ${sql.placeholder('address')}::inet end)`;
+
+/** The placeholders of VOTER_CHOICE for a voter, or for none. */
+function voterParams(voter: Voter | undefined): { address: string | null; browser: string | null } {
+  return { address: voter?.address ?? null, browser: voter?.browser ?? null };
+}
 
 /**
  * A statement of the hot path, built and prepared once per database: building it on each
@@ -89,6 +102,8 @@ function toPoll(row: PollRow): Poll {
     expires_at: row.expiresAt?.toISOString() ?? null,
     is_active: row.isActive,
     total_votes: row.totalVotes,
+    voter_identity: row.voterIdentity,
+    max_choices: row.maxChoices,
   };
 }
 
@@ -106,6 +121,8 @@ export async function insertPoll(
         description: input.description,
         category: input.category,
         expiresAt: input.expires_at ?? null,
+        voterIdentity: input.voter_identity,
+        maxChoices: input.max_choices,
         creatorIp,
         adminTokenHash,
       })
@@ -145,15 +162,15 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
 export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes'> & {
   seq: number;
-  voterChoice: string | null;
+  voterChoice: string[] | null;
 };
 
 export async function findPollHead(
   database: Database,
   id: string,
-  voterIp: string | undefined,
+  voter: Voter | undefined,
 ): Promise<PollHead | undefined> {
-  const [row] = await pollHead(database).execute({ id, voterIp: voterIp ?? null });
+  const [row] = await pollHead(database).execute({ id, ...voterParams(voter) });
   if (!row) return undefined;
   return {
     is_active: row.isActive,
@@ -168,9 +185,9 @@ export async function findPollHead(
 export async function findPollForVoter(
   database: Database,
   id: string,
-  voterIp: string | undefined,
-): Promise<(PollWithOptions & { voterChoice: string | null }) | undefined> {
-  const [row] = await pollForVoter(database).execute({ id, voterIp: voterIp ?? null });
+  voter: Voter | undefined,
+): Promise<(PollWithOptions & { voterChoice: string[] | null }) | undefined> {
+  const [row] = await pollForVoter(database).execute({ id, ...voterParams(voter) });
   if (!row) return undefined;
   return { ...toPoll(row), seq: row.seq, options: row.options, voterChoice: row.voterChoice };
 }

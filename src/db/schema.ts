@@ -9,7 +9,8 @@ import {
   smallint,
   text,
   timestamp,
-  unique,
+  primaryKey,
+  uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
@@ -34,6 +35,12 @@ export const polls = pgTable(
     adminTokenHash: text('admin_token_hash').notNull(),
     /** Grows with every change of the poll's state; live events carry it as their id. */
     seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    /** One ballot per address or per browser (chosen at creation, never changed). */
+    voterIdentity: varchar('voter_identity', { length: 16, enum: ['address', 'browser'] })
+      .notNull()
+      .default('address'),
+    /** How many options one ballot may choose (chosen at creation, never changed). */
+    maxChoices: smallint('max_choices').notNull().default(1),
   },
   (table) => [
     // The list pages newest first by (created_at, id) and counts at most a capped number of rows; these
@@ -83,13 +90,42 @@ export const votes = pgTable(
     optionId: uuid('option_id')
       .notNull()
       .references(() => pollOptions.id, { onDelete: 'cascade' }),
+    /** Always recorded, whichever identity the poll counts by. */
     voterIp: inet('voter_ip').notNull(),
+    /** The browser's voter id, set only in polls that count one ballot per browser. */
     voterSession: varchar('voter_session', { length: 255 }),
     votedAt: timestamp('voted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    unique('votes_poll_id_voter_ip_key').on(table.pollId, table.voterIp),
+    // One ballot per poll per identity, enforced here and nowhere else: per address where the poll
+    // counts addresses (no voter_session), per browser where it counts browsers.
+    uniqueIndex('votes_poll_id_voter_ip_key')
+      .on(table.pollId, table.voterIp)
+      .where(sql`${table.voterSession} is null`),
+    uniqueIndex('votes_poll_id_voter_session_key')
+      .on(table.pollId, table.voterSession)
+      .where(sql`${table.voterSession} is not null`),
     index('idx_votes_poll_ip').on(table.pollId, table.voterIp),
     index('idx_votes_voted_at').on(table.votedAt),
+  ],
+);
+
+/** The options a ballot chose: one row per option, so a ballot may choose up to max_choices. */
+export const voteChoices = pgTable(
+  'vote_choices',
+  {
+    voteId: uuid('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    optionId: uuid('option_id')
+      .notNull()
+      .references(() => pollOptions.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.voteId, table.optionId] }),
+    index('idx_vote_choices_option').on(table.optionId),
   ],
 );

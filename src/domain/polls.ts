@@ -10,12 +10,18 @@ export type Poll = {
   created_at: string;
   expires_at: string | null;
   is_active: boolean;
+  /** Ballots, not choices: a ballot of a poll with max_choices > 1 may count for several options. */
   total_votes: number;
+  /** One ballot per address, or one per browser. */
+  voter_identity: 'address' | 'browser';
+  /** How many options one ballot may choose. */
+  max_choices: number;
 };
 
 export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };
 
-export type VoterState = { has_voted: boolean; option_id: string | null };
+/** What the caller chose; `option_id` is the first of `option_ids`, as clients of single-choice polls expect. */
+export type VoterState = { has_voted: boolean; option_id: string | null; option_ids: string[] };
 
 export type Counts = { total_votes: number; options: { id: string; count: number }[] };
 

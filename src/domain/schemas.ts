@@ -110,32 +110,45 @@ const futureInstant = z
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), { message: 'expires_at must be in the future' });
 
-export const createPollSchema = z.object({
-  title: text('title', LIMITS.title),
-  description: optionalText('description', LIMITS.description, { multiline: true }),
-  options: z
-    .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
-    .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
-    .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
-    .superRefine((options, ctx) => {
-      const seen = new Map<string, number>();
-      for (const [index, option] of options.entries()) {
-        const key = samenessKey(option);
-        const first = seen.get(key);
-        if (first === undefined) {
-          seen.set(key, index);
-          continue;
+export const createPollSchema = z
+  .object({
+    title: text('title', LIMITS.title),
+    description: optionalText('description', LIMITS.description, { multiline: true }),
+    options: z
+      .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
+      .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
+      .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
+      .superRefine((options, ctx) => {
+        const seen = new Map<string, number>();
+        for (const [index, option] of options.entries()) {
+          const key = samenessKey(option);
+          const first = seen.get(key);
+          if (first === undefined) {
+            seen.set(key, index);
+            continue;
+          }
+          ctx.addIssue({
+            code: 'custom',
+            message: `options must be different from each other (options ${first + 1} and ${index + 1} read the same)`,
+          });
+          return;
         }
-        ctx.addIssue({
-          code: 'custom',
-          message: `options must be different from each other (options ${first + 1} and ${index + 1} read the same)`,
-        });
-        return;
-      }
-    }),
-  category: optionalText('category', LIMITS.category),
-  expires_at: futureInstant.optional().nullable(),
-});
+      }),
+    category: optionalText('category', LIMITS.category),
+    expires_at: futureInstant.optional().nullable(),
+    voter_identity: z
+      .enum(['address', 'browser'], { error: 'voter_identity must be "address" or "browser"' })
+      .default('address'),
+    max_choices: z
+      .number({ error: 'max_choices must be a whole number' })
+      .int('max_choices must be a whole number')
+      .min(1, 'max_choices must be at least 1')
+      .default(1),
+  })
+  .refine((poll) => poll.max_choices <= poll.options.length, {
+    message: 'max_choices cannot be more than the number of options',
+    path: ['max_choices'],
+  });
 export type CreatePollInput = z.infer<typeof createPollSchema>;
 
 export const updatePollSchema = z
@@ -151,9 +164,22 @@ export type UpdatePollInput = z.infer<typeof updatePollSchema>;
 export const uuidSchema = z.uuid();
 export const isUuid = (value: unknown): value is string => uuidSchema.safeParse(value).success;
 
-export const voteSchema = z.object({
-  option_id: z.uuid({ error: 'option_id must be the id of one of the poll’s options' }),
-});
+const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
+
+/** A ballot: `{option_ids: [...]}`, or `{option_id}` for one option; either way `option_ids` after parsing. */
+export const voteSchema = z
+  .object({
+    option_id: optionIdOf('option_id').optional(),
+    option_ids: z
+      .array(optionIdOf('each of option_ids'), { error: 'option_ids must be a list of option ids' })
+      .min(1, 'choose at least one option')
+      .max(LIMITS.maxOptions, `a ballot can choose at most ${LIMITS.maxOptions} options`)
+      .optional(),
+  })
+  .refine((ballot) => (ballot.option_id === undefined) !== (ballot.option_ids === undefined), {
+    message: 'send option_ids (or option_id for a single choice), not both',
+  })
+  .transform((ballot) => ({ option_ids: ballot.option_ids ?? [ballot.option_id as string] }));
 
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),

@@ -7,6 +7,14 @@ import { BlockList, isIP } from 'node:net';
  * switching spellings (proxies differ in how they write the same peer).
  */
 
+/**
+ * Who is voting. `address` is the voter's address as voterKey reads it (an IPv4 address, or an
+ * IPv6 /64); `browser` is the random id in the browser's signed voter cookie. A poll counts one
+ * ballot per address or one per browser, as its creator chose (`voter_identity`); the address is
+ * recorded either way.
+ */
+export type Voter = { address: string; browser: string };
+
 export type TrustedProxies = { list: BlockList; empty: boolean };
 
 /**
@@ -51,7 +59,8 @@ export function parseTrustedProxies(spec: string): TrustedProxies {
   return { list, empty: entries.length === 0 };
 }
 
-function isTrusted(ip: string, trusted: TrustedProxies): boolean {
+/** Whether `ip` (as normalizeIp writes it) is one of the proxies in TRUST_PROXY. */
+export function isTrusted(ip: string, trusted: TrustedProxies): boolean {
   if (trusted.empty) return false;
   return trusted.list.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
 }

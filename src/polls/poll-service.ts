@@ -20,6 +20,7 @@ import {
 import { AppError, pollNotFound } from '../domain/errors';
 import { countsOf, isOpenAt, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
+import type { Voter } from '../domain/voter';
 import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
 
@@ -51,6 +52,8 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     expires_at: poll.expires_at,
     is_active: isOpenAt(poll, instant),
     total_votes: poll.total_votes,
+    voter_identity: poll.voter_identity,
+    max_choices: poll.max_choices,
   };
 }
 
@@ -67,12 +70,12 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
   return update;
 }
 
-function detailsOf(poll: PollWithOptions, voterChoice: string | null): PollDetails {
+function detailsOf(poll: PollWithOptions, voterChoice: string[] | null): PollDetails {
   return {
     poll: presentPoll(poll, new Date()),
     options: poll.options,
     stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
-    voter: { has_voted: voterChoice !== null, option_id: voterChoice },
+    voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
   };
 }
 
@@ -202,10 +205,10 @@ export function createPollService({ database, cache, trending, onChange }: PollS
      * when its counts are at least as new as that row: never older than what was committed
      * when the read began, so a voter always sees their own vote.
      */
-    async details(rawId: string, voterIp: string | undefined): Promise<PollDetails> {
+    async details(rawId: string, voter: Voter | undefined): Promise<PollDetails> {
       const id = canonicalId(rawId);
       if (!id) throw pollNotFound();
-      const [head, cached] = await Promise.all([findPollHead(database, id, voterIp), cache.get(id)]);
+      const [head, cached] = await Promise.all([findPollHead(database, id, voter), cache.get(id)]);
       if (!head) throw pollNotFound();
       if (cached && cached.seq >= head.seq) {
         const { content, counts } = cached;
@@ -213,7 +216,7 @@ export function createPollService({ database, cache, trending, onChange }: PollS
         const poll = { ...content, options, seq: cached.seq, total_votes: counts.total_votes };
         return detailsOf({ ...poll, is_active: head.is_active, expires_at: head.expires_at }, head.voterChoice);
       }
-      const poll = await findPollForVoter(database, id, voterIp);
+      const poll = await findPollForVoter(database, id, voter);
       if (!poll) throw pollNotFound();
       cache.put(poll);
       return detailsOf(poll, poll.voterChoice);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toAppError } from '../api/errors';
 import { AppError } from '../domain/errors';
+import { voteSchema } from '../domain/schemas';
 
 /** What a WebSocket client may send on /api/ws (docs/REALTIME.md), checked before anything runs. */
 
@@ -13,12 +14,13 @@ const clientMessageSchema = z.discriminatedUnion(
     z.object({ type: z.literal('subscribe'), poll_id: pollId }),
     z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
     z.object({ type: z.literal('refresh'), poll_id: pollId }),
-    z.object({
-      type: z.literal('vote'),
-      poll_id: pollId,
-      option_id: z.string({ error: 'option_id must be text' }).max(64, 'option_id is too long'),
-      request_id: requestId,
-    }),
+    // The HTTP vote's ballot ({option_ids} or {option_id}), read as option_ids either way.
+    voteSchema.in
+      .safeExtend({ type: z.literal('vote'), poll_id: pollId, request_id: requestId })
+      .transform(({ option_id, option_ids, ...message }) => ({
+        ...message,
+        option_ids: option_ids ?? [option_id as string],
+      })),
   ],
   { error: 'type must be subscribe, unsubscribe, refresh or vote' },
 );

@@ -6,7 +6,7 @@ import { toAppError } from '../api/errors';
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { describeError } from '../logger';
-import { voterAddressOf } from '../server/voter-address';
+import { requestVoterOf, voterOf, type RequestVoter } from '../server/voter-address';
 import type { Pollcast } from '../pollcast';
 import { admitOrThrow } from './live-connections';
 import type { LiveFrame } from './live-frames';
@@ -48,16 +48,22 @@ export type LiveSockets = {
 };
 
 /** What the WebSocket endpoint uses of a running pollcast. */
-export type LiveSocketsServices = Pick<Pollcast, 'hub' | 'castVote' | 'log' | 'connections'> & {
+export type LiveSocketsServices = Pick<Pollcast, 'hub' | 'castVote' | 'log' | 'connections' | 'voterCookies'> & {
   config: Pick<Config, 'trustProxy'>;
 };
 
 export function createLiveSockets(services: LiveSocketsServices, options: LiveSocketsOptions = {}): LiveSockets {
-  const { hub, castVote, config, log, connections } = services;
+  const { hub, castVote, config, log, connections, voterCookies } = services;
   const burst = options.messageBurst ?? MESSAGE_BURST;
   const refillPerMs = (options.messagesPerSecond ?? MESSAGES_PER_SECOND) / 1000;
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
   const sessions = new Map<WebSocket, { alive: boolean; close(): void }>();
+  /** Upgrades that came without a voter cookie, and the one minted for each: it rides on the 101. */
+  const mintedCookies = new WeakMap<IncomingMessage, string>();
+  server.on('headers', (headers, req) => {
+    const setCookie = mintedCookies.get(req);
+    if (setCookie) headers.push(`Set-Cookie: ${setCookie}`);
+  });
   let pinger: NodeJS.Timeout | undefined;
 
   function startPinging(): void {
@@ -74,7 +80,7 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
     pinger.unref();
   }
 
-  function accept(ws: WebSocket, voterIp: string | undefined, socket: Socket): void {
+  function accept(ws: WebSocket, requestVoter: RequestVoter, socket: Socket): void {
     const watches = new Map<string, Watch>();
     const session = {
       alive: true,
@@ -166,8 +172,9 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
         case 'refresh':
           return refresh(id);
         case 'vote': {
-          if (!voterIp) throw new AppError('invalid_request', 'the client address could not be determined');
-          const result = await castVote({ pollId: id, optionId: message.option_id, voterIp });
+          const voter = voterOf(requestVoter);
+          if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
+          const result = await castVote({ pollId: id, optionIds: message.option_ids, voter });
           reply({ type: 'vote_result', request_id: message.request_id, poll_id: id, ...result });
           return;
         }
@@ -249,17 +256,18 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return true;
       }
-      const voterIp = voterAddressOf(req, config.trustProxy);
+      const voter = requestVoterOf(req, config.trustProxy, voterCookies);
       let release: () => void;
       try {
-        release = admitOrThrow(connections, voterIp);
+        release = admitOrThrow(connections, voter.address);
       } catch (error) {
         refuse(socket, toAppError(error));
         return true;
       }
       // The TCP socket closes on every path (refused handshake, close, terminate, error), so the slot always returns.
       socket.once('close', release);
-      server.handleUpgrade(req, socket, head, (ws) => accept(ws, voterIp, socket as Socket));
+      if (voter.setCookie) mintedCookies.set(req, voter.setCookie);
+      server.handleUpgrade(req, socket, head, (ws) => accept(ws, voter, socket as Socket));
       return true;
     },
     stats: () => ({ sockets: sessions.size }),

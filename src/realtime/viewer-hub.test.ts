@@ -80,6 +80,8 @@ describe('ViewerHub', () => {
       title: 'Lunch?',
       description: null,
       category: null,
+      voter_identity: 'address',
+      max_choices: 1,
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,

@@ -21,6 +21,8 @@ export function redisKeys(prefix = '') {
     updates: (pollId: string) => `${poll(pollId)}:updates`,
     voteRate: (bucket: string) => `${prefix}ratelimit:${bucket}`,
     pollRate: (bucket: string) => `${prefix}ratelimit:polls:${bucket}`,
+    /** Votes per address in polls that count browsers (the per-voter window is then per browser). */
+    addressVoteRate: (bucket: string) => `${prefix}ratelimit:addresses:${bucket}`,
     trending: `${prefix}trending_polls`,
     /** The instant trending scores are relative to; its absence means the board must be rebuilt. */
     trendingEpoch: `${prefix}trending_polls:epoch`,

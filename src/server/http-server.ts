@@ -4,15 +4,17 @@ import { getRequestListener } from '@hono/node-server';
 import { createApiApp, type ApiServices } from '../api/app';
 import type { Config } from '../config';
 import { describeError } from '../logger';
-import { providePollcast, VOTER_IP_HEADER, type PageServices } from './context';
+import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity } from './page-security';
 import { doorOf } from './request-path';
-import { voterAddressOf } from './voter-address';
+import { passVoterOn, requestVoterOf } from './voter-address';
+import type { VoterCookies } from './voter-cookie';
 
 /**
  * One process, one port, two front doors (docs/ARCHITECTURE.md): every spelling of an /api
  * path goes to Hono, WebSocket upgrades to our own handler, everything else to Next's request
- * handler when pages are on. The voter's address is resolved here, once, for both doors.
+ * handler when pages are on. The voter (address and browser cookie) is resolved here, once, for
+ * both doors.
  */
 
 export type PageHandler = {
@@ -37,7 +39,8 @@ export type RunningServer = {
 };
 
 /** What our server uses: the API's services, what pages reach through context.ts, and two settings. */
-export type ServerServices = ApiServices & PageServices & { config: Pick<Config, 'trustProxy' | 'dev'> };
+export type ServerServices = ApiServices &
+  PageServices & { config: Pick<Config, 'trustProxy' | 'dev'>; voterCookies: VoterCookies };
 
 export async function listen(
   services: ServerServices,
@@ -50,7 +53,7 @@ export async function listen(
 ): Promise<RunningServer> {
   const api = getRequestListener(createApiApp(services).fetch);
   const { pages } = options;
-  const { config, log } = services;
+  const { config, log, voterCookies } = services;
   providePollcast(services);
 
   let draining = false;
@@ -60,13 +63,15 @@ export async function listen(
 
     const door = doorOf(req.url);
     // Any value a client sent is replaced: pages and the API learn the voter only from here.
-    req.headers[VOTER_IP_HEADER] = voterAddressOf(req, config.trustProxy) ?? '';
+    const voter = requestVoterOf(req, config.trustProxy, voterCookies);
+    passVoterOn(req.headers, voter);
     if (door.door === 'api' || !pages) {
       req.url = door.url;
       void api(req, res);
       return;
     }
     applyPageSecurity(req, res, config.dev);
+    if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
     void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
       log.error('page failed', describeError(error));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -1,5 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import { resolveVoterIp, voterKey, type TrustedProxies } from '../domain/voter';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { resolveVoterIp, voterKey, type TrustedProxies, type Voter } from '../domain/voter';
+import { VOTER_BROWSER_HEADER, VOTER_IP_HEADER, VOTER_SET_COOKIE_HEADER } from './context';
+import { cameOverHttps, type VoterCookies } from './voter-cookie';
 
 /**
  * The one way a request that reached our server (an API call, a page, a WebSocket upgrade)
@@ -15,4 +17,56 @@ export function voterAddressOf(req: IncomingMessage, trusted: TrustedProxies): s
     trusted,
   );
   return ip === undefined ? undefined : voterKey(ip);
+}
+
+/**
+ * Who sent a request. `address` is undefined only when it cannot be read (the socket already
+ * closed). `setCookie` is there when the request carried no voter cookie we signed: `browser` was
+ * minted for it, and the answer should hand the browser that cookie.
+ */
+export type RequestVoter = { address: string | undefined; browser: string; setCookie?: string };
+
+/** The voter of a request our server received: its address, and its browser from the signed cookie. */
+export function requestVoterOf(req: IncomingMessage, trusted: TrustedProxies, cookies: VoterCookies): RequestVoter {
+  return voterWith(voterAddressOf(req, trusted), req.headers.cookie, cookies, () => cameOverHttps(req, trusted));
+}
+
+/**
+ * The voter at `address` whose request sent `cookieHeader`, minting a browser when it holds no
+ * voter cookie we signed. `overHttps` says whether that new cookie may be Secure.
+ */
+export function voterWith(
+  address: string | undefined,
+  cookieHeader: string | null | undefined,
+  cookies: VoterCookies,
+  overHttps: () => boolean,
+): RequestVoter {
+  const browser = cookies.browserOf(cookieHeader);
+  if (browser) return { address, browser };
+  const minted = cookies.mint(overHttps());
+  return { address, browser: minted.browser, setCookie: minted.setCookie };
+}
+
+/** The Voter a vote counts against, or undefined when the address is unknown. */
+export function voterOf({ address, browser }: RequestVoter): Voter | undefined {
+  return address === undefined ? undefined : { address, browser };
+}
+
+/** Tells what runs behind the door (the API, the pages) who the voter is, replacing whatever a client sent. */
+export function passVoterOn(headers: IncomingHttpHeaders, voter: RequestVoter): void {
+  headers[VOTER_IP_HEADER] = voter.address ?? '';
+  headers[VOTER_BROWSER_HEADER] = voter.browser;
+  if (voter.setCookie) headers[VOTER_SET_COOKIE_HEADER] = voter.setCookie;
+  else delete headers[VOTER_SET_COOKIE_HEADER];
+}
+
+/** The voter passVoterOn wrote, read back through `header`; undefined when the request did not come through our door. */
+export function voterPassedOn(header: (name: string) => string | null | undefined): RequestVoter | undefined {
+  const browser = header(VOTER_BROWSER_HEADER);
+  if (!browser) return undefined;
+  return {
+    address: header(VOTER_IP_HEADER) || undefined,
+    browser,
+    setCookie: header(VOTER_SET_COOKIE_HEADER) || undefined,
+  };
 }

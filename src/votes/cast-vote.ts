@@ -2,71 +2,119 @@ import type { KnownVoters } from '../cache/known-voters';
 import type { Database } from '../db/client';
 import { findPollForVoter } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
-import { countsOf, isOpenAt, type Counts } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
+import { countsOf, isOpenAt, type Counts } from '../domain/polls';
+import type { Voter } from '../domain/voter';
 import type { RateLimiter } from '../limits/rate-limiter';
-import type { VoteOutcome, VoteRequest, VoteWriter } from './writer';
+import type { PollSettingsReader } from '../polls/poll-settings';
+import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 
-export type CastVoteInput = { pollId: string; optionId: string; voterIp: string };
+export type CastVoteInput = { pollId: string; optionIds: readonly string[]; voter: Voter };
 export type VoteResult = { success: true; counted: boolean; new_counts: Counts };
 
-export type CastVoteDeps = { writer: VoteWriter; limiter: RateLimiter; voters: KnownVoters; database: Database };
+export type CastVoteDeps = {
+  writer: VoteWriter;
+  /** Per voter: per address, or per browser where the poll counts browsers. */
+  limiter: RateLimiter;
+  /** Per address, for polls that count browsers: a room behind one address votes, a script that drops its cookie is capped. */
+  addressLimiter: RateLimiter;
+  voters: KnownVoters;
+  settings: PollSettingsReader;
+  database: Database;
+};
 
-export function createCastVote({ writer, limiter, voters, database }: CastVoteDeps) {
+const ALLOWED = { allowed: true } as const;
+
+export function createCastVote({ writer, limiter, addressLimiter, voters, settings, database }: CastVoteDeps) {
   return async function castVote(input: CastVoteInput): Promise<VoteResult> {
-    const { voterIp } = input;
+    const { voter } = input;
     const pollId = canonicalId(input.pollId);
     if (!pollId) throw pollNotFound();
-    const optionId = canonicalId(input.optionId);
-    if (!optionId) throw new AppError('invalid_request', 'option_id must be the id of one of the poll’s options');
-
-    // With Redis both questions leave together: one round trip before the vote is written.
-    const [decision, known] = await Promise.all([limiter.consume(voterIp), voters.has(pollId, voterIp)]);
-    if (!decision.allowed) {
-      throw new AppError('rate_limited', 'too many votes from this address; wait a moment', {
-        retry_after: decision.retryAfterSeconds,
-      });
+    const optionIds = ballotOf(input.optionIds);
+    const poll = await settings(pollId);
+    if (!poll) throw pollNotFound();
+    if (optionIds.length > poll.max_choices) {
+      const most = poll.max_choices === 1 ? 'one option' : `at most ${poll.max_choices} options`;
+      throw new AppError('invalid_request', `this poll takes ${most} per ballot`, { max_choices: poll.max_choices });
     }
 
-    const request = { pollId, optionId, voterIp };
+    const byBrowser = poll.voter_identity === 'browser';
+    const voterKey = byBrowser ? `browser:${voter.browser}` : voter.address;
+    // With Redis all of these leave together: one round trip before the ballot is written.
+    const [decision, addressDecision, known] = await Promise.all([
+      limiter.consume(voterKey),
+      byBrowser ? addressLimiter.consume(voter.address) : ALLOWED,
+      voters.has(pollId, voterKey),
+    ]);
+    for (const [verdict, who] of [
+      [decision, byBrowser ? 'this browser' : 'this address'],
+      [addressDecision, 'this address'],
+    ] as const) {
+      if (!verdict.allowed) {
+        throw new AppError('rate_limited', `too many votes from ${who}; wait a moment`, {
+          retry_after: verdict.retryAfterSeconds,
+        });
+      }
+    }
+
+    const request: VoteRequest = { pollId, optionIds, voter, voterKey };
     let outcome = known ? await answerKnownVoter(database, request) : undefined;
     if (!outcome) {
       outcome = await writer.submit(request);
-      if (outcome.kind === 'repeated' || outcome.kind === 'already_voted') voters.add(pollId, [voterIp]);
+      if (outcome.kind === 'repeated' || outcome.kind === 'already_voted') voters.add(pollId, [voterKey]);
     }
     switch (outcome.kind) {
       case 'counted':
       case 'repeated':
         return { success: true, counted: outcome.kind === 'counted', new_counts: outcome.counts };
       case 'already_voted':
-        throw new AppError('already_voted', 'you have already voted in this poll', { option_id: outcome.optionId });
+        throw new AppError('already_voted', 'you have already voted in this poll', {
+          option_id: outcome.optionIds[0],
+          option_ids: outcome.optionIds,
+        });
       case 'not_found':
         throw pollNotFound();
       case 'poll_closed':
         throw new AppError('poll_closed', 'this poll is closed');
       case 'invalid_option':
         throw new AppError('invalid_option', 'that option is not part of this poll');
+      case 'too_many_choices':
+        throw new AppError('invalid_request', 'this ballot chooses more options than the poll allows');
     }
   };
 }
 
 export type CastVote = ReturnType<typeof createCastVote>;
 
+/** The ballot's options in canonical form and id order; a malformed or repeated id is a 400 naming it. */
+function ballotOf(raw: readonly string[]): string[] {
+  if (raw.length === 0) throw new AppError('invalid_request', 'choose at least one option');
+  const optionIds: string[] = [];
+  for (const value of raw) {
+    const id = canonicalId(value);
+    if (!id) throw new AppError('invalid_request', 'option_ids must be ids of the poll’s options');
+    if (optionIds.includes(id)) throw new AppError('invalid_request', 'option_ids must not name an option twice');
+    optionIds.push(id);
+  }
+  return optionIds.sort();
+}
+
 /**
  * A voter the duplicate hint knows gets the answer the vote writer would give, checked in
- * the writer's order, from one read instead of a write. Undefined when PostgreSQL has no vote
+ * the writer's order, from one read instead of a write. Undefined when PostgreSQL has no ballot
  * of theirs after all: then the writer decides.
  */
 async function answerKnownVoter(database: Database, request: VoteRequest): Promise<VoteOutcome | undefined> {
   // Judged when the vote is sent to the database, as the writer judges a batch.
   const sentAt = new Date();
-  const poll = await findPollForVoter(database, request.pollId, request.voterIp);
+  const poll = await findPollForVoter(database, request.pollId, request.voter);
   if (!poll) return { kind: 'not_found' };
-  if (!poll.options.some((option) => option.id === request.optionId)) return { kind: 'invalid_option' };
+  const known = new Set(poll.options.map((option) => option.id));
+  if (!request.optionIds.every((id) => known.has(id))) return { kind: 'invalid_option' };
   if (!isOpenAt(poll, sentAt)) return { kind: 'poll_closed' };
   if (poll.voterChoice === null) return undefined;
-  if (poll.voterChoice !== request.optionId) return { kind: 'already_voted', optionId: poll.voterChoice };
+  if (!sameBallot(poll.voterChoice, request.optionIds)) return { kind: 'already_voted', optionIds: poll.voterChoice };
   return { kind: 'repeated', counts: countsOf(poll), seq: poll.seq };
 }

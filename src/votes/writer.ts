@@ -5,6 +5,7 @@ import { databaseErrorKind } from '../db/errors';
 import { openAt } from '../db/polls';
 import { polls } from '../db/schema';
 import type { Counts } from '../domain/polls';
+import type { Voter } from '../domain/voter';
 
 /**
  * The vote writer (docs/decisions/0006-vote-writer-batches.md): votes that arrive together are
@@ -13,16 +14,22 @@ import type { Counts } from '../domain/polls';
  * batch is in flight and the next batch takes all of it, so batch size follows the load by itself.
  */
 
-export type VoteRequest = { pollId: string; optionId: string; voterIp: string };
+/**
+ * One ballot. `optionIds` are canonical, different and sorted (the order the database returns an
+ * earlier ballot's choices in, so two ballots compare as arrays). `voterKey` names the identity the
+ * poll counts (see castVote); the statement itself reads which one from the locked poll.
+ */
+export type VoteRequest = { pollId: string; optionIds: string[]; voter: Voter; voterKey: string };
 
 export type VoteOutcome =
   | { kind: 'counted'; counts: Counts; seq: number }
-  /** The voter had already chosen this same option: nothing counted, nothing wrong. */
+  /** The voter had already cast this same ballot: nothing counted, nothing wrong. */
   | { kind: 'repeated'; counts: Counts; seq: number }
-  | { kind: 'already_voted'; optionId: string }
+  | { kind: 'already_voted'; optionIds: string[] }
   | { kind: 'not_found' }
   | { kind: 'poll_closed' }
-  | { kind: 'invalid_option' };
+  | { kind: 'invalid_option' }
+  | { kind: 'too_many_choices' };
 
 /** What one committed batch changed in one poll: the absolute counts after it, and the deltas. */
 export type CommittedPoll = {
@@ -33,8 +40,8 @@ export type CommittedPoll = {
   /** Votes added per option by this batch; they sum to `added`. */
   optionDeltas: Record<string, number>;
   added: number;
-  /** The voters whose votes this batch recorded. */
-  voterIps: string[];
+  /** The voters (their voterKey) whose ballots this batch recorded. */
+  voterKeys: string[];
 };
 
 type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void };
@@ -98,7 +105,7 @@ export class VoteWriter {
     const rest: Pending[] = [];
     const seen = new Set<string>();
     for (const pending of this.queue) {
-      const key = `${pending.request.pollId}|${pending.request.voterIp}`;
+      const key = `${pending.request.pollId}|${pending.request.voterKey}`;
       if (batch.length >= this.options.batchMax || seen.has(key)) rest.push(pending);
       else {
         seen.add(key);
@@ -129,9 +136,9 @@ export class VoteWriter {
   }
 }
 
-type BatchStatus = 'counted' | 'conflict' | 'not_found' | 'invalid_option' | 'poll_closed';
+type BatchStatus = 'counted' | 'conflict' | 'not_found' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
 type BatchResult = {
-  outcomes: { i: number; s: BatchStatus; earlier: string | null }[];
+  outcomes: { i: number; s: BatchStatus; earlier: string[] | null }[];
   polls: { id: string; total: number; seq: number | string; options: { id: string; count: number }[] }[];
 };
 
@@ -156,10 +163,11 @@ const p = alias(polls, 'p');
 function batchStatement(input: string, sentAt: Date): SQL {
   return sql`
     with input as materialized (
-      select * from jsonb_to_recordset(${input}::jsonb) as x(i int, poll_id uuid, option_id uuid, voter_ip inet)
+      select * from jsonb_to_recordset(${input}::jsonb)
+        as x(i int, poll_id uuid, option_ids jsonb, voter_ip inet, browser text)
     ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq, ${openAt(p, sentAt)} as open
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, ${openAt(p, sentAt)} as open
       from polls p where p.id in (select poll_id from input)
       order by p.id
       for no key update
@@ -170,17 +178,43 @@ function batchStatement(input: string, sentAt: Date): SQL {
       order by o.id
       for no key update
     ),
-    ins as (
-      insert into votes (poll_id, option_id, voter_ip, voted_at)
-      select x.poll_id, x.option_id, x.voter_ip, ${sentAt.toISOString()}::timestamptz
-      from input x
-      join locked l on l.id = x.poll_id and l.open
-      join options o on o.id = x.option_id and o.poll_id = x.poll_id
-      on conflict (poll_id, voter_ip) do nothing
-      returning poll_id, option_id, voter_ip
+    choices as materialized (
+      select x.i, c.value::uuid as option_id, c.ordinality as nth
+      from input x cross join lateral jsonb_array_elements_text(x.option_ids) with ordinality c
     ),
-    option_added as (select option_id, count(*)::int as n from ins group by option_id),
-    poll_added as (select poll_id, count(*)::int as n from ins group by poll_id),
+    -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
+    ballots as materialized (
+      select x.i, x.poll_id, x.voter_ip,
+             case when l.voter_identity = 'browser' then x.browser end as voter_session,
+             (select c.option_id from choices c where c.i = x.i and c.nth = 1) as first_option,
+             jsonb_array_length(x.option_ids) as asked,
+             (select count(*) from choices c join options o on o.id = c.option_id and o.poll_id = x.poll_id
+               where c.i = x.i) as known,
+             l.max_choices, l.open
+      from input x join locked l on l.id = x.poll_id
+    ),
+    ins as (
+      insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
+      select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
+      from ballots b
+      where b.open and b.known = b.asked and b.asked between 1 and b.max_choices
+      -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
+      on conflict do nothing
+      returning id, poll_id, voter_ip, voter_session
+    ),
+    counted as materialized (
+      select ins.id as vote_id, b.i, b.poll_id
+      from ins join ballots b on b.poll_id = ins.poll_id and b.voter_ip = ins.voter_ip
+        and b.voter_session is not distinct from ins.voter_session
+    ),
+    choice_ins as (
+      insert into vote_choices (vote_id, poll_id, option_id)
+      select k.vote_id, k.poll_id, c.option_id from counted k join choices c on c.i = k.i
+    ),
+    option_added as (
+      select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i group by c.option_id
+    ),
+    poll_added as (select poll_id, count(*)::int as n from counted group by poll_id),
     option_update as (
       update poll_options o set vote_count = o.vote_count + a.n
       from option_added a where o.id = a.option_id
@@ -192,19 +226,23 @@ function batchStatement(input: string, sentAt: Date): SQL {
     select
       (select coalesce(json_agg(json_build_object(
           'i', x.i,
-          's', case when l.id is null then 'not_found'
-                    when o.id is null then 'invalid_option'
-                    when not l.open then 'poll_closed'
-                    when ins.poll_id is not null then 'counted'
+          's', case when b.i is null then 'not_found'
+                    when b.known < b.asked then 'invalid_option'
+                    when b.asked > b.max_choices then 'too_many_choices'
+                    when not b.open then 'poll_closed'
+                    when k.i is not null then 'counted'
                     else 'conflict' end,
-          -- A per-row lookup by the unique index: a join would let the planner scan all votes.
-          'earlier', case when ins.poll_id is null and l.open and o.id is not null then
-                       (select v.option_id from votes v where v.poll_id = x.poll_id and v.voter_ip = x.voter_ip)
+          -- Per-row lookups by the unique indexes: a join would let the planner scan all votes.
+          'earlier', case when k.i is null and b.open and b.known = b.asked and b.asked <= b.max_choices then
+                       (select json_agg(vc.option_id order by vc.option_id)
+                        from votes v join vote_choices vc on vc.vote_id = v.id
+                        where v.poll_id = b.poll_id and case when b.voter_session is null
+                          then v.voter_session is null and v.voter_ip = b.voter_ip
+                          else v.voter_session = b.voter_session end)
                      end)), '[]'::json)
        from input x
-       left join locked l on l.id = x.poll_id
-       left join options o on o.id = x.option_id and o.poll_id = x.poll_id
-       left join ins on ins.poll_id = x.poll_id and ins.voter_ip = x.voter_ip
+       left join ballots b on b.i = x.i
+       left join counted k on k.i = x.i
       ) as outcomes,
       (select coalesce(json_agg(json_build_object(
           'id', l.id,
@@ -227,8 +265,9 @@ async function writeBatch(
     batch.map(({ request }, i) => ({
       i,
       poll_id: request.pollId,
-      option_id: request.optionId,
-      voter_ip: request.voterIp,
+      option_ids: request.optionIds,
+      voter_ip: request.voter.address,
+      browser: request.voter.browser,
     })),
   );
   const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input, sentAt));
@@ -240,7 +279,7 @@ async function writeBatch(
       { counts: { total_votes: poll.total, options: poll.options }, seq: Number(poll.seq) },
     ]),
   );
-  const committed = new Map<string, { optionDeltas: Record<string, number>; voterIps: string[]; added: number }>();
+  const committed = new Map<string, { optionDeltas: Record<string, number>; voterKeys: string[]; added: number }>();
   const outcomes: VoteOutcome[] = new Array(batch.length);
   const unseenConflicts: number[] = [];
 
@@ -250,14 +289,16 @@ async function writeBatch(
     if (s === 'counted' && state) {
       outcomes[i] = { kind: 'counted', ...state };
       let poll = committed.get(request.pollId);
-      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterIps: [], added: 0 }));
-      poll.optionDeltas[request.optionId] = (poll.optionDeltas[request.optionId] ?? 0) + 1;
-      poll.voterIps.push(request.voterIp);
+      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterKeys: [], added: 0 }));
+      for (const optionId of request.optionIds) poll.optionDeltas[optionId] = (poll.optionDeltas[optionId] ?? 0) + 1;
+      poll.voterKeys.push(request.voterKey);
       poll.added++;
     } else if (s === 'conflict' && state) {
       if (earlier === null) unseenConflicts.push(i);
-      else if (earlier === request.optionId) outcomes[i] = { kind: 'repeated', ...state };
-      else outcomes[i] = { kind: 'already_voted', optionId: earlier };
+      else
+        outcomes[i] = sameBallot(earlier, request.optionIds)
+          ? { kind: 'repeated', ...state }
+          : { kind: 'already_voted', optionIds: earlier };
     } else if (s === 'conflict' || s === 'counted') {
       outcomes[i] = { kind: 'not_found' };
     } else {
@@ -265,16 +306,16 @@ async function writeBatch(
     }
   }
 
-  // A vote committed by another writer after this statement's snapshot was taken: read it now.
+  // A ballot committed by another writer after this statement's snapshot was taken: read it now.
   for (const i of unseenConflicts) {
     const request = (batch[i] as Pending).request;
-    const [row] = await database.rows<{ option_id: string }>(
-      sql`select option_id from votes where poll_id = ${request.pollId}::uuid and voter_ip = ${request.voterIp}::inet`,
-    );
+    const earlier = await earlierBallot(database, request);
     const state = polls.get(request.pollId);
-    if (!row || !state) outcomes[i] = { kind: 'not_found' };
-    else if (row.option_id === request.optionId) outcomes[i] = { kind: 'repeated', ...state };
-    else outcomes[i] = { kind: 'already_voted', optionId: row.option_id };
+    if (!earlier || !state) outcomes[i] = { kind: 'not_found' };
+    else
+      outcomes[i] = sameBallot(earlier, request.optionIds)
+        ? { kind: 'repeated', ...state }
+        : { kind: 'already_voted', optionIds: earlier };
   }
 
   const changes: CommittedPoll[] = [];
@@ -283,4 +324,20 @@ async function writeBatch(
     if (state) changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), ...poll });
   }
   return { outcomes, changes };
+}
+
+/** The options of the voter's ballot in the poll, in id order, found by the identity the poll counts. */
+async function earlierBallot(database: Database, request: VoteRequest): Promise<string[] | undefined> {
+  const [row] = await database.rows<{ option_ids: string[] | null }>(sql`
+    select json_agg(vc.option_id order by vc.option_id) as option_ids
+    from votes v join vote_choices vc on vc.vote_id = v.id join polls p on p.id = v.poll_id
+    where v.poll_id = ${request.pollId}::uuid and case when p.voter_identity = 'browser'
+      then v.voter_session = ${request.voter.browser}
+      else v.voter_session is null and v.voter_ip = ${request.voter.address}::inet end`);
+  return row?.option_ids ?? undefined;
+}
+
+/** Two ballots, each sorted, choose the same options. */
+export function sameBallot(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((optionId, i) => optionId === b[i]);
 }

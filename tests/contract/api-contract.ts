@@ -174,11 +174,15 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       const poll = await createPoll();
       const ip = nextVoterIp();
       const before = await api('GET', `/api/polls/${poll.id}`, { ip });
-      expect(before.body.voter).toEqual({ has_voted: false, option_id: null });
+      expect(before.body.voter).toEqual({ has_voted: false, option_id: null, option_ids: [] });
       await vote(poll.id, poll.options[1]!.id, ip);
       const after = await api('GET', `/api/polls/${poll.id}`, { ip });
       expect(after.status).toBe(200);
-      expect(after.body.voter).toEqual({ has_voted: true, option_id: poll.options[1]!.id });
+      expect(after.body.voter).toEqual({
+        has_voted: true,
+        option_id: poll.options[1]!.id,
+        option_ids: [poll.options[1]!.id],
+      });
       expect(after.body.stats.total_votes).toBe(1);
       expect(after.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([0, 1, 0]);
       const stranger = await api('GET', `/api/polls/${poll.id}`, { ip: nextVoterIp() });
@@ -350,6 +354,144 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       const read = await api('GET', `/api/polls/${poll.id}`);
       expect(read.body.poll.is_active).toBe(false);
       expect(read.body.stats.total_votes).toBe(statuses.filter((s) => s === 200).length);
+    });
+  });
+
+  describe(`ballots and settings (${mode})`, () => {
+    const ballot = (pollId: string, body: unknown, ip = nextVoterIp()) =>
+      api('POST', `/api/polls/${pollId}/vote`, { json: body, ip });
+    const sorted = (ids: string[]) => [...ids].sort();
+
+    it('creates polls with the defaults, or the settings asked for, and shows them in every answer', async () => {
+      const plain = await createPoll();
+      expect(plain).toMatchObject({ voter_identity: 'address', max_choices: 1 });
+      const room = await createPoll({ voter_identity: 'browser', max_choices: 2 });
+      expect(room).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
+      const details = await api('GET', `/api/polls/${room.id}`);
+      expect(details.body.poll).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
+      const listed = await api('GET', '/api/polls?limit=100');
+      expect(listed.body.polls.find((p: { id: string }) => p.id === room.id)).toMatchObject({ max_choices: 2 });
+    });
+
+    it.each([
+      ['an unknown voter identity', { voter_identity: 'cookie' }, 'voter_identity'],
+      ['max_choices of 0', { max_choices: 0 }, 'max_choices'],
+      ['max_choices above the number of options', { max_choices: 4 }, 'max_choices'],
+      ['a fractional max_choices', { max_choices: 1.5 }, 'max_choices'],
+    ])('refuses %s with 400 naming it', async (_what, settings, named) => {
+      const reply = await api('POST', '/api/polls', {
+        json: { title: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'], ...settings },
+        ip: nextVoterIp(),
+      });
+      expect(reply.status).toBe(400);
+      expect(JSON.stringify(reply.body.error)).toContain(named);
+    });
+
+    it('counts each chosen option once and the ballot once', async () => {
+      const poll = await createPoll({ max_choices: 2 });
+      const [a, b, c] = poll.options.map((o) => o.id) as [string, string, string];
+      const ip = nextVoterIp();
+      const reply = await ballot(poll.id, { option_ids: [c, a] }, ip);
+      expect(reply.status).toBe(200);
+      expect(reply.body.counted).toBe(true);
+      expect(reply.body.new_counts).toEqual({
+        total_votes: 1,
+        options: [
+          { id: a, count: 1 },
+          { id: b, count: 0 },
+          { id: c, count: 1 },
+        ],
+      });
+      const again = await ballot(poll.id, { option_ids: [a.toUpperCase(), c] }, ip);
+      expect([again.status, again.body.counted, again.body.new_counts.total_votes]).toEqual([200, false, 1]);
+      const other = await ballot(poll.id, { option_ids: [b] }, ip);
+      expect([other.status, other.body.error.code]).toEqual([409, 'already_voted']);
+      expect(other.body.error.details.option_ids).toEqual(sorted([a, c]));
+      const details = await api('GET', `/api/polls/${poll.id}`, { ip });
+      expect(details.body.voter).toEqual({ has_voted: true, option_id: sorted([a, c])[0], option_ids: sorted([a, c]) });
+      expect((await ballot(poll.id, { option_id: b })).body.counted).toBe(true);
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect(read.body.stats.total_votes).toBe(2);
+      expect(read.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([1, 1, 1]);
+    });
+
+    it('refuses every bad ballot shape with 400 naming the problem, and counts nothing', async () => {
+      const poll = await createPoll({ max_choices: 2 });
+      const foreign = await createPoll();
+      const [a, b, c] = poll.options.map((o) => o.id) as [string, string, string];
+      const cases: [unknown, number, string, string][] = [
+        [{ option_ids: [] }, 400, 'invalid_request', 'at least one'],
+        [{ option_ids: [a, a] }, 400, 'invalid_request', 'twice'],
+        [{ option_ids: [a, a.toUpperCase()] }, 400, 'invalid_request', 'twice'],
+        [{ option_ids: [a, b, c] }, 400, 'invalid_request', 'at most 2'],
+        [{ option_ids: [a, foreign.options[0]!.id] }, 400, 'invalid_option', 'not part'],
+        [{ option_ids: ['nope'] }, 400, 'invalid_request', 'option'],
+        [{ option_ids: a }, 400, 'invalid_request', 'list'],
+        [{ option_id: a, option_ids: [b] }, 400, 'invalid_request', 'not both'],
+        [{}, 400, 'invalid_request', 'option_ids'],
+      ];
+      for (const [body, status, code, words] of cases) {
+        const reply = await ballot(poll.id, body);
+        expect([reply.status, reply.body.error?.code], JSON.stringify(body)).toEqual([status, code]);
+        expect(reply.body.error.message, JSON.stringify(body)).toContain(words);
+      }
+      const single = await createPoll();
+      const two = await ballot(single.id, { option_ids: [single.options[0]!.id, single.options[1]!.id] });
+      expect([two.status, two.body.error.message]).toEqual([400, 'this poll takes one option per ballot']);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.stats.total_votes).toBe(0);
+    });
+  });
+
+  describe(`voter identity (${mode})`, () => {
+    /** A browser: the voter cookie the server hands its first request, sent back on every later one. */
+    const newBrowser = async (pollId: string, ip: string): Promise<string> => {
+      const reply = await api('GET', `/api/polls/${pollId}`, { ip });
+      const cookie = /pollcast_voter=[^;]+/.exec(reply.headers.get('set-cookie') ?? '')?.[0];
+      expect(cookie, 'a voter cookie').toBeDefined();
+      return cookie as string;
+    };
+    const voteAs = (pollId: string, optionId: string, ip: string, cookie: string) =>
+      api('POST', `/api/polls/${pollId}/vote`, { json: { option_id: optionId }, ip, headers: { cookie } });
+
+    it('counts 120 browsers behind one address in a browser poll; an address poll takes the first only', async () => {
+      const room = await createPoll({ voter_identity: 'browser' });
+      const hall = nextVoterIp();
+      const browsers = await Promise.all(Array.from({ length: 120 }, () => newBrowser(room.id, hall)));
+      expect(new Set(browsers).size).toBe(120);
+      const replies = await Promise.all(
+        browsers.map((cookie, i) => voteAs(room.id, room.options[i % 3]!.id, hall, cookie)),
+      );
+      expect(replies.map((r) => [r.status, r.body.counted])).toEqual(replies.map(() => [200, true]));
+      expect((await api('GET', `/api/polls/${room.id}`)).body.stats.total_votes).toBe(120);
+
+      const strict = await createPoll();
+      const [first, second] = browsers as [string, string];
+      expect((await voteAs(strict.id, strict.options[0]!.id, hall, first)).status).toBe(200);
+      const refused = await voteAs(strict.id, strict.options[1]!.id, hall, second);
+      expect([refused.status, refused.body.error.code]).toEqual([409, 'already_voted']);
+    });
+
+    it('counts one ballot per browser, and a tampered cookie does not act as its owner', async () => {
+      const room = await createPoll({ voter_identity: 'browser' });
+      const ip = nextVoterIp();
+      const cookie = await newBrowser(room.id, ip);
+      expect((await voteAs(room.id, room.options[0]!.id, ip, cookie)).body.counted).toBe(true);
+      // The same browser from another address is still the same voter.
+      const again = await voteAs(room.id, room.options[0]!.id, nextVoterIp(), cookie);
+      expect([again.status, again.body.counted]).toEqual([200, false]);
+      const other = await voteAs(room.id, room.options[1]!.id, ip, cookie);
+      expect([other.status, other.body.error.code]).toEqual([409, 'already_voted']);
+
+      const [name, value] = cookie.split('=') as [string, string];
+      const tampered = `${name}=${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`;
+      const read = await api('GET', `/api/polls/${room.id}`, { ip, headers: { cookie: tampered } });
+      expect(read.body.voter).toEqual({ has_voted: false, option_id: null, option_ids: [] });
+      expect(read.headers.get('set-cookie')).toMatch(/pollcast_voter=/);
+      const forged = await voteAs(room.id, room.options[1]!.id, ip, tampered);
+      expect([forged.status, forged.body.counted]).toEqual([200, true]);
+      expect((await api('GET', `/api/polls/${room.id}`, { ip, headers: { cookie } })).body.voter.option_ids).toEqual([
+        room.options[0]!.id,
+      ]);
     });
   });
 

@@ -389,7 +389,17 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
     const newPolls = (n: number) =>
       Promise.all(
         Array.from({ length: n }, () =>
-          instance.pollcast.polls.create({ title: 't', options: ['a', 'b'], description: null, category: null }, null),
+          instance.pollcast.polls.create(
+            {
+              title: 't',
+              options: ['a', 'b'],
+              description: null,
+              category: null,
+              voter_identity: 'address',
+              max_choices: 1,
+            },
+            null,
+          ),
         ),
       );
 
@@ -422,7 +432,11 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       await vi.waitFor(() => expect(hub.stats()).toMatchObject({ viewers: 300, polls: 3, busSubscriptions: 3 }), WAIT);
 
       const [first] = created;
-      await castVote({ pollId: first!.id, optionId: first!.options[0]!.id, voterIp: nextVoterIp() });
+      await castVote({
+        pollId: first!.id,
+        optionIds: [first!.options[0]!.id],
+        voter: { address: nextVoterIp(), browser: crypto.randomUUID() },
+      });
       await vi.waitFor(() => {
         for (const [i, viewer] of sse.entries())
           if (i % 3 === 0) expect(lastShown(sseMessages(viewer))?.total_votes).toBe(1);

@@ -96,6 +96,30 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     return reply.body.polls.map((p: { id: string }) => p.id).filter((id: string) => ids.has(id));
   };
 
+  it('counts the same browser once when it votes on both instances at once', async () => {
+    const reply = await onA('POST', '/api/polls', {
+      json: { title: 'Room?', options: ['Pizza', 'Sushi', 'Salad'], voter_identity: 'browser' },
+    });
+    const poll: Poll = reply.body;
+    const hall = nextVoterIp();
+    const first = await onA('GET', `/api/polls/${poll.id}`, { ip: hall });
+    const cookie = /pollcast_voter=[^;]+/.exec(first.headers.get('set-cookie') ?? '')![0];
+    const ballots = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? onA : onB)('POST', `/api/polls/${poll.id}/vote`, {
+          json: { option_id: poll.options[0]!.id },
+          ip: hall,
+          headers: { cookie },
+        }),
+      ),
+    );
+    expect(ballots.map((b) => b.status)).toEqual(ballots.map(() => 200));
+    expect(ballots.filter((b) => b.body.counted)).toHaveLength(1);
+    expect(await truth(poll)).toEqual({ total: 1, counts: [1, 0, 0] });
+    // Another browser at the same address is another voter.
+    expect((await vote(onB, poll, 1, hall)).body.counted).toBe(true);
+  });
+
   it('refuses on one instance a second vote the voter cast on the other', async () => {
     const poll = await createPoll();
     const ip = nextVoterIp();
@@ -117,7 +141,11 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
       const ip = nextVoterIp();
       expect((await vote(i % 2 ? onA : onB, poll, i % 3, ip)).status).toBe(200);
       const seen = await read(i % 2 ? onB : onA, poll, ip);
-      expect(seen.body.voter).toEqual({ has_voted: true, option_id: poll.options[i % 3]!.id });
+      expect(seen.body.voter).toEqual({
+        has_voted: true,
+        option_id: poll.options[i % 3]!.id,
+        option_ids: [poll.options[i % 3]!.id],
+      });
       expect(countsIn(seen)).toEqual(await truth(poll));
       expect(seen.body.stats.total_votes).toBe(i + 1);
     }
@@ -290,6 +318,7 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     expect((await read(onB, polls[0]!, voter)).body.voter).toEqual({
       has_voted: true,
       option_id: polls[0]!.options[1]!.id,
+      option_ids: [polls[0]!.options[1]!.id],
     });
     const again = await vote(onB, polls[0]!, 2, voter);
     expect(again.status).toBe(409);

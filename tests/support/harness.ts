@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { startPollcast, type Pollcast } from '../../src/pollcast';
 import { createLiveSockets, type LiveSockets } from '../../src/realtime/live-sockets';
 import { listen } from '../../src/server/http-server';
+import { TEST_COOKIE_SECRET } from './pollcast-process';
 import { deleteRedisKeys, redisReachable } from './redis';
 
 /** How long tests wait for an effect that travels through real sockets, databases and Redis. */
@@ -101,6 +102,7 @@ export async function startInstance(store: Store, env: Record<string, string> = 
     RATE_LIMIT_POLLS_PER_MINUTE: '100000',
     RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: '100000',
     LOG_LEVEL: 'silent',
+    COOKIE_SECRET: TEST_COOKIE_SECRET,
     ...(store.url ? { DATABASE_URL: store.url } : {}),
     ...(store.redis ? { REDIS_URL: store.redis.url, REDIS_KEY_PREFIX: store.redis.prefix } : {}),
     ...env,
@@ -125,14 +127,19 @@ export async function startInstance(store: Store, env: Record<string, string> = 
   };
 }
 
-/** Polls whose counters differ from the rows in votes; always empty when pollcast is right. */
+/**
+ * Polls whose ballot count differs from their rows in votes, options whose count differs from the
+ * ballots that chose them, and ballots with no choice: always empty when pollcast is right.
+ */
 export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
   return pollcast.database.rows(sql`
     select p.id, p.total_votes, (select count(*) from votes v where v.poll_id = p.id) as rows
     from polls p where p.total_votes <> (select count(*) from votes v where v.poll_id = p.id)
     union all
-    select o.id, o.vote_count, (select count(*) from votes v where v.option_id = o.id)
-    from poll_options o where o.vote_count <> (select count(*) from votes v where v.option_id = o.id)`);
+    select o.id, o.vote_count, (select count(*) from vote_choices c where c.option_id = o.id)
+    from poll_options o where o.vote_count <> (select count(*) from vote_choices c where c.option_id = o.id)
+    union all
+    select v.id, 0, 0 from votes v where not exists (select 1 from vote_choices c where c.vote_id = v.id)`);
 }
 
 let ipCounter = 0;

@@ -13,6 +13,9 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** The voter cookie secret of test servers that need one set (services mode). */
+export const TEST_COOKIE_SECRET = 'pollcast-tests-voter-cookie-secret-0123456789';
+
 export type PollcastProcess = {
   url: string;
   port: number;
@@ -61,6 +64,8 @@ export async function startPollcastProcess(options: StartOptions = {}): Promise<
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
     REDIS_URL: '',
+    // Services mode requires one; embedded mode keeps its own in DATA_DIR, as under `npm start`.
+    COOKIE_SECRET: options.env?.DATABASE_URL ? TEST_COOKIE_SECRET : '',
     ...options.env,
   };
   // One process, so a signal reaches the server itself and not a launcher in front of it.

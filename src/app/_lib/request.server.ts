@@ -1,14 +1,21 @@
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { isAppError, type ErrorCode } from '../../domain/errors';
+import type { Voter } from '../../domain/voter';
 import type { PollDetails } from '../../polls/poll-service';
-import { currentPollcast, VOTER_IP_HEADER } from '../../server/context';
+import { currentPollcast } from '../../server/context';
+import { voterOf, voterPassedOn } from '../../server/voter-address';
 
 /** What pages learn from the request, and how they read a poll. Server-only. */
 
-/** The voter as our server resolved it (src/server/voter-address.ts); never a client-supplied value. */
-export async function voterIp(): Promise<string | undefined> {
-  return (await headers()).get(VOTER_IP_HEADER) || undefined;
+/**
+ * The voter as our server resolved it (src/server/voter-address.ts); never a client-supplied
+ * value. Undefined when its address is unknown.
+ */
+export async function currentVoter(): Promise<Voter | undefined> {
+  const request = await headers();
+  const passed = voterPassedOn((name) => request.get(name));
+  return passed && voterOf(passed);
 }
 
 /** The origin the visitor used, for share links and QR codes. */
@@ -31,7 +38,7 @@ export function errorDetailsOf(error: unknown): Record<string, unknown> {
 /** The poll as the voter sees it; an unknown or malformed id renders the 404 page. */
 export async function pollDetailsOr404(id: string): Promise<PollDetails> {
   try {
-    return await currentPollcast().polls.details(id, await voterIp());
+    return await currentPollcast().polls.details(id, await currentVoter());
   } catch (error) {
     if (errorCodeOf(error) === 'not_found') notFound();
     throw error;

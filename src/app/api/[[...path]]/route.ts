@@ -4,13 +4,16 @@ import { AppError } from '../../../domain/errors';
 import { normalizeIp, voterKey } from '../../../domain/voter';
 import { startPollcast } from '../../../pollcast';
 import { currentPollcast } from '../../../server/context';
+import { voterWith } from '../../../server/voter-address';
+import { saysHttps, type VoterCookies } from '../../../server/voter-cookie';
 
 /**
  * The whole REST + SSE API inside Next, for deployments that cannot run our server (`next start`,
  * serverless). A route handler cannot see the socket, so it learns the client's address only
  * from the header named by NEXT_API_CLIENT_IP_HEADER, which the hosting platform must set and
- * overwrite; unset, this mount serves nothing. Under our own server every /api spelling goes to
- * the same Hono app before Next sees it, so a request that still arrives here is refused.
+ * overwrite; unset, this mount serves nothing. The browser half of the voter is the signed cookie,
+ * as under our server. Under our own server every /api spelling goes to the same Hono app before
+ * Next sees it, so a request that still arrives here is refused.
  */
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +22,7 @@ export const runtime = 'nodejs';
 type Mounted =
   | { kind: 'our-server' }
   | { kind: 'off' }
-  | { kind: 'on'; api: ReturnType<typeof createApiApp>; clientIpHeader: string };
+  | { kind: 'on'; api: ReturnType<typeof createApiApp>; clientIpHeader: string; voterCookies: VoterCookies };
 const KEY = Symbol.for('pollcast.nextApi');
 type Holder = { [KEY]?: Promise<Mounted> };
 
@@ -38,7 +41,13 @@ async function mount(): Promise<Mounted> {
   if (runsUnderOurServer()) return { kind: 'our-server' };
   const config = loadConfig();
   if (!config.nextApiClientIpHeader) return { kind: 'off' };
-  return { kind: 'on', api: createApiApp(await startPollcast(config)), clientIpHeader: config.nextApiClientIpHeader };
+  const pollcast = await startPollcast(config);
+  return {
+    kind: 'on',
+    api: createApiApp(pollcast),
+    clientIpHeader: config.nextApiClientIpHeader,
+    voterCookies: pollcast.voterCookies,
+  };
 }
 
 function runsUnderOurServer(): boolean {
@@ -68,7 +77,15 @@ async function handle(request: Request): Promise<Response> {
   if (mount.kind === 'off') {
     return refusal('this deployment serves the API from pollcast’s own server; see NEXT_API_CLIENT_IP_HEADER');
   }
-  return mount.api.fetch(request, { voterIp: clientIp(request, mount.clientIpHeader) });
+  // The API hands a minted cookie back where it would under our server.
+  const voter = voterWith(
+    clientIp(request, mount.clientIpHeader),
+    request.headers.get('cookie'),
+    mount.voterCookies,
+    // The host in front terminates TLS; the URL or its X-Forwarded-Proto says whether it did.
+    () => new URL(request.url).protocol === 'https:' || saysHttps(request.headers.get('x-forwarded-proto')),
+  );
+  return mount.api.fetch(request, { voter });
 }
 
 export { handle as GET, handle as POST, handle as PATCH, handle as DELETE };

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { isDatabaseOutage } from '../../../api/errors';
 import { currentPollcast } from '../../../server/context';
 import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
-import { errorCodeOf, errorDetailsOf, voterIp } from '../../_lib/request.server';
+import { currentVoter, errorCodeOf, errorDetailsOf } from '../../_lib/request.server';
 
 /**
  * The vote form's no-JavaScript path: the same castVote as the API, then back to the poll
@@ -12,16 +12,19 @@ import { errorCodeOf, errorDetailsOf, voterIp } from '../../_lib/request.server'
  */
 export async function voteWithoutScript(formData: FormData): Promise<void> {
   const pollId = String(formData.get('poll_id') ?? '');
-  const optionId = formData.get('option_id');
-  const ip = await voterIp();
+  // A poll that takes several choices sends one option_id field per ticked box.
+  const optionIds = formData
+    .getAll('option_id')
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+  const voter = await currentVoter();
   let notice: VoteNotice = 'counted';
   let retryAfter: unknown;
 
-  if (typeof optionId !== 'string' || optionId === '') notice = 'missing_choice';
-  else if (!ip) notice = 'unavailable';
+  if (optionIds.length === 0) notice = 'missing_choice';
+  else if (!voter) notice = 'unavailable';
   else {
     try {
-      await currentPollcast().castVote({ pollId, optionId, voterIp: ip });
+      await currentPollcast().castVote({ pollId, optionIds, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';

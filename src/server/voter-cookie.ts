@@ -1,0 +1,83 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { isTrusted, normalizeIp, type TrustedProxies } from '../domain/voter';
+
+/**
+ * The browser half of a Voter (src/domain/voter.ts): a random id the browser keeps in a cookie
+ * signed with COOKIE_SECRET. A client can drop the cookie and become a new browser, but it cannot
+ * pick another browser's id or make one up.
+ */
+
+export const VOTER_COOKIE = 'pollcast_voter';
+export const MIN_COOKIE_SECRET_LENGTH = 32;
+/** A year: the cookie is only ever sent when minted, so this is how long one browser stays one voter. */
+const MAX_AGE_SECONDS = 31_536_000;
+/** The only spelling randomUUID writes, so one browser id has one signed value. */
+const BROWSER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type MintedVoterCookie = { browser: string; setCookie: string };
+
+export type VoterCookies = {
+  /** The browser id in a Cookie header, or undefined when it holds none we signed (absent, malformed, tampered). */
+  browserOf(cookieHeader: string | null | undefined): string | undefined;
+  /** A new browser id and the Set-Cookie value that hands it to the browser. */
+  mint(secure: boolean): MintedVoterCookie;
+};
+
+export function createVoterCookies(secret: string): VoterCookies {
+  if (secret.length < MIN_COOKIE_SECRET_LENGTH) {
+    throw new Error(`the voter cookie secret must be at least ${MIN_COOKIE_SECRET_LENGTH} characters`);
+  }
+  const signatureOf = (browser: string) => createHmac('sha256', secret).update(browser).digest('base64url');
+
+  const verified = (value: string): string | undefined => {
+    const dot = value.indexOf('.');
+    if (dot === -1) return undefined;
+    const browser = value.slice(0, dot);
+    if (!BROWSER_ID.test(browser)) return undefined;
+    const given = Buffer.from(value.slice(dot + 1));
+    const expected = Buffer.from(signatureOf(browser));
+    return given.length === expected.length && timingSafeEqual(given, expected) ? browser : undefined;
+  };
+
+  return {
+    browserOf(cookieHeader) {
+      if (!cookieHeader) return undefined;
+      // A client may send the name twice (another path, or a planted copy): any one we signed will do.
+      for (const pair of cookieHeader.split(';')) {
+        const eq = pair.indexOf('=');
+        if (eq === -1 || pair.slice(0, eq).trim() !== VOTER_COOKIE) continue;
+        const browser = verified(pair.slice(eq + 1).trim());
+        if (browser) return browser;
+      }
+      return undefined;
+    },
+    mint(secure) {
+      const browser = randomUUID();
+      const attributes = `HttpOnly; SameSite=Lax; Path=/; Max-Age=${MAX_AGE_SECONDS}${secure ? '; Secure' : ''}`;
+      return { browser, setCookie: `${VOTER_COOKIE}=${browser}.${signatureOf(browser)}; ${attributes}` };
+    },
+  };
+}
+
+/**
+ * Whether the browser reached us over HTTPS, so its cookie may be Secure: our own socket is TLS,
+ * or the peer is a proxy in TRUST_PROXY and says so in X-Forwarded-Proto. Anyone else's header is
+ * ignored. Marking a cookie Secure over plain HTTP would make the browser never send it back.
+ */
+export function cameOverHttps(req: IncomingMessage, trusted: TrustedProxies): boolean {
+  if ((req.socket as Partial<TLSSocket>).encrypted) return true;
+  const peer = normalizeIp(req.socket.remoteAddress);
+  if (!peer || !isTrusted(peer, trusted)) return false;
+  return saysHttps(req.headers['x-forwarded-proto']);
+}
+
+/**
+ * An X-Forwarded-Proto value names HTTPS. Only its last entry counts: a proxy that appends writes
+ * its own view there, and anything before it came from whoever connected to that proxy.
+ */
+export function saysHttps(forwardedProto: string | string[] | null | undefined): boolean {
+  const text = Array.isArray(forwardedProto) ? forwardedProto.join(',') : (forwardedProto ?? '');
+  return text.split(',').pop()?.trim().toLowerCase() === 'https';
+}
