@@ -6,12 +6,10 @@ CREATE TABLE "vote_choices" (
 );
 --> statement-breakpoint
 ALTER TABLE "votes" DROP CONSTRAINT "votes_poll_id_voter_ip_key";--> statement-breakpoint
+DROP INDEX "idx_votes_poll_ip";--> statement-breakpoint
 ALTER TABLE "polls" ADD COLUMN "voter_identity" varchar(16) DEFAULT 'address' NOT NULL;--> statement-breakpoint
 ALTER TABLE "polls" ADD COLUMN "max_choices" smallint DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "vote_choices" ADD CONSTRAINT "vote_choices_vote_id_votes_id_fk" FOREIGN KEY ("vote_id") REFERENCES "public"."votes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "vote_choices" ADD CONSTRAINT "vote_choices_poll_id_polls_id_fk" FOREIGN KEY ("poll_id") REFERENCES "public"."polls"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "vote_choices" ADD CONSTRAINT "vote_choices_option_id_poll_options_id_fk" FOREIGN KEY ("option_id") REFERENCES "public"."poll_options"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "idx_vote_choices_option" ON "vote_choices" USING btree ("option_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "votes_poll_id_voter_ip_key" ON "votes" USING btree ("poll_id","voter_ip") WHERE "votes"."voter_session" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "votes_poll_id_voter_session_key" ON "votes" USING btree ("poll_id","voter_session") WHERE "votes"."voter_session" is not null;--> statement-breakpoint
 -- Every existing vote is a one-option ballot counted per address: its choice is its option.

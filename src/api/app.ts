@@ -51,7 +51,8 @@ export function createApiApp(services: ApiServices) {
    */
   const voter = (c: Context<ApiEnv>): Voter => {
     const known = requestVoter(c);
-    if (known?.setCookie) c.header('Set-Cookie', known.setCookie, { append: true });
+    // Under our server the door already put it on the Node response (cheaper than a web header here).
+    if (known?.setCookie && !c.env?.outgoing) c.header('Set-Cookie', known.setCookie, { append: true });
     const found = known && voterOf(known);
     if (!found) throw new AppError('invalid_request', 'the client address could not be determined');
     return found;

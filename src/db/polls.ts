@@ -47,9 +47,10 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
  */
 const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.option_id)
   from ${votes} v join ${voteChoices} vc on vc.vote_id = v.id
-  where v.poll_id = ${POLL_ID} and case when ${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser'
-    then v.voter_session = ${sql.placeholder('browser')}
-    else v.voter_session is null and v.voter_ip = ${sql.placeholder('address')}::inet end)`;
+  where v.poll_id = ${POLL_ID} and (
+    (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})
+    or (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'address' and v.voter_session is null
+        and v.voter_ip = ${sql.placeholder('address')}::inet)))`;
 
 /** The placeholders of VOTER_CHOICE for a voter, or for none. */
 function voterParams(voter: Voter | undefined): { address: string | null; browser: string | null } {

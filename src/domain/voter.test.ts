@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIp, parseTrustedProxies, resolveVoterIp, voterKey } from './voter';
+import { normalizeIp, parseTrustedProxies, resolveVoterIp, voterKey, isTrusted } from './voter';
 
 describe('voter identity', () => {
   it('reads an IPv4-mapped IPv6 address as IPv4', () => {
@@ -140,5 +140,20 @@ describe('every spelling of one address', () => {
     );
     expect(resolveVoterIp('0:0:0:0:0:0:0:1', '[2001:DB8:1:2::7]', trusted)).toBe('2001:db8:1:2::7');
     expect(resolveVoterIp('::1', '2001:db8:1:2::7%eth0, 0:0:0:0:0:0:0:1', trusted)).toBe('2001:db8:1:2::7');
+  });
+});
+
+describe('isTrusted', () => {
+  it('matches IPv4 addresses and subnets exactly at their edges', () => {
+    const trusted = parseTrustedProxies('10.0.0.0/8, 127.0.0.1, 192.168.4.0/23');
+    for (const ip of ['10.0.0.0', '10.255.255.255', '127.0.0.1', '192.168.4.1', '192.168.5.255']) {
+      expect(isTrusted(ip, trusted), ip).toBe(true);
+    }
+    for (const ip of ['9.255.255.255', '11.0.0.0', '127.0.0.2', '192.168.3.255', '192.168.6.0']) {
+      expect(isTrusted(ip, trusted), ip).toBe(false);
+    }
+    expect(isTrusted('203.0.113.9', parseTrustedProxies('0.0.0.0/0'))).toBe(true);
+    expect(isTrusted('::1', parseTrustedProxies('127.0.0.1, ::1'))).toBe(true);
+    expect(isTrusted('::2', parseTrustedProxies('127.0.0.1, ::1'))).toBe(false);
   });
 });

@@ -15,7 +15,15 @@ import { BlockList, isIP } from 'node:net';
  */
 export type Voter = { address: string; browser: string };
 
-export type TrustedProxies = { list: BlockList; empty: boolean };
+export type TrustedProxies = {
+  list: BlockList;
+  empty: boolean;
+  /**
+   * The IPv4 entries as numbers: every request asks about its peer and each forwarded hop, and
+   * BlockList.check builds a SocketAddress for each question (~2 µs, on the vote path).
+   */
+  v4: { network: number; mask: number }[];
+};
 
 /**
  * Canonical text of an IP address, or undefined when the text is not one: IPv4 as dotted
@@ -38,6 +46,7 @@ export function normalizeIp(raw: string | undefined | null): string | undefined 
 /** Parses TRUST_PROXY: a comma-separated list of addresses or CIDRs. */
 export function parseTrustedProxies(spec: string): TrustedProxies {
   const list = new BlockList();
+  const v4: TrustedProxies['v4'] = [];
   const entries = spec
     .split(',')
     .map((entry) => entry.trim())
@@ -47,22 +56,33 @@ export function parseTrustedProxies(spec: string): TrustedProxies {
     const ip = normalizeIp(address);
     if (!ip || extra !== undefined) throw new Error(`"${entry}" is not an IP address or CIDR`);
     const family = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
-    if (prefixText === undefined) {
-      list.addAddress(ip, family);
-      continue;
-    }
-    const prefix = Number(prefixText);
     const max = family === 'ipv4' ? 32 : 128;
-    if (!/^\d+$/.test(prefixText) || prefix > max) throw new Error(`"${entry}" has a bad prefix length`);
+    const prefix = prefixText === undefined ? max : Number(prefixText);
+    if (prefixText !== undefined && (!/^\d+$/.test(prefixText) || prefix > max)) {
+      throw new Error(`"${entry}" has a bad prefix length`);
+    }
+    if (family === 'ipv4') {
+      const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+      v4.push({ network: (ipv4Number(ip) & mask) >>> 0, mask });
+    }
     list.addSubnet(ip, prefix, family);
   }
-  return { list, empty: entries.length === 0 };
+  return { list, empty: entries.length === 0, v4 };
 }
 
 /** Whether `ip` (as normalizeIp writes it) is one of the proxies in TRUST_PROXY. */
 export function isTrusted(ip: string, trusted: TrustedProxies): boolean {
   if (trusted.empty) return false;
-  return trusted.list.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
+  if (isIP(ip) !== 4) return trusted.list.check(ip, 'ipv6');
+  const value = ipv4Number(ip);
+  return trusted.v4.some(({ network, mask }) => (value & mask) >>> 0 === network);
+}
+
+/** A dotted IPv4 address (already validated) as an unsigned 32-bit number. */
+function ipv4Number(ip: string): number {
+  let value = 0;
+  for (const part of ip.split('.')) value = value * 256 + Number(part);
+  return value;
 }
 
 /**

@@ -67,6 +67,7 @@ export async function listen(
     passVoterOn(req.headers, voter);
     if (door.door === 'api' || !pages) {
       req.url = door.url;
+      if (voter.setCookie && handsOutVoterCookie(req.method, door.url)) res.setHeader('Set-Cookie', voter.setCookie);
       void api(req, res);
       return;
     }
@@ -131,6 +132,14 @@ export async function listen(
       await closed;
     },
   };
+}
+
+/** The API answers that read or cast the caller's ballot carry a voter cookie minted for a browser that had none. */
+const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))[^/?]+(\/vote)?(?:\?|$)/;
+
+function handsOutVoterCookie(method: string | undefined, url: string): boolean {
+  const match = BALLOT_ROUTE.exec(url);
+  return match !== null && (match[1] ? method === 'POST' : method === 'GET');
 }
 
 function openConnections(server: http.Server): Promise<number> {

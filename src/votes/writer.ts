@@ -164,7 +164,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
   return sql`
     with input as materialized (
       select * from jsonb_to_recordset(${input}::jsonb)
-        as x(i int, poll_id uuid, option_ids jsonb, voter_ip inet, browser text)
+        as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
     ),
     locked as materialized (
       select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, ${openAt(p, sentAt)} as open
@@ -179,19 +179,21 @@ function batchStatement(input: string, sentAt: Date): SQL {
       for no key update
     ),
     choices as materialized (
-      select x.i, c.value::uuid as option_id, c.ordinality as nth
-      from input x cross join lateral jsonb_array_elements_text(x.option_ids) with ordinality c
+      select x.i, x.poll_id, c.value::uuid as option_id
+      from input x cross join lateral jsonb_array_elements_text(x.option_ids) c
+    ),
+    -- How many of each ballot's options belong to its poll: all of them, or the ballot is refused.
+    known as (
+      select c.i, count(o.id)::int as n
+      from choices c left join options o on o.id = c.option_id and o.poll_id = c.poll_id
+      group by c.i
     ),
     -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
     ballots as materialized (
-      select x.i, x.poll_id, x.voter_ip,
+      select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked,
              case when l.voter_identity = 'browser' then x.browser end as voter_session,
-             (select c.option_id from choices c where c.i = x.i and c.nth = 1) as first_option,
-             jsonb_array_length(x.option_ids) as asked,
-             (select count(*) from choices c join options o on o.id = c.option_id and o.poll_id = x.poll_id
-               where c.i = x.i) as known,
-             l.max_choices, l.open
-      from input x join locked l on l.id = x.poll_id
+             coalesce(k.n, 0) as known, l.max_choices, l.open
+      from input x join locked l on l.id = x.poll_id left join known k on k.i = x.i
     ),
     ins as (
       insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
@@ -232,13 +234,18 @@ function batchStatement(input: string, sentAt: Date): SQL {
                     when not b.open then 'poll_closed'
                     when k.i is not null then 'counted'
                     else 'conflict' end,
-          -- Per-row lookups by the unique indexes: a join would let the planner scan all votes.
+          -- Per-row lookups, each by its partial unique index (one condition per index, so the planner
+          -- can use it): a join, or one condition for both, would have it scan every vote of the poll.
           'earlier', case when k.i is null and b.open and b.known = b.asked and b.asked <= b.max_choices then
-                       (select json_agg(vc.option_id order by vc.option_id)
-                        from votes v join vote_choices vc on vc.vote_id = v.id
-                        where v.poll_id = b.poll_id and case when b.voter_session is null
-                          then v.voter_session is null and v.voter_ip = b.voter_ip
-                          else v.voter_session = b.voter_session end)
+                       case when b.voter_session is null then
+                         (select json_agg(vc.option_id order by vc.option_id)
+                          from votes v join vote_choices vc on vc.vote_id = v.id
+                          where v.poll_id = b.poll_id and v.voter_session is null and v.voter_ip = b.voter_ip)
+                       else
+                         (select json_agg(vc.option_id order by vc.option_id)
+                          from votes v join vote_choices vc on vc.vote_id = v.id
+                          where v.poll_id = b.poll_id and v.voter_session = b.voter_session)
+                       end
                      end)), '[]'::json)
        from input x
        left join ballots b on b.i = x.i
@@ -266,6 +273,8 @@ async function writeBatch(
       i,
       poll_id: request.pollId,
       option_ids: request.optionIds,
+      first_option: request.optionIds[0],
+      asked: request.optionIds.length,
       voter_ip: request.voter.address,
       browser: request.voter.browser,
     })),
@@ -331,9 +340,9 @@ async function earlierBallot(database: Database, request: VoteRequest): Promise<
   const [row] = await database.rows<{ option_ids: string[] | null }>(sql`
     select json_agg(vc.option_id order by vc.option_id) as option_ids
     from votes v join vote_choices vc on vc.vote_id = v.id join polls p on p.id = v.poll_id
-    where v.poll_id = ${request.pollId}::uuid and case when p.voter_identity = 'browser'
-      then v.voter_session = ${request.voter.browser}
-      else v.voter_session is null and v.voter_ip = ${request.voter.address}::inet end`);
+    where v.poll_id = ${request.pollId}::uuid and (
+      (p.voter_identity = 'browser' and v.voter_session = ${request.voter.browser})
+      or (p.voter_identity = 'address' and v.voter_session is null and v.voter_ip = ${request.voter.address}::inet))`);
   return row?.option_ids ?? undefined;
 }
 
