@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from '../src/db/client';
 
 /** `npm run db:migrate`: applies pending migrations and exits; serves nothing. */
 
-const config = loadConfig();
+const config = loadConfig(process.env, { serving: false });
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
 await migrateDatabase(database, config.databaseUrl);
 await database.close();

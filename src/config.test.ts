@@ -41,6 +41,8 @@ describe('configuration', () => {
     const services = { DATABASE_URL: 'postgres://db.example/app' };
     expect(() => loadConfig(services)).toThrow(ConfigError);
     expect(() => loadConfig(services)).toThrow('COOKIE_SECRET');
+    // npm run db:migrate signs nothing: it runs without one.
+    expect(loadConfig(services, { serving: false }).cookieSecret).toBeUndefined();
     expect(loadConfig({ ...services, COOKIE_SECRET: SECRET }).cookieSecret).toBe(SECRET);
     expect(loadConfig({}).cookieSecret).toBeUndefined();
   });

@@ -107,7 +107,14 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * `serving: false` is for tools that only touch the database (`npm run db:migrate`): they sign no
+ * cookies, so they need no cookie secret.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  { serving = true }: { serving?: boolean } = {},
+): Config {
   const blankToUndefined = Object.fromEntries(
     Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
   );
@@ -124,7 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration\n  TRUST_PROXY: ${(error as Error).message}`);
   }
   // Every instance must verify the cookies the others signed, so none may make up its own secret.
-  if (e.DATABASE_URL && !e.COOKIE_SECRET) {
+  if (serving && e.DATABASE_URL && !e.COOKIE_SECRET) {
     throw new ConfigError(
       `invalid configuration\n  COOKIE_SECRET: required with DATABASE_URL (the same value on every instance, at least ${MIN_COOKIE_SECRET_LENGTH} characters)`,
     );

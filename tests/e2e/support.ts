@@ -28,12 +28,15 @@ export function nextVoterIp(): string {
   return `10.9.${(process.pid + voterCounter) % 250}.${voterCounter % 250}`;
 }
 
-/** A browser profile that votes as its own address; fetch and EventSource requests carry it too. */
+/**
+ * A browser profile that votes as its own address (or as `ip`, to put several browsers behind one
+ * address); fetch and EventSource requests carry it too.
+ */
 export function voterContext(
   browser: Browser,
   options: BrowserContextOptions = {},
+  ip = nextVoterIp(),
 ): Promise<BrowserContext & { ip: string }> {
-  const ip = nextVoterIp();
   return browser
     .newContext({ ...options, extraHTTPHeaders: { 'x-forwarded-for': ip } })
     .then((context) => Object.assign(context, { ip }));
@@ -54,7 +57,15 @@ export type CreatedPoll = { id: string; admin_token: string; options: { id: stri
 /** Creates a poll through the API, as a given voter address. */
 export async function createPoll(
   baseUrl: string,
-  body: { title: string; options: string[]; category?: string; description?: string; expires_at?: string },
+  body: {
+    title: string;
+    options: string[];
+    category?: string;
+    description?: string;
+    expires_at?: string;
+    voter_identity?: 'address' | 'browser';
+    max_choices?: number;
+  },
   ip = nextVoterIp(),
 ): Promise<CreatedPoll> {
   const response = await fetch(`${baseUrl}/api/polls`, {

@@ -2,7 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Poll } from '../../domain/polls';
 import { createPollSchema, LIMITS } from '../../domain/schemas';
+import { VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 
 /**
  * The new-poll form. It checks the draft with the API's own schema before sending, shows each
@@ -10,10 +12,19 @@ import { createPollSchema, LIMITS } from '../../domain/schemas';
  * one-time admin token in the URL fragment.
  */
 
-type Draft = { title: string; description: string; options: { key: number; text: string }[]; category: string };
+type Draft = {
+  title: string;
+  description: string;
+  options: { key: number; text: string }[];
+  category: string;
+  voterIdentity: Poll['voter_identity'];
+  /** As typed, so the field can be cleared while editing; the schema judges the number. */
+  maxChoices: string;
+};
 type Errors = Record<string, string>;
 
-const FIELD_ORDER = ['title', 'description', 'options', 'category', 'expires_at'];
+const FIELD_ORDER = ['title', 'description', 'options', 'category', 'expires_at', 'voter_identity', 'max_choices'];
+const VOTER_IDENTITIES: Poll['voter_identity'][] = ['address', 'browser'];
 
 function errorsFrom(issues: { path: readonly PropertyKey[] | string; message: string }[]): Errors {
   const errors: Errors = {};
@@ -29,7 +40,8 @@ function firstInvalidFieldId(errors: Errors): string | undefined {
   const optionError = Object.keys(errors).find((key) => key.startsWith('options.'));
   for (const field of FIELD_ORDER) {
     if (field === 'options' && optionError) return `option-${optionError.split('.')[1]}`;
-    if (errors[field]) return field === 'options' ? 'option-0' : field;
+    if (errors[field])
+      return field === 'options' ? 'option-0' : field === 'voter_identity' ? 'voter_identity-address' : field;
   }
   return undefined;
 }
@@ -45,6 +57,8 @@ export function NewPollForm() {
       { key: 1, text: '' },
     ],
     category: '',
+    voterIdentity: 'address',
+    maxChoices: '1',
   });
   const [endsAt, setEndsAt] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -87,6 +101,8 @@ export function NewPollForm() {
       options: options.map((option) => option.text),
       category: draft.category || null,
       expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
+      voter_identity: draft.voterIdentity,
+      max_choices: draft.maxChoices.trim() === '' ? Number.NaN : Number(draft.maxChoices),
     };
     const checked = createPollSchema.safeParse(body);
     if (!checked.success) {
@@ -96,6 +112,7 @@ export function NewPollForm() {
         if (found[`options.${index}`] && option.text.trim() === '')
           found[`options.${index}`] = 'Write this answer, or remove it.';
       });
+      if (found.max_choices) found.max_choices = `Choose a number from 1 to ${options.length}.`;
       return showErrors(found);
     }
 
@@ -269,6 +286,48 @@ export function NewPollForm() {
           Leave it empty to keep the poll open until you close it.
         </p>
         {errorText('expires_at')}
+      </div>
+
+      <fieldset className="field" aria-describedby={describedBy('voter_identity')}>
+        <legend>Who can vote once</legend>
+        {VOTER_IDENTITIES.map((identity) => (
+          <div key={identity} className="setting-choice">
+            <input
+              type="radio"
+              id={`voter_identity-${identity}`}
+              name="voter_identity"
+              value={identity}
+              checked={draft.voterIdentity === identity}
+              onChange={() => setDraft({ ...draft, voterIdentity: identity })}
+            />
+            <label htmlFor={`voter_identity-${identity}`}>
+              {VOTER_IDENTITY_TEXT[identity].choice}{' '}
+              <span className="hint">({VOTER_IDENTITY_TEXT[identity].detail})</span>
+            </label>
+          </div>
+        ))}
+        {errorText('voter_identity')}
+      </fieldset>
+
+      <div className="field">
+        <label htmlFor="max_choices">Answers per voter</label>
+        <input
+          id="max_choices"
+          className="answers-per-voter"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={options.length}
+          step={1}
+          value={draft.maxChoices}
+          aria-invalid={Boolean(errors.max_choices)}
+          aria-describedby={describedBy('max_choices', 'max-choices-hint')}
+          onChange={(e) => setDraft({ ...draft, maxChoices: e.target.value })}
+        />
+        <p id="max-choices-hint" className="hint">
+          How many answers each voter may pick, from 1 to {options.length}.
+        </p>
+        {errorText('max_choices')}
       </div>
 
       <button type="submit" disabled={pending}>

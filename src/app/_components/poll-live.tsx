@@ -5,13 +5,16 @@ import { watchPoll, type LiveStatus } from '../../realtime/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
 import { votesText } from '../_lib/format';
 import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
+import { VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import type { Poll } from '../../domain/polls';
 import { Countdown } from './countdown';
 
 /**
  * The live part of a poll: its open/closed state, the vote form and the results bars. The
  * server renders it with the poll's state at request time, so reading and voting work without
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
- * follows the poll's live stream.
+ * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
+ * JavaScript they post one option_id field each.
  */
 
 export type PollLiveProps = {
@@ -20,13 +23,16 @@ export type PollLiveProps = {
   options: { id: string; text: string }[];
   initial: ShownResults;
   expiresAt: string | null;
-  votedOptionId: string | null;
+  voterIdentity: Poll['voter_identity'];
+  maxChoices: number;
+  /** What this voter chose; empty until they vote. */
+  votedOptionIds: string[];
   notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
   /** The no-JavaScript vote path; without it (the manage page) only results are shown. */
   voteAction?: (formData: FormData) => Promise<void>;
 };
 
-type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string | undefined };
+type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
 
 const STATUS_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
@@ -36,18 +42,24 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
 };
 
 export function PollLive(props: PollLiveProps) {
-  const { pollId, title, options, voteAction } = props;
+  const { pollId, title, options, maxChoices, voteAction } = props;
   const [shown, setShown] = useState(props.initial);
-  const [votedOptionId, setVotedOptionId] = useState(props.votedOptionId);
+  const [votedOptionIds, setVotedOptionIds] = useState(props.votedOptionIds);
+  const [chosen, setChosen] = useState<string[]>([]);
+  // The server-rendered form must post without JavaScript, so limits on ticking apply once hydrated.
+  const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const [pending, setPending] = useState(false);
   const [ended, setEnded] = useState(false);
   // Voting swaps the form for the results; focus follows so keyboard users are not dropped on <body>.
   const focusResults = useRef(false);
-  const textOf = (id: string | null | undefined) => options.find((option) => option.id === id)?.text;
+  const textsOf = (ids: unknown): string[] =>
+    Array.isArray(ids) ? options.filter((option) => ids.includes(option.id)).map((option) => option.text) : [];
   const [notice, setNotice] = useState<Notice | null>(
-    props.notice ? { ...props.notice, votedFor: textOf(props.votedOptionId) } : null,
+    props.notice ? { ...props.notice, votedFor: textsOf(props.votedOptionIds) } : null,
   );
+
+  useEffect(() => setHydrated(true), []);
 
   useEffect(
     () =>
@@ -65,12 +77,19 @@ export function PollLive(props: PollLiveProps) {
   }, []);
 
   const isOpen = shown.isActive && !shown.deleted && !ended;
-  const canVote = voteAction !== undefined && isOpen && votedOptionId === null;
+  const canVote = voteAction !== undefined && isOpen && votedOptionIds.length === 0;
+  const multiple = maxChoices > 1;
+
+  function toggle(optionId: string, checked: boolean) {
+    setChosen((current) => (checked ? [...current, optionId] : current.filter((id) => id !== optionId)));
+  }
 
   async function vote(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const optionId = new FormData(event.currentTarget).get('option_id');
-    if (typeof optionId !== 'string') {
+    const optionIds = new FormData(event.currentTarget)
+      .getAll('option_id')
+      .filter((value): value is string => typeof value === 'string');
+    if (optionIds.length === 0) {
       setNotice({ kind: 'missing_choice' });
       return;
     }
@@ -79,27 +98,27 @@ export function PollLive(props: PollLiveProps) {
       const response = await fetch(`/api/polls/${pollId}/vote`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ option_id: optionId }),
+        body: JSON.stringify({ option_ids: optionIds }),
       });
       const body = await response.json().catch(() => null);
       if (response.ok) {
         setShown((current) => applyVoteCounts(current, body.new_counts));
-        setVotedOptionId(optionId);
-        setNotice({ kind: 'counted', votedFor: textOf(optionId) });
+        setVotedOptionIds(optionIds);
+        setNotice({ kind: 'counted', votedFor: textsOf(optionIds) });
         focusResults.current = true;
         return;
       }
       const code = body?.error?.code;
       const details = body?.error?.details ?? {};
       if (code === 'already_voted') {
-        setVotedOptionId(details.option_id ?? null);
+        setVotedOptionIds(Array.isArray(details.option_ids) ? details.option_ids : []);
         focusResults.current = true;
       }
       if (code === 'poll_closed') setShown((current) => ({ ...current, isActive: false }));
       if (code === 'not_found') setShown((current) => ({ ...current, isActive: false, deleted: true }));
       setNotice({
         kind: asVoteNotice(code) ?? (response.status >= 500 ? 'unavailable' : 'invalid_option'),
-        votedFor: textOf(details.option_id),
+        votedFor: textsOf(details.option_ids),
         retryAfter: typeof details.retry_after === 'number' ? details.retry_after : undefined,
       });
     } catch {
@@ -141,19 +160,30 @@ export function PollLive(props: PollLiveProps) {
           <input type="hidden" name="poll_id" value={pollId} />
           <fieldset>
             <legend>
-              <span className="visually-hidden">{title}: </span>Choose one answer
+              <span className="visually-hidden">{title}: </span>
+              {multiple ? `Choose up to ${maxChoices}` : 'Choose one answer'}
             </legend>
             <div className="choices">
               {options.map((option) => (
                 <label key={option.id} className="choice">
-                  <input type="radio" name="option_id" value={option.id} required />
+                  {multiple ? (
+                    <input
+                      type="checkbox"
+                      name="option_id"
+                      value={option.id}
+                      disabled={hydrated && chosen.length >= maxChoices && !chosen.includes(option.id)}
+                      onChange={(event) => toggle(option.id, event.target.checked)}
+                    />
+                  ) : (
+                    <input type="radio" name="option_id" value={option.id} required />
+                  )}
                   <span>{option.text}</span>
                 </label>
               ))}
             </div>
           </fieldset>
           <p className="row">
-            <button type="submit" disabled={pending}>
+            <button type="submit" disabled={pending || (multiple && hydrated && chosen.length === 0)}>
               {pending ? 'Voting…' : 'Vote'}
             </button>
             <span className="hint">{votesText(shown.total)} so far</span>
@@ -174,7 +204,7 @@ export function PollLive(props: PollLiveProps) {
                     <div className="result-label">
                       <span>
                         {option.text}
-                        {option.id === votedOptionId && <span className="mine">Your vote</span>}
+                        {votedOptionIds.includes(option.id) && <span className="mine">Your vote</span>}
                       </span>
                       <span className="result-figures">
                         {votesText(count)} · {Math.round(percent)}%
@@ -190,9 +220,11 @@ export function PollLive(props: PollLiveProps) {
             <p>
               <strong>{votesText(shown.total)}</strong> in total
             </p>
+            {multiple && <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>}
           </div>
         </section>
       )}
+      {voteAction && <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>}
     </>
   );
 }

@@ -6,6 +6,7 @@ export type VoteNotice =
   | 'poll_closed'
   | 'rate_limited'
   | 'invalid_option'
+  | 'invalid_request'
   | 'not_found'
   | 'missing_choice'
   | 'unavailable'
@@ -17,6 +18,7 @@ const NOTICES: ReadonlySet<string> = new Set<VoteNotice>([
   'poll_closed',
   'rate_limited',
   'invalid_option',
+  'invalid_request',
   'not_found',
   'missing_choice',
   'unavailable',
@@ -27,12 +29,22 @@ export function asVoteNotice(value: unknown): VoteNotice | undefined {
   return typeof value === 'string' && NOTICES.has(value) ? (value as VoteNotice) : undefined;
 }
 
-export function voteNoticeText(notice: VoteNotice, context: { votedFor?: string; retryAfter?: number } = {}): string {
+/** “A”, “A” and “B”, “A”, “B” and “C”. */
+function quotedList(texts: readonly string[]): string {
+  const quoted = texts.map((text) => `“${text}”`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+
+export function voteNoticeText(
+  notice: VoteNotice,
+  context: { votedFor?: readonly string[] | undefined; retryAfter?: number | undefined } = {},
+): string {
+  const votedFor = context.votedFor?.length ? quotedList(context.votedFor) : undefined;
   switch (notice) {
     case 'counted':
-      return context.votedFor ? `Your vote for “${context.votedFor}” was counted.` : 'Your vote was counted.';
+      return votedFor ? `Your vote for ${votedFor} was counted.` : 'Your vote was counted.';
     case 'already_voted':
-      return context.votedFor ? `You already voted for “${context.votedFor}”.` : 'You already voted in this poll.';
+      return votedFor ? `You already voted for ${votedFor}.` : 'You already voted in this poll.';
     case 'poll_closed':
       return 'This poll is closed, so it no longer takes votes.';
     case 'rate_limited':
@@ -41,6 +53,8 @@ export function voteNoticeText(notice: VoteNotice, context: { votedFor?: string;
         : 'Too many votes from your network. Try again in a minute.';
     case 'invalid_option':
       return 'That answer is not part of this poll any more. Reload the page and choose again.';
+    case 'invalid_request':
+      return 'That is more answers than this poll takes. Choose fewer and vote again.';
     case 'not_found':
       return 'This poll no longer exists.';
     case 'missing_choice':

@@ -48,7 +48,9 @@ export default async function PollPage({ params, searchParams }: Props) {
         options={options.map((option) => ({ id: option.id, text: option.option_text }))}
         initial={shownFromDetails(details)}
         expiresAt={poll.expires_at}
-        votedOptionId={voter.option_id}
+        voterIdentity={poll.voter_identity}
+        maxChoices={poll.max_choices}
+        votedOptionIds={voter.option_ids}
         notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
         voteAction={voteWithoutScript}
       />
