@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   collectPageErrors,
   createPoll,
-  launchChromium,
-  startPollcast,
+  useServerAndBrowser,
   voterContext,
   type PollcastProcess,
 } from './support';
@@ -15,15 +14,7 @@ import {
 let server: PollcastProcess;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPollcast();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((running) => ({ server, browser } = running));
 
 describe.skipIf(!browserAvailable)('voting for everyone', () => {
   it('votes with the keyboard alone, with a visible focus on every stop', async () => {

@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   collectPageErrors,
   createPoll,
-  launchChromium,
-  startPollcast,
+  useServerAndBrowser,
   voteThroughApi,
   voterContext,
   type PollcastProcess,
@@ -16,15 +15,7 @@ import {
 let server: PollcastProcess;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPollcast();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((running) => ({ server, browser } = running));
 
 const resultRow = (page: Page, text: string) => page.locator('ol.results li', { hasText: text });
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 
@@ -11,6 +12,24 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The real process in embedded mode; the browser tests speak as many voters, so X-Forwarded-For from loopback is trusted. */
 export function startPollcast(env: Record<string, string> = {}): Promise<PollcastProcess> {
   return startPollcastProcess({ env: { TRUST_PROXY: '127.0.0.1', ...env } });
+}
+
+/**
+ * One pollcast process and one Chromium for a test file: started before its first test, stopped
+ * after its last. `use` receives them once both run.
+ */
+export function useServerAndBrowser(use: (running: { server: PollcastProcess; browser: Browser }) => void): void {
+  let server: PollcastProcess | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startPollcast();
+    browser = await launchChromium();
+    use({ server, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -59,6 +59,16 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
   const read = (on: ReturnType<typeof client>, poll: Poll, ip?: string) =>
     on('GET', `/api/polls/${poll.id}`, ip ? { ip } : {});
 
+  /** Instances subscribed to the poll's channel in Redis. */
+  const channelSubscribers = async (poll: Poll) => {
+    const redis = await testRedisClient(own.url);
+    try {
+      return Number(Object.values(await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`))[0]);
+    } finally {
+      redis.destroy();
+    }
+  };
+
   /** The poll as PostgreSQL has it: rows in votes per option, in option order. */
   const truth = async (poll: Poll) => {
     const rows = await a.pollcast.database.rows<{ option_id: string; n: number }>(
@@ -168,16 +178,8 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     const stop = b.pollcast.bus.subscribe(poll.id, (update) => seen.push(update.total_votes));
     try {
       await expect
-        .poll(
-          async () => {
-            const redis = await testRedisClient(own.url);
-            const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
-            redis.destroy();
-            return Number(Object.values(counts)[0]) === 1;
-          },
-          { timeout: 10_000, interval: 20, message: 'B subscribed' },
-        )
-        .toBe(true);
+        .poll(() => channelSubscribers(poll), { timeout: 10_000, interval: 20, message: 'B subscribed' })
+        .toBe(1);
       expect((await vote(onA, poll, 2)).status).toBe(200);
       await expect
         .poll(() => seen.includes(1), { timeout: 10_000, interval: 20, message: 'the update reached B' })
@@ -201,16 +203,12 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
       await sse.waitFor((events) => totalsOf(events).length > 0, 'the snapshot on B');
       await socket.waitFor((messages) => messages.some((m) => m.type === 'poll_updated'), 'the socket snapshot on B');
       await expect
-        .poll(
-          async () => {
-            const redis = await testRedisClient(own.url);
-            const counts = await redis.pubSubNumSub(`${store.redis!.prefix}poll:${poll.id}:updates`);
-            redis.destroy();
-            return Number(Object.values(counts)[0]) === 1;
-          },
-          { timeout: 10_000, interval: 20, message: 'B subscribed to the poll channel' },
-        )
-        .toBe(true);
+        .poll(() => channelSubscribers(poll), {
+          timeout: 10_000,
+          interval: 20,
+          message: 'B subscribed to the poll channel',
+        })
+        .toBe(1);
       const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => vote(onA, poll, i % 3)));
       expect(replies.every((r) => r.status === 200)).toBe(true);
       await sse.waitFor((events) => totalsOf(events).includes(20), 'total 20 over SSE on B');
