@@ -1,4 +1,4 @@
-import type { PollBus } from './bus/poll-bus';
+import type { PollBus, PollUpdate } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
@@ -70,14 +70,17 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     onCommit: (changes) => {
       for (const change of changes) {
         shared.committed(change);
-        bus.publish({
+        const update: PollUpdate = {
           poll_id: change.pollId,
           seq: change.seq,
           total_votes: change.counts.total_votes,
           options: change.counts.options,
           is_active: true,
+          results_visibility: change.resultsVisibility,
           voted_option_ids: change.votedOptionIds,
-        });
+        };
+        if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;
+        bus.publish(update);
       }
     },
   });

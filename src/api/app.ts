@@ -104,7 +104,8 @@ export function createApiApp(services: ApiServices) {
 
   app.get('/polls/trending', async (c) => c.json(await polls.trending(trendingQuerySchema.parse(c.req.query()).limit)));
 
-  app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voter(c))));
+  // With the admin token the creator sees the counts whatever the poll hides.
+  app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voter(c), bearerToken(c))));
 
   app.post('/polls/:id/vote', async (c) => {
     const who = voter(c);
@@ -119,18 +120,23 @@ export function createApiApp(services: ApiServices) {
   });
 
   // A stream whose address is unknown (a bare web Request in tests) counts only against the global cap.
-  app.get('/polls/:id/stream', (c) =>
-    streamPoll(
+  app.get('/polls/:id/stream', async (c) => {
+    const pollId = c.req.param('id');
+    const token = bearerToken(c);
+    if (token !== undefined) await polls.authorize(pollId, token);
+    const known = requestVoter(c);
+    return streamPoll(
       {
-        pollId: c.req.param('id'),
+        pollId,
         lastEventId: c.req.header('last-event-id') ?? c.req.query('last_event_id'),
         outgoing: c.env?.outgoing,
-        voterAddress: voterIpIfKnown(c),
+        voterAddress: known?.address,
+        watcher: { admin: token !== undefined, voter: known && voterOf(known) },
       },
       hub,
       connections,
-    ),
-  );
+    );
+  });
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

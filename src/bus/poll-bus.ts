@@ -1,3 +1,5 @@
+import type { ResultsVisibility } from '../domain/polls';
+
 /**
  * Carries poll updates between the writers and the viewers (channel `poll:{id}:updates`).
  * The in-process bus serves embedded mode; services mode uses Redis pub/sub behind the
@@ -11,8 +13,15 @@ export type PollUpdate = {
   total_votes: number;
   options: { id: string; count: number }[];
   is_active: boolean;
+  /** Who may see the counts now: viewers' frames follow it. */
+  results_visibility: ResultsVisibility;
   /** Options that gained votes in this change (empty for close, reopen, delete). */
   voted_option_ids: string[];
+  /**
+   * The ballots (their ballotKey) this change recorded, only where the poll shows counts after
+   * a vote: a viewer watching as one of them starts seeing counts on the same connection.
+   */
+  voter_keys?: string[];
   deleted?: true;
 };
 

@@ -17,6 +17,7 @@ const updateOf = (pollId: string): PollUpdate => ({
   total_votes: seq,
   options: [{ id: 'o1', count: seq }],
   is_active: true,
+  results_visibility: 'always',
   voted_option_ids: ['o1'],
 });
 

@@ -22,6 +22,7 @@ function pollAt(seq: number, counts: [number, number]): PollWithOptions {
     total_votes: counts[0] + counts[1],
     voter_identity: 'address',
     max_choices: 1,
+    results_visibility: 'always',
     seq,
     options: [
       { id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, option_text: 'Pizza', vote_count: counts[0] },

@@ -49,6 +49,73 @@ function defineMigrationTests(mode: Mode): void {
     return { store, database };
   }
 
+  it(`takes polls and votes from before per-poll settings to the newest schema, every vote kept (${mode})`, async () => {
+    const { store, database } = await databaseAt('0002_voter_addresses_canonical');
+    const polls = await database.rows<{ id: string }>(sql`
+      insert into polls (title, admin_token_hash, is_active)
+      values ('Open poll', 'x', true), ('Closed poll', 'y', false) returning id`);
+    const ballots: [string, string][] = [];
+    for (const [p, poll] of polls.entries()) {
+      const options = await database.rows<{ id: string }>(sql`
+        insert into poll_options (poll_id, option_text, position)
+        values (${poll.id}, 'A', 0), (${poll.id}, 'B', 1), (${poll.id}, 'C', 2) returning id`);
+      for (let v = 0; v < 7; v++) {
+        const option = options[(v * (p + 1)) % 3]!.id;
+        await database.rows(sql`
+          insert into votes (poll_id, option_id, voter_ip) values (${poll.id}, ${option}, ${`10.${p}.0.${v}`}::inet)`);
+        ballots.push([poll.id, option]);
+      }
+    }
+    await database.rows(
+      sql`update poll_options o set vote_count = (select count(*) from votes v where v.option_id = o.id)`,
+    );
+    await database.rows(
+      sql`update polls p set total_votes = (select count(*) from votes v where v.poll_id = p.id), seq = 7`,
+    );
+    const before = await database.rows(sql`select id, poll_id, option_id, voter_ip::text as ip from votes order by id`);
+    const countsBefore = await database.rows(sql`select id, vote_count from poll_options order by id`);
+
+    await migrateDatabase(database, store.url);
+
+    expect(
+      await database.rows(sql`select id, poll_id, option_id, voter_ip::text as ip from votes order by id`),
+    ).toEqual(before);
+    expect(await database.rows(sql`select id, vote_count from poll_options order by id`)).toEqual(countsBefore);
+    // Each old vote is a one-option ballot: its choice is its option.
+    const choices = await database.rows<{ poll_id: string; option_id: string }>(sql`
+      select c.poll_id, c.option_id from vote_choices c join votes v on v.id = c.vote_id and v.option_id = c.option_id
+      order by c.vote_id`);
+    expect(choices).toHaveLength(ballots.length);
+    expect(await counterMismatches({ database } as never)).toEqual([]);
+    const settings = await database.rows(sql`
+      select voter_identity, max_choices, results_visibility, total_votes, seq from polls order by title`);
+    expect(settings).toEqual([
+      {
+        voter_identity: 'address',
+        max_choices: 1,
+        results_visibility: 'always',
+        total_votes: 7,
+        seq: expect.anything(),
+      },
+      {
+        voter_identity: 'address',
+        max_choices: 1,
+        results_visibility: 'always',
+        total_votes: 7,
+        seq: expect.anything(),
+      },
+    ]);
+    // The old voters still count once: the same address cannot vote again in the migrated poll.
+    await expect(
+      database.rows(
+        sql`insert into votes (poll_id, option_id, voter_ip) values (${polls[0]!.id}, ${ballots[0]![1]}, '10.0.0.0')`,
+      ),
+    ).rejects.toThrow();
+    await expect(
+      database.rows(sql`update polls set results_visibility = 'sometimes' where id = ${polls[0]!.id}`),
+    ).rejects.toThrow();
+  });
+
   it(`rewrites older voter addresses to one form without losing a vote (${mode})`, async () => {
     const { store, database } = await databaseAt('0001_open_poll_list_indexes');
     const [poll] = await database.rows<{ id: string }>(

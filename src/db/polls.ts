@@ -1,7 +1,7 @@
 import { and, type Column, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { CreatePollInput } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
-import type { OptionCount, Poll, PollWithOptions } from '../domain/polls';
+import type { OptionCount, Poll, PollWithOptions, ResultsVisibility } from '../domain/polls';
 import type { Database, Db } from './client';
 import type { Voter } from '../domain/voter';
 import { pollOptions, polls, voteChoices, votes } from './schema';
@@ -78,6 +78,7 @@ const pollHead = preparedOnce((db) =>
       expiresAt: polls.expiresAt,
       totalVotes: polls.totalVotes,
       seq: polls.seq,
+      resultsVisibility: polls.resultsVisibility,
       voterChoice: VOTER_CHOICE,
     })
     .from(polls)
@@ -105,6 +106,7 @@ function toPoll(row: PollRow): Poll {
     total_votes: row.totalVotes,
     voter_identity: row.voterIdentity,
     max_choices: row.maxChoices,
+    results_visibility: row.resultsVisibility,
   };
 }
 
@@ -124,6 +126,7 @@ export async function insertPoll(
         expiresAt: input.expires_at ?? null,
         voterIdentity: input.voter_identity,
         maxChoices: input.max_choices,
+        resultsVisibility: input.results_visibility,
         creatorIp,
         adminTokenHash,
       })
@@ -161,7 +164,7 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
 }
 
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
-export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes'> & {
+export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility'> & {
   seq: number;
   voterChoice: string[] | null;
 };
@@ -178,8 +181,31 @@ export async function findPollHead(
     expires_at: row.expiresAt?.toISOString() ?? null,
     total_votes: row.totalVotes,
     seq: row.seq,
+    results_visibility: row.resultsVisibility,
     voterChoice: row.voterChoice,
   };
+}
+
+/**
+ * Which of these voters have a ballot in the poll, found by the identity it counts: one
+ * statement for a crowd of live viewers, each a lookup by the matching unique index.
+ */
+export async function votersWithBallots(
+  database: Database,
+  pollId: string,
+  identity: Poll['voter_identity'],
+  voters: readonly Voter[],
+): Promise<boolean[]> {
+  if (voters.length === 0) return [];
+  const input = JSON.stringify(voters.map((voter, i) => ({ i, address: voter.address, browser: voter.browser })));
+  const ballot =
+    identity === 'browser' ? sql`v.voter_session = k.browser` : sql`v.voter_session is null and v.voter_ip = k.address`;
+  const rows = await database.rows<{ i: number }>(sql`
+    select k.i from jsonb_to_recordset(${input}::jsonb) as k(i int, address inet, browser text)
+    where exists (select 1 from ${votes} v where v.poll_id = ${pollId}::uuid and ${ballot})`);
+  const found = voters.map(() => false);
+  for (const { i } of rows) found[i] = true;
+  return found;
 }
 
 /** A poll with its options and the voter's choice. */
@@ -331,12 +357,21 @@ export async function findOpenPollsByIds(database: Database, ids: string[], inst
 export async function updatePollState(
   database: Database,
   id: string,
-  change: { isActive?: boolean | undefined; expiresAt?: Date | null | undefined },
+  change: {
+    isActive?: boolean | undefined;
+    expiresAt?: Date | null | undefined;
+    resultsVisibility?: ResultsVisibility | undefined;
+  },
 ): Promise<boolean> {
   // The builder leaves out what is undefined, so only the fields the change names are set.
   const rows = await database.db
     .update(polls)
-    .set({ isActive: change.isActive, expiresAt: change.expiresAt, seq: sql`${polls.seq} + 1` })
+    .set({
+      isActive: change.isActive,
+      expiresAt: change.expiresAt,
+      resultsVisibility: change.resultsVisibility,
+      seq: sql`${polls.seq} + 1`,
+    })
     .where(eq(polls.id, id))
     .returning({ id: polls.id });
   return rows.length > 0;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { RESULTS_VISIBILITIES } from '../domain/polls';
 import {
   bigint,
   boolean,
@@ -41,6 +42,10 @@ export const polls = pgTable(
       .default('address'),
     /** How many options one ballot may choose (chosen at creation, never changed). */
     maxChoices: smallint('max_choices').notNull().default(1),
+    /** Who sees the per-option counts (src/domain/polls.ts, resultsVisible); the creator may change it. */
+    resultsVisibility: varchar('results_visibility', { length: 16, enum: RESULTS_VISIBILITIES })
+      .notNull()
+      .default('always'),
   },
   (table) => [
     // The list pages newest first by (created_at, id) and counts at most a capped number of rows; these

@@ -2,6 +2,10 @@
 
 export type OptionCount = { id: string; option_text: string; vote_count: number };
 
+/** Who sees a poll's per-option counts (docs/API.md, "Hidden results"). */
+export const RESULTS_VISIBILITIES = ['always', 'after_vote', 'after_close', 'creator'] as const;
+export type ResultsVisibility = (typeof RESULTS_VISIBILITIES)[number];
+
 export type Poll = {
   id: string;
   title: string;
@@ -16,6 +20,8 @@ export type Poll = {
   voter_identity: 'address' | 'browser';
   /** How many options one ballot may choose. */
   max_choices: number;
+  /** Who sees the per-option counts; the only setting the creator may change later. */
+  results_visibility: ResultsVisibility;
 };
 
 export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };
@@ -24,6 +30,9 @@ export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };
 export type VoterState = { has_voted: boolean; option_id: string | null; option_ids: string[] };
 
 export type Counts = { total_votes: number; options: { id: string; count: number }[] };
+
+/** Counts as one viewer may see them: per-option counts are null where the results are hidden from them. */
+export type ShownCounts = { total_votes: number; options: { id: string; count: number | null }[] };
 
 /**
  * A poll takes votes while it is active and its end time, if any, is after `instant`: at its end
@@ -43,4 +52,40 @@ export function countsOf(poll: PollWithOptions): Counts {
     total_votes: poll.total_votes,
     options: poll.options.map((option) => ({ id: option.id, count: option.vote_count })),
   };
+}
+
+/** What decides whether one viewer sees the counts, besides the poll. */
+export type ViewerAccess = {
+  /** Holds the poll's admin token. */
+  admin: boolean;
+  /** Has a ballot in the poll. */
+  voted: boolean;
+};
+
+/**
+ * Whether a viewer sees the per-option counts of a poll that is `open` or not. Once a poll has
+ * closed nobody can vote any more, so "after you vote" also shows them to everyone.
+ */
+export function resultsVisible(visibility: ResultsVisibility, open: boolean, viewer: ViewerAccess): boolean {
+  switch (visibility) {
+    case 'always':
+      return true;
+    case 'after_vote':
+      return viewer.admin || viewer.voted || !open;
+    case 'after_close':
+      return viewer.admin || !open;
+    case 'creator':
+      return viewer.admin;
+  }
+}
+
+/** True when who the viewer is cannot change what they see: the same for everyone until the poll changes. */
+export function visibleToEveryone(visibility: ResultsVisibility, open: boolean): boolean {
+  return resultsVisible(visibility, open, { admin: false, voted: false });
+}
+
+/** The counts as a viewer may see them. */
+export function shownCounts(counts: Counts, visible: boolean): ShownCounts {
+  if (visible) return counts;
+  return { total_votes: counts.total_votes, options: counts.options.map((option) => ({ id: option.id, count: null })) };
 }

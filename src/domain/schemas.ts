@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESULTS_VISIBILITIES } from './polls';
 
 /** Request shapes, one schema each, shared by the API and the web forms. */
 
@@ -102,6 +103,10 @@ export function samenessKey(value: string): string {
   );
 }
 
+const resultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, {
+  error: `results_visibility must be one of ${RESULTS_VISIBILITIES.map((value) => `"${value}"`).join(', ')}`,
+});
+
 const futureInstant = z
   .string({ error: 'expires_at must be an ISO-8601 date and time' })
   .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)), {
@@ -139,6 +144,7 @@ export const createPollSchema = z
     voter_identity: z
       .enum(['address', 'browser'], { error: 'voter_identity must be "address" or "browser"' })
       .default('address'),
+    results_visibility: resultsVisibilitySchema.default('always'),
     max_choices: z
       .number({ error: 'max_choices must be a whole number' })
       .int('max_choices must be a whole number')
@@ -155,9 +161,10 @@ export const updatePollSchema = z
   .object({
     is_active: z.boolean({ error: 'is_active must be true or false' }).optional(),
     expires_at: futureInstant.nullable().optional(),
+    results_visibility: resultsVisibilitySchema.optional(),
   })
-  .refine((body) => body.is_active !== undefined || body.expires_at !== undefined, {
-    message: 'send is_active, expires_at or both',
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'send is_active, expires_at, results_visibility or several of them',
   });
 export type UpdatePollInput = z.infer<typeof updatePollSchema>;
 

@@ -15,6 +15,15 @@ import { BlockList, isIP } from 'node:net';
  */
 export type Voter = { address: string; browser: string };
 
+/**
+ * The name of the voter's ballot in a poll that counts `identity`: the address, or the browser.
+ * The vote path's rate limits, duplicate hints and batches, and the live viewers who wait to
+ * see results after voting, all use this one name.
+ */
+export function ballotKey(voter: Voter, identity: 'address' | 'browser'): string {
+  return identity === 'browser' ? `browser:${voter.browser}` : voter.address;
+}
+
 export type TrustedProxies = {
   list: BlockList;
   empty: boolean;

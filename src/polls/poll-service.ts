@@ -16,9 +16,10 @@ import {
   trendingPollsFromVotes,
   trendingSnapshot,
   updatePollState,
+  votersWithBallots,
 } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
-import { countsOf, isOpenAt, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
+import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
 import type { Voter } from '../domain/voter';
 import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
@@ -28,9 +29,12 @@ import { adminTokenMatches, newAdminToken } from './admin-token';
 
 export type PollDetails = {
   poll: Poll;
-  options: { id: string; option_text: string; vote_count: number }[];
+  /** `vote_count` is null where the poll hides its results from this viewer. */
+  options: { id: string; option_text: string; vote_count: number | null }[];
   stats: { total_votes: number; option_count: number; seq: number };
   voter: VoterState;
+  /** Whether this viewer sees the per-option counts (src/domain/polls.ts, resultsVisible). */
+  results_visible: boolean;
 };
 
 export type PollServiceDeps = {
@@ -54,6 +58,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     total_votes: poll.total_votes,
     voter_identity: poll.voter_identity,
     max_choices: poll.max_choices,
+    results_visibility: poll.results_visibility,
   };
 }
 
@@ -64,18 +69,22 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     seq: poll.seq,
     ...countsOf(poll),
     is_active: !deleted && isOpenAt(poll, new Date()),
+    results_visibility: poll.results_visibility,
     voted_option_ids: [],
   };
   if (deleted) update.deleted = true;
   return update;
 }
 
-function detailsOf(poll: PollWithOptions, voterChoice: string[] | null): PollDetails {
+function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: boolean): PollDetails {
+  const presented = presentPoll(poll, new Date());
+  const visible = resultsVisible(poll.results_visibility, presented.is_active, { admin, voted: voterChoice !== null });
   return {
-    poll: presentPoll(poll, new Date()),
-    options: poll.options,
+    poll: presented,
+    options: visible ? poll.options : poll.options.map((option) => ({ ...option, vote_count: null })),
     stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
     voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
+    results_visible: visible,
   };
 }
 
@@ -205,22 +214,38 @@ export function createPollService({ database, cache, trending, onChange }: PollS
      * when its counts are at least as new as that row: never older than what was committed
      * when the read began, so a voter always sees their own vote.
      */
-    async details(rawId: string, voter: Voter | undefined): Promise<PollDetails> {
+    async details(rawId: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
       const id = canonicalId(rawId);
       if (!id) throw pollNotFound();
+      // A token that is sent must be right: a creator with a broken link learns so instead of seeing less.
+      const admin = adminToken !== undefined && (await authorize(id, adminToken), true);
       const [head, cached] = await Promise.all([findPollHead(database, id, voter), cache.get(id)]);
       if (!head) throw pollNotFound();
       if (cached && cached.seq >= head.seq) {
         const { content, counts } = cached;
         const options = content.options.map((option, i) => ({ ...option, vote_count: counts.options[i]!.count }));
         const poll = { ...content, options, seq: cached.seq, total_votes: counts.total_votes };
-        return detailsOf({ ...poll, is_active: head.is_active, expires_at: head.expires_at }, head.voterChoice);
+        // The cache holds what never changes; what may change (state, who sees counts) comes from the row.
+        const current = {
+          ...poll,
+          is_active: head.is_active,
+          expires_at: head.expires_at,
+          results_visibility: head.results_visibility,
+        };
+        return detailsOf(current, head.voterChoice, admin);
       }
       const poll = await findPollForVoter(database, id, voter);
       if (!poll) throw pollNotFound();
       cache.put(poll);
-      return detailsOf(poll, poll.voterChoice);
+      return detailsOf(poll, poll.voterChoice, admin);
     },
+
+    /** Throws 404 for an unknown poll and 401 for a wrong token. */
+    authorize,
+
+    /** Which of these voters have a ballot in the poll (for live viewers waiting to see results). */
+    votersWithBallots: (pollId: string, identity: Poll['voter_identity'], voters: readonly Voter[]) =>
+      votersWithBallots(database, pollId, identity, voters),
 
     async update(id: string, token: string | undefined, change: UpdatePollInput) {
       await authorize(id, token);
@@ -230,7 +255,11 @@ export function createPollService({ database, cache, trending, onChange }: PollS
       if (reopening && !isOpenAt({ is_active: true, expires_at: expiresAt }, new Date())) {
         throw new AppError('invalid_request', 'this poll has ended; send a future expires_at (or null) to reopen it');
       }
-      const updated = await updatePollState(database, id, { isActive: change.is_active, expiresAt: change.expires_at });
+      const updated = await updatePollState(database, id, {
+        isActive: change.is_active,
+        expiresAt: change.expires_at,
+        resultsVisibility: change.results_visibility,
+      });
       if (!updated) throw pollNotFound();
       const poll = await load(id);
       onChange?.(pollUpdateOf(poll));

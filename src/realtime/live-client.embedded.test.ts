@@ -162,4 +162,39 @@ describe('live client (watchPoll)', () => {
     expect(source.url).toBe('/api/polls/p/stream');
     stop();
   });
+
+  it('with the admin token reads the counts a poll hides, over fetch with the token in a header, and reconnects', async () => {
+    const poll = (
+      await api('POST', '/api/polls', { json: { title: 't', options: ['a', 'b'], results_visibility: 'creator' } })
+    ).body;
+    const admin: Watched = { states: [], statuses: [], stop: () => {} };
+    admin.stop = watchPoll(
+      poll.id,
+      { onState: (s) => admin.states.push(s), onStatus: (s) => admin.statuses.push(s) },
+      {
+        baseUrl: `http://127.0.0.1:${relay.port}`,
+        adminToken: poll.admin_token,
+        backoff: { initialMs: 50, maxMs: 200 },
+      },
+    );
+    const stranger = watch(poll.id);
+    await vi.waitFor(() => expect(admin.states.at(-1)?.results_visible).toBe(true), WAIT);
+    await vi.waitFor(() => expect(stranger.states).toHaveLength(1), WAIT);
+    await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[1].id }, ip: nextVoterIp() });
+    await vi.waitFor(() => expect(admin.states.at(-1)?.options.map((o) => o.count)).toEqual([0, 1]), WAIT);
+    await vi.waitFor(() => expect(stranger.states.at(-1)?.total_votes).toBe(1), WAIT);
+    expect(stranger.states.at(-1)).toMatchObject({
+      results_visible: false,
+      options: [{ count: null }, { count: null }],
+    });
+
+    relay.cut();
+    await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_id: poll.options[0].id }, ip: nextVoterIp() });
+    await vi.waitFor(() => expect(admin.states.at(-1)?.options.map((o) => o.count)).toEqual([1, 1]), WAIT);
+    expect(admin.statuses).toContain('reconnecting');
+    expectNeverBackwards(admin.states);
+    admin.stop();
+    stranger.stop();
+    expect(admin.statuses.at(-1)).toBe('closed');
+  });
 });

@@ -1,3 +1,4 @@
+import type { ResultsVisibility } from '../domain/polls';
 import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from './live-messages';
 
 /**
@@ -11,8 +12,11 @@ export type LiveState = {
   poll_id: string;
   seq: number;
   total_votes: number;
-  options: { id: string; count: number }[];
+  /** `count` is null while the poll hides its results from this viewer. */
+  options: { id: string; count: number | null }[];
   is_active: boolean;
+  results_visibility: ResultsVisibility;
+  results_visible: boolean;
   deleted?: boolean;
 };
 
@@ -31,6 +35,11 @@ export type WatchOptions = {
   EventSource?: EventSourceConstructor;
   /** Reconnect delay: about `initialMs` at first, doubling per failure up to `maxMs`. */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * The poll's admin token: the stream then shows counts whatever the poll hides. It travels as
+   * an Authorization header (over fetch, since EventSource cannot send headers), never in the URL.
+   */
+  adminToken?: string;
 };
 
 /** Watches one poll over SSE (EventSource) with reconnect, exponential backoff with jitter, and resume via Last-Event-ID; never reports a state older than one already reported. Returns a function that stops watching. */
@@ -39,7 +48,11 @@ export function watchPoll(
   handlers: { onState(state: LiveState): void; onStatus?(status: LiveStatus): void },
   options: WatchOptions = {},
 ): () => void {
-  const Source = options.EventSource ?? (globalThis.EventSource as unknown as EventSourceConstructor);
+  const Source =
+    options.EventSource ??
+    (options.adminToken !== undefined
+      ? eventSourceWithHeaders({ authorization: `Bearer ${options.adminToken}` })
+      : (globalThis.EventSource as unknown as EventSourceConstructor));
   const { initialMs, maxMs } = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
   const pollPath = `${base}/api/polls/${encodeURIComponent(pollId)}`;
@@ -85,6 +98,8 @@ export function watchPoll(
         total_votes: message.total_votes,
         options: message.options,
         is_active: message.is_active,
+        results_visibility: message.results_visibility,
+        results_visible: message.results_visible,
         ...(message.deleted ? { deleted: true } : {}),
       });
     });
@@ -145,4 +160,74 @@ export function watchPoll(
 function seqOf(event: LiveEvent, fallback: number): number {
   const id = Number(event.lastEventId);
   return event.lastEventId !== '' && Number.isSafeInteger(id) ? id : fallback;
+}
+
+/**
+ * An EventSource over fetch, for a stream that needs request headers. It reads the parts of the
+ * event-stream format our server writes (event, data, id, comments) and reports any failure or
+ * end as an error, after which watchPoll reconnects as it does for EventSource.
+ */
+function eventSourceWithHeaders(headers: Record<string, string>): EventSourceConstructor {
+  return class FetchEventSource implements EventSourceLike {
+    onopen: ((event: unknown) => void) | null = null;
+    onerror: ((event: unknown) => void) | null = null;
+    private readonly listeners = new Map<string, ((event: LiveEvent) => void)[]>();
+    private readonly aborter = new AbortController();
+
+    constructor(url: string) {
+      // After the constructor returns, so the caller can set its handlers first.
+      void Promise.resolve().then(() => this.read(url));
+    }
+
+    addEventListener(type: string, listener: (event: LiveEvent) => void): void {
+      this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+    }
+
+    close(): void {
+      this.aborter.abort();
+    }
+
+    private async read(url: string): Promise<void> {
+      try {
+        const response = await fetch(url, {
+          headers: { accept: 'text/event-stream', ...headers },
+          cache: 'no-store',
+          signal: this.aborter.signal,
+        });
+        if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+        this.onopen?.({});
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffered = '';
+        let event = { type: 'message', data: [] as string[], id: '' };
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffered += value;
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const raw of lines) {
+            const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+            if (line === '') {
+              if (event.data.length > 0) {
+                const data = event.data.join('\n');
+                for (const listener of this.listeners.get(event.type) ?? []) listener({ data, lastEventId: event.id });
+              }
+              event = { type: 'message', data: [], id: event.id };
+              continue;
+            }
+            if (line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            const field = colon === -1 ? line : line.slice(0, colon);
+            const text = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'event') event.type = text;
+            else if (field === 'data') event.data.push(text);
+            else if (field === 'id') event.id = text;
+          }
+        }
+        throw new Error('the stream ended');
+      } catch {
+        if (!this.aborter.signal.aborted) this.onerror?.({});
+      }
+    }
+  };
 }

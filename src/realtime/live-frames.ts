@@ -6,14 +6,17 @@ import type { PollUpdatedMessage, VoteSubmittedMessage, LiveMessage } from './li
  * `id:`/`event:`/`data:` lines, WebSocket sends it as one text message.
  */
 
-export function pollUpdatedMessage(state: PollUpdate): PollUpdatedMessage {
+/** The state as a viewer who may (`visible`) or may not see the counts gets it: two audiences, two frames. */
+export function pollUpdatedMessage(state: PollUpdate, visible: boolean): PollUpdatedMessage {
   const message: PollUpdatedMessage = {
     type: 'poll_updated',
     poll_id: state.poll_id,
     seq: state.seq,
-    options: state.options,
+    options: visible ? state.options : state.options.map((option) => ({ id: option.id, count: null })),
     total_votes: state.total_votes,
     is_active: state.is_active,
+    results_visibility: state.results_visibility,
+    results_visible: visible,
   };
   if (state.deleted) message.deleted = true;
   return message;

@@ -3,16 +3,22 @@
  * Counts are absolute, so a viewer may skip or merge messages; `seq` orders them.
  */
 
+import type { ResultsVisibility } from '../domain/polls';
+
 export type PollUpdatedMessage = {
   type: 'poll_updated';
   poll_id: string;
   seq: number;
-  options: { id: string; count: number }[];
+  /** `count` is null while the poll hides its results from this viewer (`results_visible: false`). */
+  options: { id: string; count: number | null }[];
   total_votes: number;
   is_active: boolean;
+  results_visibility: ResultsVisibility;
+  results_visible: boolean;
   deleted?: true;
 };
 
+/** Only ever sent to a viewer who sees the counts and had the state just before this vote. */
 export type VoteSubmittedMessage = {
   type: 'vote_submitted';
   poll_id: string;

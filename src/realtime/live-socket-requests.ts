@@ -6,14 +6,16 @@ import { voteSchema } from '../domain/schemas';
 /** What a WebSocket client may send on /api/ws (docs/REALTIME.md), checked before anything runs. */
 
 const pollId = z.string({ error: 'poll_id must be text' }).max(64, 'poll_id is too long');
+/** The poll's admin token, for a creator's screen: sent in a message, so it stays out of URLs and logs. */
+const adminToken = z.string({ error: 'admin_token must be text' }).max(200, 'admin_token is too long').optional();
 const requestId = z.union([z.string().max(100), z.number()], { error: 'request_id must be text or a number' });
 
 const clientMessageSchema = z.discriminatedUnion(
   'type',
   [
-    z.object({ type: z.literal('subscribe'), poll_id: pollId }),
+    z.object({ type: z.literal('subscribe'), poll_id: pollId, admin_token: adminToken }),
     z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
-    z.object({ type: z.literal('refresh'), poll_id: pollId }),
+    z.object({ type: z.literal('refresh'), poll_id: pollId, admin_token: adminToken }),
     // The HTTP vote's ballot ({option_ids} or {option_id}), read as option_ids either way.
     voteSchema.in
       .safeExtend({ type: z.literal('vote'), poll_id: pollId, request_id: requestId })

@@ -11,7 +11,7 @@ import type { Pollcast } from '../pollcast';
 import { admitOrThrow } from './live-connections';
 import type { LiveFrame } from './live-frames';
 import { parseMessage, type ClientMessage } from './live-socket-requests';
-import type { ViewerChannel } from './viewer-channel';
+import type { ViewerChannel, Watcher } from './viewer-channel';
 import type { Watch } from './viewer-hub';
 
 /**
@@ -49,11 +49,12 @@ export type LiveSockets = {
 
 /** What the WebSocket endpoint uses of a running pollcast. */
 export type LiveSocketsServices = Pick<Pollcast, 'hub' | 'castVote' | 'log' | 'connections' | 'voterCookies'> & {
+  polls: Pick<Pollcast['polls'], 'authorize'>;
   config: Pick<Config, 'trustProxy'>;
 };
 
 export function createLiveSockets(services: LiveSocketsServices, options: LiveSocketsOptions = {}): LiveSockets {
-  const { hub, castVote, config, log, connections, voterCookies } = services;
+  const { hub, castVote, config, log, connections, voterCookies, polls } = services;
   const burst = options.messageBurst ?? MESSAGE_BURST;
   const refillPerMs = (options.messagesPerSecond ?? MESSAGES_PER_SECOND) / 1000;
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
@@ -82,6 +83,15 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
 
   function accept(ws: WebSocket, requestVoter: RequestVoter, socket: Socket): void {
     const watches = new Map<string, Watch>();
+    /** The polls this socket watches with their admin token: it sees their counts whatever they hide. */
+    const asAdmin = new Set<string>();
+    const voter = voterOf(requestVoter);
+    /** Whose eyes: the admin's only after the token was checked (404 or 401 otherwise). */
+    const watcherFor = async (id: string, token: string | undefined): Promise<Watcher> => {
+      if (token === undefined) return { admin: false, voter };
+      await polls.authorize(id, token);
+      return { admin: true, voter };
+    };
     const session = {
       alive: true,
       close() {
@@ -121,7 +131,7 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
      * into a single rerun after it: the client still ends up with the state as of its last ask.
      */
     const refreshing = new Map<string, { again: boolean }>();
-    async function refresh(id: string): Promise<void> {
+    async function refresh(id: string, token?: string): Promise<void> {
       const running = refreshing.get(id);
       if (running) {
         running.again = true;
@@ -135,7 +145,7 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
           const watch = watches.get(id);
           if (watch) await watch.refresh();
           else {
-            const frame = await hub.snapshot(id);
+            const frame = await hub.snapshot(id, await watcherFor(id, token));
             if (ws.readyState === WebSocket.OPEN) ws.send(frame.ws, { binary: false });
           }
         } while (state.again && ws.readyState === WebSocket.OPEN);
@@ -148,15 +158,27 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
       const id = message.poll_id;
       switch (message.type) {
         case 'subscribe': {
-          if (watches.has(id)) return refresh(id);
+          const existing = watches.get(id);
+          // Subscribing again refreshes; with a token the socket did not have for this poll, it watches anew as admin.
+          if (existing && (message.admin_token === undefined || asAdmin.has(id))) return refresh(id);
+          const watcher = await watcherFor(id, message.admin_token);
+          if (existing) {
+            existing.leave();
+            watches.delete(id);
+          }
           if (watches.size >= MAX_POLLS_PER_SOCKET) {
             throw new AppError('invalid_request', `one socket can watch at most ${MAX_POLLS_PER_SOCKET} polls`);
           }
           const forget = () => {
-            if (watches.get(id) === watch) watches.delete(id);
+            if (watches.get(id) === watch) {
+              watches.delete(id);
+              asAdmin.delete(id);
+            }
           };
-          const watch = hub.watch(id, channelFor(forget));
+          const watch = hub.watch(id, channelFor(forget), undefined, watcher);
           watches.set(id, watch);
+          if (watcher.admin) asAdmin.add(id);
+          else asAdmin.delete(id);
           try {
             await watch.ready;
           } catch (error) {
@@ -168,11 +190,11 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
         case 'unsubscribe':
           watches.get(id)?.leave();
           watches.delete(id);
+          asAdmin.delete(id);
           return;
         case 'refresh':
-          return refresh(id);
+          return refresh(id, message.admin_token);
         case 'vote': {
-          const voter = voterOf(requestVoter);
           if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
           const result = await castVote({ pollId: id, optionIds: message.option_ids, voter });
           reply({ type: 'vote_result', request_id: message.request_id, poll_id: id, ...result });

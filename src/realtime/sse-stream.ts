@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { admitOrThrow, type LiveConnections } from './live-connections';
 import type { LiveFrame } from './live-frames';
-import type { ViewerChannel } from './viewer-channel';
+import type { ViewerChannel, Watcher } from './viewer-channel';
 import type { ViewerHub } from './viewer-hub';
 
 /**
@@ -32,7 +32,9 @@ export type StreamRequest = {
   /** Node's response when our server carries the request; absent in a Next route handler. */
   outgoing?: ServerResponse;
   /** Resolved by the API, which owns the identity rule; unknown, only the global cap applies. */
-  voterAddress?: string;
+  voterAddress?: string | undefined;
+  /** Whose eyes (admin, voter), for polls that hide their counts; a stranger's when absent. */
+  watcher?: Watcher;
 };
 
 /**
@@ -40,13 +42,13 @@ export type StreamRequest = {
  * anything is written.
  */
 export async function streamPoll(request: StreamRequest, hub: Hub, connections?: LiveConnections): Promise<Response> {
-  const { pollId, outgoing } = request;
+  const { pollId, outgoing, watcher } = request;
   const resumeFrom = parseEventId(request.lastEventId);
   const release = connections ? admitOrThrow(connections, request.voterAddress) : () => {};
   try {
     return outgoing
-      ? await streamToNode(outgoing, hub, pollId, resumeFrom, release)
-      : await streamToWeb(hub, pollId, resumeFrom, release);
+      ? await streamToNode(outgoing, hub, pollId, resumeFrom, watcher, release)
+      : await streamToWeb(hub, pollId, resumeFrom, watcher, release);
   } catch (error) {
     release();
     throw error;
@@ -63,10 +65,11 @@ async function streamToNode(
   hub: Hub,
   pollId: string,
   resumeFrom: number | undefined,
+  watcher: Watcher | undefined,
   release: () => void,
 ): Promise<Response> {
   const channel = new NodeSseChannel(res);
-  const watch = hub.watch(pollId, channel, resumeFrom);
+  const watch = hub.watch(pollId, channel, resumeFrom, watcher);
   const leave = () => {
     watch.leave();
     release();
@@ -123,10 +126,11 @@ async function streamToWeb(
   hub: Hub,
   pollId: string,
   resumeFrom: number | undefined,
+  watcher: Watcher | undefined,
   release: () => void,
 ): Promise<Response> {
   const channel = new WebSseChannel();
-  const watch = hub.watch(pollId, channel, resumeFrom);
+  const watch = hub.watch(pollId, channel, resumeFrom, watcher);
   channel.onCancel = () => {
     watch.leave();
     release();

@@ -1,3 +1,4 @@
+import type { Voter } from '../domain/voter';
 import type { LiveFrame } from './live-frames';
 import type { LivePosition } from './live-messages';
 
@@ -14,5 +15,20 @@ export interface ViewerChannel {
   end(): void;
 }
 
+/** Who watches: the admin sees counts always; a voter may see them once their ballot is in. */
+export type Watcher = { admin: boolean; voter?: Voter | undefined };
+
 /** A viewer of one poll: where it stands, and whether it waits for its socket to drain. */
-export type Viewer = { channel: ViewerChannel; seen?: LivePosition; cancelDrain?: () => void; left: boolean };
+export type Viewer = {
+  channel: ViewerChannel;
+  seen?: LivePosition;
+  /** Whether the last frame it got carried counts. */
+  sawCounts?: boolean;
+  cancelDrain?: () => void;
+  left: boolean;
+  watcher: Watcher;
+  /** The viewer's ballotKey in this poll, while it has a voter. */
+  ballotKey?: string;
+  /** Whether it has a ballot in the poll; undefined until asked (only polls that show counts after a vote ask). */
+  voted?: boolean;
+};

@@ -4,6 +4,7 @@ import { WAIT } from '../../tests/support/harness';
 import { MemoryPollBus, type PollUpdate } from '../bus/poll-bus';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
+import type { Voter } from '../domain/voter';
 import { createLogger } from '../logger';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
@@ -17,12 +18,15 @@ import { ViewerHub } from './viewer-hub';
 
 class RecordingChannel implements ViewerChannel {
   messages: LiveMessage[] = [];
+  /** The frames themselves, to tell whether viewers shared one encoding. */
+  frames: LiveFrame[] = [];
   keepAlives = 0;
   ended = false;
   congested = false;
   private drained = new Set<() => void>();
 
   send(frame: LiveFrame): void {
+    this.frames.push(frame);
     this.messages.push(JSON.parse(frame.ws.toString()));
   }
   onceDrained(listener: () => void): () => void {
@@ -52,6 +56,9 @@ describe('ViewerHub', () => {
   const polls = new Map<string, PollWithOptions>();
   const bus = new MemoryPollBus();
   let reads = 0;
+  /** Ballots in the fake database, as `pollId|address`, and how often the hub asked about them. */
+  const ballots = new Set<string>();
+  let ballotLookups = 0;
   let hub: ViewerHub;
   const startHub = (options: { updatesPerSecond?: number; keepAliveMs?: number } = {}) =>
     (hub = new ViewerHub({
@@ -62,6 +69,10 @@ describe('ViewerHub', () => {
           const poll = polls.get(id);
           if (!poll) throw pollNotFound();
           return structuredClone(poll);
+        },
+        votersWithBallots: async (pollId: string, _identity: string, voters: readonly Voter[]) => {
+          ballotLookups++;
+          return voters.map((voter) => ballots.has(`${pollId}|${voter.address}`));
         },
       },
       updatesPerSecond: options.updatesPerSecond ?? 1000,
@@ -82,6 +93,7 @@ describe('ViewerHub', () => {
       category: null,
       voter_identity: 'address',
       max_choices: 1,
+      results_visibility: 'always',
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,
@@ -105,6 +117,7 @@ describe('ViewerHub', () => {
       { id: 'b', count: b },
     ],
     is_active: true,
+    results_visibility: polls.get(poll.id)?.results_visibility ?? 'always',
     voted_option_ids: voted,
   });
 
@@ -124,6 +137,8 @@ describe('ViewerHub', () => {
         ],
         total_votes: 0,
         is_active: true,
+        results_visibility: 'always',
+        results_visible: true,
       },
     ]);
     bus.publish(votes(poll, 2, 1, 0));
@@ -331,5 +346,100 @@ describe('ViewerHub', () => {
     hub.close();
     await expect(watch.ready).rejects.toBeInstanceOf(AppError);
     expect(hub.stats()).toEqual({ viewers: 0, polls: 0, busSubscriptions: 0, timers: 0 });
+  });
+
+  describe('a poll that hides its results', () => {
+    const voter = (address: string): Voter => ({ address, browser: `b-${address}` });
+    const counted = (message: LiveMessage | undefined) =>
+      message?.type === 'poll_updated' ? message.options.map((option) => option.count) : message;
+    const last = (channel: RecordingChannel) => channel.messages.at(-1);
+    const change = (poll: PollWithOptions, seq: number, fields: Partial<PollUpdate>): PollUpdate => ({
+      ...votes(poll, seq, 2, 1, []),
+      ...fields,
+    });
+
+    it('sends strangers the total without counts and the admin the counts, one frame per audience', async () => {
+      startHub();
+      const poll = addPoll({
+        results_visibility: 'creator',
+        total_votes: 3,
+        options: [
+          { id: 'a', option_text: 'Pizza', vote_count: 2 },
+          { id: 'b', option_text: 'Sushi', vote_count: 1 },
+        ],
+      });
+      const strangers = [new RecordingChannel(), new RecordingChannel()];
+      const admin = new RecordingChannel();
+      await hub.watch(poll.id, strangers[0]!, undefined, { admin: false, voter: voter('10.0.0.1') }).ready;
+      await hub.watch(poll.id, strangers[1]!).ready;
+      await hub.watch(poll.id, admin, undefined, { admin: true, voter: voter('10.0.0.2') }).ready;
+      for (const stranger of strangers) {
+        expect(last(stranger)).toMatchObject({ total_votes: 3, results_visible: false, results_visibility: 'creator' });
+        expect(counted(last(stranger))).toEqual([null, null]);
+      }
+      expect(counted(last(admin))).toEqual([2, 1]);
+
+      bus.publish({ ...votes(poll, 2, 3, 1), results_visibility: 'creator' });
+      await vi.waitFor(() => expect(admin.messages).toHaveLength(2), WAIT);
+      await vi.waitFor(() => expect(strangers[1]!.messages).toHaveLength(2), WAIT);
+      expect(admin.messages[1]).toMatchObject({ type: 'vote_submitted', new_count: 3, total_votes: 4 });
+      // No vote_submitted for them: it would name the option and its count.
+      expect(strangers[1]!.messages[1]).toMatchObject({ type: 'poll_updated', total_votes: 4 });
+      expect(counted(strangers[1]!.messages[1])).toEqual([null, null]);
+      expect(strangers[0]!.frames[1]).toBe(strangers[1]!.frames[1]);
+    });
+
+    it('shows the counts on the same connection once the creator reveals them, and hides them again', async () => {
+      startHub();
+      const poll = addPoll({ results_visibility: 'creator' });
+      const viewer = new RecordingChannel();
+      await hub.watch(poll.id, viewer).ready;
+      bus.publish(change(poll, 2, { results_visibility: 'always' }));
+      await vi.waitFor(() => expect(counted(last(viewer))).toEqual([2, 1]), WAIT);
+      bus.publish(change(poll, 3, { results_visibility: 'after_close' }));
+      await vi.waitFor(() => expect(counted(last(viewer))).toEqual([null, null]), WAIT);
+      // Closing shows them to everyone.
+      bus.publish(change(poll, 4, { results_visibility: 'after_close', is_active: false }));
+      await vi.waitFor(() => expect(counted(last(viewer))).toEqual([2, 1]), WAIT);
+    });
+
+    it('shows a viewer the counts once its own ballot is in, and nobody else', async () => {
+      startHub();
+      const poll = addPoll({ results_visibility: 'after_vote' });
+      const me = new RecordingChannel();
+      const other = new RecordingChannel();
+      await hub.watch(poll.id, me, undefined, { admin: false, voter: voter('10.0.0.7') }).ready;
+      await hub.watch(poll.id, other, undefined, { admin: false, voter: voter('10.0.0.8') }).ready;
+      expect(counted(last(me))).toEqual([null, null]);
+      bus.publish({ ...votes(poll, 2, 1, 0), results_visibility: 'after_vote', voter_keys: ['10.0.0.7'] });
+      await vi.waitFor(() => expect(counted(last(me))).toEqual([1, 0]), WAIT);
+      await vi.waitFor(() => expect(last(other)).toMatchObject({ seq: 2, total_votes: 1 }), WAIT);
+      expect(counted(last(other))).toEqual([null, null]);
+      // From then on it follows the counts like anyone who may see them.
+      bus.publish({ ...votes(poll, 3, 1, 1, ['b']), results_visibility: 'after_vote', voter_keys: ['10.0.0.8'] });
+      await vi.waitFor(
+        () => expect(last(me)).toMatchObject({ type: 'vote_submitted', option_id: 'b', new_count: 1 }),
+        WAIT,
+      );
+      await vi.waitFor(() => expect(counted(last(other))).toEqual([1, 1]), WAIT);
+    });
+
+    it('looks up the ballots of a crowd arriving together in one lookup, and knows who voted before watching', async () => {
+      startHub();
+      const poll = addPoll({ results_visibility: 'after_vote' });
+      ballots.add(`${poll.id}|10.0.1.3`);
+      const before = ballotLookups;
+      const crowd = Array.from({ length: 20 }, () => new RecordingChannel());
+      await Promise.all(
+        crowd.map(
+          (channel, i) => hub.watch(poll.id, channel, undefined, { admin: false, voter: voter(`10.0.1.${i}`) }).ready,
+        ),
+      );
+      expect(ballotLookups - before).toBe(1);
+      expect(crowd.map((channel) => counted(last(channel)))).toEqual(
+        crowd.map((_, i) => (i === 3 ? [0, 0] : [null, null])),
+      );
+      expect(crowd.every((channel) => channel.messages.length === 1)).toBe(true);
+    });
   });
 });

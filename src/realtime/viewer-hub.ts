@@ -5,8 +5,8 @@ import { describeError, type Logger } from '../logger';
 import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
-import type { Viewer, ViewerChannel } from './viewer-channel';
-import { readPoll, WatchedPoll } from './watched-poll';
+import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
+import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
 
 /**
  * The viewers of this instance (docs/REALTIME.md). It listens to the PollBus for a poll only
@@ -27,7 +27,7 @@ export type HubStats = { viewers: number; polls: number; busSubscriptions: numbe
 
 export type ViewerHubOptions = {
   bus: PollBus;
-  polls: Pick<PollService, 'load'>;
+  polls: Pick<PollService, 'load' | 'votersWithBallots'>;
   updatesPerSecond: number;
   log: Logger;
   keepAliveMs?: number;
@@ -46,39 +46,48 @@ export class ViewerHub {
 
   /**
    * Starts watching a poll. `resumeFrom` is the seq the viewer already has (Last-Event-ID):
-   * when it is current and the poll still open, no snapshot is needed.
+   * when it is current and the poll still open, no snapshot is needed. `watcher` says whose
+   * eyes these are, for polls that hide their counts from some (an admin's were checked by the caller).
    */
-  watch(rawPollId: string, channel: ViewerChannel, resumeFrom?: number): Watch {
+  watch(rawPollId: string, channel: ViewerChannel, resumeFrom?: number, watcher: Watcher = { admin: false }): Watch {
     // Updates arrive under the canonical id: a viewer who wrote it in capitals must still get them.
     const pollId = canonicalId(rawPollId) ?? rawPollId;
-    const viewer: Viewer = { channel, left: false };
+    const viewer: Viewer = { channel, left: false, watcher };
     const poll = this.enter(pollId);
     poll.joining++;
-    const ready = poll.fresh().then(
-      () => {
-        poll.joining--;
-        if (this.closed) {
+    const ready = poll
+      .fresh()
+      .then(() => poll.admit(viewer))
+      .then(
+        () => {
+          poll.joining--;
+          if (this.closed) {
+            viewer.left = true;
+            poll.unindex(viewer);
+            this.release(poll);
+            throw new AppError('service_unavailable', 'this server is shutting down; reconnect');
+          }
+          if (viewer.left) {
+            poll.unindex(viewer);
+            return this.release(poll);
+          }
+          this.viewerCount++;
+          this.keepAlive.start();
+          poll.join(viewer, resumeFrom);
+          // Deleted while this viewer's snapshot was being read: it gets the news and the end at once.
+          if (poll.state?.deleted) {
+            channel.end();
+            this.leave(poll, viewer);
+          }
+        },
+        (error: unknown) => {
+          poll.joining--;
           viewer.left = true;
+          poll.unindex(viewer);
           this.release(poll);
-          throw new AppError('service_unavailable', 'this server is shutting down; reconnect');
-        }
-        if (viewer.left) return this.release(poll);
-        this.viewerCount++;
-        this.keepAlive.start();
-        poll.join(viewer, resumeFrom);
-        // Deleted while this viewer's snapshot was being read: it gets the news and the end at once.
-        if (poll.state?.deleted) {
-          channel.end();
-          this.leave(poll, viewer);
-        }
-      },
-      (error: unknown) => {
-        poll.joining--;
-        viewer.left = true;
-        this.release(poll);
-        throw error;
-      },
-    );
+          throw error;
+        },
+      );
     return {
       ready,
       leave: () => this.leave(poll, viewer),
@@ -86,19 +95,25 @@ export class ViewerHub {
         const read = await readPoll(this.options.polls, pollId);
         if (viewer.left || this.watched.get(pollId) !== poll) return;
         poll.takeRead(read);
-        poll.sendFull(viewer);
+        poll.sendCurrent(viewer);
       },
     };
   }
 
-  /** The poll's current state as a frame, for a one-off reply to someone not watching. */
-  async snapshot(rawPollId: string): Promise<LiveFrame> {
+  /** The poll's current state as a frame for this watcher, for a one-off reply to someone not watching. */
+  async snapshot(rawPollId: string, watcher: Watcher = { admin: false }): Promise<LiveFrame> {
     const pollId = canonicalId(rawPollId) ?? rawPollId;
     const read = await readPoll(this.options.polls, pollId);
+    const { update } = read;
+    let voted = false;
+    if (watcher.voter && !watcher.admin && dependsOnBallot(update)) {
+      [voted = false] = await this.options.polls.votersWithBallots(pollId, read.voterIdentity, [watcher.voter]);
+    }
+    const visible = seesCounts(update, { watcher, voted });
     const poll = this.watched.get(pollId);
-    if (!poll) return new LiveFrame(pollUpdatedMessage(read.update));
+    if (!poll) return new LiveFrame(pollUpdatedMessage(update, visible));
     poll.takeRead(read);
-    return poll.fullFrame();
+    return poll.frameFor(visible);
   }
 
   /** Counts for tests and health: all zero once every viewer has gone. */
@@ -124,6 +139,7 @@ export class ViewerHub {
     const poll: WatchedPoll = new WatchedPoll(pollId, {
       slotMs: 1000 / updatesPerSecond,
       read: () => readPoll(this.options.polls, pollId),
+      votersWithBallots: (identity, voters) => this.options.polls.votersWithBallots(pollId, identity, voters),
       onDeleted: () => this.endViewers(poll),
       log,
     });

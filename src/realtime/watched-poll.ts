@@ -1,4 +1,6 @@
 import type { PollUpdate } from '../bus/poll-bus';
+import { resultsVisible, visibleToEveryone, type Poll } from '../domain/polls';
+import { ballotKey, type Voter } from '../domain/voter';
 import { describeError, type Logger } from '../logger';
 import { pollUpdateOf, type PollService } from '../polls/poll-service';
 import { EndTimeClock } from './end-time-clock';
@@ -10,18 +12,37 @@ import type { Viewer } from './viewer-channel';
 /** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
 const SNAPSHOT_REUSE_MS = 1_000;
 
-/** A poll as read from the database: its state, and its end time, which updates do not carry. */
-export type PollRead = { update: PollUpdate; expiresAt: number | null };
+/** A poll as read from the database: its state, and what updates do not carry (end time, identity). */
+export type PollRead = { update: PollUpdate; expiresAt: number | null; voterIdentity: Poll['voter_identity'] };
 
 export async function readPoll(polls: Pick<PollService, 'load'>, pollId: string): Promise<PollRead> {
   const poll = await polls.load(pollId);
-  return { update: pollUpdateOf(poll), expiresAt: poll.expires_at === null ? null : Date.parse(poll.expires_at) };
+  return {
+    update: pollUpdateOf(poll),
+    expiresAt: poll.expires_at === null ? null : Date.parse(poll.expires_at),
+    voterIdentity: poll.voter_identity,
+  };
+}
+
+/** Whether a viewer sees the counts of `state`. */
+export function seesCounts(state: PollUpdate, viewer: Pick<Viewer, 'watcher' | 'voted'>): boolean {
+  return resultsVisible(state.results_visibility, state.is_active, {
+    admin: viewer.watcher.admin,
+    voted: viewer.voted === true,
+  });
+}
+
+/** Whether some viewer's ballot would change what it sees of `state` (so it is worth asking). */
+export function dependsOnBallot(state: PollUpdate): boolean {
+  return state.results_visibility === 'after_vote' && state.is_active && !state.deleted;
 }
 
 export type WatchedPollOptions = {
   /** The shortest time between two fan-outs (1 / updatesPerSecond). */
   slotMs: number;
   read: () => Promise<PollRead>;
+  /** Which of these voters have a ballot in the poll. */
+  votersWithBallots: (identity: Poll['voter_identity'], voters: Voter[]) => Promise<boolean[]>;
   /** The poll was deleted and its viewers got the news: the hub ends and removes them. */
   onDeleted: () => void;
   log: Logger;
@@ -42,6 +63,13 @@ export class WatchedPoll {
   private loadedAt = 0;
   private loading?: Promise<void>;
   private frame?: LiveFrame;
+  private hidden?: LiveFrame;
+  private voterIdentity?: Poll['voter_identity'];
+  /** Viewers by their ballotKey, so a vote update can tell the ones who just voted. */
+  private readonly byBallot = new Map<string, Set<Viewer>>();
+  /** Viewers whose ballot is to be looked up in the next batch, and that batch. */
+  private unknownBallots: Viewer[] = [];
+  private lookingUp?: Promise<void>;
   /**
    * Set while `state` differs from this earlier position only by votes for `changedOptions`:
    * a viewer there can take a vote_submitted when that is one option; anyone else needs it all.
@@ -84,14 +112,34 @@ export class WatchedPoll {
     return this.loading;
   }
 
+  /**
+   * Makes the viewer ready to join: when the poll shows counts after a vote, whether it voted is
+   * looked up first (with the other viewers arriving in the same turn), so its first frame is right.
+   * It is indexed by its ballot before the lookup starts, so a vote committed meanwhile reaches it
+   * either through the lookup or through the vote update the bus carries.
+   */
+  admit(viewer: Viewer): Promise<void> {
+    const voter = viewer.watcher.voter;
+    if (!voter || viewer.watcher.admin || !this.voterIdentity) return Promise.resolve();
+    const key = ballotKey(voter, this.voterIdentity);
+    viewer.ballotKey = key;
+    let same = this.byBallot.get(key);
+    if (!same) this.byBallot.set(key, (same = new Set()));
+    same.add(viewer);
+    return this.state && dependsOnBallot(this.state) ? this.lookUpBallots([viewer]) : Promise.resolve();
+  }
+
   /** The bus may have missed updates (it only now listens, or it reconnected): read the poll again. */
   resync(): void {
+    // Votes among the missed updates may have been by viewers here: ask again who has voted.
+    for (const viewer of this.viewers) if (viewer.voted === false) viewer.voted = undefined;
     void (this.loading ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         if (this.stopped) return;
         this.loadedAt = 0;
-        return this.fresh();
+        await this.fresh();
+        this.askWhereBallotsMatter();
       })
       .catch((error: unknown) =>
         this.options.log.warn('live resync failed', { poll_id: this.pollId, ...describeError(error) }),
@@ -99,8 +147,9 @@ export class WatchedPoll {
   }
 
   /** The state and end time as the database has them. */
-  takeRead({ update, expiresAt }: PollRead): void {
+  takeRead({ update, expiresAt, voterIdentity }: PollRead): void {
     if (this.stopped) return;
+    this.voterIdentity = voterIdentity;
     this.clock.learn(update.seq, expiresAt);
     this.takeState(update);
   }
@@ -110,6 +159,9 @@ export class WatchedPoll {
     if (this.stopped) return;
     // The vote writer reports open; a batch that committed just before the end time must not reopen it here.
     const update = incoming.is_active && this.clock.hasPassed() ? { ...incoming, is_active: false } : incoming;
+    for (const key of update.voter_keys ?? []) {
+      for (const viewer of this.byBallot.get(key) ?? []) viewer.voted = true;
+    }
     const current = this.state;
     if (isNewer(update, current)) {
       if (current && update.seq === current.seq + 1 && update.is_active === current.is_active) {
@@ -129,30 +181,51 @@ export class WatchedPoll {
     this.takeState(update);
   }
 
-  /** Adds a viewer; it gets the snapshot unless it already has the current state of an open poll. */
+  /**
+   * Adds a viewer; it gets the snapshot unless it already has the current state of an open poll.
+   * What a viewer may see changes only with the poll's seq (a vote, a close, a new setting), so
+   * one resuming at the current seq already has the frame meant for it.
+   */
   join(viewer: Viewer, resumeFrom: number | undefined): void {
     this.viewers.add(viewer);
     const state = this.state as PollUpdate;
-    if (resumeFrom === state.seq && state.is_active) viewer.seen = positionOf(state);
-    else this.sendFull(viewer);
+    if (resumeFrom === state.seq && state.is_active) {
+      viewer.seen = positionOf(state);
+      viewer.sawCounts = seesCounts(state, viewer);
+    } else this.sendCurrent(viewer);
   }
 
   /** True when the viewer was here; it no longer waits for its socket to drain. */
   remove(viewer: Viewer): boolean {
     viewer.cancelDrain?.();
     viewer.cancelDrain = undefined;
+    this.unindex(viewer);
     return this.viewers.delete(viewer);
   }
 
-  sendFull(viewer: Viewer): void {
-    if (!this.state) return;
-    viewer.channel.send(this.fullFrame());
-    viewer.seen = positionOf(this.state);
+  /** Forgets a viewer that never joined (it left while its snapshot or ballot was looked up). */
+  unindex(viewer: Viewer): void {
+    const same = viewer.ballotKey === undefined ? undefined : this.byBallot.get(viewer.ballotKey);
+    if (!same) return;
+    same.delete(viewer);
+    if (same.size === 0) this.byBallot.delete(viewer.ballotKey as string);
   }
 
-  /** The current state as a poll_updated frame, encoded once for every viewer that needs it. */
-  fullFrame(): LiveFrame {
-    return (this.frame ??= new LiveFrame(pollUpdatedMessage(this.state as PollUpdate)));
+  /** The current state as this viewer may see it. */
+  sendCurrent(viewer: Viewer): void {
+    if (!this.state) return;
+    const sees = seesCounts(this.state, viewer);
+    viewer.channel.send(this.frameFor(sees));
+    viewer.seen = positionOf(this.state);
+    viewer.sawCounts = sees;
+  }
+
+  /** The current state as a poll_updated frame with or without counts, each encoded once for every viewer that needs it. */
+  frameFor(visible: boolean): LiveFrame {
+    const state = this.state as PollUpdate;
+    return visible
+      ? (this.frame ??= new LiveFrame(pollUpdatedMessage(state, true)))
+      : (this.hidden ??= new LiveFrame(pollUpdatedMessage(state, false)));
   }
 
   /** Nothing more is taken or sent: the hub no longer watches this poll. */
@@ -178,6 +251,43 @@ export class WatchedPoll {
     this.clock.arm();
   }
 
+  /**
+   * Looks up, in one statement per turn, whether these viewers (and any others not yet asked)
+   * have a ballot; a viewer found to have one is sent the counts at the next fan-out.
+   */
+  private lookUpBallots(viewers: Iterable<Viewer>): Promise<void> {
+    for (const viewer of viewers) {
+      if (viewer.voted === undefined && viewer.ballotKey !== undefined) this.unknownBallots.push(viewer);
+    }
+    return (this.lookingUp ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      this.lookingUp = undefined;
+      const batch = [...new Set(this.unknownBallots.splice(0))].filter((viewer) => !viewer.left);
+      const identity = this.voterIdentity;
+      if (batch.length === 0 || !identity || this.stopped) return;
+      const found = await this.options.votersWithBallots(
+        identity,
+        batch.map((viewer) => viewer.watcher.voter as Voter),
+      );
+      let gained = false;
+      batch.forEach((viewer, i) => {
+        if (found[i] && viewer.voted !== true) {
+          viewer.voted = true;
+          gained ||= this.viewers.has(viewer);
+        } else viewer.voted ??= false;
+      });
+      if (gained) this.pacer.request();
+    }));
+  }
+
+  /** After a change that makes ballots matter (the poll now shows counts after a vote), ask about viewers not yet asked. */
+  private askWhereBallotsMatter(): void {
+    if (!this.state || !dependsOnBallot(this.state)) return;
+    if (![...this.viewers].some((viewer) => viewer.voted === undefined && viewer.ballotKey !== undefined)) return;
+    this.lookUpBallots(this.viewers).catch((error: unknown) =>
+      this.options.log.warn('live ballot lookup failed', { poll_id: this.pollId, ...describeError(error) }),
+    );
+  }
+
   private coalesceVotes(current: PollUpdate, votedOptionIds: string[]): void {
     if (!this.deltaBase) {
       this.deltaBase = positionOf(current);
@@ -195,6 +305,8 @@ export class WatchedPoll {
   private replaceState(update: PollUpdate): void {
     this.state = update;
     this.frame = undefined;
+    this.hidden = undefined;
+    this.askWhereBallotsMatter();
     // A deleted poll's viewers are ended after this update: they need not wait for the next slot.
     this.pacer.request(update.deleted === true);
   }
@@ -211,19 +323,27 @@ export class WatchedPoll {
     this.forgetDelta();
 
     const position = positionOf(state);
+    // Counts for everyone, or for some only (the admin, voters): one frame per audience either way.
+    const everyone = visibleToEveryone(state.results_visibility, state.is_active);
     for (const viewer of this.viewers) {
-      if (!isNewer(state, viewer.seen)) continue;
+      const sees = everyone || seesCounts(state, viewer);
+      if (!isNewer(state, viewer.seen) && viewer.sawCounts === sees) continue;
       if (state.deleted) {
-        viewer.channel.send(this.fullFrame());
+        viewer.channel.send(this.frameFor(sees));
         continue;
       }
       if (viewer.channel.congested) {
         this.catchUpOnDrain(viewer);
         continue;
       }
-      const atBase = base !== undefined && viewer.seen?.seq === base.seq && viewer.seen.is_active === base.is_active;
-      viewer.channel.send(vote && atBase ? vote : this.fullFrame());
+      const atBase =
+        base !== undefined &&
+        viewer.sawCounts === true &&
+        viewer.seen?.seq === base.seq &&
+        viewer.seen.is_active === base.is_active;
+      viewer.channel.send(sees && vote && atBase ? vote : this.frameFor(sees));
       viewer.seen = position;
+      viewer.sawCounts = sees;
     }
     if (state.deleted) this.options.onDeleted();
   }
@@ -233,9 +353,10 @@ export class WatchedPoll {
     if (viewer.cancelDrain) return;
     viewer.cancelDrain = viewer.channel.onceDrained(() => {
       viewer.cancelDrain = undefined;
-      if (viewer.left || !this.state || !isNewer(this.state, viewer.seen)) return;
+      if (viewer.left || !this.state) return;
+      if (!isNewer(this.state, viewer.seen) && viewer.sawCounts === seesCounts(this.state, viewer)) return;
       if (viewer.channel.congested) this.catchUpOnDrain(viewer);
-      else this.sendFull(viewer);
+      else this.sendCurrent(viewer);
     });
   }
 }

@@ -3,8 +3,8 @@ import type { Database } from '../db/client';
 import { findPollForVoter } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
-import { countsOf, isOpenAt, type Counts } from '../domain/polls';
-import type { Voter } from '../domain/voter';
+import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
+import { ballotKey, type Voter } from '../domain/voter';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { PollSettingsReader } from '../polls/poll-settings';
 import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
@@ -12,7 +12,8 @@ import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 
 export type CastVoteInput = { pollId: string; optionIds: readonly string[]; voter: Voter };
-export type VoteResult = { success: true; counted: boolean; new_counts: Counts };
+/** `new_counts` as the voter may see them: per-option counts are null while the poll hides them from voters. */
+export type VoteResult = { success: true; counted: boolean; new_counts: ShownCounts; results_visible: boolean };
 
 export type CastVoteDeps = {
   writer: VoteWriter;
@@ -41,7 +42,7 @@ export function createCastVote({ writer, limiter, addressLimiter, voters, settin
     }
 
     const byBrowser = poll.voter_identity === 'browser';
-    const voterKey = byBrowser ? `browser:${voter.browser}` : voter.address;
+    const voterKey = ballotKey(voter, poll.voter_identity);
     // With Redis all of these leave together: one round trip before the ballot is written.
     const [decision, addressDecision, known] = await Promise.all([
       limiter.consume(voterKey),
@@ -67,8 +68,16 @@ export function createCastVote({ writer, limiter, addressLimiter, voters, settin
     }
     switch (outcome.kind) {
       case 'counted':
-      case 'repeated':
-        return { success: true, counted: outcome.kind === 'counted', new_counts: outcome.counts };
+      case 'repeated': {
+        // The ballot is in and the poll took it, so it is open; the voter is no admin here.
+        const visible = resultsVisible(outcome.resultsVisibility, true, { admin: false, voted: true });
+        return {
+          success: true,
+          counted: outcome.kind === 'counted',
+          new_counts: shownCounts(outcome.counts, visible),
+          results_visible: visible,
+        };
+      }
       case 'already_voted':
         throw new AppError('already_voted', 'you have already voted in this poll', {
           option_id: outcome.optionIds[0],
@@ -116,5 +125,5 @@ async function answerKnownVoter(database: Database, request: VoteRequest): Promi
   if (!isOpenAt(poll, sentAt)) return { kind: 'poll_closed' };
   if (poll.voterChoice === null) return undefined;
   if (!sameBallot(poll.voterChoice, request.optionIds)) return { kind: 'already_voted', optionIds: poll.voterChoice };
-  return { kind: 'repeated', counts: countsOf(poll), seq: poll.seq };
+  return { kind: 'repeated', counts: countsOf(poll), seq: poll.seq, resultsVisibility: poll.results_visibility };
 }

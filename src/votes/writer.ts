@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { databaseErrorKind } from '../db/errors';
 import { openAt } from '../db/polls';
 import { polls } from '../db/schema';
-import type { Counts } from '../domain/polls';
+import type { Counts, ResultsVisibility } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 
 /**
@@ -22,9 +22,9 @@ import type { Voter } from '../domain/voter';
 export type VoteRequest = { pollId: string; optionIds: string[]; voter: Voter; voterKey: string };
 
 export type VoteOutcome =
-  | { kind: 'counted'; counts: Counts; seq: number }
+  | { kind: 'counted'; counts: Counts; seq: number; resultsVisibility: ResultsVisibility }
   /** The voter had already cast this same ballot: nothing counted, nothing wrong. */
-  | { kind: 'repeated'; counts: Counts; seq: number }
+  | { kind: 'repeated'; counts: Counts; seq: number; resultsVisibility: ResultsVisibility }
   | { kind: 'already_voted'; optionIds: string[] }
   | { kind: 'not_found' }
   | { kind: 'poll_closed' }
@@ -36,6 +36,8 @@ export type CommittedPoll = {
   pollId: string;
   counts: Counts;
   seq: number;
+  /** As the poll's locked row had it: viewers must not learn counts from a batch the setting hides. */
+  resultsVisibility: ResultsVisibility;
   votedOptionIds: string[];
   /** Votes added per option by this batch; they sum to `added`. */
   optionDeltas: Record<string, number>;
@@ -139,7 +141,13 @@ export class VoteWriter {
 type BatchStatus = 'counted' | 'conflict' | 'not_found' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
 type BatchResult = {
   outcomes: { i: number; s: BatchStatus; earlier: string[] | null }[];
-  polls: { id: string; total: number; seq: number | string; options: { id: string; count: number }[] }[];
+  polls: {
+    id: string;
+    total: number;
+    seq: number | string;
+    visibility: ResultsVisibility;
+    options: { id: string; count: number }[];
+  }[];
 };
 
 /** polls under the alias the statement gives it. */
@@ -167,7 +175,8 @@ function batchStatement(input: string, sentAt: Date): SQL {
         as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
     ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, ${openAt(p, sentAt)} as open
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility,
+             ${openAt(p, sentAt)} as open
       from polls p where p.id in (select poll_id from input)
       order by p.id
       for no key update
@@ -255,6 +264,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
           'id', l.id,
           'total', l.total_votes + coalesce(pa.n, 0),
           'seq', l.seq + case when pa.n is null then 0 else 1 end,
+          'visibility', l.results_visibility,
           'options', (select json_agg(json_build_object('id', o.id, 'count', o.vote_count + coalesce(oa.n, 0))
                                       order by o.position)
                       from options o left join option_added oa on oa.option_id = o.id
@@ -285,7 +295,11 @@ async function writeBatch(
   const polls = new Map(
     result.polls.map((poll) => [
       poll.id,
-      { counts: { total_votes: poll.total, options: poll.options }, seq: Number(poll.seq) },
+      {
+        counts: { total_votes: poll.total, options: poll.options },
+        seq: Number(poll.seq),
+        resultsVisibility: poll.visibility,
+      },
     ]),
   );
   const committed = new Map<string, { optionDeltas: Record<string, number>; voterKeys: string[]; added: number }>();

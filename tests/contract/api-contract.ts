@@ -442,6 +442,112 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
   });
 
+  describe(`hidden results (${mode})`, () => {
+    type Answer = { status: number; body: any };
+    /** The per-option counts an answer shows: numbers, or null where they are hidden. */
+    const countsIn = (reply: Answer): (number | null)[] =>
+      reply.body.options
+        ? reply.body.options.map((o: { vote_count: number | null }) => o.vote_count)
+        : reply.body.new_counts.options.map((o: { count: number | null }) => o.count);
+    const read = (pollId: string, ip: string, token?: string) =>
+      api('GET', `/api/polls/${pollId}`, { ip, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const patch = (poll: { id: string; admin_token: string }, json: unknown) =>
+      api('PATCH', `/api/polls/${poll.id}`, { json, headers: { authorization: `Bearer ${poll.admin_token}` } });
+
+    it.each([
+      ['after_vote', { voter: true, stranger: false, closed: true }],
+      ['after_close', { voter: false, stranger: false, closed: true }],
+      ['creator', { voter: false, stranger: false, closed: false }],
+    ] as const)('%s: counts are null for whoever may not see them, the total never is', async (visibility, sees) => {
+      const poll = await createPoll({ results_visibility: visibility });
+      expect(poll).toMatchObject({ results_visibility: visibility });
+      const [pizza] = poll.options.map((o) => o.id) as [string];
+      const voter = nextVoterIp();
+      const stranger = nextVoterIp();
+
+      const voted = await vote(poll.id, pizza, voter);
+      expect([voted.status, voted.body.counted, voted.body.results_visible]).toEqual([200, true, sees.voter]);
+      expect(voted.body.new_counts.total_votes).toBe(1);
+      expect(countsIn(voted)).toEqual(sees.voter ? [1, 0, 0] : [null, null, null]);
+      const again = await vote(poll.id, pizza, voter);
+      expect([again.body.counted, countsIn(again)]).toEqual([false, sees.voter ? [1, 0, 0] : [null, null, null]]);
+
+      for (const [who, ip, visible] of [
+        ['voter', voter, sees.voter],
+        ['stranger', stranger, sees.stranger],
+      ] as const) {
+        const reply = await read(poll.id, ip);
+        expect([reply.status, reply.body.results_visible], who).toEqual([200, visible]);
+        expect(reply.body.poll.total_votes, who).toBe(1);
+        expect(reply.body.stats.total_votes, who).toBe(1);
+        expect(countsIn(reply), who).toEqual(visible ? [1, 0, 0] : [null, null, null]);
+      }
+      const admin = await read(poll.id, stranger, poll.admin_token);
+      expect([admin.body.results_visible, countsIn(admin)]).toEqual([true, [1, 0, 0]]);
+      const wrong = await read(poll.id, stranger, 'not-the-token');
+      expect([wrong.status, wrong.body.error.code]).toEqual([401, 'unauthorized']);
+
+      // Closed, nobody can vote any more: "after you vote" and "when it closes" show everyone.
+      expect((await patch(poll, { is_active: false })).status).toBe(200);
+      const closed = await read(poll.id, stranger);
+      expect([closed.body.results_visible, countsIn(closed)]).toEqual([
+        sees.closed,
+        sees.closed ? [1, 0, 0] : [null, null, null],
+      ]);
+    });
+
+    it('shows everyone the counts once the creator reveals them, and hides them again when asked', async () => {
+      const poll = await createPoll({ results_visibility: 'creator' });
+      const ids = poll.options.map((o) => o.id);
+      for (const id of [ids[0], ids[0], ids[2]]) expect((await vote(poll.id, id)).status).toBe(200);
+      const ip = nextVoterIp();
+      // Read first, so a cache of the poll is warm when the setting changes.
+      expect(countsIn(await read(poll.id, ip))).toEqual([null, null, null]);
+
+      const refused = await api('PATCH', `/api/polls/${poll.id}`, { json: { results_visibility: 'always' } });
+      expect(refused.status).toBe(401);
+      expect(countsIn(await read(poll.id, ip))).toEqual([null, null, null]);
+
+      const revealed = await patch(poll, { results_visibility: 'always' });
+      expect([revealed.status, revealed.body.results_visibility]).toEqual([200, 'always']);
+      const seen = await read(poll.id, ip);
+      expect([seen.body.results_visible, countsIn(seen), seen.body.poll.results_visibility]).toEqual([
+        true,
+        [2, 0, 1],
+        'always',
+      ]);
+      const listed = await api('GET', '/api/polls?limit=100');
+      expect(listed.body.polls.find((p: { id: string }) => p.id === poll.id)).toMatchObject({
+        results_visibility: 'always',
+        total_votes: 3,
+      });
+
+      expect((await patch(poll, { results_visibility: 'after_close' })).status).toBe(200);
+      expect(countsIn(await read(poll.id, ip))).toEqual([null, null, null]);
+      const bad = await patch(poll, { results_visibility: 'sometimes' });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+      expect(JSON.stringify(bad.body.error)).toContain('results_visibility');
+      const badCreate = await api('POST', '/api/polls', {
+        json: { title: 't', options: ['a', 'b'], results_visibility: 'never' },
+        ip: nextVoterIp(),
+      });
+      expect([badCreate.status, JSON.stringify(badCreate.body.error)]).toEqual([
+        400,
+        expect.stringContaining('results_visibility'),
+      ]);
+    });
+
+    it('keeps the counts of a multi-answer ballot hidden in the 409 too: it names only the voter’s own choice', async () => {
+      const poll = await createPoll({ results_visibility: 'creator', max_choices: 2 });
+      const [a, b, c] = poll.options.map((o) => o.id) as [string, string, string];
+      const ip = nextVoterIp();
+      await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_ids: [a, b] }, ip });
+      const other = await api('POST', `/api/polls/${poll.id}/vote`, { json: { option_ids: [c] }, ip });
+      expect([other.status, other.body.error.code]).toEqual([409, 'already_voted']);
+      expect(JSON.stringify(other.body)).not.toMatch(/count/);
+    });
+  });
+
   describe(`voter identity (${mode})`, () => {
     /** A browser: the voter cookie the server hands its first request, sent back on every later one. */
     const newBrowser = async (pollId: string, ip: string): Promise<string> => {

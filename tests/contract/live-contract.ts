@@ -125,6 +125,8 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         options: poll.options.map((o) => ({ id: o.id, count: 0 })),
         total_votes: 0,
         is_active: true,
+        results_visibility: 'always',
+        results_visible: true,
       });
       viewer.close();
     });
@@ -265,6 +267,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         success: true,
         counted: true,
         new_counts: { total_votes: 1, options: poll.options.map((o, i) => ({ id: o.id, count: i === 0 ? 1 : 0 })) },
+        results_visible: true,
       });
 
       socket.send({ type: 'vote', poll_id: poll.id, option_id: poll.options[1]!.id, request_id: 2 });
@@ -375,6 +378,132 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
     });
   });
 
+  describe(`hidden results (${mode})`, () => {
+    /** In services mode a second instance on the same database and Redis: votes there reach viewers here. */
+    let other: TestServer;
+    let otherApi: ReturnType<typeof client>;
+    beforeAll(async () => {
+      other = mode === 'services' ? await startInstance(store) : server;
+      otherApi = client(other.url);
+    });
+    afterAll(async () => {
+      if (other && other !== server) await other.close();
+    });
+    const voteElsewhere = (pollId: string, optionId: string, ip: string) =>
+      otherApi('POST', `/api/polls/${pollId}/vote`, { json: { option_id: optionId }, ip });
+    const patch = (poll: Created, json: unknown) =>
+      api('PATCH', `/api/polls/${poll.id}`, { json, headers: { authorization: `Bearer ${poll.admin_token}` } });
+    /** Every live message that could carry a count, and whether it did. */
+    const carriesCounts = (m: Message) =>
+      m.type === 'vote_submitted' || m.options?.some((o: { count: number | null }) => o.count !== null);
+    const frames = (messages: Message[]) =>
+      messages.filter((m) => m.type === 'poll_updated' || m.type === 'vote_submitted');
+
+    it('SSE: strangers get totals without counts until the creator reveals them; the admin always gets counts', async () => {
+      const poll = await createPoll({ results_visibility: 'creator' });
+      const stranger = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': nextVoterIp() });
+      const admin = await openSseViewer(server.url, poll.id, { authorization: `Bearer ${poll.admin_token}` });
+      const forged = await openSseViewer(server.url, poll.id, { authorization: 'Bearer forged' });
+      await forged.waitForEnd();
+      expect([forged.status, JSON.parse(forged.body).error.code]).toEqual([401, 'unauthorized']);
+
+      for (let i = 0; i < 3; i++)
+        expect((await voteElsewhere(poll.id, poll.options[i % 2]!.id, nextVoterIp())).status).toBe(200);
+      await stranger.waitFor(() => lastShown(sseMessages(stranger))?.total_votes === 3, 'the total of 3');
+      await admin.waitFor(() => lastShown(sseMessages(admin))?.total_votes === 3, 'the admin’s total of 3');
+      expect(sseMessages(stranger).filter(carriesCounts)).toEqual([]);
+      expect(sseMessages(stranger).at(-1)).toMatchObject({ results_visible: false, results_visibility: 'creator' });
+      expect(lastShown(sseMessages(admin))?.options.map((o) => o.count)).toEqual([2, 1, 0]);
+
+      expect((await patch(poll, { results_visibility: 'always' })).status).toBe(200);
+      await stranger.waitFor(
+        () => sseMessages(stranger).at(-1)?.results_visible === true,
+        'the counts on the same connection after the reveal',
+      );
+      expect(lastShown(sseMessages(stranger))?.options.map((o) => o.count)).toEqual([2, 1, 0]);
+      stranger.close();
+      admin.close();
+    });
+
+    it('SSE: a viewer who votes starts getting counts on the same connection; others wait for the close', async () => {
+      const poll = await createPoll({ results_visibility: 'after_vote' });
+      const [me, them] = [nextVoterIp(), nextVoterIp()];
+      const mine = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': me });
+      const theirs = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': them });
+      await mine.waitFor((events) => events.length >= 1, 'the snapshot');
+      await theirs.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect((await voteElsewhere(poll.id, poll.options[1]!.id, nextVoterIp())).status).toBe(200);
+      await mine.waitFor(() => lastShown(sseMessages(mine))?.total_votes === 1, 'a stranger’s vote');
+      expect(sseMessages(mine).filter(carriesCounts)).toEqual([]);
+
+      // Voted through the other instance: the news of this voter's ballot travels with the counts.
+      expect((await voteElsewhere(poll.id, poll.options[0]!.id, me)).status).toBe(200);
+      await mine.waitFor(() => sseMessages(mine).at(-1)?.results_visible === true, 'counts after voting');
+      expect(lastShown(sseMessages(mine))).toMatchObject({ total_votes: 2 });
+      expect(lastShown(sseMessages(mine))?.options.map((o) => o.count)).toEqual([1, 1, 0]);
+      await theirs.waitFor(() => lastShown(sseMessages(theirs))?.total_votes === 2, 'the total of 2');
+      expect(sseMessages(theirs).filter(carriesCounts)).toEqual([]);
+
+      expect((await patch(poll, { is_active: false })).status).toBe(200);
+      await theirs.waitFor(() => sseMessages(theirs).at(-1)?.results_visible === true, 'counts once closed');
+      expect(lastShown(sseMessages(theirs))?.options.map((o) => o.count)).toEqual([1, 1, 0]);
+      mine.close();
+      theirs.close();
+    });
+
+    it('SSE: a viewer who voted before it connected gets the counts in its first frame', async () => {
+      const poll = await createPoll({ results_visibility: 'after_vote' });
+      const me = nextVoterIp();
+      expect((await vote(poll.id, poll.options[2]!.id, me)).status).toBe(200);
+      const viewer = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': me });
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect(sseMessages(viewer)[0]).toMatchObject({ results_visible: true, total_votes: 1 });
+      expect(lastShown(sseMessages(viewer))?.options.map((o) => o.count)).toEqual([0, 0, 1]);
+      viewer.close();
+    });
+
+    it('WebSocket: a voter sees counts after voting on the socket; a token in the subscribe message shows them', async () => {
+      const poll = await createPoll({ results_visibility: 'after_vote' });
+      const me = nextVoterIp();
+      const socket = await openSocketViewer(server.url, { headers: { 'x-forwarded-for': me } });
+      const creator = await openSocketViewer(server.url, { headers: { 'x-forwarded-for': nextVoterIp() } });
+      socket.send({ type: 'subscribe', poll_id: poll.id });
+      creator.send({ type: 'subscribe', poll_id: poll.id, admin_token: 'forged' });
+      await creator.waitFor((m) => m.some((x) => x.type === 'error'), 'the refusal of a forged token');
+      expect(creator.messages.find((x) => x.type === 'error')).toMatchObject({
+        code: 'unauthorized',
+        poll_id: poll.id,
+      });
+      creator.send({ type: 'subscribe', poll_id: poll.id, admin_token: poll.admin_token });
+      await socket.waitFor((m) => frames(m).length >= 1, 'the snapshot');
+      await creator.waitFor((m) => frames(m).length >= 1, 'the admin’s snapshot');
+
+      expect((await voteElsewhere(poll.id, poll.options[0]!.id, nextVoterIp())).status).toBe(200);
+      await socket.waitFor(() => lastShown(socketMessages(socket, poll.id))?.total_votes === 1, 'a stranger’s vote');
+      await creator.waitFor(() => lastShown(socketMessages(creator, poll.id))?.total_votes === 1, 'the admin sees it');
+      expect(frames(socket.messages).filter(carriesCounts)).toEqual([]);
+      expect(lastShown(socketMessages(creator, poll.id))?.options.map((o) => o.count)).toEqual([1, 0, 0]);
+      socket.send({ type: 'refresh', poll_id: poll.id });
+      await socket.waitFor((m) => frames(m).length >= 3, 'the refreshed state');
+      expect(frames(socket.messages).filter(carriesCounts)).toEqual([]);
+
+      socket.send({ type: 'vote', poll_id: poll.id, option_id: poll.options[1]!.id, request_id: 'mine' });
+      await socket.waitFor((m) => m.some((x) => x.request_id === 'mine'), 'the vote result');
+      expect(socket.messages.find((x) => x.request_id === 'mine')).toMatchObject({
+        counted: true,
+        results_visible: true,
+        new_counts: { total_votes: 2 },
+      });
+      await socket.waitFor(
+        () => socketMessages(socket, poll.id).at(-1)?.results_visible === true,
+        'counts on the same socket after voting',
+      );
+      expect(lastShown(socketMessages(socket, poll.id))?.options.map((o) => o.count)).toEqual([1, 1, 0]);
+      await socket.close();
+      await creator.close();
+    });
+  });
+
   describe(`on an instance of its own, with a vote limit of 2 a minute (${mode})`, () => {
     let ownStore: Store;
     let instance: TestServer;
@@ -396,6 +525,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
               description: null,
               category: null,
               voter_identity: 'address',
+              results_visibility: 'always',
               max_choices: 1,
             },
             null,
