@@ -161,7 +161,7 @@ async function runScenarios(
       ['hello', 'hello-world baseline'],
     ]);
     await step(
-      'P1, P2: votes over 100 polls, then on one hot poll',
+      'P1, P2: votes over 100 polls, then on one hot poll, then P1 counting browsers',
       async () => {
         const measured = await measureServicesVotes(ctx, hello);
         p1 = measured[0] ?? p1;
@@ -170,6 +170,7 @@ async function runScenarios(
       [
         ['P1', 'P1 durable votes/s'],
         ['P2', 'P2 hot poll votes/s'],
+        ['P1-browser', 'P1 counting browsers'],
       ],
     );
   }

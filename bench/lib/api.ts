@@ -3,23 +3,28 @@ import type { PollTarget } from './wrk';
 
 /** The few pollcast API calls the bench makes itself, outside the measured load. */
 
-/** Creates `count` polls of four options, a few at a time. */
-export async function createPolls(baseUrl: string, count: number, label: string): Promise<PollTarget[]> {
+/** Creates `count` polls of four options, a few at a time, with the poll settings given (defaults otherwise). */
+export async function createPolls(
+  baseUrl: string,
+  count: number,
+  label: string,
+  settings: Record<string, unknown> = {},
+): Promise<PollTarget[]> {
   const polls: PollTarget[] = [];
   for (let first = 0; first < count; first += 8) {
     const batch = Array.from({ length: Math.min(8, count - first) }, (_, i) =>
-      createPoll(baseUrl, `${label} ${first + i + 1}`),
+      createPoll(baseUrl, `${label} ${first + i + 1}`, settings),
     );
     polls.push(...(await Promise.all(batch)));
   }
   return polls;
 }
 
-async function createPoll(baseUrl: string, title: string): Promise<PollTarget> {
+async function createPoll(baseUrl: string, title: string, settings: Record<string, unknown>): Promise<PollTarget> {
   const response = await fetch(`${baseUrl}/api/polls`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '192.0.2.1' },
-    body: JSON.stringify({ title: `bench ${title}`, options: ['red', 'green', 'blue', 'yellow'] }),
+    body: JSON.stringify({ title: `bench ${title}`, options: ['red', 'green', 'blue', 'yellow'], ...settings }),
     signal: AbortSignal.timeout(30_000),
   });
   const body = (await response.json()) as { id?: string; options?: { id: string }[] };

@@ -49,7 +49,11 @@ export async function measureHello(ctx: VoteContext): Promise<ScenarioResult> {
   }
 }
 
-/** P1 and P2 on one pollcast process in services mode. */
+/**
+ * P1 and P2 on one pollcast process in services mode, then P1 again over polls that count
+ * browsers: every request comes without a voter cookie, so each is a new browser that the
+ * server hands a signed cookie, as a room of phones opening the poll would.
+ */
 export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioResult): Promise<ScenarioResult[]> {
   const server = await startPollcast('pollcast-votes', ctx.settings, { databaseUrl: ctx.databaseUrl });
   try {
@@ -77,7 +81,20 @@ export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioRes
       ratio: p2Ratio,
       target: p2Ratio === undefined ? undefined : { text: '≥ 0.8 × P1', met: p2Ratio >= 0.8 },
     };
-    return [p1Result, p2Result];
+
+    const rooms = await createPolls(server.url, ctx.settings.spreadPolls, 'browsers', { voter_identity: 'browser' });
+    ctx.pollIds.push(...rooms.map((p) => p.id));
+    const browsers = await voteScenario(ctx, server, rooms, { warmup: false }, (ids) =>
+      countVotes(ctx.databaseUrl, ids),
+    );
+    const browsersResult: ScenarioResult = {
+      id: 'P1-browser',
+      title: `P1 with one ballot per browser (voter_identity "browser"), ${rooms.length} polls`,
+      ...browsers,
+      baseline: { name: 'P1', value: p1.value, unit: 'votes/s' },
+      ratio: ratio(browsers.value, p1.value),
+    };
+    return [p1Result, p2Result, browsersResult];
   } finally {
     await server.stop();
   }
