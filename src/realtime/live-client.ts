@@ -71,7 +71,9 @@ export function watchPoll(
   };
 
   const report = (next: LiveState) => {
-    if (!isNewer(next, state) && !(next.deleted && !state?.deleted)) return;
+    // At one seq a viewer may also come to see the counts (its ballot was found after the frame went out).
+    const revealed = state !== undefined && next.seq === state.seq && next.results_visible && !state.results_visible;
+    if (!isNewer(next, state) && !(next.deleted && !state?.deleted) && !revealed) return;
     state = next;
     handlers.onState(next);
     if (next.deleted) stop();

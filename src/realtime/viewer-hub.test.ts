@@ -403,6 +403,17 @@ describe('ViewerHub', () => {
       await vi.waitFor(() => expect(counted(last(viewer))).toEqual([2, 1]), WAIT);
     });
 
+    it('does not show the counts in the last message of a deleted poll that hid them while open', async () => {
+      startHub();
+      const poll = addPoll({ results_visibility: 'after_close' });
+      const viewer = new RecordingChannel();
+      await hub.watch(poll.id, viewer).ready;
+      bus.publish(change(poll, 2, { results_visibility: 'after_close', is_active: false, deleted: true }));
+      await vi.waitFor(() => expect(viewer.ended).toBe(true), WAIT);
+      expect(last(viewer)).toMatchObject({ deleted: true, results_visible: false });
+      expect(counted(last(viewer))).toEqual([null, null]);
+    });
+
     it('shows a viewer the counts once its own ballot is in, and nobody else', async () => {
       startHub();
       const poll = addPoll({ results_visibility: 'after_vote' });

@@ -26,7 +26,8 @@ export async function readPoll(polls: Pick<PollService, 'load'>, pollId: string)
 
 /** Whether a viewer sees the counts of `state`. */
 export function seesCounts(state: PollUpdate, viewer: Pick<Viewer, 'watcher' | 'voted'>): boolean {
-  return resultsVisible(state.results_visibility, state.is_active, {
+  // A deleted poll reads as closed, but its last message must not show what it hid while open.
+  return resultsVisible(state.results_visibility, state.is_active || state.deleted === true, {
     admin: viewer.watcher.admin,
     voted: viewer.voted === true,
   });
@@ -324,7 +325,7 @@ export class WatchedPoll {
 
     const position = positionOf(state);
     // Counts for everyone, or for some only (the admin, voters): one frame per audience either way.
-    const everyone = visibleToEveryone(state.results_visibility, state.is_active);
+    const everyone = visibleToEveryone(state.results_visibility, state.is_active || state.deleted === true);
     for (const viewer of this.viewers) {
       const sees = everyone || seesCounts(state, viewer);
       if (!isNewer(state, viewer.seen) && viewer.sawCounts === sees) continue;

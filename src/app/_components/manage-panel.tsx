@@ -2,15 +2,28 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
+import type { PollDetails } from '../../polls/poll-service';
+import { shownFromDetails, type ShownResults } from '../_lib/live-counts';
+import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { PollLive } from './poll-live';
 
 /**
- * The creator's controls. The admin token is read from the URL fragment in the browser (it
- * never reaches our server's logs) and sent as a bearer token to PATCH/DELETE /api/polls/{id}.
+ * The creator's page below its title: the settings, the controls and the live results. The
+ * admin token is read from the URL fragment in the browser (it never reaches our server's logs)
+ * and sent as a bearer token: to PATCH/DELETE /api/polls/{id}, to GET it with every count
+ * whatever the poll hides from voters, and on the live stream. The server renders the page
+ * without the token, so the results wait for the browser.
  */
 
-type Props = { pollId: string; title: string; isActive: boolean; expiresAt: string | null };
+type Props = {
+  poll: Poll;
+  options: { id: string; text: string }[];
+  /** The results as the server rendered them for this visitor, shown when the token is missing or refused. */
+  initial: ShownResults;
+};
 type Message = { ok: boolean; text: string };
-type PollState = { is_active: boolean; expires_at: string | null };
+type PollState = Pick<Poll, 'is_active' | 'expires_at' | 'results_visibility'>;
 
 /** `YYYY-MM-DDTHH:mm` in the browser's time zone, as datetime-local inputs expect. */
 function toLocalInput(iso: string | null): string {
@@ -25,9 +38,24 @@ const FAILURES: Record<number, string> = {
   429: 'Too many requests. Wait a moment and try again.',
 };
 
-export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
+const NETWORK_FAILURE = 'Could not reach pollcast. Check your connection and try again.';
+
+function failureText(status: number, body: unknown): string {
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return FAILURES[status] ?? capitalize(typeof message === 'string' ? message : 'That did not work.');
+}
+
+function stateOf(poll: PollState): PollState {
+  return { is_active: poll.is_active, expires_at: poll.expires_at, results_visibility: poll.results_visibility };
+}
+
+export function ManagePanel({ poll: created, options, initial }: Props) {
+  const { id: pollId, title, expires_at: expiresAt } = created;
   const [token, setToken] = useState<string | null | undefined>(undefined);
-  const [poll, setPoll] = useState<PollState>({ is_active: isActive, expires_at: expiresAt });
+  const [poll, setPoll] = useState<PollState>(stateOf(created));
+  /** Every count, read with the token; null when that failed (the visitor's own view is shown then). */
+  const [adminResults, setAdminResults] = useState<ShownResults | null | undefined>(undefined);
+  const [visibilityChoice, setVisibilityChoice] = useState<ResultsVisibility>(created.results_visibility);
   const [endsAt, setEndsAt] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
@@ -35,11 +63,36 @@ export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
   const [deleted, setDeleted] = useState(false);
   const deleteButton = useRef<HTMLButtonElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
+  const visibilitySelect = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
     setToken(new URLSearchParams(window.location.hash.slice(1)).get('token'));
     setEndsAt(toLocalInput(expiresAt));
   }, [expiresAt]);
+
+  useEffect(() => {
+    if (!token) return;
+    const aborter = new AbortController();
+    const failed = (text: string) => {
+      if (aborter.signal.aborted) return;
+      setMessage({ ok: false, text });
+      setAdminResults(null);
+    };
+    fetch(`/api/polls/${pollId}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      signal: aborter.signal,
+    })
+      .then(async (response) => {
+        const body: unknown = await response.json().catch(() => null);
+        if (!response.ok) return failed(failureText(response.status, body));
+        const details = body as PollDetails;
+        setAdminResults(shownFromDetails(details));
+        setPoll(stateOf(details.poll));
+        setVisibilityChoice(details.poll.results_visibility);
+      })
+      .catch(() => failed(NETWORK_FAILURE));
+    return () => aborter.abort();
+  }, [pollId, token]);
 
   async function send(method: 'PATCH' | 'DELETE', change?: Partial<PollState>): Promise<Response | null> {
     setBusy(true);
@@ -54,26 +107,37 @@ export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
         body: change ? JSON.stringify(change) : null,
       });
       if (response.ok) return response;
-      const body = await response.json().catch(() => null);
-      setMessage({
-        ok: false,
-        text: FAILURES[response.status] ?? capitalize(body?.error?.message ?? 'That did not work.'),
-      });
+      setMessage({ ok: false, text: failureText(response.status, await response.json().catch(() => null)) });
     } catch {
-      setMessage({ ok: false, text: 'Could not reach pollcast. Check your connection and try again.' });
+      setMessage({ ok: false, text: NETWORK_FAILURE });
     } finally {
       setBusy(false);
     }
     return null;
   }
 
-  async function update(change: Partial<PollState>, done: string) {
+  async function update(change: Partial<PollState>, done: string): Promise<boolean> {
     const response = await send('PATCH', change);
-    if (!response) return;
+    if (!response) return false;
     const updated = (await response.json()) as PollState;
-    setPoll({ is_active: updated.is_active, expires_at: updated.expires_at });
+    setPoll(stateOf(updated));
     setEndsAt(toLocalInput(updated.expires_at));
+    setVisibilityChoice(updated.results_visibility);
     setMessage({ ok: true, text: done });
+    return true;
+  }
+
+  async function reveal() {
+    // The button goes away with the hidden results; focus moves to the setting it changed.
+    if (await update({ results_visibility: 'always' }, 'Results revealed: everyone sees the counts now.')) {
+      requestAnimationFrame(() => visibilitySelect.current?.focus());
+    }
+  }
+
+  function saveVisibility(event: FormEvent) {
+    event.preventDefault();
+    const text = RESULTS_VISIBILITY_TEXT[visibilityChoice];
+    void update({ results_visibility: visibilityChoice }, `Saved: ${text.detail}.`);
   }
 
   function saveEnd(event: FormEvent) {
@@ -96,14 +160,6 @@ export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
     if (await send('DELETE')) setDeleted(true);
   }
 
-  if (token === undefined) return null;
-  if (!token) {
-    return (
-      <p className="notice notice-bad">
-        To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>.
-      </p>
-    );
-  }
   if (deleted) {
     return (
       <div className="notice notice-ok" role="status">
@@ -115,8 +171,88 @@ export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
 
   const ended = poll.expires_at !== null && new Date(poll.expires_at).getTime() <= Date.now();
   const open = poll.is_active && !ended;
+  const visibility = RESULTS_VISIBILITY_TEXT[poll.results_visibility];
+  const settings = (
+    <section className="panel" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <dl className="settings">
+        <dt>Who can vote once</dt>
+        <dd>{VOTER_IDENTITY_TEXT[created.voter_identity].choice}</dd>
+        <dt>Answers per voter</dt>
+        <dd>{answersPerVoterText(created.max_choices)}</dd>
+      </dl>
+      <p className="hint">These two were chosen when the poll was created and cannot be changed.</p>
+      <p>
+        <strong>When results appear:</strong> {visibility.choice} <span className="hint">({visibility.detail})</span>
+      </p>
+      {token ? (
+        <>
+          {poll.results_visibility !== 'always' && (
+            <p>
+              <button type="button" disabled={busy} onClick={reveal}>
+                Reveal results
+              </button>
+            </p>
+          )}
+          <form onSubmit={saveVisibility}>
+            <div className="field">
+              <label htmlFor="results-visibility">Change when results appear</label>
+              <select
+                id="results-visibility"
+                ref={visibilitySelect}
+                value={visibilityChoice}
+                onChange={(e) => setVisibilityChoice(e.target.value as ResultsVisibility)}
+              >
+                {RESULTS_VISIBILITIES.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {RESULTS_VISIBILITY_TEXT[choice].choice}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" disabled={busy}>
+              Save setting
+            </button>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+  // Until the page knows whether it has a token there is nothing to watch; with one, the results wait for every count.
+  const results =
+    token === undefined ? null : token && adminResults === undefined ? (
+      <p className="hint">Loading the results…</p>
+    ) : (
+      <PollLive
+        key={adminResults ? 'creator' : 'visitor'}
+        pollId={pollId}
+        title={title}
+        options={options}
+        initial={adminResults ?? initial}
+        expiresAt={poll.expires_at}
+        voterIdentity={created.voter_identity}
+        maxChoices={created.max_choices}
+        votedOptionIds={[]}
+        adminToken={adminResults && token ? token : undefined}
+      />
+    );
+
+  if (!token) {
+    return (
+      <>
+        {settings}
+        {token !== undefined && (
+          <p className="notice notice-bad">
+            To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>.
+          </p>
+        )}
+        {results}
+      </>
+    );
+  }
   return (
     <>
+      {settings}
       <div aria-live="polite">
         {message && <p className={`notice ${message.ok ? 'notice-ok' : 'notice-bad'}`}>{message.text}</p>}
       </div>
@@ -187,6 +323,7 @@ export function ManagePanel({ pollId, title, isActive, expiresAt }: Props) {
           </button>
         )}
       </section>
+      {results}
     </>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Poll } from '../../domain/polls';
+import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
 import { createPollSchema, LIMITS } from '../../domain/schemas';
-import { VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 
 /**
  * The new-poll form. It checks the draft with the API's own schema before sending, shows each
@@ -20,10 +20,25 @@ type Draft = {
   voterIdentity: Poll['voter_identity'];
   /** As typed, so the field can be cleared while editing; the schema judges the number. */
   maxChoices: string;
+  resultsVisibility: ResultsVisibility;
 };
 type Errors = Record<string, string>;
 
-const FIELD_ORDER = ['title', 'description', 'options', 'category', 'expires_at', 'voter_identity', 'max_choices'];
+const FIELD_ORDER = [
+  'title',
+  'description',
+  'options',
+  'category',
+  'expires_at',
+  'voter_identity',
+  'max_choices',
+  'results_visibility',
+];
+/** The radio group fields, focused on their first choice. */
+const FIRST_CHOICE: Record<string, string> = {
+  voter_identity: 'voter_identity-address',
+  results_visibility: 'results_visibility-always',
+};
 const VOTER_IDENTITIES: Poll['voter_identity'][] = ['address', 'browser'];
 
 function errorsFrom(issues: { path: readonly PropertyKey[] | string; message: string }[]): Errors {
@@ -40,8 +55,7 @@ function firstInvalidFieldId(errors: Errors): string | undefined {
   const optionError = Object.keys(errors).find((key) => key.startsWith('options.'));
   for (const field of FIELD_ORDER) {
     if (field === 'options' && optionError) return `option-${optionError.split('.')[1]}`;
-    if (errors[field])
-      return field === 'options' ? 'option-0' : field === 'voter_identity' ? 'voter_identity-address' : field;
+    if (errors[field]) return field === 'options' ? 'option-0' : (FIRST_CHOICE[field] ?? field);
   }
   return undefined;
 }
@@ -59,6 +73,7 @@ export function NewPollForm() {
     category: '',
     voterIdentity: 'address',
     maxChoices: '1',
+    resultsVisibility: 'always',
   });
   const [endsAt, setEndsAt] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -103,6 +118,7 @@ export function NewPollForm() {
       expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
       voter_identity: draft.voterIdentity,
       max_choices: draft.maxChoices.trim() === '' ? Number.NaN : Number(draft.maxChoices),
+      results_visibility: draft.resultsVisibility,
     };
     const checked = createPollSchema.safeParse(body);
     if (!checked.success) {
@@ -329,6 +345,31 @@ export function NewPollForm() {
         </p>
         {errorText('max_choices')}
       </div>
+
+      <fieldset className="field" aria-describedby={describedBy('results_visibility', 'results-visibility-hint')}>
+        <legend>When results appear</legend>
+        <p id="results-visibility-hint" className="hint">
+          Everyone always sees how many votes there are; this decides who sees the count of each answer, and when. You
+          can change it later.
+        </p>
+        {RESULTS_VISIBILITIES.map((visibility) => (
+          <div key={visibility} className="setting-choice">
+            <input
+              type="radio"
+              id={`results_visibility-${visibility}`}
+              name="results_visibility"
+              value={visibility}
+              checked={draft.resultsVisibility === visibility}
+              onChange={() => setDraft({ ...draft, resultsVisibility: visibility })}
+            />
+            <label htmlFor={`results_visibility-${visibility}`}>
+              {RESULTS_VISIBILITY_TEXT[visibility].choice}{' '}
+              <span className="hint">({RESULTS_VISIBILITY_TEXT[visibility].detail})</span>
+            </label>
+          </div>
+        ))}
+        {errorText('results_visibility')}
+      </fieldset>
 
       <button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create poll'}

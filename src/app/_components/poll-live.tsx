@@ -5,7 +5,7 @@ import { watchPoll, type LiveStatus } from '../../realtime/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
 import { votesText } from '../_lib/format';
 import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
-import { VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import type { Poll } from '../../domain/polls';
 import { Countdown } from './countdown';
 
@@ -14,7 +14,9 @@ import { Countdown } from './countdown';
  * server renders it with the poll's state at request time, so reading and voting work without
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
  * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
- * JavaScript they post one option_id field each.
+ * JavaScript they post one option_id field each. A poll may hide its per-option counts from
+ * this viewer (its results_visibility): then the total is shown with a word on when the counts
+ * appear, and the bars come as soon as the stream or the vote answer brings counts.
  */
 
 export type PollLiveProps = {
@@ -30,6 +32,8 @@ export type PollLiveProps = {
   notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
   /** The no-JavaScript vote path; without it (the manage page) only results are shown. */
   voteAction?: (formData: FormData) => Promise<void>;
+  /** The poll's admin token (the manage page): the live stream then carries the counts whatever the poll hides. */
+  adminToken?: string | undefined;
 };
 
 type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
@@ -42,7 +46,7 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
 };
 
 export function PollLive(props: PollLiveProps) {
-  const { pollId, title, options, maxChoices, voteAction } = props;
+  const { pollId, title, options, maxChoices, voteAction, adminToken } = props;
   const [shown, setShown] = useState(props.initial);
   const [votedOptionIds, setVotedOptionIds] = useState(props.votedOptionIds);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -63,11 +67,12 @@ export function PollLive(props: PollLiveProps) {
 
   useEffect(
     () =>
-      watchPoll(pollId, {
-        onState: (state) => setShown((current) => applyLiveState(current, state)),
-        onStatus: setStatus,
-      }),
-    [pollId],
+      watchPoll(
+        pollId,
+        { onState: (state) => setShown((current) => applyLiveState(current, state)), onStatus: setStatus },
+        adminToken === undefined ? {} : { adminToken },
+      ),
+    [pollId, adminToken],
   );
   const onEnd = useCallback(() => setEnded(true), []);
   const focusWhenShown = useCallback((heading: HTMLHeadingElement | null) => {
@@ -79,6 +84,8 @@ export function PollLive(props: PollLiveProps) {
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && votedOptionIds.length === 0;
   const multiple = maxChoices > 1;
+  const waitText =
+    shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
 
   function toggle(optionId: string, checked: boolean) {
     setChosen((current) => (checked ? [...current, optionId] : current.filter((id) => id !== optionId)));
@@ -102,7 +109,9 @@ export function PollLive(props: PollLiveProps) {
       });
       const body = await response.json().catch(() => null);
       if (response.ok) {
-        setShown((current) => applyVoteCounts(current, body.new_counts));
+        setShown((current) =>
+          applyVoteCounts(current, { new_counts: body.new_counts, results_visible: body.results_visible === true }),
+        );
         setVotedOptionIds(optionIds);
         setNotice({ kind: 'counted', votedFor: textsOf(optionIds) });
         focusResults.current = true;
@@ -144,7 +153,7 @@ export function PollLive(props: PollLiveProps) {
       {shown.deleted ? (
         <p className="notice notice-bad">This poll was deleted by its creator.</p>
       ) : (
-        !isOpen && <p className="notice">Voting has ended. These are the results.</p>
+        !isOpen && <p className="notice">Voting has ended.{shown.visible && ' These are the results.'}</p>
       )}
 
       <div aria-live="polite" aria-atomic="true">
@@ -188,6 +197,7 @@ export function PollLive(props: PollLiveProps) {
             </button>
             <span className="hint">{votesText(shown.total)} so far</span>
           </p>
+          {waitText && <p className="notice">{waitText}.</p>}
         </form>
       ) : (
         <section aria-labelledby="results-heading">
@@ -195,10 +205,12 @@ export function PollLive(props: PollLiveProps) {
             Results
           </h2>
           <div aria-live="polite">
+            {waitText && <p className="notice">{waitText}.</p>}
             <ol className="results">
               {options.map((option) => {
-                const count = shown.counts[option.id] ?? 0;
-                const percent = percentOf(count, shown.total);
+                // Hidden counts are not zeros: without them there are no figures and no bar.
+                const count = shown.visible ? (shown.counts[option.id] ?? 0) : null;
+                const percent = count === null ? 0 : percentOf(count, shown.total);
                 return (
                   <li key={option.id} data-option-id={option.id}>
                     <div className="result-label">
@@ -206,13 +218,17 @@ export function PollLive(props: PollLiveProps) {
                         {option.text}
                         {votedOptionIds.includes(option.id) && <span className="mine">Your vote</span>}
                       </span>
-                      <span className="result-figures">
-                        {votesText(count)} · {Math.round(percent)}%
-                      </span>
+                      {count !== null && (
+                        <span className="result-figures">
+                          {votesText(count)} · {Math.round(percent)}%
+                        </span>
+                      )}
                     </div>
-                    <svg className="bar" aria-hidden="true" focusable="false">
-                      <rect height="100%" width={`${percent}%`} />
-                    </svg>
+                    {count !== null && (
+                      <svg className="bar" aria-hidden="true" focusable="false">
+                        <rect height="100%" width={`${percent}%`} />
+                      </svg>
+                    )}
                   </li>
                 );
               })}
@@ -220,11 +236,18 @@ export function PollLive(props: PollLiveProps) {
             <p>
               <strong>{votesText(shown.total)}</strong> in total
             </p>
-            {multiple && <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>}
+            {multiple && shown.visible && (
+              <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
+            )}
           </div>
         </section>
       )}
-      {voteAction && <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>}
+      {voteAction && (
+        <>
+          <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>
+          <p className="hint">{RESULTS_VISIBILITY_TEXT[shown.visibility].rule}</p>
+        </>
+      )}
     </>
   );
 }

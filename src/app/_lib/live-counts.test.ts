@@ -1,17 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from './live-counts';
+import type { ResultsVisibility } from '../../domain/polls';
+import type { PollDetails } from '../../polls/poll-service';
+import type { LiveState } from '../../realtime/live-client';
+import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
 
-const shown: ShownResults = { seq: 5, total: 3, counts: { a: 2, b: 1 }, isActive: true, deleted: false };
-const state = (seq: number, a: number, b: number, extra: { is_active?: boolean; deleted?: boolean } = {}) => ({
-  poll_id: 'p',
-  seq,
-  total_votes: a + b,
-  options: [
-    { id: 'a', count: a },
-    { id: 'b', count: b },
-  ],
-  is_active: extra.is_active ?? true,
-  ...(extra.deleted ? { deleted: true } : {}),
+const shown: ShownResults = {
+  seq: 5,
+  total: 3,
+  visibility: 'always',
+  isActive: true,
+  deleted: false,
+  visible: true,
+  counts: { a: 2, b: 1 },
+};
+const hidden: ShownResults = {
+  seq: 5,
+  total: 3,
+  visibility: 'after_vote',
+  isActive: true,
+  deleted: false,
+  visible: false,
+};
+
+type Extra = { is_active?: boolean; deleted?: boolean; visibility?: ResultsVisibility; visible?: boolean };
+const state = (seq: number, a: number, b: number, extra: Extra = {}): LiveState => {
+  const visible = extra.visible ?? true;
+  return {
+    poll_id: 'p',
+    seq,
+    total_votes: a + b,
+    options: [
+      { id: 'a', count: visible ? a : null },
+      { id: 'b', count: visible ? b : null },
+    ],
+    is_active: extra.is_active ?? true,
+    results_visibility: extra.visibility ?? 'always',
+    results_visible: visible,
+    ...(extra.deleted ? { deleted: true } : {}),
+  };
+};
+const answer = (a: number | null, b: number | null, total: number) => ({
+  new_counts: {
+    total_votes: total,
+    options: [
+      { id: 'a', count: a },
+      { id: 'b', count: b },
+    ],
+  },
+  results_visible: a !== null,
 });
 
 describe('the results a viewer sees', () => {
@@ -24,7 +60,7 @@ describe('the results a viewer sees', () => {
   });
 
   it('never lowers a count, even when a state with an equal seq carries less', () => {
-    expect(applyLiveState(shown, state(5, 1, 1)).counts).toEqual({ a: 2, b: 1 });
+    expect(applyLiveState(shown, state(5, 1, 1))).toMatchObject({ visible: true, counts: { a: 2, b: 1 } });
   });
 
   it('shows a poll closed, and a deleted poll as closed and deleted', () => {
@@ -33,34 +69,125 @@ describe('the results a viewer sees', () => {
     expect(gone).toMatchObject({ isActive: false, deleted: true });
   });
 
-  it('merges the counts a vote response carries without moving any backwards', () => {
-    const ahead = { ...shown, seq: 9, total: 10, counts: { a: 6, b: 4 } };
-    expect(
-      applyVoteCounts(ahead, {
-        total_votes: 8,
-        options: [
-          { id: 'a', count: 5 },
-          { id: 'b', count: 3 },
-        ],
-      }),
-    ).toEqual(ahead);
-    expect(
-      applyVoteCounts(shown, {
-        total_votes: 4,
-        options: [
-          { id: 'a', count: 2 },
-          { id: 'b', count: 2 },
-        ],
-      }),
-    ).toEqual({
-      ...shown,
-      total: 4,
-      counts: { a: 2, b: 2 },
-    });
+  it('merges the counts a vote answer carries without moving any backwards', () => {
+    const ahead: ShownResults = { ...shown, seq: 9, total: 10, counts: { a: 6, b: 4 } };
+    expect(applyVoteCounts(ahead, answer(5, 3, 8))).toEqual(ahead);
+    expect(applyVoteCounts(shown, answer(2, 2, 4))).toEqual({ ...shown, total: 4, counts: { a: 2, b: 2 } });
   });
 
   it('shows 0% rather than dividing by zero before the first vote', () => {
     expect(percentOf(0, 0)).toBe(0);
     expect(percentOf(1, 4)).toBe(25);
+  });
+});
+
+describe('results the poll hides from this viewer', () => {
+  it('follows the total while the counts stay hidden, with no counts made up', () => {
+    const next = applyLiveState(hidden, state(6, 3, 1, { visibility: 'after_vote', visible: false }));
+    expect(next).toEqual({ ...hidden, seq: 6, total: 4 });
+    expect(next).not.toHaveProperty('counts');
+  });
+
+  it('shows the counts once a live state brings them (the creator revealed them, the poll closed)', () => {
+    expect(applyLiveState(hidden, state(6, 3, 1, { visibility: 'always' }))).toEqual({
+      ...hidden,
+      seq: 6,
+      total: 4,
+      visibility: 'always',
+      visible: true,
+      counts: { a: 3, b: 1 },
+    });
+    expect(applyLiveState(hidden, state(6, 3, 1, { visibility: 'after_vote', is_active: false }))).toMatchObject({
+      isActive: false,
+      visible: true,
+      counts: { a: 3, b: 1 },
+    });
+  });
+
+  it('shows the counts a vote answer brings, and only the total when it brings none', () => {
+    expect(applyVoteCounts(hidden, answer(3, 1, 4))).toEqual({
+      ...hidden,
+      total: 4,
+      visible: true,
+      counts: { a: 3, b: 1 },
+    });
+    expect(applyVoteCounts({ ...hidden, visibility: 'creator' }, answer(null, null, 4))).toEqual({
+      ...hidden,
+      visibility: 'creator',
+      total: 4,
+    });
+  });
+
+  it('hides the counts again when the creator hides them or reopens a poll that showed them on closing', () => {
+    const revealed = applyLiveState(hidden, state(6, 3, 1, { visibility: 'always' }));
+    expect(applyLiveState(revealed, state(7, 3, 1, { visibility: 'creator', visible: false }))).toEqual({
+      ...hidden,
+      seq: 7,
+      total: 4,
+      visibility: 'creator',
+    });
+    const closed = applyLiveState(
+      { ...hidden, visibility: 'after_close' },
+      state(6, 3, 1, { visibility: 'after_close', is_active: false }),
+    );
+    expect(closed.visible).toBe(true);
+    const reopened = applyLiveState(closed, state(7, 3, 1, { visibility: 'after_close', visible: false }));
+    expect(reopened).toEqual({ ...hidden, seq: 7, total: 4, visibility: 'after_close', isActive: true });
+  });
+
+  it('keeps the counts a vote answer showed when an older state without them arrives afterwards', () => {
+    const voted = applyVoteCounts(hidden, answer(3, 2, 5));
+    expect(applyLiveState(voted, state(6, 3, 1, { visibility: 'after_vote', visible: false }))).toEqual({
+      ...hidden,
+      seq: 6,
+      total: 5,
+      visible: true,
+      counts: { a: 3, b: 2 },
+    });
+  });
+
+  it('never reads a hidden count as zero', () => {
+    const partial: LiveState = {
+      ...state(6, 3, 1),
+      options: [
+        { id: 'a', count: 3 },
+        { id: 'b', count: null },
+      ],
+    };
+    expect(applyLiveState(hidden, partial).visible).toBe(false);
+    expect(applyLiveState(shown, partial)).toMatchObject({ visible: true, counts: { a: 2, b: 1 } });
+  });
+});
+
+describe('the results a page starts from', () => {
+  const details = (visible: boolean): PollDetails => ({
+    poll: {
+      id: 'p',
+      title: 'Lunch?',
+      description: null,
+      category: null,
+      created_at: '2030-01-01T00:00:00.000Z',
+      expires_at: null,
+      is_active: true,
+      total_votes: 3,
+      voter_identity: 'address',
+      max_choices: 1,
+      results_visibility: 'creator',
+    },
+    options: [
+      { id: 'a', option_text: 'Yes', vote_count: visible ? 2 : null },
+      { id: 'b', option_text: 'No', vote_count: visible ? 1 : null },
+    ],
+    stats: { total_votes: 3, option_count: 2, seq: 5 },
+    voter: { has_voted: false, option_id: null, option_ids: [] },
+    results_visible: visible,
+  });
+
+  it('shows the counts the server sent to a viewer who may see them', () => {
+    expect(shownFromDetails(details(true))).toEqual({ ...shown, visibility: 'creator' });
+  });
+
+  it('shows only the total to a viewer the poll hides its counts from', () => {
+    expect(shownFromDetails(details(false))).toEqual({ ...hidden, visibility: 'creator' });
   });
 });

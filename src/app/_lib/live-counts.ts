@@ -1,54 +1,87 @@
+import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
 import type { LiveState } from '../../realtime/live-client';
 import type { PollDetails } from '../../polls/poll-service';
 
 /**
  * What a results view shows, and the two ways it changes: a live state from the stream, and
- * the counts a vote response carries. Votes are never taken back, so a count that would go
- * down is always stale news and is ignored.
+ * the answer to this viewer's vote. Votes are never taken back, so a count that would go down
+ * is always stale news and is ignored. The total is always shown; the per-option counts only
+ * while the poll lets this viewer see them (its results_visibility).
  */
 
-export type ShownResults = {
+type Shown = {
   seq: number;
   total: number;
-  counts: Record<string, number>;
+  visibility: ResultsVisibility;
   isActive: boolean;
   deleted: boolean;
 };
+export type ShownResults = Shown & ({ visible: true; counts: Record<string, number> } | { visible: false });
 
-type Counts = { total_votes: number; options: { id: string; count: number }[] };
+/** A vote's answer: the counts as this voter may now see them. */
+export type VoteAnswer = { new_counts: ShownCounts; results_visible: boolean };
 
-function mergeCounts(shown: ShownResults, incoming: Counts): Pick<ShownResults, 'total' | 'counts'> {
+/** The per-option counts when every one is there, as the server sends them to a viewer who may see them. */
+function countsIn(options: ShownCounts['options']): Record<string, number> | null {
+  const counts: Record<string, number> = {};
+  for (const option of options) {
+    if (option.count === null) return null;
+    counts[option.id] = option.count;
+  }
+  return counts;
+}
+
+/** `incoming`, except where the counts shown are already ahead. */
+function aheadOf(shown: ShownResults, incoming: Record<string, number>): Record<string, number> {
+  if (!shown.visible) return incoming;
   const counts = { ...shown.counts };
-  for (const option of incoming.options) counts[option.id] = Math.max(counts[option.id] ?? 0, option.count);
-  return { total: Math.max(shown.total, incoming.total_votes), counts };
+  for (const [id, count] of Object.entries(incoming)) counts[id] = Math.max(counts[id] ?? 0, count);
+  return counts;
 }
 
 export function applyLiveState(shown: ShownResults, state: LiveState): ShownResults {
   if (state.seq < shown.seq) return shown;
-  return {
-    ...mergeCounts(shown, state),
+  const next: Shown = {
     seq: state.seq,
+    total: Math.max(shown.total, state.total_votes),
+    visibility: state.results_visibility,
     isActive: state.is_active && !state.deleted,
     deleted: shown.deleted || state.deleted === true,
   };
+  const incoming = state.results_visible ? countsIn(state.options) : null;
+  if (incoming) return { ...next, visible: true, counts: aheadOf(shown, incoming) };
+  // Counts go away only when what decides who sees them changed (the creator hid them, the poll
+  // reopened); otherwise this state is older news than the vote answer that brought them.
+  const stillEntitled = next.visibility === shown.visibility && next.isActive === shown.isActive;
+  return shown.visible && stillEntitled
+    ? { ...next, visible: true, counts: shown.counts }
+    : { ...next, visible: false };
 }
 
-/** A vote response carries no seq: take its counts where they are ahead, keep everything else. */
-export function applyVoteCounts(shown: ShownResults, counts: Counts): ShownResults {
-  return { ...shown, ...mergeCounts(shown, counts) };
+/** A vote answer carries no seq: take its counts where they are ahead, keep everything else. */
+export function applyVoteCounts(shown: ShownResults, answer: VoteAnswer): ShownResults {
+  const total = Math.max(shown.total, answer.new_counts.total_votes);
+  const incoming = answer.results_visible ? countsIn(answer.new_counts.options) : null;
+  if (!incoming) return { ...shown, total };
+  const { seq, visibility, isActive, deleted } = shown;
+  return { seq, total, visibility, isActive, deleted, visible: true, counts: aheadOf(shown, incoming) };
 }
 
 export function percentOf(count: number, total: number): number {
   return total > 0 ? (count / total) * 100 : 0;
 }
 
-/** The results as the server read them for this request: the starting point of a live view. */
-export function shownFromDetails({ poll, options, stats }: PollDetails): ShownResults {
-  return {
+/** The results as the server read them for this request (and this viewer): the starting point of a live view. */
+export function shownFromDetails({ poll, options, stats, results_visible }: PollDetails): ShownResults {
+  const shown: Shown = {
     seq: stats.seq,
     total: poll.total_votes,
-    counts: Object.fromEntries(options.map((option) => [option.id, option.vote_count])),
+    visibility: poll.results_visibility,
     isActive: poll.is_active,
     deleted: false,
   };
+  const counts = results_visible
+    ? countsIn(options.map((option) => ({ id: option.id, count: option.vote_count })))
+    : null;
+  return counts ? { ...shown, visible: true, counts } : { ...shown, visible: false };
 }
