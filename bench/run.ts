@@ -10,7 +10,13 @@ import { textTable, updateDoc, writeJson, type BenchReport } from './lib/report'
 import { failed, type ScenarioResult } from './lib/result';
 import { settingsFor, type Settings } from './lib/settings';
 import { measureFanout } from './scenarios/fanout';
-import { measureEmbedded, measureHello, measureNextRoute, measureServicesVotes } from './scenarios/votes';
+import {
+  measureEmbedded,
+  measureHello,
+  measureNextRoute,
+  measureObservedVotes,
+  measureServicesVotes,
+} from './scenarios/votes';
 
 /**
  * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,fanout,next,embedded] [--install-wrk]`
@@ -173,6 +179,12 @@ async function runScenarios(
         ['P1-browser', 'P1 counting browsers'],
       ],
     );
+  }
+  if (groups.has('votes')) {
+    await step('P1 with metrics on, then with request logs', () => measureObservedVotes(ctx, p1), [
+      ['P1-metrics', 'P1 with metrics'],
+      ['P1-logs', 'P1 with request logs'],
+    ]);
   }
   if (groups.has('fanout')) {
     await step(`P3, P4: ${settings.viewers} SSE viewers`, () => measureFanout(ctx), [['P3', 'P3 fan-out']]);

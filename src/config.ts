@@ -45,6 +45,11 @@ const envSchema = z.object({
     .toLowerCase()
     .regex(/^[a-z0-9-]+$/, 'must be a header name such as x-real-ip')
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (Prometheus sends it as a bearer token)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DB_POOL_SIZE: positiveInt(8),
   DB_TIMEOUT_MS: positiveInt(5000),
@@ -85,6 +90,8 @@ export type Config = {
    * route handler (which cannot see the socket). Unset, that mount serves nothing.
    */
   nextApiClientIpHeader: string | undefined;
+  /** Turns on GET /metrics for Prometheus, which must send it as a bearer token; unset, nothing is collected. */
+  metricsToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /**
    * timeoutMs bounds each PostgreSQL call (server-side statement timeout, and a client-side
@@ -153,6 +160,7 @@ export function loadConfig(
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     nextApiClientIpHeader: e.NEXT_API_CLIENT_IP_HEADER,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     db: { poolSize: e.DB_POOL_SIZE, timeoutMs: e.DB_TIMEOUT_MS },
     votes: { batchMax: e.VOTE_BATCH_MAX, writers: e.VOTE_WRITERS },

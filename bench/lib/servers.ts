@@ -10,14 +10,19 @@ export type Server = { started: Started; pid: number; port: number; url: string;
 
 export type Store = { databaseUrl: string } | { dataDir: string };
 
-/** pollcast's own server, API only, in services mode (a database URL) or embedded (a data dir). */
-export async function startPollcast(name: string, settings: Settings, store: Store): Promise<Server> {
+/** pollcast's own server, API only, in services mode (a database URL) or embedded (a data dir); `env` adds settings. */
+export async function startPollcast(
+  name: string,
+  settings: Settings,
+  store: Store,
+  env: Record<string, string> = {},
+): Promise<Server> {
   const port = await freePort();
   // One directory per server: V8 writes a profile per thread (tsx's loader runs in its own).
   const profile = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.profileDir, name)}`] : [];
   const started = startProcess(name, [...NODE_TS, ...profile, 'server.ts', '--api-only'], {
     cpu: settings.cpus.server,
-    env: { ...pollcastEnv(settings, store), PORT: String(port) },
+    env: { ...pollcastEnv(settings, store), ...env, PORT: String(port) },
   });
   return ready(started, port, '/api/health', 90_000);
 }

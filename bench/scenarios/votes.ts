@@ -100,6 +100,43 @@ export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioRes
   }
 }
 
+/**
+ * What watching a server costs the vote path: P1 again on a server with Prometheus metrics on
+ * (METRICS_TOKEN set), and on one writing a log line per request (LOG_LEVEL=info, the default
+ * outside the bench), each against P1 (metrics off, LOG_LEVEL=warn) measured in the same run.
+ */
+export async function measureObservedVotes(ctx: VoteContext, p1: ScenarioResult): Promise<ScenarioResult[]> {
+  const runs: { id: string; title: string; env: Record<string, string> }[] = [
+    {
+      id: 'P1-metrics',
+      title: 'P1 with Prometheus metrics on',
+      env: { METRICS_TOKEN: 'bench-metrics-token-0123456789' },
+    },
+    { id: 'P1-logs', title: 'P1 with a log line per request (LOG_LEVEL=info)', env: { LOG_LEVEL: 'info' } },
+  ];
+  const results: ScenarioResult[] = [];
+  for (const run of runs) {
+    const server = await startPollcast(run.id, ctx.settings, { databaseUrl: ctx.databaseUrl }, run.env);
+    try {
+      const polls = await createPolls(server.url, ctx.settings.spreadPolls, run.id);
+      ctx.pollIds.push(...polls.map((p) => p.id));
+      const measured = await voteScenario(ctx, server, polls, { warmup: true }, (ids) =>
+        countVotes(ctx.databaseUrl, ids),
+      );
+      results.push({
+        id: run.id,
+        title: `${run.title}, ${polls.length} polls`,
+        ...measured,
+        baseline: p1.value ? { name: 'P1', value: p1.value, unit: 'votes/s' } : undefined,
+        ratio: p1.value ? ratio(measured.value, p1.value) : undefined,
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
+
 /** The API mounted in Next's catch-all route handler (`next start`), for deployments without our server. */
 export async function measureNextRoute(ctx: VoteContext, p1: ScenarioResult): Promise<ScenarioResult> {
   const id = 'next';

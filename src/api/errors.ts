@@ -48,9 +48,16 @@ function routePattern(c: Context): string {
 export function errorResponse(c: Context, error: unknown, log: Logger): Response {
   const appError = toAppError(error);
   const route = routePattern(c);
-  if (appError.code === 'internal_error') log.error('request failed', { route, ...describeError(error) });
+  // Our server put a sane request id on the request (src/server/request-log.ts); the log line joins it.
+  const request_id = c.req.header('x-request-id');
+  if (appError.code === 'internal_error') log.error('request failed', { request_id, route, ...describeError(error) });
   else if (isDependencyError(appError))
-    log.warn('dependency unavailable', { dependency: appError.dependency, route, ...describeError(error) });
+    log.warn('dependency unavailable', {
+      request_id,
+      dependency: appError.dependency,
+      route,
+      ...describeError(error),
+    });
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details) body.error.details = appError.details;
   const retryAfter = appError.details?.retry_after;

@@ -19,6 +19,8 @@ const SSE_HEADERS = {
 /** Sets the reconnect delay of a plain EventSource; live-client.ts uses its own backoff. */
 const PREAMBLE = Buffer.from('retry: 3000\n\n');
 const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+/** Written before a stream ends because this server stops: a plain EventSource comes back (elsewhere) at once. */
+const COME_BACK_SOON = Buffer.from('retry: 250\n\n');
 /** Bytes a web-stream viewer may have waiting before it counts as slow. */
 const WEB_STREAM_BUFFER = 64 * 1024;
 
@@ -116,8 +118,9 @@ class NodeSseChannel implements ViewerChannel {
     if (!this.res.destroyed) this.res.write(KEEP_ALIVE);
   }
 
-  end(): void {
+  end(reason?: 'restart'): void {
     this.begin();
+    if (reason === 'restart' && !this.res.destroyed) this.res.write(COME_BACK_SOON);
     this.res.end();
   }
 }
@@ -184,9 +187,10 @@ class WebSseChannel implements ViewerChannel {
     if (this.open) this.controller.enqueue(KEEP_ALIVE);
   }
 
-  end(): void {
+  end(reason?: 'restart'): void {
     if (!this.open) return;
     this.open = false;
+    if (reason === 'restart') this.controller.enqueue(COME_BACK_SOON);
     this.controller.close();
     this.onEnd?.();
   }

@@ -11,8 +11,8 @@ export interface ViewerChannel {
   onceDrained(listener: () => void): () => void;
   /** Writes something small so idle proxies keep the connection (an SSE comment line). */
   keepAlive?(): void;
-  /** The poll was deleted: nothing more will come. */
-  end(): void;
+  /** Nothing more will come: the poll was deleted, or this server is stopping (`restart`: come back elsewhere). */
+  end(reason?: 'restart'): void;
 }
 
 /** Who watches: the admin sees counts always; a voter may see them once their ballot is in. */

@@ -31,6 +31,8 @@ export type ViewerHubOptions = {
   updatesPerSecond: number;
   log: Logger;
   keepAliveMs?: number;
+  /** Frames each fan-out wrote and viewers it skipped (slow sockets), for metrics. */
+  onFanOut?: (sent: number, skipped: number) => void;
 };
 
 export class ViewerHub {
@@ -127,7 +129,7 @@ export class ViewerHub {
   close(): void {
     this.closed = true;
     for (const poll of [...this.watched.values()]) {
-      this.endViewers(poll);
+      this.endViewers(poll, 'restart');
       this.forget(poll);
     }
   }
@@ -140,6 +142,7 @@ export class ViewerHub {
       slotMs: 1000 / updatesPerSecond,
       read: () => readPoll(this.options.polls, pollId),
       votersWithBallots: (identity, voters) => this.options.polls.votersWithBallots(pollId, identity, voters),
+      onFanOut: this.options.onFanOut,
       onDeleted: () => this.endViewers(poll),
       log,
     });
@@ -160,9 +163,9 @@ export class ViewerHub {
     return poll;
   }
 
-  private endViewers(poll: WatchedPoll): void {
+  private endViewers(poll: WatchedPoll, reason?: 'restart'): void {
     for (const viewer of [...poll.viewers]) {
-      viewer.channel.end();
+      viewer.channel.end(reason);
       this.leave(poll, viewer);
     }
   }

@@ -44,6 +44,8 @@ export type WatchedPollOptions = {
   read: () => Promise<PollRead>;
   /** Which of these voters have a ballot in the poll. */
   votersWithBallots: (identity: Poll['voter_identity'], voters: Voter[]) => Promise<boolean[]>;
+  /** Frames a fan-out wrote, and viewers it skipped because their socket was full (for metrics). */
+  onFanOut?: (sent: number, skipped: number) => void;
   /** The poll was deleted and its viewers got the news: the hub ends and removes them. */
   onDeleted: () => void;
   log: Logger;
@@ -326,15 +328,19 @@ export class WatchedPoll {
     const position = positionOf(state);
     // Counts for everyone, or for some only (the admin, voters): one frame per audience either way.
     const everyone = visibleToEveryone(state.results_visibility, state.is_active || state.deleted === true);
+    let sent = 0;
+    let skipped = 0;
     for (const viewer of this.viewers) {
       const sees = everyone || seesCounts(state, viewer);
       if (!isNewer(state, viewer.seen) && viewer.sawCounts === sees) continue;
       if (state.deleted) {
         viewer.channel.send(this.frameFor(sees));
+        sent++;
         continue;
       }
       if (viewer.channel.congested) {
         this.catchUpOnDrain(viewer);
+        skipped++;
         continue;
       }
       const atBase =
@@ -345,7 +351,9 @@ export class WatchedPoll {
       viewer.channel.send(sees && vote && atBase ? vote : this.frameFor(sees));
       viewer.seen = position;
       viewer.sawCounts = sees;
+      sent++;
     }
+    this.options.onFanOut?.(sent, skipped);
     if (state.deleted) this.options.onDeleted();
   }
 

@@ -27,6 +27,8 @@ export type RedisOptions = {
   timeoutMs?: number;
   /** How long start-up waits for Redis before it starts without (and keeps trying). */
   connectWaitMs?: number;
+  /** Told of every call: how long it took and whether it succeeded (for metrics). */
+  onCall?: (seconds: number, ok: boolean) => void;
 };
 
 export type Redis = {
@@ -115,7 +117,19 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     for (const listener of subscriberListeners) listener();
   });
 
+  const { onCall } = options;
   function call<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T> {
+    if (!onCall) return callOnce(run);
+    const started = performance.now();
+    const result = callOnce(run);
+    result.then(
+      () => onCall((performance.now() - started) / 1000, true),
+      () => onCall((performance.now() - started) / 1000, false),
+    );
+    return result;
+  }
+
+  function callOnce<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T> {
     if (!client.isReady) return Promise.reject(new RedisUnavailableError('redis is not connected'));
     if (Date.now() < skipUntil) return Promise.reject(new RedisUnavailableError('redis stopped answering'));
     return new Promise<T>((resolve, reject) => {

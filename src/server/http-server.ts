@@ -1,11 +1,14 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp, type ApiServices } from '../api/app';
 import type { Config } from '../config';
+import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity } from './page-security';
+import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
 import { passVoterOn, requestVoterOf } from './voter-address';
 import type { VoterCookies } from './voter-cookie';
@@ -40,7 +43,12 @@ export type RunningServer = {
 
 /** What our server uses: the API's services, what pages reach through context.ts, and two settings. */
 export type ServerServices = ApiServices &
-  PageServices & { config: Pick<Config, 'trustProxy' | 'dev'>; voterCookies: VoterCookies };
+  PageServices & {
+    config: Pick<Config, 'trustProxy' | 'dev' | 'logLevel' | 'metricsToken'>;
+    voterCookies: VoterCookies;
+    metrics: Pick<Pollcast['metrics'], 'enabled' | 'request'>;
+    renderMetrics: Pollcast['renderMetrics'];
+  };
 
 export async function listen(
   services: ServerServices,
@@ -53,13 +61,35 @@ export async function listen(
 ): Promise<RunningServer> {
   const api = getRequestListener(createApiApp(services).fetch);
   const { pages } = options;
-  const { config, log, voterCookies } = services;
+  const { config, log, voterCookies, metrics } = services;
   providePollcast(services);
+  const logRequests = config.logLevel === 'debug' || config.logLevel === 'info';
+  const metricsToken = config.metricsToken && digest(config.metricsToken);
 
   let draining = false;
 
   const server = http.createServer((req, res) => {
+    // Every answer carries the request's id, and the log line and metrics follow it once it is sent.
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    if (logRequests || metrics.enabled) {
+      const started = performance.now();
+      const method = req.method ?? 'GET';
+      const target = req.url ?? '/';
+      res.once('close', () => {
+        const seconds = (performance.now() - started) / 1000;
+        const route = routeOf(doorOf(target).url);
+        // 0 when the client went away before an answer was written.
+        const status = res.headersSent ? res.statusCode : 0;
+        metrics.request(method, route, status, seconds);
+        if (logRequests) {
+          log.info('request', { request_id: requestId, method, route, status, duration_ms: round(seconds * 1000) });
+        }
+      });
+    }
     if (draining) return refuseWhileDraining(res);
+    if (isMetricsPath(req.url)) return void serveMetrics(req, res);
 
     const door = doorOf(req.url);
     // Any value a client sent is replaced: pages and the API learn the voter only from here.
@@ -79,6 +109,25 @@ export async function listen(
       res.end('pollcast could not render this page');
     });
   });
+  /** Prometheus' scrape: refused unless METRICS_TOKEN is set and sent as a bearer token. */
+  async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!metricsToken) return sendJson(res, 404, 'not_found', 'metrics are off; set METRICS_TOKEN to turn them on');
+    const sent = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!sent || !timingSafeEqual(digest(sent), metricsToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, 'unauthorized', 'send METRICS_TOKEN as a bearer token');
+    }
+    try {
+      const { body, contentType } = await services.renderMetrics();
+      res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    } catch (error) {
+      log.error('metrics failed', describeError(error));
+      sendJson(res, 500, 'internal_error', 'the metrics could not be read');
+    }
+  }
+
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => {
@@ -140,6 +189,25 @@ const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))[^/?]+(\/vote)?(?:\?|$)
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);
   return match !== null && (match[1] ? method === 'POST' : method === 'GET');
+}
+
+/** `/metrics` exactly (a query allowed): the scrape path, outside the API and the pages. */
+function isMetricsPath(url: string | undefined): boolean {
+  return url === '/metrics' || url?.startsWith('/metrics?') === true;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+function sendJson(res: http.ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function openConnections(server: http.Server): Promise<number> {

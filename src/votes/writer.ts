@@ -53,6 +53,8 @@ export type VoteWriterOptions = {
   /** Batches in flight at once; 1–2 is best here (research: 8 concurrent batchers was slower). */
   writers: number;
   onCommit?: (changes: CommittedPoll[]) => void;
+  /** Each batch statement: how many votes, how long it took, and the error if it failed for good. */
+  onBatch?: (size: number, seconds: number, error?: unknown) => void;
 };
 
 export class VoteWriter {
@@ -72,6 +74,11 @@ export class VoteWriter {
       this.queue.push({ request, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Votes waiting for a batch. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   /** Waits for every queued vote to be written; new votes are refused. */
@@ -121,15 +128,19 @@ export class VoteWriter {
   private async write(batch: Pending[]): Promise<void> {
     // Every vote of the batch arrived before this instant; retries keep it (see batchStatement).
     const sentAt = new Date();
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
     for (let attempt = 1; ; attempt++) {
       try {
         const { outcomes, changes } = await writeBatch(this.database, batch, sentAt);
+        this.options.onBatch?.(batch.length, took());
         this.database.writes.succeeded();
         batch.forEach((pending, i) => pending.resolve(outcomes[i] as VoteOutcome));
         if (changes.length > 0) this.options.onCommit?.(changes);
         return;
       } catch (error) {
         if (attempt < 3 && databaseErrorKind(error) === 'retryable') continue;
+        this.options.onBatch?.(batch.length, took(), error);
         this.database.writes.failed(error);
         for (const pending of batch) pending.reject(error);
         return;

@@ -119,6 +119,8 @@ export function defineRestartSuite(mode: Mode): void {
       expect([...statuses].every((status) => status === 200 || status === 503)).toBe(true);
       expect(await exitCode).toBe(0);
       await viewer.waitForEnd();
+      // The stream's last words tell an EventSource to come back (to another instance) at once.
+      expect(viewer.raw).toMatch(/retry: 250\n\n$/);
       expect(await socketClosed).toBe(1012);
       expect(server.output()).not.toContain('"level":"error"');
 

@@ -74,6 +74,8 @@ export type SseViewer = {
   headers: http.IncomingHttpHeaders;
   /** The body, for a response that is not a stream (an error). */
   body: string;
+  /** Everything the stream carried, as sent (fields the parser does not report, such as `retry:`, included). */
+  raw: string;
   events: SseEvent[];
   ended: boolean;
   waitFor(match: (events: SseEvent[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -95,6 +97,7 @@ export function openSseViewer(
         status: response.statusCode ?? 0,
         headers: response.headers,
         body: '',
+        raw: '',
         events: inbox.items,
         ended: false,
         waitFor: (match, what, timeoutMs) => inbox.waitFor(match, what, timeoutMs),
@@ -103,6 +106,7 @@ export function openSseViewer(
       };
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
+        viewer.raw += chunk;
         if (viewer.status !== 200) viewer.body += chunk;
         else for (const event of parser.push(chunk)) inbox.add(event);
         inbox.wake();
