@@ -57,6 +57,30 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       <h1>Polls, live</h1>
       <p className="hint">Ask a question, share the link, and watch every vote arrive as it happens.</p>
 
+      <form className="filter join" action="/j" method="get" aria-labelledby="join-heading">
+        <h2 id="join-heading" className="visually-hidden">
+          Join with a code
+        </h2>
+        <div className="field">
+          <label htmlFor="join-code">Join with a code</label>
+          <input
+            id="join-code"
+            name="code"
+            required
+            maxLength={32}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            placeholder="e.g. K7P2QX"
+            aria-describedby="join-code-hint"
+          />
+          <span id="join-code-hint" className="hint">
+            The six characters shown with the poll
+          </span>
+        </div>
+        <button type="submit">Join</button>
+      </form>
+
       {trending.polls.length > 0 && (
         <section aria-labelledby="trending-heading">
           <h2 id="trending-heading">Trending now</h2>

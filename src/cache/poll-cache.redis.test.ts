@@ -22,6 +22,7 @@ function pollAt(seq: number, counts: [number, number]): PollWithOptions {
     total_votes: counts[0] + counts[1],
     voter_identity: 'address',
     max_choices: 1,
+    code: 'ABC234',
     results_visibility: 'always',
     seq,
     options: [

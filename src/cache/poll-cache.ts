@@ -10,7 +10,7 @@ import { countsOf, type Counts, type Poll, type PollWithOptions } from '../domai
 /** What never changes about a poll, its settings included. */
 export type PollContent = Pick<
   Poll,
-  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices'
+  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices' | 'code'
 > & {
   options: { id: string; option_text: string }[];
 };
@@ -39,6 +39,7 @@ export function contentOf(poll: PollWithOptions): PollContent {
     created_at: poll.created_at,
     voter_identity: poll.voter_identity,
     max_choices: poll.max_choices,
+    code: poll.code,
     options: poll.options.map((option) => ({ id: option.id, option_text: option.option_text })),
   };
 }

@@ -22,8 +22,8 @@ export class RedisPollCache implements PollCache {
         const json = await client.get(keys.details(pollId));
         if (!json) return undefined;
         const content = JSON.parse(json) as PollContent;
-        // Written before polls had settings: read PostgreSQL, whose answer replaces it.
-        if (content.max_choices === undefined) return undefined;
+        // Written before polls had settings or join codes: read PostgreSQL, whose answer replaces it.
+        if (content.max_choices === undefined || content.code === undefined) return undefined;
         // One MGET reads the seq and every counter at one instant, as one script wrote them.
         const values = await client.mGet([
           keys.countsSeq(pollId),

@@ -139,3 +139,10 @@ export function databaseErrorCode(error: unknown): { code?: string; errorClass: 
     errorClass: origin ? classOf(origin) : 'unknown',
   };
 }
+
+/** True when the error is a unique violation of the named constraint or index (a code drawn twice, say). */
+export function violatesUnique(error: unknown, constraint: string): boolean {
+  return causeChain(error).some(
+    (e) => (e as { code?: unknown }).code === '23505' && (e as { constraint?: unknown }).constraint === constraint,
+  );
+}

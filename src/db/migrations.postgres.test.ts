@@ -105,6 +105,10 @@ function defineMigrationTests(mode: Mode): void {
         seq: expect.anything(),
       },
     ]);
+    // Each old poll got a join code of its own.
+    const codes = await database.rows<{ code: string }>(sql`select code from polls`);
+    expect(codes.map((row) => row.code)).toEqual([expect.stringMatching(/^[2-9A-HJKMNP-Z]{6}$/), expect.any(String)]);
+    expect(new Set(codes.map((row) => row.code)).size).toBe(2);
     // The old voters still count once: the same address cannot vote again in the migrated poll.
     await expect(
       database.rows(

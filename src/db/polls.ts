@@ -3,6 +3,7 @@ import type { CreatePollInput } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
 import type { OptionCount, Poll, PollWithOptions, ResultsVisibility } from '../domain/polls';
 import type { Database, Db } from './client';
+import { violatesUnique } from './errors';
 import type { Voter } from '../domain/voter';
 import { pollOptions, polls, voteChoices, votes } from './schema';
 
@@ -107,10 +108,29 @@ function toPoll(row: PollRow): Poll {
     voter_identity: row.voterIdentity,
     max_choices: row.maxChoices,
     results_visibility: row.resultsVisibility,
+    code: row.code,
   };
 }
 
+/** The database draws each poll's join code; one of 887 million is rarely taken, and then it draws again. */
+const CODE_DRAWS = 5;
+
 export async function insertPoll(
+  database: Database,
+  input: CreatePollInput,
+  creatorIp: string | null,
+  adminTokenHash: string,
+): Promise<PollWithOptions> {
+  for (let draw = 1; ; draw++) {
+    try {
+      return await insertPollOnce(database, input, creatorIp, adminTokenHash);
+    } catch (error) {
+      if (draw >= CODE_DRAWS || !violatesUnique(error, 'polls_code_key')) throw error;
+    }
+  }
+}
+
+function insertPollOnce(
   database: Database,
   input: CreatePollInput,
   creatorIp: string | null,
@@ -156,6 +176,12 @@ export async function findPoll(database: Database, id: string): Promise<PollWith
   if (!poll) return undefined;
   const { voterChoice: _voterChoice, ...rest } = poll;
   return rest;
+}
+
+/** The id of the poll with this join code (as stored: see joinCodeOf). */
+export async function findPollIdByCode(database: Database, code: string): Promise<string | undefined> {
+  const [row] = await database.db.select({ id: polls.id }).from(polls).where(eq(polls.code, code));
+  return row?.id;
 }
 
 export async function findAdminTokenHash(database: Database, id: string): Promise<string | undefined> {

@@ -46,8 +46,16 @@ export const polls = pgTable(
     resultsVisibility: varchar('results_visibility', { length: 16, enum: RESULTS_VISIBILITIES })
       .notNull()
       .default('always'),
+    /**
+     * The join code people type (src/domain/join-code.ts): made by the database's
+     * pollcast_join_code() (migration 0005), unique, stored in capitals.
+     */
+    code: varchar('code', { length: 6 })
+      .notNull()
+      .default(sql`pollcast_join_code()`),
   },
   (table) => [
+    uniqueIndex('polls_code_key').on(table.code),
     // The list pages newest first by (created_at, id) and counts at most a capped number of rows; these
     // partial indexes give both queries their order and filter, so neither reads more than it returns.
     // expires_at (and category) ride along so the capped count can be answered from the index alone.

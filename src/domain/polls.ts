@@ -22,6 +22,8 @@ export type Poll = {
   max_choices: number;
   /** Who sees the per-option counts; the only setting the creator may change later. */
   results_visibility: ResultsVisibility;
+  /** What people type to join (`/j/CODE`): six characters without look-alikes (src/domain/join-code.ts). */
+  code: string;
 };
 
 export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };

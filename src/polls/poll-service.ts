@@ -9,6 +9,7 @@ import {
   findPoll,
   findPollForVoter,
   findPollHead,
+  findPollIdByCode,
   insertPoll,
   listOpenPolls,
   type ListPosition,
@@ -21,6 +22,7 @@ import {
 import { AppError, pollNotFound } from '../domain/errors';
 import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import { canonicalId } from '../domain/ids';
+import { joinCodeOf } from '../domain/join-code';
 import type { Voter } from '../domain/voter';
 import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
@@ -59,6 +61,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     voter_identity: poll.voter_identity,
     max_choices: poll.max_choices,
     results_visibility: poll.results_visibility,
+    code: poll.code,
   };
 }
 
@@ -238,6 +241,20 @@ export function createPollService({ database, cache, trending, onChange }: PollS
       if (!poll) throw pollNotFound();
       cache.put(poll);
       return detailsOf(poll, poll.voterChoice, admin);
+    },
+
+    /** The details of the poll with this join code, typed as people type it (any case, spaces or dashes). */
+    async detailsByCode(typed: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
+      const code = joinCodeOf(typed);
+      const id = code && (await findPollIdByCode(database, code));
+      if (!id) throw new AppError('not_found', 'no poll has this code');
+      return this.details(id, voter, adminToken);
+    },
+
+    /** The id of the poll with this join code, or undefined. */
+    async idByCode(typed: string): Promise<string | undefined> {
+      const code = joinCodeOf(typed);
+      return code && findPollIdByCode(database, code);
     },
 
     /** Throws 404 for an unknown poll and 401 for a wrong token. */

@@ -94,6 +94,7 @@ describe('ViewerHub', () => {
       voter_identity: 'address',
       max_choices: 1,
       results_visibility: 'always',
+      code: 'ABC234',
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,

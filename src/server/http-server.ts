@@ -184,7 +184,7 @@ export async function listen(
 }
 
 /** The API answers that read or cast the caller's ballot carry a voter cookie minted for a browser that had none. */
-const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))[^/?]+(\/vote)?(?:\?|$)/;
+const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))(?:by-code\/)?[^/?]+(\/vote)?(?:\?|$)/;
 
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);

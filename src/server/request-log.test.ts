@@ -11,6 +11,8 @@ describe('routeOf', () => {
     [`/api/polls/${id}/vote`, '/api/polls/:id/vote'],
     [`/api/polls/${id}/stream?last_event_id=4`, '/api/polls/:id/stream'],
     ['/api/health', '/api/health'],
+    ['/api/polls/by-code/K7P2QX', '/api/polls/by-code/:code'],
+    ['/j/K7P2QX', '/j/:code'],
     ['/api/no/such/thing', '/api/(unknown)'],
     ['/', '/'],
     [`/polls/${id}`, '/polls/:id'],

@@ -20,6 +20,7 @@ const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-
 const ROUTES: [RegExp, string][] = [
   [/^\/api\/polls\/?$/, '/api/polls'],
   [/^\/api\/polls\/trending\/?$/, '/api/polls/trending'],
+  [/^\/api\/polls\/by-code\/[^/]+\/?$/, '/api/polls/by-code/:code'],
   [/^\/api\/polls\/[^/]+\/vote\/?$/, '/api/polls/:id/vote'],
   [/^\/api\/polls\/[^/]+\/stream\/?$/, '/api/polls/:id/stream'],
   [/^\/api\/polls\/[^/]+\/?$/, '/api/polls/:id'],
@@ -29,6 +30,7 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api(\/|$)/, '/api/(unknown)'],
   [/^\/$/, '/'],
   [/^\/polls\/new\/?$/, '/polls/new'],
+  [/^\/j(\/[^/]*)?\/?$/, '/j/:code'],
   [new RegExp(`^/polls/${UUID}/?$`), '/polls/:id'],
   [new RegExp(`^/polls/${UUID}/manage/?$`), '/polls/:id/manage'],
   [/^\/docs\/api\/?$/, '/docs/api'],

@@ -442,6 +442,43 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
   });
 
+  describe(`join codes (${mode})`, () => {
+    const CODE = /^[2-9A-HJKMNP-Z]{6}$/;
+
+    it('gives every poll its own six-character code without look-alikes, in every poll answer', async () => {
+      const created = await Promise.all(Array.from({ length: 40 }, () => createPoll()));
+      const codes = created.map((poll) => (poll as unknown as { code: string }).code);
+      expect(codes.every((code) => CODE.test(code))).toBe(true);
+      expect(new Set(codes).size).toBe(codes.length);
+      const [first] = created as [(typeof created)[number]];
+      const firstCode = codes[0]!;
+      expect((await api('GET', `/api/polls/${first.id}`)).body.poll.code).toBe(firstCode);
+      const listed = await api('GET', '/api/polls?limit=100');
+      expect(listed.body.polls.find((p: { id: string }) => p.id === first.id)?.code).toBe(firstCode);
+    });
+
+    it('finds a poll by its code in any case, with spaces or dashes, and answers like the poll itself', async () => {
+      const poll = await createPoll({ results_visibility: 'creator' });
+      const code = (poll as unknown as { code: string }).code;
+      const ip = nextVoterIp();
+      await vote(poll.id, poll.options[0]!.id, ip);
+      const byId = await api('GET', `/api/polls/${poll.id}`, { ip });
+      for (const typed of [code, code.toLowerCase(), `${code.slice(0, 3)}-${code.slice(3)}`, ` ${code} `]) {
+        const byCode = await api('GET', `/api/polls/by-code/${encodeURIComponent(typed)}`, { ip });
+        expect([byCode.status, typed]).toEqual([200, typed]);
+        expect(byCode.body).toEqual(byId.body);
+      }
+      const admin = await api('GET', `/api/polls/by-code/${code}`, {
+        headers: { authorization: `Bearer ${poll.admin_token}` },
+      });
+      expect(admin.body.results_visible).toBe(true);
+      for (const unknown of ['ZZZZZZ', '0OIL1A', 'toolongcode', '%00']) {
+        const reply = await api('GET', `/api/polls/by-code/${unknown}`);
+        expect([reply.status, reply.body.error.code], unknown).toEqual([404, 'not_found']);
+      }
+    });
+  });
+
   describe(`hidden results (${mode})`, () => {
     type Answer = { status: number; body: any };
     /** The per-option counts an answer shows: numbers, or null where they are hidden. */

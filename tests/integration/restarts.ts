@@ -157,7 +157,8 @@ export function defineRestartSuite(mode: Mode): void {
         expect((await apiOf(second).read(poll.id)).body.stats.total_votes).toBe(1);
         await expect(startPollcastProcess({ dataDir: store.dataDir })).rejects.toThrow(/in use by process/);
         expect((await apiOf(second).read(poll.id)).body.stats.total_votes).toBe(1);
-      });
+        // Three processes start one after another: on a busy 2-core machine that alone can take a minute.
+      }, 120_000);
     });
   }
 }

@@ -172,6 +172,7 @@ describe('the results a page starts from', () => {
       total_votes: 3,
       voter_identity: 'address',
       max_choices: 1,
+      code: 'ABC234',
       results_visibility: 'creator',
     },
     options: [
