@@ -14,6 +14,7 @@ import { streamPoll } from '../realtime/sse-stream';
 import { voterOf, voterPassedOn, type RequestVoter } from '../server/voter-address';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
+import { openApiDocument } from './openapi';
 
 /** The REST API (docs/API.md): the only implementation, served by our server or a Next route. */
 
@@ -71,6 +72,8 @@ export function createApiApp(services: ApiServices) {
     return c.json(health, health.checks.database === 'ok' ? 200 : 503);
   });
 
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+
   app.post('/polls', async (c) => {
     const input = createPollSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
     const ip = voterIp(c);
@@ -103,6 +106,11 @@ export function createApiApp(services: ApiServices) {
   });
 
   app.get('/polls/trending', async (c) => c.json(await polls.trending(trendingQuerySchema.parse(c.req.query()).limit)));
+
+  // Answers like GET /polls/{id}; the code as people type it (any case, spaces or dashes).
+  app.get('/polls/by-code/:code', async (c) =>
+    c.json(await polls.detailsByCode(c.req.param('code'), voter(c), bearerToken(c))),
+  );
 
   // With the admin token the creator sees the counts whatever the poll hides.
   app.get('/polls/:id', async (c) => c.json(await polls.details(c.req.param('id'), voter(c), bearerToken(c))));

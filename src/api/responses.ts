@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
+import { RESULTS_VISIBILITIES } from '../domain/polls';
+
+/**
+ * The bodies the API answers with, as zod schemas: the one description of them, from which
+ * src/api/openapi.ts builds the OpenAPI document. src/api/openapi.test.ts checks at compile time
+ * that each schema's type is exactly the type the code returns, so a field added to an answer
+ * fails the typecheck until it is described here.
+ */
+
+/** Answers carry ids in lower case, whatever case the request used. */
+const id = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  .describe('a UUID, in lower case');
+const instant = z.iso.datetime().describe('ISO 8601, UTC');
+const count = z.number().int().min(0);
+const hiddenCount = count.nullable().describe('null where the poll hides its results from this caller');
+const resultsVisible = z.boolean().describe('whether this caller sees the per-option counts');
+
+export const pollSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string().nullable(),
+  category: z.string().nullable(),
+  created_at: instant,
+  expires_at: instant.nullable().describe('when voting ends; null: open until closed'),
+  is_active: z.boolean().describe('false once closed or once expires_at has passed'),
+  total_votes: count.describe('ballots, never hidden (a ballot may choose several options)'),
+  voter_identity: z
+    .enum(['address', 'browser'])
+    .describe('one ballot per voter address, or per browser (a signed pollcast_voter cookie)'),
+  max_choices: z.number().int().min(1).describe('how many options one ballot may choose'),
+  results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
+  code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
+});
+
+const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
+
+export const pollWithOptionsSchema = pollSchema.extend({ options: z.array(optionSchema) });
+
+export const createdPollSchema = pollWithOptionsSchema.extend({
+  admin_token: z.string().describe('shown once: send it as `Authorization: Bearer <admin_token>` to manage the poll'),
+});
+
+export const pollDetailsSchema = z.object({
+  poll: pollSchema,
+  options: z.array(optionSchema.extend({ vote_count: hiddenCount })),
+  stats: z.object({
+    total_votes: count,
+    option_count: count,
+    seq: count.describe('the poll’s change counter, as in live messages'),
+  }),
+  voter: z
+    .object({
+      has_voted: z.boolean(),
+      option_id: id.nullable().describe('the first option of the caller’s ballot'),
+      option_ids: z.array(id),
+    })
+    .describe('the caller’s own ballot'),
+  results_visible: resultsVisible,
+});
+
+export const pollListSchema = z.object({
+  polls: z.array(pollSchema),
+  pagination: z.object({
+    page: z.number().int().min(1).nullable().describe('null when the page was asked for by cursor'),
+    limit: z.number().int().min(1),
+    total: count.describe('matching open polls, counted up to 10,000'),
+    total_pages: count,
+    total_capped: z.boolean().describe('true when total stopped at its cap and is a lower bound'),
+    next_cursor: z.string().nullable().describe('send back as ?cursor= for the next page; null on the last page'),
+  }),
+});
+
+export const trendingPollsSchema = z.object({ polls: z.array(pollSchema) });
+
+const shownCountsSchema = z.object({
+  total_votes: count,
+  options: z.array(z.object({ id, count: hiddenCount })),
+});
+
+export const voteResultSchema = z.object({
+  success: z.literal(true),
+  counted: z.boolean().describe('false when this exact ballot had been counted before'),
+  new_counts: shownCountsSchema,
+  results_visible: resultsVisible,
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'down']).describe('degraded: Redis is down, pollcast is slower but right'),
+  checks: z.object({
+    database: z.enum(['ok', 'error']),
+    redis: z.enum(['ok', 'error', 'disabled']),
+  }),
+  reason: z.string().optional().describe('why the database check is "error"'),
+});
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/** What `details` may hold; which keys appear depends on the code. */
+const errorDetailsSchema = z
+  .looseObject({
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('invalid_request: each problem, with the field or parameter it is about'),
+    max_choices: z.number().int().optional().describe('invalid_request: the poll’s limit on one ballot'),
+    option_id: id.optional().describe('already_voted: the first option of the earlier ballot'),
+    option_ids: z.array(id).optional().describe('already_voted: the earlier ballot'),
+    retry_after: z.number().int().optional().describe('rate_limited: seconds to wait, as in Retry-After'),
+    dependency: z.enum(['database', 'redis']).optional().describe('service_unavailable: what failed'),
+    retry: z.boolean().optional().describe('service_unavailable: the server is restarting'),
+  })
+  .describe('more about the error, for some codes');
+
+/** `{error: {code, message, details?}}`: every error answer (src/api/errors.ts writes them). */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES).describe('tied to the HTTP status (src/domain/errors.ts)'),
+    message: z.string().describe('for people; may change'),
+    details: errorDetailsSchema.optional(),
+  }),
+});
+
+export const pollUpdatedMessageSchema = z.object({
+  type: z.literal('poll_updated'),
+  poll_id: id,
+  seq: count,
+  options: z.array(z.object({ id, count: hiddenCount })),
+  total_votes: count,
+  is_active: z.boolean(),
+  results_visibility: z.enum(RESULTS_VISIBILITIES),
+  results_visible: resultsVisible,
+  deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
+});
+
+export const voteSubmittedMessageSchema = z.object({
+  type: z.literal('vote_submitted'),
+  poll_id: id,
+  seq: count,
+  option_id: id,
+  new_count: count,
+  total_votes: count,
+});
+
+export const liveMessageSchema = z.discriminatedUnion('type', [pollUpdatedMessageSchema, voteSubmittedMessageSchema]);
+
+/** The answers by the names the OpenAPI document gives them (components/schemas). */
+export const ANSWER_SCHEMAS = {
+  Poll: pollSchema,
+  PollWithOptions: pollWithOptionsSchema,
+  CreatedPoll: createdPollSchema,
+  PollDetails: pollDetailsSchema,
+  PollList: pollListSchema,
+  TrendingPolls: trendingPollsSchema,
+  VoteResult: voteResultSchema,
+  Health: healthSchema,
+  Error: errorBodySchema,
+  PollUpdatedMessage: pollUpdatedMessageSchema,
+  VoteSubmittedMessage: voteSubmittedMessageSchema,
+  LiveMessage: liveMessageSchema,
+};
