@@ -14,6 +14,8 @@ import { streamPoll } from '../realtime/sse-stream';
 import { voterOf, voterPassedOn, type RequestVoter } from '../server/voter-address';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
+import { exportRoutes } from './export';
+import { oembedRoutes } from './oembed';
 import { openApiDocument } from './openapi';
 
 /** The REST API (docs/API.md): the only implementation, served by our server or a Next route. */
@@ -29,7 +31,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voter?: RequestVoter } };
 
 /** What the API uses of a running pollcast. */
-export type ApiServices = Pick<Pollcast, 'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections'>;
+export type ApiServices = Pick<
+  Pollcast,
+  'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections' | 'database' | 'config'
+>;
 
 export function createApiApp(services: ApiServices) {
   const { polls, castVote, limits, log, hub, connections } = services;
@@ -145,6 +150,9 @@ export function createApiApp(services: ApiServices) {
       connections,
     );
   });
+
+  exportRoutes(app, services);
+  oembedRoutes(app, services);
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

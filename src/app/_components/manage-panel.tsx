@@ -6,6 +6,7 @@ import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../d
 import type { PollDetails } from '../../polls/poll-service';
 import { shownFromDetails, type ShownResults } from '../_lib/live-counts';
 import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { ExportButtons } from './export-buttons';
 import { PollLive } from './poll-live';
 
 /**
@@ -272,6 +273,16 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
             {ended ? 'Reopen without an end time' : 'Reopen voting'}
           </button>
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="show-heading">
+        <h2 id="show-heading">Show and download</h2>
+        <p>
+          {/* The token rides in the fragment, as on this page: browsers never send it to the server. */}
+          <a href={`/polls/${pollId}/present#admin=${encodeURIComponent(token)}`}>Open the presenter screen</a>{' '}
+          <span className="hint">for a projector; with this link it can reveal hidden results</span>
+        </p>
+        <ExportButtons pollId={pollId} token={token} />
       </section>
 
       <section className="panel" aria-labelledby="end-heading">
