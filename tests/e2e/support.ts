@@ -84,6 +84,7 @@ export async function createPoll(
     expires_at?: string;
     voter_identity?: 'address' | 'browser';
     max_choices?: number;
+    results_visibility?: 'always' | 'after_vote' | 'after_close' | 'creator';
   },
   ip = nextVoterIp(),
 ): Promise<CreatedPoll> {

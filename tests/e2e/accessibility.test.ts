@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, createPoll, useServerAndBrowser, voteThroughApi, type PollcastProcess } from './support';
+
+/**
+ * Every page through axe-core in Chromium, in the light and the dark theme: no serious or critical
+ * violation. axe runs inside the page, so this context bypasses the page's CSP to inject it; the
+ * pages themselves are served exactly as users get them.
+ */
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+let server: PollcastProcess;
+let browser: Browser;
+
+useServerAndBrowser((running) => ({ server, browser } = running));
+
+async function violationsOn(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
+  it.each(['light', 'dark'] as const)(
+    'every page passes in the %s theme',
+    async (colorScheme) => {
+      const poll = await createPoll(server.url, {
+        title: 'Where should the team lunch be?',
+        options: ['Pizza', 'Sushi', 'Salad'],
+        description: 'We go on Friday.',
+        category: 'food',
+      });
+      await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
+      const hidden = await createPoll(server.url, {
+        title: 'Which talk was best?',
+        options: ['Opening', 'Closing'],
+        results_visibility: 'creator',
+        max_choices: 2,
+      });
+      const pages: [string, string][] = [
+        ['home', '/'],
+        ['new poll', '/polls/new'],
+        ['poll with results', `/polls/${poll.id}`],
+        ['poll with hidden results, several answers', `/polls/${hidden.id}`],
+        ['manage', `/polls/${poll.id}/manage#token=${poll.admin_token}`],
+        ['presenter', `/polls/${poll.id}/present`],
+        ['presenter with the admin link', `/polls/${hidden.id}/present#admin=${hidden.admin_token}`],
+        ['embed', `/embed/${poll.id}`],
+        ['API reference', '/docs/api'],
+        ['404', '/polls/00000000-0000-4000-8000-000000000000'],
+      ];
+      const context = await browser.newContext({ colorScheme, bypassCSP: true });
+      try {
+        // The check itself must see a violation when there is one: an image without a text alternative.
+        const probe = await context.newPage();
+        await probe.goto(`${server.url}/`);
+        await probe.waitForLoadState('load');
+        await probe.waitForTimeout(500);
+        await probe.evaluate(() => document.querySelector('main')?.append(document.createElement('img')));
+        expect((await violationsOn(probe)).join('\n')).toContain('image-alt');
+        await probe.close();
+
+        const found: Record<string, string[]> = {};
+        for (const [name, path] of pages) {
+          const page = await context.newPage();
+          await page.goto(`${server.url}${path}`);
+          // Client components hydrate and the live results arrive before the page is judged.
+          await page.waitForLoadState('load');
+          await page.waitForTimeout(500);
+          const violations = await violationsOn(page);
+          if (violations.length > 0) found[name] = violations;
+          await page.close();
+        }
+        expect(found).toEqual({});
+      } finally {
+        await context.close();
+      }
+    },
+    120_000,
+  );
+});
