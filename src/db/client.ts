@@ -24,6 +24,11 @@ export type Database = {
   /** The same, as a named prepared statement: planned once per connection, for the hot path. */
   preparedRows<T>(name: string, query: SQL): Promise<T[]>;
   ping(): Promise<void>;
+  /**
+   * Services mode only: a pooled connection for the caller alone, for a transaction that spans
+   * several calls (the export's cursor, src/db/poll-export.ts). The caller releases it.
+   */
+  connect?: () => Promise<pg.PoolClient>;
   /** How the vote path's writes are going, for health: its writer reports each outcome. */
   writes: WriteHealth;
   close(): Promise<void>;
@@ -100,7 +105,7 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const prepared = async <T>(query: { sql: string; params: unknown[] }, name?: string) =>
     (await pool.query({ name, text: query.sql, values: query.params })).rows as T[];
-  return withRows('postgres', db, prepared, () => pool.end());
+  return { ...withRows('postgres', db, prepared, () => pool.end()), connect: () => pool.connect() };
 }
 
 /**

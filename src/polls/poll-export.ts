@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { BallotRow, ExportHead, PollExportReader } from '../db/poll-export';
+import type { Poll } from '../domain/polls';
+import { presentPoll } from './poll-service';
+
+/**
+ * What a poll's export says and how it is written (docs/API.md, "Export"): CSV for spreadsheets,
+ * JSON for programs. Nothing here knows a voter: a ballot is its time and its choices.
+ */
+
+/** The query of the CSV export: one ballot per row (the default), or the count per option. */
+export const csvExportQuerySchema = z.object({
+  part: z.enum(['ballots', 'results']).default('ballots'),
+});
+
+export type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
+export type ExportRequest = { format: 'json' } | { format: 'csv'; part: CsvPart };
+
+export type ExportedResult = { option_id: string; option_text: string; votes: number };
+export type ExportedBallot = { voted_at: string; option_ids: string[]; options: string[] };
+/** The JSON export, as one value (it is written piece by piece). */
+export type PollExport = { exported_at: string; poll: Poll; results: ExportedResult[]; ballots: ExportedBallot[] };
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** Excel reads a CSV file without it in the computer's legacy code page, garbling every non-ASCII letter. */
+const BYTE_ORDER_MARK = '\uFEFF';
+export const CSV_TIME_HEADER = 'voted_at (UTC)';
+
+/** A spreadsheet runs a cell that starts with one of these as a formula (or as the start of one). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field (RFC 4180): defused when a spreadsheet would read it as a formula (a leading
+ * apostrophe makes it text), and quoted when it holds a comma, a quote or a line break.
+ */
+export function csvField(text: string): string {
+  const defused = FORMULA_START.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(defused) ? `"${defused.replaceAll('"', '""')}"` : defused;
+}
+
+/** One CSV record, ended by CRLF as RFC 4180 asks. */
+export function csvRecord(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+/** `2024-05-01 12:00:00.123` from `2024-05-01T12:00:00.123456Z`: a form spreadsheets read as a date and time. */
+const spreadsheetTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+/** To the millisecond, as every instant in the API. */
+const apiTime = (iso: string) => `${iso.slice(0, 23)}Z`;
+
+export function exportFileName(poll: Pick<Poll, 'code'>, request: ExportRequest): string {
+  if (request.format === 'json') return `poll-${poll.code}.json`;
+  return request.part === 'results' ? `poll-${poll.code}-results.csv` : `poll-${poll.code}.csv`;
+}
+
+/** Each ballot's choices as option positions, in the poll's order. */
+function positionsOf(head: ExportHead): (ballot: BallotRow) => number[] {
+  const positions = new Map(head.options.map((option, i) => [option.id, i]));
+  return (ballot) =>
+    ballot.option_ids
+      .map((id) => {
+        const position = positions.get(id);
+        if (position === undefined) throw new Error(`a ballot chose option ${id}, which its poll does not have`);
+        return position;
+      })
+      .sort((a, b) => a - b);
+}
+
+/**
+ * The export's text, piece by piece: one piece per page of ballots (the first opening with the
+ * header, or the poll and its results), so the caller pulls the next page only when the last
+ * piece was taken, and the first piece has been through every kind of read the export makes.
+ */
+export async function* exportText(
+  reader: PollExportReader,
+  request: ExportRequest,
+  exportedAt: Date,
+): AsyncGenerator<string, void, undefined> {
+  const { head } = reader;
+  const positions = positionsOf(head);
+  if (request.format === 'csv' && request.part === 'results') {
+    const rows = head.options.map((option) => csvRecord([option.option_text, String(option.votes)]));
+    yield BYTE_ORDER_MARK + csvRecord(['option', 'votes']) + rows.join('');
+    return;
+  }
+  if (request.format === 'csv') {
+    let text = BYTE_ORDER_MARK + csvRecord([CSV_TIME_HEADER, ...head.options.map((option) => option.option_text)]);
+    for (let page = await reader.nextBallots(); page.length > 0; page = await reader.nextBallots()) {
+      for (const ballot of page) {
+        const cells = head.options.map(() => '0');
+        for (const position of positions(ballot)) cells[position] = '1';
+        text += csvRecord([spreadsheetTime(ballot.voted_at), ...cells]);
+      }
+      yield text;
+      text = '';
+    }
+    if (text) yield text;
+    return;
+  }
+  const results: ExportedResult[] = head.options.map((option) => ({
+    option_id: option.id,
+    option_text: option.option_text,
+    votes: option.votes,
+  }));
+  const opening = { exported_at: exportedAt.toISOString(), poll: presentPoll(head.poll, exportedAt), results };
+  // The opening object's text without its closing brace, then the ballots one per line.
+  let text = `${JSON.stringify(opening).slice(0, -1)},"ballots":[`;
+  let separator = '\n';
+  for (let page = await reader.nextBallots(); page.length > 0; page = await reader.nextBallots()) {
+    for (const ballot of page) {
+      const chosen = positions(ballot);
+      const exported: ExportedBallot = {
+        voted_at: apiTime(ballot.voted_at),
+        option_ids: chosen.map((position) => head.options[position]!.id),
+        options: chosen.map((position) => head.options[position]!.option_text),
+      };
+      text += separator + JSON.stringify(exported);
+      separator = ',\n';
+    }
+    yield text;
+    text = '';
+  }
+  yield `${text}\n]}\n`;
+}
