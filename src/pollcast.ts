@@ -124,6 +124,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     bus,
     polls,
     updatesPerSecond: config.live.updatesPerSecond,
+    viewerCounts: shared.viewerCounts,
     log,
     onFanOut: metrics.enabled
       ? (sent, skipped) => {

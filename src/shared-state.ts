@@ -12,12 +12,14 @@ import { RedisKnownVoters } from './cache/redis-known-voters';
 import { RedisPollCache } from './cache/redis-poll-cache';
 import { RedisTrendingBoard } from './cache/redis-trending';
 import { MemoryTrendingBoard, type TrendingBoard } from './cache/trending';
+import { RedisViewerCounts } from './realtime/redis-viewer-counts';
+import { LocalViewerCounts, type ViewerCounts } from './realtime/viewer-counts';
 
 /**
  * What instances share (docs/ARCHITECTURE.md, "Two modes"; docs/REDIS.md): live updates, rate
- * limits, the duplicate hint, the poll cache and the trending board. In process when there is
- * no Redis, in Redis otherwise; src/pollcast.ts chooses once. PostgreSQL stays the truth behind
- * every piece.
+ * limits, the duplicate hint, the poll cache, the trending board and the viewer counts. In
+ * process when there is no Redis, in Redis otherwise; src/pollcast.ts chooses once. PostgreSQL
+ * stays the truth behind every piece.
  */
 
 export type SharedState = {
@@ -32,6 +34,8 @@ export type SharedState = {
   voters: KnownVoters;
   pollCache: PollCache;
   trending: TrendingBoard;
+  /** How many watch each poll on every instance ("watching now" in live messages). */
+  viewerCounts: ViewerCounts;
   /** Takes in what one vote batch committed in one poll. */
   committed(change: CommittedPoll): void;
   /** Takes in a close, reopen, reschedule or delete. */
@@ -51,6 +55,7 @@ export function inProcessState(config: Config): SharedState {
     voters: new MemoryKnownVoters(),
     pollCache: new MemoryPollCache(),
     trending: new MemoryTrendingBoard(),
+    viewerCounts: new LocalViewerCounts(),
   });
 }
 
@@ -70,6 +75,7 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
     voters: new RedisKnownVoters(redis),
     pollCache: new RedisPollCache(redis),
     trending: new RedisTrendingBoard(redis),
+    viewerCounts: new RedisViewerCounts(redis),
   });
 }
 

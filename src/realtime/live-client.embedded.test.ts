@@ -20,6 +20,24 @@ import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus
 
 type Watched = { states: LiveState[]; statuses: LiveStatus[]; stop: () => void };
 
+/** An EventSource whose events the test writes, in whatever order it likes. */
+class ScriptedSource {
+  static last: ScriptedSource | undefined;
+  onopen: ((event: unknown) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  listeners = new Map<string, (event: { data: string; lastEventId: string }) => void>();
+  constructor(readonly url: string) {
+    ScriptedSource.last = this;
+  }
+  addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void) {
+    this.listeners.set(type, listener);
+  }
+  close() {}
+  emit(type: string, seq: number, body: Record<string, unknown>) {
+    this.listeners.get(type)?.({ data: JSON.stringify({ type, seq, ...body }), lastEventId: String(seq) });
+  }
+}
+
 describe('live client (watchPoll)', () => {
   let store: Store;
   let server: TestServer;
@@ -112,29 +130,13 @@ describe('live client (watchPoll)', () => {
   });
 
   it('never reports a state older than one it reported, whatever order events come in', () => {
-    const sources: ScriptedSource[] = [];
-    class ScriptedSource {
-      onopen: ((event: unknown) => void) | null = null;
-      onerror: ((event: unknown) => void) | null = null;
-      listeners = new Map<string, (event: { data: string; lastEventId: string }) => void>();
-      constructor(readonly url: string) {
-        sources.push(this);
-      }
-      addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void) {
-        this.listeners.set(type, listener);
-      }
-      close() {}
-      emit(type: string, seq: number, body: Record<string, unknown>) {
-        this.listeners.get(type)?.({ data: JSON.stringify({ type, seq, ...body }), lastEventId: String(seq) });
-      }
-    }
     const states: LiveState[] = [];
     const stop = watchPoll(
       'p',
       { onState: (s) => states.push(s) },
       { EventSource: ScriptedSource as unknown as EventSourceConstructor },
     );
-    const source = sources[0]!;
+    const source = ScriptedSource.last!;
     const snapshot = (total: number, isActive = true) => ({
       poll_id: 'p',
       total_votes: total,
@@ -161,6 +163,52 @@ describe('live client (watchPoll)', () => {
     ]);
     expect(source.url).toBe('/api/polls/p/stream');
     stop();
+  });
+
+  it('reports how many watch the poll, from a frame at the same seq too, but never from an older one', () => {
+    const states: LiveState[] = [];
+    const stop = watchPoll(
+      'p',
+      { onState: (s) => states.push(s) },
+      { EventSource: ScriptedSource as unknown as EventSourceConstructor },
+    );
+    const source = ScriptedSource.last!;
+    const snapshot = (viewers: number, isActive = true) => ({
+      poll_id: 'p',
+      total_votes: 2,
+      options: [
+        { id: 'a', count: 2 },
+        { id: 'b', count: 0 },
+      ],
+      is_active: isActive,
+      results_visibility: 'always',
+      results_visible: true,
+      viewers,
+    });
+    source.emit('poll_updated', 5, snapshot(3));
+    source.emit('poll_updated', 5, snapshot(3));
+    source.emit('poll_updated', 5, snapshot(4));
+    source.emit('poll_updated', 4, snapshot(9));
+    source.emit('poll_updated', 5, snapshot(4, false));
+    source.emit('poll_updated', 5, snapshot(7, true));
+    source.emit('vote_submitted', 6, { poll_id: 'p', option_id: 'b', new_count: 1, total_votes: 3, viewers: 8 });
+    expect(states.map((s) => [s.seq, s.viewers, s.is_active])).toEqual([
+      [5, 3, true],
+      [5, 4, true],
+      [5, 4, false],
+      [5, 7, false],
+      [6, 8, false],
+    ]);
+    stop();
+  });
+
+  it('counts every stream watching a poll', async () => {
+    const poll = await createPoll();
+    const [first, second] = [watch(poll.id), watch(poll.id)];
+    await vi.waitFor(() => expect([first, second].map((w) => w.states.at(-1)?.viewers)).toEqual([2, 2]), WAIT);
+    second.stop();
+    await vi.waitFor(() => expect(first.states.at(-1)?.viewers).toBe(1), WAIT);
+    first.stop();
   });
 
   it('with the admin token reads the counts a poll hides, over fetch with the token in a header, and reconnects', async () => {

@@ -17,6 +17,11 @@ export type LiveState = {
   is_active: boolean;
   results_visibility: ResultsVisibility;
   results_visible: boolean;
+  /**
+   * How many watch the poll now, on every instance (recounted about once a second); absent until
+   * a message carries it (a server from before the count never sends it).
+   */
+  viewers?: number;
   deleted?: boolean;
 };
 
@@ -71,9 +76,14 @@ export function watchPoll(
   };
 
   const report = (next: LiveState) => {
+    const sameSeq = state !== undefined && next.seq === state.seq;
     // At one seq a viewer may also come to see the counts (its ballot was found after the frame went out).
-    const revealed = state !== undefined && next.seq === state.seq && next.results_visible && !state.results_visible;
-    if (!isNewer(next, state) && !(next.deleted && !state?.deleted) && !revealed) return;
+    const revealed = sameSeq && next.results_visible && !state?.results_visible;
+    if (!isNewer(next, state) && !(next.deleted && !state?.deleted) && !revealed) {
+      // At one seq a frame may also bring a new count of viewers: that alone is taken from it.
+      if (!state || !sameSeq || next.viewers === undefined || next.viewers === state.viewers) return;
+      next = { ...state, viewers: next.viewers };
+    }
     state = next;
     handlers.onState(next);
     if (next.deleted) stop();
@@ -102,6 +112,7 @@ export function watchPoll(
         is_active: message.is_active,
         results_visibility: message.results_visibility,
         results_visible: message.results_visible,
+        ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
         ...(message.deleted ? { deleted: true } : {}),
       });
     });
@@ -113,6 +124,7 @@ export function watchPoll(
         seq: seqOf(event, message.seq),
         total_votes: message.total_votes,
         options: state.options.map((o) => (o.id === message.option_id ? { id: o.id, count: message.new_count } : o)),
+        ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
       });
     });
     // We reconnect ourselves (the browser's own retry has no backoff and gives up on HTTP errors).

@@ -6,8 +6,11 @@ import type { PollUpdatedMessage, VoteSubmittedMessage, LiveMessage } from './li
  * `id:`/`event:`/`data:` lines, WebSocket sends it as one text message.
  */
 
-/** The state as a viewer who may (`visible`) or may not see the counts gets it: two audiences, two frames. */
-export function pollUpdatedMessage(state: PollUpdate, visible: boolean): PollUpdatedMessage {
+/**
+ * The state as a viewer who may (`visible`) or may not see the counts gets it: two audiences, two
+ * frames. `viewers` is the same for both: how many watch the poll (docs/REALTIME.md, "Watching now").
+ */
+export function pollUpdatedMessage(state: PollUpdate, visible: boolean, viewers: number): PollUpdatedMessage {
   const message: PollUpdatedMessage = {
     type: 'poll_updated',
     poll_id: state.poll_id,
@@ -17,12 +20,13 @@ export function pollUpdatedMessage(state: PollUpdate, visible: boolean): PollUpd
     is_active: state.is_active,
     results_visibility: state.results_visibility,
     results_visible: visible,
+    viewers,
   };
   if (state.deleted) message.deleted = true;
   return message;
 }
 
-export function voteSubmittedMessage(state: PollUpdate, optionId: string): VoteSubmittedMessage {
+export function voteSubmittedMessage(state: PollUpdate, optionId: string, viewers: number): VoteSubmittedMessage {
   const option = state.options.find((o) => o.id === optionId);
   return {
     type: 'vote_submitted',
@@ -31,6 +35,7 @@ export function voteSubmittedMessage(state: PollUpdate, optionId: string): VoteS
     option_id: optionId,
     new_count: option?.count ?? 0,
     total_votes: state.total_votes,
+    viewers,
   };
 }
 

@@ -15,6 +15,8 @@ export type PollUpdatedMessage = {
   is_active: boolean;
   results_visibility: ResultsVisibility;
   results_visible: boolean;
+  /** How many watch the poll now (open SSE streams and WebSocket subscriptions, on every instance). */
+  viewers: number;
   deleted?: true;
 };
 
@@ -26,6 +28,7 @@ export type VoteSubmittedMessage = {
   option_id: string;
   new_count: number;
   total_votes: number;
+  viewers: number;
 };
 
 export type LiveMessage = PollUpdatedMessage | VoteSubmittedMessage;

@@ -24,6 +24,8 @@ export type Viewer = {
   seen?: LivePosition;
   /** Whether the last frame it got carried counts. */
   sawCounts?: boolean;
+  /** The number of viewers its last frame carried. */
+  sawViewers?: number;
   cancelDrain?: () => void;
   left: boolean;
   watcher: Watcher;

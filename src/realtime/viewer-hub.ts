@@ -6,13 +6,15 @@ import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
+import { ViewerCountClock, type ViewerCounts } from './viewer-counts';
 import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
 
 /**
  * The viewers of this instance (docs/REALTIME.md). It listens to the PollBus for a poll only
  * while someone here watches it; each watched poll (watched-poll.ts) keeps the newest state and
  * sends each change once per viewer: the first at once, then at most `updatesPerSecond` (latest
- * counts win). Work grows with viewers × update rate, never with the vote rate.
+ * counts win). Work grows with viewers × update rate, never with the vote rate. Once a second it
+ * counts its viewers of each poll with the other instances' (viewer-counts.ts) for the frames' `viewers`.
  */
 
 export type Watch = {
@@ -29,6 +31,8 @@ export type ViewerHubOptions = {
   bus: PollBus;
   polls: Pick<PollService, 'load' | 'votersWithBallots'>;
   updatesPerSecond: number;
+  /** How many watch each poll on every instance (in process, or through Redis). */
+  viewerCounts: ViewerCounts;
   log: Logger;
   keepAliveMs?: number;
   /** Frames each fan-out wrote and viewers it skipped (slow sockets), for metrics. */
@@ -39,11 +43,19 @@ export class ViewerHub {
   private readonly watched = new Map<string, WatchedPoll>();
   private readonly unsubscribe = new Map<WatchedPoll, () => void>();
   private readonly keepAlive: KeepAlive;
+  private readonly countClock: ViewerCountClock;
   private viewerCount = 0;
   private closed = false;
 
   constructor(private readonly options: ViewerHubOptions) {
     this.keepAlive = new KeepAlive(options.keepAliveMs ?? 15_000, () => this.channels());
+    this.countClock = new ViewerCountClock(
+      options.viewerCounts,
+      () => new Map([...this.watched].map(([pollId, poll]) => [pollId, poll.viewers.size])),
+      (totals) => {
+        for (const [pollId, total] of totals) this.watched.get(pollId)?.takeViewerCount(total);
+      },
+    );
   }
 
   /**
@@ -113,14 +125,18 @@ export class ViewerHub {
     }
     const visible = seesCounts(update, { watcher, voted });
     const poll = this.watched.get(pollId);
-    if (!poll) return new LiveFrame(pollUpdatedMessage(update, visible));
-    poll.takeRead(read);
-    return poll.frameFor(visible);
+    if (poll) {
+      poll.takeRead(read);
+      return poll.frameFor(visible);
+    }
+    const here = new Map([[pollId, 0]]);
+    const totals = await this.options.viewerCounts.exchange(here).catch(() => here);
+    return new LiveFrame(pollUpdatedMessage(update, visible, totals.get(pollId) ?? 0));
   }
 
   /** Counts for tests and health: all zero once every viewer has gone. */
   stats(): HubStats {
-    let timers = this.keepAlive.running ? 1 : 0;
+    let timers = (this.keepAlive.running ? 1 : 0) + (this.countClock.running ? 1 : 0);
     for (const poll of this.watched.values()) timers += poll.timers;
     return { viewers: this.viewerCount, polls: this.watched.size, busSubscriptions: this.unsubscribe.size, timers };
   }
@@ -128,6 +144,7 @@ export class ViewerHub {
   /** Ends every stream (viewers reconnect elsewhere) and forgets everything. */
   close(): void {
     this.closed = true;
+    this.countClock.stop();
     for (const poll of [...this.watched.values()]) {
       this.endViewers(poll, 'restart');
       this.forget(poll);
@@ -160,6 +177,7 @@ export class ViewerHub {
     );
     this.unsubscribe.set(poll, stopListening);
     this.watched.set(pollId, poll);
+    this.countClock.start();
     return poll;
   }
 
@@ -189,6 +207,8 @@ export class ViewerHub {
     this.unsubscribe.get(poll)?.();
     this.unsubscribe.delete(poll);
     poll.stop();
+    this.options.viewerCounts.forget(poll.pollId);
+    if (this.watched.size === 0) this.countClock.stop();
   }
 
   private *channels(): Iterable<ViewerChannel> {

@@ -79,6 +79,11 @@ export class WatchedPoll {
    */
   private deltaBase?: LivePosition;
   private changedOptions = new Set<string>();
+  /**
+   * How many watch the poll, here and elsewhere, as frames carry it: set by the hub's
+   * once-a-second count (`takeViewerCount`), or by the first frame, which counts the viewers here.
+   */
+  private viewerCount?: number;
   private readonly pacer: FanoutPacer;
   private readonly clock: EndTimeClock;
 
@@ -187,7 +192,8 @@ export class WatchedPoll {
   /**
    * Adds a viewer; it gets the snapshot unless it already has the current state of an open poll.
    * What a viewer may see changes only with the poll's seq (a vote, a close, a new setting), so
-   * one resuming at the current seq already has the frame meant for it.
+   * one resuming at the current seq already has the frame meant for it; it learns the count of
+   * viewers with the next change of that count.
    */
   join(viewer: Viewer, resumeFrom: number | undefined): void {
     this.viewers.add(viewer);
@@ -195,6 +201,7 @@ export class WatchedPoll {
     if (resumeFrom === state.seq && state.is_active) {
       viewer.seen = positionOf(state);
       viewer.sawCounts = seesCounts(state, viewer);
+      viewer.sawViewers = this.countForFrames();
     } else this.sendCurrent(viewer);
   }
 
@@ -221,14 +228,28 @@ export class WatchedPoll {
     viewer.channel.send(this.frameFor(sees));
     viewer.seen = positionOf(this.state);
     viewer.sawCounts = sees;
+    viewer.sawViewers = this.viewerCount;
   }
 
   /** The current state as a poll_updated frame with or without counts, each encoded once for every viewer that needs it. */
   frameFor(visible: boolean): LiveFrame {
     const state = this.state as PollUpdate;
+    const viewers = this.countForFrames();
     return visible
-      ? (this.frame ??= new LiveFrame(pollUpdatedMessage(state, true)))
-      : (this.hidden ??= new LiveFrame(pollUpdatedMessage(state, false)));
+      ? (this.frame ??= new LiveFrame(pollUpdatedMessage(state, true, viewers)))
+      : (this.hidden ??= new LiveFrame(pollUpdatedMessage(state, false, viewers)));
+  }
+
+  /**
+   * How many watch the poll on every instance, from the hub's once-a-second count. A change goes
+   * to every viewer at the poll's next slot, so it never adds frames beyond the pacer's rate.
+   */
+  takeViewerCount(total: number): void {
+    if (this.stopped || total === this.viewerCount) return;
+    this.viewerCount = total;
+    this.frame = undefined;
+    this.hidden = undefined;
+    this.pacer.request();
   }
 
   /** Nothing more is taken or sent: the hub no longer watches this poll. */
@@ -244,6 +265,11 @@ export class WatchedPoll {
       (error: unknown) =>
         this.options.log.debug('poll reload failed', { poll_id: this.pollId, ...describeError(error) }),
     );
+  }
+
+  /** Until the first count, the viewers here: the first count may follow sooner than a second later. */
+  private countForFrames(): number {
+    return (this.viewerCount ??= this.viewers.size);
   }
 
   private takeState(update: PollUpdate): void {
@@ -319,9 +345,10 @@ export class WatchedPoll {
     if (!state) return;
     const base = this.deltaBase;
     const [onlyOption] = this.changedOptions;
+    const viewers = this.countForFrames();
     const vote =
       base && this.changedOptions.size === 1 && onlyOption !== undefined
-        ? new LiveFrame(voteSubmittedMessage(state, onlyOption))
+        ? new LiveFrame(voteSubmittedMessage(state, onlyOption, viewers))
         : undefined;
     this.forgetDelta();
 
@@ -332,7 +359,7 @@ export class WatchedPoll {
     let skipped = 0;
     for (const viewer of this.viewers) {
       const sees = everyone || seesCounts(state, viewer);
-      if (!isNewer(state, viewer.seen) && viewer.sawCounts === sees) continue;
+      if (!isNewer(state, viewer.seen) && viewer.sawCounts === sees && viewer.sawViewers === viewers) continue;
       if (state.deleted) {
         viewer.channel.send(this.frameFor(sees));
         sent++;
@@ -351,6 +378,7 @@ export class WatchedPoll {
       viewer.channel.send(sees && vote && atBase ? vote : this.frameFor(sees));
       viewer.seen = position;
       viewer.sawCounts = sees;
+      viewer.sawViewers = viewers;
       sent++;
     }
     this.options.onFanOut?.(sent, skipped);
@@ -363,7 +391,8 @@ export class WatchedPoll {
     viewer.cancelDrain = viewer.channel.onceDrained(() => {
       viewer.cancelDrain = undefined;
       if (viewer.left || !this.state) return;
-      if (!isNewer(this.state, viewer.seen) && viewer.sawCounts === seesCounts(this.state, viewer)) return;
+      const upToDate = viewer.sawCounts === seesCounts(this.state, viewer) && viewer.sawViewers === this.viewerCount;
+      if (!isNewer(this.state, viewer.seen) && upToDate) return;
       if (viewer.channel.congested) this.catchUpOnDrain(viewer);
       else this.sendCurrent(viewer);
     });

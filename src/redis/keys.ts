@@ -19,6 +19,8 @@ export function redisKeys(prefix = '') {
     details: (pollId: string) => `${poll(pollId)}:details`,
     /** Pub/sub channel of the poll's live updates. */
     updates: (pollId: string) => `${poll(pollId)}:updates`,
+    /** Hash of the poll's live viewers per instance: field instance id, value `{count} {deadline ms}`. */
+    viewers: (pollId: string) => `${poll(pollId)}:viewers`,
     voteRate: (bucket: string) => `${prefix}ratelimit:${bucket}`,
     pollRate: (bucket: string) => `${prefix}ratelimit:polls:${bucket}`,
     /** Votes per address in polls that count browsers (the per-voter window is then per browser). */

@@ -50,6 +50,35 @@ return 1
     asIs,
   ),
 
+  // KEYS: the poll's viewers hash. ARGV: instance id, its viewers of the poll, how long the report holds (ms).
+  // Writes (or, at 0, withdraws) this instance's report and sums the reports still in time, dropping
+  // the rest. Deadlines are Redis's clock, so instances with skewed clocks agree on who is gone.
+  exchangeViewers: luaScript(
+    `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local hold = tonumber(ARGV[3])
+if tonumber(ARGV[2]) > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. string.format('%.0f', now + hold))
+  redis.call('PEXPIRE', KEYS[1], hold)
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+local total = 0
+local reports = redis.call('HGETALL', KEYS[1])
+for i = 1, #reports, 2 do
+  local count, deadline = string.match(reports[i + 1], '^(%d+) (%d+)$')
+  if count and tonumber(deadline) >= now then
+    total = total + tonumber(count)
+  else
+    redis.call('HDEL', KEYS[1], reports[i])
+  end
+end
+return total
+`,
+    asIs,
+  ),
+
   // KEYS: board, epoch. ARGV: half-life ms, renormalise after (half-lives), prune below, poll id, votes.
   // Timed by Redis's clock, so instances with skewed clocks still agree; a board without its epoch is cold.
   recordTrending: luaScript(

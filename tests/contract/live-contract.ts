@@ -127,6 +127,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         is_active: true,
         results_visibility: 'always',
         results_visible: true,
+        viewers: 1,
       });
       viewer.close();
     });
@@ -145,6 +146,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         option_id: poll.options[1]!.id,
         new_count: 1,
         total_votes: 1,
+        viewers: 1,
       });
       expect(update!.seq).toBeGreaterThan(snapshot!.seq);
       viewer.close();
@@ -375,6 +377,31 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       for (const feed of feeds) expectNeverBackwards(replay(feed()));
       for (const viewer of sse) viewer.close();
       for (const socket of sockets) await socket.close();
+    });
+  });
+
+  describe(`watching now (${mode})`, () => {
+    it('counts every SSE stream and WebSocket subscription of a poll in the frames of all of them', async () => {
+      const poll = await createPoll();
+      const sse = await openSseViewer(server.url, poll.id);
+      const socket = await openSocketViewer(server.url);
+      socket.send({ type: 'subscribe', poll_id: poll.id });
+      const seenBy = () => [sseMessages(sse).at(-1)?.viewers, socketMessages(socket, poll.id).at(-1)?.viewers];
+      await vi.waitFor(() => expect(seenBy()).toEqual([2, 2]), WAIT);
+      // Watching another poll on the same socket counts there, not here.
+      const other = await createPoll();
+      socket.send({ type: 'subscribe', poll_id: other.id });
+      await socket.waitFor((m) => m.some((x) => x.poll_id === other.id), 'the other poll');
+      expect(socketMessages(socket, other.id)[0]).toMatchObject({ viewers: 1 });
+
+      const before = sse.events.length;
+      socket.send({ type: 'unsubscribe', poll_id: poll.id });
+      await sse.waitFor(() => sseMessages(sse).at(-1)?.viewers === 1, 'the count after the socket left');
+      // The news of a count is the same state again: the seq does not move.
+      const [last] = sseMessages(sse).slice(before);
+      expect(last).toMatchObject({ type: 'poll_updated', seq: sseMessages(sse)[0]!.seq, total_votes: 0 });
+      sse.close();
+      await socket.close();
     });
   });
 

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import QRCode from 'qrcode';
+import { cache } from 'react';
+import { shownFromDetails } from '../../../_lib/live-counts';
+import { pollDetailsOr404, siteOrigin } from '../../../_lib/request.server';
+import { PresenterScreen } from './presenter-screen';
+import './present.css';
+
+/**
+ * `/polls/{id}/present`: the poll on a projector. The results as anyone in the room may see them
+ * (never the creator's view: the screen is public), the join address with its QR code, and how
+ * many watch. With `#admin=TOKEN` (in the fragment, so it never reaches the server or its logs)
+ * it can also reveal hidden results.
+ */
+
+type Props = { params: Promise<{ id: string }> };
+
+const pollDetails = cache(pollDetailsOr404);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { poll } = await pollDetails((await params).id);
+  return { title: `Presenting: ${poll.title}`, robots: { index: false }, referrer: 'no-referrer' };
+}
+
+export default async function PresentPage({ params }: Props) {
+  const details = await pollDetails((await params).id);
+  const { poll, options } = details;
+  const origin = await siteOrigin();
+  // The short address is what people type, so the QR code carries the same one.
+  const joinUrl = `${origin}/j/${poll.code}`;
+  const qrSvg = await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return (
+    <PresenterScreen
+      pollId={poll.id}
+      title={poll.title}
+      options={options.map((option) => ({ id: option.id, text: option.option_text }))}
+      initial={shownFromDetails(details)}
+      expiresAt={poll.expires_at}
+      maxChoices={poll.max_choices}
+      joinHost={new URL(origin).host}
+      code={poll.code}
+      qrSvg={qrSvg}
+    />
+  );
+}
