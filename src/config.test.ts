@@ -50,4 +50,22 @@ describe('configuration', () => {
   it('refuses a COOKIE_SECRET shorter than 32 characters', () => {
     expect(() => loadConfig({ COOKIE_SECRET: 'x'.repeat(31) })).toThrow('COOKIE_SECRET');
   });
+
+  it('reads PUBLIC_URL as an origin, a trailing slash allowed, and leaves it unset by default', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://Polls.Example.com/' }).publicUrl).toBe('https://polls.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:3000' }).publicUrl).toBe('http://10.0.0.5:3000');
+  });
+
+  it.each([
+    'polls.example.com',
+    'ftp://polls.example.com',
+    'https://polls.example.com/polls',
+    'https://polls.example.com/?x=1',
+    'https://polls.example.com/#top',
+    'https://user:pass@polls.example.com',
+  ])('stops naming PUBLIC_URL when it is %s', (value) => {
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL: must be an http:\/\/ or https:\/\/ origin/);
+  });
 });

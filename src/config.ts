@@ -18,6 +18,29 @@ const redisUrl = z
   .trim()
   .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
 
+const ORIGIN_HINT =
+  'must be an http:// or https:// origin such as https://polls.example.com, with no path, query or fragment';
+
+/** An absolute http(s) origin, a trailing slash allowed; parsed to the origin itself (no slash). */
+const publicUrl = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    const bare =
+      url !== undefined &&
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.username &&
+      !url.password &&
+      url.pathname === '/' &&
+      !/[?#]/.test(value);
+    if (!bare) {
+      context.addIssue({ code: 'custom', message: ORIGIN_HINT });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -30,6 +53,7 @@ const envSchema = z.object({
     .default(''),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   TRUST_PROXY: z.string().default(''),
+  PUBLIC_URL: publicUrl.optional(),
   COOKIE_SECRET: z
     .string()
     .min(MIN_COOKIE_SECRET_LENGTH, `must be at least ${MIN_COOKIE_SECRET_LENGTH} characters`)
@@ -71,6 +95,11 @@ export type Config = {
   redisKeyPrefix: string;
   dataDir: string;
   trustProxy: TrustedProxies;
+  /**
+   * The origin every absolute link, QR code and embed snippet is made with (no trailing slash);
+   * unset, each request's own origin is used.
+   */
+  publicUrl: string | undefined;
   /**
    * Signs the voter cookie (src/server/voter-cookie.ts). Always set in services mode; unset in
    * embedded mode, the composition root keeps one in DATA_DIR.
@@ -151,6 +180,7 @@ export function loadConfig(
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxy,
+    publicUrl: e.PUBLIC_URL,
     cookieSecret: e.COOKIE_SECRET,
     rateLimit: {
       votesPerMinute: e.RATE_LIMIT_VOTES_PER_MINUTE,

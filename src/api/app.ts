@@ -162,7 +162,8 @@ export function createApiApp(services: ApiServices) {
   return app;
 }
 
-function bearerToken(c: Context): string | undefined {
+/** The token of `Authorization: Bearer <token>`, if the request sent one. */
+export function bearerToken(c: Context): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
   return match?.[1];
 }

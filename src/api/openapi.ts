@@ -8,6 +8,8 @@ import {
   uuidSchema,
   voteSchema,
 } from '../domain/schemas';
+import { oembedQuerySchema } from '../domain/embed';
+import { csvExportQuerySchema } from '../polls/poll-export';
 import { ANSWER_SCHEMAS } from './responses';
 
 /**
@@ -200,6 +202,19 @@ const BODY_ERRORS = {
 } as const;
 const NO_POLL = 'no poll has this id (it never existed, was deleted, or the id is malformed)';
 const NO_ADDRESS = 'the client’s address could not be determined';
+const EXPORT_NOTE =
+  'The results and the ballots are one moment’s: votes cast during a long download are in neither. Streamed with backpressure: a client that stops reading for twice `DB_TIMEOUT_MS` loses the download. Never holds a voter’s address or id.';
+const EXPORT_FILE = {
+  description: '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
+  required: true,
+  schema: { type: 'string' },
+} as const;
+const EXPORT_ERRORS = {
+  unauthorized: 'no admin token, or a wrong one',
+  not_found: NO_POLL,
+  rate_limited:
+    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+} as const;
 const POLL_DETAILS: Answer = {
   status: 200,
   description: 'the poll as this caller may see it',
@@ -423,6 +438,48 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: 'get',
+    path: '/api/polls/{id}/export.csv',
+    operationId: 'exportPollCsv',
+    tags: ['export'],
+    summary: 'Download the ballots, or the results, as CSV',
+    description: [
+      'RFC 4180, UTF-8 with a byte order mark, CRLF line ends and a header row. `part=ballots` (the default): one row per ballot in the order cast, `voted_at (UTC)` (`2024-05-01 12:00:00.123`) and a column per option (the header is its text) holding 1 if the ballot chose it, else 0, so each column’s sum is the option’s votes. `part=results`: `option,votes`, one row per option.',
+      `Cells a spreadsheet would run as a formula (starting with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return) start with \`'\`. ${EXPORT_NOTE}`,
+    ].join('\n\n'),
+    parameters: [
+      POLL_ID,
+      ...queryParameters(csvExportQuerySchema, {
+        part: '`ballots` (one row per ballot) or `results` (one per option)',
+      }),
+    ],
+    security: ADMIN_REQUIRED,
+    answer: {
+      status: 200,
+      description: 'the CSV file',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+      headers: { 'Content-Disposition': EXPORT_FILE },
+    },
+    errors: { invalid_request: '`part` is neither `ballots` nor `results`', ...EXPORT_ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/polls/{id}/export.json',
+    operationId: 'exportPollJson',
+    tags: ['export'],
+    summary: 'Download the results and every ballot as JSON',
+    description: `Written as it is read: the poll and its results first, then the ballots, one per line. ${EXPORT_NOTE}`,
+    parameters: [POLL_ID],
+    security: ADMIN_REQUIRED,
+    answer: {
+      status: 200,
+      description: 'the JSON file',
+      content: json(ref('PollExport')),
+      headers: { 'Content-Disposition': EXPORT_FILE },
+    },
+    errors: EXPORT_ERRORS,
+  },
+  {
     method: 'delete',
     path: '/api/polls/{id}',
     operationId: 'deletePoll',
@@ -433,6 +490,38 @@ const ROUTES: Route[] = [
     security: ADMIN_REQUIRED,
     answer: { status: 204, description: 'deleted' },
     errors: { unauthorized: 'no admin token, or a wrong one', not_found: NO_POLL },
+  },
+  {
+    method: 'get',
+    path: '/api/oembed',
+    operationId: 'oembed',
+    tags: ['embed'],
+    summary: 'oEmbed for a poll page: the `<iframe>` that shows the poll on another site',
+    description:
+      'oEmbed 1.0, type `rich`. `url` is a poll page of this server: `/polls/{id}`, `/embed/{id}` or `/j/{code}` on PUBLIC_URL (or, unset, on the host this request came to). Poll pages name this endpoint in a `<link rel="alternate" type="application/json+oembed">`. Details: docs/EMBED.md.',
+    parameters: queryParameters(oembedQuerySchema, {
+      url: 'the address of a poll page of this server',
+      format: '`json` (the default); any other format is 501',
+      maxwidth: 'the widest frame the consumer takes, in pixels',
+      maxheight: 'the tallest frame the consumer takes, in pixels',
+    }),
+    answer: {
+      status: 200,
+      description: 'how to embed the poll',
+      content: json(ref('OEmbed')),
+      headers: {
+        'Access-Control-Allow-Origin': {
+          description: '`*`: a script on any page may read it',
+          required: true,
+          schema: { type: 'string' },
+        },
+      },
+    },
+    errors: {
+      invalid_request: '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000',
+      not_found: '`url` is not the address of a poll page of this server, or no poll is there',
+      not_implemented: '`format` is not `json` (oEmbed’s XML is not served)',
+    },
   },
 ];
 
@@ -494,6 +583,8 @@ function buildDocument(): OpenApiDocument {
       { name: 'polls', description: 'Create, read, list, change and delete polls' },
       { name: 'votes', description: 'Cast a ballot' },
       { name: 'live', description: 'Results as they change: Server-Sent Events and WebSocket' },
+      { name: 'embed', description: 'A poll on another site: oEmbed for its page' },
+      { name: 'export', description: 'A poll’s results and every ballot, for its creator' },
       { name: 'service', description: 'Health and this document' },
     ],
     paths,

@@ -18,6 +18,9 @@ const instant = z.iso.datetime().describe('ISO 8601, UTC');
 const count = z.number().int().min(0);
 const hiddenCount = count.nullable().describe('null where the poll hides its results from this caller');
 const resultsVisible = z.boolean().describe('whether this caller sees the per-option counts');
+const viewersNow = count.describe(
+  'how many watch the poll now: open SSE streams and WebSocket subscriptions, on every instance; recounted about once a second',
+);
 
 export const pollSchema = z.object({
   id,
@@ -133,6 +136,7 @@ export const pollUpdatedMessageSchema = z.object({
   is_active: z.boolean(),
   results_visibility: z.enum(RESULTS_VISIBILITIES),
   results_visible: resultsVisible,
+  viewers: viewersNow,
   deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
 });
 
@@ -143,9 +147,38 @@ export const voteSubmittedMessageSchema = z.object({
   option_id: id,
   new_count: count,
   total_votes: count,
+  viewers: viewersNow,
 });
 
 export const liveMessageSchema = z.discriminatedUnion('type', [pollUpdatedMessageSchema, voteSubmittedMessageSchema]);
+
+/** `GET /api/oembed`: oEmbed 1.0's `rich` type for a poll page (docs/EMBED.md). */
+export const oembedSchema = z.object({
+  version: z.literal('1.0'),
+  type: z.literal('rich'),
+  provider_name: z.literal('pollcast'),
+  provider_url: z.string().describe('this server’s public origin (PUBLIC_URL, or the one the request came to)'),
+  title: z.string().describe('the poll’s title'),
+  html: z.string().describe('the `<iframe>` that shows the poll (`/embed/{id}`), to put in a page as it is'),
+  width: z.number().int().min(1).describe('the frame’s width in pixels, at most `maxwidth`'),
+  height: z
+    .number()
+    .int()
+    .min(1)
+    .describe('the frame’s first height in pixels, at most `maxheight`; the frame then posts its real height'),
+});
+
+/** `GET /api/polls/{id}/export.json`: written piece by piece, one ballot per line (docs/API.md, "Export"). */
+export const pollExportSchema = z.object({
+  exported_at: instant.describe('when the export began'),
+  poll: pollSchema,
+  results: z
+    .array(z.object({ option_id: id, option_text: z.string(), votes: count }))
+    .describe('each option in the poll’s order, with its votes: always shown, whatever the poll hides from voters'),
+  ballots: z
+    .array(z.object({ voted_at: instant, option_ids: z.array(id), options: z.array(z.string()) }))
+    .describe('every ballot in the order cast: its time and its choices (in the poll’s order), never who cast it'),
+});
 
 /** The answers by the names the OpenAPI document gives them (components/schemas). */
 export const ANSWER_SCHEMAS = {
@@ -161,4 +194,6 @@ export const ANSWER_SCHEMAS = {
   PollUpdatedMessage: pollUpdatedMessageSchema,
   VoteSubmittedMessage: voteSubmittedMessageSchema,
   LiveMessage: liveMessageSchema,
+  PollExport: pollExportSchema,
+  OEmbed: oembedSchema,
 };

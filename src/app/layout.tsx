@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SiteChrome } from './_components/site-chrome';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -21,27 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <header className="site-header">
-          <div className="wrap site-header-row">
-            <Link href="/" className="brand">
-              pollcast
-            </Link>
-            <nav aria-label="Main">
-              <Link href="/polls/new" className="button button-small">
-                New poll
-              </Link>
-            </nav>
-          </div>
-        </header>
-        <main id="main" className="wrap" tabIndex={-1}>
-          {children}
-        </main>
-        <footer className="site-footer wrap">
-          <p>pollcast: one vote per person, results live on every screen.</p>
-        </footer>
+        <SiteChrome>{children}</SiteChrome>
       </body>
     </html>
   );

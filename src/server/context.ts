@@ -5,8 +5,8 @@ import type { Pollcast } from '../pollcast';
  * globalThis instead of importing a module-level singleton that Next would duplicate.
  */
 
-/** What pages use of the running pollcast: they read polls and vote, like the API. */
-export type PageServices = Pick<Pollcast, 'polls' | 'castVote'>;
+/** What pages use of the running pollcast: they read polls and vote, like the API, and read its settings (PUBLIC_URL). */
+export type PageServices = Pick<Pollcast, 'polls' | 'castVote' | 'config'>;
 
 const KEY = Symbol.for('pollcast.instance');
 type Holder = { [KEY]?: PageServices };

@@ -6,9 +6,20 @@ import type http from 'node:http';
  * Next needs inline scripts on every App Router page (its RSC payload), so scripts are allowed
  * by a fresh nonce per request instead of 'unsafe-inline'. Next finds the nonce in the request's
  * Content-Security-Policy header and puts it on its own scripts; any value a client sent is replaced.
+ * No page may be framed, but the embed page (docs/EMBED.md), which any site may put in a frame.
  */
 
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+/**
+ * `/embed/{id}` as browsers send it, a query allowed. Only this plain spelling counts: any other
+ * (encoded, dot segments, absolute-form) keeps the refusal, so framing is never allowed by mistake.
+ */
+const EMBED_PAGE = /^\/embed\/[0-9A-Za-z-]+(?:\?|$)/;
+
+export function isEmbedPage(target: string | undefined): boolean {
+  return target !== undefined && EMBED_PAGE.test(target);
+}
+
+export function contentSecurityPolicy(nonce: string, dev: boolean, framing: 'none' | 'anyone' = 'none'): string {
   return [
     "default-src 'self'",
     // React's development build evaluates code to rebuild server stacks; production never does.
@@ -20,22 +31,24 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${framing === 'anyone' ? '*' : "'none'"}`,
   ].join('; ');
 }
 
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
 export function applyPageSecurity(req: http.IncomingMessage, res: http.ServerResponse, dev: boolean): void {
-  const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), dev);
+  const embed = isEmbedPage(req.url);
+  const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), dev, embed ? 'anyone' : 'none');
   req.headers['content-security-policy'] = policy;
   delete req.headers['content-security-policy-report-only'];
   res.setHeader('Content-Security-Policy', policy);
   for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+  // Older browsers read only this header; it has no value that allows every site, so the embed sends none.
+  if (!embed) res.setHeader('X-Frame-Options', 'DENY');
 }

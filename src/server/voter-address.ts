@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { resolveVoterIp, voterKey, type TrustedProxies, type Voter } from '../domain/voter';
+import { EMBED_REQUEST_HEADER } from '../domain/embed';
 import { VOTER_BROWSER_HEADER, VOTER_IP_HEADER, VOTER_SET_COOKIE_HEADER } from './context';
+import { isEmbedPage } from './page-security';
 import { cameOverHttps, type VoterCookies } from './voter-cookie';
 
 /**
@@ -28,22 +30,38 @@ export type RequestVoter = { address: string | undefined; browser: string; setCo
 
 /** The voter of a request our server received: its address, and its browser from the signed cookie. */
 export function requestVoterOf(req: IncomingMessage, trusted: TrustedProxies, cookies: VoterCookies): RequestVoter {
-  return voterWith(voterAddressOf(req, trusted), req.headers.cookie, cookies, () => cameOverHttps(req, trusted));
+  return voterWith(
+    voterAddressOf(req, trusted),
+    req.headers.cookie,
+    cookies,
+    () => cameOverHttps(req, trusted),
+    comesFromEmbed(req),
+  );
+}
+
+/**
+ * The embed page, and the votes cast in it (its script sends EMBED_REQUEST_HEADER): their new
+ * voter cookie must work inside a frame on another site (docs/EMBED.md).
+ */
+function comesFromEmbed(req: IncomingMessage): boolean {
+  return isEmbedPage(req.url) || req.headers[EMBED_REQUEST_HEADER] === '1';
 }
 
 /**
  * The voter at `address` whose request sent `cookieHeader`, minting a browser when it holds no
- * voter cookie we signed. `overHttps` says whether that new cookie may be Secure.
+ * voter cookie we signed. `overHttps` says whether that new cookie may be Secure, `framed`
+ * whether it is for the embed (VoterCookies.mint).
  */
 export function voterWith(
   address: string | undefined,
   cookieHeader: string | null | undefined,
   cookies: VoterCookies,
   overHttps: () => boolean,
+  framed = false,
 ): RequestVoter {
   const browser = cookies.browserOf(cookieHeader);
   if (browser) return { address, browser };
-  const minted = cookies.mint(overHttps());
+  const minted = cookies.mint(overHttps(), framed);
   return { address, browser: minted.browser, setCookie: minted.setCookie };
 }
 

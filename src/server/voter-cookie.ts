@@ -21,8 +21,13 @@ export type MintedVoterCookie = { browser: string; setCookie: string };
 export type VoterCookies = {
   /** The browser id in a Cookie header, or undefined when it holds none we signed (absent, malformed, tampered). */
   browserOf(cookieHeader: string | null | undefined): string | undefined;
-  /** A new browser id and the Set-Cookie value that hands it to the browser. */
-  mint(secure: boolean): MintedVoterCookie;
+  /**
+   * A new browser id and the Set-Cookie value that hands it to the browser. `framed`: for the
+   * embed page and its requests, whose cookie must live in a frame on another site: over HTTPS it
+   * is `SameSite=None; Secure; Partitioned` (kept per embedding site). Browsers refuse
+   * SameSite=None without Secure, so over plain HTTP it stays Lax (docs/EMBED.md).
+   */
+  mint(secure: boolean, framed?: boolean): MintedVoterCookie;
 };
 
 export function createVoterCookies(secret: string): VoterCookies {
@@ -53,9 +58,12 @@ export function createVoterCookies(secret: string): VoterCookies {
       }
       return undefined;
     },
-    mint(secure) {
+    mint(secure, framed = false) {
       const browser = randomUUID();
-      const attributes = `HttpOnly; SameSite=Lax; Path=/; Max-Age=${MAX_AGE_SECONDS}${secure ? '; Secure' : ''}`;
+      const crossSite = secure && framed;
+      const attributes =
+        `HttpOnly; SameSite=${crossSite ? 'None' : 'Lax'}; Path=/; Max-Age=${MAX_AGE_SECONDS}` +
+        (crossSite ? '; Secure; Partitioned' : secure ? '; Secure' : '');
       return { browser, setCookie: `${VOTER_COOKIE}=${browser}.${signatureOf(browser)}; ${attributes}` };
     },
   };

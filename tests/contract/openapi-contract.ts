@@ -1,5 +1,6 @@
-import type http from 'node:http';
+import http from 'node:http';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import { sql } from 'drizzle-orm';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -39,6 +40,9 @@ const NOT_PROVOKED = new Set([
     'updatePoll',
     'streamPoll',
     'deletePoll',
+    'oembed',
+    'exportPollCsv',
+    'exportPollJson',
   ].map((operation) => `${operation} 500`),
   // Need a request whose client address is unknown, which our server never passes on.
   'getPoll 400',
@@ -419,6 +423,64 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
       });
     });
 
+    it('matches the answers of oEmbed, and its refusals', async () => {
+      const poll = await createPoll();
+      const oembed = (query: Record<string, string>) => api('get', `/api/oembed?${new URLSearchParams(query)}`);
+      const page = `${server.url}/polls/${poll.id}`;
+      expect((await oembed({ url: page, format: 'json', maxwidth: '320' })).status).toBe(200);
+      expect((await oembed({ url: page, maxheight: 'tall' })).status).toBe(400);
+      expect((await oembed({ url: `https://elsewhere.example/polls/${poll.id}` })).status).toBe(404);
+      expect((await oembed({ url: page, format: 'xml' })).status).toBe(501);
+    });
+
+    it('matches the answers of exports, and their refusals', async () => {
+      const poll = await createPoll({ max_choices: 2 });
+      const ballot = { option_ids: [poll.options[0]!.id, poll.options[2]!.id] };
+      expect((await api('post', `/api/polls/${poll.id}/vote`, { json: ballot, ip: nextVoterIp() })).status).toBe(200);
+      const exported = (file: string, headers: Record<string, string> = admin(poll), id = poll.id) =>
+        api('get', `/api/polls/${id}/${file}`, { headers });
+      for (const file of ['export.csv', 'export.csv?part=results', 'export.json']) {
+        expect((await exported(file)).status).toBe(200);
+      }
+      expect((await exported('export.csv?part=everything')).status).toBe(400);
+      for (const file of ['export.csv', 'export.json']) {
+        expect((await exported(file, {})).status).toBe(401);
+        expect((await exported(file, admin(poll), '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      }
+      // A pool of 4 runs one export at a time, and a download that is not read keeps its place.
+      await withInstance({ DB_POOL_SIZE: '4' }, async (instance) => {
+        const on = checked(instance.url);
+        const options = Array.from({ length: 20 }, (_, i) => `${i} ${'x'.repeat(250)}`);
+        const heavy = await createPoll({ options, max_choices: 20 }, on);
+        // 3,000 ballots choosing every option: ~18 MB of JSON, more than the sockets in between hold.
+        await instance.pollcast.database.rows(sql`
+          with ballots as (
+            insert into votes (poll_id, option_id, voter_ip)
+            select ${heavy.id}::uuid, ${heavy.options[0]!.id}::uuid, '172.16.0.0'::inet + i
+            from generate_series(1, 3000) i returning id)
+          insert into vote_choices (vote_id, poll_id, option_id)
+          select b.id, o.poll_id, o.id from ballots b cross join poll_options o where o.poll_id = ${heavy.id}::uuid`);
+        const held = await new Promise<http.ClientRequest>((resolve, reject) => {
+          const request = http.get(
+            `${instance.url}/api/polls/${heavy.id}/export.json`,
+            { headers: admin(heavy) },
+            (reply) => {
+              reply.pause();
+              resolve(request);
+            },
+          );
+          request.on('error', reject);
+        });
+        try {
+          for (const file of ['export.csv', 'export.json']) {
+            expect((await on('get', `/api/polls/${heavy.id}/${file}`, { headers: admin(heavy) })).status).toBe(429);
+          }
+        } finally {
+          held.destroy();
+        }
+      });
+    });
+
     it('matches the answers of a server whose database is down', async () => {
       const relay = mode === 'services' ? await tcpRelay(5432) : undefined;
       const env: Record<string, string> = {};
@@ -443,6 +505,9 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
           await on('patch', `/api/polls/${poll.id}`, { json: { is_active: false }, headers: admin(poll) }),
           await on('delete', `/api/polls/${poll.id}`, { headers: admin(poll) }),
           await on('get', '/api/polls/trending'),
+          await on('get', `/api/oembed?${new URLSearchParams({ url: `${instance.url}/polls/${poll.id}` })}`),
+          await on('get', `/api/polls/${poll.id}/export.csv`, { headers: admin(poll) }),
+          await on('get', `/api/polls/${poll.id}/export.json`, { headers: admin(poll) }),
         ];
         expect(answers.map((reply) => reply.status)).toEqual(Array(answers.length).fill(503));
         const stream = await openSseViewer(instance.url, poll.id);

@@ -6,6 +6,7 @@ import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '.
 import { votesText } from '../_lib/format';
 import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
 import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { EMBED_REQUEST_HEADER } from '../../domain/embed';
 import type { Poll } from '../../domain/polls';
 import { Countdown } from './countdown';
 
@@ -34,6 +35,11 @@ export type PollLiveProps = {
   voteAction?: (formData: FormData) => Promise<void>;
   /** The poll's admin token (the manage page): the live stream then carries the counts whatever the poll hides. */
   adminToken?: string | undefined;
+  /**
+   * In the embed, a frame on another site: votes say so (their voter cookie must work in a
+   * frame, docs/EMBED.md), and the rules' fine print is left to the full page.
+   */
+  embedded?: boolean;
 };
 
 type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
@@ -46,7 +52,7 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
 };
 
 export function PollLive(props: PollLiveProps) {
-  const { pollId, title, options, maxChoices, voteAction, adminToken } = props;
+  const { pollId, title, options, maxChoices, voteAction, adminToken, embedded = false } = props;
   const [shown, setShown] = useState(props.initial);
   const [votedOptionIds, setVotedOptionIds] = useState(props.votedOptionIds);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -104,7 +110,7 @@ export function PollLive(props: PollLiveProps) {
     try {
       const response = await fetch(`/api/polls/${pollId}/vote`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(embedded ? { [EMBED_REQUEST_HEADER]: '1' } : {}) },
         body: JSON.stringify({ option_ids: optionIds }),
       });
       const body = await response.json().catch(() => null);
@@ -242,7 +248,7 @@ export function PollLive(props: PollLiveProps) {
           </div>
         </section>
       )}
-      {voteAction && (
+      {voteAction && !embedded && (
         <>
           <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>
           <p className="hint">{RESULTS_VISIBILITY_TEXT[shown.visibility].rule}</p>

@@ -1,8 +1,11 @@
 import QRCode from 'qrcode';
 import { CopyButton } from './copy-button';
 
-/** The poll's link with a copy button, and a QR code rendered here as SVG from our own string. */
-export async function SharePanel({ url }: { url: string }) {
+/**
+ * The poll's link with a copy button, a QR code rendered here as SVG from our own string, and,
+ * when given, the `<iframe>` snippet that puts the poll on another site (docs/EMBED.md).
+ */
+export async function SharePanel({ url, embedSnippet }: { url: string; embedSnippet?: string }) {
   const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return (
     <section className="share" aria-labelledby="share-heading">
@@ -14,6 +17,16 @@ export async function SharePanel({ url }: { url: string }) {
           <CopyButton text={url} fieldId="share-link" />
         </div>
       </div>
+      {embedSnippet && (
+        <div className="field">
+          <label htmlFor="embed-code">Embed code for your website</label>
+          <textarea id="embed-code" readOnly rows={3} value={embedSnippet} aria-describedby="embed-code-hint" />
+          <p className="hint" id="embed-code-hint">
+            Paste this HTML into your page: the poll takes votes and moves live inside it.
+          </p>
+          <CopyButton text={embedSnippet} fieldId="embed-code" label="Copy code" />
+        </div>
+      )}
       <div
         className="qr"
         role="img"

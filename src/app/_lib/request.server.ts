@@ -4,6 +4,7 @@ import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { Voter } from '../../domain/voter';
 import type { PollDetails } from '../../polls/poll-service';
 import { currentPollcast } from '../../server/context';
+import { publicOrigin } from '../../server/public-origin';
 import { voterOf, voterPassedOn } from '../../server/voter-address';
 
 /** What pages learn from the request, and how they read a poll. Server-only. */
@@ -18,11 +19,10 @@ export async function currentVoter(): Promise<Voter | undefined> {
   return passed && voterOf(passed);
 }
 
-/** The origin the visitor used, for share links and QR codes. */
+/** The origin of every absolute link, QR code and embed snippet: PUBLIC_URL, or the one the visitor used. */
 export async function siteOrigin(): Promise<string> {
   const request = await headers();
-  const proto = request.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
-  return `${proto}://${request.get('host') ?? 'localhost'}`;
+  return publicOrigin(currentPollcast().config.publicUrl, (name) => request.get(name)) ?? 'http://localhost';
 }
 
 /** The code of an AppError thrown by the domain, whichever copy of our modules made it. */

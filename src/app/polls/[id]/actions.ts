@@ -1,40 +1,10 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { isDatabaseOutage } from '../../../api/errors';
-import { currentPollcast } from '../../../server/context';
-import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
-import { currentVoter, errorCodeOf, errorDetailsOf } from '../../_lib/request.server';
+import { voteFromForm } from '../../_lib/form-vote.server';
 
-/**
- * The vote form's no-JavaScript path: the same castVote as the API, then back to the poll
- * with the outcome in the query string for the page to show.
- */
+/** The vote form's no-JavaScript path: cast the vote, then back to the poll with the outcome for the page to show. */
 export async function voteWithoutScript(formData: FormData): Promise<void> {
-  const pollId = String(formData.get('poll_id') ?? '');
-  // A poll that takes several choices sends one option_id field per ticked box.
-  const optionIds = formData
-    .getAll('option_id')
-    .filter((value): value is string => typeof value === 'string' && value !== '');
-  const voter = await currentVoter();
-  let notice: VoteNotice = 'counted';
-  let retryAfter: unknown;
-
-  if (optionIds.length === 0) notice = 'missing_choice';
-  else if (!voter) notice = 'unavailable';
-  else {
-    try {
-      await currentPollcast().castVote({ pollId, optionIds, voter });
-    } catch (error) {
-      const code = errorCodeOf(error);
-      if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';
-      else if (code === undefined) throw error;
-      else notice = asVoteNotice(code) ?? 'invalid_option';
-      retryAfter = errorDetailsOf(error).retry_after;
-    }
-  }
-
-  const query = new URLSearchParams({ vote: notice });
-  if (typeof retryAfter === 'number') query.set('retry', String(retryAfter));
-  redirect(`/polls/${encodeURIComponent(pollId)}?${query}`);
+  const { pollId, outcome } = await voteFromForm(formData);
+  redirect(`/polls/${encodeURIComponent(pollId)}?${outcome}`);
 }

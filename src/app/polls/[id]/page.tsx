@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live';
 import { SharePanel } from '../../_components/share-panel';
+import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../domain/embed';
 import { shownFromDetails } from '../../_lib/live-counts';
 import { asVoteNotice } from '../../_lib/messages';
 import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
@@ -18,7 +19,14 @@ const pollDetails = cache(pollDetailsOr404);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { poll } = await pollDetails((await params).id);
-  return { title: poll.title, description: poll.description ?? 'Vote and watch the results live.' };
+  const origin = await siteOrigin();
+  // oEmbed discovery: a site given this page's address finds how to embed the poll.
+  const oembed = `${origin}/api/oembed?${new URLSearchParams({ url: `${origin}/polls/${poll.id}`, format: 'json' })}`;
+  return {
+    title: poll.title,
+    description: poll.description ?? 'Vote and watch the results live.',
+    alternates: { types: { 'application/json+oembed': [{ url: oembed, title: poll.title }] } },
+  };
 }
 
 export default async function PollPage({ params, searchParams }: Props) {
@@ -26,7 +34,15 @@ export default async function PollPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const details = await pollDetails(id);
   const { poll, options, voter } = details;
-  const shareUrl = `${await siteOrigin()}/polls/${poll.id}`;
+  const origin = await siteOrigin();
+  const shareUrl = `${origin}/polls/${poll.id}`;
+  const snippet = embedSnippet({
+    origin,
+    pollId: poll.id,
+    title: poll.title,
+    width: EMBED_WIDTH,
+    height: embedHeightFor(options.length),
+  });
   const noticeKind = asVoteNotice(query.vote);
   const retryAfter = Number(query.retry);
 
@@ -54,7 +70,7 @@ export default async function PollPage({ params, searchParams }: Props) {
         notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
         voteAction={voteWithoutScript}
       />
-      <SharePanel url={shareUrl} />
+      <SharePanel url={shareUrl} embedSnippet={snippet} />
     </article>
   );
 }

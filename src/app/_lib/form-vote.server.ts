@@ -1,0 +1,37 @@
+import { isDatabaseOutage } from '../../api/errors';
+import { currentPollcast } from '../../server/context';
+import { asVoteNotice, type VoteNotice } from './messages';
+import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
+
+/**
+ * The vote form's no-JavaScript path, for the poll page and the embed: the same castVote as the
+ * API, and its outcome as the query string the page shows it from (`vote`, and `retry`).
+ */
+export async function voteFromForm(formData: FormData): Promise<{ pollId: string; outcome: URLSearchParams }> {
+  const pollId = String(formData.get('poll_id') ?? '');
+  // A poll that takes several choices sends one option_id field per ticked box.
+  const optionIds = formData
+    .getAll('option_id')
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+  const voter = await currentVoter();
+  let notice: VoteNotice = 'counted';
+  let retryAfter: unknown;
+
+  if (optionIds.length === 0) notice = 'missing_choice';
+  else if (!voter) notice = 'unavailable';
+  else {
+    try {
+      await currentPollcast().castVote({ pollId, optionIds, voter });
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';
+      else if (code === undefined) throw error;
+      else notice = asVoteNotice(code) ?? 'invalid_option';
+      retryAfter = errorDetailsOf(error).retry_after;
+    }
+  }
+
+  const outcome = new URLSearchParams({ vote: notice });
+  if (typeof retryAfter === 'number') outcome.set('retry', String(retryAfter));
+  return { pollId, outcome };
+}

@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import { cache } from 'react';
+import { PollLive } from '../../_components/poll-live';
+import { shownFromDetails } from '../../_lib/live-counts';
+import { asVoteNotice } from '../../_lib/messages';
+import { pollDetailsOr404 } from '../../_lib/request.server';
+import { EmbedFrame } from '../embed-frame';
+import { voteInEmbed } from './actions';
+import '../embed.css';
+
+/**
+ * `/embed/{id}`: the poll, its vote form and its live results, made to live in an `<iframe>` on
+ * any site (docs/EMBED.md). The only page any site may frame (src/server/page-security.ts); it has
+ * no header or footer, and tells its host its height.
+ */
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const pollDetails = cache(pollDetailsOr404);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { poll } = await pollDetails((await params).id);
+  // Search engines should send people to the poll's own page, not to its frame.
+  return { title: poll.title, robots: { index: false } };
+}
+
+export default async function EmbedPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const query = await searchParams;
+  const details = await pollDetails(id);
+  const { poll, options, voter } = details;
+  const noticeKind = asVoteNotice(query.vote);
+  const retryAfter = Number(query.retry);
+
+  return (
+    <EmbedFrame pollId={poll.id}>
+      <h1 className="embed-title">{poll.title}</h1>
+      <PollLive
+        pollId={poll.id}
+        title={poll.title}
+        options={options.map((option) => ({ id: option.id, text: option.option_text }))}
+        initial={shownFromDetails(details)}
+        expiresAt={poll.expires_at}
+        voterIdentity={poll.voter_identity}
+        maxChoices={poll.max_choices}
+        votedOptionIds={voter.option_ids}
+        notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
+        voteAction={voteInEmbed}
+        embedded
+      />
+      <p className="embed-link">
+        <a href={`/polls/${poll.id}`} target="_blank" rel="noopener">
+          Open in pollcast<span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      </p>
+    </EmbedFrame>
+  );
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * A poll inside another site's page (docs/EMBED.md): the frame's address and the snippet that
+ * places it, the header the frame's own requests carry, the message that tells the host page
+ * how tall the frame is, and the oEmbed query. Shared by the pages, the API and our server.
+ */
+
+/** Sent with the embedded poll's votes, so the voter cookie in their answer can live in a frame. */
+export const EMBED_REQUEST_HEADER = 'x-pollcast-embed';
+
+/** What the frame posts to its parent on load and whenever its height changes. */
+export const HEIGHT_MESSAGE_TYPE = 'pollcast:height';
+export type HeightMessage = { type: typeof HEIGHT_MESSAGE_TYPE; height: number; pollId: string };
+
+export const EMBED_WIDTH = 560;
+/**
+ * The frame's height around its answers (title, status, a notice, the vote button or the total,
+ * the link) and each answer's line, measured in Chromium at 560 pixels: enough for the form and
+ * for the results after a vote, for a title on one line.
+ */
+const FRAME_HEIGHT = 250;
+const ANSWER_HEIGHT = 52;
+
+/** A first guess at the frame's height, until its own message tells the host the real one. */
+export function embedHeightFor(optionCount: number): number {
+  return FRAME_HEIGHT + ANSWER_HEIGHT * optionCount;
+}
+
+/** `origin` is the public origin (PUBLIC_URL, or the request's), without a trailing slash. */
+export function embedUrl(origin: string, pollId: string): string {
+  return `${origin}/embed/${pollId}`;
+}
+
+export type EmbedFrame = { origin: string; pollId: string; title: string; width: number; height: number };
+
+/** The `<iframe>` a site pastes to show the poll: the share panel's snippet and oEmbed's `html`. */
+export function embedSnippet({ origin, pollId, title, width, height }: EmbedFrame): string {
+  const src = escapeAttribute(embedUrl(origin, pollId));
+  return (
+    `<iframe src="${src}" title="${escapeAttribute(`Poll: ${title}`)}" width="${width}" height="${height}"` +
+    ' style="border:0;max-width:100%" loading="lazy"></iframe>'
+  );
+}
+
+/** Text made safe inside a double- or single-quoted HTML attribute. */
+export function escapeAttribute(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+const dimension = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number of pixels from 1` })
+    .int(`${name} must be a whole number of pixels from 1`)
+    .min(1, `${name} must be a whole number of pixels from 1`)
+    .max(10_000, `${name} may be at most 10000`)
+    .optional();
+
+/** `GET /api/oembed`'s query (oEmbed 1.0, section 2.2). `format` other than json is answered 501. */
+export const oembedQuerySchema = z.object({
+  url: z
+    .string({ error: 'url is required: the address of a poll page' })
+    .min(1, 'url is required: the address of a poll page')
+    .max(2048, 'url is too long to be a poll page'),
+  format: z.string({ error: 'format must be json' }).optional(),
+  maxwidth: dimension('maxwidth'),
+  maxheight: dimension('maxheight'),
+});
