@@ -59,6 +59,7 @@ function pollCacheBehaviour(make: () => Promise<PollCache>) {
         created_at: poll.created_at,
         voter_identity: 'address',
         max_choices: 1,
+        code: 'ABC234',
         options: poll.options.map(({ id, option_text }) => ({ id, option_text })),
       },
       seq: 4,

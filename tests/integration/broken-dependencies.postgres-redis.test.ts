@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { nextVoterIp, servicesAvailability, tcpRelay, type Store } from '../support/harness';
+import { joinCodeSql, nextVoterIp, servicesAvailability, tcpRelay, type Store } from '../support/harness';
 import { rawRequest, startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 import { apiOf, servicesEnv, storeFor } from './hostile-clients';
 
@@ -118,8 +118,9 @@ describe.runIf(services.run)('a million polls under the assembled server', () =>
     });
     await withClient(store.url!, async (client) => {
       await client.query(`
-        insert into polls (title, category, admin_token_hash, created_at)
-        select 'spam ' || n, case when n % 2 = 0 then 'spam' end, 'x', now() - make_interval(secs => n)
+        insert into polls (title, category, admin_token_hash, created_at, code)
+        select 'spam ' || n, case when n % 2 = 0 then 'spam' end, 'x', now() - make_interval(secs => n),
+          ${joinCodeSql('n')}
         from generate_series(1, 1000000) as n`);
       await client.query('analyze polls');
     });

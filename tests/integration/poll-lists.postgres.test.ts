@@ -12,6 +12,7 @@ import {
 import {
   client,
   freshStore,
+  joinCodeSql,
   nextVoterIp,
   servicesAvailability,
   startInstance,
@@ -209,13 +210,14 @@ describe.skipIf(!services.run)('poll lists on PostgreSQL', () => {
       await db.connect();
       try {
         await db.query(`
-          insert into polls (title, category, created_at, expires_at, is_active, admin_token_hash)
+          insert into polls (title, category, created_at, expires_at, is_active, admin_token_hash, code)
           select 'spam ' || i,
             case when i % 1000 = 1 then 'News' else 'Spam' end,
             timestamptz '2025-01-01' + (i / 3) * interval '1 millisecond',
             case when i % 7 = 0 then now() - interval '1 day' end,
             i % 10 <> 0,
-            'not-a-real-token-hash'
+            'not-a-real-token-hash',
+            ${joinCodeSql('i')}
           from generate_series(1, ${POLLS}) i`);
         await db.query('analyze polls');
       } finally {

@@ -258,3 +258,11 @@ export async function tcpRelay(
       }),
   };
 }
+
+/**
+ * SQL for a distinct join code per number `n` (below 31^6), for tests that insert many polls in one
+ * statement: the database's own default draws codes at random, and a million random draws clash.
+ */
+export function joinCodeSql(n: string): string {
+  return `(select string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + ((${n})::bigint / power(31, k)::bigint % 31)::int, 1), '' order by k) from generate_series(0, 5) k)`;
+}
