@@ -60,6 +60,20 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Close voting' }).waitFor();
     await page.screenshot({ path: path.join(OUT, 'manage.png'), fullPage: true });
 
+    // The presenter screen as a projector shows it, with a second screen watching; and the embed.
+    const projector = await voterContext(browser, { viewport: { width: 1280, height: 720 } });
+    const presenter = await projector.newPage();
+    await presenter.goto(`${server.url}/polls/${offsite.id}/present`);
+    await presenter.getByText(/watching now/i).waitFor();
+    await presenter.waitForTimeout(700);
+    await presenter.screenshot({ path: path.join(OUT, 'presenter.png') });
+
+    const framed = await voterContext(browser, { viewport: { width: 440, height: 560 } });
+    const embed = await framed.newPage();
+    await embed.goto(`${server.url}/embed/${offsite.id}`);
+    await embed.getByRole('button', { name: 'Vote' }).waitFor();
+    await embed.screenshot({ path: path.join(OUT, 'embed.png') });
+
     const phone = await voterContext(browser, {
       viewport: { width: 375, height: 812 },
       isMobile: true,

@@ -169,7 +169,8 @@ describe.skipIf(!browserAvailable)('the poll embedded on another site', () => {
     // The snippet as the share panel offers it to copy.
     const snippet = await pollPage.locator('#embed-code').inputValue();
     expect(snippet).toContain(`src="${server.url}/embed/${poll.id}"`);
-    expect(await pollPage.getByRole('button', { name: 'Copy code' }).count()).toBe(1);
+    // The copy button is the share panel's client part: it appears once the page has hydrated.
+    await pollPage.getByRole('button', { name: 'Copy code' }).waitFor();
     await creator.close();
 
     // Same site (both on 127.0.0.1), so even plain HTTP's SameSite=Lax cookie goes with the frame.

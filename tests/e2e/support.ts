@@ -68,6 +68,12 @@ export function collectPageErrors(page: Page): string[] {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
+  // Chromium's console line for a failed load names no address; this one does, so a failure says what was missing.
+  page.on('response', (response) => {
+    if (response.status() === 404 && response.request().resourceType() !== 'document') {
+      errors.push(`404 for ${new URL(response.url()).pathname}`);
+    }
+  });
   return errors;
 }
 

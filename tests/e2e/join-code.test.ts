@@ -1,0 +1,53 @@
+import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  collectPageErrors,
+  createPoll,
+  useServerAndBrowser,
+  voterContext,
+  type PollcastProcess,
+} from './support';
+
+/** Joining the way a room does: reading six characters off the projector and typing them on the home page. */
+
+let server: PollcastProcess;
+let browser: Browser;
+
+useServerAndBrowser((running) => ({ server, browser } = running));
+
+describe.skipIf(!browserAvailable)('join with a code', () => {
+  it('takes a typed code in any case, with a dash, to the poll; an unknown code to the 404 page', async () => {
+    const poll = (await createPoll(server.url, {
+      title: 'Which session next?',
+      options: ['Keynote', 'Workshop'],
+    })) as Awaited<ReturnType<typeof createPoll>> & { code: string };
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+
+    await page.goto(server.url);
+    const typed = `${poll.code.slice(0, 3).toLowerCase()}-${poll.code.slice(3)}`;
+    await page.getByRole('textbox', { name: 'Join with a code' }).fill(typed);
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.waitForURL(`${server.url}/polls/${poll.id}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Which session next?');
+
+    await page.goto(server.url);
+    await page.getByRole('textbox', { name: 'Join with a code' }).fill('ZZZZZZ');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.waitForURL(`${server.url}/j/ZZZZZZ`);
+    expect(await page.getByText(/not found|could not find|no such/i).count()).toBeGreaterThan(0);
+    await context.close();
+
+    const unknown = await fetch(`${server.url}/j/ZZZZZZ`, { redirect: 'manual' });
+    expect(unknown.status).toBe(404);
+    const known = await fetch(`${server.url}/j/${poll.code.toLowerCase()}`, { redirect: 'manual' });
+    expect([known.status >= 300 && known.status < 400, known.headers.get('location')]).toEqual([
+      true,
+      `/polls/${poll.id}`,
+    ]);
+    // The unknown code's 404 is the page's answer, not an error of the page.
+    expect(errors.filter((error) => !/404|favicon/.test(error))).toEqual([]);
+  });
+});
