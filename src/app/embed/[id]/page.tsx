@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
 import { PollLive } from '../../_components/poll-live';
-import { shownFromDetails } from '../../_lib/live-counts';
-import { asVoteNotice } from '../../_lib/messages';
+import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404 } from '../../_lib/request.server';
 import { EmbedFrame } from '../embed-frame';
 import { voteInEmbed } from './actions';
@@ -31,26 +30,12 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const { id } = await params;
   const query = await searchParams;
   const details = await pollDetails(id);
-  const { poll, options, voter } = details;
-  const noticeKind = asVoteNotice(query.vote);
-  const retryAfter = Number(query.retry);
+  const { poll } = details;
 
   return (
     <EmbedFrame pollId={poll.id}>
       <h1 className="embed-title">{poll.title}</h1>
-      <PollLive
-        pollId={poll.id}
-        title={poll.title}
-        options={options.map((option) => ({ id: option.id, text: option.option_text }))}
-        initial={shownFromDetails(details)}
-        expiresAt={poll.expires_at}
-        voterIdentity={poll.voter_identity}
-        maxChoices={poll.max_choices}
-        votedOptionIds={voter.option_ids}
-        notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
-        voteAction={voteInEmbed}
-        embedded
-      />
+      <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
       <p className="embed-link">
         <a href={`/polls/${poll.id}`} target="_blank" rel="noopener">
           Open in pollcast<span className="visually-hidden"> (opens in a new tab)</span>

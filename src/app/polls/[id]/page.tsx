@@ -5,8 +5,7 @@ import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live';
 import { SharePanel } from '../../_components/share-panel';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../domain/embed';
-import { shownFromDetails } from '../../_lib/live-counts';
-import { asVoteNotice } from '../../_lib/messages';
+import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
 import { voteWithoutScript } from './actions';
 
@@ -33,7 +32,7 @@ export default async function PollPage({ params, searchParams }: Props) {
   const { id } = await params;
   const query = await searchParams;
   const details = await pollDetails(id);
-  const { poll, options, voter } = details;
+  const { poll, options } = details;
   const origin = await siteOrigin();
   const shareUrl = `${origin}/polls/${poll.id}`;
   const snippet = embedSnippet({
@@ -43,8 +42,6 @@ export default async function PollPage({ params, searchParams }: Props) {
     width: EMBED_WIDTH,
     height: embedHeightFor(options.length),
   });
-  const noticeKind = asVoteNotice(query.vote);
-  const retryAfter = Number(query.retry);
 
   return (
     <article>
@@ -58,18 +55,7 @@ export default async function PollPage({ params, searchParams }: Props) {
         {poll.description && <p className="description">{poll.description}</p>}
       </header>
       <CreatedNotice pollId={poll.id} />
-      <PollLive
-        pollId={poll.id}
-        title={poll.title}
-        options={options.map((option) => ({ id: option.id, text: option.option_text }))}
-        initial={shownFromDetails(details)}
-        expiresAt={poll.expires_at}
-        voterIdentity={poll.voter_identity}
-        maxChoices={poll.max_choices}
-        votedOptionIds={voter.option_ids}
-        notice={noticeKind && { kind: noticeKind, retryAfter: retryAfter > 0 ? retryAfter : undefined }}
-        voteAction={voteWithoutScript}
-      />
+      <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />
       <SharePanel url={shareUrl} embedSnippet={snippet} />
     </article>
   );

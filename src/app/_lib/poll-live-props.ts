@@ -1,0 +1,27 @@
+import type { PollLiveProps } from '../_components/poll-live';
+import type { PollDetails } from '../../polls/poll-service';
+import { shownFromDetails } from './live-counts';
+import { asVoteNotice } from './messages';
+
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * What the live part of a poll starts from, on every page that shows one: the poll as the server
+ * read it for this visitor, and the notice a no-JavaScript vote came back with (`?vote=…&retry=…`).
+ */
+export function pollLivePropsOf(details: PollDetails, query: Query): Omit<PollLiveProps, 'voteAction'> {
+  const { poll, options, voter } = details;
+  const notice = asVoteNotice(query.vote);
+  const retryAfter = Number(query.retry);
+  return {
+    pollId: poll.id,
+    title: poll.title,
+    options: options.map((option) => ({ id: option.id, text: option.option_text })),
+    initial: shownFromDetails(details),
+    expiresAt: poll.expires_at,
+    voterIdentity: poll.voter_identity,
+    maxChoices: poll.max_choices,
+    votedOptionIds: voter.option_ids,
+    notice: notice && { kind: notice, retryAfter: retryAfter > 0 ? retryAfter : undefined },
+  };
+}
