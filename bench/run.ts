@@ -10,7 +10,10 @@ import { textTable, updateDoc, writeJson, type BenchReport } from './lib/report'
 import { failed, type ScenarioResult } from './lib/result';
 import { settingsFor, type Settings } from './lib/settings';
 import { measureFanout } from './scenarios/fanout';
+import { measureInsert } from './scenarios/insert';
+import { measureOpenLoop } from './scenarios/open-loop';
 import {
+  cpuPerVoteRows,
   measureEmbedded,
   measureHello,
   measureNextRoute,
@@ -160,9 +163,17 @@ async function runScenarios(
     }
     console.log(`  (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
   };
+  // Baselines first, each before the rows read against it: insert and hello before P1 (and its
+  // CPU rows), P1 before what is read against P1 (P2, P1-*, P6, next, embedded).
+  let insert: ScenarioResult | undefined;
   let hello: ScenarioResult | undefined;
   let p1: ScenarioResult = { id: 'P1', title: 'P1', status: 'skipped' };
   if (groups.has('votes')) {
+    await step(
+      'plain batched INSERT baseline (PostgreSQL CPU per row)',
+      async () => [(insert = await measureInsert(ctx))],
+      [['insert', 'plain 100-row batched INSERT baseline']],
+    );
     await step('hello-world baseline', async () => [(hello = await measureHello(ctx))], [
       ['hello', 'hello-world baseline'],
     ]);
@@ -171,20 +182,29 @@ async function runScenarios(
       async () => {
         const measured = await measureServicesVotes(ctx, hello);
         p1 = measured[0] ?? p1;
-        return measured;
+        // The CPU rows go right after P1, whose numbers they read.
+        return [p1, ...cpuPerVoteRows(p1, hello, insert), ...measured.slice(1)];
       },
       [
         ['P1', 'P1 durable votes/s'],
+        ['P1-cpu', 'server CPU per vote'],
+        ['P1-db', 'PostgreSQL + Redis CPU per vote'],
         ['P2', 'P2 hot poll votes/s'],
         ['P1-browser', 'P1 counting browsers'],
       ],
     );
-  }
-  if (groups.has('votes')) {
     await step('P1 with metrics on, then with request logs', () => measureObservedVotes(ctx, p1), [
       ['P1-metrics', 'P1 with metrics'],
       ['P1-logs', 'P1 with request logs'],
     ]);
+    await step(
+      'P6: open-loop votes at half of P1, after hello-world under the same load',
+      () => measureOpenLoop(ctx, p1),
+      [
+        ['hello-open', 'hello-world under the open-loop load'],
+        ['P6', 'P6 open loop at ½ P1'],
+      ],
+    );
   }
   if (groups.has('fanout')) {
     await step(`P3, P4: ${settings.viewers} SSE viewers`, () => measureFanout(ctx), [['P3', 'P3 fan-out']]);
@@ -216,6 +236,22 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
     `P3/P4: ${settings.viewers} viewers on raw sockets, votes at ${settings.fanoutVotesPerSecond}/s for ${settings.fanoutMs / 1000} s; ` +
       `pollcast and the raw broadcaster both send at most ${settings.liveUpdatesPerSecond} updates/s per poll (LIVE_UPDATES_PER_SECOND).`,
   );
+  const has = (id: string) => results.some((r) => r.id === id && r.status === 'ok');
+  if (has('insert'))
+    notes.push(
+      'CPU µs per unit = cores × window seconds × 1e6 ÷ units done in the window (requests, votes, rows). ' +
+        'insert: a Node process on the server CPU inserts 100 rows per statement over 8 connections in a closed loop, ' +
+        'each row a ballot in a copy of `votes` and its choice in a copy of `vote_choices` (same columns and indexes, ' +
+        "no foreign keys); P1-db reads P1's PostgreSQL + Redis µs per vote against its PostgreSQL µs per row, " +
+        "P1-cpu P1's server µs per vote against hello-world's per request.",
+    );
+  if (has('P6'))
+    notes.push(
+      `P6: an open-loop load (bench/load/open-loop.ts) offers half of P1's votes/s on a fixed schedule, ` +
+        `${settings.loadMs / 1000} s after ${settings.warmupMs / 1000} s warm-up, over up to 1,000 keep-alive connections; ` +
+        "latency runs from each request's due time, so queueing counts. Baseline (hello-open): hello-world under the same " +
+        'load at the same rate.',
+    );
   return notes;
 }
 

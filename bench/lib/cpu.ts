@@ -7,7 +7,15 @@ import os from 'node:os';
  * the machine was busy with something else and the numbers are noisy.
  */
 
-export type CpuUsage = { busy: number; server: number; load: number; services: number; other: number };
+export type CpuUsage = {
+  busy: number;
+  server: number;
+  load: number;
+  services: number;
+  other: number;
+  /** How long the window lasted: cores × seconds is the CPU time used in it. */
+  seconds: number;
+};
 
 const TICKS_PER_SECOND = 100;
 
@@ -89,6 +97,7 @@ export function cpuWindow(serverPids: number[], loadPids: number[] = []): CpuWin
         load: round(usage.load),
         services: round(usage.services),
         other: round(Math.max(0, busy - usage.server - usage.load - usage.services)),
+        seconds: Math.round(seconds * 1000) / 1000,
       };
     },
   };

@@ -28,9 +28,18 @@ function number(value: number | null | undefined, unit = ''): string {
   return unit ? `${text} ${unit}` : text;
 }
 
+/** p50 / p99 ms, or p50 / p99 / p99.9 ms where the load tool measured the tail exactly. */
+function latency(r: ScenarioResult): string {
+  if (!r.latency) return '';
+  const { p50, p99, p999 } = r.latency;
+  return p999 === undefined
+    ? `${number(p50)} / ${number(p99)} ms`
+    : `${number(p50)} / ${number(p99)} / ${number(p999)} ms`;
+}
+
 function rows(results: ScenarioResult[]): string[][] {
   return results.map((r) => {
-    if (r.status !== 'ok') return [r.id, r.title, `${r.status}: ${r.reason ?? ''}`, '', '', '', '', '', ''];
+    if (r.status !== 'ok') return [r.id, r.title, `${r.status}: ${r.reason ?? ''}`, ...HEADER.slice(3).map(() => '')];
     return [
       r.id,
       r.title,
@@ -38,9 +47,10 @@ function rows(results: ScenarioResult[]): string[][] {
       r.baseline ? `${number(r.baseline.value, r.baseline.unit)} (${r.baseline.name})` : '',
       r.ratio === undefined ? '' : r.ratio.toFixed(2),
       r.target ? `${r.target.text} ${r.target.met ? 'met' : 'MISSED'}` : '',
-      r.latency ? `${number(r.latency.p50)} / ${number(r.latency.p99)} ms` : '',
+      latency(r),
       r.check ? `${r.check.ok ? 'ok' : 'FAILED'}: ${r.check.text}` : '',
       r.cpu ? `${r.cpu.server} / ${r.cpu.load} / ${r.cpu.services} / ${r.cpu.other}` : '',
+      r.cpuPerUnit ? `${number(r.cpuPerUnit.server)} / ${number(r.cpuPerUnit.services)} per ${r.cpuPerUnit.unit}` : '',
     ];
   });
 }
@@ -52,9 +62,10 @@ const HEADER = [
   'baseline (same run)',
   'ratio',
   'target',
-  'p50 / p99',
+  'p50 / p99 (/ p99.9)',
   'check',
   'cores: server / load / db+redis / other',
+  'CPU µs per unit: server / db+redis',
 ];
 
 export function textTable(results: ScenarioResult[]): string {

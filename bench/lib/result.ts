@@ -19,8 +19,21 @@ export type ScenarioResult = {
   latency?: Latency;
   check?: { text: string; ok: boolean };
   cpu?: CpuUsage;
+  /**
+   * CPU time per unit of the result (a request, a vote, an inserted row), in µs: the server under
+   * test's, and PostgreSQL + Redis's. From the same /proc counters as `cpu`: cores × window
+   * seconds × 1e6 ÷ the units done in the window.
+   */
+  cpuPerUnit?: { server: number; services: number; unit: string };
   details?: Record<string, unknown>;
 };
+
+/** µs of CPU per unit over a window in which `units` units (requests, votes, rows) were done. */
+export function cpuPerUnit(cpu: CpuUsage, units: number, unit: string): ScenarioResult['cpuPerUnit'] {
+  if (!(units > 0) || !(cpu.seconds > 0)) return undefined;
+  const micros = (cores: number) => Math.round(((cores * cpu.seconds * 1e6) / units) * 10) / 10;
+  return { server: micros(cpu.server), services: micros(cpu.services), unit };
+}
 
 export function skipped(id: string, title: string, reason: string): ScenarioResult {
   return { id, title, status: 'skipped', reason };

@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REDIS_URL } from './database';
-import { exited, freePort, NODE_TS, ROOT, startProcess, stopProcess, waitForHttp, type Started } from './processes';
+import {
+  exited,
+  freePort,
+  logTail,
+  NODE_TS,
+  ROOT,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  type Started,
+} from './processes';
 import type { Settings } from './settings';
 
 /** The servers under test and the baselines, each a separate process on a free port. */
@@ -58,6 +68,21 @@ export async function startSseBroadcaster(settings: Settings): Promise<Server> {
     { cpu: settings.cpus.server },
   );
   return ready(started, port, '/', 30_000);
+}
+
+/**
+ * Applies pollcast's migrations to the bench database with its own tool (scripts/migrate.ts), for
+ * baselines that need its tables before any pollcast server has started; servers starting later
+ * find nothing left to apply.
+ */
+export async function migratePollcast(settings: Settings, databaseUrl: string, timeoutMs = 60_000): Promise<void> {
+  const started = startProcess('migrate', [...NODE_TS, 'scripts/migrate.ts'], {
+    env: pollcastEnv(settings, { databaseUrl }),
+  });
+  const timer = setTimeout(() => void stopProcess(started, 1_000), timeoutMs);
+  const code = await exited(started.child);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`migrating the bench database failed (exit ${code})\n${logTail(started)}`);
 }
 
 function pollcastEnv(settings: Settings, store: Store): Record<string, string> {

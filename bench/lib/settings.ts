@@ -47,7 +47,7 @@ export function settingsFor(options: { quick: boolean; pin: boolean; workDir: st
       viewerConnectTimeoutMs: 20_000,
       settleMs: 500,
       fanoutMs: 2_000,
-      timeLimitMs: 3 * 60_000,
+      timeLimitMs: 5 * 60_000,
     };
   }
   return {

@@ -89,6 +89,7 @@ function results(
   check: { text: string; ok: boolean },
 ): ScenarioResult[] {
   const deliveriesRatio = run.deliveriesPerSecond / baseline.deliveriesPerSecond;
+  const latencyRatio = baseline.latency.p99 > 0 ? run.latency.p99 / baseline.latency.p99 : undefined;
   const details = (r: FanoutRun) => ({
     viewers: r.viewers,
     connectMs: r.connectMs,
@@ -124,8 +125,9 @@ function results(
       value: run.latency.p99,
       unit: 'ms p99',
       baseline: { name: 'raw SSE broadcaster', value: baseline.latency.p99, unit: 'ms p99' },
-      ratio: run.latency.p99 / baseline.latency.p99,
-      target: { text: '≤ 250 ms', met: run.latency.p99 <= 250 },
+      ratio: latencyRatio,
+      // Same update policy, same viewer and voter processes: pollcast should add nothing to the tail.
+      target: latencyRatio === undefined ? undefined : { text: '≤ 1.0', met: latencyRatio <= 1 },
       latency: run.latency,
     },
     {

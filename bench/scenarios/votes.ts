@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createPolls } from '../lib/api';
 import { cpuWindow } from '../lib/cpu';
 import { countVotes, countVotesEmbedded, type VoteCount } from '../lib/database';
-import { failed, skipped, voteCheck, type ScenarioResult } from '../lib/result';
+import { cpuPerUnit, failed, skipped, voteCheck, type ScenarioResult } from '../lib/result';
 import {
   buildNext,
   nextBuildHasApiRoute,
@@ -34,6 +34,7 @@ export async function measureHello(ctx: VoteContext): Promise<ScenarioResult> {
     await load(ctx, server, { getPath: '/' }, settings.warmupMs);
     const cpu = cpuWindow([server.pid]);
     const result = await load(ctx, server, { getPath: '/' }, settings.loadMs, (pid) => cpu.addLoad(pid));
+    const usage = cpu.end();
     return {
       id: 'hello',
       title,
@@ -41,7 +42,8 @@ export async function measureHello(ctx: VoteContext): Promise<ScenarioResult> {
       value: result.perSecond,
       unit: 'req/s',
       latency: result.latency,
-      cpu: cpu.end(),
+      cpu: usage,
+      cpuPerUnit: cpuPerUnit(usage, result.ok, 'request'),
       details: { statuses: result.statuses, socketErrors: result.socketErrors },
     };
   } finally {
@@ -193,7 +195,9 @@ async function reportedOnly(
   };
 }
 
-type Measured = Pick<ScenarioResult, 'status' | 'unit' | 'latency' | 'check' | 'cpu' | 'details'> & { value: number };
+type Measured = Pick<ScenarioResult, 'status' | 'unit' | 'latency' | 'check' | 'cpu' | 'cpuPerUnit' | 'details'> & {
+  value: number;
+};
 
 async function voteScenario(
   ctx: VoteContext,
@@ -216,6 +220,7 @@ async function voteScenario(
     latency: result.latency,
     check,
     cpu: usage,
+    cpuPerUnit: cpuPerUnit(usage, result.ok, 'vote'),
     details: { statuses: result.statuses, socketErrors: result.socketErrors, measuredAcked: result.ok },
   };
 }
@@ -240,4 +245,51 @@ function load(
     settings.workDir,
     onStart,
   );
+}
+
+/**
+ * P1-cpu and P1-db: what a vote costs in CPU, read against the least that could do the same work,
+ * all from rows measured earlier in the run: the server's µs per vote in P1 against hello-world's
+ * µs per request, and PostgreSQL + Redis's µs per vote in P1 against PostgreSQL's µs per row of
+ * the plain batched INSERT baseline (the same rows, bench/baselines/insert.ts).
+ */
+export function cpuPerVoteRows(p1: ScenarioResult, hello?: ScenarioResult, insert?: ScenarioResult): ScenarioResult[] {
+  const rows: {
+    id: string;
+    title: string;
+    value?: number;
+    baseline?: { name: string; value?: number; unit: string };
+    limit: number;
+  }[] = [
+    {
+      id: 'P1-cpu',
+      title: 'server CPU per vote (P1)',
+      value: p1.cpuPerUnit?.server,
+      baseline: { name: 'hello-world server per request', value: hello?.cpuPerUnit?.server, unit: 'µs' },
+      limit: 3,
+    },
+    {
+      id: 'P1-db',
+      title: 'PostgreSQL + Redis CPU per vote (P1)',
+      value: p1.cpuPerUnit?.services,
+      baseline: { name: 'PostgreSQL per row, plain INSERT', value: insert?.cpuPerUnit?.services, unit: 'µs' },
+      limit: 2,
+    },
+  ];
+  return rows.map(({ id, title, value, baseline, limit }) => {
+    if (value === undefined) return skipped(id, title, 'P1 has no CPU per vote');
+    if (baseline?.value === undefined || !(baseline.value > 0))
+      return skipped(id, title, `no baseline (${baseline?.name ?? 'none'}) in this run`);
+    const r = value / baseline.value;
+    return {
+      id,
+      title,
+      status: 'ok',
+      value,
+      unit: 'µs',
+      baseline: { name: baseline.name, value: baseline.value, unit: baseline.unit },
+      ratio: r,
+      target: { text: `≤ ${limit}`, met: r <= limit },
+    };
+  });
 }
