@@ -84,8 +84,18 @@ async function streamToNode(
     throw error;
   }
   channel.begin();
-  // Tells @hono/node-server that the response was written here.
-  return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
+  return alreadySent();
+}
+
+/**
+ * Tells @hono/node-server that the response was written here. Its light Response stands in for the
+ * web one and takes a shortcut that writes the head without looking at this header; reading
+ * `body` turns it into the web Response whose path honours it.
+ */
+function alreadySent(): Response {
+  const response = new Response(null, { headers: { 'x-hono-already-sent': '1' } });
+  void response.body;
+  return response;
 }
 
 class NodeSseChannel implements ViewerChannel {
