@@ -86,8 +86,8 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
         }
       : undefined,
     onCommit: (changes) => {
+      shared.committed(changes);
       for (const change of changes) {
-        shared.committed(change);
         const update: PollUpdate = {
           poll_id: change.pollId,
           seq: change.seq,
@@ -113,8 +113,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   });
   const castVoteNow = createCastVote({
     writer,
-    limiter: limits.votes,
-    addressLimiter: limits.votesPerAddress,
+    gate: shared.voteGate,
     voters: shared.voters,
     settings: createPollSettings(database),
     database,

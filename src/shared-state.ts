@@ -3,12 +3,15 @@ import { RedisPollBus } from './bus/redis-poll-bus';
 import type { Config } from './config';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { RedisRateLimiter } from './limits/redis-rate-limiter';
+import { RedisVoteGate } from './limits/redis-vote-gate';
+import { separateVoteGate, type VoteGate } from './limits/vote-gate';
 import type { Logger } from './logger';
 import type { Redis } from './redis/client';
 import type { CommittedPoll } from './votes/writer';
 import { MemoryKnownVoters, type KnownVoters } from './cache/known-voters';
 import { MemoryPollCache, type PollCache } from './cache/poll-cache';
 import { RedisKnownVoters } from './cache/redis-known-voters';
+import { recordCommitsInRedis } from './cache/redis-commit-feed';
 import { RedisPollCache } from './cache/redis-poll-cache';
 import { RedisTrendingBoard } from './cache/redis-trending';
 import { MemoryTrendingBoard, type TrendingBoard } from './cache/trending';
@@ -32,27 +35,32 @@ export type SharedState = {
     pollsOverall: RateLimiter;
   };
   voters: KnownVoters;
+  /** Each vote's rate limits and duplicate hint, asked together. */
+  voteGate: VoteGate;
   pollCache: PollCache;
   trending: TrendingBoard;
   /** How many watch each poll on every instance ("watching now" in live messages). */
   viewerCounts: ViewerCounts;
-  /** Takes in what one vote batch committed in one poll. */
-  committed(change: CommittedPoll): void;
+  /** Takes in what one vote batch committed, poll by poll. */
+  committed(changes: CommittedPoll[]): void;
   /** Takes in a close, reopen, reschedule or delete. */
   changed(update: PollUpdate): void;
   close(): Promise<void>;
 };
 
 export function inProcessState(config: Config): SharedState {
+  const limits = {
+    votes: new MemoryRateLimiter(config.rateLimit.votesPerMinute),
+    votesPerAddress: new MemoryRateLimiter(config.rateLimit.votesPerAddressPerMinute),
+    polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
+    pollsOverall: new MemoryRateLimiter(config.rateLimit.pollsOverallPerMinute),
+  };
+  const voters = new MemoryKnownVoters();
   return withFeeds({
     bus: new MemoryPollBus(),
-    limits: {
-      votes: new MemoryRateLimiter(config.rateLimit.votesPerMinute),
-      votesPerAddress: new MemoryRateLimiter(config.rateLimit.votesPerAddressPerMinute),
-      polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
-      pollsOverall: new MemoryRateLimiter(config.rateLimit.pollsOverallPerMinute),
-    },
-    voters: new MemoryKnownVoters(),
+    limits,
+    voters,
+    voteGate: separateVoteGate(limits.votes, limits.votesPerAddress, voters),
     pollCache: new MemoryPollCache(),
     trending: new MemoryTrendingBoard(),
     viewerCounts: new LocalViewerCounts(),
@@ -60,34 +68,44 @@ export function inProcessState(config: Config): SharedState {
 }
 
 export function redisState(redis: Redis, config: Config, log: Logger): SharedState {
-  return withFeeds({
-    bus: new RedisPollBus(redis, log),
-    limits: {
-      votes: new RedisRateLimiter(redis, redis.keys.voteRate, config.rateLimit.votesPerMinute),
-      votesPerAddress: new RedisRateLimiter(
-        redis,
-        redis.keys.addressVoteRate,
-        config.rateLimit.votesPerAddressPerMinute,
-      ),
-      polls: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsPerMinute),
-      pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
+  const limits = {
+    votes: new RedisRateLimiter(redis, redis.keys.voteRate, config.rateLimit.votesPerMinute),
+    votesPerAddress: new RedisRateLimiter(redis, redis.keys.addressVoteRate, config.rateLimit.votesPerAddressPerMinute),
+    polls: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsPerMinute),
+    pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
+  };
+  return withFeeds(
+    {
+      bus: new RedisPollBus(redis, log),
+      limits,
+      voters: new RedisKnownVoters(redis),
+      voteGate: new RedisVoteGate(redis, limits.votes, limits.votesPerAddress),
+      pollCache: new RedisPollCache(redis),
+      trending: new RedisTrendingBoard(redis),
+      viewerCounts: new RedisViewerCounts(redis),
     },
-    voters: new RedisKnownVoters(redis),
-    pollCache: new RedisPollCache(redis),
-    trending: new RedisTrendingBoard(redis),
-    viewerCounts: new RedisViewerCounts(redis),
-  });
+    (changes) => recordCommitsInRedis(redis, changes),
+  );
 }
 
-function withFeeds(parts: Omit<SharedState, 'committed' | 'changed' | 'close'>): SharedState {
+/**
+ * `recordCommits`, when given, takes a committed batch's changes to the voters sets, counters
+ * and trending board in one go (Redis: one script); otherwise each poll's goes to each part.
+ */
+function withFeeds(
+  parts: Omit<SharedState, 'committed' | 'changed' | 'close'>,
+  recordCommits?: (changes: CommittedPoll[]) => void,
+): SharedState {
   const { bus, limits, voters, pollCache, trending } = parts;
   return {
     ...parts,
-    // Called in the tick the batch committed, so in Redis all of it leaves in one write (one round trip).
-    committed(change) {
-      voters.add(change.pollId, change.voterKeys);
-      pollCache.update(change);
-      trending.record(change.pollId, change.added);
+    committed(changes) {
+      if (recordCommits) return recordCommits(changes);
+      for (const change of changes) {
+        voters.add(change.pollId, change.voterKeys);
+        pollCache.update(change);
+        trending.record(change.pollId, change.added);
+      }
     },
     changed(update) {
       if (update.deleted) {

@@ -4,7 +4,7 @@ import type { KnownVoters } from './known-voters';
 /** Services mode: the voters set shared by all instances; "cannot tell" while Redis is away. */
 
 /** Refreshed on every vote, so a set outlives its poll's activity by a day. */
-const VOTERS_TTL_MS = 24 * 3_600_000;
+export const VOTERS_TTL_MS = 24 * 3_600_000;
 
 export class RedisKnownVoters implements KnownVoters {
   constructor(private readonly redis: Redis) {}

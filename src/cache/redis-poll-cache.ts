@@ -10,7 +10,7 @@ import { contentOf, type CachedPoll, type CountsAt, type PollCache, type PollCon
  * and a missing counter only ever comes back from PostgreSQL's own numbers.
  */
 
-const TTL_MS = 3_600_000;
+export const CACHE_TTL_MS = 3_600_000;
 
 export class RedisPollCache implements PollCache {
   constructor(private readonly redis: Redis) {}
@@ -49,7 +49,7 @@ export class RedisPollCache implements PollCache {
   put(poll: PollWithOptions): void {
     const key = this.redis.keys.details(poll.id);
     const json = JSON.stringify(contentOf(poll));
-    this.redis.send('cache poll', (client) => client.set(key, json, { PX: TTL_MS }));
+    this.redis.send('cache poll', (client) => client.set(key, json, { PX: CACHE_TTL_MS }));
     this.update({ pollId: poll.id, seq: poll.seq, counts: countsOf(poll) });
   }
 
@@ -60,7 +60,7 @@ export class RedisPollCache implements PollCache {
       keys.votes(pollId),
       ...counts.options.map((option) => keys.optionVotes(pollId, option.id)),
     ];
-    const args = [seq, TTL_MS, counts.total_votes, ...counts.options.map((option) => option.count)];
+    const args = [seq, CACHE_TTL_MS, counts.total_votes, ...counts.options.map((option) => option.count)];
     this.redis.send('set counters', (client) => client.setPollCounts(counterKeys, args));
   }
 

@@ -14,7 +14,7 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly redis: Redis,
     private readonly keyOf: (bucket: string) => string,
     private readonly points: number,
-    private readonly windowMs = 60_000,
+    readonly windowMs = 60_000,
   ) {
     this.insurance = new MemoryRateLimiter(points, windowMs);
   }
@@ -26,9 +26,23 @@ export class RedisRateLimiter implements RateLimiter {
     } catch {
       return this.insurance.consume(bucket);
     }
-    const { hits, ttlMs } = window;
+    return this.judge(window.hits, window.ttlMs);
+  }
+
+  /** The Redis key of a bucket's window, for callers that count many hits in one script (RedisVoteGate). */
+  keyFor(bucket: string): string {
+    return this.keyOf(bucket);
+  }
+
+  /** The decision for a window that has seen `hits` and has `ttlMs` left. */
+  judge(hits: number, ttlMs: number): RateDecision {
     if (hits <= this.points) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+  }
+
+  /** The in-process limit, for a hit Redis could not count. */
+  fallback(bucket: string): Promise<RateDecision> {
+    return this.insurance.consume(bucket);
   }
 
   close(): void {

@@ -37,6 +37,41 @@ return {hits, ttl}
     ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
   ),
 
+  // KEYS: per vote, the voter's window, the address's window (any key when not counted), the poll's voters set.
+  // ARGV: the voter window's ms, the address window's ms, then per vote: 1 if the address is counted, the voter key.
+  // The rule of rateLimitHit for each window, and SISMEMBER, for every vote of a turn in one call.
+  // Answers five numbers per vote: voter hits and ms left, address hits and ms left (0 0 when not
+  // counted), 1 if the voters set holds the voter.
+  voteGate: luaScript(
+    `
+local function hit(key, window)
+  local hits = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if hits == 1 or ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = tonumber(window)
+  end
+  return hits, ttl
+end
+local out = {}
+for q = 0, #KEYS / 3 - 1 do
+  local hits, ttl = hit(KEYS[q * 3 + 1], ARGV[1])
+  out[#out + 1] = hits
+  out[#out + 1] = ttl
+  if ARGV[q * 2 + 3] == '1' then
+    hits, ttl = hit(KEYS[q * 3 + 2], ARGV[2])
+  else
+    hits, ttl = 0, 0
+  end
+  out[#out + 1] = hits
+  out[#out + 1] = ttl
+  out[#out + 1] = redis.call('SISMEMBER', KEYS[q * 3 + 3], ARGV[q * 2 + 4])
+end
+return out
+`,
+    (reply: number[]) => reply,
+  ),
+
   // KEYS: seq, total, one per option. ARGV: seq, ttl ms, total, one count per option.
   // An older state is dropped unless some counter went missing (then any committed state is better).
   setPollCounts: luaScript(
@@ -45,6 +80,56 @@ local kept = tonumber(redis.call('GET', KEYS[1]))
 if kept and kept >= tonumber(ARGV[1]) and redis.call('EXISTS', unpack(KEYS)) == #KEYS then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
+return 1
+`,
+    asIs,
+  ),
+
+  // KEYS: board, epoch, then per poll: seq, total, one per option, voters set.
+  // ARGV: counters' ttl ms, voters' ttl ms, half-life ms, renormalise after (half-lives), prune below,
+  //       then per poll: poll id, votes added, seq, total, option count n, n counts, voter count m, m voter keys.
+  // What one committed vote batch tells Redis, for all its polls in one call: per poll the rule of
+  // setPollCounts, the voters added to its set (then its expiry refreshed), and its trending score
+  // raised by the rule of recordTrending (one clock reading and at most one renormalisation per call).
+  recordCommits: luaScript(
+    `
+local countsTtl, votersTtl = ARGV[1], ARGV[2]
+local epoch = tonumber(redis.call('GET', KEYS[2]))
+local age
+if epoch then
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local halfLife = tonumber(ARGV[3])
+  age = (now - epoch) / halfLife
+  if age > tonumber(ARGV[4]) then
+    local shift = math.floor(age)
+    redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', string.format('%.17g', 2 ^ -shift))
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[5])
+    epoch = epoch + shift * halfLife
+    redis.call('SET', KEYS[2], string.format('%.0f', epoch))
+    age = age - shift
+  end
+end
+local k, a = 3, 6
+while a <= #ARGV do
+  local pollId, added, seq, total, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  local kept = tonumber(redis.call('GET', KEYS[k]))
+  if not (kept and kept >= tonumber(seq) and redis.call('EXISTS', unpack(KEYS, k, k + 1 + n)) == n + 2) then
+    redis.call('SET', KEYS[k], seq, 'PX', countsTtl)
+    redis.call('SET', KEYS[k + 1], total, 'PX', countsTtl)
+    for i = 1, n do redis.call('SET', KEYS[k + 1 + i], ARGV[a + 4 + i], 'PX', countsTtl) end
+  end
+  local m = tonumber(ARGV[a + 5 + n])
+  if m > 0 then
+    redis.call('SADD', KEYS[k + 2 + n], unpack(ARGV, a + 6 + n, a + 5 + n + m))
+    redis.call('PEXPIRE', KEYS[k + 2 + n], votersTtl)
+  end
+  if age and added > 0 then
+    redis.call('ZINCRBY', KEYS[1], string.format('%.17g', added * 2 ^ age), pollId)
+  end
+  k = k + 3 + n
+  a = a + 6 + n + m
+end
 return 1
 `,
     asIs,

@@ -5,7 +5,7 @@ import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
-import type { RateLimiter } from '../limits/rate-limiter';
+import type { VoteGate } from '../limits/vote-gate';
 import type { PollSettingsReader } from '../polls/poll-settings';
 import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
 
@@ -17,18 +17,18 @@ export type VoteResult = { success: true; counted: boolean; new_counts: ShownCou
 
 export type CastVoteDeps = {
   writer: VoteWriter;
-  /** Per voter: per address, or per browser where the poll counts browsers. */
-  limiter: RateLimiter;
-  /** Per address, for polls that count browsers: a room behind one address votes, a script that drops its cookie is capped. */
-  addressLimiter: RateLimiter;
+  /**
+   * The voter's rate limit (per address, or per browser where the poll counts browsers), the
+   * address's for polls that count browsers (a room behind one address votes, a script that drops
+   * its cookie is capped), and the duplicate hint, asked in one go.
+   */
+  gate: VoteGate;
   voters: KnownVoters;
   settings: PollSettingsReader;
   database: Database;
 };
 
-const ALLOWED = { allowed: true } as const;
-
-export function createCastVote({ writer, limiter, addressLimiter, voters, settings, database }: CastVoteDeps) {
+export function createCastVote({ writer, gate, voters, settings, database }: CastVoteDeps) {
   return async function castVote(input: CastVoteInput): Promise<VoteResult> {
     const { voter } = input;
     const pollId = canonicalId(input.pollId);
@@ -43,12 +43,17 @@ export function createCastVote({ writer, limiter, addressLimiter, voters, settin
 
     const byBrowser = poll.voter_identity === 'browser';
     const voterKey = ballotKey(voter, poll.voter_identity);
-    // With Redis all of these leave together: one round trip before the ballot is written.
-    const [decision, addressDecision, known] = await Promise.all([
-      limiter.consume(voterKey),
-      byBrowser ? addressLimiter.consume(voter.address) : ALLOWED,
-      voters.has(pollId, voterKey),
-    ]);
+    // With Redis the questions of every vote in this turn leave together: one call before the ballots are written.
+    const {
+      voter: decision,
+      address: addressDecision,
+      known,
+    } = await gate.check({
+      voterBucket: voterKey,
+      addressBucket: byBrowser ? voter.address : undefined,
+      pollId,
+      voterKey,
+    });
     for (const [verdict, who] of [
       [decision, byBrowser ? 'this browser' : 'this address'],
       [addressDecision, 'this address'],
