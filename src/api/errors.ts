@@ -46,10 +46,24 @@ function routePattern(c: Context): string {
 }
 
 export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+  const answer = errorAnswer(error, log, routePattern(c), c.req.header('x-request-id'));
+  if (answer.retryAfter !== undefined) c.header('Retry-After', String(answer.retryAfter));
+  c.header('Cache-Control', 'no-store');
+  return c.json(answer.body, answer.status);
+}
+
+/**
+ * An error as the API answers it: status, body, and the seconds to wait for a 429; logged when it
+ * is ours or a dependency's. `requestId` is the one our server put on the request
+ * (src/server/request-log.ts), so the log line joins the request's.
+ */
+export function errorAnswer(
+  error: unknown,
+  log: Logger,
+  route: string,
+  request_id: string | undefined,
+): { status: AppError['status']; body: ErrorBody; retryAfter?: number } {
   const appError = toAppError(error);
-  const route = routePattern(c);
-  // Our server put a sane request id on the request (src/server/request-log.ts); the log line joins it.
-  const request_id = c.req.header('x-request-id');
   if (appError.code === 'internal_error') log.error('request failed', { request_id, route, ...describeError(error) });
   else if (isDependencyError(appError))
     log.warn('dependency unavailable', {
@@ -61,7 +75,7 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details) body.error.details = appError.details;
   const retryAfter = appError.details?.retry_after;
-  if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
-  c.header('Cache-Control', 'no-store');
-  return c.json(body, appError.status);
+  return typeof retryAfter === 'number'
+    ? { status: appError.status, body, retryAfter }
+    : { status: appError.status, body };
 }

@@ -13,14 +13,25 @@ export async function readJsonBody(
   incoming: IncomingMessage | undefined,
   maxBytes: number,
 ): Promise<unknown> {
+  checkJsonHeaders(c.req.header('content-type'), c.req.header('content-length'), maxBytes);
+  return parseJson(incoming?.readable ? await readNodeBody(incoming, maxBytes) : await readWebBody(c, maxBytes));
+}
+
+/** The same from a Node request alone, for the vote route our server answers without Hono (vote-door.ts). */
+export async function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number): Promise<unknown> {
+  checkJsonHeaders(incoming.headers['content-type'], incoming.headers['content-length'], maxBytes);
+  return parseJson(await readNodeBody(incoming, maxBytes));
+}
+
+function checkJsonHeaders(contentType: string | undefined, contentLength: string | undefined, maxBytes: number): void {
   // Only application/json is read: a cross-site HTML form cannot send it, so this also stops CSRF.
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
     throw new AppError('unsupported_media_type', 'send the body as application/json');
   }
-  const declared = Number(c.req.header('content-length'));
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = incoming?.readable ? await readNodeBody(incoming, maxBytes) : await readWebBody(c, maxBytes);
+  if (Number(contentLength) > maxBytes) throw tooLarge(maxBytes);
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

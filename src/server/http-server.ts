@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp, type ApiServices } from '../api/app';
+import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
@@ -60,6 +61,7 @@ export async function listen(
   },
 ): Promise<RunningServer> {
   const api = getRequestListener(createApiApp(services).fetch);
+  const answerVote = createVoteDoor(services);
   const { pages } = options;
   const { config, log, voterCookies, metrics } = services;
   providePollcast(services);
@@ -98,6 +100,8 @@ export async function listen(
     if (door.door === 'api' || !pages) {
       req.url = door.url;
       if (voter.setCookie && handsOutVoterCookie(req.method, door.url)) res.setHeader('Set-Cookie', voter.setCookie);
+      const votedPoll = voteDoorPollId(req.method, door.url);
+      if (votedPoll) return void answerVote(req, res, votedPoll, voter);
       void api(req, res);
       return;
     }

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError } from '../domain/errors';
+import { voteSchema } from '../domain/schemas';
+import { voterOf, type RequestVoter } from '../server/voter-address';
+import { MAX_BODY_BYTES, type ApiServices } from './app';
+import { errorAnswer } from './errors';
+import { readNodeJsonBody } from './json-body';
+
+/**
+ * `POST /api/polls/{id}/vote` as our own server answers it, straight on Node's request and
+ * response: the hottest route skips Hono's router, context and web Response, which cost more CPU
+ * per vote than the rest of its answer (docs/BENCHMARKS.md). Everything it decides comes from the
+ * places the Hono route uses too: the body's checks (json-body.ts), `voteSchema`, `castVote` and
+ * the error mapping (errors.ts), so both answer alike; the API contract tests run against both
+ * doors. The Hono route stays for the API mounted in Next, and for ids that are not plain UUIDs.
+ */
+
+/** The route pattern in logs and metrics, as Hono names it. */
+export const VOTE_ROUTE = '/api/polls/:id/vote';
+const PLAIN_VOTE_PATH =
+  /^\/api\/polls\/([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\/vote(?:\?|$)/;
+
+/** The poll id of a vote this door answers, or undefined for Hono to answer. */
+export function voteDoorPollId(method: string | undefined, url: string): string | undefined {
+  return method === 'POST' ? PLAIN_VOTE_PATH.exec(url)?.[1] : undefined;
+}
+
+export function createVoteDoor({ castVote, log }: Pick<ApiServices, 'castVote' | 'log'>) {
+  return async function answerVote(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pollId: string,
+    requestVoter: RequestVoter,
+  ): Promise<void> {
+    try {
+      const voter = voterOf(requestVoter);
+      if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
+      const { option_ids } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
+      sendJson(res, 200, await castVote({ pollId, optionIds: option_ids, voter }));
+    } catch (error) {
+      const answer = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
+      if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
+      sendJson(res, answer.status, answer.body);
+    }
+  };
+}
+
+/** What every API answer carries (app.ts sets the same two defaults for Hono's routes). */
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(json);
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../src/api/app';
+import { client, freshStore, startInstance, type Store, type TestServer } from '../support/harness';
+
+/**
+ * Our server answers `POST /api/polls/{id}/vote` on its own (src/api/vote-door.ts); the Hono route
+ * answers it where the API is mounted in Next. The same requests, each door with its own voter,
+ * must get the same status, body and headers, refusals included.
+ */
+
+type Answer = { status: number; body: unknown; headers: Record<string, string | null> };
+const HEADERS = ['content-type', 'cache-control', 'x-content-type-options', 'retry-after'];
+
+describe('the vote answered by our server and by the Hono route alike', () => {
+  let store: Store;
+  let server: TestServer;
+  let honoFetch: (request: Request, env: unknown) => Promise<Response>;
+  let poll: { id: string; options: { id: string }[] };
+  let closed: { id: string; options: { id: string }[] };
+
+  beforeAll(async () => {
+    store = await freshStore('embedded');
+    server = await startInstance(store, { RATE_LIMIT_VOTES_PER_MINUTE: '3' });
+    const app = createApiApp(server.pollcast);
+    honoFetch = async (request, env) => app.fetch(request, env);
+    const api = client(server.url);
+    const make = async (extra: Record<string, unknown> = {}) =>
+      (
+        await api('POST', '/api/polls', {
+          json: { title: 'Doors', options: ['a', 'b', 'c'], max_choices: 2, ...extra },
+          ip: '10.70.0.1',
+        })
+      ).body as { id: string; options: { id: string }[]; admin_token: string };
+    poll = await make();
+    const toClose = await make();
+    await api('PATCH', `/api/polls/${toClose.id}`, {
+      json: { is_active: false },
+      headers: { authorization: `Bearer ${toClose.admin_token}` },
+    });
+    closed = toClose;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.drop();
+  });
+
+  /** One request through both doors, as two voters that differ only in their address. */
+  async function both(
+    path: string,
+    init: { body?: string; contentType?: string | null },
+    voterIndex: number,
+  ): Promise<[Answer, Answer]> {
+    const headers: Record<string, string> = {};
+    if (init.contentType !== null) headers['content-type'] = init.contentType ?? 'application/json';
+    const answer = async (response: Response): Promise<Answer> => {
+      const text = await response.text();
+      const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+      // Each door's vote moves the counts, so they are compared by shape: both answer every option.
+      if (body?.new_counts) {
+        const counts = body.new_counts as { options: { id: string; count: number | null }[] };
+        body.new_counts = counts.options.map((option) => [option.id, typeof option.count]);
+      }
+      return {
+        status: response.status,
+        body,
+        headers: Object.fromEntries(HEADERS.map((name) => [name, response.headers.get(name)])),
+      };
+    };
+    const door = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'x-forwarded-for': `10.71.0.${voterIndex}` },
+      body: init.body,
+    });
+    const hono = await honoFetch(
+      new Request(`http://pollcast.test${path}`, { method: 'POST', headers, body: init.body }),
+      {
+        voter: { address: `10.72.0.${voterIndex}`, browser: randomUUID() },
+      },
+    );
+    return [await answer(door), await answer(hono)];
+  }
+
+  const ballot = (...indexes: number[]) => JSON.stringify({ option_ids: indexes.map((i) => poll.options[i]!.id) });
+
+  it('counts, repeats and refuses a changed ballot alike', async () => {
+    const steps = [ballot(0, 1), ballot(1, 0), ballot(2)];
+    const answers = [];
+    for (const body of steps) answers.push(await both(`/api/polls/${poll.id}/vote`, { body }, 1));
+    for (const [door, hono] of answers) expect(door).toEqual(hono);
+    expect(answers.map(([door]) => door.status)).toEqual([200, 200, 409]);
+    expect(answers.map(([door]) => (door.body as { counted?: boolean }).counted)).toEqual([true, false, undefined]);
+    expect(answers[0]![0].headers).toMatchObject({
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
+  it('refuses every bad request with the same code and message', async () => {
+    const unknownPoll = `/api/polls/${randomUUID()}/vote`;
+    const cases: [string, { body?: string; contentType?: string | null }, number][] = [
+      [unknownPoll, { body: ballot(0) }, 404],
+      [`/api/polls/${poll.id}/vote`, { body: ballot(0), contentType: 'text/plain' }, 415],
+      [`/api/polls/${poll.id}/vote`, { body: ballot(0), contentType: null }, 415],
+      [`/api/polls/${poll.id}/vote`, { body: '{"option_ids": [' }, 400],
+      [`/api/polls/${poll.id}/vote`, { body: JSON.stringify({ option_ids: ['x'] }) }, 400],
+      [`/api/polls/${poll.id}/vote`, { body: JSON.stringify({ option_ids: [randomUUID()] }) }, 400],
+      [`/api/polls/${poll.id}/vote`, { body: ballot(0, 1, 2) }, 400],
+      [`/api/polls/${poll.id}/vote`, { body: 'x'.repeat(20_000) }, 413],
+      [`/api/polls/${closed.id}/vote`, { body: JSON.stringify({ option_ids: [closed.options[0]!.id] }) }, 403],
+    ];
+    let voterIndex = 10;
+    for (const [path, init, status] of cases) {
+      const [door, hono] = await both(path, init, voterIndex++);
+      expect(door).toEqual(hono);
+      expect(door.status, `${path} ${init.body?.slice(0, 40)}`).toBe(status);
+      expect((door.body as { error?: { code?: string } }).error?.code).toBeTypeOf('string');
+    }
+  });
+
+  it('tells a voter over the limit how long to wait, through either door', async () => {
+    const answers: [Answer, Answer][] = [];
+    for (let i = 0; i < 4; i++) answers.push(await both(`/api/polls/${poll.id}/vote`, { body: ballot(0) }, 50));
+    for (const [door, hono] of answers) expect(door).toEqual(hono);
+    const [door] = answers[3]!;
+    expect(door.status).toBe(429);
+    expect(Number(door.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
