@@ -43,6 +43,7 @@ export function voteSubmittedMessage(state: PollUpdate, optionId: string, viewer
 export class LiveFrame {
   private json?: string;
   private sseBytes?: Buffer;
+  private sseChunkBytes?: Buffer;
   private wsBytes?: Buffer;
 
   constructor(readonly message: LiveMessage) {}
@@ -57,7 +58,17 @@ export class LiveFrame {
     ));
   }
 
+  /** `sse` as one HTTP/1.1 chunk, framed once for every viewer (see sse-stream.ts). */
+  get sseChunk(): Buffer {
+    return (this.sseChunkBytes ??= httpChunk(this.sse));
+  }
+
   get ws(): Buffer {
     return (this.wsBytes ??= Buffer.from(this.body()));
   }
+}
+
+/** Bytes framed as one chunk of an HTTP/1.1 chunked body: size in hex, CRLF, the bytes, CRLF. */
+export function httpChunk(bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { admitOrThrow, type LiveConnections } from './live-connections';
-import type { LiveFrame } from './live-frames';
+import { httpChunk, type LiveFrame } from './live-frames';
 import type { ViewerChannel, Watcher } from './viewer-channel';
 import type { ViewerHub } from './viewer-hub';
 
@@ -19,6 +19,7 @@ const SSE_HEADERS = {
 /** Sets the reconnect delay of a plain EventSource; live-client.ts uses its own backoff. */
 const PREAMBLE = Buffer.from('retry: 3000\n\n');
 const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+const KEEP_ALIVE_CHUNK = httpChunk(KEEP_ALIVE);
 /** Written before a stream ends because this server stops: a plain EventSource comes back (elsewhere) at once. */
 const COME_BACK_SOON = Buffer.from('retry: 250\n\n');
 /** Bytes a web-stream viewer may have waiting before it counts as slow. */
@@ -98,6 +99,13 @@ function alreadySent(): Response {
   return response;
 }
 
+/**
+ * After the head and the preamble (written through `res`), frames go straight to the socket,
+ * already framed as chunks: `res.write` frames every write anew and defers the socket write to the
+ * next tick (it corks per write), so a fan-out to 10,000 viewers spent most of its cost after the
+ * pacer had measured it, and votes starved (docs/BENCHMARKS.md, P3). Backpressure is the socket's.
+ * An HTTP/1.0 client gets no chunked body: its bytes go unframed, as Node would send them.
+ */
 class NodeSseChannel implements ViewerChannel {
   private started = false;
 
@@ -112,20 +120,29 @@ class NodeSseChannel implements ViewerChannel {
 
   send(frame: LiveFrame): void {
     this.begin();
-    if (!this.res.destroyed) this.res.write(frame.sse);
+    this.write(frame.sse, frame.sseChunk);
+  }
+
+  private write(bytes: Buffer, chunk: Buffer): void {
+    const socket = this.res.socket;
+    if (this.res.destroyed || !socket || socket.destroyed) return;
+    socket.write(this.res.chunkedEncoding ? chunk : bytes);
   }
 
   get congested(): boolean {
-    return this.res.writableNeedDrain;
+    return this.res.socket?.writableNeedDrain ?? false;
   }
 
   onceDrained(listener: () => void): () => void {
-    this.res.once('drain', listener);
-    return () => this.res.off('drain', listener);
+    const socket = this.res.socket;
+    if (!socket) return () => undefined;
+    socket.once('drain', listener);
+    return () => socket.off('drain', listener);
   }
 
   keepAlive(): void {
-    if (!this.res.destroyed) this.res.write(KEEP_ALIVE);
+    this.begin();
+    this.write(KEEP_ALIVE, KEEP_ALIVE_CHUNK);
   }
 
   end(reason?: 'restart'): void {

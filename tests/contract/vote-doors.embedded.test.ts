@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../src/api/app';
+import { createApiApp, type ApiEnv } from '../../src/api/app';
 import { client, freshStore, startInstance, type Store, type TestServer } from '../support/harness';
 
 /**
@@ -15,7 +15,7 @@ const HEADERS = ['content-type', 'cache-control', 'x-content-type-options', 'ret
 describe('the vote answered by our server and by the Hono route alike', () => {
   let store: Store;
   let server: TestServer;
-  let honoFetch: (request: Request, env: unknown) => Promise<Response>;
+  let honoFetch: (request: Request, env: ApiEnv['Bindings']) => Promise<Response>;
   let poll: { id: string; options: { id: string }[] };
   let closed: { id: string; options: { id: string }[] };
 
