@@ -20,6 +20,30 @@ function luaScript<Raw, Reply>(source: string, transformReply: (reply: Raw) => R
 
 const asIs = (reply: number) => reply;
 
+/**
+ * Lua shared by the scripts that score trending votes (KEYS[1] the board, KEYS[2] its epoch): the
+ * age of now against the epoch in half-lives, by Redis's clock, or nil while the board is cold.
+ * Once the epoch is `renormaliseAfter` half-lives old, every score is scaled down by whole
+ * half-lives, scores below `pruneBelow` are dropped and the epoch moves forward.
+ */
+const TRENDING_AGE = `
+local function trendingAge(halfLife, renormaliseAfter, pruneBelow)
+  local epoch = tonumber(redis.call('GET', KEYS[2]))
+  if not epoch then return nil end
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local age = (now - epoch) / halfLife
+  if age > renormaliseAfter then
+    local shift = math.floor(age)
+    redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', string.format('%.17g', 2 ^ -shift))
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. pruneBelow)
+    redis.call('SET', KEYS[2], string.format('%.0f', epoch + shift * halfLife))
+    age = age - shift
+  end
+  return age
+end
+`;
+
 export const scripts = {
   // KEYS: the bucket's window. ARGV: window ms.
   // One round trip: count the hit, start the window on the first one, say how long it has left.
@@ -93,23 +117,9 @@ return 1
   // raised by the rule of recordTrending (one clock reading and at most one renormalisation per call).
   recordCommits: luaScript(
     `
+${TRENDING_AGE}
 local countsTtl, votersTtl = ARGV[1], ARGV[2]
-local epoch = tonumber(redis.call('GET', KEYS[2]))
-local age
-if epoch then
-  local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  local halfLife = tonumber(ARGV[3])
-  age = (now - epoch) / halfLife
-  if age > tonumber(ARGV[4]) then
-    local shift = math.floor(age)
-    redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', string.format('%.17g', 2 ^ -shift))
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[5])
-    epoch = epoch + shift * halfLife
-    redis.call('SET', KEYS[2], string.format('%.0f', epoch))
-    age = age - shift
-  end
-end
+local age = trendingAge(tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5])
 local k, a = 3, 6
 while a <= #ARGV do
   local pollId, added, seq, total, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
@@ -168,20 +178,9 @@ return total
   // Timed by Redis's clock, so instances with skewed clocks still agree; a board without its epoch is cold.
   recordTrending: luaScript(
     `
-local epoch = tonumber(redis.call('GET', KEYS[2]))
-if not epoch then return 0 end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local halfLife = tonumber(ARGV[1])
-local age = (now - epoch) / halfLife
-if age > tonumber(ARGV[2]) then
-  local shift = math.floor(age)
-  redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', string.format('%.17g', 2 ^ -shift))
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-  epoch = epoch + shift * halfLife
-  redis.call('SET', KEYS[2], string.format('%.0f', epoch))
-  age = age - shift
-end
+${TRENDING_AGE}
+local age = trendingAge(tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3])
+if not age then return 0 end
 redis.call('ZINCRBY', KEYS[1], string.format('%.17g', tonumber(ARGV[5]) * 2 ^ age), ARGV[4])
 return 1
 `,
