@@ -11,12 +11,13 @@ import { readNodeJsonBody } from './json-body';
  * response: the hottest route skips Hono's router, context and web Response, which cost more CPU
  * per vote than the rest of its answer (docs/BENCHMARKS.md). Everything it decides comes from the
  * places the Hono route uses too: the body's checks (json-body.ts), `voteSchema`, `castVote` and
- * the error mapping (errors.ts), so both answer alike; the API contract tests run against both
- * doors. The Hono route stays for the API mounted in Next, and for ids that are not plain UUIDs.
+ * the error mapping (errors.ts), so both answer alike, and tests/contract/vote-doors.embedded.test.ts
+ * sends the same votes and refusals through both. The Hono route stays for the API mounted in Next,
+ * and for ids that are not plain UUIDs.
  */
 
 /** The route pattern in logs and metrics, as Hono names it. */
-export const VOTE_ROUTE = '/api/polls/:id/vote';
+const VOTE_ROUTE = '/api/polls/:id/vote';
 const PLAIN_VOTE_PATH =
   /^\/api\/polls\/([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\/vote(?:\?|$)/;
 

@@ -21,6 +21,23 @@ function luaScript<Raw, Reply>(source: string, transformReply: (reply: Raw) => R
 const asIs = (reply: number) => reply;
 
 /**
+ * Lua shared by the rate-limit scripts: counts one hit in a fixed window and answers the hits so
+ * far and the ms left. The first hit starts the window; a key left without an expiry (it should
+ * not happen) gets one, so nobody is locked out for good.
+ */
+const WINDOW_HIT = `
+local function hit(key, window)
+  local hits = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if hits == 1 or ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = tonumber(window)
+  end
+  return hits, ttl
+end
+`;
+
+/**
  * Lua shared by the scripts that score trending votes (KEYS[1] the board, KEYS[2] its epoch): the
  * age of now against the epoch in half-lives, by Redis's clock, or nil while the board is cold.
  * Once the epoch is `renormaliseAfter` half-lives old, every score is scaled down by whole
@@ -45,17 +62,11 @@ end
 `;
 
 export const scripts = {
-  // KEYS: the bucket's window. ARGV: window ms.
-  // One round trip: count the hit, start the window on the first one, say how long it has left.
-  // A key left without an expiry (it should not happen) gets one, so nobody is locked out for good.
+  // KEYS: the bucket's window. ARGV: window ms. One hit, in one round trip (WINDOW_HIT).
   rateLimitHit: luaScript(
     `
-local hits = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if hits == 1 or ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
+${WINDOW_HIT}
+local hits, ttl = hit(KEYS[1], ARGV[1])
 return {hits, ttl}
 `,
     ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
@@ -63,20 +74,12 @@ return {hits, ttl}
 
   // KEYS: per vote, the voter's window, the address's window (any key when not counted), the poll's voters set.
   // ARGV: the voter window's ms, the address window's ms, then per vote: 1 if the address is counted, the voter key.
-  // The rule of rateLimitHit for each window, and SISMEMBER, for every vote of a turn in one call.
+  // WINDOW_HIT for each window, and SISMEMBER, for every vote of a turn in one call.
   // Answers five numbers per vote: voter hits and ms left, address hits and ms left (0 0 when not
   // counted), 1 if the voters set holds the voter.
   voteGate: luaScript(
     `
-local function hit(key, window)
-  local hits = redis.call('INCR', key)
-  local ttl = redis.call('PTTL', key)
-  if hits == 1 or ttl < 0 then
-    redis.call('PEXPIRE', key, window)
-    ttl = tonumber(window)
-  end
-  return hits, ttl
-end
+${WINDOW_HIT}
 local out = {}
 for q = 0, #KEYS / 3 - 1 do
   local hits, ttl = hit(KEYS[q * 3 + 1], ARGV[1])
