@@ -38,6 +38,22 @@ end
 `;
 
 /**
+ * Lua shared by the scripts that write a poll's counters: KEYS[k] its seq, KEYS[k + 1] its total,
+ * then its n option counters, whose counts are ARGV[a + 1] … ARGV[a + n]. An older state is
+ * dropped unless some counter went missing (then any committed state is better). 1 if written.
+ */
+const SET_COUNTS = `
+local function setCounts(k, n, seq, ttl, total, a)
+  local kept = tonumber(redis.call('GET', KEYS[k]))
+  if kept and kept >= tonumber(seq) and redis.call('EXISTS', unpack(KEYS, k, k + 1 + n)) == n + 2 then return 0 end
+  redis.call('SET', KEYS[k], seq, 'PX', ttl)
+  redis.call('SET', KEYS[k + 1], total, 'PX', ttl)
+  for i = 1, n do redis.call('SET', KEYS[k + 1 + i], ARGV[a + i], 'PX', ttl) end
+  return 1
+end
+`;
+
+/**
  * Lua shared by the scripts that score trending votes (KEYS[1] the board, KEYS[2] its epoch): the
  * age of now against the epoch in half-lives, by Redis's clock, or nil while the board is cold.
  * Once the epoch is `renormaliseAfter` half-lives old, every score is scaled down by whole
@@ -99,15 +115,11 @@ return out
     (reply: number[]) => reply,
   ),
 
-  // KEYS: seq, total, one per option. ARGV: seq, ttl ms, total, one count per option.
-  // An older state is dropped unless some counter went missing (then any committed state is better).
+  // KEYS: seq, total, one per option. ARGV: seq, ttl ms, total, one count per option. (SET_COUNTS)
   setPollCounts: luaScript(
     `
-local kept = tonumber(redis.call('GET', KEYS[1]))
-if kept and kept >= tonumber(ARGV[1]) and redis.call('EXISTS', unpack(KEYS)) == #KEYS then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
-return 1
+${SET_COUNTS}
+return setCounts(1, #KEYS - 2, ARGV[1], ARGV[2], ARGV[3], 3)
 `,
     asIs,
   ),
@@ -121,17 +133,13 @@ return 1
   recordCommits: luaScript(
     `
 ${TRENDING_AGE}
+${SET_COUNTS}
 local countsTtl, votersTtl = ARGV[1], ARGV[2]
 local age = trendingAge(tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5])
 local k, a = 3, 6
 while a <= #ARGV do
   local pollId, added, seq, total, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
-  local kept = tonumber(redis.call('GET', KEYS[k]))
-  if not (kept and kept >= tonumber(seq) and redis.call('EXISTS', unpack(KEYS, k, k + 1 + n)) == n + 2) then
-    redis.call('SET', KEYS[k], seq, 'PX', countsTtl)
-    redis.call('SET', KEYS[k + 1], total, 'PX', countsTtl)
-    for i = 1, n do redis.call('SET', KEYS[k + 1 + i], ARGV[a + 4 + i], 'PX', countsTtl) end
-  end
+  setCounts(k, n, seq, countsTtl, total, a + 4)
   local m = tonumber(ARGV[a + 5 + n])
   if m > 0 then
     redis.call('SADD', KEYS[k + 2 + n], unpack(ARGV, a + 6 + n, a + 5 + n + m))
