@@ -48,7 +48,7 @@ export type VoteCount = { rows: number; pollCounters: number; optionCounters: nu
 const COUNT_SQL = `
   select (select count(*) from votes where poll_id = any($1::uuid[]))::int as rows,
          (select coalesce(sum(total_votes), 0) from polls where id = any($1::uuid[]))::int as poll_counters,
-         (select coalesce(sum(vote_count), 0) from poll_options where poll_id = any($1::uuid[]))::int as option_counters,
+         (select coalesce(sum(c), 0) from polls, unnest(option_counts) c where id = any($1::uuid[]))::int as option_counters,
          (select count(*) from polls p where p.id = any($1::uuid[])
             and p.total_votes <> (select count(*) from votes v where v.poll_id = p.id))::int as polls_off`;
 

@@ -80,7 +80,12 @@ function defineMigrationTests(mode: Mode): void {
     expect(
       await database.rows(sql`select id, poll_id, option_id, voter_ip::text as ip from votes order by id`),
     ).toEqual(before);
-    expect(await database.rows(sql`select id, vote_count from poll_options order by id`)).toEqual(countsBefore);
+    // Each option's count now lives in its poll's row.
+    expect(
+      await database.rows(sql`
+        select o.id, p.option_counts[o.position + 1] as vote_count
+        from poll_options o join polls p on p.id = o.poll_id order by o.id`),
+    ).toEqual(countsBefore);
     // Each old vote is a one-option ballot: its choice is its option.
     const choices = await database.rows<{ poll_id: string; option_id: string }>(sql`
       select c.poll_id, c.option_id from vote_choices c join votes v on v.id = c.vote_id and v.option_id = c.option_id

@@ -38,10 +38,9 @@ describe('the export reads on PGlite', () => {
                ${instant}::timestamptz
         from generate_series(1, ${count}::int) i
         returning id, poll_id, option_id),
-      choices as (insert into vote_choices (vote_id, poll_id, option_id) select id, poll_id, option_id from ballots),
-      counted as (
-        update poll_options set vote_count = vote_count + ${count}::int where id = ${poll.options[0]!.id}::uuid)
-      update polls set total_votes = total_votes + ${count}::int where id = ${poll.id}::uuid`);
+      choices as (insert into vote_choices (vote_id, poll_id, option_id) select id, poll_id, option_id from ballots)
+      update polls set total_votes = total_votes + ${count}::int, option_counts[1] = option_counts[1] + ${count}::int
+      where id = ${poll.id}::uuid`);
   };
 
   const readAll = async (reader: PollExportReader) => {

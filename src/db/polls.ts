@@ -14,9 +14,17 @@ import { pollOptions, polls, voteChoices, votes } from './schema';
  * polls are open take the application's instant (now, unless the caller passes one): see openAt.
  */
 
-/** Every column of a poll but the creator's address and the admin token hash, which never leave the server. */
-const { creatorIp: _creatorIp, adminTokenHash: _adminTokenHash, ...pollColumns } = getTableColumns(polls);
-type PollRow = Omit<typeof polls.$inferSelect, 'creatorIp' | 'adminTokenHash'>;
+/**
+ * Every column of a poll but the creator's address and the admin token hash, which never leave the
+ * server, and the option counts, which are read with their options (OPTIONS).
+ */
+const {
+  creatorIp: _creatorIp,
+  adminTokenHash: _adminTokenHash,
+  optionCounts: _optionCounts,
+  ...pollColumns
+} = getTableColumns(polls);
+type PollRow = Omit<typeof polls.$inferSelect, 'creatorIp' | 'adminTokenHash' | 'optionCounts'>;
 
 /**
  * The rule of `isOpenAt` (src/domain/polls.ts) for a row of `poll` (the polls table or an alias
@@ -34,10 +42,19 @@ export function openAt(poll: { isActive: Column; expiresAt: Column }, instant: D
  */
 const POLL_ID = sql`${polls}.${sql.identifier(polls.id.name)}`;
 
+/**
+ * An option's count, the one rule for reading it: element position + 1 of its poll's
+ * option_counts (schema.ts), zero where none was written yet.
+ */
+export function optionCount(optionCounts: SQL, position: SQL): SQL<number> {
+  return sql<number>`coalesce((${optionCounts})[${position} + 1], 0)`;
+}
+
 /** A poll's options in their order as one JSON value, so a poll and its options take one round trip. */
 const OPTIONS = sql<OptionCount[]>`coalesce((
   select json_agg(json_build_object(
-           'id', ${pollOptions.id}, 'option_text', ${pollOptions.optionText}, 'vote_count', ${pollOptions.voteCount})
+           'id', ${pollOptions.id}, 'option_text', ${pollOptions.optionText},
+           'vote_count', ${optionCount(sql`${polls}.${sql.identifier(polls.optionCounts.name)}`, sql`${pollOptions.position}`)})
          order by ${pollOptions.position})
   from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
 
@@ -147,6 +164,7 @@ function insertPollOnce(
         voterIdentity: input.voter_identity,
         maxChoices: input.max_choices,
         resultsVisibility: input.results_visibility,
+        optionCounts: input.options.map(() => 0),
         creatorIp,
         adminTokenHash,
       })
@@ -158,7 +176,6 @@ function insertPollOnce(
       .returning({
         id: pollOptions.id,
         option_text: pollOptions.optionText,
-        vote_count: pollOptions.voteCount,
         position: pollOptions.position,
       });
     // RETURNING promises no order.
@@ -166,7 +183,7 @@ function insertPollOnce(
     return {
       ...toPoll(row),
       seq: row.seq,
-      options: options.map(({ id, option_text, vote_count }) => ({ id, option_text, vote_count })),
+      options: options.map(({ id, option_text }) => ({ id, option_text, vote_count: 0 })),
     };
   });
 }

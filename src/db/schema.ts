@@ -32,6 +32,15 @@ export const polls = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     category: varchar('category', { length: 100 }),
     totalVotes: integer('total_votes').notNull().default(0),
+    /**
+     * The votes of each option, in the options' order: element i + 1 counts the option at position i.
+     * Kept in the poll's row, which every vote batch locks and updates anyway, so a batch writes one
+     * row per poll whatever number of options its votes chose.
+     */
+    optionCounts: integer('option_counts')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     /** SHA-256 of the admin token; the token itself is shown once and never stored. */
     adminTokenHash: text('admin_token_hash').notNull(),
     /** Grows with every change of the poll's state; live events carry it as their id. */
@@ -84,7 +93,6 @@ export const pollOptions = pgTable(
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
     optionText: varchar('option_text', { length: 255 }).notNull(),
-    voteCount: integer('vote_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     position: smallint('position').notNull(),
   },
@@ -100,9 +108,8 @@ export const votes = pgTable(
     pollId: uuid('poll_id')
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
-    optionId: uuid('option_id')
-      .notNull()
-      .references(() => pollOptions.id, { onDelete: 'cascade' }),
+    /** The ballot's first choice (vote_choices holds them all); options go only with their poll. */
+    optionId: uuid('option_id').notNull(),
     /** Always recorded, whichever identity the poll counts by. */
     voterIp: inet('voter_ip').notNull(),
     /** The browser's voter id, set only in polls that count one ballot per browser. */

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import { databaseErrorKind } from '../db/errors';
-import { openAt } from '../db/polls';
+import { openAt, optionCount } from '../db/polls';
 import { polls } from '../db/schema';
 import type { Counts, ResultsVisibility } from '../domain/polls';
 import type { Voter } from '../domain/voter';
@@ -186,17 +186,16 @@ function batchStatement(input: string, sentAt: Date): SQL {
         as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
     ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility,
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.option_counts,
              ${openAt(p, sentAt)} as open
       from polls p where p.id in (select poll_id from input)
       order by p.id
       for no key update
     ),
+    -- Options never change once their poll is made; their counts are the locked poll's.
     options as materialized (
-      select o.id, o.poll_id, o.vote_count, o.position
-      from poll_options o where o.poll_id in (select id from locked)
-      order by o.id
-      for no key update
+      select o.id, o.poll_id, ${optionCount(sql`l.option_counts`, sql`o.position`)} as vote_count, o.position
+      from poll_options o join locked l on l.id = o.poll_id
     ),
     choices as materialized (
       select x.i, x.poll_id, c.value::uuid as option_id
@@ -237,13 +236,20 @@ function batchStatement(input: string, sentAt: Date): SQL {
       select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i group by c.option_id
     ),
     poll_added as (select poll_id, count(*)::int as n from counted group by poll_id),
-    option_update as (
-      update poll_options o set vote_count = o.vote_count + a.n
-      from option_added a where o.id = a.option_id
+    -- Each locked poll's option counts after this batch, in the options' order (one pass, not one per poll).
+    tallies as materialized (
+      select o.poll_id,
+             array_agg(o.vote_count + coalesce(oa.n, 0) order by o.position) as counts,
+             json_agg(json_build_object('id', o.id, 'count', o.vote_count + coalesce(oa.n, 0)) order by o.position)
+               as options
+      from options o left join option_added oa on oa.option_id = o.id
+      group by o.poll_id
     ),
+    -- One row written per poll, its option counts with it (polls.option_counts).
     poll_update as (
-      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1
-      from poll_added a where p.id = a.poll_id
+      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1, option_counts = t.counts
+      from poll_added a join tallies t on t.poll_id = a.poll_id
+      where p.id = a.poll_id
     )
     select
       (select coalesce(json_agg(json_build_object(
@@ -276,11 +282,8 @@ function batchStatement(input: string, sentAt: Date): SQL {
           'total', l.total_votes + coalesce(pa.n, 0),
           'seq', l.seq + case when pa.n is null then 0 else 1 end,
           'visibility', l.results_visibility,
-          'options', (select json_agg(json_build_object('id', o.id, 'count', o.vote_count + coalesce(oa.n, 0))
-                                      order by o.position)
-                      from options o left join option_added oa on oa.option_id = o.id
-                      where o.poll_id = l.id))), '[]'::json)
-       from locked l left join poll_added pa on pa.poll_id = l.id
+          'options', t.options)), '[]'::json)
+       from locked l left join poll_added pa on pa.poll_id = l.id left join tallies t on t.poll_id = l.id
       ) as polls`;
 }
 

@@ -130,12 +130,13 @@ export function defineExportContract(mode: Mode, options: { redis?: boolean } = 
         returning id, poll_id, option_id),
       choices as (
         insert into vote_choices (vote_id, poll_id, option_id) select id, poll_id, option_id from ballots)
-      update poll_options o set vote_count = o.vote_count + n
-      from (select option_id, count(*)::int as n from ballots group by option_id) added
-      where o.id = added.option_id`);
-    await load(
-      sql`update polls set total_votes = total_votes + ${count}::int, seq = seq + 1 where id = ${poll.id}::uuid`,
-    );
+      update polls p set total_votes = p.total_votes + ${count}::int, seq = p.seq + 1,
+        option_counts = (select array_agg(p.option_counts[o.position + 1] + coalesce(added.n, 0) order by o.position)
+                         from poll_options o
+                         left join (select option_id, count(*)::int as n from ballots group by option_id) added
+                           on added.option_id = o.id
+                         where o.poll_id = p.id)
+      where p.id = ${poll.id}::uuid`);
   };
 
   beforeAll(async () => {

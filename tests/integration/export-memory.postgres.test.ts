@@ -78,11 +78,12 @@ describe.skipIf(!services.run)('exporting a million ballots from PostgreSQL', ()
         [poll.id, poll.options.map((option) => option.id), OPTIONS.length, BALLOTS],
       );
       await db.query(
-        `update poll_options o set vote_count = (select count(*) from vote_choices c where c.option_id = o.id)
-         where o.poll_id = $1`,
-        [poll.id],
+        `update polls p set total_votes = $2, option_counts = (
+           select array_agg((select count(*) from vote_choices c where c.option_id = o.id) order by o.position)
+           from poll_options o where o.poll_id = p.id)
+         where p.id = $1`,
+        [poll.id, BALLOTS],
       );
-      await db.query('update polls set total_votes = $2 where id = $1', [poll.id, BALLOTS]);
       await db.query('analyze votes');
     } finally {
       await db.end();

@@ -129,15 +129,20 @@ export async function startInstance(store: Store, env: Record<string, string> = 
 
 /**
  * Polls whose ballot count differs from their rows in votes, options whose count differs from the
- * ballots that chose them, and ballots with no choice: always empty when pollcast is right.
+ * ballots that chose them, polls whose option counts are not one per option, and ballots with no
+ * choice: always empty when pollcast is right.
  */
 export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
   return pollcast.database.rows(sql`
     select p.id, p.total_votes, (select count(*) from votes v where v.poll_id = p.id) as rows
     from polls p where p.total_votes <> (select count(*) from votes v where v.poll_id = p.id)
     union all
-    select o.id, o.vote_count, (select count(*) from vote_choices c where c.option_id = o.id)
-    from poll_options o where o.vote_count <> (select count(*) from vote_choices c where c.option_id = o.id)
+    select o.id, p.option_counts[o.position + 1], (select count(*) from vote_choices c where c.option_id = o.id)
+    from poll_options o join polls p on p.id = o.poll_id
+    where p.option_counts[o.position + 1] is distinct from (select count(*) from vote_choices c where c.option_id = o.id)
+    union all
+    select p.id, cardinality(p.option_counts), (select count(*) from poll_options o where o.poll_id = p.id)
+    from polls p where cardinality(p.option_counts) <> (select count(*) from poll_options o where o.poll_id = p.id)
     union all
     select v.id, 0, 0 from votes v where not exists (select 1 from vote_choices c where c.vote_id = v.id)`);
 }
