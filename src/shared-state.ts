@@ -110,10 +110,7 @@ function withFeeds(
     changed(update) {
       if (update.deleted) {
         voters.forget(update.poll_id);
-        pollCache.forget(
-          update.poll_id,
-          update.options.map((option) => option.id),
-        );
+        pollCache.forget(update.poll_id);
         trending.forget(update.poll_id);
         return;
       }

@@ -82,10 +82,7 @@ function pollCacheBehaviour(make: () => Promise<PollCache>) {
     const cache = await make();
     const poll = pollAt(1, [1, 0]);
     cache.put(poll);
-    cache.forget(
-      poll.id,
-      poll.options.map((o) => o.id),
-    );
+    cache.forget(poll.id);
     expect(await cache.get(poll.id)).toBeUndefined();
   });
 }
@@ -112,27 +109,26 @@ describe.skipIf(!redisSuite.run)('poll cache in Redis (services mode)', () => {
   const open = async () => (redis ??= await openTestRedis(REDIS_TEST_URL));
   pollCacheBehaviour(async () => new RedisPollCache(await open()));
 
-  it('keeps the counts in the seed’s keys, as committed numbers', async () => {
+  it('keeps the counts in one hash per poll, as committed numbers, with an expiry', async () => {
     const cache = new RedisPollCache(await open());
     const poll = pollAt(7, [5, 1]);
     cache.put(poll);
     await cache.get(poll.id);
     const { keys, client } = redis;
-    expect(
-      await client.mGet([
-        keys.votes(poll.id),
-        keys.optionVotes(poll.id, poll.options[0]!.id),
-        keys.optionVotes(poll.id, poll.options[1]!.id),
-        keys.countsSeq(poll.id),
-      ]),
-    ).toEqual(['6', '5', '1', '7']);
+    expect(await client.hGetAll(keys.counts(poll.id))).toEqual({
+      seq: '7',
+      total: '6',
+      [poll.options[0]!.id]: '5',
+      [poll.options[1]!.id]: '1',
+    });
+    expect(await client.pTTL(keys.counts(poll.id))).toBeGreaterThan(0);
   });
 
-  it('treats a lost counter as a miss, never as zero, and refills it from the next committed state', async () => {
+  it('treats a lost count as a miss, never as zero, and refills it from the next committed state', async () => {
     const cache = new RedisPollCache(await open());
     const poll = pollAt(3, [2, 2]);
     cache.put(poll);
-    await redis.client.del(redis.keys.optionVotes(poll.id, poll.options[1]!.id));
+    await redis.client.hDel(redis.keys.counts(poll.id), poll.options[1]!.id);
     expect(await cache.get(poll.id)).toBeUndefined();
     cache.put(poll);
     expect((await cache.get(poll.id))?.counts).toEqual(countsOf(poll, 2, 2));

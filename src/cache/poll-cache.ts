@@ -27,7 +27,7 @@ export interface PollCache {
   put(poll: PollWithOptions): void;
   /** Takes newer committed counts; older ones than those kept are ignored. */
   update(state: CountsAt): void;
-  forget(pollId: string, optionIds: string[]): void;
+  forget(pollId: string): void;
 }
 
 export function contentOf(poll: PollWithOptions): PollContent {

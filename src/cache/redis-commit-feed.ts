@@ -22,11 +22,9 @@ export function recordCommitsInRedis(redis: Redis, changes: CommittedPoll[]): vo
     TRENDING_PRUNE_BELOW,
   ];
   for (const { pollId, seq, counts, added, voterKeys } of changes) {
-    keyList.push(keys.countsSeq(pollId), keys.votes(pollId));
-    for (const option of counts.options) keyList.push(keys.optionVotes(pollId, option.id));
-    keyList.push(keys.voters(pollId));
+    keyList.push(keys.counts(pollId), keys.voters(pollId));
     args.push(pollId, added, seq, counts.total_votes, counts.options.length);
-    for (const option of counts.options) args.push(option.count);
+    for (const option of counts.options) args.push(option.id, option.count);
     args.push(voterKeys.length, ...voterKeys);
   }
   redis.send('record commits', (client) => client.recordCommits(keyList, args));

@@ -3,11 +3,11 @@ import type { Redis } from '../redis/client';
 import { contentOf, type CachedPoll, type CountsAt, type PollCache, type PollContent } from './poll-cache';
 
 /**
- * Services mode: the cache entry `poll:{id}:details` and the counters `poll:{id}:votes`,
- * `poll:{id}:option:{optionId}:votes`, stamped with the seq they were committed at in
- * `poll:{id}:seq`. Counters are written as the absolute numbers a commit produced, never
- * incremented: a retried, reordered or lost write then cannot leave a wrong number behind,
- * and a missing counter only ever comes back from PostgreSQL's own numbers.
+ * Services mode: the cache entry `poll:{id}:details` and the counts hash `poll:{id}:counts`
+ * (fields `seq`, the seq they were committed at, `total`, and one per option id). Counts are
+ * written as the absolute numbers a commit produced, never incremented: a retried, reordered or
+ * lost write then cannot leave a wrong number behind, and a missing count only ever comes back
+ * from PostgreSQL's own numbers.
  */
 
 export const CACHE_TTL_MS = 3_600_000;
@@ -24,11 +24,11 @@ export class RedisPollCache implements PollCache {
         const content = JSON.parse(json) as PollContent;
         // Written before polls had settings or join codes: read PostgreSQL, whose answer replaces it.
         if (content.max_choices === undefined || content.code === undefined) return undefined;
-        // One MGET reads the seq and every counter at one instant, as one script wrote them.
-        const values = await client.mGet([
-          keys.countsSeq(pollId),
-          keys.votes(pollId),
-          ...content.options.map((option) => keys.optionVotes(pollId, option.id)),
+        // One HMGET reads the seq and every count at one instant, as one script wrote them.
+        const values = await client.hmGet(keys.counts(pollId), [
+          'seq',
+          'total',
+          ...content.options.map((option) => option.id),
         ]);
         if (values.some((value) => value === null)) return undefined;
         const [seq, total, ...counts] = values.map(Number);
@@ -54,24 +54,18 @@ export class RedisPollCache implements PollCache {
   }
 
   update({ pollId, seq, counts }: CountsAt): void {
-    const keys = this.redis.keys;
-    const counterKeys = [
-      keys.countsSeq(pollId),
-      keys.votes(pollId),
-      ...counts.options.map((option) => keys.optionVotes(pollId, option.id)),
+    const key = this.redis.keys.counts(pollId);
+    const args = [
+      seq,
+      CACHE_TTL_MS,
+      counts.total_votes,
+      ...counts.options.flatMap((option) => [option.id, option.count]),
     ];
-    const args = [seq, CACHE_TTL_MS, counts.total_votes, ...counts.options.map((option) => option.count)];
-    this.redis.send('set counters', (client) => client.setPollCounts(counterKeys, args));
+    this.redis.send('set counters', (client) => client.setPollCounts([key], args));
   }
 
-  forget(pollId: string, optionIds: string[]): void {
+  forget(pollId: string): void {
     const keys = this.redis.keys;
-    const all = [
-      keys.details(pollId),
-      keys.countsSeq(pollId),
-      keys.votes(pollId),
-      ...optionIds.map((id) => keys.optionVotes(pollId, id)),
-    ];
-    this.redis.send('forget poll', (client) => client.del(all));
+    this.redis.send('forget poll', (client) => client.del([keys.details(pollId), keys.counts(pollId)]));
   }
 }

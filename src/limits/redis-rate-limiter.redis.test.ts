@@ -38,6 +38,20 @@ describe.skipIf(!redisSuite.run)('rate limit shared through Redis (services mode
     onB.close();
   });
 
+  it('gives a window left without an expiry one at its first refusal, so nobody is locked out for good', async () => {
+    const [a] = await twoInstances();
+    const limiter = new RedisRateLimiter(a, a.keys.voteRate, 3, 60_000);
+    // As a key written by hand, or by a release that lost its expiry, would be.
+    await a.client.set(a.keys.voteRate('10.1.3.1'), '2');
+    expect(await limiter.consume('10.1.3.1')).toEqual({ allowed: true });
+    expect(await a.client.pTTL(a.keys.voteRate('10.1.3.1'))).toBe(-1);
+    expect(await limiter.consume('10.1.3.1')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    const ttl = await a.client.pTTL(a.keys.voteRate('10.1.3.1'));
+    expect(ttl).toBeGreaterThan(59_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    limiter.close();
+  });
+
   it('opens a new window when the old one ends', async () => {
     const [a] = await twoInstances();
     const limiter = new RedisRateLimiter(a, a.keys.voteRate, 1, 200);

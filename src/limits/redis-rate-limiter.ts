@@ -13,7 +13,7 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly keyOf: (bucket: string) => string,
-    private readonly points: number,
+    readonly points: number,
     readonly windowMs = 60_000,
   ) {
     this.insurance = new MemoryRateLimiter(points, windowMs);
@@ -22,7 +22,9 @@ export class RedisRateLimiter implements RateLimiter {
   async consume(bucket: string): Promise<RateDecision> {
     let window: { hits: number; ttlMs: number };
     try {
-      window = await this.redis.call((client) => client.rateLimitHit([this.keyOf(bucket)], [this.windowMs]));
+      window = await this.redis.call((client) =>
+        client.rateLimitHit([this.keyOf(bucket)], [this.windowMs, this.points]),
+      );
     } catch {
       return this.insurance.consume(bucket);
     }
@@ -34,7 +36,7 @@ export class RedisRateLimiter implements RateLimiter {
     return this.keyOf(bucket);
   }
 
-  /** The decision for a window that has seen `hits` and has `ttlMs` left. */
+  /** The decision for a window that has seen `hits` and has `ttlMs` left (read only when refused). */
   judge(hits: number, ttlMs: number): RateDecision {
     if (hits <= this.points) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };

@@ -48,7 +48,12 @@ export class RedisVoteGate implements VoteGate {
 
   private async ask(batch: Waiting[]): Promise<void> {
     const keys: string[] = [];
-    const args: (string | number)[] = [this.votes.windowMs, this.votesPerAddress.windowMs];
+    const args: (string | number)[] = [
+      this.votes.windowMs,
+      this.votesPerAddress.windowMs,
+      this.votes.points,
+      this.votesPerAddress.points,
+    ];
     for (const { question } of batch) {
       const byAddress = question.addressBucket !== undefined;
       keys.push(

@@ -98,7 +98,7 @@ describe.skipIf(!ownRedis.run)('the Redis connections (own redis-server)', () =>
   it('runs its scripts again after Redis forgot them (SCRIPT FLUSH, restart)', async () => {
     const own = await server();
     const redis = await connect(own.url);
-    const hit = () => redis.call((client) => client.rateLimitHit(['script-check'], [60_000]));
+    const hit = () => redis.call((client) => client.rateLimitHit(['script-check'], [60_000, 10]));
     expect(await hit()).toMatchObject({ hits: 1 });
     await redis.client.scriptFlush();
     expect(await hit()).toMatchObject({ hits: 2 });

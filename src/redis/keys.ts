@@ -10,11 +10,11 @@ export function redisKeys(prefix = '') {
   return {
     /** Set of the voter addresses whose vote PostgreSQL committed. */
     voters: (pollId: string) => `${poll(pollId)}:voters`,
-    /** The poll's total, as committed at `countsSeq`. */
-    votes: (pollId: string) => `${poll(pollId)}:votes`,
-    optionVotes: (pollId: string, optionId: string) => `${poll(pollId)}:option:${optionId}:votes`,
-    /** The poll's seq the counters above were copied at; absent means the counters are unknown. */
-    countsSeq: (pollId: string) => `${poll(pollId)}:seq`,
+    /**
+     * Hash of the poll's committed counts: `seq` (the poll's seq they were copied at), `total`, and
+     * one field per option id. Absent, or missing a field, means the counts are unknown.
+     */
+    counts: (pollId: string) => `${poll(pollId)}:counts`,
     /** The cache entry: what never changes about a poll (texts, options, creation time). */
     details: (pollId: string) => `${poll(pollId)}:details`,
     /** Pub/sub channel of the poll's live updates. */

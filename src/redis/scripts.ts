@@ -21,15 +21,21 @@ function luaScript<Raw, Reply>(source: string, transformReply: (reply: Raw) => R
 const asIs = (reply: number) => reply;
 
 /**
- * Lua shared by the rate-limit scripts: counts one hit in a fixed window and answers the hits so
- * far and the ms left. The first hit starts the window; a key left without an expiry (it should
- * not happen) gets one, so nobody is locked out for good.
+ * Lua shared by the rate-limit scripts: counts one hit in a fixed window of `limit` hits and
+ * answers the hits so far and the ms left, which only a refused hit needs (0 below the limit, so
+ * an allowed hit costs Redis one command). The first hit starts the window; a key left without
+ * an expiry (it should not happen) gets one at its first refusal, so nobody is locked out for good.
  */
 const WINDOW_HIT = `
-local function hit(key, window)
+local function hit(key, window, limit)
   local hits = redis.call('INCR', key)
+  if hits == 1 then
+    redis.call('PEXPIRE', key, window)
+    return hits, tonumber(window)
+  end
+  if hits <= tonumber(limit) then return hits, 0 end
   local ttl = redis.call('PTTL', key)
-  if hits == 1 or ttl < 0 then
+  if ttl < 0 then
     redis.call('PEXPIRE', key, window)
     ttl = tonumber(window)
   end
@@ -38,17 +44,17 @@ end
 `;
 
 /**
- * Lua shared by the scripts that write a poll's counters: KEYS[k] its seq, KEYS[k + 1] its total,
- * then its n option counters, whose counts are ARGV[a + 1] … ARGV[a + n]. An older state is
- * dropped unless some counter went missing (then any committed state is better). 1 if written.
+ * Lua shared by the scripts that write a poll's counts: KEYS[k] its counts hash, whose n options
+ * are ARGV[a + 1] … ARGV[a + 2n] as (option id, count) pairs. An older state is dropped unless a
+ * field went missing (then any committed state is better). One write for the whole state, then
+ * its expiry: 1 if written.
  */
 const SET_COUNTS = `
 local function setCounts(k, n, seq, ttl, total, a)
-  local kept = tonumber(redis.call('GET', KEYS[k]))
-  if kept and kept >= tonumber(seq) and redis.call('EXISTS', unpack(KEYS, k, k + 1 + n)) == n + 2 then return 0 end
-  redis.call('SET', KEYS[k], seq, 'PX', ttl)
-  redis.call('SET', KEYS[k + 1], total, 'PX', ttl)
-  for i = 1, n do redis.call('SET', KEYS[k + 1 + i], ARGV[a + i], 'PX', ttl) end
+  local kept = tonumber(redis.call('HGET', KEYS[k], 'seq'))
+  if kept and kept >= tonumber(seq) and redis.call('HLEN', KEYS[k]) == n + 2 then return 0 end
+  redis.call('HSET', KEYS[k], 'seq', seq, 'total', total, unpack(ARGV, a + 1, a + 2 * n))
+  redis.call('PEXPIRE', KEYS[k], ttl)
   return 1
 end
 `;
@@ -78,18 +84,19 @@ end
 `;
 
 export const scripts = {
-  // KEYS: the bucket's window. ARGV: window ms. One hit, in one round trip (WINDOW_HIT).
+  // KEYS: the bucket's window. ARGV: window ms, limit. One hit, in one round trip (WINDOW_HIT).
   rateLimitHit: luaScript(
     `
 ${WINDOW_HIT}
-local hits, ttl = hit(KEYS[1], ARGV[1])
+local hits, ttl = hit(KEYS[1], ARGV[1], ARGV[2])
 return {hits, ttl}
 `,
     ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
   ),
 
   // KEYS: per vote, the voter's window, the address's window (any key when not counted), the poll's voters set.
-  // ARGV: the voter window's ms, the address window's ms, then per vote: 1 if the address is counted, the voter key.
+  // ARGV: the voter window's ms, the address window's ms, the voter limit, the address limit,
+  //       then per vote: 1 if the address is counted, the voter key.
   // WINDOW_HIT for each window, and SISMEMBER, for every vote of a turn in one call.
   // Answers five numbers per vote: voter hits and ms left, address hits and ms left (0 0 when not
   // counted), 1 if the voters set holds the voter.
@@ -98,35 +105,36 @@ return {hits, ttl}
 ${WINDOW_HIT}
 local out = {}
 for q = 0, #KEYS / 3 - 1 do
-  local hits, ttl = hit(KEYS[q * 3 + 1], ARGV[1])
+  local hits, ttl = hit(KEYS[q * 3 + 1], ARGV[1], ARGV[3])
   out[#out + 1] = hits
   out[#out + 1] = ttl
-  if ARGV[q * 2 + 3] == '1' then
-    hits, ttl = hit(KEYS[q * 3 + 2], ARGV[2])
+  if ARGV[q * 2 + 5] == '1' then
+    hits, ttl = hit(KEYS[q * 3 + 2], ARGV[2], ARGV[4])
   else
     hits, ttl = 0, 0
   end
   out[#out + 1] = hits
   out[#out + 1] = ttl
-  out[#out + 1] = redis.call('SISMEMBER', KEYS[q * 3 + 3], ARGV[q * 2 + 4])
+  out[#out + 1] = redis.call('SISMEMBER', KEYS[q * 3 + 3], ARGV[q * 2 + 6])
 end
 return out
 `,
     (reply: number[]) => reply,
   ),
 
-  // KEYS: seq, total, one per option. ARGV: seq, ttl ms, total, one count per option. (SET_COUNTS)
+  // KEYS: the counts hash. ARGV: seq, ttl ms, total, then per option its id and count. (SET_COUNTS)
   setPollCounts: luaScript(
     `
 ${SET_COUNTS}
-return setCounts(1, #KEYS - 2, ARGV[1], ARGV[2], ARGV[3], 3)
+return setCounts(1, (#ARGV - 3) / 2, ARGV[1], ARGV[2], ARGV[3], 3)
 `,
     asIs,
   ),
 
-  // KEYS: board, epoch, then per poll: seq, total, one per option, voters set.
-  // ARGV: counters' ttl ms, voters' ttl ms, half-life ms, renormalise after (half-lives), prune below,
-  //       then per poll: poll id, votes added, seq, total, option count n, n counts, voter count m, m voter keys.
+  // KEYS: board, epoch, then per poll: counts hash, voters set.
+  // ARGV: counts' ttl ms, voters' ttl ms, half-life ms, renormalise after (half-lives), prune below,
+  //       then per poll: poll id, votes added, seq, total, option count n, n (option id, count) pairs,
+  //       voter count m, m voter keys.
   // What one committed vote batch tells Redis, for all its polls in one call: per poll the rule of
   // setPollCounts, the voters added to its set (then its expiry refreshed), and its trending score
   // raised by the rule of recordTrending (one clock reading and at most one renormalisation per call).
@@ -140,16 +148,16 @@ local k, a = 3, 6
 while a <= #ARGV do
   local pollId, added, seq, total, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
   setCounts(k, n, seq, countsTtl, total, a + 4)
-  local m = tonumber(ARGV[a + 5 + n])
+  local m = tonumber(ARGV[a + 5 + 2 * n])
   if m > 0 then
-    redis.call('SADD', KEYS[k + 2 + n], unpack(ARGV, a + 6 + n, a + 5 + n + m))
-    redis.call('PEXPIRE', KEYS[k + 2 + n], votersTtl)
+    redis.call('SADD', KEYS[k + 1], unpack(ARGV, a + 6 + 2 * n, a + 5 + 2 * n + m))
+    redis.call('PEXPIRE', KEYS[k + 1], votersTtl)
   end
   if age and added > 0 then
     redis.call('ZINCRBY', KEYS[1], string.format('%.17g', added * 2 ^ age), pollId)
   end
-  k = k + 3 + n
-  a = a + 6 + n + m
+  k = k + 2
+  a = a + 6 + 2 * n + m
 end
 return 1
 `,

@@ -87,10 +87,7 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
     const redis = await testRedisClient(own.url);
     const prefix = store.redis!.prefix;
     try {
-      const values = await redis.mGet([
-        `${prefix}poll:${poll.id}:votes`,
-        ...poll.options.map((o) => `${prefix}poll:${poll.id}:option:${o.id}:votes`),
-      ]);
+      const values = await redis.hmGet(`${prefix}poll:${poll.id}:counts`, ['total', ...poll.options.map((o) => o.id)]);
       if (values.some((value) => value === null)) return undefined;
       const [total, ...counts] = values.map(Number);
       return { total, counts };
