@@ -87,11 +87,21 @@ export function isTrusted(ip: string, trusted: TrustedProxies): boolean {
   return trusted.v4.some(({ network, mask }) => (value & mask) >>> 0 === network);
 }
 
-/** A dotted IPv4 address (already validated) as an unsigned 32-bit number. */
+/**
+ * A dotted IPv4 address (already validated) as an unsigned 32-bit number. Read digit by digit:
+ * it runs a few times on every request, and splitting the text allocated each time.
+ */
 function ipv4Number(ip: string): number {
   let value = 0;
-  for (const part of ip.split('.')) value = value * 256 + Number(part);
-  return value;
+  let part = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const code = ip.charCodeAt(i);
+    if (code === 46) {
+      value = value * 256 + part;
+      part = 0;
+    } else part = part * 10 + (code - 48);
+  }
+  return value * 256 + part;
 }
 
 /**

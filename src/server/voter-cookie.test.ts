@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
@@ -7,14 +8,15 @@ import { parseTrustedProxies, type TrustedProxies } from '../domain/voter';
 import { passVoterOn, requestVoterOf, type RequestVoter } from './voter-address';
 import { cameOverHttps, createVoterCookies, VOTER_COOKIE } from './voter-cookie';
 
-const cookies = createVoterCookies('a secret of at least thirty-two characters');
+const SECRET = 'a secret of at least thirty-two characters';
+const cookies = createVoterCookies(SECRET);
 const valueOf = (setCookie: string) => /^pollcast_voter=([^;]+)/.exec(setCookie)![1]!;
 
 describe('the voter cookie', () => {
   it('hands out a random browser id that reads back from the cookie it is sent in', () => {
     const { browser, setCookie } = cookies.mint(false);
     expect(browser).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(setCookie).toMatch(new RegExp(`^${VOTER_COOKIE}=${browser}\\.[\\w-]{43}; `));
+    expect(setCookie).toMatch(new RegExp(`^${VOTER_COOKIE}=${browser}\\.[\\w-]{22}; `));
     expect(cookies.browserOf(`${VOTER_COOKIE}=${valueOf(setCookie)}`)).toBe(browser);
     expect(cookies.browserOf(`theme=dark; ${VOTER_COOKIE}=${valueOf(setCookie)}; lang=en`)).toBe(browser);
     expect(cookies.mint(false).browser).not.toBe(browser);
@@ -43,6 +45,21 @@ describe('the voter cookie', () => {
     }
     expect(cookies.browserOf(undefined)).toBeUndefined();
     expect(cookies.browserOf(`other_${VOTER_COOKIE}=${value}`)).toBeUndefined();
+  });
+
+  it('still reads the cookies it signed before with HMAC-SHA256, and no forgery of them', () => {
+    const browser = crypto.randomUUID();
+    const older = (secret: string) => `${browser}.${createHmac('sha256', secret).update(browser).digest('base64url')}`;
+    expect(cookies.browserOf(`${VOTER_COOKIE}=${older(SECRET)}`)).toBe(browser);
+    const signature = older(SECRET).split('.')[1]!;
+    for (const forged of [
+      older('another secret of thirty-two characters or more'),
+      `${crypto.randomUUID()}.${signature}`,
+      `${browser}.${signature.slice(0, 22)}`,
+      `${browser}.${signature.slice(0, 42)}B`,
+    ]) {
+      expect(cookies.browserOf(`${VOTER_COOKIE}=${forged}`), forged).toBeUndefined();
+    }
   });
 
   it('takes the signed one when a client sends the name twice', () => {

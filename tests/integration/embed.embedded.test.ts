@@ -21,10 +21,10 @@ const voterSetCookie = (reply: RawReply): string | undefined =>
   [reply.headers['set-cookie'] ?? []].flat().find((value) => value.startsWith('pollcast_voter='));
 
 const FRAMED_COOKIE =
-  /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{43}; HttpOnly; SameSite=None; Path=\/; Max-Age=31536000; Secure; Partitioned$/;
+  /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{22}; HttpOnly; SameSite=None; Path=\/; Max-Age=31536000; Secure; Partitioned$/;
 const SECURE_COOKIE =
-  /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000; Secure$/;
-const PLAIN_COOKIE = /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000$/;
+  /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{22}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000; Secure$/;
+const PLAIN_COOKIE = /^pollcast_voter=[0-9a-f-]{36}\.[\w-]{22}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000$/;
 
 /** What an HTML attribute holds once the browser decodes it. */
 const decoded = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"');

@@ -12,7 +12,7 @@ import { rawRequest, ROOT, startPollcastProcess, type PollcastProcess } from '..
  * handed one; the secret that signs them outlives a restart.
  */
 
-const COOKIE = /^pollcast_voter=([0-9a-f-]{36}\.[\w-]{43}); HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000$/;
+const COOKIE = /^pollcast_voter=([0-9a-f-]{36}\.[\w-]{22}); HttpOnly; SameSite=Lax; Path=\/; Max-Age=31536000$/;
 
 /** The voter cookie a reply hands out, if any (Next may send others beside it). */
 function voterSetCookie(headers: Record<string, string | string[] | undefined>): string | undefined {
