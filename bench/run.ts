@@ -19,6 +19,7 @@ import {
   measureNextRoute,
   measureObservedVotes,
   measureServicesVotes,
+  measureVoteReply,
 } from './scenarios/votes';
 
 /**
@@ -182,13 +183,17 @@ async function runScenarios(
       async () => {
         const measured = await measureServicesVotes(ctx, hello);
         p1 = measured[0] ?? p1;
-        // The CPU rows go right after P1, whose numbers they read.
-        return [p1, ...cpuPerVoteRows(p1, hello, insert), ...measured.slice(1)];
+        const nodeAlone = await measureVoteReply(ctx, p1, hello).catch((error: unknown) =>
+          failed('vote-reply', "P1's requests answered by Node alone", error),
+        );
+        // The CPU rows go right after P1, whose numbers they read; Node's share of P1-cpu after them.
+        return [p1, ...cpuPerVoteRows(p1, hello, insert), nodeAlone, ...measured.slice(1)];
       },
       [
         ['P1', 'P1 durable votes/s'],
         ['P1-cpu', 'server CPU per vote'],
         ['P1-db', 'PostgreSQL + Redis CPU per vote'],
+        ['vote-reply', "P1's requests answered by Node alone"],
         ['P2', 'P2 hot poll votes/s'],
         ['P1-browser', 'P1 counting browsers'],
       ],
@@ -244,6 +249,13 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
         'each row a ballot in a copy of `votes` and its choice in a copy of `vote_choices` (same columns and indexes, ' +
         "no foreign keys); P1-db reads P1's PostgreSQL + Redis µs per vote against its PostgreSQL µs per row, " +
         "P1-cpu P1's server µs per vote against hello-world's per request.",
+    );
+  if (has('vote-reply'))
+    notes.push(
+      "vote-reply: wrk sends P1's requests again to a Node server that reads and parses each body and answers it " +
+        "from memory (bench/baselines/vote-reply.ts) with the headers and body size of pollcast's answer to a new " +
+        "voter, each after P1's p50 on a timer, so they come at about P1's rate; its server µs per request is " +
+        "Node's part of P1-cpu, the rest is pollcast's.",
     );
   if (has('P6'))
     notes.push(

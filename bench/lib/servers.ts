@@ -60,6 +60,19 @@ export async function startHello(settings: Settings): Promise<Server> {
   return ready(started, port, '/', 30_000);
 }
 
+/** bench/baselines/vote-reply.ts: votes answered from memory by Node alone, each after `waitMs`. */
+export async function startVoteReply(settings: Settings, waitMs: number): Promise<Server> {
+  const port = await freePort();
+  const started = startProcess(
+    'vote-reply',
+    [...NODE_TS, 'bench/baselines/vote-reply.ts', String(port), String(waitMs)],
+    {
+      cpu: settings.cpus.server,
+    },
+  );
+  return ready(started, port, '/', 30_000);
+}
+
 export async function startSseBroadcaster(settings: Settings): Promise<Server> {
   const port = await freePort();
   const started = startProcess(

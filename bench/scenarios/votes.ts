@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPolls } from '../lib/api';
@@ -10,6 +11,7 @@ import {
   startHello,
   startNextApi,
   startPollcast,
+  startVoteReply,
   type Server,
   type Store,
 } from '../lib/servers';
@@ -125,10 +127,12 @@ export async function measureObservedVotes(ctx: VoteContext, p1: ScenarioResult)
       const measured = await voteScenario(ctx, server, polls, { warmup: true }, (ids) =>
         countVotes(ctx.databaseUrl, ids),
       );
+      const batches = run.env.METRICS_TOKEN ? await batchSummary(server, run.env.METRICS_TOKEN) : undefined;
       results.push({
         id: run.id,
-        title: `${run.title}, ${polls.length} polls`,
+        title: `${run.title}, ${polls.length} polls${batches ? `; ${batches.text}` : ''}`,
         ...measured,
+        details: { ...measured.details, batches },
         baseline: p1.value ? { name: 'P1', value: p1.value, unit: 'votes/s' } : undefined,
         ratio: p1.value ? ratio(measured.value, p1.value) : undefined,
       });
@@ -137,6 +141,27 @@ export async function measureObservedVotes(ctx: VoteContext, p1: ScenarioResult)
     }
   }
   return results;
+}
+
+/**
+ * How the vote writer batched the run's votes (warm-up included), from the server's own
+ * histograms: votes per batch and time per batch statement, commit included, on average.
+ */
+async function batchSummary(
+  server: Server,
+  token: string,
+): Promise<{ batches: number; votesPerBatch: number; msPerBatch: number; text: string } | undefined> {
+  const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) return undefined;
+  const text = await response.text();
+  const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+  const batches = read('pollcast_vote_batch_size_count');
+  const votes = read('pollcast_vote_batch_size_sum');
+  const seconds = read('pollcast_vote_batch_duration_seconds_sum');
+  if (!(batches > 0) || !Number.isFinite(votes) || !Number.isFinite(seconds)) return undefined;
+  const votesPerBatch = Math.round((votes / batches) * 10) / 10;
+  const msPerBatch = Math.round(((seconds * 1000) / batches) * 10) / 10;
+  return { batches, votesPerBatch, msPerBatch, text: `batches of ${votesPerBatch} votes, ${msPerBatch} ms each` };
 }
 
 /** The API mounted in Next's catch-all route handler (`next start`), for deployments without our server. */
@@ -245,6 +270,59 @@ function load(
     settings.workDir,
     onStart,
   );
+}
+
+/**
+ * What P1-cpu's budget holds once Node has done its part: P1's requests again, each answered by
+ * Node alone from memory after P1's median latency (bench/baselines/vote-reply.ts), so the answers
+ * come at about P1's rate and in bursts like P1's. Its server µs per request is the least any
+ * vote server on Node pays per vote at that rate; P1-cpu less this is what pollcast's own work
+ * costs. Read against hello-world's µs per request, like P1-cpu.
+ */
+export async function measureVoteReply(
+  ctx: VoteContext,
+  p1: ScenarioResult,
+  hello?: ScenarioResult,
+): Promise<ScenarioResult> {
+  const id = 'vote-reply';
+  const title = "P1's requests answered by Node alone, from memory";
+  const waitMs = p1.latency?.p50;
+  if (p1.status !== 'ok' || waitMs === undefined) return skipped(id, title, 'needs P1 measured in the same run');
+  const wait = Math.max(1, Math.round(waitMs));
+  const server = await startVoteReply(ctx.settings, wait);
+  try {
+    // Any poll ids do: the baseline answers every vote path alike.
+    const polls = Array.from({ length: ctx.settings.spreadPolls }, () => ({
+      id: crypto.randomUUID(),
+      optionIds: Array.from({ length: 4 }, () => crypto.randomUUID()),
+    }));
+    const target = () => ({ polls, ipBase: voterBlock() });
+    await load(ctx, server, target(), ctx.settings.warmupMs);
+    const cpu = cpuWindow([server.pid]);
+    const result = await load(ctx, server, target(), ctx.settings.loadMs, (pid) => cpu.addLoad(pid));
+    const usage = cpu.end();
+    const perRequest = cpuPerUnit(usage, result.ok, 'request');
+    const helloServer = hello?.cpuPerUnit?.server;
+    return {
+      id,
+      title: `${title} after P1's p50 (${wait} ms), ${Math.round(result.perSecond).toLocaleString('en-US')} req/s`,
+      status: 'ok',
+      value: perRequest?.server,
+      unit: 'µs',
+      baseline: helloServer ? { name: 'hello-world server per request', value: helloServer, unit: 'µs' } : undefined,
+      ratio: helloServer && perRequest ? ratio(perRequest.server, helloServer) : undefined,
+      latency: result.latency,
+      check: {
+        ok: result.ok === result.completed && result.unanswered === 0,
+        text: `200s ${result.ok.toLocaleString('en-US')} of ${result.completed.toLocaleString('en-US')}`,
+      },
+      cpu: usage,
+      cpuPerUnit: perRequest,
+      details: { statuses: result.statuses, socketErrors: result.socketErrors, waitMs: wait },
+    };
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
