@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPolls } from '../lib/api';
-import { cpuWindow } from '../lib/cpu';
+import { cpuWindow, type CpuUsage } from '../lib/cpu';
 import { countVotes, countVotesEmbedded, type VoteCount } from '../lib/database';
 import { cpuPerUnit, failed, skipped, voteCheck, type ScenarioResult } from '../lib/result';
 import {
@@ -16,7 +16,7 @@ import {
   type Store,
 } from '../lib/servers';
 import { voterBlock, type Settings } from '../lib/settings';
-import { runWrk, type PollTarget, type WrkResult } from '../lib/wrk';
+import { runWrk, type PollTarget, type WrkResult, type WrkRun } from '../lib/wrk';
 
 /**
  * Request-rate scenarios, all driven by wrk with the same connections and durations:
@@ -26,17 +26,15 @@ import { runWrk, type PollTarget, type WrkResult } from '../lib/wrk';
 
 export type VoteContext = { settings: Settings; databaseUrl: string; pollIds: string[] };
 
+type WrkTarget = WrkRun['target'];
+
 const ratio = (value: number, baseline: number) => (baseline > 0 ? value / baseline : undefined);
 
 export async function measureHello(ctx: VoteContext): Promise<ScenarioResult> {
   const title = 'hello-world baseline (plain Node http)';
   const server = await startHello(ctx.settings);
   try {
-    const { settings } = ctx;
-    await load(ctx, server, { getPath: '/' }, settings.warmupMs);
-    const cpu = cpuWindow([server.pid]);
-    const result = await load(ctx, server, { getPath: '/' }, settings.loadMs, (pid) => cpu.addLoad(pid));
-    const usage = cpu.end();
+    const { result, usage } = await measuredLoad(ctx, server, () => ({ getPath: '/' }), { warmup: true });
     return {
       id: 'hello',
       title,
@@ -234,11 +232,9 @@ async function voteScenario(
   { warmup }: { warmup: boolean },
   count: (pollIds: string[]) => Promise<VoteCount>,
 ): Promise<Measured> {
-  const { settings } = ctx;
-  const warm = warmup ? await load(ctx, server, { polls, ipBase: voterBlock() }, settings.warmupMs) : undefined;
-  const cpu = cpuWindow([server.pid]);
-  const result = await load(ctx, server, { polls, ipBase: voterBlock() }, settings.loadMs, (pid) => cpu.addLoad(pid));
-  const usage = cpu.end();
+  const { warm, result, usage } = await measuredLoad(ctx, server, () => ({ polls, ipBase: voterBlock() }), {
+    warmup,
+  });
   const unanswered = (warm?.unanswered ?? 0) + result.unanswered;
   const check = voteCheck((warm?.ok ?? 0) + result.ok, await count(polls.map((p) => p.id)), unanswered);
   return {
@@ -253,10 +249,27 @@ async function voteScenario(
   };
 }
 
+/**
+ * The load every wrk row here runs: an optional warm-up, then the measured load, with the
+ * server's (and the load tool's) CPU counted over the measured part only. `target` is called
+ * per load, so vote loads get a fresh block of voter addresses each time.
+ */
+async function measuredLoad(
+  ctx: VoteContext,
+  server: Server,
+  target: () => WrkTarget,
+  { warmup }: { warmup: boolean },
+): Promise<{ warm?: WrkResult; result: WrkResult; usage: CpuUsage }> {
+  const warm = warmup ? await load(ctx, server, target(), ctx.settings.warmupMs) : undefined;
+  const cpu = cpuWindow([server.pid]);
+  const result = await load(ctx, server, target(), ctx.settings.loadMs, (pid) => cpu.addLoad(pid));
+  return { warm, result, usage: cpu.end() };
+}
+
 function load(
   ctx: VoteContext,
   server: Server,
-  target: { polls: PollTarget[]; ipBase: number } | { getPath: string },
+  target: WrkTarget,
   loadMs: number,
   onStart?: (pid: number) => void,
 ): Promise<WrkResult> {
@@ -299,11 +312,9 @@ export async function measureVoteReply(
       id: crypto.randomUUID(),
       optionIds: Array.from({ length: 4 }, () => crypto.randomUUID()),
     }));
-    const target = () => ({ polls, ipBase: voterBlock() });
-    await load(ctx, server, target(), ctx.settings.warmupMs);
-    const cpu = cpuWindow([server.pid]);
-    const result = await load(ctx, server, target(), ctx.settings.loadMs, (pid) => cpu.addLoad(pid));
-    const usage = cpu.end();
+    const { result, usage } = await measuredLoad(ctx, server, () => ({ polls, ipBase: voterBlock() }), {
+      warmup: true,
+    });
     const perRequest = cpuPerUnit(usage, result.ok, 'request');
     const helloServer = hello?.cpuPerUnit?.server;
     return {
