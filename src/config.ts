@@ -78,7 +78,7 @@ const envSchema = z.object({
   DB_POOL_SIZE: positiveInt(8),
   DB_TIMEOUT_MS: positiveInt(5000),
   VOTE_BATCH_MAX: positiveInt(500),
-  VOTE_WRITERS: positiveInt(2),
+  VOTE_WRITERS: positiveInt(1),
   LIVE_UPDATES_PER_SECOND: positiveInt(4),
   LIVE_CONNECTIONS_PER_ADDRESS: positiveInt(1000),
   // Unset: derived from this process's open-file limit when the config is loaded.

@@ -50,7 +50,11 @@ type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; 
 
 export type VoteWriterOptions = {
   batchMax: number;
-  /** Batches in flight at once; 1–2 is best here (research: 8 concurrent batchers was slower). */
+  /**
+   * Batches in flight at once (VOTE_WRITERS, 1 by default). A second batch over the same polls
+   * waits for the first one's row locks and competes with it for CPU, so at moderate load each
+   * took twice as long and cost more per vote (docs/decisions/0006-vote-writer-batches.md).
+   */
   writers: number;
   onCommit?: (changes: CommittedPoll[]) => void;
   /** Each batch statement: how many votes, how long it took, and the error if it failed for good. */
