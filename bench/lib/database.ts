@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,6 +36,17 @@ async function adminQuery(text: string): Promise<pg.QueryResult> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Writes out what earlier steps left for the disk before the next one measures: PostgreSQL's
+ * dirty buffers (CHECKPOINT, which also syncs its files) and the kernel's other dirty pages
+ * (`sync`). Otherwise a step inherits the writeback of the ones before it (the insert baseline
+ * alone stores ~1.4 M rows), and its commits' WAL flushes queue behind that on the disk.
+ */
+export async function settleDisk(timeoutMs = 120_000): Promise<void> {
+  await adminQuery('checkpoint');
+  spawnSync('sync', { timeout: timeoutMs });
 }
 
 export async function postgresVersion(): Promise<string> {
