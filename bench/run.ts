@@ -279,7 +279,7 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
       'commit-probe: during P6, and during hello-open for comparison, bench/load/commit-probe.ts commits one-row ' +
         "INSERTs to the bench database one at a time, 100/s on a fixed schedule, each timed from its due time. A vote's " +
         'answer waits for its commit, so P6 cannot be faster than these commits at the same moment: a stall of ' +
-        "the disk's WAL flush shows in both. Its commits add about 1 % to P6's db+redis CPU.",
+        "the disk's WAL flush shows in both. Its commits add about 2 % to P6's db+redis CPU.",
     );
   return notes;
 }

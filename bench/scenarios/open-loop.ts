@@ -25,7 +25,7 @@ export type OpenLoopContext = { settings: Settings; databaseUrl: string; pollIds
 
 /** Past this many connections, requests wait in the load tool for a free one (and their wait counts). */
 const MAX_CONNECTIONS = 1000;
-/** Durable commits per second the probe makes, about 1 % of the commits PostgreSQL makes under P6. */
+/** Durable commits per second the probe makes: ~0.012 cores of PostgreSQL (bench/load/commit-probe.ts). */
 const PROBE_RATE = 100;
 
 type OpenLoopResult = {
