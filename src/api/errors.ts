@@ -48,8 +48,17 @@ function routePattern(c: Context): string {
 export function errorResponse(c: Context, error: unknown, log: Logger): Response {
   const answer = errorAnswer(error, log, routePattern(c), c.req.header('x-request-id'));
   if (answer.retryAfter !== undefined) c.header('Retry-After', String(answer.retryAfter));
+  if (closesConnection(answer.status)) c.header('Connection', 'close');
   c.header('Cache-Control', 'no-store');
   return c.json(answer.body, answer.status);
+}
+
+/**
+ * A refusal that says "later" (429, 503) also closes its connection: a client refused for holding
+ * too much must not keep the socket, and one refused for load frees a descriptor it would idle on.
+ */
+export function closesConnection(status: number): boolean {
+  return status === 429 || status === 503;
 }
 
 /**

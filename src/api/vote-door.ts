@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors';
 import { voteSchema } from '../domain/schemas';
 import { voterOf, type RequestVoter } from '../server/voter-address';
 import { MAX_BODY_BYTES, type ApiServices } from './app';
-import { errorAnswer } from './errors';
+import { closesConnection, errorAnswer } from './errors';
 import { readNodeJsonBody } from './json-body';
 
 /**
@@ -41,6 +41,7 @@ export function createVoteDoor({ castVote, log }: Pick<ApiServices, 'castVote' |
     } catch (error) {
       const answer = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
       if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
+      if (closesConnection(answer.status)) res.shouldKeepAlive = false;
       sendJson(res, answer.status, answer.body);
     }
   };

@@ -149,6 +149,8 @@ describe('live connections per address (embedded, LIVE_CONNECTIONS_PER_ADDRESS=5
     expect(sixth.status).toBe(429);
     expect(sixth.headers['content-type']).toMatch(/^application\/json/);
     expect(errorCode(sixth)).toBe('rate_limited');
+    // A refusal frees its socket: a kept-alive one would hold a descriptor per refused attempt.
+    expect(sixth.headers.connection).toBe('close');
 
     const other = await openStream(server, poll.id, nextVoterIp());
     expect(other.status).toBe(200);
@@ -242,6 +244,7 @@ describe('live connections per process (embedded, LIVE_CONNECTIONS_MAX=8)', () =
     const ninth = await openStream(server, poll.id, nextVoterIp());
     expect(ninth.status).toBe(503);
     expect(errorCode(ninth)).toBe('service_unavailable');
+    expect(ninth.headers.connection).toBe('close');
     await expect(openSocket(server, nextVoterIp())).rejects.toThrow(/503/);
     expect((await api('GET', '/api/health')).status).toBe(200);
     expect((await vote(poll)).status).toBe(200);
