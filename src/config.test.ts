@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, connectionBudget, loadConfig, readOpenFilesLimit } from './config';
 
 const SECRET = 's'.repeat(32);
 
@@ -67,5 +67,39 @@ describe('configuration', () => {
   ])('stops naming PUBLIC_URL when it is %s', (value) => {
     expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL: must be an http:\/\/ or https:\/\/ origin/);
+  });
+
+  it('shares the open-file limit out between sockets, live streams and one address', () => {
+    // 4,096: 512 descriptors stay for the database and files; 448 sockets stay free of live streams.
+    expect(connectionBudget(4096)).toEqual({
+      connectionsMax: 3584,
+      connectionsPerAddress: 1100,
+      liveConnectionsMax: 3136,
+    });
+    expect(connectionBudget(1024)).toEqual({
+      connectionsMax: 896,
+      connectionsPerAddress: 448,
+      liveConnectionsMax: 784,
+    });
+    expect(connectionBudget(1_048_576).liveConnectionsMax).toBe(1_046_528);
+    expect(connectionBudget(undefined).connectionsMax).toBe(10_000);
+    // Tiny limits still leave a working server, never zero or negative caps.
+    expect(connectionBudget(100)).toEqual({ connectionsMax: 64, connectionsPerAddress: 32, liveConnectionsMax: 32 });
+  });
+
+  it('reads the soft open-file limit of the process, and nothing from an unlimited or missing one', () => {
+    const limits = (soft: string, hard: string) =>
+      `Limit                     Soft Limit           Hard Limit           Units     \n` +
+      `Max processes             63504                63504                processes \n` +
+      `Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     \n`;
+    expect(readOpenFilesLimit(limits('65536', '1048576'))).toBe(65_536);
+    expect(readOpenFilesLimit(limits('unlimited', 'unlimited'))).toBeUndefined();
+    expect(readOpenFilesLimit('')).toBeUndefined();
+  });
+
+  it('takes CONNECTIONS_MAX and CONNECTIONS_PER_ADDRESS as given', () => {
+    const config = loadConfig({ CONNECTIONS_MAX: '500', CONNECTIONS_PER_ADDRESS: '20' });
+    expect(config.connections).toMatchObject({ max: 500, perAddress: 20 });
+    expect(() => loadConfig({ CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/CONNECTIONS_PER_ADDRESS/);
   });
 });

@@ -1,7 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
-import { defaultLiveConnectionsMax } from './realtime/live-connections';
 import { MIN_COOKIE_SECRET_LENGTH } from './server/voter-cookie';
 
 /** The one reader of process.env: everything else receives a typed Config. */
@@ -81,8 +81,10 @@ const envSchema = z.object({
   VOTE_WRITERS: positiveInt(1),
   LIVE_UPDATES_PER_SECOND: positiveInt(4),
   LIVE_CONNECTIONS_PER_ADDRESS: positiveInt(1000),
-  // Unset: derived from this process's open-file limit when the config is loaded.
+  // Unset, these three are derived from this process's open-file limit (connectionBudget).
   LIVE_CONNECTIONS_MAX: z.coerce.number().int().positive().optional(),
+  CONNECTIONS_MAX: z.coerce.number().int().positive().optional(),
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -128,11 +130,20 @@ export type Config = {
    */
   db: { poolSize: number; timeoutMs: number };
   votes: { batchMax: number; writers: number };
+  /** Every socket our server accepted (src/server/connection-guard.ts). */
+  connections: {
+    /** Open sockets in this process, kept below its open-file limit. */
+    max: number;
+    /** Open sockets of one address (an IPv6 /64 is one), of any kind. */
+    perAddress: number;
+    /** The soft open-file limit this process runs with, when it could be read. */
+    openFilesLimit: number | undefined;
+  };
   live: {
     updatesPerSecond: number;
     /** Open SSE streams and WebSockets per voter address (an IPv6 /64 is one address). */
     connectionsPerAddress: number;
-    /** Open SSE streams and WebSockets in this process, kept below its file-descriptor limit. */
+    /** Open SSE streams and WebSockets in this process, below `connections.max` so requests keep room. */
     connectionsMax: number;
   };
   dev: boolean;
@@ -172,6 +183,8 @@ export function loadConfig(
       `invalid configuration\n  COOKIE_SECRET: required with DATABASE_URL (the same value on every instance, at least ${MIN_COOKIE_SECRET_LENGTH} characters)`,
     );
   }
+  const openFilesLimit = readOpenFilesLimit();
+  const budget = connectionBudget(openFilesLimit);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -194,11 +207,62 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     db: { poolSize: e.DB_POOL_SIZE, timeoutMs: e.DB_TIMEOUT_MS },
     votes: { batchMax: e.VOTE_BATCH_MAX, writers: e.VOTE_WRITERS },
+    connections: {
+      max: e.CONNECTIONS_MAX ?? budget.connectionsMax,
+      perAddress: e.CONNECTIONS_PER_ADDRESS ?? budget.connectionsPerAddress,
+      openFilesLimit,
+    },
     live: {
       updatesPerSecond: e.LIVE_UPDATES_PER_SECOND,
       connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
-      connectionsMax: e.LIVE_CONNECTIONS_MAX ?? defaultLiveConnectionsMax(),
+      connectionsMax: e.LIVE_CONNECTIONS_MAX ?? budget.liveConnectionsMax,
     },
     dev: e.NODE_ENV === 'development',
   };
+}
+
+/** Used when the open-file limit cannot be read (not Linux, or "unlimited"). */
+const UNKNOWN_LIMIT_CONNECTIONS = 10_000;
+
+/**
+ * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): an eighth (64 to
+ * 1,024) stays for the database, Redis and files; of the sockets, an eighth (32 to 1,024) more is
+ * kept from live streams for plain requests; one address may hold half the sockets, at most 1,100
+ * (a room of 1,000 viewers behind one NAT, with room for their votes).
+ */
+export function connectionBudget(openFilesLimit: number | undefined): {
+  connectionsMax: number;
+  connectionsPerAddress: number;
+  liveConnectionsMax: number;
+} {
+  const sockets =
+    openFilesLimit === undefined
+      ? UNKNOWN_LIMIT_CONNECTIONS
+      : Math.max(64, openFilesLimit - clamp(Math.floor(openFilesLimit / 8), 64, 1024));
+  return {
+    connectionsMax: sockets,
+    connectionsPerAddress: Math.max(8, Math.min(1_100, Math.floor(sockets / 2))),
+    liveConnectionsMax: Math.max(32, sockets - clamp(Math.floor(sockets / 8), 32, 1024)),
+  };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+/**
+ * The soft "Max open files" limit of this process. Node raises it to the hard limit as it starts,
+ * so this is the most the process can have; undefined when it cannot be read or is unlimited.
+ */
+export function readOpenFilesLimit(limitsText: string | undefined = readProcessLimits()): number | undefined {
+  const soft = limitsText ? /^Max open files\s+(\d+)\s/m.exec(limitsText)?.[1] : undefined;
+  return soft === undefined ? undefined : Number(soft);
+}
+
+function readProcessLimits(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined;
+  }
 }

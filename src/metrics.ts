@@ -24,6 +24,7 @@ export type MetricsSources = {
   liveViewers(): number;
   watchedPolls(): number;
   liveConnections(): number;
+  openConnections(): number;
 };
 
 export type Metrics = {
@@ -39,6 +40,10 @@ export type Metrics = {
   redisCall(seconds: number, ok: boolean): void;
   /** A database failure by kind (src/db/errors.ts), wherever the vote path or health met it. */
   databaseError(kind: string): void;
+  /** A socket closed as it arrived: its address held its share, or the server was full. */
+  connectionRefused(reason: 'address' | 'server'): void;
+  /** An open socket closed to make room for another address (src/server/connection-guard.ts). */
+  connectionShed(): void;
   /** One HTTP request by route pattern. */
   request(method: string, route: string, status: number, seconds: number): void;
   /** Reads the numbers that are sampled rather than counted. */
@@ -55,6 +60,8 @@ const NOOP: Metrics = {
   framesSkipped() {},
   redisCall() {},
   databaseError() {},
+  connectionRefused() {},
+  connectionShed() {},
   request() {},
   sample() {},
   render: async () => ({ body: '', contentType: 'text/plain' }),
@@ -100,6 +107,22 @@ export function createMetrics(enabled: boolean): Metrics {
   const connections = new Gauge({
     name: 'pollcast_live_connections',
     help: 'Open SSE streams and WebSockets',
+    registers,
+  });
+  const sockets = new Gauge({
+    name: 'pollcast_connections_open',
+    help: 'Open sockets of every kind (requests, keep-alive, streams, WebSockets)',
+    registers,
+  });
+  const refusedSockets = new Counter({
+    name: 'pollcast_connections_refused_total',
+    help: 'Sockets closed on arrival: their address held its share (address) or the server was full (server)',
+    labelNames: ['reason'],
+    registers,
+  });
+  const shedSockets = new Counter({
+    name: 'pollcast_connections_shed_total',
+    help: 'Open sockets of the heaviest address closed to make room for another address',
     registers,
   });
   const sent = new Counter({ name: 'pollcast_live_frames_sent_total', help: 'Live frames written', registers });
@@ -150,6 +173,8 @@ export function createMetrics(enabled: boolean): Metrics {
       if (!ok) redisErrors.inc();
     },
     databaseError: (kind) => databaseErrors.inc({ kind }),
+    connectionRefused: (reason) => refusedSockets.inc({ reason }),
+    connectionShed: () => shedSockets.inc(),
     request(method, route, status, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);
     },
@@ -158,6 +183,7 @@ export function createMetrics(enabled: boolean): Metrics {
       viewers.set(sources.liveViewers());
       polls.set(sources.watchedPolls());
       connections.set(sources.liveConnections());
+      sockets.set(sources.openConnections());
     },
     async render() {
       return { body: await registry.metrics(), contentType: registry.contentType };

@@ -11,6 +11,7 @@ import { openRedis } from './redis/client';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
 import { createPollSettings } from './polls/poll-settings';
+import { createConnectionGuard, type ConnectionGuard } from './server/connection-guard';
 import { keptCookieSecret } from './server/cookie-secret';
 import { createVoterCookies, type VoterCookies } from './server/voter-cookie';
 import { createCastVote, type CastVote } from './votes/cast-vote';
@@ -26,6 +27,8 @@ export type Health = {
   checks: { database: 'ok' | 'error'; redis: 'ok' | 'error' | 'disabled' };
   /** Why the database is "error": fixed text and an error code, never a value from a request. */
   reason?: string;
+  /** Sockets open now and the caps they are held under; `open_files_limit` is null when unreadable. */
+  connections: { open: number; max: number; live: number; live_max: number; open_files_limit: number | null };
 };
 
 /** Long enough to span a health checker's interval; older failures say nothing about now. */
@@ -41,6 +44,8 @@ export type Pollcast = {
   hub: ViewerHub;
   /** Open SSE streams and WebSockets, counted together so both doors share one budget. */
   connections: LiveConnections;
+  /** Every socket the server accepted, held under the per-address and per-process caps. */
+  sockets: ConnectionGuard;
   castVote: CastVote;
   /** Reads and mints the signed cookie that tells browsers apart (the browser half of a Voter). */
   voterCookies: VoterCookies;
@@ -136,6 +141,10 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     perAddress: config.live.connectionsPerAddress,
     max: config.live.connectionsMax,
   });
+  const sockets = createConnectionGuard(
+    { max: config.connections.max, perAddress: config.connections.perAddress, trustProxy: config.trustProxy },
+    reportConnectionPressure(metrics, log),
+  );
 
   /**
    * A ping shows the database answers a read, yet a full disk or a read-only server answers it
@@ -160,7 +169,18 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     const database_ = reason ? ('error' as const) : ('ok' as const);
     // Without Redis pollcast is slower, not wrong: degraded, still 200.
     const status = database_ === 'error' ? 'down' : redis_ === 'error' ? 'degraded' : 'ok';
-    return { status, checks: { database: database_, redis: redis_ }, ...(reason ? { reason } : {}) };
+    return {
+      status,
+      checks: { database: database_, redis: redis_ },
+      ...(reason ? { reason } : {}),
+      connections: {
+        open: sockets.stats().open,
+        max: config.connections.max,
+        live: connections.stats().open,
+        live_max: config.live.connectionsMax,
+        open_files_limit: config.connections.openFilesLimit ?? null,
+      },
+    };
   }
 
   async function close(): Promise<void> {
@@ -178,6 +198,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       liveViewers: () => hub.stats().viewers,
       watchedPolls: () => hub.stats().polls,
       liveConnections: () => connections.stats().open,
+      openConnections: () => sockets.stats().open,
     });
     return metrics.render();
   }
@@ -190,6 +211,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     bus,
     hub,
     connections,
+    sockets,
     castVote,
     voterCookies,
     limits,
@@ -197,6 +219,35 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     renderMetrics,
     health,
     close,
+  };
+}
+
+/** How often a flood is logged while it lasts: its counts add up in metrics in between. */
+const PRESSURE_LOG_INTERVAL_MS = 10_000;
+
+/** Counts every shed and refused socket, and logs a warning with the heaviest address at most every 10 s. */
+function reportConnectionPressure(metrics: Metrics, log: Logger) {
+  let lastLog = -Infinity;
+  let shed = 0;
+  let refused = 0;
+  const logNow = (fields: Record<string, unknown>) => {
+    const now = performance.now();
+    if (now - lastLog < PRESSURE_LOG_INTERVAL_MS) return;
+    lastLog = now;
+    log.warn('too many connections: shedding and refusing', { shed, refused, ...fields });
+    shed = refused = 0;
+  };
+  return {
+    refused(reason: 'address' | 'server') {
+      metrics.connectionRefused(reason);
+      refused++;
+      logNow({ reason });
+    },
+    shed(key: string, held: number) {
+      metrics.connectionShed();
+      shed++;
+      logNow({ heaviest: key, held });
+    },
   };
 }
 

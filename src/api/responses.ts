@@ -98,6 +98,19 @@ export const healthSchema = z.object({
     redis: z.enum(['ok', 'error', 'disabled']),
   }),
   reason: z.string().optional().describe('why the database check is "error"'),
+  connections: z
+    .object({
+      open: z.number().int().describe('open sockets of every kind'),
+      max: z.number().int().describe('CONNECTIONS_MAX: past it, the heaviest address loses its newest socket'),
+      live: z.number().int().describe('open SSE streams and WebSockets'),
+      live_max: z.number().int().describe('LIVE_CONNECTIONS_MAX'),
+      open_files_limit: z
+        .number()
+        .int()
+        .nullable()
+        .describe("this process's open-file limit (raised to the hard limit at start); null when unreadable"),
+    })
+    .describe('this instance: its sockets and the caps derived from its open-file limit'),
 });
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveConnections, defaultLiveConnectionsMax } from './live-connections';
+import { createLiveConnections } from './live-connections';
 
 describe('live connection counting', () => {
   it('caps each address and the process, and frees a slot once however often it is released', () => {
@@ -27,16 +27,5 @@ describe('live connection counting', () => {
     expect(typeof connections.admit(undefined)).toBe('function');
     expect(typeof connections.admit(undefined)).toBe('function');
     expect(connections.stats()).toEqual({ open: 4, addresses: 2 });
-  });
-
-  it('derives the process cap from the soft open-file limit', () => {
-    const limits = (soft: string, hard: string) =>
-      `Limit                     Soft Limit           Hard Limit           Units     \n` +
-      `Max processes             63504                63504                processes \n` +
-      `Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     \n`;
-    expect(defaultLiveConnectionsMax(limits('65536', '1048576'))).toBe(64_512);
-    expect(defaultLiveConnectionsMax(limits('1024', '4096'))).toBe(100);
-    expect(defaultLiveConnectionsMax(limits('unlimited', 'unlimited'))).toBe(10_000);
-    expect(defaultLiveConnectionsMax('')).toBe(10_000);
   });
 });

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { AppError } from '../domain/errors';
 import { voterKey } from '../domain/voter';
 
@@ -73,28 +72,4 @@ export function admitOrThrow(connections: LiveConnections, address: string | und
     });
   }
   return admission;
-}
-
-/** Descriptors left for everything that is not a live connection: HTTP requests, the database, Redis, files. */
-const RESERVED_DESCRIPTORS = 1024;
-const MIN_LIVE_CONNECTIONS = 100;
-/** When the limit cannot be read (not Linux, or "unlimited"). */
-const FALLBACK_LIVE_CONNECTIONS = 10_000;
-
-/**
- * The default for LIVE_CONNECTIONS_MAX: below the soft "Max open files" limit of this process,
- * so that refusing a viewer happens before accept() starts failing for everyone.
- */
-export function defaultLiveConnectionsMax(limitsText: string | undefined = readProcessLimits()): number {
-  const soft = limitsText ? /^Max open files\s+(\d+)\s/m.exec(limitsText)?.[1] : undefined;
-  if (soft === undefined) return FALLBACK_LIVE_CONNECTIONS;
-  return Math.max(MIN_LIVE_CONNECTIONS, Number(soft) - RESERVED_DESCRIPTORS);
-}
-
-function readProcessLimits(): string | undefined {
-  try {
-    return fs.readFileSync('/proc/self/limits', 'utf8');
-  } catch {
-    return undefined;
-  }
 }

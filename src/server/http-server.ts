@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp, type ApiServices } from '../api/app';
@@ -11,7 +12,7 @@ import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity } from './page-security';
 import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
-import { passVoterOn, requestVoterOf } from './voter-address';
+import { passVoterOn, requestVoterOf, voterAddressOf } from './voter-address';
 import type { VoterCookies } from './voter-cookie';
 
 /**
@@ -49,6 +50,7 @@ export type ServerServices = ApiServices &
     voterCookies: VoterCookies;
     metrics: Pick<Pollcast['metrics'], 'enabled' | 'request'>;
     renderMetrics: Pollcast['renderMetrics'];
+    sockets: Pollcast['sockets'];
   };
 
 export async function listen(
@@ -63,7 +65,7 @@ export async function listen(
   const api = getRequestListener(createApiApp(services).fetch);
   const answerVote = createVoteDoor(services);
   const { pages } = options;
-  const { config, log, voterCookies, metrics } = services;
+  const { config, log, voterCookies, metrics, sockets } = services;
   providePollcast(services);
   const logRequests = config.logLevel === 'debug' || config.logLevel === 'info';
   const metricsToken = config.metricsToken && digest(config.metricsToken);
@@ -75,27 +77,31 @@ export async function listen(
     const requestId = requestIdOf(req.headers['x-request-id']);
     req.headers['x-request-id'] = requestId;
     res.setHeader('X-Request-Id', requestId);
-    if (logRequests || metrics.enabled) {
-      const started = performance.now();
-      const method = req.method ?? 'GET';
-      const target = req.url ?? '/';
-      res.once('close', () => {
-        const seconds = (performance.now() - started) / 1000;
-        const route = routeOf(doorOf(target).url);
-        // 0 when the client went away before an answer was written.
-        const status = res.headersSent ? res.statusCode : 0;
-        metrics.request(method, route, status, seconds);
-        if (logRequests) {
-          log.info('request', { request_id: requestId, method, route, status, duration_ms: round(seconds * 1000) });
-        }
-      });
-    }
+    const socket = req.socket;
+    sockets.requestStarted(socket, res);
+    const observed = logRequests || metrics.enabled;
+    const started = observed ? performance.now() : 0;
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    res.once('close', () => {
+      sockets.requestEnded(socket);
+      if (!observed) return;
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(doorOf(target).url);
+      // 0 when the client went away before an answer was written.
+      const status = res.headersSent ? res.statusCode : 0;
+      metrics.request(method, route, status, seconds);
+      if (logRequests) {
+        log.info('request', { request_id: requestId, method, route, status, duration_ms: round(seconds * 1000) });
+      }
+    });
     if (draining) return refuseWhileDraining(res);
     if (isMetricsPath(req.url)) return void serveMetrics(req, res);
 
     const door = doorOf(req.url);
     // Any value a client sent is replaced: pages and the API learn the voter only from here.
     const voter = requestVoterOf(req, config.trustProxy, voterCookies);
+    if (!sockets.attribute(socket, voter.address)) return refuseOverShare(res);
     passVoterOn(req.headers, voter);
     if (door.door === 'api' || !pages) {
       req.url = door.url;
@@ -134,7 +140,12 @@ export async function listen(
 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.on('upgrade', (req, socket, head) => {
+  server.on('connection', (socket: Socket) => sockets.accept(socket));
+  server.on('upgrade', (req, socket: Socket, head) => {
+    sockets.upgraded(socket);
+    if (!draining && !sockets.attribute(socket, voterAddressOf(req, config.trustProxy))) {
+      return void socket.end(OVER_SHARE_UPGRADE, () => socket.destroy());
+    }
     if (!draining && options.onUpgrade?.(req, socket, head)) return;
     if (!draining && pages?.upgrade && doorOf(req.url).door === 'pages') return pages.upgrade(req, socket, head);
     socket.end(`HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
@@ -163,19 +174,20 @@ export async function listen(
     },
     async drain(timeoutMs, beforeWait) {
       draining = true;
-      // Closes the listener and every idle keep-alive connection; busy ones close after their answer.
-      stopListening();
+      // Stops taking connections but leaves the open ones be (http.Server.close would also close
+      // the idle ones, racing a request a client may be sending on one: a reset, no answer).
+      // Each socket closes after its next answer (503, Connection: close) or once it sat idle.
+      if (server.listening) net.Server.prototype.close.call(server);
       beforeWait?.();
-      // Nothing is tracked per request (it would cost every vote): the server's own count of
-      // open connections falls to zero as answers go out, and idle ones are closed as they appear.
       const deadline = Date.now() + timeoutMs;
-      let open = await openConnections(server);
+      let open = sockets.closeIdle(IDLE_BEFORE_CLOSE_MS);
       while (open > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        server.closeIdleConnections();
-        open = await openConnections(server);
+        open = sockets.closeIdle(IDLE_BEFORE_CLOSE_MS);
       }
+      sockets.closeAll();
       server.closeAllConnections();
+      server.close();
       await closed;
       return { unanswered: open };
     },
@@ -214,9 +226,36 @@ function sendJson(res: http.ServerResponse, status: number, code: string, messag
   res.end(body);
 }
 
-function openConnections(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
+/**
+ * How long a socket must have been idle before a graceful stop closes it: a client that keeps its
+ * connection busy sends its next request sooner and gets its 503 with `Connection: close`.
+ */
+const IDLE_BEFORE_CLOSE_MS = 1_000;
+
+/** A request whose address already holds CONNECTIONS_PER_ADDRESS sockets: answered, then its socket closes. */
+function refuseOverShare(res: http.ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      code: 'rate_limited',
+      message: 'too many open connections from this address; close some and retry',
+      details: { retry_after: OVER_SHARE_RETRY_SECONDS },
+    },
+  });
+  res.shouldKeepAlive = false;
+  res.writeHead(429, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'retry-after': String(OVER_SHARE_RETRY_SECONDS),
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end(body);
 }
+
+const OVER_SHARE_RETRY_SECONDS = 5;
+const OVER_SHARE_UPGRADE =
+  `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: ${OVER_SHARE_RETRY_SECONDS}\r\n` +
+  'Content-Length: 0\r\n\r\n';
 
 function refuseWhileDraining(res: http.ServerResponse): void {
   const body = JSON.stringify({

@@ -128,6 +128,43 @@ export function defineRestartSuite(mode: Mode): void {
       expect(acknowledged).toBeGreaterThan(0);
       expect(await votesInDatabase(store, poll.id)).toBe(acknowledged);
     });
+
+    it('answers every request a kept-alive voter sends through SIGTERM, and resets none', async () => {
+      const store = await storeFor(mode);
+      cleanups.push(() => store.drop());
+      const server = await start(store);
+      const poll = await apiOf(server).create();
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+      cleanups.push(async () => agent.destroy());
+
+      // 64 voters, each sending its next vote as soon as the last one is answered, on its own
+      // kept-alive connection, until the server says it is stopping or no longer listens.
+      let warmedUp = 0;
+      let allWarm!: () => void;
+      const warm = new Promise<void>((resolve) => (allWarm = resolve));
+      const voter = async () => {
+        const outcomes: Outcome[] = [];
+        for (let i = 0; i < 400; i++) {
+          const outcome = await voteOn(agent, server.url, poll.id, poll.options[i % 3]!.id);
+          outcomes.push(outcome);
+          if (i === 0 && ++warmedUp === 64) allWarm();
+          if ('error' in outcome || outcome.status === 503) break;
+        }
+        return outcomes;
+      };
+      const voters = Array.from({ length: 64 }, voter);
+      await warm;
+      expect(await server.signal('SIGTERM')).toBe(0);
+      const outcomes = (await Promise.all(voters)).flat();
+
+      // A request that reached the server got an answer; a new connection after it stopped
+      // listening is refused, which a client can tell apart and retry elsewhere.
+      const errors = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
+      expect(errors.filter((error) => error !== 'ECONNREFUSED')).toEqual([]);
+      const statuses = outcomes.flatMap((o) => ('status' in o ? [o.status] : []));
+      expect(statuses).toContain(200);
+      expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    });
   });
 
   // PGlite's data directory is the embedded mode's own; services mode keeps nothing on disk.

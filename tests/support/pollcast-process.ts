@@ -45,6 +45,8 @@ export type StartOptions = {
   /** Reuse a data directory (a restart); by default a fresh one is made. */
   dataDir?: string;
   keepData?: boolean;
+  /** Runs it under this open-file limit (soft and hard), as a host with a low `ulimit -n` would. */
+  openFiles?: number;
 };
 
 /** Starts server.ts in its own process; resolves once /api/health answers 200. */
@@ -69,7 +71,10 @@ export async function startPollcastProcess(options: StartOptions = {}): Promise<
     ...options.env,
   };
   // One process, so a signal reaches the server itself and not a launcher in front of it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  const command = [process.execPath, '--import', 'tsx', 'server.ts'];
+  // prlimit sets the limit and then becomes the server (exec): the pid and signals stay the server's.
+  if (options.openFiles) command.unshift('prlimit', `--nofile=${options.openFiles}`, '--');
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: 'pipe' });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
