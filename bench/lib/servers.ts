@@ -114,6 +114,7 @@ function pollcastEnv(settings: Settings, store: Store): Record<string, string> {
     RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: '1000000',
     // Every load tool connects from 127.0.0.1: one address holds all 10,000 viewers.
     LIVE_CONNECTIONS_PER_ADDRESS: '1000000',
+    CONNECTIONS_PER_ADDRESS: '1000000',
     LIVE_UPDATES_PER_SECOND: String(settings.liveUpdatesPerSecond),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
