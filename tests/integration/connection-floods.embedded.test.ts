@@ -181,3 +181,15 @@ describe(`connection floods (embedded, open-file limit ${OPEN_FILES})`, () => {
     expect((await metric(server, 'pollcast_connections_shed_total')) - shedBefore).toBeGreaterThan(0);
   });
 });
+
+describe('the open-file limit at start', () => {
+  it('raises a low soft limit to the hard limit, and says so in health', async () => {
+    const server = await startPollcastProcess({ openFiles: '512:4096' });
+    try {
+      const health = await rawRequest(server.url, 'GET', '/api/health');
+      expect(health.body.connections).toMatchObject({ open_files_limit: 4096, max: 3584 });
+    } finally {
+      await server.stop();
+    }
+  });
+});

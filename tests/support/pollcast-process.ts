@@ -45,8 +45,11 @@ export type StartOptions = {
   /** Reuse a data directory (a restart); by default a fresh one is made. */
   dataDir?: string;
   keepData?: boolean;
-  /** Runs it under this open-file limit (soft and hard), as a host with a low `ulimit -n` would. */
-  openFiles?: number;
+  /**
+   * Runs it under this open-file limit, as a host with a low `ulimit -n` would: one number sets
+   * both the soft and the hard limit, `soft:hard` each.
+   */
+  openFiles?: number | `${number}:${number}`;
 };
 
 /** Starts server.ts in its own process; resolves once /api/health answers 200. */
