@@ -25,8 +25,8 @@ export type ConnectionGuard = {
   /** A request arrived on `socket`: the socket is busy until requestEnded. */
   requestStarted(socket: Socket, response: ServerResponse): void;
   /**
-   * The request on `socket` (or its upgrade) is for `address`: from now on the socket counts for
-   * that address. False when that address already holds its share: refuse the request with
+   * The request on `socket` (or its upgrade) is for `address` (a voter key, as voterAddressOf
+   * gives it): from now on the socket counts for that address. False when that address already holds its share: refuse the request with
    * `Connection: close`.
    */
   attribute(socket: Socket, address: string | undefined): boolean;
@@ -188,10 +188,8 @@ export function createConnectionGuard(
 
     attribute(socket, address) {
       const tracked = trackedOf(socket);
-      if (!tracked || address === undefined) return true;
-      const key = voterKey(address);
-      if (key === tracked.group.key) return true;
-      const group = groupOf(key, true);
+      if (!tracked || address === undefined || address === tracked.group.key) return true;
+      const group = groupOf(address, true);
       if (group.count >= limits.perAddress) return false;
       unlink(tracked);
       link(tracked, group);
