@@ -502,8 +502,8 @@ const ROUTES: Route[] = [
     parameters: queryParameters(oembedQuerySchema, {
       url: 'the address of a poll page of this server',
       format: '`json` (the default); any other format is 501',
-      maxwidth: 'the widest frame the consumer takes, in pixels',
-      maxheight: 'the tallest frame the consumer takes, in pixels',
+      maxwidth: 'the widest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
+      maxheight: 'the tallest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
     }),
     answer: {
       status: 200,
@@ -518,7 +518,8 @@ const ROUTES: Route[] = [
       },
     },
     errors: {
-      invalid_request: '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000',
+      invalid_request:
+        '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000 written in digits (`1e3` is refused)',
       not_found: '`url` is not the address of a poll page of this server, or no poll is there',
       not_implemented: '`format` is not `json` (oEmbed’s XML is not served)',
     },
