@@ -268,6 +268,23 @@ export function defineHostileClientSuite(mode: Mode): void {
       }
       expect((await api.read(poll.id)).body.stats.total_votes).toBe(1);
     });
+
+    it('reads IPv6 made from an IPv4 address, and a hop with a port, as that IPv4 voter', async () => {
+      const poll = await api.create();
+      expect((await api.vote(poll.id, poll.options[0]!.id, '10.9.9.9')).status).toBe(200);
+      // IPv4-compatible, NAT64, 6to4, and the port Azure and IIS proxies add.
+      for (const spelling of ['::10.9.9.9', '64:ff9b::10.9.9.9', '2002:a09:909::1', '10.9.9.9:1234']) {
+        const again = await api.vote(poll.id, poll.options[1]!.id, spelling);
+        expect([again.status, again.body.error?.code], spelling).toEqual([409, 'already_voted']);
+        expect((await api.read(poll.id, spelling)).body.voter.has_voted, spelling).toBe(true);
+      }
+      // A bracketed IPv6 hop with a port is its address (its /64), not the proxy's.
+      expect((await api.vote(poll.id, poll.options[0]!.id, '[2001:db8:78:1::1]:443')).status).toBe(200);
+      const sameLine = await api.vote(poll.id, poll.options[1]!.id, '2001:db8:78:1::2');
+      expect([sameLine.status, sameLine.body.error?.code]).toEqual([409, 'already_voted']);
+      expect((await api.vote(poll.id, poll.options[1]!.id, '[2001:db8:78:2::1]:443')).status).toBe(200);
+      expect((await api.read(poll.id)).body.stats.total_votes).toBe(3);
+    });
   });
 
   describe(`budgets (${mode})`, () => {
