@@ -8,7 +8,8 @@ import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
 import { providePollcast, type PageServices } from './context';
-import { applyPageSecurity } from './page-security';
+import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
+import { sendPlainPage } from './plain-page';
 import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
 import { passVoterOn, requestVoterOf } from './voter-address';
@@ -105,6 +106,7 @@ export async function listen(
       void api(req, res);
       return;
     }
+    if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
     applyPageSecurity(req, res, config.dev);
     if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
     void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
