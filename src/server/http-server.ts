@@ -12,6 +12,7 @@ import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page
 import { sendPlainPage } from './plain-page';
 import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
+import { refusedJoinCodePage } from './join-code-page';
 import { passVoterOn, requestVoterOf } from './voter-address';
 import type { VoterCookies } from './voter-cookie';
 
@@ -109,7 +110,10 @@ export async function listen(
     if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
     applyPageSecurity(req, res, config.dev);
     if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
-    void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
+    const page = refusedJoinCodePage(req, services.polls, voter.address).then((refusal) =>
+      refusal ? sendPlainPage(res, refusal) : pages.handle(req, res),
+    );
+    void page.catch((error: unknown) => {
       log.error('page failed', describeError(error));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('pollcast could not render this page');
