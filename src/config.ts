@@ -62,6 +62,7 @@ const envSchema = z.object({
   RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(30),
   RATE_LIMIT_VOTES_PER_ADDRESS_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_POLLS_OVERALL_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE: positiveInt(30),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   NEXT_API_CLIENT_IP_HEADER: z
     .string()
@@ -113,6 +114,8 @@ export type Config = {
     votesPerAddressPerMinute: number;
     pollsPerMinute: number;
     pollsOverallPerMinute: number;
+    /** Join codes no poll has, per address: past it, every lookup from there waits (guessing codes). */
+    codeLookupsPerMinute: number;
   };
   /** How long a graceful stop waits for requests already received. */
   shutdownTimeoutMs: number;
@@ -200,6 +203,7 @@ export function loadConfig(
       votesPerAddressPerMinute: e.RATE_LIMIT_VOTES_PER_ADDRESS_PER_MINUTE,
       pollsPerMinute: e.RATE_LIMIT_POLLS_PER_MINUTE,
       pollsOverallPerMinute: e.RATE_LIMIT_POLLS_OVERALL_PER_MINUTE,
+      codeLookupsPerMinute: e.RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     nextApiClientIpHeader: e.NEXT_API_CLIENT_IP_HEADER,

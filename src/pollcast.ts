@@ -111,6 +111,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     database,
     cache: shared.pollCache,
     trending: shared.trending,
+    codeLookups: limits.codeLookups,
     onChange: (poll) => {
       shared.changed(poll);
       bus.publish(poll);

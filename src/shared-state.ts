@@ -33,6 +33,8 @@ export type SharedState = {
     votesPerAddress: RateLimiter;
     polls: RateLimiter;
     pollsOverall: RateLimiter;
+    /** Failed join-code lookups per address. */
+    codeLookups: RateLimiter;
   };
   voters: KnownVoters;
   /** Each vote's rate limits and duplicate hint, asked together. */
@@ -54,6 +56,7 @@ export function inProcessState(config: Config): SharedState {
     votesPerAddress: new MemoryRateLimiter(config.rateLimit.votesPerAddressPerMinute),
     polls: new MemoryRateLimiter(config.rateLimit.pollsPerMinute),
     pollsOverall: new MemoryRateLimiter(config.rateLimit.pollsOverallPerMinute),
+    codeLookups: new MemoryRateLimiter(config.rateLimit.codeLookupsPerMinute),
   };
   const voters = new MemoryKnownVoters();
   return withFeeds({
@@ -73,6 +76,7 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
     votesPerAddress: new RedisRateLimiter(redis, redis.keys.addressVoteRate, config.rateLimit.votesPerAddressPerMinute),
     polls: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsPerMinute),
     pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
+    codeLookups: new RedisRateLimiter(redis, redis.keys.codeLookupRate, config.rateLimit.codeLookupsPerMinute),
   };
   return withFeeds(
     {
@@ -122,6 +126,7 @@ function withFeeds(
       limits.votesPerAddress.close();
       limits.polls.close();
       limits.pollsOverall.close();
+      limits.codeLookups.close();
       await bus.close();
     },
   };

@@ -161,7 +161,7 @@ export function createApiApp(services: ApiServices) {
   });
 
   exportRoutes(app, services);
-  oembedRoutes(app, services);
+  oembedRoutes(app, services, voterIpIfKnown);
 
   app.delete('/polls/:id', async (c) => {
     await polls.remove(c.req.param('id'), bearerToken(c));

@@ -18,7 +18,12 @@ const BY_CODE = /^\/j\/([^/]+)\/?$/;
 
 type PollPage = { origin: string } & ({ id: string } | { code: string });
 
-export function oembedRoutes(app: Hono<ApiEnv>, services: ApiServices): void {
+/** `addressOf` names the caller: a join link's code is looked up as theirs (limited like any lookup). */
+export function oembedRoutes(
+  app: Hono<ApiEnv>,
+  services: ApiServices,
+  addressOf: (c: Context<ApiEnv>) => string | undefined,
+): void {
   app.get('/oembed', async (c) => {
     // Public facts about a public poll: a script on any page may read them.
     c.header('Access-Control-Allow-Origin', '*');
@@ -27,7 +32,7 @@ export function oembedRoutes(app: Hono<ApiEnv>, services: ApiServices): void {
       throw new AppError('not_implemented', 'only format=json is served');
     }
     const page = pollPageAt(query.url, services.config.publicUrl, c);
-    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code));
+    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code, addressOf(c)));
     if (!page || !id) throw new AppError('not_found', 'url is not the address of a poll on this server');
     const { poll, options } = await services.polls.details(id, undefined);
 

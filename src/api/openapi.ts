@@ -329,7 +329,8 @@ const ROUTES: Route[] = [
     operationId: 'getPollByCode',
     tags: ['polls'],
     summary: 'A poll found by its join code',
-    description: 'Answers as `GET /api/polls/{id}` does, for the poll whose `code` this is.',
+    description:
+      'Answers as `GET /api/polls/{id}` does, for the poll whose `code` this is. Codes that find no poll are limited per address (`429` with `Retry-After`), so codes cannot be guessed.',
     parameters: [
       {
         name: 'code',
@@ -345,6 +346,8 @@ const ROUTES: Route[] = [
       invalid_request: NO_ADDRESS,
       unauthorized: 'an admin token was sent and it is wrong (sending none is fine)',
       not_found: 'no poll has this code (or it cannot be a code)',
+      rate_limited:
+        'this address looked up more codes that no poll has than RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE allows this minute; until the window ends every lookup from it is refused (lookups that find their poll count nothing)',
     },
   },
   {
@@ -502,8 +505,8 @@ const ROUTES: Route[] = [
     parameters: queryParameters(oembedQuerySchema, {
       url: 'the address of a poll page of this server',
       format: '`json` (the default); any other format is 501',
-      maxwidth: 'the widest frame the consumer takes, in pixels',
-      maxheight: 'the tallest frame the consumer takes, in pixels',
+      maxwidth: 'the widest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
+      maxheight: 'the tallest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
     }),
     answer: {
       status: 200,
@@ -518,9 +521,12 @@ const ROUTES: Route[] = [
       },
     },
     errors: {
-      invalid_request: '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000',
+      invalid_request:
+        '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000 written in digits (`1e3` is refused)',
       not_found: '`url` is not the address of a poll page of this server, or no poll is there',
       not_implemented: '`format` is not `json` (oEmbed’s XML is not served)',
+      rate_limited:
+        '`url` is a `/j/{code}` link, and this address looked up too many codes that no poll has (as on `GET /api/polls/by-code/{code}`)',
     },
   },
 ];

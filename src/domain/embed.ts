@@ -53,13 +53,19 @@ export function escapeAttribute(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-const dimension = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number of pixels from 1` })
-    .int(`${name} must be a whole number of pixels from 1`)
-    .min(1, `${name} must be a whole number of pixels from 1`)
-    .max(10_000, `${name} may be at most 10000`)
+/**
+ * A frame bound in pixels: digits only, as oEmbed writes it. `z.coerce.number` alone would also take
+ * `1e3`, `0x10`, ` 12` or `+5`, spellings no consumer means.
+ */
+const dimension = (name: string) => {
+  const whole = `${name} must be a whole number of pixels from 1`;
+  return z
+    .string({ error: whole })
+    .regex(/^\d+$/, whole)
+    .transform(Number)
+    .pipe(z.number().int(whole).min(1, whole).max(10_000, `${name} may be at most 10000`))
     .optional();
+};
 
 /** `GET /api/oembed`'s query (oEmbed 1.0, section 2.2). `format` other than json is answered 501. */
 export const oembedQuerySchema = z.object({

@@ -143,6 +143,44 @@ describe('every spelling of one address', () => {
   });
 });
 
+describe('IPv6 addresses made from an IPv4 one', () => {
+  it('counts IPv4-compatible, NAT64 and 6to4 addresses as the IPv4 voter they carry', () => {
+    for (const spelling of ['::10.9.9.9', '::a09:909', '64:ff9b::10.9.9.9', '64:FF9B::A09:909', '2002:a09:909::1']) {
+      expect(voterKey(spelling), spelling).toBe('10.9.9.9');
+    }
+    // A 6to4 site is a /48: every /64 in it is the one IPv4 host that made it.
+    expect(voterKey('2002:a09:909:ffff:1::2')).toBe('10.9.9.9');
+    expect(voterKey('2002:a09:90a::1')).toBe('10.9.9.10');
+  });
+
+  it('keeps IPv6 addresses that only look alike as IPv6 voters', () => {
+    expect(voterKey('::1')).toBe('::/64');
+    expect(voterKey('::')).toBe('::/64');
+    // Beyond the NAT64 /96, and the local-use NAT64 prefix (RFC 8215) embeds differently.
+    expect(voterKey('64:ff9b:0:0:1::a09:909')).toBe('64:ff9b::/64');
+    expect(voterKey('64:ff9b:1::a09:909')).toBe('64:ff9b:1::/64');
+    expect(voterKey('2001:db8::a09:909')).toBe('2001:db8::/64');
+  });
+});
+
+describe('forwarded hops with a port', () => {
+  const trusted = parseTrustedProxies('127.0.0.1, 192.168.0.0/16');
+
+  it('reads a hop with a port as its address', () => {
+    expect(resolveVoterIp('127.0.0.1', '10.9.9.9:1234', trusted)).toBe('10.9.9.9');
+    expect(resolveVoterIp('127.0.0.1', '[2001:db8::1]:443', trusted)).toBe('2001:db8::1');
+    expect(resolveVoterIp('127.0.0.1', '6.6.6.6, 10.9.9.9:1234, 192.168.1.1:8080', trusted)).toBe('10.9.9.9');
+    expect(resolveVoterIp('127.0.0.1', '[::ffff:10.9.9.9]:1', trusted)).toBe('10.9.9.9');
+  });
+
+  it('reads an unbracketed IPv6 address whole, and stops at a malformed port', () => {
+    expect(resolveVoterIp('127.0.0.1', '2001:db8::1:443', trusted)).toBe('2001:db8::1:443');
+    expect(resolveVoterIp('127.0.0.1', '10.9.9.9:123456', trusted)).toBe('127.0.0.1');
+    expect(resolveVoterIp('127.0.0.1', '10.9.9.9:', trusted)).toBe('127.0.0.1');
+    expect(resolveVoterIp('127.0.0.1', '[2001:db8::1]x', trusted)).toBe('127.0.0.1');
+  });
+});
+
 describe('isTrusted', () => {
   it('matches IPv4 addresses and subnets exactly at their edges', () => {
     const trusted = parseTrustedProxies('10.0.0.0/8, 127.0.0.1, 192.168.4.0/23');

@@ -4,7 +4,8 @@ import { BlockList, isIP } from 'node:net';
  * Voter identity (README, "Who counts as one voter"): the socket address, or the X-Forwarded-For hop just before
  * the nearest proxy we trust. Every spelling of one address reads as one text, and an
  * IPv4-mapped IPv6 address reads as its IPv4 address, so one person cannot vote twice by
- * switching spellings (proxies differ in how they write the same peer).
+ * switching spellings (proxies differ in how they write the same peer, and some add its port).
+ * voterKey also folds the IPv6 forms made from an IPv4 address into that address.
  */
 
 /**
@@ -117,7 +118,7 @@ export function resolveVoterIp(
   if (!client || !forwardedFor || !isTrusted(client, trusted)) return client;
   const hops = forwardedFor.split(',');
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = normalizeIp(hops[i]);
+    const hop = normalizeIp(withoutPort(hops[i]!));
     if (!hop) return client;
     client = hop;
     if (!isTrusted(hop, trusted)) return client;
@@ -126,10 +127,23 @@ export function resolveVoterIp(
 }
 
 /**
+ * A forwarded hop without the port some proxies add (Azure and IIS write `203.0.113.9:1234`, others
+ * `[2001:db8::1]:443`). An IPv6 address without brackets keeps its last word: it is no port.
+ */
+function withoutPort(hop: string): string {
+  const text = hop.trim();
+  const bracketed = /^\[([^\]]*)\]:\d{1,5}$/.exec(text);
+  if (bracketed) return bracketed[1]!;
+  const dotted = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text);
+  return dotted ? dotted[1]! : text;
+}
+
+/**
  * The identity a vote and the vote rate limit count against in address mode: an IPv4 address
  * itself, or for IPv6 the /64 network as canonical text with "/64" (e.g. "2001:db8:1:2::/64"),
  * which PostgreSQL's inet accepts. A /64 is what one subscriber line is usually given, so the
- * 2^64 addresses inside it are one voter. Text that is not an address comes back unchanged rather
+ * 2^64 addresses inside it are one voter. An IPv6 address that carries an IPv4 one (see
+ * embeddedIpv4) is that IPv4 voter. Text that is not an address comes back unchanged rather
  * than folded into some shared key that would merge unrelated callers.
  */
 export function voterKey(ip: string): string {
@@ -138,7 +152,24 @@ export function voterKey(ip: string): string {
   if (isIP(canonical) === 4) return canonical;
   const words = ipv6Words(canonical);
   if (!words) return canonical;
+  const ipv4 = embeddedIpv4(words);
+  if (ipv4) return ipv4;
   return `${ipv6Text([...words.slice(0, 4), 0, 0, 0, 0])}/64`;
+}
+
+/**
+ * The IPv4 address an IPv6 address is made from, when it is one of the forms that reach a server
+ * from an IPv4 host: IPv4-compatible `::a.b.c.d` (but `::` and `::1`, which are IPv6's own), the
+ * NAT64 well-known prefix `64:ff9b::/96` (RFC 6052), and 6to4's `2002:AABB:CCDD::/48` (RFC 3056),
+ * a whole /48 whose 65,536 /64s would otherwise each be a voter of their own.
+ */
+function embeddedIpv4(words: number[]): string | undefined {
+  const [w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0] = words;
+  const zeroes = w2 === 0 && w3 === 0 && w4 === 0 && w5 === 0;
+  if (w0 === 0 && w1 === 0 && zeroes && (w6 !== 0 || w7 > 1)) return ipv4Text(w6, w7);
+  if (w0 === 0x64 && w1 === 0xff9b && zeroes) return ipv4Text(w6, w7);
+  if (w0 === 0x2002) return ipv4Text(w1, w2);
+  return undefined;
 }
 
 /**
@@ -167,6 +198,11 @@ function isMappedIpv4(words: number[]): boolean {
 
 function mappedIpv4Text(words: number[]): string {
   const [high = 0, low = 0] = words.slice(6);
+  return ipv4Text(high, low);
+}
+
+/** Dotted text of the IPv4 address in two 16-bit words. */
+function ipv4Text(high: number, low: number): string {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 

@@ -16,4 +16,18 @@ describe('in-process rate limit', () => {
     now = 61_000;
     expect((await limiter.consume('a')).allowed).toBe(true);
   });
+
+  it('tells what the next hit would get without counting one', async () => {
+    now = 100_000;
+    expect(await limiter.check('c')).toEqual({ allowed: true });
+    for (let i = 0; i < 3; i++) {
+      expect((await limiter.check('c')).allowed).toBe(true);
+      await limiter.consume('c');
+    }
+    expect(await limiter.check('c')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(await limiter.check('c')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    now = 160_000;
+    expect(await limiter.check('c')).toEqual({ allowed: true });
+    expect((await limiter.consume('c')).allowed).toBe(true);
+  });
 });

@@ -7,6 +7,12 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 export interface RateLimiter {
   consume(key: string): Promise<RateDecision>;
+  /**
+   * What the next consume would answer, without counting a hit: refused once the window holds
+   * `points` hits. For limits that count only some actions (failed join-code lookups) but
+   * refuse every action past them.
+   */
+  check(key: string): Promise<RateDecision>;
   close(): void;
 }
 
@@ -32,6 +38,13 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     window.count++;
     if (window.count <= this.points) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+  }
+
+  async check(key: string): Promise<RateDecision> {
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now || window.count < this.points) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
   }
 

@@ -62,6 +62,22 @@ describe.skipIf(!redisSuite.run)('rate limit shared through Redis (services mode
     limiter.close();
   });
 
+  it('checks a bucket on another instance without counting a hit', async () => {
+    const [a, b] = await twoInstances();
+    const onA = new RedisRateLimiter(a, a.keys.codeLookupRate, 2);
+    const onB = new RedisRateLimiter(b, b.keys.codeLookupRate, 2);
+    for (let i = 0; i < 3; i++) expect(await onB.check('10.1.0.7')).toEqual({ allowed: true });
+    await onA.consume('10.1.0.7');
+    expect(await onB.check('10.1.0.7')).toEqual({ allowed: true });
+    await onA.consume('10.1.0.7');
+    const refused = await onB.check('10.1.0.7');
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await a.client.get(a.keys.codeLookupRate('10.1.0.7'))).toBe('2');
+    onA.close();
+    onB.close();
+  });
+
   it('falls back to the in-process limit while Redis is unreachable, so voting goes on and still has a limit', async () => {
     const away = await openRedis({ url: 'redis://127.0.0.1:1', log: createLogger('silent'), connectWaitMs: 100 });
     const limiter = new RedisRateLimiter(away, away.keys.voteRate, 2);

@@ -31,6 +31,16 @@ export class RedisRateLimiter implements RateLimiter {
     return this.judge(window.hits, window.ttlMs);
   }
 
+  async check(bucket: string): Promise<RateDecision> {
+    let window: { hits: number; ttlMs: number };
+    try {
+      window = await this.redis.call((client) => client.rateLimitCheck([this.keyOf(bucket)], []));
+    } catch {
+      return this.insurance.check(bucket);
+    }
+    return this.judge(window.hits + 1, window.ttlMs);
+  }
+
   /** The Redis key of a bucket's window, for callers that count many hits in one script (RedisVoteGate). */
   keyFor(bucket: string): string {
     return this.keyOf(bucket);

@@ -24,6 +24,7 @@ import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, ty
 import { canonicalId } from '../domain/ids';
 import { joinCodeOf } from '../domain/join-code';
 import type { Voter } from '../domain/voter';
+import type { RateDecision, RateLimiter } from '../limits/rate-limiter';
 import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
 
@@ -45,6 +46,13 @@ export type PollServiceDeps = {
   trending: TrendingBoard;
   /** Told after a poll was closed, reopened, rescheduled or deleted. */
   onChange?: (update: PollUpdate) => void;
+  /**
+   * Join codes no poll has, per address (RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE): past the limit, every
+   * lookup from that address is refused until its window ends, so codes cannot be guessed. A
+   * code that finds its poll counts nothing: a room behind one address all type the right one.
+   * Without it, lookups are not limited.
+   */
+  codeLookups?: RateLimiter;
 };
 
 /** The poll as the outside sees it at `instant`: is_active already accounts for the end time. */
@@ -147,7 +155,15 @@ function invalidListQuery(param: 'page' | 'cursor', message: string): AppError {
 /** The board may rank closed or deleted polls high; a few spares per place keep the list full. */
 const TRENDING_CANDIDATES_PER_PLACE = 3;
 
-export function createPollService({ database, cache, trending, onChange }: PollServiceDeps) {
+/** A refused join-code lookup: the address tried too many codes no poll has. */
+function refuseCodeLookups(decision: RateDecision): void {
+  if (decision.allowed) return;
+  throw new AppError('rate_limited', 'too many join codes that no poll has from this address; wait a moment', {
+    retry_after: decision.retryAfterSeconds,
+  });
+}
+
+export function createPollService({ database, cache, trending, onChange, codeLookups }: PollServiceDeps) {
   async function load(rawId: string): Promise<PollWithOptions> {
     const id = canonicalId(rawId);
     const poll = id ? await findPoll(database, id) : undefined;
@@ -245,16 +261,26 @@ export function createPollService({ database, cache, trending, onChange }: PollS
 
     /** The details of the poll with this join code, typed as people type it (any case, spaces or dashes). */
     async detailsByCode(typed: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
-      const code = joinCodeOf(typed);
-      const id = code && (await findPollIdByCode(database, code));
+      const id = await this.idByCode(typed, voter?.address);
       if (!id) throw new AppError('not_found', 'no poll has this code');
       return this.details(id, voter, adminToken);
     },
 
-    /** The id of the poll with this join code, or undefined. */
-    async idByCode(typed: string): Promise<string | undefined> {
+    /**
+     * The id of the poll with this join code, or undefined, as asked from `address` (unknown:
+     * not limited). Throws rate_limited while the address has looked up too many codes no poll has.
+     */
+    async idByCode(typed: string, address: string | undefined): Promise<string | undefined> {
+      await this.checkCodeLookups(address);
       const code = joinCodeOf(typed);
-      return code && findPollIdByCode(database, code);
+      const id = code && (await findPollIdByCode(database, code));
+      if (!id && address !== undefined && codeLookups) refuseCodeLookups(await codeLookups.consume(address));
+      return id;
+    },
+
+    /** Throws rate_limited while `address` has looked up too many codes no poll has, counting nothing. */
+    async checkCodeLookups(address: string | undefined): Promise<void> {
+      if (address !== undefined && codeLookups) refuseCodeLookups(await codeLookups.check(address));
     },
 
     /** Throws 404 for an unknown poll and 401 for a wrong token. */

@@ -25,6 +25,8 @@ export function redisKeys(prefix = '') {
     pollRate: (bucket: string) => `${prefix}ratelimit:polls:${bucket}`,
     /** Votes per address in polls that count browsers (the per-voter window is then per browser). */
     addressVoteRate: (bucket: string) => `${prefix}ratelimit:addresses:${bucket}`,
+    /** Join codes no poll has, looked up per address. */
+    codeLookupRate: (bucket: string) => `${prefix}ratelimit:codes:${bucket}`,
     trending: `${prefix}trending_polls`,
     /** The instant trending scores are relative to; its absence means the board must be rebuilt. */
     trendingEpoch: `${prefix}trending_polls:epoch`,

@@ -94,6 +94,18 @@ return {hits, ttl}
     ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
   ),
 
+  // KEYS: the bucket's window. The hits it holds and the ms it has left (0 0 without a window), counting none.
+  rateLimitCheck: luaScript(
+    `
+local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
+if hits == 0 then return {0, 0} end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = 0 end
+return {hits, ttl}
+`,
+    ([hits, ttlMs]: [number, number]) => ({ hits, ttlMs }),
+  ),
+
   // KEYS: per vote, the voter's window, the address's window (any key when not counted), the poll's voters set.
   // ARGV: the voter window's ms, the address window's ms, the voter limit, the address limit,
   //       then per vote: 1 if the address is counted, the voter key.

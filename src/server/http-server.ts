@@ -9,9 +9,11 @@ import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
 import { providePollcast, type PageServices } from './context';
-import { applyPageSecurity } from './page-security';
+import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
+import { sendPlainPage } from './plain-page';
 import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
+import { refusedJoinCodePage } from './join-code-page';
 import { passVoterOn, requestVoterOf, voterAddressOf } from './voter-address';
 import type { VoterCookies } from './voter-cookie';
 
@@ -111,9 +113,13 @@ export async function listen(
       void api(req, res);
       return;
     }
+    if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
     applyPageSecurity(req, res, config.dev);
     if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
-    void Promise.resolve(pages.handle(req, res)).catch((error: unknown) => {
+    const page = refusedJoinCodePage(req, services.polls, voter.address).then((refusal) =>
+      refusal ? sendPlainPage(res, refusal) : pages.handle(req, res),
+    );
+    void page.catch((error: unknown) => {
       log.error('page failed', describeError(error));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('pollcast could not render this page');

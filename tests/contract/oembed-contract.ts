@@ -202,6 +202,12 @@ export function defineOembedContract(mode: Mode): void {
         [{ url, maxwidth: '0' }, 'maxwidth'],
         [{ url, maxheight: 'tall' }, 'maxheight'],
         [{ url, maxwidth: '12.5' }, 'maxwidth'],
+        // Whole numbers are digits: other spellings a number parser takes are refused.
+        [{ url, maxwidth: '1e3' }, 'maxwidth'],
+        [{ url, maxwidth: '0x10' }, 'maxwidth'],
+        [{ url, maxheight: '+300' }, 'maxheight'],
+        [{ url, maxheight: ' 300' }, 'maxheight'],
+        [{ url, maxwidth: '' }, 'maxwidth'],
       ] as const) {
         const reply = await oembed(query);
         expect([reply.status, reply.body.error.code], JSON.stringify(query)).toEqual([400, 'invalid_request']);

@@ -383,6 +383,7 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         RATE_LIMIT_VOTES_PER_MINUTE: '1',
         LIVE_CONNECTIONS_PER_ADDRESS: '1',
         LIVE_CONNECTIONS_MAX: '2',
+        RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE: '1',
       };
       await withInstance(limits, async (instance) => {
         const on = checked(instance.url);
@@ -393,6 +394,12 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         const ballot = { json: { option_id: poll.options[0]!.id }, ip: nextVoterIp() };
         expect((await on('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
         expect((await on('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(429);
+        // One join code that finds no poll, and every lookup from that address waits.
+        const guess = { ip: nextVoterIp() };
+        expect((await on('get', '/api/polls/by-code/ZZZZZZ', guess)).status).toBe(404);
+        expect((await on('get', `/api/polls/by-code/${poll.code}`, guess)).status).toBe(429);
+        const joinLink = new URLSearchParams({ url: `${instance.url}/j/${poll.code}` });
+        expect((await on('get', `/api/oembed?${joinLink}`, guess)).status).toBe(429);
 
         const path = `/api/polls/${poll.id}/stream`;
         const open: Awaited<ReturnType<typeof openSseViewer>>[] = [];

@@ -13,7 +13,7 @@ import { rawRequest, startPollcastProcess, type PollcastProcess } from '../suppo
 
 export const ATTACKER = '127.0.0.2';
 
-export type Poll = { id: string; admin_token: string; options: { id: string; option_text: string }[] };
+export type Poll = { id: string; code: string; admin_token: string; options: { id: string; option_text: string }[] };
 
 export function servicesEnv(store: Store): Record<string, string> {
   if (!store.url) return {};
@@ -46,6 +46,12 @@ export function apiOf(server: PollcastProcess) {
   };
 }
 
+/** RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE for this suite's server. */
+const CODE_LOOKUPS = 5;
+
+/** A join code no poll has: the right alphabet, and a prefix the database never draws twice in a test run. */
+const wrongCode = (i: number) => `2222${'23456789'[Math.floor(i / 8) % 8]}${'23456789'[i % 8]}`;
+
 export function defineHostileClientSuite(mode: Mode): void {
   let store: Store;
   let server: PollcastProcess;
@@ -61,6 +67,7 @@ export function defineHostileClientSuite(mode: Mode): void {
         RATE_LIMIT_VOTES_PER_MINUTE: '1000',
         RATE_LIMIT_POLLS_PER_MINUTE: '5',
         LIVE_CONNECTIONS_PER_ADDRESS: '20',
+        RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE: String(CODE_LOOKUPS),
       },
     });
     api = apiOf(server);
@@ -267,6 +274,105 @@ export function defineHostileClientSuite(mode: Mode): void {
         expect([again.status, again.body.error?.code], spelling).toEqual([409, 'already_voted']);
       }
       expect((await api.read(poll.id)).body.stats.total_votes).toBe(1);
+    });
+
+    it('reads IPv6 made from an IPv4 address, and a hop with a port, as that IPv4 voter', async () => {
+      const poll = await api.create();
+      expect((await api.vote(poll.id, poll.options[0]!.id, '10.9.9.9')).status).toBe(200);
+      // IPv4-compatible, NAT64, 6to4, and the port Azure and IIS proxies add.
+      for (const spelling of ['::10.9.9.9', '64:ff9b::10.9.9.9', '2002:a09:909::1', '10.9.9.9:1234']) {
+        const again = await api.vote(poll.id, poll.options[1]!.id, spelling);
+        expect([again.status, again.body.error?.code], spelling).toEqual([409, 'already_voted']);
+        expect((await api.read(poll.id, spelling)).body.voter.has_voted, spelling).toBe(true);
+      }
+      // A bracketed IPv6 hop with a port is its address (its /64), not the proxy's.
+      expect((await api.vote(poll.id, poll.options[0]!.id, '[2001:db8:78:1::1]:443')).status).toBe(200);
+      const sameLine = await api.vote(poll.id, poll.options[1]!.id, '2001:db8:78:1::2');
+      expect([sameLine.status, sameLine.body.error?.code]).toEqual([409, 'already_voted']);
+      expect((await api.vote(poll.id, poll.options[1]!.id, '[2001:db8:78:2::1]:443')).status).toBe(200);
+      expect((await api.read(poll.id)).body.stats.total_votes).toBe(3);
+    });
+  });
+
+  describe(`join codes guessed (${mode})`, () => {
+    const byCode = (code: string, ip: string) =>
+      rawRequest(server.url, 'GET', `/api/polls/by-code/${code}`, { headers: { 'x-forwarded-for': ip } });
+    const joinPage = (code: string, ip: string) =>
+      rawRequest(server.url, 'GET', `/j/${code}`, { headers: { 'x-forwarded-for': ip } });
+
+    it('refuses an address that tried too many wrong codes with 429, on the API and the join page', async () => {
+      const poll = await api.create();
+      const guesser = nextVoterIp();
+      for (let i = 0; i < CODE_LOOKUPS; i++) expect((await byCode(wrongCode(i), guesser)).status).toBe(404);
+      const refused = await byCode(wrongCode(CODE_LOOKUPS), guesser);
+      expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // Once refused, a right code is refused too: guessing must not tell right from wrong.
+      expect((await byCode(poll.code, guesser)).status).toBe(429);
+      const page = await joinPage(poll.code, guesser);
+      expect(page.status).toBe(429);
+      expect(String(page.headers['content-type'])).toMatch(/^text\/html/);
+      expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(String(page.body)).toContain('Too many wrong codes');
+      const oembed = await rawRequest(
+        server.url,
+        'GET',
+        `/api/oembed?${new URLSearchParams({ url: `${server.url}/j/${poll.code}` })}`,
+        { headers: { 'x-forwarded-for': guesser } },
+      );
+      expect(oembed.status).toBe(429);
+      // Everyone else still joins.
+      expect((await byCode(poll.code, nextVoterIp())).status).toBe(200);
+      const joined = await joinPage(poll.code, nextVoterIp());
+      expect([joined.status, joined.headers.location]).toEqual([307, `/polls/${poll.id}`]);
+    });
+
+    it('counts wrong codes on the join page against the same limit', async () => {
+      const poll = await api.create();
+      const guesser = nextVoterIp();
+      for (let i = 0; i < CODE_LOOKUPS; i++) expect((await joinPage(wrongCode(i), guesser)).status).toBe(404);
+      expect((await joinPage(wrongCode(CODE_LOOKUPS), guesser)).status).toBe(429);
+      expect((await byCode(poll.code, guesser)).status).toBe(429);
+    });
+
+    it('never limits lookups that find their poll: a room behind one address all join', async () => {
+      const poll = await api.create();
+      const room = nextVoterIp();
+      for (let i = 0; i < CODE_LOOKUPS * 4; i++) {
+        expect((await byCode(poll.code.toLowerCase(), room)).status).toBe(200);
+        expect((await joinPage(poll.code, room)).status).toBe(307);
+      }
+      // A typo from the room is one miss of its allowance, not the last straw.
+      expect((await byCode(wrongCode(0), room)).status).toBe(404);
+    });
+
+    it.runIf(mode === 'services')('shares the count between instances through Redis', async () => {
+      const poll = await api.create();
+      const other = await startPollcastProcess({
+        env: {
+          ...servicesEnv(store),
+          TRUST_PROXY: '127.0.0.1',
+          RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE: String(CODE_LOOKUPS),
+        },
+      });
+      try {
+        const guesser = nextVoterIp();
+        for (let i = 0; i < CODE_LOOKUPS; i++) {
+          const instance = i % 2 === 0 ? server.url : other.url;
+          const reply = await rawRequest(instance, 'GET', `/api/polls/by-code/${wrongCode(i)}`, {
+            headers: { 'x-forwarded-for': guesser },
+          });
+          expect(reply.status).toBe(404);
+        }
+        for (const instance of [server.url, other.url]) {
+          const reply = await rawRequest(instance, 'GET', `/api/polls/by-code/${poll.code}`, {
+            headers: { 'x-forwarded-for': guesser },
+          });
+          expect(reply.status, instance).toBe(429);
+        }
+      } finally {
+        await other.stop();
+      }
     });
   });
 

@@ -1,10 +1,21 @@
 import { notFound, redirect } from 'next/navigation';
 import { currentPollcast } from '../../../server/context';
+import { currentVoter, errorCodeOf } from '../../_lib/request.server';
 
-/** `/j/CODE`: what people type from the projector. The poll's page, or the 404 page for a code no poll has. */
+/**
+ * `/j/CODE`: what people type from the projector. The poll's page, or the 404 page for a code no
+ * poll has. An address that tried too many wrong codes is answered 429 by our server before this
+ * page runs (src/server/join-code-page.ts); should it get here all the same, it learns nothing.
+ */
 export default async function JoinByCode({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const id = await currentPollcast().polls.idByCode(decodeURIComponent(code));
+  let id: string | undefined;
+  try {
+    id = await currentPollcast().polls.idByCode(decodeURIComponent(code), (await currentVoter())?.address);
+  } catch (error) {
+    if (errorCodeOf(error) === 'rate_limited') notFound();
+    throw error;
+  }
   if (!id) notFound();
   redirect(`/polls/${id}`);
 }
