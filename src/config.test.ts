@@ -70,16 +70,16 @@ describe('configuration', () => {
   });
 
   it('shares the open-file limit out between sockets, live streams and one address', () => {
-    // 4,096: 512 descriptors stay for the database and files; 448 sockets stay free of live streams.
+    // 4,096: 1,024 descriptors stay for the database and files; 384 sockets stay free of live streams.
     expect(connectionBudget(4096)).toEqual({
-      connectionsMax: 3584,
+      connectionsMax: 3072,
       connectionsPerAddress: 1100,
-      liveConnectionsMax: 3136,
+      liveConnectionsMax: 2688,
     });
     expect(connectionBudget(1024)).toEqual({
-      connectionsMax: 896,
-      connectionsPerAddress: 448,
-      liveConnectionsMax: 784,
+      connectionsMax: 768,
+      connectionsPerAddress: 384,
+      liveConnectionsMax: 672,
     });
     expect(connectionBudget(1_048_576).liveConnectionsMax).toBe(1_046_528);
     expect(connectionBudget(undefined).connectionsMax).toBe(10_000);

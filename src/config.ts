@@ -229,8 +229,8 @@ export function loadConfig(
 const UNKNOWN_LIMIT_CONNECTIONS = 10_000;
 
 /**
- * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): an eighth (64 to
- * 1,024) stays for the database, Redis and files; of the sockets, an eighth (32 to 1,024) more is
+ * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): a quarter (256
+ * to 1,024) stays for the database, Redis and files (embedded, PGlite alone keeps ~100 open); of the sockets, an eighth (32 to 1,024) more is
  * kept from live streams for plain requests; one address may hold half the sockets, at most 1,100
  * (a room of 1,000 viewers behind one NAT, with room for their votes).
  */
@@ -242,7 +242,7 @@ export function connectionBudget(openFilesLimit: number | undefined): {
   const sockets =
     openFilesLimit === undefined
       ? UNKNOWN_LIMIT_CONNECTIONS
-      : Math.max(64, openFilesLimit - clamp(Math.floor(openFilesLimit / 8), 64, 1024));
+      : Math.max(64, openFilesLimit - clamp(Math.floor(openFilesLimit / 4), 256, 1024));
   return {
     connectionsMax: sockets,
     connectionsPerAddress: Math.max(8, Math.min(1_100, Math.floor(sockets / 2))),

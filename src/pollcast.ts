@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { PollBus, PollUpdate } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
@@ -143,7 +144,15 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     max: config.live.connectionsMax,
   });
   const sockets = createConnectionGuard(
-    { max: config.connections.max, perAddress: config.connections.perAddress, trustProxy: config.trustProxy },
+    {
+      max: config.connections.max,
+      perAddress: config.connections.perAddress,
+      trustProxy: config.trustProxy,
+      descriptors:
+        config.connections.openFilesLimit === undefined
+          ? undefined
+          : { limit: config.connections.openFilesLimit, count: countOpenDescriptors },
+    },
     reportConnectionPressure(metrics, log),
   );
 
@@ -176,7 +185,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       ...(reason ? { reason } : {}),
       connections: {
         open: sockets.stats().open,
-        max: config.connections.max,
+        max: sockets.stats().max,
         live: connections.stats().open,
         live_max: config.live.connectionsMax,
         open_files_limit: config.connections.openFilesLimit ?? null,
@@ -221,6 +230,15 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     health,
     close,
   };
+}
+
+/** This process's open file descriptors, where /proc tells (Linux). */
+function countOpenDescriptors(): number | undefined {
+  try {
+    return fs.readdirSync('/proc/self/fd').length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How often a flood is logged while it lasts: its counts add up in metrics in between. */

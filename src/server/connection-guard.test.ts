@@ -20,11 +20,16 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function guarded(limits: { max: number; perAddress: number; trustProxy?: string }) {
+function guarded(limits: {
+  max: number;
+  perAddress: number;
+  trustProxy?: string;
+  descriptors?: { limit: number; count(): number };
+}) {
   const refused: string[] = [];
   const shed: string[] = [];
   const guard = createConnectionGuard(
-    { max: limits.max, perAddress: limits.perAddress, trustProxy: parseTrustedProxies(limits.trustProxy ?? '') },
+    { ...limits, trustProxy: parseTrustedProxies(limits.trustProxy ?? '') },
     { refused: (reason) => refused.push(reason), shed: (key) => shed.push(key) },
   );
   const connect = (address: string | undefined) => {
@@ -112,5 +117,22 @@ describe('connection guard', () => {
     expect(busy.destroyed).toBe(true);
     await settle();
     expect(guard.stats().open).toBe(1);
+  });
+
+  it('lowers its cap when other descriptors leave less room below the open-file limit', () => {
+    // 400 descriptors in all; besides the sockets, 250 are held by files and the database.
+    let sockets = 0;
+    const { guard, connect } = guarded({
+      max: 300,
+      perAddress: 1,
+      descriptors: { limit: 400, count: () => 250 + sockets },
+    });
+    for (let i = 0; i < 150; i++) {
+      connect(`10.0.${i >> 8}.${i & 255}`);
+      sockets++;
+    }
+    // 400 − 250 − a margin of 64 leaves room for 86 sockets, fewer than the 150 open.
+    expect(connect('10.1.0.1').destroyed).toBe(true);
+    expect(guard.stats()).toMatchObject({ open: 150, max: 86 });
   });
 });

@@ -66,15 +66,49 @@ type Group = { key: string; capped: boolean; count: number; oldest: Tracked | un
 
 const TRACKED = Symbol('pollcast.connection');
 
-export function createConnectionGuard(
-  limits: { max: number; perAddress: number; trustProxy: TrustedProxies },
-  events: ConnectionGuardEvents,
-): ConnectionGuard {
+/**
+ * Descriptors kept free below the open-file limit, beyond those in use for other things, for the
+ * files and connections opened between two samples.
+ */
+const DESCRIPTOR_MARGIN = 64;
+const SAMPLE_EVERY_MS = 1_000;
+
+export type ConnectionLimits = {
+  max: number;
+  perAddress: number;
+  trustProxy: TrustedProxies;
+  /**
+   * The open-file limit and a count of the process's open descriptors. Once half of `max` is in
+   * use, the count is sampled (at most once a second) and the cap lowered to leave what the
+   * database, files and Next hold, and a margin, below the limit.
+   */
+  descriptors?: { limit: number; count(): number | undefined };
+};
+
+export function createConnectionGuard(limits: ConnectionLimits, events: ConnectionGuardEvents): ConnectionGuard {
   const groups = new Map<string, Group>();
   // Groups by how many sockets they hold, so the heaviest is found without a scan during a flood.
   const byCount = new Map<number, Set<Group>>();
   let heaviest = 0;
   let open = 0;
+  let ceiling = limits.max;
+  let sampledAt = -Infinity;
+
+  /** `max`, or lower when the descriptors the process holds besides sockets leave less room. */
+  function currentCeiling(): number {
+    const { descriptors } = limits;
+    if (!descriptors || open < limits.max / 2) return limits.max;
+    const now = performance.now();
+    if (now - sampledAt >= SAMPLE_EVERY_MS) {
+      sampledAt = now;
+      const total = descriptors.count();
+      if (total !== undefined) {
+        const others = Math.max(0, total - open);
+        ceiling = Math.min(limits.max, Math.max(1, descriptors.limit - others - DESCRIPTOR_MARGIN));
+      }
+    }
+    return ceiling;
+  }
 
   function groupOf(key: string, capped: boolean): Group {
     let group = groups.get(key);
@@ -150,7 +184,7 @@ export function createConnectionGuard(
         events.refused('address');
         return void socket.destroy();
       }
-      if (open >= limits.max) {
+      if (open >= currentCeiling()) {
         const heavy = heaviestGroup();
         if (heavy?.newest && heavy !== group && heavy.count > group.count + 1) {
           const victim = heavy.newest;
@@ -233,6 +267,6 @@ export function createConnectionGuard(
       }
     },
 
-    stats: () => ({ open, addresses: groups.size, max: limits.max, perAddress: limits.perAddress }),
+    stats: () => ({ open, addresses: groups.size, max: Math.min(limits.max, ceiling), perAddress: limits.perAddress }),
   };
 }
