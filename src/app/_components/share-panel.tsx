@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { CopyButton } from './copy-button';
+import { EmbedCode } from './embed-code';
 
 /**
  * The poll's link with a copy button, a QR code rendered here as SVG from our own string, and,
@@ -17,16 +18,7 @@ export async function SharePanel({ url, embedSnippet }: { url: string; embedSnip
           <CopyButton text={url} fieldId="share-link" />
         </div>
       </div>
-      {embedSnippet && (
-        <div className="field">
-          <label htmlFor="embed-code">Embed code for your website</label>
-          <textarea id="embed-code" readOnly rows={3} value={embedSnippet} aria-describedby="embed-code-hint" />
-          <p className="hint" id="embed-code-hint">
-            Paste this HTML into your page: the poll takes votes and moves live inside it.
-          </p>
-          <CopyButton text={embedSnippet} fieldId="embed-code" label="Copy code" />
-        </div>
-      )}
+      {embedSnippet && <EmbedCode snippet={embedSnippet} />}
       <div
         className="qr"
         role="img"
