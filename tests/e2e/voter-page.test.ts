@@ -1,0 +1,94 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, createPoll, useServerAndBrowser, voterContext, type PollcastProcess } from './support';
+
+/** A poll's page as a voter meets it in a real browser: its answers, its results, its state and its share panel. */
+
+let server: PollcastProcess;
+let browser: Browser;
+
+useServerAndBrowser((running) => ({ server, browser } = running));
+
+const LONG_ANSWER =
+  'A very long answer about sourdough pizza with extra basil, garlic and slow-roasted tomatoes from the market';
+
+type Box = { top: number; bottom: number; left: number; right: number };
+/** Where an answer's control sits, its label's text, and each line of that text: its box and the index it starts at. */
+type Geometry = { control: Box; text: string; lines: (Box & { start: number })[] };
+
+/**
+ * Read from the text's own character boxes (a Range per character), so a word the browser broke
+ * shows up as a line that starts inside it.
+ */
+function geometryOf(control: Locator): Promise<Geometry> {
+  return control.evaluate((input) => {
+    const label = input.closest('label');
+    if (!label) throw new Error('the control has no label around it');
+    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+    const lines: (Box & { start: number })[] = [];
+    let text = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const content = node.textContent ?? '';
+      for (let i = 0; i < content.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = [...range.getClientRects()].find((rect) => rect.width > 0);
+        const index = text.length + i;
+        if (!box) continue; // a space collapsed at the end of a line
+        const last = lines.at(-1);
+        if (last && box.top < last.bottom - 2) {
+          last.right = Math.max(last.right, box.right);
+        } else {
+          lines.push({ top: box.top, bottom: box.bottom, left: box.left, right: box.right, start: index });
+        }
+      }
+      text += content;
+    }
+    const { top, bottom, left, right } = input.getBoundingClientRect();
+    return { control: { top, bottom, left, right }, text, lines };
+  });
+}
+
+/** Each answer: its control and its first line on one row, its text just right of it, lines breaking only between words. */
+async function expectTidyAnswers(page: Page, role: 'checkbox' | 'radio', texts: string[]): Promise<void> {
+  for (const answer of texts) {
+    const { control, text, lines } = await geometryOf(page.getByRole(role, { name: answer }));
+    expect(text, 'the label holds the answer').toBe(answer);
+    const shown = lines.map((line, i) => text.slice(line.start, lines[i + 1]?.start).trim()).join(' / ');
+    // No line starts inside a word: the character before each line's start is a space or a hyphen.
+    for (const line of lines.slice(1)) expect(text[line.start - 1], `a line break in “${shown}”`).toMatch(/[\s-]/);
+    const first = lines[0]!;
+    const middle = (box: Box) => (box.top + box.bottom) / 2;
+    expect(Math.abs(middle(first) - middle(control)), `“${answer}” beside its ${role}`).toBeLessThan(
+      (first.bottom - first.top) / 2,
+    );
+    expect(first.left - control.right, `the gap between the ${role} and “${answer}”`).toBeGreaterThan(0);
+    expect(first.left - control.right, `the gap between the ${role} and “${answer}”`).toBeLessThan(24);
+    for (const line of lines) expect(Math.round(line.left), `“${answer}” left-aligned`).toBe(Math.round(first.left));
+  }
+}
+
+describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
+  it('lays out each answer as its control with its text beside it, on wide and narrow screens', async () => {
+    const texts = ['Ramen', 'Tacos', LONG_ANSWER];
+    const several = await createPoll(server.url, { title: 'What should we order?', options: texts, max_choices: 2 });
+    const one = await createPoll(server.url, { title: 'One thing to order?', options: texts });
+    for (const width of [1280, 375]) {
+      const context = await voterContext(browser, { viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      for (const [path, role] of [
+        [`/polls/${several.id}`, 'checkbox'],
+        [`/polls/${one.id}`, 'radio'],
+        [`/embed/${several.id}`, 'checkbox'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        await expectTidyAnswers(page, role, texts);
+      }
+      // The long answer really wraps at 375 px, so the check above looked at its line breaks.
+      const longLines = (await geometryOf(page.getByRole('checkbox', { name: LONG_ANSWER }))).lines.length;
+      expect(longLines > 1).toBe(width === 375);
+      await context.close();
+    }
+  });
+});
