@@ -1,6 +1,14 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, createPoll, useServerAndBrowser, voterContext, type PollcastProcess } from './support';
+import {
+  browserAvailable,
+  collectPageErrors,
+  createPoll,
+  useServerAndBrowser,
+  voteThroughApi,
+  voterContext,
+  type PollcastProcess,
+} from './support';
 
 /** A poll's page as a voter meets it in a real browser: its answers, its results, its state and its share panel. */
 
@@ -88,6 +96,61 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
       // The long answer really wraps at 375 px, so the check above looked at its line breaks.
       const longLines = (await geometryOf(page.getByRole('checkbox', { name: LONG_ANSWER }))).lines.length;
       expect(longLines > 1).toBe(width === 375);
+      await context.close();
+    }
+  });
+
+  it('shows the live results beside the ballot where the poll shows them to everyone', async () => {
+    const poll = await createPoll(server.url, {
+      title: 'Which editor?',
+      options: ['Vim', 'Emacs', 'Nano'],
+      results_visibility: 'always',
+    });
+    const [vim, emacs] = poll.options;
+    for (const option of [vim, vim, emacs, vim]) await voteThroughApi(server.url, poll.id, option!.id);
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    const figures = (text: string) =>
+      page.locator('ol.results li', { hasText: text }).locator('.result-figures').textContent();
+
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    // Not voted yet: the ballot and the results, both.
+    expect(await page.getByRole('button', { name: 'Vote' }).count()).toBe(1);
+    expect(await figures('Vim')).toBe('3 votes · 75%');
+    expect(await figures('Emacs')).toBe('1 vote · 25%');
+    expect(await figures('Nano')).toBe('0 votes · 0%');
+    expect(await page.locator('svg.bar').count()).toBe(3);
+    await expect.poll(() => page.locator('.live').textContent()).toMatch(/^Live\b/);
+
+    // They move with votes cast elsewhere, before this visitor votes.
+    await voteThroughApi(server.url, poll.id, emacs!.id);
+    await expect.poll(() => figures('Emacs')).toBe('2 votes · 40%');
+    expect(await figures('Vim')).toBe('3 votes · 60%');
+    expect(await page.getByRole('button', { name: 'Vote' }).count()).toBe(1);
+
+    await page.getByLabel('Nano').check();
+    await page.getByRole('button', { name: 'Vote' }).click();
+    await expect.poll(() => figures('Nano')).toBe('1 vote · 17%');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('hides the results from a visitor who has not voted only where the poll hides them', async () => {
+    for (const visibility of ['after_vote', 'after_close', 'creator'] as const) {
+      const poll = await createPoll(server.url, {
+        title: `Hidden ${visibility}?`,
+        options: ['Yes', 'No'],
+        results_visibility: visibility,
+      });
+      await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
+      const context = await voterContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/polls/${poll.id}`);
+      await expect.poll(() => page.locator('.live').textContent()).toMatch(/^Live\b/);
+      expect(await page.getByText('1 vote so far').count(), visibility).toBe(1);
+      expect(await page.locator('.result-figures').count(), visibility).toBe(0);
+      expect(await page.locator('svg.bar').count(), visibility).toBe(0);
       await context.close();
     }
   });

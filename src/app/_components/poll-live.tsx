@@ -15,9 +15,10 @@ import { Countdown } from './countdown';
  * server renders it with the poll's state at request time, so reading and voting work without
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
  * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
- * JavaScript they post one option_id field each. A poll may hide its per-option counts from
- * this viewer (its results_visibility): then the total is shown with a word on when the counts
- * appear, and the bars come as soon as the stream or the vote answer brings counts.
+ * JavaScript they post one option_id field each. Where the poll lets this viewer see the counts
+ * (its results_visibility), the results move below the form before they vote too; where it hides
+ * them, the total is shown with a word on when the counts appear, and the bars come as soon as
+ * the stream or the vote answer brings counts.
  */
 
 export type PollLiveProps = {
@@ -170,7 +171,7 @@ export function PollLive(props: PollLiveProps) {
         )}
       </div>
 
-      {canVote ? (
+      {canVote && (
         <form method="post" action={voteAction} onSubmit={vote}>
           <input type="hidden" name="poll_id" value={pollId} />
           <fieldset>
@@ -201,14 +202,16 @@ export function PollLive(props: PollLiveProps) {
             <button type="submit" disabled={pending || (multiple && hydrated && chosen.length === 0)}>
               {pending ? 'Voting…' : 'Vote'}
             </button>
-            <span className="hint">{votesText(shown.total)} so far</span>
+            {!shown.visible && <span className="hint">{votesText(shown.total)} so far</span>}
           </p>
           {waitText && <p className="notice">{waitText}.</p>}
         </form>
-      ) : (
-        <section aria-labelledby="results-heading">
+      )}
+      {(!canVote || shown.visible) && (
+        // Remounted when the form goes, so the heading takes the focus the vote button had.
+        <section key={canVote ? 'beside-ballot' : 'results'} aria-labelledby="results-heading">
           <h2 id="results-heading" ref={focusWhenShown} tabIndex={-1}>
-            Results
+            {canVote ? 'Results so far' : 'Results'}
           </h2>
           <div aria-live="polite">
             {waitText && <p className="notice">{waitText}.</p>}
