@@ -154,4 +154,61 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
       await context.close();
     }
   });
+
+  it('says a closed poll is closed, and never that it ends later or updates live', async () => {
+    const expiresAt = new Date(Date.now() + 25 * 3_600_000).toISOString();
+    const poll = await createPoll(server.url, {
+      title: 'Closed early?',
+      options: ['Yes', 'No'],
+      expires_at: expiresAt,
+    });
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    await expect.poll(() => page.locator('.live').textContent()).toBe('Live: results update as votes come in');
+    expect(await page.getByText(/^Ends in 1 d/).count()).toBe(1);
+
+    const closing = await fetch(`${server.url}/api/polls/${poll.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${poll.admin_token}` },
+      body: JSON.stringify({ is_active: false }),
+    });
+    expect(closing.status).toBe(200);
+    // The open page learns it live; a fresh page is told from the start.
+    await expect.poll(() => page.getByText('Voting has ended.', { exact: false }).count()).toBe(1);
+    for (const shown of [page, await context.newPage()]) {
+      if (shown !== page) await shown.goto(`${server.url}/polls/${poll.id}`);
+      await expect.poll(() => shown.getByText('Closed by its creator').count()).toBe(1);
+      expect(await shown.getByText(/Ends in/).count()).toBe(0);
+      expect(await shown.getByText(/Live/).count()).toBe(0);
+      expect(await shown.getByText('Open for votes').count()).toBe(0);
+    }
+    await context.close();
+  });
+
+  it('says when a poll ended at its end time', async () => {
+    const ending = Date.now() + 3_000;
+    const poll = await createPoll(server.url, {
+      title: 'Ends soon?',
+      options: ['Yes', 'No'],
+      expires_at: new Date(ending).toISOString(),
+    });
+    await expect
+      .poll(async () => {
+        const answer = (await (await fetch(`${server.url}/api/polls/${poll.id}`)).json()) as {
+          poll: { is_active: boolean };
+        };
+        return answer.poll.is_active;
+      })
+      .toBe(false);
+    const context = await voterContext(browser, { locale: 'en-GB', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+      new Date(ending),
+    );
+    await expect.poll(() => page.locator('p.row').first().textContent()).toBe(`Closed·Ended ${when}`);
+    expect(await page.getByText(/Ends in|Live/).count()).toBe(0);
+    await context.close();
+  });
 });

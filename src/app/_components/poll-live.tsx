@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { watchPoll, type LiveStatus } from '../../realtime/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
-import { votesText } from '../_lib/format';
+import { msLeft, votesText } from '../_lib/format';
 import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
 import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import { EMBED_REQUEST_HEADER } from '../../domain/embed';
@@ -45,12 +45,21 @@ export type PollLiveProps = {
 
 type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
 
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  closed: 'Live updates stopped',
-};
+/** What the stream's state means for this viewer, said while the poll is open (a closed poll has nothing left to update). */
+function liveText(status: LiveStatus, countsShown: boolean): string {
+  switch (status) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'live':
+      return countsShown
+        ? 'Live: results update as votes come in'
+        : 'Live: the number of votes updates as they come in';
+    case 'reconnecting':
+      return 'Reconnecting…';
+    case 'closed':
+      return 'Live updates stopped';
+  }
+}
 
 export function PollLive(props: PollLiveProps) {
   const { pollId, title, options, maxChoices, voteAction, adminToken, embedded = false } = props;
@@ -61,7 +70,8 @@ export function PollLive(props: PollLiveProps) {
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const [pending, setPending] = useState(false);
-  const [ended, setEnded] = useState(false);
+  // Whether the end time has passed; read once here so the server's page already says so.
+  const [ended, setEnded] = useState(() => (msLeft(props.expiresAt) ?? 1) <= 0);
   // Voting swaps the form for the results; focus follows so keyboard users are not dropped on <body>.
   const focusResults = useRef(false);
   const textsOf = (ids: unknown): string[] =>
@@ -91,6 +101,9 @@ export function PollLive(props: PollLiveProps) {
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && votedOptionIds.length === 0;
   const multiple = maxChoices > 1;
+  // An inactive poll whose end time is still ahead (or that has none) was closed by its creator.
+  const stateText = shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : ended ? 'Closed' : 'Closed by its creator';
+  const showsEndTime = props.expiresAt !== null && !shown.deleted && (isOpen || ended);
   const waitText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
 
@@ -147,14 +160,14 @@ export function PollLive(props: PollLiveProps) {
   return (
     <>
       <p className="row">
-        <span className="status">{shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : 'Closed'}</span>
-        {props.expiresAt && !shown.deleted && (
+        <span className="status">{stateText}</span>
+        {showsEndTime && props.expiresAt && (
           <>
             <span aria-hidden="true">·</span>
             <Countdown key={props.expiresAt} expiresAt={props.expiresAt} onEnd={onEnd} />
           </>
         )}
-        {status && <span className={`live live-${status}`}>{STATUS_TEXT[status]}</span>}
+        {status && isOpen && <span className={`live live-${status}`}>{liveText(status, shown.visible)}</span>}
       </p>
 
       {shown.deleted ? (
