@@ -211,4 +211,40 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
     expect(await page.getByText(/Ends in|Live/).count()).toBe(0);
     await context.close();
   });
+
+  it('gives voters the link and a captioned QR code they can enlarge, and no creator’s tools', async () => {
+    const poll = await createPoll(server.url, { title: 'Share me?', options: ['Yes', 'No'] });
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/polls/${poll.id}`);
+
+    expect(await page.getByLabel('Link for voters').inputValue()).toBe(`${server.url}/polls/${poll.id}`);
+    expect(await page.getByText(/embed/i).count()).toBe(0);
+    expect(await page.locator('textarea').count()).toBe(0);
+    expect(await page.content()).not.toContain('&lt;iframe');
+
+    const qr = page.getByRole('figure', { name: 'Scan to open this poll on a phone' });
+    expect(await qr.count()).toBe(1);
+    const enlarge = qr.getByRole('button', { name: 'Enlarge the QR code' });
+    const large = page.getByRole('img', { name: 'QR code of the link to this poll, enlarged' });
+    expect(await large.isVisible()).toBe(false);
+
+    // With the mouse: a click opens it, Escape closes it.
+    await enlarge.click();
+    await expect.poll(() => large.isVisible()).toBe(true);
+    const side = await large.evaluate((element) => element.getBoundingClientRect().width);
+    expect(side).toBeGreaterThan(300);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => large.isVisible()).toBe(false);
+
+    // With the keyboard alone: focus, Enter, then its own close button.
+    await enlarge.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => large.isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Close the large QR code' }).click();
+    await expect.poll(() => large.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
