@@ -185,6 +185,42 @@ describe.skipIf(!browserAvailable)('the poll embedded on another site', () => {
     await reader.close();
   });
 
+  it('follows the host’s colour scheme, unless the snippet asks for a theme', async () => {
+    const poll = await createPoll(server.url, { title: 'Light or dark?', options: ['Light', 'Dark'] });
+    /** The frame's background, as its page is painted: dark means every channel under a half. */
+    const backgroundOf = (page: Page | FrameLocator) =>
+      page.locator('body').evaluate((body) => {
+        const channels = getComputedStyle(body).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number);
+        return channels.every((channel) => channel < 128) ? 'dark' : 'light';
+      });
+    for (const [colorScheme, query, expected] of [
+      ['dark', '', 'dark'],
+      ['light', '', 'light'],
+      ['dark', '?theme=light', 'light'],
+      ['light', '?theme=dark', 'dark'],
+    ] as const) {
+      const context = await voterContext(browser, { colorScheme });
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      // On another site whose page follows the reader's scheme, as a host declaring `color-scheme` does.
+      const snippet = `<iframe src="${server.url}/embed/${poll.id}${query}" title="Poll" width="560" height="400"></iframe>`;
+      blogPages.set(
+        `/theme-${colorScheme}${query}`,
+        hostPage(snippet).replace('<head>', '<head><meta name="color-scheme" content="light dark">'),
+      );
+      await page.goto(`http://localhost:${blogPort}/theme-${colorScheme}${query}`);
+      const frame = page.frameLocator('iframe');
+      await expect.poll(() => frame.locator('h1').textContent()).toBe('Light or dark?');
+      expect(await backgroundOf(frame), `${colorScheme} host, embed${query}`).toBe(expected);
+      // The frame's own controls (radio buttons, scrollbars) are drawn in the same scheme.
+      expect(await frame.locator('html').evaluate((html) => getComputedStyle(html).colorScheme)).toContain(
+        query ? expected : 'light dark',
+      );
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('is the only page another site can frame', async () => {
     const poll = await createPoll(server.url, { title: 'Framed?', options: ['Yes', 'No'] });
     const reader = await voterContext(browser);
