@@ -247,4 +247,19 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('links the API reference from every page’s footer, its method badges not underlined', async () => {
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'API reference' }).click();
+    await page.waitForURL(`${server.url}/docs/api`);
+    const link = page.getByRole('navigation', { name: 'Endpoints' }).getByRole('link').first();
+    // The link itself carries no underline (it would run under the badge); its path does.
+    expect(await link.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('none');
+    expect(await link.locator('code').evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe(
+      'underline',
+    );
+    await context.close();
+  });
 });
