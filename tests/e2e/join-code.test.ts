@@ -17,7 +17,7 @@ let browser: Browser;
 useServerAndBrowser((running) => ({ server, browser } = running));
 
 describe.skipIf(!browserAvailable)('join with a code', () => {
-  it('takes a typed code in any case, with a dash, to the poll; an unknown code to the 404 page', async () => {
+  it('takes a typed code in any case, with a dash, to the poll; an unknown code to its 404 page', async () => {
     const poll = (await createPoll(server.url, {
       title: 'Which session next?',
       options: ['Keynote', 'Workshop'],
@@ -37,7 +37,7 @@ describe.skipIf(!browserAvailable)('join with a code', () => {
     await page.getByRole('textbox', { name: 'Join with a code' }).fill('ZZZZZZ');
     await page.getByRole('button', { name: 'Join' }).click();
     await page.waitForURL(`${server.url}/j/ZZZZZZ`);
-    expect(await page.getByText(/not found|could not find|no such/i).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('heading', { name: 'No poll has the code ZZZZZZ' }).count()).toBe(1);
     await context.close();
 
     const unknown = await fetch(`${server.url}/j/ZZZZZZ`, { redirect: 'manual' });
@@ -49,5 +49,23 @@ describe.skipIf(!browserAvailable)('join with a code', () => {
     ]);
     // The unknown code's 404 is the page's answer, not an error of the page.
     expect(errors.filter((error) => !/404|favicon/.test(error))).toEqual([]);
+  });
+
+  it('offers a box to type the code again on an unknown code’s page', async () => {
+    const poll = (await createPoll(server.url, {
+      title: 'Typed twice?',
+      options: ['Yes', 'No'],
+    })) as Awaited<ReturnType<typeof createPoll>> & { code: string };
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/j/ZZZZZZ`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No poll has the code ZZZZZZ');
+
+    const box = page.getByRole('textbox', { name: 'Join code' });
+    await box.fill(poll.code.toLowerCase());
+    await box.press('Enter');
+    await page.waitForURL(`${server.url}/polls/${poll.id}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Typed twice?');
+    await context.close();
   });
 });

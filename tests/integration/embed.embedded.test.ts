@@ -154,10 +154,8 @@ describe('the embed page', () => {
     expect(oembed.status).toBe(200);
     expect(oembed.body.html).toContain(`src="${server.url}/embed/${poll.id}"`);
 
-    // The share panel offers the same snippet.
-    const snippet = /<textarea id="embed-code"[^>]*>([^<]*)<\/textarea>/.exec(page.body);
-    expect(snippet).not.toBeNull();
-    expect(decoded(snippet![1]!).replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(oembed.body.html);
+    // The embed code is the creator's tool: the page every voter gets does not offer it.
+    expect(page.body).not.toContain('id="embed-code"');
   });
 });
 
@@ -171,14 +169,15 @@ describe('PUBLIC_URL', () => {
     await server?.stop();
   });
 
-  it('makes the share link, the embed snippet and the oEmbed link, whatever host the request named', async () => {
+  it('makes the share link, the oEmbed link and its snippet, whatever host the request named', async () => {
     const poll = await createPoll(server.url, 'Public?');
     const page = await rawRequest(server.url, 'GET', `/polls/${poll.id}`);
     expect(page.status).toBe(200);
     const shareLink = /<input id="share-link" readOnly="" value="([^"]+)"/.exec(page.body)?.[1];
     expect(shareLink).toBe(`https://polls.example.com/polls/${poll.id}`);
-    const snippet = /<textarea id="embed-code"[^>]*>([^<]*)<\/textarea>/.exec(page.body)?.[1] ?? '';
-    expect(decoded(snippet)).toContain(`src="https://polls.example.com/embed/${poll.id}"`);
+    const publicPage = `https://polls.example.com/polls/${poll.id}`;
+    const oembed = await rawRequest(server.url, 'GET', `/api/oembed?${new URLSearchParams({ url: publicPage })}`);
+    expect(oembed.body.html).toContain(`src="https://polls.example.com/embed/${poll.id}"`);
     const oembedLink = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/.exec(page.body)?.[1];
     expect(decoded(oembedLink ?? '')).toBe(
       `https://polls.example.com/api/oembed?url=${encodeURIComponent(`https://polls.example.com/polls/${poll.id}`)}&format=json`,

@@ -1,14 +1,20 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { msLeft, timeLeftText } from '../_lib/format';
+import { endedText, msLeft, timeLeftText } from '../_lib/format';
 
-/** Time left until the poll ends, ticking each second; tells its parent once when it hits zero. */
+/**
+ * Time left until the poll ends, ticking each second, then when it ended; tells its parent once
+ * when it hits zero. The end is said in the reader's time zone once the browser has rendered it.
+ */
 export function Countdown({ expiresAt, onEnd }: { expiresAt: string; onEnd?: () => void }) {
   const [now, setNow] = useState(() => Date.now());
+  const [inBrowser, setInBrowser] = useState(false);
   const ended = useRef(false);
   const left = msLeft(expiresAt, now) ?? 0;
   const running = left > 0;
+
+  useEffect(() => setInBrowser(true), []);
 
   useEffect(() => {
     if (!running) return;
@@ -24,7 +30,7 @@ export function Countdown({ expiresAt, onEnd }: { expiresAt: string; onEnd?: () 
 
   return (
     <time dateTime={expiresAt} suppressHydrationWarning>
-      {timeLeftText(expiresAt, now)}
+      {running ? timeLeftText(expiresAt, now) : endedText(expiresAt, inBrowser ? 'browser' : 'server')}
     </time>
   );
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { watchPoll, type LiveStatus } from '../../realtime/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
-import { votesText } from '../_lib/format';
+import { msLeft, votesText } from '../_lib/format';
 import { asVoteNotice, isProblem, voteNoticeText, type VoteNotice } from '../_lib/messages';
 import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import { EMBED_REQUEST_HEADER } from '../../domain/embed';
@@ -15,9 +15,10 @@ import { Countdown } from './countdown';
  * server renders it with the poll's state at request time, so reading and voting work without
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
  * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
- * JavaScript they post one option_id field each. A poll may hide its per-option counts from
- * this viewer (its results_visibility): then the total is shown with a word on when the counts
- * appear, and the bars come as soon as the stream or the vote answer brings counts.
+ * JavaScript they post one option_id field each. Where the poll lets this viewer see the counts
+ * (its results_visibility), the results move below the form before they vote too; where it hides
+ * them, the total is shown with a word on when the counts appear, and the bars come as soon as
+ * the stream or the vote answer brings counts.
  */
 
 export type PollLiveProps = {
@@ -44,12 +45,21 @@ export type PollLiveProps = {
 
 type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
 
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  closed: 'Live updates stopped',
-};
+/** What the stream's state means for this viewer, said while the poll is open (a closed poll has nothing left to update). */
+function liveText(status: LiveStatus, countsShown: boolean): string {
+  switch (status) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'live':
+      return countsShown
+        ? 'Live: results update as votes come in'
+        : 'Live: the number of votes updates as they come in';
+    case 'reconnecting':
+      return 'Reconnecting…';
+    case 'closed':
+      return 'Live updates stopped';
+  }
+}
 
 export function PollLive(props: PollLiveProps) {
   const { pollId, title, options, maxChoices, voteAction, adminToken, embedded = false } = props;
@@ -60,7 +70,8 @@ export function PollLive(props: PollLiveProps) {
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const [pending, setPending] = useState(false);
-  const [ended, setEnded] = useState(false);
+  // Whether the end time has passed; read once here so the server's page already says so.
+  const [ended, setEnded] = useState(() => (msLeft(props.expiresAt) ?? 1) <= 0);
   // Voting swaps the form for the results; focus follows so keyboard users are not dropped on <body>.
   const focusResults = useRef(false);
   const textsOf = (ids: unknown): string[] =>
@@ -90,6 +101,9 @@ export function PollLive(props: PollLiveProps) {
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && votedOptionIds.length === 0;
   const multiple = maxChoices > 1;
+  // An inactive poll whose end time is still ahead (or that has none) was closed by its creator.
+  const stateText = shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : ended ? 'Closed' : 'Closed by its creator';
+  const showsEndTime = props.expiresAt !== null && !shown.deleted && (isOpen || ended);
   const waitText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
 
@@ -146,14 +160,14 @@ export function PollLive(props: PollLiveProps) {
   return (
     <>
       <p className="row">
-        <span className="status">{shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : 'Closed'}</span>
-        {props.expiresAt && !shown.deleted && (
+        <span className="status">{stateText}</span>
+        {showsEndTime && props.expiresAt && (
           <>
             <span aria-hidden="true">·</span>
             <Countdown key={props.expiresAt} expiresAt={props.expiresAt} onEnd={onEnd} />
           </>
         )}
-        {status && <span className={`live live-${status}`}>{STATUS_TEXT[status]}</span>}
+        {status && isOpen && <span className={`live live-${status}`}>{liveText(status, shown.visible)}</span>}
       </p>
 
       {shown.deleted ? (
@@ -170,7 +184,7 @@ export function PollLive(props: PollLiveProps) {
         )}
       </div>
 
-      {canVote ? (
+      {canVote && (
         <form method="post" action={voteAction} onSubmit={vote}>
           <input type="hidden" name="poll_id" value={pollId} />
           <fieldset>
@@ -201,14 +215,16 @@ export function PollLive(props: PollLiveProps) {
             <button type="submit" disabled={pending || (multiple && hydrated && chosen.length === 0)}>
               {pending ? 'Voting…' : 'Vote'}
             </button>
-            <span className="hint">{votesText(shown.total)} so far</span>
+            {!shown.visible && <span className="hint">{votesText(shown.total)} so far</span>}
           </p>
           {waitText && <p className="notice">{waitText}.</p>}
         </form>
-      ) : (
-        <section aria-labelledby="results-heading">
+      )}
+      {(!canVote || shown.visible) && (
+        // Remounted when the form goes, so the heading takes the focus the vote button had.
+        <section key={canVote ? 'beside-ballot' : 'results'} aria-labelledby="results-heading">
           <h2 id="results-heading" ref={focusWhenShown} tabIndex={-1}>
-            Results
+            {canVote ? 'Results so far' : 'Results'}
           </h2>
           <div aria-live="polite">
             {waitText && <p className="notice">{waitText}.</p>}

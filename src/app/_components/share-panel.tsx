@@ -1,11 +1,15 @@
 import QRCode from 'qrcode';
 import { CopyButton } from './copy-button';
 
+const LARGE_QR_ID = 'qr-large';
+
 /**
- * The poll's link with a copy button, a QR code rendered here as SVG from our own string, and,
- * when given, the `<iframe>` snippet that puts the poll on another site (docs/EMBED.md).
+ * What voters pass on: the poll's link with a copy button, and its QR code (rendered here as SVG
+ * from our own string) with a caption, which opens large for a room to scan. The large view is
+ * a native popover: it opens by click or keyboard and closes with Escape, without JavaScript.
+ * The creator's tools (the embed code) live on the manage page.
  */
-export async function SharePanel({ url, embedSnippet }: { url: string; embedSnippet?: string }) {
+export async function SharePanel({ url }: { url: string }) {
   const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return (
     <section className="share" aria-labelledby="share-heading">
@@ -17,22 +21,24 @@ export async function SharePanel({ url, embedSnippet }: { url: string; embedSnip
           <CopyButton text={url} fieldId="share-link" />
         </div>
       </div>
-      {embedSnippet && (
-        <div className="field">
-          <label htmlFor="embed-code">Embed code for your website</label>
-          <textarea id="embed-code" readOnly rows={3} value={embedSnippet} aria-describedby="embed-code-hint" />
-          <p className="hint" id="embed-code-hint">
-            Paste this HTML into your page: the poll takes votes and moves live inside it.
-          </p>
-          <CopyButton text={embedSnippet} fieldId="embed-code" label="Copy code" />
-        </div>
-      )}
-      <div
-        className="qr"
-        role="img"
-        aria-label="QR code of the link to this poll"
-        dangerouslySetInnerHTML={{ __html: qrSvg }}
-      />
+      <figure className="qr">
+        <button type="button" className="qr-button" popoverTarget={LARGE_QR_ID} aria-label="Enlarge the QR code">
+          <span aria-hidden="true" dangerouslySetInnerHTML={{ __html: qrSvg }} />
+        </button>
+        <figcaption>
+          Scan to open this poll on a phone. <span className="hint">Select the code to show it large.</span>
+        </figcaption>
+      </figure>
+      <div id={LARGE_QR_ID} popover="auto" className="qr-large">
+        <div
+          role="img"
+          aria-label="QR code of the link to this poll, enlarged"
+          dangerouslySetInnerHTML={{ __html: qrSvg }}
+        />
+        <button type="button" popoverTarget={LARGE_QR_ID} popoverTargetAction="hide">
+          Close the large QR code
+        </button>
+      </div>
     </section>
   );
 }

@@ -33,6 +33,9 @@ export function SiteChrome({ children }: { children: ReactNode }) {
       </main>
       <footer className="site-footer wrap">
         <p>pollcast: one vote per person, results live on every screen.</p>
+        <nav aria-label="About pollcast">
+          <Link href="/docs/api">API reference</Link>
+        </nav>
       </footer>
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeLeftText, votesText } from './format';
+import { endedText, timeLeftText, votesText } from './format';
 
 describe('time left and vote wording', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
@@ -15,6 +15,14 @@ describe('time left and vote wording', () => {
   it('says a poll has ended, or has no end time', () => {
     expect(timeLeftText(inMs(0), now)).toBe('Ended');
     expect(timeLeftText(null, now)).toBe('No end time');
+  });
+
+  it('says when a poll ended: in UTC from the server, in the reader’s own zone in the browser', () => {
+    expect(endedText('2026-12-04T18:14:30.000Z', 'server')).toBe('Ended 4 Dec 2026, 18:14 UTC');
+    const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    expect(endedText('2026-12-04T18:14:30.000Z', 'browser')).toBe(
+      `Ended ${local.format(Date.parse('2026-12-04T18:14:30Z'))}`,
+    );
   });
 
   it('counts votes in words', () => {

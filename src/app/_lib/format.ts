@@ -23,6 +23,18 @@ export function timeLeftText(expiresAt: string | null, now = Date.now()): string
   return `Ends in ${formatDuration(left)}`;
 }
 
+/**
+ * "Ended 4 Dec 2026, 18:10": when a poll's end time came, in the reader's language and time zone
+ * once the browser renders it; the server, which knows neither, says it in English and UTC.
+ */
+export function endedText(expiresAt: string, reader: 'browser' | 'server'): string {
+  const format =
+    reader === 'browser'
+      ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+      : new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  return `Ended ${format.format(new Date(expiresAt))}${reader === 'server' ? ' UTC' : ''}`;
+}
+
 export function votesText(count: number): string {
   return `${count.toLocaleString('en')} ${count === 1 ? 'vote' : 'votes'}`;
 }

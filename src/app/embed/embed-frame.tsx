@@ -3,12 +3,23 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { HEIGHT_MESSAGE_TYPE, type HeightMessage } from '../../domain/embed';
 
+/** A colour scheme the host asks for with `?theme=`; without one the embed follows the host's. */
+export type EmbedTheme = 'light' | 'dark';
+
 /**
  * The embed's one landmark, which tells the page that framed it how tall it is, on load and on
  * every change (a vote swaps the form for the results, a notice appears), so the host can size
  * its frame (docs/EMBED.md). The height is no secret: any host may read it.
  */
-export function EmbedFrame({ pollId, children }: { pollId: string; children: ReactNode }) {
+export function EmbedFrame({
+  pollId,
+  theme,
+  children,
+}: {
+  pollId: string;
+  theme: EmbedTheme | undefined;
+  children: ReactNode;
+}) {
   const frame = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -29,7 +40,7 @@ export function EmbedFrame({ pollId, children }: { pollId: string; children: Rea
   }, [pollId]);
 
   return (
-    <main id="main" className="embed" ref={frame}>
+    <main id="main" className="embed" data-theme={theme} ref={frame}>
       {children}
     </main>
   );

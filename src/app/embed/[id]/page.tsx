@@ -3,14 +3,15 @@ import { cache } from 'react';
 import { PollLive } from '../../_components/poll-live';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404 } from '../../_lib/request.server';
-import { EmbedFrame } from '../embed-frame';
+import { EmbedFrame, type EmbedTheme } from '../embed-frame';
 import { voteInEmbed } from './actions';
 import '../embed.css';
 
 /**
  * `/embed/{id}`: the poll, its vote form and its live results, made to live in an `<iframe>` on
  * any site (docs/EMBED.md). The only page any site may frame (src/server/page-security.ts); it has
- * no header or footer, and tells its host its height.
+ * no header or footer, and tells its host its height. Its colours follow the host page's scheme,
+ * or `?theme=light|dark`.
  */
 
 type Props = {
@@ -31,9 +32,10 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const details = await pollDetails(id);
   const { poll } = details;
+  const theme = themeOf(query.theme);
 
   return (
-    <EmbedFrame pollId={poll.id}>
+    <EmbedFrame pollId={poll.id} theme={theme}>
       <h1 className="embed-title">{poll.title}</h1>
       <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
       <p className="embed-link">
@@ -43,4 +45,9 @@ export default async function EmbedPage({ params, searchParams }: Props) {
       </p>
     </EmbedFrame>
   );
+}
+
+/** Anything but `light` or `dark` is no request: the host's scheme decides. */
+function themeOf(value: string | string[] | undefined): EmbedTheme | undefined {
+  return value === 'light' || value === 'dark' ? value : undefined;
 }

@@ -4,7 +4,6 @@ import { cache } from 'react';
 import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live';
 import { SharePanel } from '../../_components/share-panel';
-import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../domain/embed';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
 import { voteWithoutScript } from './actions';
@@ -32,16 +31,9 @@ export default async function PollPage({ params, searchParams }: Props) {
   const { id } = await params;
   const query = await searchParams;
   const details = await pollDetails(id);
-  const { poll, options } = details;
+  const { poll } = details;
   const origin = await siteOrigin();
   const shareUrl = `${origin}/polls/${poll.id}`;
-  const snippet = embedSnippet({
-    origin,
-    pollId: poll.id,
-    title: poll.title,
-    width: EMBED_WIDTH,
-    height: embedHeightFor(options.length),
-  });
 
   return (
     <article>
@@ -56,7 +48,7 @@ export default async function PollPage({ params, searchParams }: Props) {
       </header>
       <CreatedNotice pollId={poll.id} />
       <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />
-      <SharePanel url={shareUrl} embedSnippet={snippet} />
+      <SharePanel url={shareUrl} />
     </article>
   );
 }
