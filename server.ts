@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './src/config';
-import { DataDirInUseError } from './src/db/data-dir-lock';
+import { DataDirInUseError, lockDataDir } from './src/db/data-dir-lock';
 import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
 import { createLiveSockets } from './src/realtime/live-sockets';
@@ -32,12 +32,20 @@ async function main(): Promise<void> {
   const root = path.dirname(fileURLToPath(import.meta.url));
   const apiOnly = process.argv.includes('--api-only');
 
-  // The database first: a data directory in use or a database that is down is said at once, not after the build.
-  const pollcast = await startPollcast(config, log);
+  // The database opens and migrates while the pages build: a data directory in use or a database
+  // that is down is said at once, not after the build.
+  let build: PageBuild | undefined;
   if (!apiOnly && !config.dev && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    // A pollcast already running here is refused before it has another build write beside its own.
+    if (!config.databaseUrl) refuseDataDirInUse(config.dataDir);
     log.info('building pages, first start only (about a minute)');
-    await buildPages(root);
+    build = buildPages(root);
   }
+  const pollcast = await startPollcast(config, log).catch((error: unknown) => {
+    build?.stop();
+    throw error;
+  });
+  await build?.finished();
   const pages = apiOnly ? undefined : await startNext(root, config.dev, config.host, config.port);
   const live = createLiveSockets(pollcast);
   const running = await listen(pollcast, {
@@ -76,14 +84,33 @@ async function main(): Promise<void> {
  * POLLCAST_START_BUILD): `npm test` and `npm run typecheck` run tsc, and the check doubled the
  * first start. Next 16's build runs no linter.
  */
-async function buildPages(root: string): Promise<void> {
-  const build = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+type PageBuild = { finished(): Promise<void>; stop(): void };
+
+function buildPages(root: string): PageBuild {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, POLLCAST_START_BUILD: '1' },
   });
-  const [code] = (await once(build, 'exit')) as [number | null];
-  if (code !== 0) throw new StartError('building the pages failed (see the output above)');
+  const failed = new StartError('building the pages failed (see the output above)');
+  // Never rejects: a build that fails while the database still opens is said once awaited, not as an unhandled rejection.
+  const outcome = (once(child, 'exit') as Promise<[number | null]>).then(
+    ([code]) => (code === 0 ? undefined : failed),
+    () => failed,
+  );
+  return {
+    finished: async () => {
+      const failure = await outcome;
+      if (failure) throw failure;
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** Throws DataDirInUseError if another process holds the embedded data directory; takes nothing. */
+function refuseDataDirInUse(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  lockDataDir(dataDir)();
 }
 
 function portInUse(config: Config): StartError {
