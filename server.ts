@@ -1,15 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import { spawn } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from './src/config';
+import { ConfigError, loadConfig, type Config } from './src/config';
+import { DataDirInUseError, lockDataDir } from './src/db/data-dir-lock';
 import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
 import { createLiveSockets } from './src/realtime/live-sockets';
 import { listen, type PageHandler } from './src/server/http-server';
 
-/** `npm start`: read config, build the pages if missing, migrate, then serve on one port. */
+/** `npm start`: read config, migrate, build the pages if missing, then serve on one port. */
+
+/** A start-up failure the person starting pollcast can act on from its message alone: no stack trace. */
+class StartError extends Error {
+  override name = 'StartError';
+}
 
 async function main(): Promise<void> {
   let config;
@@ -26,16 +32,20 @@ async function main(): Promise<void> {
   const root = path.dirname(fileURLToPath(import.meta.url));
   const apiOnly = process.argv.includes('--api-only');
 
+  // The database opens and migrates while the pages build: a data directory in use or a database
+  // that is down is said at once, not after the build.
+  let build: PageBuild | undefined;
   if (!apiOnly && !config.dev && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    log.info('building the web pages once (next build)');
-    const build = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    if (build.status !== 0) throw new Error('next build failed');
+    // A pollcast already running here is refused before it has another build write beside its own.
+    if (!config.databaseUrl) refuseDataDirInUse(config.dataDir);
+    log.info('building pages, first start only (about a minute)');
+    build = buildPages(root);
   }
-
-  const pollcast = await startPollcast(config, log);
+  const pollcast = await startPollcast(config, log).catch((error: unknown) => {
+    build?.stop();
+    throw error;
+  });
+  await build?.finished();
   const pages = apiOnly ? undefined : await startNext(root, config.dev, config.host, config.port);
   const live = createLiveSockets(pollcast);
   const running = await listen(pollcast, {
@@ -43,6 +53,8 @@ async function main(): Promise<void> {
     host: config.host,
     pages,
     onUpgrade: live.handleUpgrade,
+  }).catch((error: unknown) => {
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? portInUse(config) : error;
   });
   log.info(`pollcast listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}`, {
     mode: config.databaseUrl ? 'services' : 'embedded',
@@ -67,6 +79,44 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/**
+ * `next build` for `npm start` on a fresh checkout. It skips the type check (next.config.ts reads
+ * POLLCAST_START_BUILD): `npm test` and `npm run typecheck` run tsc, and the check doubled the
+ * first start. Next 16's build runs no linter.
+ */
+type PageBuild = { finished(): Promise<void>; stop(): void };
+
+function buildPages(root: string): PageBuild {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, POLLCAST_START_BUILD: '1' },
+  });
+  const failed = new StartError('building the pages failed (see the output above)');
+  // Never rejects: a build that fails while the database still opens is said once awaited, not as an unhandled rejection.
+  const outcome = (once(child, 'exit') as Promise<[number | null]>).then(
+    ([code]) => (code === 0 ? undefined : failed),
+    () => failed,
+  );
+  return {
+    finished: async () => {
+      const failure = await outcome;
+      if (failure) throw failure;
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** Throws DataDirInUseError if another process holds the embedded data directory; takes nothing. */
+function refuseDataDirInUse(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  lockDataDir(dataDir)();
+}
+
+function portInUse(config: Config): StartError {
+  return new StartError(`PORT ${config.port} is in use on ${config.host}: stop what uses it or choose another PORT`);
+}
+
 async function startNext(dir: string, dev: boolean, hostname: string, port: number): Promise<PageHandler> {
   const { default: next } = await import('next');
   // Next attaches its own upgrade listener to the server of the first page request it serves, and
@@ -79,6 +129,10 @@ async function startNext(dir: string, dev: boolean, hostname: string, port: numb
 }
 
 main().catch((error: unknown) => {
-  console.error('pollcast failed to start:', error);
+  if (error instanceof StartError || error instanceof DataDirInUseError) {
+    console.error(`pollcast: ${error.message}`);
+  } else {
+    console.error('pollcast failed to start:', error);
+  }
   process.exit(1);
 });

@@ -27,6 +27,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 
+  it('says plainly what PORT must be, with the value it got', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      'PORT: must be a port number, a whole number from 0 to 65535 (got "abc")',
+    );
+    expect(() => loadConfig({ VOTE_WRITERS: '1.5' })).toThrow(
+      'VOTE_WRITERS: must be a whole number above 0 (got "1.5")',
+    );
+  });
+
+  it('never repeats a secret in its message', () => {
+    const secret = 'short-secret';
+    expect(() => loadConfig({ COOKIE_SECRET: secret })).toThrow(/COOKIE_SECRET: must be at least/);
+    expect(() => loadConfig({ COOKIE_SECRET: secret })).not.toThrow(secret);
+  });
+
   it('accepts TLS URLs for managed services', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db.example:5432/app?sslmode=require',

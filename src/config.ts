@@ -6,7 +6,13 @@ import { MIN_COOKIE_SECRET_LENGTH } from './server/voter-cookie';
 
 /** The one reader of process.env: everything else receives a typed Config. */
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A whole number in [min, max], with one plain message for anything else ("abc", 1.5, out of range). */
+const wholeNumber = (min: number, max: number, message: string) =>
+  z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+
+const positiveInt = (fallback: number) =>
+  wholeNumber(1, Number.MAX_SAFE_INTEGER, 'must be a whole number above 0').default(fallback);
+const optionalPositiveInt = () => wholeNumber(1, Number.MAX_SAFE_INTEGER, 'must be a whole number above 0').optional();
 
 const databaseUrl = z
   .string()
@@ -42,7 +48,7 @@ const publicUrl = z
   });
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535, 'must be a port number, a whole number from 0 to 65535').default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: databaseUrl.optional(),
   REDIS_URL: redisUrl.optional(),
@@ -83,9 +89,9 @@ const envSchema = z.object({
   LIVE_UPDATES_PER_SECOND: positiveInt(4),
   LIVE_CONNECTIONS_PER_ADDRESS: positiveInt(1000),
   // Unset, these three are derived from this process's open-file limit (connectionBudget).
-  LIVE_CONNECTIONS_MAX: z.coerce.number().int().positive().optional(),
-  CONNECTIONS_MAX: z.coerce.number().int().positive().optional(),
-  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
+  LIVE_CONNECTIONS_MAX: optionalPositiveInt(),
+  CONNECTIONS_MAX: optionalPositiveInt(),
+  CONNECTIONS_PER_ADDRESS: optionalPositiveInt(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -152,6 +158,9 @@ export type Config = {
   dev: boolean;
 };
 
+/** Never repeated in a message, which ends up in logs: secrets, and URLs that may carry a password. */
+const SECRETS = new Set(['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'COOKIE_SECRET', 'METRICS_TOKEN']);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -170,7 +179,11 @@ export function loadConfig(
   );
   const parsed = envSchema.safeParse(blankToUndefined);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const value = SECRETS.has(name) ? undefined : blankToUndefined[name];
+      return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+    });
     throw new ConfigError(`invalid configuration\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;

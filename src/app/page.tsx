@@ -3,6 +3,7 @@ import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery, PollService } from '../polls/poll-service';
 import { currentPollcast } from '../server/context';
 import { PollCards } from './_components/poll-card';
+import { YourPolls } from './_components/your-polls';
 import { errorCodeOf } from './_lib/request.server';
 
 const PAGE_SIZE = 12;
@@ -80,6 +81,8 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
         </div>
         <button type="submit">Join</button>
       </form>
+
+      <YourPolls />
 
       {trending.polls.length > 0 && (
         <section aria-labelledby="trending-heading">

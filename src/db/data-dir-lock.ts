@@ -61,6 +61,11 @@ type Claim = {
 };
 type Verdict = 'this process' | 'open elsewhere' | 'renewed';
 
+/** Another process (or this one) holds the data directory: its message says who and what to do. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
 /** `dev:ino` of the claims this thread holds. */
 const heldHere = new Set<string>();
 
@@ -182,14 +187,14 @@ function renewedWhileWatched(claim: Claim): boolean {
 }
 
 function refusal(dataDir: string, claim: Claim, verdict: Verdict, origin: Origin | null): Error {
-  if (verdict === 'this process') return new Error(`DATA_DIR ${dataDir} is already open in this process`);
+  if (verdict === 'this process') return new DataDirInUseError(`DATA_DIR ${dataDir} is already open in this process`);
   const who = claim.pid ? `process ${claim.pid}` : 'another process';
   const since = claim.started ? ` since ${claim.started}` : '';
   const elsewhere =
     verdict === 'renewed' && origin && (claim.pidns !== origin.pidns || claim.boot !== origin.boot)
       ? ' in another container or on another host'
       : '';
-  return new Error(
+  return new DataDirInUseError(
     `DATA_DIR ${dataDir} is in use by ${who}${elsewhere}${since} (lock file ${claim.file}); stop it or choose another DATA_DIR`,
   );
 }

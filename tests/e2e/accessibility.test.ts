@@ -49,14 +49,16 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         results_visibility: 'creator',
         max_choices: 2,
       });
-      const pages: [string, string][] = [
+      const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
         ['home', '/'],
+        ['home with your polls', '/', (page) => page.getByRole('heading', { name: 'Your polls' }).waitFor()],
         ['new poll', '/polls/new'],
         ['poll with results', `/polls/${poll.id}`],
         ['poll with hidden results, several answers', `/polls/${hidden.id}`],
         ['manage', `/polls/${poll.id}/manage#token=${poll.admin_token}`],
         ['presenter', `/polls/${poll.id}/present`],
         ['presenter with the admin link', `/polls/${hidden.id}/present#admin=${hidden.admin_token}`],
+        ['presenter listing its keys', `/polls/${poll.id}/present`, (page) => page.keyboard.press('?')],
         ['embed', `/embed/${poll.id}`],
         ['API reference', '/docs/api'],
         ['404', '/polls/00000000-0000-4000-8000-000000000000'],
@@ -72,13 +74,24 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         expect((await violationsOn(probe)).join('\n')).toContain('image-alt');
         await probe.close();
 
+        // This browser created a poll, so the home page lists it under "Your polls".
+        const creating = await context.newPage();
+        await creating.goto(`${server.url}/polls/new`);
+        await creating.getByLabel('Question').fill('Which room for the demo?');
+        await creating.getByLabel('Answer 1', { exact: true }).fill('Blue room');
+        await creating.getByLabel('Answer 2', { exact: true }).fill('Green room');
+        await creating.getByRole('button', { name: 'Create poll' }).click();
+        await creating.waitForURL(/\/polls\/[0-9a-f-]{36}$/);
+        await creating.close();
+
         const found: Record<string, string[]> = {};
-        for (const [name, path] of pages) {
+        for (const [name, path, prepare] of pages) {
           const page = await context.newPage();
           await page.goto(`${server.url}${path}`);
           // Client components hydrate and the live results arrive before the page is judged.
           await page.waitForLoadState('load');
           await page.waitForTimeout(500);
+          await prepare?.(page);
           const violations = await violationsOn(page);
           if (violations.length > 0) found[name] = violations;
           await page.close();

@@ -245,6 +245,129 @@ describe.skipIf(!browserAvailable)('presenter screen', () => {
     await Promise.all([creator.close(), stranger.close()]);
   });
 
+  it('hides the results with H and the QR code with Q, without a mouse, announcing each change', async () => {
+    const poll = await createPoll(server.url, { title: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
+    const room = await voterContext(browser, { viewport: { width: 1280, height: 800 } });
+    const page = await presenter(room, poll);
+    const announced = page.locator('.presenter-footer [role="status"]');
+    const qr = page.getByRole('img', { name: 'QR code of the join address' });
+    // The live region is there, empty, before anything changes, so screen readers read what follows.
+    expect(await announced.count()).toBe(1);
+    expect(await announced.textContent()).toBe('');
+
+    await page.keyboard.press('h');
+    await expect.poll(() => announced.textContent()).toBe('Results hidden on this screen.');
+    expect(await page.locator('.presenter-figures').count()).toBe(0);
+    expect(await page.locator('.presenter-bar').count()).toBe(0);
+    expect(await page.getByText('Results are hidden on this screen for now.').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Show results H' }).count()).toBe(1);
+    // Votes still arrive: the total moves, the bars stay hidden until asked for.
+    await voteThroughApi(server.url, poll.id, poll.options[1]!.id);
+    await expect.poll(() => total(page)).toBe('2 votes');
+    expect(await page.locator('.presenter-figures').count()).toBe(0);
+    await page.keyboard.press('Shift+H');
+    await expect.poll(() => announced.textContent()).toBe('Results shown on this screen.');
+    expect(await figures(page, 'Coffee')).toBe('1 · 50%');
+
+    await page.keyboard.press('q');
+    await expect.poll(() => announced.textContent()).toBe('QR code and join code hidden.');
+    expect(await qr.count()).toBe(0);
+    expect(await page.locator('.presenter-address').count()).toBe(0);
+    expect(await total(page)).toBe('2 votes');
+    await page.keyboard.press('q');
+    await expect.poll(() => announced.textContent()).toBe('QR code and join code shown.');
+    expect(await qr.isVisible()).toBe(true);
+    expect(await layoutProblems(page)).toEqual([]);
+
+    // Keys typed into a field (a browser extension's, a search box) are that field's.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { id: 'typing' })));
+    await page.locator('#typing').focus();
+    await page.keyboard.type('hqc?');
+    expect(await page.locator('#typing').inputValue()).toBe('hqc?');
+    expect(await page.locator('.presenter-figures').count()).toBe(2);
+    expect(await qr.count()).toBe(1);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await announced.textContent()).toBe('QR code and join code shown.');
+    expect(pageErrors.get(page)).toEqual([]);
+    await room.close();
+  });
+
+  it('lists its keys on ? and closes the list with Esc, keeping focus in the list meanwhile', async () => {
+    const poll = await createPoll(server.url, { title: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
+    const room = await voterContext(browser, { viewport: { width: 1024, height: 768 } });
+    const page = await presenter(room, poll);
+    const keys = page.getByRole('dialog', { name: 'Keys' });
+    expect(await keys.isVisible()).toBe(false);
+
+    await page.keyboard.press('?');
+    await expect.poll(() => keys.isVisible()).toBe(true);
+    expect(await keys.locator('dt').allTextContents()).toEqual(['F', 'H', 'Q', 'C', 'R', '?']);
+    expect(await keys.getByText('Hide or show the results on this screen').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    // While the list is open its keys only describe: H hides nothing.
+    await page.keyboard.press('h');
+    expect(await page.locator('.presenter-figures').count()).toBe(2);
+    expect(
+      await keys.getByRole('button', { name: 'Close Esc' }).evaluate((button) => button === document.activeElement),
+    ).toBe(true);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keys.isVisible()).toBe(false);
+    await page.keyboard.press('?');
+    await expect.poll(() => keys.isVisible()).toBe(true);
+    await page.keyboard.press('?');
+    await expect.poll(() => keys.isVisible()).toBe(false);
+    // The keys still work once it is closed.
+    await page.keyboard.press('h');
+    await expect.poll(() => page.locator('.presenter-figures').count()).toBe(0);
+    expect(pageErrors.get(page)).toEqual([]);
+    await room.close();
+  });
+
+  it('closes and reopens voting with C from the admin link; without it, C says it needs the manage link', async () => {
+    const poll = await createPoll(server.url, { title: 'Pizza or pasta?', options: ['Pizza', 'Pasta'] });
+    const creator = await voterContext(browser, { viewport: { width: 1280, height: 800 } });
+    const audience = await voterContext(browser, { viewport: { width: 1024, height: 768 } });
+    const admin = await presenter(creator, poll, `#admin=${poll.admin_token}`);
+    const second = await presenter(audience, poll);
+    const isActive = async () => (await (await fetch(`${server.url}/api/polls/${poll.id}`)).json()).poll.is_active;
+    const announced = (page: Page) => page.locator('.presenter-footer [role="status"]').textContent();
+    const needsLink =
+      'Closing and reopening voting needs the manage link: open this screen from the poll’s manage page.';
+
+    await second.keyboard.press('c');
+    const notice = second.getByText(needsLink, { exact: true });
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    // Read out from the live region it appears in.
+    expect(await notice.evaluate((element) => element.closest('[aria-live="polite"]') !== null)).toBe(true);
+    expect(await isActive()).toBe(true);
+
+    await expect.poll(() => admin.getByRole('button', { name: 'Close voting C' }).count()).toBe(1);
+    await admin.keyboard.press('c');
+    await expect.poll(() => announced(admin)).toBe('Voting closed.');
+    expect(await isActive()).toBe(false);
+    expect(await admin.locator('.presenter-state').textContent()).toBe('Voting has ended');
+    await expect.poll(() => second.locator('.presenter-state').textContent()).toBe('Voting has ended');
+    const refused = await fetch(`${server.url}/api/polls/${poll.id}/vote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+      body: JSON.stringify({ option_id: poll.options[0]!.id }),
+    });
+    expect(refused.status).toBe(403);
+
+    await admin.keyboard.press('c');
+    await expect.poll(() => announced(admin)).toBe('Voting reopened.');
+    expect(await isActive()).toBe(true);
+    expect(await admin.locator('.presenter-state').textContent()).toBe('Open for votes');
+    await expect.poll(() => second.locator('.presenter-state').textContent()).toBe('Open for votes');
+    await voteThroughApi(server.url, poll.id, poll.options[1]!.id);
+    await expect.poll(() => figures(second, 'Pasta')).toBe('1 · 100%');
+    expect([admin, second].flatMap((page) => pageErrors.get(page))).toEqual([]);
+    await Promise.all([creator.close(), audience.close()]);
+  });
+
   it('animates the bars, and keeps them still for a viewer who asked for reduced motion', async () => {
     const poll = await createPoll(server.url, { title: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
     const transition = async (reducedMotion: 'reduce' | 'no-preference') => {

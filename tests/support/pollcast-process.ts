@@ -52,7 +52,17 @@ export type StartOptions = {
   openFiles?: number | `${number}:${number}`;
 };
 
-/** Starts server.ts in its own process; resolves once /api/health answers 200. */
+/** Thrown when the process ended before it was ready: its exit code and all it printed. */
+export class PollcastExited extends Error {
+  constructor(
+    readonly exitCode: number | null,
+    readonly output: string,
+  ) {
+    super(`pollcast exited before it was ready:\n${output}`);
+  }
+}
+
+/** Starts server.ts in its own process; resolves once /api/health answers 200, rejects with PollcastExited if it ends first. */
 export async function startPollcastProcess(options: StartOptions = {}): Promise<PollcastProcess> {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('the pages are not built: run `npx next build` first (npm test does)');
@@ -100,7 +110,7 @@ export async function startPollcastProcess(options: StartOptions = {}): Promise<
 
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`pollcast exited before it was ready:\n${output}`);
+    if (child.exitCode !== null) throw new PollcastExited(child.exitCode, output);
     const healthy = await fetch(`${url}/api/health`).then(
       (response) => response.ok,
       () => false,

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
 import { createPollSchema, LIMITS } from '../../domain/schemas';
 import { RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
+import { rememberCreatedPoll } from '../_lib/your-polls';
 
 /**
  * The new-poll form. It checks the draft with the API's own schema before sending, shows each
@@ -141,6 +142,7 @@ export function NewPollForm() {
       });
       const created = await response.json().catch(() => null);
       if (response.status === 201) {
+        rememberCreatedPoll(created);
         router.push(`/polls/${created.id}#token=${encodeURIComponent(created.admin_token)}`);
         return;
       }
