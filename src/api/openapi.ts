@@ -281,7 +281,7 @@ const ROUTES: Route[] = [
     path: '/api/polls',
     operationId: 'listPolls',
     tags: ['polls'],
-    summary: 'List open polls, newest first',
+    summary: 'List open listed polls, newest first',
     description:
       'Page by `cursor` (follow `pagination.next_cursor` to any depth; the walk neither repeats nor skips polls) or by `page` near the top (`page × limit` at most 1,000), not both.',
     parameters: queryParameters(listPollsQuerySchema, {
@@ -290,7 +290,7 @@ const ROUTES: Route[] = [
       cursor: '`pagination.next_cursor` of the previous page, unchanged',
       category: 'only polls of this category (any letter case)',
     }),
-    answer: { status: 200, description: 'one page of open polls', content: json(ref('PollList')) },
+    answer: { status: 200, description: 'one page of open listed polls', content: json(ref('PollList')) },
     errors: {
       invalid_request:
         'a parameter is out of range, `page` and `cursor` were both sent, the page is deeper than page numbers reach, or the cursor is not one the API handed out (`details.issues[0].path` names the parameter)',
@@ -301,7 +301,7 @@ const ROUTES: Route[] = [
     path: '/api/polls/trending',
     operationId: 'trendingPolls',
     tags: ['polls'],
-    summary: 'Open polls by recent voting activity',
+    summary: 'Open listed polls by recent voting activity',
     parameters: queryParameters(trendingQuerySchema, { limit: 'how many polls' }),
     answer: { status: 200, description: 'the hottest open polls first', content: json(ref('TrendingPolls')) },
     errors: { invalid_request: '`limit` is out of range' },
@@ -381,8 +381,9 @@ const ROUTES: Route[] = [
     path: '/api/polls/{id}',
     operationId: 'updatePoll',
     tags: ['polls'],
-    summary: 'Close, reopen, reschedule, or change who sees the results',
-    description: '"Reveal results" is `{"results_visibility": "always"}`.',
+    summary: 'Close, reopen, reschedule, list or unlist, or change who sees the results',
+    description:
+      '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists.',
     parameters: [POLL_ID],
     security: ADMIN_REQUIRED,
     body: 'PollChange',

@@ -37,6 +37,9 @@ export const pollSchema = z.object({
   max_choices: z.number().int().min(1).describe('how many options one ballot may choose'),
   results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
   code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
+  listed: z
+    .boolean()
+    .describe('shown in `GET /api/polls`, trending and the home page; unlisted polls are reached by link or code only'),
 });
 
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });

@@ -23,6 +23,7 @@ function pollAt(seq: number, counts: [number, number]): PollWithOptions {
     voter_identity: 'address',
     max_choices: 1,
     code: 'ABC234',
+    listed: false,
     results_visibility: 'always',
     seq,
     options: [

@@ -7,7 +7,7 @@ import { countsOf, type Counts, type Poll, type PollWithOptions } from '../domai
  * new, so a cached answer is never older than what PostgreSQL had committed when the read began.
  */
 
-/** What never changes about a poll, its settings included. */
+/** What never changes about a poll, its settings included (not `listed`, which the creator may change). */
 export type PollContent = Pick<
   Poll,
   'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices' | 'code'

@@ -19,6 +19,7 @@ const change = (pollId: string, seq: number, counts: number[], voterKeys: string
     options: counts.map((count, i) => ({ id: `${pollId}-o${i}`, count })),
   },
   resultsVisibility: 'always',
+  listed: true,
   votedOptionIds: [],
   optionDeltas: {},
   added: voterKeys.length,

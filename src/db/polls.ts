@@ -97,6 +97,7 @@ const pollHead = preparedOnce((db) =>
       totalVotes: polls.totalVotes,
       seq: polls.seq,
       resultsVisibility: polls.resultsVisibility,
+      listed: polls.listed,
       voterChoice: VOTER_CHOICE,
     })
     .from(polls)
@@ -126,6 +127,7 @@ function toPoll(row: PollRow): Poll {
     max_choices: row.maxChoices,
     results_visibility: row.resultsVisibility,
     code: row.code,
+    listed: row.listed,
   };
 }
 
@@ -164,6 +166,7 @@ function insertPollOnce(
         voterIdentity: input.voter_identity,
         maxChoices: input.max_choices,
         resultsVisibility: input.results_visibility,
+        listed: input.listed,
         optionCounts: input.options.map(() => 0),
         creatorIp,
         adminTokenHash,
@@ -207,7 +210,7 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
 }
 
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
-export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility'> & {
+export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility' | 'listed'> & {
   seq: number;
   voterChoice: string[] | null;
 };
@@ -225,6 +228,7 @@ export async function findPollHead(
     total_votes: row.totalVotes,
     seq: row.seq,
     results_visibility: row.resultsVisibility,
+    listed: row.listed,
     voterChoice: row.voterChoice,
   };
 }
@@ -295,7 +299,7 @@ function pollRowOf(row: Record<string, unknown>): PollRow {
 }
 
 /**
- * The page and count statements of the newest-first list of polls open at `instant`, exported so
+ * The page and count statements of the newest-first list of listed polls open at `instant`, exported so
  * tests can EXPLAIN exactly what runs. Both match the partial indexes on polls (where is_active),
  * ordered by (created_at, id). SQL text rather than the builder: the row comparison, the cursor
  * text and the capped count are SQL either way, and the statements must be EXPLAINable as they are.
@@ -306,7 +310,7 @@ export function openPollsStatements(query: OpenPollsQuery, instant = new Date())
     ? sql`and (${polls.createdAt}, ${polls.id}) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
     : sql``;
   const newestFirst = sql`order by ${polls.createdAt} desc, ${polls.id} desc`;
-  const open = openAt(polls, instant);
+  const open = sql`${polls.listed} and ${openAt(polls, instant)}`;
   return {
     // One row more than asked tells whether another page follows.
     page: sql`
@@ -365,34 +369,38 @@ function trendingScores(database: Database, instant: Date) {
     .groupBy(votes.pollId);
 }
 
-/** Open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
+/** Listed open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
 export async function trendingPollsFromVotes(database: Database, limit: number, instant = new Date()): Promise<Poll[]> {
   const scores = trendingScores(database, instant).as('scores');
   const rows = await database.db
     .select(pollColumns)
     .from(polls)
     .innerJoin(scores, eq(scores.pollId, polls.id))
-    .where(openAt(polls, instant))
+    .where(and(eq(polls.listed, true), openAt(polls, instant)))
     .orderBy(desc(scores.score), desc(polls.totalVotes), desc(polls.createdAt))
     .limit(limit);
   return rows.map(toPoll);
 }
 
-/** The scores a cold trending board starts from, with the instant they are relative to. */
+/** The scores of listed polls a cold trending board starts from, with the instant they are relative to. */
 export async function trendingSnapshot(database: Database, instant = new Date()): Promise<TrendingSnapshot> {
-  const rows = await trendingScores(database, instant)
-    .orderBy(desc(sql`score`))
+  const scores = trendingScores(database, instant).as('scores');
+  const rows = await database.db
+    .select({ pollId: scores.pollId, score: scores.score })
+    .from(scores)
+    .innerJoin(polls, and(eq(polls.id, scores.pollId), eq(polls.listed, true)))
+    .orderBy(desc(scores.score))
     .limit(TRENDING.boardSize);
   return { epochMs: instant.getTime(), scores: rows };
 }
 
-/** The ones among these polls open at `instant`, in no particular order. */
+/** The listed ones among these polls open at `instant`, in no particular order (the trending board may hold others). */
 export async function findOpenPollsByIds(database: Database, ids: string[], instant = new Date()): Promise<Poll[]> {
   if (ids.length === 0) return [];
   const rows = await database.db
     .select(pollColumns)
     .from(polls)
-    .where(and(inArray(polls.id, ids), openAt(polls, instant)));
+    .where(and(inArray(polls.id, ids), eq(polls.listed, true), openAt(polls, instant)));
   return rows.map(toPoll);
 }
 
@@ -404,6 +412,7 @@ export async function updatePollState(
     isActive?: boolean | undefined;
     expiresAt?: Date | null | undefined;
     resultsVisibility?: ResultsVisibility | undefined;
+    listed?: boolean | undefined;
   },
 ): Promise<boolean> {
   // The builder leaves out what is undefined, so only the fields the change names are set.
@@ -413,6 +422,7 @@ export async function updatePollState(
       isActive: change.isActive,
       expiresAt: change.expiresAt,
       resultsVisibility: change.resultsVisibility,
+      listed: change.listed,
       seq: sql`${polls.seq} + 1`,
     })
     .where(eq(polls.id, id))

@@ -24,6 +24,8 @@ export type Poll = {
   results_visibility: ResultsVisibility;
   /** What people type to join (`/j/CODE`): six characters without look-alikes (src/domain/join-code.ts). */
   code: string;
+  /** Shown in the public lists and trending; otherwise reached by its link or code only. */
+  listed: boolean;
 };
 
 export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };

@@ -107,6 +107,8 @@ const resultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, {
   error: `results_visibility must be one of ${RESULTS_VISIBILITIES.map((value) => `"${value}"`).join(', ')}`,
 });
 
+const listedSchema = z.boolean({ error: 'listed must be true or false' });
+
 const futureInstant = z
   .string({ error: 'expires_at must be an ISO-8601 date and time' })
   .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)), {
@@ -150,6 +152,7 @@ export const createPollSchema = z
       .int('max_choices must be a whole number')
       .min(1, 'max_choices must be at least 1')
       .default(1),
+    listed: listedSchema.default(false),
   })
   .refine((poll) => poll.max_choices <= poll.options.length, {
     message: 'max_choices cannot be more than the number of options',
@@ -162,9 +165,10 @@ export const updatePollSchema = z
     is_active: z.boolean({ error: 'is_active must be true or false' }).optional(),
     expires_at: futureInstant.nullable().optional(),
     results_visibility: resultsVisibilitySchema.optional(),
+    listed: listedSchema.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'send is_active, expires_at, results_visibility or several of them',
+    message: 'send is_active, expires_at, results_visibility, listed or several of them',
   });
 export type UpdatePollInput = z.infer<typeof updatePollSchema>;
 

@@ -43,7 +43,7 @@ export type PollServiceDeps = {
   database: Database;
   cache: PollCache;
   trending: TrendingBoard;
-  /** Told after a poll was closed, reopened, rescheduled or deleted. */
+  /** Told after a poll was closed, reopened, rescheduled, listed or unlisted, or deleted. */
   onChange?: (update: PollUpdate) => void;
 };
 
@@ -62,6 +62,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     max_choices: poll.max_choices,
     results_visibility: poll.results_visibility,
     code: poll.code,
+    listed: poll.listed,
   };
 }
 
@@ -234,6 +235,7 @@ export function createPollService({ database, cache, trending, onChange }: PollS
           is_active: head.is_active,
           expires_at: head.expires_at,
           results_visibility: head.results_visibility,
+          listed: head.listed,
         };
         return detailsOf(current, head.voterChoice, admin);
       }
@@ -276,8 +278,10 @@ export function createPollService({ database, cache, trending, onChange }: PollS
         isActive: change.is_active,
         expiresAt: change.expires_at,
         resultsVisibility: change.results_visibility,
+        listed: change.listed,
       });
       if (!updated) throw pollNotFound();
+      if (change.listed === false) trending.forget(id);
       const poll = await load(id);
       onChange?.(pollUpdateOf(poll));
       return { ...presentPoll(poll, new Date()), options: poll.options };

@@ -97,6 +97,7 @@ describe('ViewerHub', () => {
       max_choices: 1,
       results_visibility: 'always',
       code: 'ABC234',
+      listed: false,
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,

@@ -38,6 +38,8 @@ export type CommittedPoll = {
   seq: number;
   /** As the poll's locked row had it: viewers must not learn counts from a batch the setting hides. */
   resultsVisibility: ResultsVisibility;
+  /** As the poll's locked row had it: only listed polls are scored on the trending board. */
+  listed: boolean;
   votedOptionIds: string[];
   /** Votes added per option by this batch; they sum to `added`. */
   optionDeltas: Record<string, number>;
@@ -161,6 +163,7 @@ type BatchResult = {
     total: number;
     seq: number | string;
     visibility: ResultsVisibility;
+    listed: boolean;
     options: { id: string; count: number }[];
   }[];
 };
@@ -190,7 +193,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
         as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
     ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.option_counts,
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.listed, p.option_counts,
              ${openAt(p, sentAt)} as open
       -- "= any(array(...))" and the lateral option lookup below find each poll and its options by
       -- index. Written as joins, the reused (generic) plan scans both tables whole for every batch:
@@ -291,6 +294,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
           'total', l.total_votes + coalesce(pa.n, 0),
           'seq', l.seq + case when pa.n is null then 0 else 1 end,
           'visibility', l.results_visibility,
+          'listed', l.listed,
           'options', t.options)), '[]'::json)
        from locked l left join poll_added pa on pa.poll_id = l.id left join tallies t on t.poll_id = l.id
       ) as polls`;
@@ -325,6 +329,7 @@ async function writeBatch(
       },
     ]),
   );
+  const listed = new Set(result.polls.filter((poll) => poll.listed).map((poll) => poll.id));
   const committed = new Map<string, { optionDeltas: Record<string, number>; voterKeys: string[]; added: number }>();
   const outcomes: VoteOutcome[] = new Array(batch.length);
   const unseenConflicts: number[] = [];
@@ -367,7 +372,15 @@ async function writeBatch(
   const changes: CommittedPoll[] = [];
   for (const [pollId, poll] of committed) {
     const state = polls.get(pollId);
-    if (state) changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), ...poll });
+    if (state) {
+      changes.push({
+        pollId,
+        ...state,
+        listed: listed.has(pollId),
+        votedOptionIds: Object.keys(poll.optionDeltas),
+        ...poll,
+      });
+    }
   }
   return { outcomes, changes };
 }

@@ -124,11 +124,13 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
   });
 
   describe(`reading polls (${mode})`, () => {
-    it('lists open polls newest first, pages through them and filters by category', async () => {
+    it('lists open listed polls newest first, pages through them and filters by category', async () => {
       const category = `cat-${Date.now()}`;
-      const first = await createPoll({ title: 'first', category });
-      const second = await createPoll({ title: 'second', category });
-      const closed = await createPoll({ title: 'closed', category });
+      const first = await createPoll({ title: 'first', category, listed: true });
+      const second = await createPoll({ title: 'second', category, listed: true });
+      const closed = await createPoll({ title: 'closed', category, listed: true });
+      // Unlisted, as polls are unless asked: newest, open, and in no list.
+      await createPoll({ title: 'unlisted', category });
       await api('PATCH', `/api/polls/${closed.id}`, {
         json: { is_active: false },
         headers: { authorization: `Bearer ${closed.admin_token}` },
@@ -198,8 +200,8 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
 
     it('orders trending polls by recent votes', async () => {
-      const quiet = await createPoll({ title: 'quiet' });
-      const busy = await createPoll({ title: 'busy' });
+      const quiet = await createPoll({ title: 'quiet', listed: true });
+      const busy = await createPoll({ title: 'busy', listed: true });
       await vote(quiet.id, quiet.options[0]!.id);
       for (let i = 0; i < 3; i++) await vote(busy.id, busy.options[0]!.id);
       const reply = await api('GET', '/api/polls/trending?limit=50');
@@ -207,6 +209,66 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       const ids = reply.body.polls.map((p: { id: string }) => p.id);
       expect(ids.indexOf(busy.id)).toBeGreaterThanOrEqual(0);
       expect(ids.indexOf(busy.id)).toBeLessThan(ids.indexOf(quiet.id));
+    });
+  });
+
+  describe(`listing (${mode})`, () => {
+    const ids = (reply: { body: { polls: { id: string }[] } }) => reply.body.polls.map((p) => p.id);
+    const listIds = async () => ids(await api('GET', '/api/polls?limit=100'));
+    const trendingIds = async (limit = 50) => ids(await api('GET', `/api/polls/trending?limit=${limit}`));
+
+    it('makes polls unlisted unless asked: reachable by id and code, in no list and not trending', async () => {
+      const poll = (await createPoll()) as Awaited<ReturnType<typeof createPoll>> & { code: string; listed: boolean };
+      expect(poll.listed).toBe(false);
+      for (const option of [0, 1, 1]) expect((await vote(poll.id, poll.options[option]!.id)).status).toBe(200);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll).toMatchObject({ id: poll.id, listed: false });
+      expect((await api('GET', `/api/polls/by-code/${poll.code}`)).body.poll.id).toBe(poll.id);
+      expect(await listIds()).not.toContain(poll.id);
+      expect(await trendingIds()).not.toContain(poll.id);
+    });
+
+    it('keeps unlisted polls off the trending board, so listed ones fill the places', async () => {
+      await trendingIds(); // the board is warm: votes from now on go to it
+      const hidden = await Promise.all([1, 2, 3].map(() => createPoll()));
+      const shown = await createPoll({ listed: true });
+      for (const poll of hidden) for (let v = 0; v < 4; v++) await vote(poll.id, poll.options[0]!.id);
+      await vote(shown.id, shown.options[0]!.id);
+      const top = await api('GET', '/api/polls/trending?limit=1');
+      expect(top.body.polls).toHaveLength(1);
+      expect(top.body.polls[0]).toMatchObject({ listed: true });
+      const all = await trendingIds();
+      expect(all).toContain(shown.id);
+      for (const poll of hidden) expect(all).not.toContain(poll.id);
+    });
+
+    it('lists and unlists a poll with the admin token, and says so in every answer', async () => {
+      const poll = await createPoll();
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      expect((await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: true } })).status).toBe(401);
+      const listed = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: true }, headers: auth });
+      expect([listed.status, listed.body.listed]).toEqual([200, true]);
+      await vote(poll.id, poll.options[0]!.id);
+      expect(await listIds()).toContain(poll.id);
+      expect(await trendingIds()).toContain(poll.id);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.listed).toBe(true);
+
+      const unlisted = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: false }, headers: auth });
+      expect([unlisted.status, unlisted.body.listed]).toEqual([200, false]);
+      expect(await listIds()).not.toContain(poll.id);
+      expect(await trendingIds()).not.toContain(poll.id);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.listed).toBe(false);
+
+      const bad = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: 'yes' }, headers: auth });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+      expect(JSON.stringify(bad.body.error)).toContain('listed');
+      const badCreate = await api('POST', '/api/polls', {
+        json: { title: 't', options: ['a', 'b'], listed: 1 },
+        ip: nextVoterIp(),
+      });
+      expect([badCreate.status, JSON.stringify(badCreate.body.error)]).toEqual([
+        400,
+        expect.stringContaining('listed'),
+      ]);
     });
   });
 
@@ -365,7 +427,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     it('creates polls with the defaults, or the settings asked for, and shows them in every answer', async () => {
       const plain = await createPoll();
       expect(plain).toMatchObject({ voter_identity: 'address', max_choices: 1 });
-      const room = await createPoll({ voter_identity: 'browser', max_choices: 2 });
+      const room = await createPoll({ voter_identity: 'browser', max_choices: 2, listed: true });
       expect(room).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
       const details = await api('GET', `/api/polls/${room.id}`);
       expect(details.body.poll).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
@@ -446,7 +508,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     const CODE = /^[2-9A-HJKMNP-Z]{6}$/;
 
     it('gives every poll its own six-character code without look-alikes, in every poll answer', async () => {
-      const created = await Promise.all(Array.from({ length: 40 }, () => createPoll()));
+      const created = await Promise.all(Array.from({ length: 40 }, () => createPoll({ listed: true })));
       const codes = created.map((poll) => (poll as unknown as { code: string }).code);
       expect(codes.every((code) => CODE.test(code))).toBe(true);
       expect(new Set(codes).size).toBe(codes.length);
@@ -534,7 +596,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
 
     it('shows everyone the counts once the creator reveals them, and hides them again when asked', async () => {
-      const poll = await createPoll({ results_visibility: 'creator' });
+      const poll = await createPoll({ results_visibility: 'creator', listed: true });
       const ids = poll.options.map((o) => o.id);
       for (const id of [ids[0], ids[0], ids[2]]) expect((await vote(poll.id, id)).status).toBe(200);
       const ip = nextVoterIp();

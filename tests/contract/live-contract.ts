@@ -554,6 +554,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
               voter_identity: 'address',
               results_visibility: 'always',
               max_choices: 1,
+              listed: false,
             },
             null,
           ),

@@ -222,8 +222,9 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         category: 'contract',
         description: 'Be honest',
         expires_at: '2999-01-01T00:00:00Z',
+        listed: true,
       });
-      await createPoll({ voter_identity: 'browser', max_choices: 2, results_visibility: 'after_vote' });
+      await createPoll({ voter_identity: 'browser', max_choices: 2, results_visibility: 'after_vote', listed: true });
       const ballot = { json: { option_id: poll.options[0]!.id }, ip: nextVoterIp() };
       expect((await api('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
       expect((await api('get', '/api/health')).status).toBe(200);

@@ -41,6 +41,8 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         options: ['Pizza', 'Sushi', 'Salad'],
         description: 'We go on Friday.',
         category: 'food',
+        // Listed, so the home page is checked with its lists filled.
+        listed: true,
       });
       await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
       const hidden = await createPoll(server.url, {

@@ -151,8 +151,14 @@ describe.skipIf(!browserAvailable)('creating, voting and watching a poll', () =>
       title: 'Hottest sauce?',
       options: ['Sriracha', 'Tabasco'],
       category: 'Sauces',
+      listed: true,
     });
-    await createPoll(server.url, { title: 'Mildest cheese?', options: ['Brie', 'Gouda'], category: 'Cheese' });
+    await createPoll(server.url, {
+      title: 'Mildest cheese?',
+      options: ['Brie', 'Gouda'],
+      category: 'Cheese',
+      listed: true,
+    });
     await voteThroughApi(server.url, hot.id, hot.options[0]!.id);
     const visitor = await voterContext(browser);
     const page = await visitor.newPage();

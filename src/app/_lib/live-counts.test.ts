@@ -173,6 +173,7 @@ describe('the results a page starts from', () => {
       voter_identity: 'address',
       max_choices: 1,
       code: 'ABC234',
+      listed: false,
       results_visibility: 'creator',
     },
     options: [
