@@ -57,6 +57,7 @@ export const pollDetailsSchema = z.object({
     total_votes: count,
     option_count: count,
     seq: count.describe('the poll’s change counter, as in live messages'),
+    revision: count.describe('grows with every edit of the poll’s texts, as in live messages'),
   }),
   voter: z
     .object({
@@ -139,6 +140,7 @@ export const pollUpdatedMessageSchema = z.object({
   is_active: z.boolean(),
   results_visibility: z.enum(RESULTS_VISIBILITIES),
   results_visible: resultsVisible,
+  revision: count.describe('grows with every edit of the poll’s texts (before its first ballot): read the poll again'),
   viewers: viewersNow,
   deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
 });

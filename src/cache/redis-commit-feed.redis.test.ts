@@ -20,6 +20,7 @@ const change = (pollId: string, seq: number, counts: number[], voterKeys: string
   },
   resultsVisibility: 'always',
   listed: true,
+  revision: 0,
   votedOptionIds: [],
   optionDeltas: {},
   added: voterKeys.length,

@@ -1,5 +1,5 @@
 import { and, type Column, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import type { CreatePollInput } from '../domain/schemas';
+import type { CreatePollInput, PollTexts } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
 import type { OptionCount, Poll, PollWithOptions, ResultsVisibility } from '../domain/polls';
 import type { Database, Db } from './client';
@@ -96,6 +96,7 @@ const pollHead = preparedOnce((db) =>
       expiresAt: polls.expiresAt,
       totalVotes: polls.totalVotes,
       seq: polls.seq,
+      revision: polls.revision,
       resultsVisibility: polls.resultsVisibility,
       listed: polls.listed,
       voterChoice: VOTER_CHOICE,
@@ -186,6 +187,7 @@ function insertPollOnce(
     return {
       ...toPoll(row),
       seq: row.seq,
+      revision: row.revision,
       options: options.map(({ id, option_text }) => ({ id, option_text, vote_count: 0 })),
     };
   });
@@ -212,6 +214,7 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
 export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility' | 'listed'> & {
   seq: number;
+  revision: number;
   voterChoice: string[] | null;
 };
 
@@ -227,6 +230,7 @@ export async function findPollHead(
     expires_at: row.expiresAt?.toISOString() ?? null,
     total_votes: row.totalVotes,
     seq: row.seq,
+    revision: row.revision,
     results_visibility: row.resultsVisibility,
     listed: row.listed,
     voterChoice: row.voterChoice,
@@ -263,7 +267,7 @@ export async function findPollForVoter(
 ): Promise<(PollWithOptions & { voterChoice: string[] | null }) | undefined> {
   const [row] = await pollForVoter(database).execute({ id, ...voterParams(voter) });
   if (!row) return undefined;
-  return { ...toPoll(row), seq: row.seq, options: row.options, voterChoice: row.voterChoice };
+  return { ...toPoll(row), seq: row.seq, revision: row.revision, options: row.options, voterChoice: row.voterChoice };
 }
 
 /**
@@ -428,6 +432,67 @@ export async function updatePollState(
     .where(eq(polls.id, id))
     .returning({ id: polls.id });
   return rows.length > 0;
+}
+
+export type PollEdit = {
+  texts: PollTexts;
+  state: Parameters<typeof updatePollState>[2];
+};
+
+/**
+ * Changes a poll's texts (and, in the same transaction, any state the change also names), while
+ * it has no ballot. The poll's row is locked first, as the vote batch locks it, so a vote either
+ * committed before (and the edit is refused) or is judged after it, against the new options (the
+ * batch notices the new revision: src/votes/writer.ts). An option whose text is unchanged keeps
+ * its id; the others are replaced. 'has_votes' when a ballot is in; 'too_few_options' when fewer
+ * options remain than one ballot may choose.
+ */
+export function editPoll(
+  database: Database,
+  id: string,
+  { texts, state }: PollEdit,
+): Promise<'edited' | 'not_found' | 'has_votes' | 'too_few_options'> {
+  return database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ totalVotes: polls.totalVotes, maxChoices: polls.maxChoices })
+      .from(polls)
+      .where(eq(polls.id, id))
+      .for('update');
+    if (!row) return 'not_found';
+    if (row.totalVotes > 0) return 'has_votes';
+    if (texts.options) {
+      if (texts.options.length < row.maxChoices) return 'too_few_options';
+      const current = await tx
+        .select({ id: pollOptions.id, text: pollOptions.optionText })
+        .from(pollOptions)
+        .where(eq(pollOptions.pollId, id));
+      const kept = new Map(current.map((option) => [option.text, option.id]));
+      const stays = new Set(texts.options.flatMap((text) => kept.get(text) ?? []));
+      const gone = current.filter((option) => !stays.has(option.id)).map((option) => option.id);
+      if (gone.length > 0) await tx.delete(pollOptions).where(inArray(pollOptions.id, gone));
+      for (const [position, text] of texts.options.entries()) {
+        const keptId = kept.get(text);
+        if (keptId) await tx.update(pollOptions).set({ position }).where(eq(pollOptions.id, keptId));
+        else await tx.insert(pollOptions).values({ pollId: id, optionText: text, position });
+      }
+    }
+    await tx
+      .update(polls)
+      .set({
+        title: texts.title,
+        description: texts.description,
+        category: texts.category,
+        optionCounts: texts.options?.map(() => 0),
+        isActive: state.isActive,
+        expiresAt: state.expiresAt,
+        resultsVisibility: state.resultsVisibility,
+        listed: state.listed,
+        revision: sql`${polls.revision} + 1`,
+        seq: sql`${polls.seq} + 1`,
+      })
+      .where(eq(polls.id, id));
+    return 'edited';
+  });
 }
 
 export async function deletePollRow(database: Database, id: string): Promise<boolean> {

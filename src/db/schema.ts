@@ -62,6 +62,12 @@ export const polls = pgTable(
     code: varchar('code', { length: 6 })
       .notNull()
       .default(sql`pollcast_join_code()`),
+    /**
+     * Grows with every edit of the texts (title, description, category, options), which is allowed
+     * only while the poll has no ballot. A vote batch compares it on the locked row with what its
+     * snapshot read, so it never judges a ballot by options an edit replaced meanwhile.
+     */
+    revision: integer('revision').notNull().default(0),
     /** Shown in the public lists and trending; an unlisted poll is reached by its link or code only. */
     listed: boolean('listed').notNull().default(false),
   },

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   REDIS_TEST_URL,
@@ -8,6 +9,7 @@ import {
   nextVoterIp,
   startInstance,
   tcpRelay,
+  WAIT,
   type Mode,
   type Store,
   type TestServer,
@@ -752,6 +754,134 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
           .status,
       ).toBe(404);
     });
+  });
+
+  describe(`editing polls (${mode})`, () => {
+    type Answer = {
+      title: string;
+      description: string | null;
+      category: string | null;
+      options: { id: string; option_text: string }[];
+    };
+    const edit = (poll: { id: string; admin_token: string }, json: unknown, token = poll.admin_token) =>
+      api('PATCH', `/api/polls/${poll.id}`, { json, headers: { authorization: `Bearer ${token}` } });
+    const texts = (answer: Answer) => answer.options.map((o) => o.option_text);
+
+    it('edits the texts before the first ballot, an unchanged answer keeping its id', async () => {
+      const poll = await createPoll({ description: 'Friday', category: 'food' });
+      const [pizza, sushi] = poll.options;
+      const reply = await edit(poll, {
+        title: '  Dinner?  ',
+        description: null,
+        category: 'team',
+        options: ['Curry', 'Sushi', ' Pizza '],
+      });
+      expect(reply.status).toBe(200);
+      const edited = reply.body as Answer;
+      expect(edited).toMatchObject({ title: 'Dinner?', description: null, category: 'team', total_votes: 0 });
+      expect(texts(edited)).toEqual(['Curry', 'Sushi', 'Pizza']);
+      expect(edited.options[1]!.id).toBe(sushi!.id);
+      expect(edited.options[2]!.id).toBe(pizza!.id);
+      expect(poll.options.map((o) => o.id)).not.toContain(edited.options[0]!.id);
+
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect(read.body.poll).toMatchObject({ title: 'Dinner?', description: null, category: 'team' });
+      expect(texts(read.body)).toEqual(['Curry', 'Sushi', 'Pizza']);
+      // A removed answer takes no vote; the moved ones count where they now are.
+      expect((await vote(poll.id, poll.options[2]!.id)).body.error?.code).toBe('invalid_option');
+      expect((await vote(poll.id, pizza!.id)).status).toBe(200);
+      const after = await api('GET', `/api/polls/${poll.id}`);
+      expect(after.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([0, 0, 1]);
+    });
+
+    it('changes only the fields sent, and keeps the rules of a new poll', async () => {
+      const poll = await createPoll({ description: 'Friday', category: 'food', max_choices: 3 });
+      const titled = await edit(poll, { title: 'Brunch?' });
+      expect(titled.body).toMatchObject({ title: 'Brunch?', description: 'Friday', category: 'food' });
+      expect(texts(titled.body)).toEqual(['Pizza', 'Sushi', 'Salad']);
+      for (const [json, field] of [
+        [{ title: '   ' }, 'title'],
+        [{ options: ['Only one'] }, 'options'],
+        [{ options: ['Tea', 'tea '] }, 'options'],
+        [{ options: ['Tea', 'Coffee'] }, 'options'], // fewer than the 3 answers a ballot may choose
+        [{ description: 'x'.repeat(2001) }, 'description'],
+      ] as const) {
+        const reply = await edit(poll, json);
+        expect([reply.status, reply.body.error.code], JSON.stringify(json)).toEqual([400, 'invalid_request']);
+        expect(JSON.stringify(reply.body.error)).toContain(field);
+      }
+      expect((await edit(poll, { title: 'Stolen?' }, 'not-the-token')).status).toBe(401);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.title).toBe('Brunch?');
+    });
+
+    it('refuses to edit the texts once the poll has a ballot, with 409 poll_has_votes', async () => {
+      const poll = await createPoll();
+      await api('GET', `/api/polls/${poll.id}`); // a warm cache must not hide the edit either
+      expect((await vote(poll.id, poll.options[0]!.id)).status).toBe(200);
+      for (const json of [
+        { title: 'Dinner?' },
+        { options: ['Pizza', 'Sushi'] },
+        { description: null },
+        { category: 'x' },
+      ]) {
+        const reply = await edit(poll, json);
+        expect([reply.status, reply.body.error.code]).toEqual([409, 'poll_has_votes']);
+      }
+      // What may change after the first ballot still does.
+      expect((await edit(poll, { is_active: false })).status).toBe(200);
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect([read.body.poll.title, texts(read.body)]).toEqual(['Lunch?', ['Pizza', 'Sushi', 'Salad']]);
+    });
+
+    it.skipIf(mode === 'embedded')(
+      'never counts a vote against an answer that an edit removed while the vote waited',
+      async () => {
+        const poll = await createPoll();
+        const [pizza, sushi, salad] = poll.options;
+        const holder = new pg.Client({ connectionString: store.url });
+        // Another session: inside the holder's transaction, pg_stat_activity would stay as first read.
+        const watcher = new pg.Client({ connectionString: store.url });
+        await Promise.all([holder.connect(), watcher.connect()]);
+        const waiting = async () => {
+          const [row] = (
+            await watcher.query(
+              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            )
+          ).rows as { n: number }[];
+          return row!.n;
+        };
+        try {
+          // Hold the poll's row as a vote batch or an edit would, so both queue up behind it: the edit
+          // first, then a vote whose statement starts (and takes its snapshot) before the edit commits.
+          await holder.query('begin');
+          await holder.query('select 1 from polls where id = $1 for update', [poll.id]);
+          const edited = edit(poll, { options: ['Salad', 'Curry', 'Pizza'] });
+          await expect.poll(waiting, WAIT).toBe(1);
+          const removed = vote(poll.id, sushi!.id);
+          const moved = vote(poll.id, salad!.id);
+          await expect.poll(waiting, WAIT).toBe(2);
+          await holder.query('commit');
+          expect((await edited).status).toBe(200);
+          expect((await removed).body.error?.code).toBe('invalid_option');
+          expect((await moved).status).toBe(200);
+        } finally {
+          await Promise.all([holder.end(), watcher.end()]);
+        }
+        const read = await api('GET', `/api/polls/${poll.id}`);
+        expect(
+          read.body.options.map((o: { option_text: string; vote_count: number }) => [o.option_text, o.vote_count]),
+        ).toEqual([
+          ['Salad', 1],
+          ['Curry', 0],
+          ['Pizza', 0],
+        ]);
+        expect(read.body.options[2].id).toBe(pizza!.id);
+        const ballots = await server.pollcast.database.rows<{ option_id: string }>(
+          sql`select option_id from vote_choices where poll_id = ${poll.id}::uuid`,
+        );
+        expect(ballots).toEqual([{ option_id: salad!.id }]);
+      },
+    );
   });
 
   describe(`robustness (${mode})`, () => {

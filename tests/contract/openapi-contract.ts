@@ -262,6 +262,19 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
       expect(reopened.body.is_active).toBe(true);
     });
 
+    it('matches an edited poll, and the refusal to edit once it has a ballot', async () => {
+      const poll = await createPoll();
+      const edited = await api('patch', `/api/polls/${poll.id}`, {
+        json: { title: 'Dinner?', description: null, category: 'food', options: ['Pizza', 'Curry'] },
+        headers: admin(poll),
+      });
+      expect(edited.status).toBe(200);
+      const ballot = { json: { option_id: edited.body.options[0].id }, ip: nextVoterIp() };
+      expect((await api('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
+      const late = await api('patch', `/api/polls/${poll.id}`, { json: { title: 'Lunch?' }, headers: admin(poll) });
+      expect([late.status, late.body.error.code]).toEqual([409, 'poll_has_votes']);
+    });
+
     it('matches every error a vote can meet', async () => {
       const poll = await createPoll();
       const other = await createPoll();
