@@ -54,9 +54,12 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
       const pages: [string, string][] = [
         ['home', '/'],
         ['new poll', '/polls/new'],
+        ['new poll as a copy', `/polls/new?from=${poll.id}`],
+        ['poll just created, with its manage link and join code', `/polls/${hidden.id}#token=${hidden.admin_token}`],
         ['poll with results', `/polls/${poll.id}`],
         ['poll with hidden results, several answers', `/polls/${hidden.id}`],
         ['manage', `/polls/${poll.id}/manage#token=${poll.admin_token}`],
+        ['manage with a wrong link', `/polls/${poll.id}/manage#token=wrong`],
         ['presenter', `/polls/${poll.id}/present`],
         ['presenter with the admin link', `/polls/${hidden.id}/present#admin=${hidden.admin_token}`],
         ['embed', `/embed/${poll.id}`],
