@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       options: ['Lisbon', 'Kraków', 'The Lake District', 'Somewhere with no Wi-Fi'],
       category: 'Team',
       expires_at: inTwoDays,
+      listed: true,
     });
     const seeds: [string, string[], string, number][] = [
       ['Tabs or spaces?', ['Tabs', 'Spaces'], 'Code', 5],
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       ['Which logo do you prefer?', ['Round', 'Square'], 'Design', 0],
     ];
     for (const [title, options, category, votes] of seeds) {
-      const poll = await createPoll(server.url, { title, options, category });
+      const poll = await createPoll(server.url, { title, options, category, listed: true });
       for (let i = 0; i < votes; i++) await voteThroughApi(server.url, poll.id, poll.options[i % 2]!.id);
     }
     const tally = [7, 4, 9, 2];

@@ -101,6 +101,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
           options: change.counts.options,
           is_active: true,
           results_visibility: change.resultsVisibility,
+          revision: change.revision,
           voted_option_ids: change.votedOptionIds,
         };
         if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;

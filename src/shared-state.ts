@@ -108,7 +108,7 @@ function withFeeds(
       for (const change of changes) {
         voters.add(change.pollId, change.voterKeys);
         pollCache.update(change);
-        trending.record(change.pollId, change.added);
+        if (change.listed) trending.record(change.pollId, change.added);
       }
     },
     changed(update) {

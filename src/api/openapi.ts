@@ -71,7 +71,7 @@ const COMPONENT_NOTES: Partial<Record<ComponentName, string>> = {
   NewPoll:
     'Texts are trimmed and stored in Unicode NFC; control characters are refused, and options must differ as a reader sees them (case, width, invisible characters and look-alike letters do not count). `max_choices` may not exceed the number of options; `expires_at` must be in the future.',
   PollChange:
-    'At least one field. Reopening (`is_active: true`) an ended poll needs a future `expires_at`, or `null`, in the same request.',
+    'At least one field. Reopening (`is_active: true`) an ended poll needs a future `expires_at`, or `null`, in the same request. The texts (`title`, `description`, `category`, `options`) follow the rules of a new poll and change only while the poll has no ballot; a `description` or `category` of `null` removes it.',
   Ballot:
     'Either `option_ids` (1 to the poll’s `max_choices` different options) or `option_id` for one option, not both. Ids may be in any letter case.',
   Error: 'Every error answer. `code` is one of a fixed set, each tied to its HTTP status.',
@@ -281,7 +281,7 @@ const ROUTES: Route[] = [
     path: '/api/polls',
     operationId: 'listPolls',
     tags: ['polls'],
-    summary: 'List open polls, newest first',
+    summary: 'List open listed polls, newest first',
     description:
       'Page by `cursor` (follow `pagination.next_cursor` to any depth; the walk neither repeats nor skips polls) or by `page` near the top (`page × limit` at most 1,000), not both.',
     parameters: queryParameters(listPollsQuerySchema, {
@@ -290,7 +290,7 @@ const ROUTES: Route[] = [
       cursor: '`pagination.next_cursor` of the previous page, unchanged',
       category: 'only polls of this category (any letter case)',
     }),
-    answer: { status: 200, description: 'one page of open polls', content: json(ref('PollList')) },
+    answer: { status: 200, description: 'one page of open listed polls', content: json(ref('PollList')) },
     errors: {
       invalid_request:
         'a parameter is out of range, `page` and `cursor` were both sent, the page is deeper than page numbers reach, or the cursor is not one the API handed out (`details.issues[0].path` names the parameter)',
@@ -301,7 +301,7 @@ const ROUTES: Route[] = [
     path: '/api/polls/trending',
     operationId: 'trendingPolls',
     tags: ['polls'],
-    summary: 'Open polls by recent voting activity',
+    summary: 'Open listed polls by recent voting activity',
     parameters: queryParameters(trendingQuerySchema, { limit: 'how many polls' }),
     answer: { status: 200, description: 'the hottest open polls first', content: json(ref('TrendingPolls')) },
     errors: { invalid_request: '`limit` is out of range' },
@@ -384,17 +384,19 @@ const ROUTES: Route[] = [
     path: '/api/polls/{id}',
     operationId: 'updatePoll',
     tags: ['polls'],
-    summary: 'Close, reopen, reschedule, or change who sees the results',
-    description: '"Reveal results" is `{"results_visibility": "always"}`.',
+    summary: 'Edit before the first ballot; close, reopen, reschedule, list or unlist, or change who sees the results',
+    description:
+      '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`.',
     parameters: [POLL_ID],
     security: ADMIN_REQUIRED,
     body: 'PollChange',
     answer: { status: 200, description: 'the poll after the change', content: json(ref('PollWithOptions')) },
     errors: {
       invalid_request:
-        'the body is not JSON, changes nothing, has an `expires_at` in the past, or reopens an ended poll without a future `expires_at` (or `null`)',
+        'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, or leaves fewer options than `max_choices`',
       unauthorized: 'no admin token, or a wrong one',
       not_found: NO_POLL,
+      poll_has_votes: 'the change names `title`, `description`, `category` or `options`, and the poll has a ballot',
       ...BODY_ERRORS,
     },
   },

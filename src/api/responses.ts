@@ -37,6 +37,9 @@ export const pollSchema = z.object({
   max_choices: z.number().int().min(1).describe('how many options one ballot may choose'),
   results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
   code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
+  listed: z
+    .boolean()
+    .describe('shown in `GET /api/polls`, trending and the home page; unlisted polls are reached by link or code only'),
 });
 
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
@@ -54,6 +57,7 @@ export const pollDetailsSchema = z.object({
     total_votes: count,
     option_count: count,
     seq: count.describe('the poll’s change counter, as in live messages'),
+    revision: count.describe('grows with every edit of the poll’s texts, as in live messages'),
   }),
   voter: z
     .object({
@@ -149,6 +153,7 @@ export const pollUpdatedMessageSchema = z.object({
   is_active: z.boolean(),
   results_visibility: z.enum(RESULTS_VISIBILITIES),
   results_visible: resultsVisible,
+  revision: count.describe('grows with every edit of the poll’s texts (before its first ballot): read the poll again'),
   viewers: viewersNow,
   deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
 });

@@ -15,6 +15,8 @@ export type PollUpdate = {
   is_active: boolean;
   /** Who may see the counts now: viewers' frames follow it. */
   results_visibility: ResultsVisibility;
+  /** Grows with every edit of the poll's texts: a viewer that sees it move reloads the poll. */
+  revision: number;
   /** Options that gained votes in this change (empty for close, reopen, delete). */
   voted_option_ids: string[];
   /**

@@ -18,6 +18,7 @@ const updateOf = (pollId: string): PollUpdate => ({
   options: [{ id: 'o1', count: seq }],
   is_active: true,
   results_visibility: 'always',
+  revision: 0,
   voted_option_ids: ['o1'],
 });
 

@@ -23,8 +23,10 @@ function pollAt(seq: number, counts: [number, number]): PollWithOptions {
     voter_identity: 'address',
     max_choices: 1,
     code: 'ABC234',
+    listed: false,
     results_visibility: 'always',
     seq,
+    revision: 0,
     options: [
       { id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, option_text: 'Pizza', vote_count: counts[0] },
       { id: `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`, option_text: 'Sushi', vote_count: counts[1] },
@@ -60,6 +62,7 @@ function pollCacheBehaviour(make: () => Promise<PollCache>) {
         voter_identity: 'address',
         max_choices: 1,
         code: 'ABC234',
+        revision: 0,
         options: poll.options.map(({ id, option_text }) => ({ id, option_text })),
       },
       seq: 4,

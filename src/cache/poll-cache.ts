@@ -1,16 +1,19 @@
-import { countsOf, type Counts, type Poll, type PollWithOptions } from '../domain/polls';
+import { countsOf, type Counts, type PollWithOptions } from '../domain/polls';
 
 /**
- * Cache-aside for poll details (its Redis keys: docs/REDIS.md): what never changes about a poll
+ * Cache-aside for poll details (its Redis keys: docs/REDIS.md): what changes only with its revision
  * (its texts and options) and its counts as committed at some `seq`. A reader compares that seq
  * with the poll's seq in PostgreSQL and uses the cached counts only when they are at least as
  * new, so a cached answer is never older than what PostgreSQL had committed when the read began.
  */
 
-/** What never changes about a poll, its settings included. */
+/**
+ * What changes only with the poll's revision (its texts, edited before the first ballot) or never,
+ * its settings included (not `listed`, which the creator may change at any time).
+ */
 export type PollContent = Pick<
-  Poll,
-  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices' | 'code'
+  PollWithOptions,
+  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices' | 'code' | 'revision'
 > & {
   options: { id: string; option_text: string }[];
 };
@@ -40,6 +43,7 @@ export function contentOf(poll: PollWithOptions): PollContent {
     voter_identity: poll.voter_identity,
     max_choices: poll.max_choices,
     code: poll.code,
+    revision: poll.revision,
     options: poll.options.map((option) => ({ id: option.id, option_text: option.option_text })),
   };
 }

@@ -19,6 +19,8 @@ const change = (pollId: string, seq: number, counts: number[], voterKeys: string
     options: counts.map((count, i) => ({ id: `${pollId}-o${i}`, count })),
   },
   resultsVisibility: 'always',
+  listed: true,
+  revision: 0,
   votedOptionIds: [],
   optionDeltas: {},
   added: voterKeys.length,

@@ -93,12 +93,14 @@ function defineMigrationTests(mode: Mode): void {
     expect(choices).toHaveLength(ballots.length);
     expect(await counterMismatches({ database } as never)).toEqual([]);
     const settings = await database.rows(sql`
-      select voter_identity, max_choices, results_visibility, total_votes, seq from polls order by title`);
+      select voter_identity, max_choices, results_visibility, listed, total_votes, seq from polls order by title`);
+    // Polls from before `listed` were in the public lists, and stay there.
     expect(settings).toEqual([
       {
         voter_identity: 'address',
         max_choices: 1,
         results_visibility: 'always',
+        listed: true,
         total_votes: 7,
         seq: expect.anything(),
       },
@@ -106,6 +108,7 @@ function defineMigrationTests(mode: Mode): void {
         voter_identity: 'address',
         max_choices: 1,
         results_visibility: 'always',
+        listed: true,
         total_votes: 7,
         seq: expect.anything(),
       },

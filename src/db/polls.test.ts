@@ -42,7 +42,14 @@ describe('whether a poll is open, as TypeScript and PostgreSQL (PGlite) judge it
       await database.db
         .insert(polls)
         .values(
-          cases.map(({ label, isActive, expiresAt }) => ({ title: label, isActive, expiresAt, adminTokenHash: 'x' })),
+          cases.map(({ label, isActive, expiresAt }) => ({
+            title: label,
+            isActive,
+            expiresAt,
+            adminTokenHash: 'x',
+            // The trending read (findOpenPollsByIds) only names listed polls.
+            listed: true,
+          })),
         )
         .returning({ id: polls.id })
     ).map((row) => row.id);

@@ -1,5 +1,5 @@
 import { and, type Column, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import type { CreatePollInput } from '../domain/schemas';
+import type { CreatePollInput, PollTexts } from '../domain/schemas';
 import { TRENDING, type TrendingSnapshot } from '../domain/trending';
 import type { OptionCount, Poll, PollWithOptions, ResultsVisibility } from '../domain/polls';
 import type { Database, Db } from './client';
@@ -96,7 +96,9 @@ const pollHead = preparedOnce((db) =>
       expiresAt: polls.expiresAt,
       totalVotes: polls.totalVotes,
       seq: polls.seq,
+      revision: polls.revision,
       resultsVisibility: polls.resultsVisibility,
+      listed: polls.listed,
       voterChoice: VOTER_CHOICE,
     })
     .from(polls)
@@ -126,6 +128,7 @@ function toPoll(row: PollRow): Poll {
     max_choices: row.maxChoices,
     results_visibility: row.resultsVisibility,
     code: row.code,
+    listed: row.listed,
   };
 }
 
@@ -164,6 +167,7 @@ function insertPollOnce(
         voterIdentity: input.voter_identity,
         maxChoices: input.max_choices,
         resultsVisibility: input.results_visibility,
+        listed: input.listed,
         optionCounts: input.options.map(() => 0),
         creatorIp,
         adminTokenHash,
@@ -183,6 +187,7 @@ function insertPollOnce(
     return {
       ...toPoll(row),
       seq: row.seq,
+      revision: row.revision,
       options: options.map(({ id, option_text }) => ({ id, option_text, vote_count: 0 })),
     };
   });
@@ -207,8 +212,9 @@ export async function findAdminTokenHash(database: Database, id: string): Promis
 }
 
 /** What changes about a poll (the fast reads take the rest from the cache), and the voter's choice. */
-export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility'> & {
+export type PollHead = Pick<Poll, 'is_active' | 'expires_at' | 'total_votes' | 'results_visibility' | 'listed'> & {
   seq: number;
+  revision: number;
   voterChoice: string[] | null;
 };
 
@@ -224,7 +230,9 @@ export async function findPollHead(
     expires_at: row.expiresAt?.toISOString() ?? null,
     total_votes: row.totalVotes,
     seq: row.seq,
+    revision: row.revision,
     results_visibility: row.resultsVisibility,
+    listed: row.listed,
     voterChoice: row.voterChoice,
   };
 }
@@ -259,7 +267,7 @@ export async function findPollForVoter(
 ): Promise<(PollWithOptions & { voterChoice: string[] | null }) | undefined> {
   const [row] = await pollForVoter(database).execute({ id, ...voterParams(voter) });
   if (!row) return undefined;
-  return { ...toPoll(row), seq: row.seq, options: row.options, voterChoice: row.voterChoice };
+  return { ...toPoll(row), seq: row.seq, revision: row.revision, options: row.options, voterChoice: row.voterChoice };
 }
 
 /**
@@ -295,7 +303,7 @@ function pollRowOf(row: Record<string, unknown>): PollRow {
 }
 
 /**
- * The page and count statements of the newest-first list of polls open at `instant`, exported so
+ * The page and count statements of the newest-first list of listed polls open at `instant`, exported so
  * tests can EXPLAIN exactly what runs. Both match the partial indexes on polls (where is_active),
  * ordered by (created_at, id). SQL text rather than the builder: the row comparison, the cursor
  * text and the capped count are SQL either way, and the statements must be EXPLAINable as they are.
@@ -306,7 +314,7 @@ export function openPollsStatements(query: OpenPollsQuery, instant = new Date())
     ? sql`and (${polls.createdAt}, ${polls.id}) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
     : sql``;
   const newestFirst = sql`order by ${polls.createdAt} desc, ${polls.id} desc`;
-  const open = openAt(polls, instant);
+  const open = sql`${polls.listed} and ${openAt(polls, instant)}`;
   return {
     // One row more than asked tells whether another page follows.
     page: sql`
@@ -365,34 +373,38 @@ function trendingScores(database: Database, instant: Date) {
     .groupBy(votes.pollId);
 }
 
-/** Open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
+/** Listed open polls, hottest first by the trending score; the board in Redis or memory serves this when warm. */
 export async function trendingPollsFromVotes(database: Database, limit: number, instant = new Date()): Promise<Poll[]> {
   const scores = trendingScores(database, instant).as('scores');
   const rows = await database.db
     .select(pollColumns)
     .from(polls)
     .innerJoin(scores, eq(scores.pollId, polls.id))
-    .where(openAt(polls, instant))
+    .where(and(eq(polls.listed, true), openAt(polls, instant)))
     .orderBy(desc(scores.score), desc(polls.totalVotes), desc(polls.createdAt))
     .limit(limit);
   return rows.map(toPoll);
 }
 
-/** The scores a cold trending board starts from, with the instant they are relative to. */
+/** The scores of listed polls a cold trending board starts from, with the instant they are relative to. */
 export async function trendingSnapshot(database: Database, instant = new Date()): Promise<TrendingSnapshot> {
-  const rows = await trendingScores(database, instant)
-    .orderBy(desc(sql`score`))
+  const scores = trendingScores(database, instant).as('scores');
+  const rows = await database.db
+    .select({ pollId: scores.pollId, score: scores.score })
+    .from(scores)
+    .innerJoin(polls, and(eq(polls.id, scores.pollId), eq(polls.listed, true)))
+    .orderBy(desc(scores.score))
     .limit(TRENDING.boardSize);
   return { epochMs: instant.getTime(), scores: rows };
 }
 
-/** The ones among these polls open at `instant`, in no particular order. */
+/** The listed ones among these polls open at `instant`, in no particular order (the trending board may hold others). */
 export async function findOpenPollsByIds(database: Database, ids: string[], instant = new Date()): Promise<Poll[]> {
   if (ids.length === 0) return [];
   const rows = await database.db
     .select(pollColumns)
     .from(polls)
-    .where(and(inArray(polls.id, ids), openAt(polls, instant)));
+    .where(and(inArray(polls.id, ids), eq(polls.listed, true), openAt(polls, instant)));
   return rows.map(toPoll);
 }
 
@@ -404,6 +416,7 @@ export async function updatePollState(
     isActive?: boolean | undefined;
     expiresAt?: Date | null | undefined;
     resultsVisibility?: ResultsVisibility | undefined;
+    listed?: boolean | undefined;
   },
 ): Promise<boolean> {
   // The builder leaves out what is undefined, so only the fields the change names are set.
@@ -413,11 +426,73 @@ export async function updatePollState(
       isActive: change.isActive,
       expiresAt: change.expiresAt,
       resultsVisibility: change.resultsVisibility,
+      listed: change.listed,
       seq: sql`${polls.seq} + 1`,
     })
     .where(eq(polls.id, id))
     .returning({ id: polls.id });
   return rows.length > 0;
+}
+
+export type PollEdit = {
+  texts: PollTexts;
+  state: Parameters<typeof updatePollState>[2];
+};
+
+/**
+ * Changes a poll's texts (and, in the same transaction, any state the change also names), while
+ * it has no ballot. The poll's row is locked first, as the vote batch locks it, so a vote either
+ * committed before (and the edit is refused) or is judged after it, against the new options (the
+ * batch notices the new revision: src/votes/writer.ts). An option whose text is unchanged keeps
+ * its id; the others are replaced. 'has_votes' when a ballot is in; 'too_few_options' when fewer
+ * options remain than one ballot may choose.
+ */
+export function editPoll(
+  database: Database,
+  id: string,
+  { texts, state }: PollEdit,
+): Promise<'edited' | 'not_found' | 'has_votes' | 'too_few_options'> {
+  return database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ totalVotes: polls.totalVotes, maxChoices: polls.maxChoices })
+      .from(polls)
+      .where(eq(polls.id, id))
+      .for('update');
+    if (!row) return 'not_found';
+    if (row.totalVotes > 0) return 'has_votes';
+    if (texts.options) {
+      if (texts.options.length < row.maxChoices) return 'too_few_options';
+      const current = await tx
+        .select({ id: pollOptions.id, text: pollOptions.optionText })
+        .from(pollOptions)
+        .where(eq(pollOptions.pollId, id));
+      const kept = new Map(current.map((option) => [option.text, option.id]));
+      const stays = new Set(texts.options.flatMap((text) => kept.get(text) ?? []));
+      const gone = current.filter((option) => !stays.has(option.id)).map((option) => option.id);
+      if (gone.length > 0) await tx.delete(pollOptions).where(inArray(pollOptions.id, gone));
+      for (const [position, text] of texts.options.entries()) {
+        const keptId = kept.get(text);
+        if (keptId) await tx.update(pollOptions).set({ position }).where(eq(pollOptions.id, keptId));
+        else await tx.insert(pollOptions).values({ pollId: id, optionText: text, position });
+      }
+    }
+    await tx
+      .update(polls)
+      .set({
+        title: texts.title,
+        description: texts.description,
+        category: texts.category,
+        optionCounts: texts.options?.map(() => 0),
+        isActive: state.isActive,
+        expiresAt: state.expiresAt,
+        resultsVisibility: state.resultsVisibility,
+        listed: state.listed,
+        revision: sql`${polls.revision} + 1`,
+        seq: sql`${polls.seq} + 1`,
+      })
+      .where(eq(polls.id, id));
+    return 'edited';
+  });
 }
 
 export async function deletePollRow(database: Database, id: string): Promise<boolean> {

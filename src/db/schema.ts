@@ -62,15 +62,24 @@ export const polls = pgTable(
     code: varchar('code', { length: 6 })
       .notNull()
       .default(sql`pollcast_join_code()`),
+    /**
+     * Grows with every edit of the texts (title, description, category, options), which is allowed
+     * only while the poll has no ballot. A vote batch compares it on the locked row with what its
+     * snapshot read, so it never judges a ballot by options an edit replaced meanwhile.
+     */
+    revision: integer('revision').notNull().default(0),
+    /** Shown in the public lists and trending; an unlisted poll is reached by its link or code only. */
+    listed: boolean('listed').notNull().default(false),
   },
   (table) => [
     uniqueIndex('polls_code_key').on(table.code),
     // The list pages newest first by (created_at, id) and counts at most a capped number of rows; these
-    // partial indexes give both queries their order and filter, so neither reads more than it returns.
+    // partial indexes give both queries their order and filter, so neither reads more than it returns
+    // (unlisted polls, most of them, are not in them at all).
     // expires_at (and category) ride along so the capped count can be answered from the index alone.
     index('idx_polls_open_newest')
       .on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst(), table.expiresAt)
-      .where(sql`${table.isActive}`),
+      .where(sql`${table.isActive} and ${table.listed}`),
     index('idx_polls_open_category_newest')
       .on(
         sql`lower(${table.category})`,
@@ -79,7 +88,7 @@ export const polls = pgTable(
         table.expiresAt,
         table.category,
       )
-      .where(sql`${table.isActive}`),
+      .where(sql`${table.isActive} and ${table.listed}`),
   ],
 );
 

@@ -24,9 +24,12 @@ export type Poll = {
   results_visibility: ResultsVisibility;
   /** What people type to join (`/j/CODE`): six characters without look-alikes (src/domain/join-code.ts). */
   code: string;
+  /** Shown in the public lists and trending; otherwise reached by its link or code only. */
+  listed: boolean;
 };
 
-export type PollWithOptions = Poll & { options: OptionCount[]; seq: number };
+/** `revision` grows with every edit of the texts (src/db/schema.ts): live viewers reload the poll when it moves. */
+export type PollWithOptions = Poll & { options: OptionCount[]; seq: number; revision: number };
 
 /** What the caller chose; `option_id` is the first of `option_ids`, as clients of single-choice polls expect. */
 export type VoterState = { has_voted: boolean; option_id: string | null; option_ids: string[] };

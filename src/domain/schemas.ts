@@ -107,6 +107,8 @@ const resultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, {
   error: `results_visibility must be one of ${RESULTS_VISIBILITIES.map((value) => `"${value}"`).join(', ')}`,
 });
 
+const listedSchema = z.boolean({ error: 'listed must be true or false' });
+
 const futureInstant = z
   .string({ error: 'expires_at must be an ISO-8601 date and time' })
   .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)), {
@@ -115,31 +117,36 @@ const futureInstant = z
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), { message: 'expires_at must be in the future' });
 
+const titleSchema = text('title', LIMITS.title);
+const descriptionSchema = optionalText('description', LIMITS.description, { multiline: true });
+const categorySchema = optionalText('category', LIMITS.category);
+const optionsSchema = z
+  .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
+  .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
+  .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
+  .superRefine((options, ctx) => {
+    const seen = new Map<string, number>();
+    for (const [index, option] of options.entries()) {
+      const key = samenessKey(option);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, index);
+        continue;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: `options must be different from each other (options ${first + 1} and ${index + 1} read the same)`,
+      });
+      return;
+    }
+  });
+
 export const createPollSchema = z
   .object({
-    title: text('title', LIMITS.title),
-    description: optionalText('description', LIMITS.description, { multiline: true }),
-    options: z
-      .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
-      .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
-      .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
-      .superRefine((options, ctx) => {
-        const seen = new Map<string, number>();
-        for (const [index, option] of options.entries()) {
-          const key = samenessKey(option);
-          const first = seen.get(key);
-          if (first === undefined) {
-            seen.set(key, index);
-            continue;
-          }
-          ctx.addIssue({
-            code: 'custom',
-            message: `options must be different from each other (options ${first + 1} and ${index + 1} read the same)`,
-          });
-          return;
-        }
-      }),
-    category: optionalText('category', LIMITS.category),
+    title: titleSchema,
+    description: descriptionSchema,
+    options: optionsSchema,
+    category: categorySchema,
     expires_at: futureInstant.optional().nullable(),
     voter_identity: z
       .enum(['address', 'browser'], { error: 'voter_identity must be "address" or "browser"' })
@@ -150,6 +157,7 @@ export const createPollSchema = z
       .int('max_choices must be a whole number')
       .min(1, 'max_choices must be at least 1')
       .default(1),
+    listed: listedSchema.default(false),
   })
   .refine((poll) => poll.max_choices <= poll.options.length, {
     message: 'max_choices cannot be more than the number of options',
@@ -157,16 +165,32 @@ export const createPollSchema = z
   });
 export type CreatePollInput = z.infer<typeof createPollSchema>;
 
+/**
+ * A change to a poll. Its texts (title, description, category, the whole list of options) may
+ * change only while it has no ballot; the rest at any time. An absent field is left as it is; a
+ * description or category of null (or blank) is removed.
+ */
 export const updatePollSchema = z
   .object({
     is_active: z.boolean({ error: 'is_active must be true or false' }).optional(),
     expires_at: futureInstant.nullable().optional(),
     results_visibility: resultsVisibilitySchema.optional(),
+    listed: listedSchema.optional(),
+    title: titleSchema.optional(),
+    // Outside optional(): an absent field stays absent instead of becoming null ("remove it").
+    description: descriptionSchema.optional(),
+    category: categorySchema.optional(),
+    options: optionsSchema.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'send is_active, expires_at, results_visibility or several of them',
+    message:
+      'send at least one of is_active, expires_at, results_visibility, listed, title, description, category, options',
   });
 export type UpdatePollInput = z.infer<typeof updatePollSchema>;
+
+/** The fields of a change that are the poll's texts, editable only before its first ballot. */
+export const POLL_TEXT_FIELDS = ['title', 'description', 'category', 'options'] as const;
+export type PollTexts = Partial<Pick<UpdatePollInput, (typeof POLL_TEXT_FIELDS)[number]>>;
 
 export const uuidSchema = z.uuid();
 export const isUuid = (value: unknown): value is string => uuidSchema.safeParse(value).success;

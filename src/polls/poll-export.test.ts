@@ -51,6 +51,7 @@ const POLL: Poll = {
   max_choices: 2,
   results_visibility: 'creator',
   code: 'K7P2QX',
+  listed: false,
 };
 const OPTIONS = [
   { id: 'aaaaaaaa-0000-4000-8000-000000000001', option_text: '=cmd', votes: 1 },

@@ -4,6 +4,7 @@ import type { TrendingBoard } from '../cache/trending';
 import type { Database } from '../db/client';
 import {
   deletePollRow,
+  editPoll,
   findAdminTokenHash,
   findOpenPollsByIds,
   findPoll,
@@ -25,7 +26,7 @@ import { canonicalId } from '../domain/ids';
 import { joinCodeOf } from '../domain/join-code';
 import type { Voter } from '../domain/voter';
 import type { RateDecision, RateLimiter } from '../limits/rate-limiter';
-import type { CreatePollInput, UpdatePollInput } from '../domain/schemas';
+import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
 
 /** Everything about polls except casting votes; the API and the pages both call this. */
@@ -34,7 +35,8 @@ export type PollDetails = {
   poll: Poll;
   /** `vote_count` is null where the poll hides its results from this viewer. */
   options: { id: string; option_text: string; vote_count: number | null }[];
-  stats: { total_votes: number; option_count: number; seq: number };
+  /** `revision` grows with every edit of the poll's texts, as live messages carry it. */
+  stats: { total_votes: number; option_count: number; seq: number; revision: number };
   voter: VoterState;
   /** Whether this viewer sees the per-option counts (src/domain/polls.ts, resultsVisible). */
   results_visible: boolean;
@@ -44,7 +46,7 @@ export type PollServiceDeps = {
   database: Database;
   cache: PollCache;
   trending: TrendingBoard;
-  /** Told after a poll was closed, reopened, rescheduled or deleted. */
+  /** Told after a poll was closed, reopened, rescheduled, listed or unlisted, or deleted. */
   onChange?: (update: PollUpdate) => void;
   /**
    * Join codes no poll has, per address (RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE): past the limit, every
@@ -70,6 +72,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     max_choices: poll.max_choices,
     results_visibility: poll.results_visibility,
     code: poll.code,
+    listed: poll.listed,
   };
 }
 
@@ -81,6 +84,7 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     ...countsOf(poll),
     is_active: !deleted && isOpenAt(poll, new Date()),
     results_visibility: poll.results_visibility,
+    revision: poll.revision,
     voted_option_ids: [],
   };
   if (deleted) update.deleted = true;
@@ -93,7 +97,7 @@ function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: b
   return {
     poll: presented,
     options: visible ? poll.options : poll.options.map((option) => ({ ...option, vote_count: null })),
-    stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq },
+    stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq, revision: poll.revision },
     voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
     results_visible: visible,
   };
@@ -240,7 +244,8 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
       const admin = adminToken !== undefined && (await authorize(id, adminToken), true);
       const [head, cached] = await Promise.all([findPollHead(database, id, voter), cache.get(id)]);
       if (!head) throw pollNotFound();
-      if (cached && cached.seq >= head.seq) {
+      // Texts change only with the revision, which the cached content must match.
+      if (cached && cached.seq >= head.seq && cached.content.revision === head.revision) {
         const { content, counts } = cached;
         const options = content.options.map((option, i) => ({ ...option, vote_count: counts.options[i]!.count }));
         const poll = { ...content, options, seq: cached.seq, total_votes: counts.total_votes };
@@ -250,6 +255,7 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
           is_active: head.is_active,
           expires_at: head.expires_at,
           results_visibility: head.results_visibility,
+          listed: head.listed,
         };
         return detailsOf(current, head.voterChoice, admin);
       }
@@ -298,12 +304,34 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
       if (reopening && !isOpenAt({ is_active: true, expires_at: expiresAt }, new Date())) {
         throw new AppError('invalid_request', 'this poll has ended; send a future expires_at (or null) to reopen it');
       }
-      const updated = await updatePollState(database, id, {
+      const state = {
         isActive: change.is_active,
         expiresAt: change.expires_at,
         resultsVisibility: change.results_visibility,
-      });
-      if (!updated) throw pollNotFound();
+        listed: change.listed,
+      };
+      const texts: PollTexts = {};
+      for (const field of POLL_TEXT_FIELDS)
+        if (change[field] !== undefined) Object.assign(texts, { [field]: change[field] });
+      if (Object.keys(texts).length > 0) {
+        const edited = await editPoll(database, id, { texts, state });
+        if (edited === 'not_found') throw pollNotFound();
+        if (edited === 'has_votes') {
+          throw new AppError(
+            'poll_has_votes',
+            'this poll has votes; its question and answers can no longer change (duplicate it to ask again)',
+          );
+        }
+        if (edited === 'too_few_options') {
+          const message = `this poll takes up to ${current.max_choices} answers per ballot, so it needs at least that many options`;
+          throw new AppError('invalid_request', message, { issues: [{ path: 'options', message }] });
+        }
+        // The cached texts are the old ones (readers also compare the revision).
+        cache.forget(id);
+      } else if (!(await updatePollState(database, id, state))) {
+        throw pollNotFound();
+      }
+      if (change.listed === false) trending.forget(id);
       const poll = await load(id);
       onChange?.(pollUpdateOf(poll));
       return { ...presentPoll(poll, new Date()), options: poll.options };

@@ -17,6 +17,8 @@ export type LiveState = {
   is_active: boolean;
   results_visibility: ResultsVisibility;
   results_visible: boolean;
+  /** Grows with every edit of the poll's texts: the page reloads the poll when it moves. */
+  revision: number;
   /**
    * How many watch the poll now, on every instance (recounted about once a second); absent until
    * a message carries it (a server from before the count never sends it).
@@ -112,6 +114,7 @@ export function watchPoll(
         is_active: message.is_active,
         results_visibility: message.results_visibility,
         results_visible: message.results_visible,
+        revision: message.revision,
         ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
         ...(message.deleted ? { deleted: true } : {}),
       });

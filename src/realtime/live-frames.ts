@@ -20,6 +20,7 @@ export function pollUpdatedMessage(state: PollUpdate, visible: boolean, viewers:
     is_active: state.is_active,
     results_visibility: state.results_visibility,
     results_visible: visible,
+    revision: state.revision,
     viewers,
   };
   if (state.deleted) message.deleted = true;

@@ -15,6 +15,8 @@ export type PollUpdatedMessage = {
   is_active: boolean;
   results_visibility: ResultsVisibility;
   results_visible: boolean;
+  /** Grows with every edit of the poll's texts (before its first ballot): reload the poll when it moves. */
+  revision: number;
   /** How many watch the poll now (open SSE streams and WebSocket subscriptions, on every instance). */
   viewers: number;
   deleted?: true;

@@ -97,11 +97,13 @@ describe('ViewerHub', () => {
       max_choices: 1,
       results_visibility: 'always',
       code: 'ABC234',
+      listed: false,
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,
       total_votes: 0,
       seq: 1,
+      revision: 0,
       options: [
         { id: 'a', option_text: 'Pizza', vote_count: 0 },
         { id: 'b', option_text: 'Sushi', vote_count: 0 },
@@ -114,6 +116,7 @@ describe('ViewerHub', () => {
   const votes = (poll: PollWithOptions, seq: number, a: number, b: number, voted: string[] = ['a']): PollUpdate => ({
     poll_id: poll.id,
     seq,
+    revision: 0,
     total_votes: a + b,
     options: [
       { id: 'a', count: a },
@@ -142,6 +145,7 @@ describe('ViewerHub', () => {
         is_active: true,
         results_visibility: 'always',
         results_visible: true,
+        revision: 0,
         viewers: 1,
       },
     ]);

@@ -38,6 +38,10 @@ export type CommittedPoll = {
   seq: number;
   /** As the poll's locked row had it: viewers must not learn counts from a batch the setting hides. */
   resultsVisibility: ResultsVisibility;
+  /** As the poll's locked row had it: only listed polls are scored on the trending board. */
+  listed: boolean;
+  /** The poll's revision (src/db/schema.ts), as live updates carry it. */
+  revision: number;
   votedOptionIds: string[];
   /** Votes added per option by this batch; they sum to `added`. */
   optionDeltas: Record<string, number>;
@@ -47,6 +51,9 @@ export type CommittedPoll = {
 };
 
 type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void };
+
+/** A ballot whose poll's texts were edited while its batch waited for the lock: it goes in the next batch. */
+type Again = { kind: 'again' };
 
 export type VoteWriterOptions = {
   batchMax: number;
@@ -139,7 +146,14 @@ export class VoteWriter {
         const { outcomes, changes } = await writeBatch(this.database, batch, sentAt);
         this.options.onBatch?.(batch.length, took());
         this.database.writes.succeeded();
-        batch.forEach((pending, i) => pending.resolve(outcomes[i] as VoteOutcome));
+        const again: Pending[] = [];
+        batch.forEach((pending, i) => {
+          const outcome = outcomes[i] as VoteOutcome | Again;
+          if (outcome.kind === 'again') again.push(pending);
+          else pending.resolve(outcome);
+        });
+        // First in line, judged by a statement whose snapshot has the edit (rare: edits end at the first ballot).
+        this.queue.unshift(...again);
         if (changes.length > 0) this.options.onCommit?.(changes);
         return;
       } catch (error) {
@@ -153,7 +167,8 @@ export class VoteWriter {
   }
 }
 
-type BatchStatus = 'counted' | 'conflict' | 'not_found' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
+type BatchStatus =
+  'counted' | 'conflict' | 'not_found' | 'edited' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
 type BatchResult = {
   outcomes: { i: number; s: BatchStatus; earlier: string[] | null }[];
   polls: {
@@ -161,6 +176,8 @@ type BatchResult = {
     total: number;
     seq: number | string;
     visibility: ResultsVisibility;
+    listed: boolean;
+    revision: number;
     options: { id: string; count: number }[];
   }[];
 };
@@ -182,6 +199,12 @@ const p = alias(polls, 'p');
  * depends on the database's load, and must not decide whether a vote that was sent in time
  * counts. A close or new end time committed during the wait is still seen: the poll is judged on
  * its locked row, read as it is after the wait.
+ *
+ * The options, though, are read in the statement's snapshot, taken before the wait. Options change
+ * only by an edit (src/db/polls.ts, editPoll), which bumps the poll's revision under the same row
+ * lock: where the locked row's revision is not the one the snapshot saw, the batch writes nothing
+ * for that poll and its ballots go to the next batch ('edited'), never counted against options the
+ * edit removed or moved.
  */
 function batchStatement(input: string, sentAt: Date): SQL {
   return sql`
@@ -189,9 +212,13 @@ function batchStatement(input: string, sentAt: Date): SQL {
       select * from jsonb_to_recordset(${input}::jsonb)
         as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
     ),
+    -- The revision each poll had in this statement's snapshot (no lock: the row as the snapshot saw it).
+    seen as materialized (
+      select id, revision from polls where id = any(array(select poll_id from input))
+    ),
     locked as materialized (
-      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.option_counts,
-             ${openAt(p, sentAt)} as open
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.listed,
+             p.revision, p.option_counts, ${openAt(p, sentAt)} as open
       -- "= any(array(...))" and the lateral option lookup below find each poll and its options by
       -- index. Written as joins, the reused (generic) plan scans both tables whole for every batch:
       -- with 300 polls, a third of a one-vote batch's cost.
@@ -220,14 +247,14 @@ function batchStatement(input: string, sentAt: Date): SQL {
     ballots as materialized (
       select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked,
              case when l.voter_identity = 'browser' then x.browser end as voter_session,
-             coalesce(k.n, 0) as known, l.max_choices, l.open
-      from input x join locked l on l.id = x.poll_id left join known k on k.i = x.i
+             coalesce(k.n, 0) as known, l.max_choices, l.open, l.revision = s.revision as current
+      from input x join locked l on l.id = x.poll_id join seen s on s.id = l.id left join known k on k.i = x.i
     ),
     ins as (
       insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
       select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
       from ballots b
-      where b.open and b.known = b.asked and b.asked between 1 and b.max_choices
+      where b.current and b.open and b.known = b.asked and b.asked between 1 and b.max_choices
       -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
       on conflict do nothing
       returning id, poll_id, voter_ip, voter_session
@@ -264,6 +291,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
       (select coalesce(json_agg(json_build_object(
           'i', x.i,
           's', case when b.i is null then 'not_found'
+                    when not b.current then 'edited'
                     when b.known < b.asked then 'invalid_option'
                     when b.asked > b.max_choices then 'too_many_choices'
                     when not b.open then 'poll_closed'
@@ -271,7 +299,7 @@ function batchStatement(input: string, sentAt: Date): SQL {
                     else 'conflict' end,
           -- Per-row lookups, each by its partial unique index (one condition per index, so the planner
           -- can use it): a join, or one condition for both, would have it scan every vote of the poll.
-          'earlier', case when k.i is null and b.open and b.known = b.asked and b.asked <= b.max_choices then
+          'earlier', case when k.i is null and b.current and b.open and b.known = b.asked and b.asked <= b.max_choices then
                        case when b.voter_session is null then
                          (select json_agg(vc.option_id order by vc.option_id)
                           from votes v join vote_choices vc on vc.vote_id = v.id
@@ -291,6 +319,8 @@ function batchStatement(input: string, sentAt: Date): SQL {
           'total', l.total_votes + coalesce(pa.n, 0),
           'seq', l.seq + case when pa.n is null then 0 else 1 end,
           'visibility', l.results_visibility,
+          'listed', l.listed,
+          'revision', l.revision,
           'options', t.options)), '[]'::json)
        from locked l left join poll_added pa on pa.poll_id = l.id left join tallies t on t.poll_id = l.id
       ) as polls`;
@@ -300,7 +330,7 @@ async function writeBatch(
   database: Database,
   batch: Pending[],
   sentAt: Date,
-): Promise<{ outcomes: VoteOutcome[]; changes: CommittedPoll[] }> {
+): Promise<{ outcomes: (VoteOutcome | Again)[]; changes: CommittedPoll[] }> {
   const input = JSON.stringify(
     batch.map(({ request }, i) => ({
       i,
@@ -325,8 +355,10 @@ async function writeBatch(
       },
     ]),
   );
+  const listed = new Set(result.polls.filter((poll) => poll.listed).map((poll) => poll.id));
+  const revisions = new Map(result.polls.map((poll) => [poll.id, poll.revision]));
   const committed = new Map<string, { optionDeltas: Record<string, number>; voterKeys: string[]; added: number }>();
-  const outcomes: VoteOutcome[] = new Array(batch.length);
+  const outcomes: (VoteOutcome | Again)[] = new Array(batch.length);
   const unseenConflicts: number[] = [];
 
   for (const { i, s, earlier } of result.outcomes) {
@@ -347,6 +379,8 @@ async function writeBatch(
           : { kind: 'already_voted', optionIds: earlier };
     } else if (s === 'conflict' || s === 'counted') {
       outcomes[i] = { kind: 'not_found' };
+    } else if (s === 'edited') {
+      outcomes[i] = { kind: 'again' };
     } else {
       outcomes[i] = { kind: s };
     }
@@ -367,7 +401,16 @@ async function writeBatch(
   const changes: CommittedPoll[] = [];
   for (const [pollId, poll] of committed) {
     const state = polls.get(pollId);
-    if (state) changes.push({ pollId, ...state, votedOptionIds: Object.keys(poll.optionDeltas), ...poll });
+    if (state) {
+      changes.push({
+        pollId,
+        ...state,
+        listed: listed.has(pollId),
+        revision: revisions.get(pollId) ?? 0,
+        votedOptionIds: Object.keys(poll.optionDeltas),
+        ...poll,
+      });
+    }
   }
   return { outcomes, changes };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   REDIS_TEST_URL,
@@ -8,6 +9,7 @@ import {
   nextVoterIp,
   startInstance,
   tcpRelay,
+  WAIT,
   type Mode,
   type Store,
   type TestServer,
@@ -124,11 +126,13 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
   });
 
   describe(`reading polls (${mode})`, () => {
-    it('lists open polls newest first, pages through them and filters by category', async () => {
+    it('lists open listed polls newest first, pages through them and filters by category', async () => {
       const category = `cat-${Date.now()}`;
-      const first = await createPoll({ title: 'first', category });
-      const second = await createPoll({ title: 'second', category });
-      const closed = await createPoll({ title: 'closed', category });
+      const first = await createPoll({ title: 'first', category, listed: true });
+      const second = await createPoll({ title: 'second', category, listed: true });
+      const closed = await createPoll({ title: 'closed', category, listed: true });
+      // Unlisted, as polls are unless asked: newest, open, and in no list.
+      await createPoll({ title: 'unlisted', category });
       await api('PATCH', `/api/polls/${closed.id}`, {
         json: { is_active: false },
         headers: { authorization: `Bearer ${closed.admin_token}` },
@@ -198,8 +202,8 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
 
     it('orders trending polls by recent votes', async () => {
-      const quiet = await createPoll({ title: 'quiet' });
-      const busy = await createPoll({ title: 'busy' });
+      const quiet = await createPoll({ title: 'quiet', listed: true });
+      const busy = await createPoll({ title: 'busy', listed: true });
       await vote(quiet.id, quiet.options[0]!.id);
       for (let i = 0; i < 3; i++) await vote(busy.id, busy.options[0]!.id);
       const reply = await api('GET', '/api/polls/trending?limit=50');
@@ -207,6 +211,66 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       const ids = reply.body.polls.map((p: { id: string }) => p.id);
       expect(ids.indexOf(busy.id)).toBeGreaterThanOrEqual(0);
       expect(ids.indexOf(busy.id)).toBeLessThan(ids.indexOf(quiet.id));
+    });
+  });
+
+  describe(`listing (${mode})`, () => {
+    const ids = (reply: { body: { polls: { id: string }[] } }) => reply.body.polls.map((p) => p.id);
+    const listIds = async () => ids(await api('GET', '/api/polls?limit=100'));
+    const trendingIds = async (limit = 50) => ids(await api('GET', `/api/polls/trending?limit=${limit}`));
+
+    it('makes polls unlisted unless asked: reachable by id and code, in no list and not trending', async () => {
+      const poll = (await createPoll()) as Awaited<ReturnType<typeof createPoll>> & { code: string; listed: boolean };
+      expect(poll.listed).toBe(false);
+      for (const option of [0, 1, 1]) expect((await vote(poll.id, poll.options[option]!.id)).status).toBe(200);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll).toMatchObject({ id: poll.id, listed: false });
+      expect((await api('GET', `/api/polls/by-code/${poll.code}`)).body.poll.id).toBe(poll.id);
+      expect(await listIds()).not.toContain(poll.id);
+      expect(await trendingIds()).not.toContain(poll.id);
+    });
+
+    it('keeps unlisted polls off the trending board, so listed ones fill the places', async () => {
+      await trendingIds(); // the board is warm: votes from now on go to it
+      const hidden = await Promise.all([1, 2, 3].map(() => createPoll()));
+      const shown = await createPoll({ listed: true });
+      for (const poll of hidden) for (let v = 0; v < 4; v++) await vote(poll.id, poll.options[0]!.id);
+      await vote(shown.id, shown.options[0]!.id);
+      const top = await api('GET', '/api/polls/trending?limit=1');
+      expect(top.body.polls).toHaveLength(1);
+      expect(top.body.polls[0]).toMatchObject({ listed: true });
+      const all = await trendingIds();
+      expect(all).toContain(shown.id);
+      for (const poll of hidden) expect(all).not.toContain(poll.id);
+    });
+
+    it('lists and unlists a poll with the admin token, and says so in every answer', async () => {
+      const poll = await createPoll();
+      const auth = { authorization: `Bearer ${poll.admin_token}` };
+      expect((await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: true } })).status).toBe(401);
+      const listed = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: true }, headers: auth });
+      expect([listed.status, listed.body.listed]).toEqual([200, true]);
+      await vote(poll.id, poll.options[0]!.id);
+      expect(await listIds()).toContain(poll.id);
+      expect(await trendingIds()).toContain(poll.id);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.listed).toBe(true);
+
+      const unlisted = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: false }, headers: auth });
+      expect([unlisted.status, unlisted.body.listed]).toEqual([200, false]);
+      expect(await listIds()).not.toContain(poll.id);
+      expect(await trendingIds()).not.toContain(poll.id);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.listed).toBe(false);
+
+      const bad = await api('PATCH', `/api/polls/${poll.id}`, { json: { listed: 'yes' }, headers: auth });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+      expect(JSON.stringify(bad.body.error)).toContain('listed');
+      const badCreate = await api('POST', '/api/polls', {
+        json: { title: 't', options: ['a', 'b'], listed: 1 },
+        ip: nextVoterIp(),
+      });
+      expect([badCreate.status, JSON.stringify(badCreate.body.error)]).toEqual([
+        400,
+        expect.stringContaining('listed'),
+      ]);
     });
   });
 
@@ -365,7 +429,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     it('creates polls with the defaults, or the settings asked for, and shows them in every answer', async () => {
       const plain = await createPoll();
       expect(plain).toMatchObject({ voter_identity: 'address', max_choices: 1 });
-      const room = await createPoll({ voter_identity: 'browser', max_choices: 2 });
+      const room = await createPoll({ voter_identity: 'browser', max_choices: 2, listed: true });
       expect(room).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
       const details = await api('GET', `/api/polls/${room.id}`);
       expect(details.body.poll).toMatchObject({ voter_identity: 'browser', max_choices: 2 });
@@ -446,7 +510,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     const CODE = /^[2-9A-HJKMNP-Z]{6}$/;
 
     it('gives every poll its own six-character code without look-alikes, in every poll answer', async () => {
-      const created = await Promise.all(Array.from({ length: 40 }, () => createPoll()));
+      const created = await Promise.all(Array.from({ length: 40 }, () => createPoll({ listed: true })));
       const codes = created.map((poll) => (poll as unknown as { code: string }).code);
       expect(codes.every((code) => CODE.test(code))).toBe(true);
       expect(new Set(codes).size).toBe(codes.length);
@@ -534,7 +598,7 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
     });
 
     it('shows everyone the counts once the creator reveals them, and hides them again when asked', async () => {
-      const poll = await createPoll({ results_visibility: 'creator' });
+      const poll = await createPoll({ results_visibility: 'creator', listed: true });
       const ids = poll.options.map((o) => o.id);
       for (const id of [ids[0], ids[0], ids[2]]) expect((await vote(poll.id, id)).status).toBe(200);
       const ip = nextVoterIp();
@@ -690,6 +754,134 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
           .status,
       ).toBe(404);
     });
+  });
+
+  describe(`editing polls (${mode})`, () => {
+    type Answer = {
+      title: string;
+      description: string | null;
+      category: string | null;
+      options: { id: string; option_text: string }[];
+    };
+    const edit = (poll: { id: string; admin_token: string }, json: unknown, token = poll.admin_token) =>
+      api('PATCH', `/api/polls/${poll.id}`, { json, headers: { authorization: `Bearer ${token}` } });
+    const texts = (answer: Answer) => answer.options.map((o) => o.option_text);
+
+    it('edits the texts before the first ballot, an unchanged answer keeping its id', async () => {
+      const poll = await createPoll({ description: 'Friday', category: 'food' });
+      const [pizza, sushi] = poll.options;
+      const reply = await edit(poll, {
+        title: '  Dinner?  ',
+        description: null,
+        category: 'team',
+        options: ['Curry', 'Sushi', ' Pizza '],
+      });
+      expect(reply.status).toBe(200);
+      const edited = reply.body as Answer;
+      expect(edited).toMatchObject({ title: 'Dinner?', description: null, category: 'team', total_votes: 0 });
+      expect(texts(edited)).toEqual(['Curry', 'Sushi', 'Pizza']);
+      expect(edited.options[1]!.id).toBe(sushi!.id);
+      expect(edited.options[2]!.id).toBe(pizza!.id);
+      expect(poll.options.map((o) => o.id)).not.toContain(edited.options[0]!.id);
+
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect(read.body.poll).toMatchObject({ title: 'Dinner?', description: null, category: 'team' });
+      expect(texts(read.body)).toEqual(['Curry', 'Sushi', 'Pizza']);
+      // A removed answer takes no vote; the moved ones count where they now are.
+      expect((await vote(poll.id, poll.options[2]!.id)).body.error?.code).toBe('invalid_option');
+      expect((await vote(poll.id, pizza!.id)).status).toBe(200);
+      const after = await api('GET', `/api/polls/${poll.id}`);
+      expect(after.body.options.map((o: { vote_count: number }) => o.vote_count)).toEqual([0, 0, 1]);
+    });
+
+    it('changes only the fields sent, and keeps the rules of a new poll', async () => {
+      const poll = await createPoll({ description: 'Friday', category: 'food', max_choices: 3 });
+      const titled = await edit(poll, { title: 'Brunch?' });
+      expect(titled.body).toMatchObject({ title: 'Brunch?', description: 'Friday', category: 'food' });
+      expect(texts(titled.body)).toEqual(['Pizza', 'Sushi', 'Salad']);
+      for (const [json, field] of [
+        [{ title: '   ' }, 'title'],
+        [{ options: ['Only one'] }, 'options'],
+        [{ options: ['Tea', 'tea '] }, 'options'],
+        [{ options: ['Tea', 'Coffee'] }, 'options'], // fewer than the 3 answers a ballot may choose
+        [{ description: 'x'.repeat(2001) }, 'description'],
+      ] as const) {
+        const reply = await edit(poll, json);
+        expect([reply.status, reply.body.error.code], JSON.stringify(json)).toEqual([400, 'invalid_request']);
+        expect(JSON.stringify(reply.body.error)).toContain(field);
+      }
+      expect((await edit(poll, { title: 'Stolen?' }, 'not-the-token')).status).toBe(401);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.title).toBe('Brunch?');
+    });
+
+    it('refuses to edit the texts once the poll has a ballot, with 409 poll_has_votes', async () => {
+      const poll = await createPoll();
+      await api('GET', `/api/polls/${poll.id}`); // a warm cache must not hide the edit either
+      expect((await vote(poll.id, poll.options[0]!.id)).status).toBe(200);
+      for (const json of [
+        { title: 'Dinner?' },
+        { options: ['Pizza', 'Sushi'] },
+        { description: null },
+        { category: 'x' },
+      ]) {
+        const reply = await edit(poll, json);
+        expect([reply.status, reply.body.error.code]).toEqual([409, 'poll_has_votes']);
+      }
+      // What may change after the first ballot still does.
+      expect((await edit(poll, { is_active: false })).status).toBe(200);
+      const read = await api('GET', `/api/polls/${poll.id}`);
+      expect([read.body.poll.title, texts(read.body)]).toEqual(['Lunch?', ['Pizza', 'Sushi', 'Salad']]);
+    });
+
+    it.skipIf(mode === 'embedded')(
+      'never counts a vote against an answer that an edit removed while the vote waited',
+      async () => {
+        const poll = await createPoll();
+        const [pizza, sushi, salad] = poll.options;
+        const holder = new pg.Client({ connectionString: store.url });
+        // Another session: inside the holder's transaction, pg_stat_activity would stay as first read.
+        const watcher = new pg.Client({ connectionString: store.url });
+        await Promise.all([holder.connect(), watcher.connect()]);
+        const waiting = async () => {
+          const [row] = (
+            await watcher.query(
+              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            )
+          ).rows as { n: number }[];
+          return row!.n;
+        };
+        try {
+          // Hold the poll's row as a vote batch or an edit would, so both queue up behind it: the edit
+          // first, then a vote whose statement starts (and takes its snapshot) before the edit commits.
+          await holder.query('begin');
+          await holder.query('select 1 from polls where id = $1 for update', [poll.id]);
+          const edited = edit(poll, { options: ['Salad', 'Curry', 'Pizza'] });
+          await expect.poll(waiting, WAIT).toBe(1);
+          const removed = vote(poll.id, sushi!.id);
+          const moved = vote(poll.id, salad!.id);
+          await expect.poll(waiting, WAIT).toBe(2);
+          await holder.query('commit');
+          expect((await edited).status).toBe(200);
+          expect((await removed).body.error?.code).toBe('invalid_option');
+          expect((await moved).status).toBe(200);
+        } finally {
+          await Promise.all([holder.end(), watcher.end()]);
+        }
+        const read = await api('GET', `/api/polls/${poll.id}`);
+        expect(
+          read.body.options.map((o: { option_text: string; vote_count: number }) => [o.option_text, o.vote_count]),
+        ).toEqual([
+          ['Salad', 1],
+          ['Curry', 0],
+          ['Pizza', 0],
+        ]);
+        expect(read.body.options[2].id).toBe(pizza!.id);
+        const ballots = await server.pollcast.database.rows<{ option_id: string }>(
+          sql`select option_id from vote_choices where poll_id = ${poll.id}::uuid`,
+        );
+        expect(ballots).toEqual([{ option_id: salad!.id }]);
+      },
+    );
   });
 
   describe(`robustness (${mode})`, () => {

@@ -127,6 +127,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         is_active: true,
         results_visibility: 'always',
         results_visible: true,
+        revision: 0,
         viewers: 1,
       });
       viewer.close();
@@ -195,6 +196,28 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       const again = await openSseViewer(server.url, poll.id);
       await again.waitForEnd();
       expect(again.status).toBe(404);
+    });
+
+    it('tells viewers of an edit: a new revision with the new answers, then their votes', async () => {
+      const poll = await createPoll();
+      const viewer = await openSseViewer(server.url, poll.id);
+      await viewer.waitFor((events) => events.length >= 1, 'the snapshot');
+      expect(sseMessages(viewer)[0]).toMatchObject({ type: 'poll_updated', revision: 0 });
+      const edited = await api('PATCH', `/api/polls/${poll.id}`, {
+        json: { title: 'Dinner?', options: ['Curry', 'Pizza'] },
+        headers: { authorization: `Bearer ${poll.admin_token}` },
+      });
+      const ids = edited.body.options.map((o: { id: string }) => o.id);
+      await viewer.waitFor(() => sseMessages(viewer).some((m) => m.revision === 1), 'the edit');
+      const update = sseMessages(viewer).find((m) => m.revision === 1)!;
+      expect(update.options).toEqual(ids.map((id: string) => ({ id, count: 0 })));
+      await vote(poll.id, ids[1]);
+      await viewer.waitFor(() => lastShown(sseMessages(viewer))?.total_votes === 1, 'the vote');
+      expect(lastShown(sseMessages(viewer))!.options).toEqual([
+        { id: ids[0], count: 0 },
+        { id: ids[1], count: 1 },
+      ]);
+      viewer.close();
     });
 
     it('streams through a web Response where there is no Node response (the Next route mount)', async () => {
@@ -554,6 +577,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
               voter_identity: 'address',
               results_visibility: 'always',
               max_choices: 1,
+              listed: false,
             },
             null,
           ),

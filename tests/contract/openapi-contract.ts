@@ -222,8 +222,9 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         category: 'contract',
         description: 'Be honest',
         expires_at: '2999-01-01T00:00:00Z',
+        listed: true,
       });
-      await createPoll({ voter_identity: 'browser', max_choices: 2, results_visibility: 'after_vote' });
+      await createPoll({ voter_identity: 'browser', max_choices: 2, results_visibility: 'after_vote', listed: true });
       const ballot = { json: { option_id: poll.options[0]!.id }, ip: nextVoterIp() };
       expect((await api('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
       expect((await api('get', '/api/health')).status).toBe(200);
@@ -259,6 +260,19 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         headers: admin(poll),
       });
       expect(reopened.body.is_active).toBe(true);
+    });
+
+    it('matches an edited poll, and the refusal to edit once it has a ballot', async () => {
+      const poll = await createPoll();
+      const edited = await api('patch', `/api/polls/${poll.id}`, {
+        json: { title: 'Dinner?', description: null, category: 'food', options: ['Pizza', 'Curry'] },
+        headers: admin(poll),
+      });
+      expect(edited.status).toBe(200);
+      const ballot = { json: { option_id: edited.body.options[0].id }, ip: nextVoterIp() };
+      expect((await api('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
+      const late = await api('patch', `/api/polls/${poll.id}`, { json: { title: 'Lunch?' }, headers: admin(poll) });
+      expect([late.status, late.body.error.code]).toEqual([409, 'poll_has_votes']);
     });
 
     it('matches every error a vote can meet', async () => {

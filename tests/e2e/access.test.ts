@@ -81,6 +81,8 @@ describe.skipIf(!browserAvailable)('voting for everyone', () => {
       title: hostile,
       description: '<script>alert(2)</script>',
       options: ['<b>bold</b>', '"><svg onload=alert(3)>'],
+      // Listed, so the home page shows its title too.
+      listed: true,
     });
     const voter = await voterContext(browser);
     const page = await voter.newPage();

@@ -41,6 +41,8 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         options: ['Pizza', 'Sushi', 'Salad'],
         description: 'We go on Friday.',
         category: 'food',
+        // Listed, so the home page is checked with its lists filled.
+        listed: true,
       });
       await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
       const hidden = await createPoll(server.url, {
@@ -53,9 +55,12 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         ['home', '/'],
         ['home with your polls', '/', (page) => page.getByRole('heading', { name: 'Your polls' }).waitFor()],
         ['new poll', '/polls/new'],
+        ['new poll as a copy', `/polls/new?from=${poll.id}`],
+        ['poll just created, with its manage link and join code', `/polls/${hidden.id}#token=${hidden.admin_token}`],
         ['poll with results', `/polls/${poll.id}`],
         ['poll with hidden results, several answers', `/polls/${hidden.id}`],
         ['manage', `/polls/${poll.id}/manage#token=${poll.admin_token}`],
+        ['manage with a wrong link', `/polls/${poll.id}/manage#token=wrong`],
         ['presenter', `/polls/${poll.id}/present`],
         ['presenter with the admin link', `/polls/${hidden.id}/present#admin=${hidden.admin_token}`],
         ['presenter listing its keys', `/polls/${poll.id}/present`, (page) => page.keyboard.press('?')],

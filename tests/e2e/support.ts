@@ -91,6 +91,7 @@ export async function createPoll(
     voter_identity?: 'address' | 'browser';
     max_choices?: number;
     results_visibility?: 'always' | 'after_vote' | 'after_close' | 'creator';
+    listed?: boolean;
   },
   ip = nextVoterIp(),
 ): Promise<CreatedPoll> {

@@ -118,9 +118,9 @@ describe.runIf(services.run)('a million polls under the assembled server', () =>
     });
     await withClient(store.url!, async (client) => {
       await client.query(`
-        insert into polls (title, category, admin_token_hash, created_at, code)
+        insert into polls (title, category, admin_token_hash, created_at, code, listed)
         select 'spam ' || n, case when n % 2 = 0 then 'spam' end, 'x', now() - make_interval(secs => n),
-          ${joinCodeSql('n')}
+          ${joinCodeSql('n')}, true
         from generate_series(1, 1000000) as n`);
       await client.query('analyze polls');
     });

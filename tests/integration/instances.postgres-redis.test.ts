@@ -50,7 +50,10 @@ describe.skipIf(!services.run || !ownRedis.run)('two instances sharing PostgreSQ
   });
 
   const createPoll = async (on = onA): Promise<Poll> => {
-    const reply = await on('POST', '/api/polls', { json: { title: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'] } });
+    const reply = await on('POST', '/api/polls', {
+      // Listed, so the trending board ranks them.
+      json: { title: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'], listed: true },
+    });
     expect(reply.status).toBe(201);
     return reply.body;
   };

@@ -2,28 +2,35 @@
 
 import { useEffect, useState } from 'react';
 import { CopyButton } from './copy-button';
+import { JoinCode } from './join-code';
 
 /**
  * Right after creating a poll the creator lands on `/polls/{id}#token=…`. The token lives only in
  * the fragment, which browsers never send to the server; it is shown once as the private manage
- * link and then dropped from the address bar, so sharing that address shares no secret.
+ * link and then dropped from the address bar, so sharing that address shares no secret. With it
+ * come what starts a room: the join code, its address, and the presenter screen.
  */
-export function CreatedNotice({ pollId }: { pollId: string }) {
-  const [manageUrl, setManageUrl] = useState<string | null>(null);
+export function CreatedNotice({ pollId, code, joinUrl }: { pollId: string; code: string; joinUrl: string }) {
+  const [token, setToken] = useState<string | null>(null);
+  const [origin, setOrigin] = useState('');
   useEffect(() => {
-    const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
-    if (!token) return;
-    setManageUrl(`${window.location.origin}/polls/${pollId}/manage#token=${encodeURIComponent(token)}`);
+    const found = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    if (!found) return;
+    setToken(found);
+    setOrigin(window.location.origin);
     history.replaceState(history.state, '', window.location.pathname + window.location.search);
   }, [pollId]);
-  if (!manageUrl) return null;
+  if (!token) return null;
+  const secret = encodeURIComponent(token);
+  const manageUrl = `${origin}/polls/${pollId}/manage#token=${secret}`;
 
   return (
-    <section className="notice notice-ok" aria-labelledby="created-heading">
+    <section className="notice notice-ok created" aria-labelledby="created-heading">
       <h2 id="created-heading">Your poll is live</h2>
+      <JoinCode code={code} joinUrl={joinUrl} presentUrl={`/polls/${pollId}/present#admin=${secret}`} />
       <p>
-        Keep this private link to close, reopen or delete the poll later. It is shown only this once, and anyone who has
-        it can manage the poll.
+        Keep this private link to edit, close, reopen or delete the poll later. It is shown only this once, and anyone
+        who has it can manage the poll.
       </p>
       <div className="copy-row">
         <label htmlFor="manage-link" className="visually-hidden">
@@ -33,7 +40,7 @@ export function CreatedNotice({ pollId }: { pollId: string }) {
         <CopyButton text={manageUrl} fieldId="manage-link" label="Copy" />
       </div>
       <p className="hint">
-        <a href={manageUrl}>Open the manage page</a>
+        <a href={manageUrl}>Open the manage page</a> for the embed code, the QR code and every setting.
       </p>
     </section>
   );

@@ -1,12 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
 import type { PollDetails } from '../../polls/poll-service';
 import { shownFromDetails, type ShownResults } from '../_lib/live-counts';
 import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import { ExportButtons } from './export-buttons';
+import { JoinCode } from './join-code';
+import { NewPollForm, type SavedPoll } from './new-poll-form';
 import { PollLive } from './poll-live';
 
 /**
@@ -14,7 +17,8 @@ import { PollLive } from './poll-live';
  * admin token is read from the URL fragment in the browser (it never reaches our server's logs)
  * and sent as a bearer token: to PATCH/DELETE /api/polls/{id}, to GET it with every count
  * whatever the poll hides from voters, and on the live stream. The server renders the page
- * without the token, so the results wait for the browser.
+ * without the token, so the results wait for the browser; so do the controls, which appear only
+ * once the API has taken the token (a wrong link gets a message and none of them).
  */
 
 type Props = {
@@ -22,9 +26,15 @@ type Props = {
   options: { id: string; text: string }[];
   /** The results as the server rendered them for this visitor, shown when the token is missing or refused. */
   initial: ShownResults;
+  /** Where people type the join code: `host/j/CODE`, as the visitor reached us. */
+  joinUrl: string;
+  /** The link, QR code and embed code, rendered by the server; shown to the creator only. */
+  share: ReactNode;
 };
+/** What the API said of the token in the address: not yet asked, taken, or refused (with why). */
+type Access = { state: 'checking' } | { state: 'granted' } | { state: 'refused'; text: string };
 type Message = { ok: boolean; text: string };
-type PollState = Pick<Poll, 'is_active' | 'expires_at' | 'results_visibility'>;
+type PollState = Pick<Poll, 'is_active' | 'expires_at' | 'results_visibility' | 'listed'>;
 
 /** `YYYY-MM-DDTHH:mm` in the browser's time zone, as datetime-local inputs expect. */
 function toLocalInput(iso: string | null): string {
@@ -47,12 +57,27 @@ function failureText(status: number, body: unknown): string {
 }
 
 function stateOf(poll: PollState): PollState {
-  return { is_active: poll.is_active, expires_at: poll.expires_at, results_visibility: poll.results_visibility };
+  return {
+    is_active: poll.is_active,
+    expires_at: poll.expires_at,
+    results_visibility: poll.results_visibility,
+    listed: poll.listed,
+  };
 }
 
-export function ManagePanel({ poll: created, options, initial }: Props) {
-  const { id: pollId, title, expires_at: expiresAt } = created;
+export function ManagePanel({ poll: created, options: createdOptions, initial, joinUrl, share }: Props) {
+  const { id: pollId, expires_at: expiresAt } = created;
+  const router = useRouter();
   const [token, setToken] = useState<string | null | undefined>(undefined);
+  const [access, setAccess] = useState<Access>({ state: 'checking' });
+  const [texts, setTexts] = useState({
+    title: created.title,
+    description: created.description,
+    category: created.category,
+    options: createdOptions,
+  });
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   const [poll, setPoll] = useState<PollState>(stateOf(created));
   /** Every count, read with the token; null when that failed (the visitor's own view is shown then). */
   const [adminResults, setAdminResults] = useState<ShownResults | null | undefined>(undefined);
@@ -67,16 +92,30 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
   const visibilitySelect = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
-    setToken(new URLSearchParams(window.location.hash.slice(1)).get('token'));
     setEndsAt(toLocalInput(expiresAt));
   }, [expiresAt]);
+
+  // Read again when only the fragment changes (no page load): a new token is checked before anything shows.
+  useEffect(() => {
+    let current: string | null | undefined;
+    const read = () => {
+      const next = new URLSearchParams(window.location.hash.slice(1)).get('token');
+      if (next === current) return;
+      current = next;
+      setAccess({ state: 'checking' });
+      setToken(next);
+    };
+    read();
+    window.addEventListener('hashchange', read);
+    return () => window.removeEventListener('hashchange', read);
+  }, []);
 
   useEffect(() => {
     if (!token) return;
     const aborter = new AbortController();
     const failed = (text: string) => {
       if (aborter.signal.aborted) return;
-      setMessage({ ok: false, text });
+      setAccess({ state: 'refused', text });
       setAdminResults(null);
     };
     fetch(`/api/polls/${pollId}`, {
@@ -90,6 +129,7 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
         setAdminResults(shownFromDetails(details));
         setPoll(stateOf(details.poll));
         setVisibilityChoice(details.poll.results_visibility);
+        setAccess({ state: 'granted' });
       })
       .catch(() => failed(NETWORK_FAILURE));
     return () => aborter.abort();
@@ -170,6 +210,22 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
     );
   }
 
+  function edited(saved: SavedPoll) {
+    setTexts({
+      title: saved.title,
+      description: saved.description,
+      category: saved.category,
+      options: saved.options.map((option) => ({ id: option.id, text: option.option_text })),
+    });
+    setEditing(false);
+    setMessage({ ok: true, text: 'Saved: voters now see the new question and answers.' });
+    requestAnimationFrame(() => editButton.current?.focus());
+    // The page's heading is the server's.
+    router.refresh();
+  }
+
+  const title = texts.title;
+  const options = texts.options;
   const ended = poll.expires_at !== null && new Date(poll.expires_at).getTime() <= Date.now();
   const open = poll.is_active && !ended;
   const visibility = RESULTS_VISIBILITY_TEXT[poll.results_visibility];
@@ -177,7 +233,7 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Settings</h2>
       <dl className="settings">
-        <dt>Who can vote once</dt>
+        <dt>Where people vote</dt>
         <dd>{VOTER_IDENTITY_TEXT[created.voter_identity].choice}</dd>
         <dt>Answers per voter</dt>
         <dd>{answersPerVoterText(created.max_choices)}</dd>
@@ -186,7 +242,7 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
       <p>
         <strong>When results appear:</strong> {visibility.choice} <span className="hint">({visibility.detail})</span>
       </p>
-      {token ? (
+      {access.state === 'granted' ? (
         <>
           {poll.results_visibility !== 'always' && (
             <p>
@@ -195,6 +251,25 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
               </button>
             </p>
           )}
+          <p>
+            <strong>On the home page:</strong>{' '}
+            {poll.listed ? 'listed, for anyone to find' : 'unlisted: only people with its link or join code find it'}
+          </p>
+          <p>
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={busy}
+              onClick={() =>
+                update(
+                  { listed: !poll.listed },
+                  poll.listed ? 'The poll is off the home page now.' : 'The poll is listed on the home page now.',
+                )
+              }
+            >
+              {poll.listed ? 'Take it off the home page' : 'List it on the home page'}
+            </button>
+          </p>
           <form onSubmit={saveVisibility}>
             <div className="field">
               <label htmlFor="results-visibility">Change when results appear</label>
@@ -238,25 +313,77 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
       />
     );
 
-  if (!token) {
+  if (!token || access.state !== 'granted') {
     return (
       <>
+        <div role="status">
+          {token === null && (
+            <p className="notice notice-bad">
+              To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>
+              .
+            </p>
+          )}
+          {token && access.state === 'checking' && <p className="hint">Checking your manage link…</p>}
+          {access.state === 'refused' && <p className="notice notice-bad">{access.text}</p>}
+        </div>
         {settings}
-        {token !== undefined && (
-          <p className="notice notice-bad">
-            To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>.
-          </p>
-        )}
         {results}
       </>
     );
   }
+  const hasVotes = (adminResults?.total ?? 0) > 0;
+  const presentUrl = `/polls/${pollId}/present#admin=${encodeURIComponent(token)}`;
   return (
     <>
-      {settings}
       <div aria-live="polite">
         {message && <p className={`notice ${message.ok ? 'notice-ok' : 'notice-bad'}`}>{message.text}</p>}
       </div>
+
+      <section className="panel" aria-labelledby="room-heading">
+        <h2 id="room-heading">Join code</h2>
+        <JoinCode code={created.code} joinUrl={joinUrl} presentUrl={presentUrl} />
+      </section>
+
+      <section className="panel" aria-labelledby="texts-heading">
+        <h2 id="texts-heading">Question and answers</h2>
+        {editing ? (
+          <NewPollForm
+            edit={{
+              pollId,
+              token,
+              poll: {
+                ...created,
+                title: texts.title,
+                description: texts.description,
+                category: texts.category,
+                options: texts.options.map((option) => option.text),
+              },
+              onSaved: edited,
+              onCancel: () => {
+                setEditing(false);
+                requestAnimationFrame(() => editButton.current?.focus());
+              },
+              failureText,
+            }}
+          />
+        ) : hasVotes ? (
+          <p className="hint">
+            People have voted, so the question and answers can no longer change: each vote was for these. To ask again
+            differently, duplicate the poll.
+          </p>
+        ) : (
+          <>
+            <p className="hint">Nobody has voted yet, so you can still change the question and answers.</p>
+            <button type="button" ref={editButton} onClick={() => setEditing(true)}>
+              Edit question and answers
+            </button>
+          </>
+        )}
+        <p>
+          <Link href={`/polls/new?from=${pollId}`}>Duplicate</Link>{' '}
+          <span className="hint">to create a new poll with this question, its answers and settings</span>
+        </p>
+      </section>
 
       <section className="panel" aria-labelledby="voting-heading">
         <h2 id="voting-heading">Voting is {open ? 'open' : 'closed'}</h2>
@@ -273,16 +400,6 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
             {ended ? 'Reopen without an end time' : 'Reopen voting'}
           </button>
         )}
-      </section>
-
-      <section className="panel" aria-labelledby="show-heading">
-        <h2 id="show-heading">Show and download</h2>
-        <p>
-          {/* The token rides in the fragment, as on this page: browsers never send it to the server. */}
-          <a href={`/polls/${pollId}/present#admin=${encodeURIComponent(token)}`}>Open the presenter screen</a>{' '}
-          <span className="hint">for a projector; with this link it can reveal hidden results</span>
-        </p>
-        <ExportButtons pollId={pollId} token={token} />
       </section>
 
       <section className="panel" aria-labelledby="end-heading">
@@ -311,6 +428,20 @@ export function ManagePanel({ poll: created, options, initial }: Props) {
           </p>
         </form>
       </section>
+
+      {settings}
+
+      <section className="panel" aria-labelledby="show-heading">
+        <h2 id="show-heading">Show and download</h2>
+        <p>
+          {/* The token rides in the fragment, as on this page: browsers never send it to the server. */}
+          <a href={presentUrl}>Open the presenter screen</a>{' '}
+          <span className="hint">for a projector; with this link it can reveal hidden results</span>
+        </p>
+        <ExportButtons pollId={pollId} token={token} />
+      </section>
+
+      {share}
 
       <section className="panel danger" aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete the poll</h2>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { watchPoll, type LiveStatus } from '../../realtime/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, type ShownResults } from '../_lib/live-counts';
@@ -81,6 +82,13 @@ export function PollLive(props: PollLiveProps) {
   );
 
   useEffect(() => setHydrated(true), []);
+
+  // The creator edited the question or answers (possible only before the first vote): show the new ones.
+  const router = useRouter();
+  const revision = props.initial.revision;
+  useEffect(() => {
+    if (shown.revision > revision) router.refresh();
+  }, [shown.revision, revision, router]);
 
   useEffect(
     () =>

@@ -6,6 +6,7 @@ import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type Show
 
 const shown: ShownResults = {
   seq: 5,
+  revision: 0,
   total: 3,
   visibility: 'always',
   isActive: true,
@@ -15,6 +16,7 @@ const shown: ShownResults = {
 };
 const hidden: ShownResults = {
   seq: 5,
+  revision: 0,
   total: 3,
   visibility: 'after_vote',
   isActive: true,
@@ -28,6 +30,7 @@ const state = (seq: number, a: number, b: number, extra: Extra = {}): LiveState 
   return {
     poll_id: 'p',
     seq,
+    revision: 0,
     total_votes: a + b,
     options: [
       { id: 'a', count: visible ? a : null },
@@ -53,6 +56,12 @@ const answer = (a: number | null, b: number | null, total: number) => ({
 describe('the results a viewer sees', () => {
   it('takes a newer live state', () => {
     expect(applyLiveState(shown, state(6, 3, 1))).toEqual({ ...shown, seq: 6, total: 4, counts: { a: 3, b: 1 } });
+  });
+
+  it('takes the revision of an edited poll, so the page reads its new texts, and never goes back', () => {
+    const edited = applyLiveState(shown, { ...state(6, 2, 1), revision: 1 });
+    expect(edited.revision).toBe(1);
+    expect(applyLiveState(edited, state(6, 2, 1)).revision).toBe(1);
   });
 
   it('ignores a state older than the one shown, so counts never go back', () => {
@@ -173,13 +182,14 @@ describe('the results a page starts from', () => {
       voter_identity: 'address',
       max_choices: 1,
       code: 'ABC234',
+      listed: false,
       results_visibility: 'creator',
     },
     options: [
       { id: 'a', option_text: 'Yes', vote_count: visible ? 2 : null },
       { id: 'b', option_text: 'No', vote_count: visible ? 1 : null },
     ],
-    stats: { total_votes: 3, option_count: 2, seq: 5 },
+    stats: { total_votes: 3, option_count: 2, seq: 5, revision: 0 },
     voter: { has_voted: false, option_id: null, option_ids: [] },
     results_visible: visible,
   });

@@ -11,6 +11,8 @@ import type { PollDetails } from '../../polls/poll-service';
 
 type Shown = {
   seq: number;
+  /** The poll's revision (its texts): a newer one in a live state means the page must read the poll again. */
+  revision: number;
   total: number;
   visibility: ResultsVisibility;
   isActive: boolean;
@@ -43,6 +45,7 @@ export function applyLiveState(shown: ShownResults, state: LiveState): ShownResu
   if (state.seq < shown.seq) return shown;
   const next: Shown = {
     seq: state.seq,
+    revision: Math.max(shown.revision, state.revision),
     total: Math.max(shown.total, state.total_votes),
     visibility: state.results_visibility,
     isActive: state.is_active && !state.deleted,
@@ -63,8 +66,8 @@ export function applyVoteCounts(shown: ShownResults, answer: VoteAnswer): ShownR
   const total = Math.max(shown.total, answer.new_counts.total_votes);
   const incoming = answer.results_visible ? countsIn(answer.new_counts.options) : null;
   if (!incoming) return { ...shown, total };
-  const { seq, visibility, isActive, deleted } = shown;
-  return { seq, total, visibility, isActive, deleted, visible: true, counts: aheadOf(shown, incoming) };
+  const { seq, revision, visibility, isActive, deleted } = shown;
+  return { seq, revision, total, visibility, isActive, deleted, visible: true, counts: aheadOf(shown, incoming) };
 }
 
 export function percentOf(count: number, total: number): number {
@@ -75,6 +78,7 @@ export function percentOf(count: number, total: number): number {
 export function shownFromDetails({ poll, options, stats, results_visible }: PollDetails): ShownResults {
   const shown: Shown = {
     seq: stats.seq,
+    revision: stats.revision,
     total: poll.total_votes,
     visibility: poll.results_visibility,
     isActive: poll.is_active,

@@ -4,12 +4,17 @@ import type { Poll, ResultsVisibility } from '../../domain/polls';
 
 type VoterIdentity = Poll['voter_identity'];
 
+/** Said as where people vote, which is what the creator knows; the detail names the rule. */
 export const VOTER_IDENTITY_TEXT: Record<VoterIdentity, { choice: string; detail: string; rule: string }> = {
-  address: { choice: 'Each address', detail: 'strict: one vote per network', rule: 'One vote per address' },
   browser: {
-    choice: 'Each browser',
-    detail: 'for a room sharing one Wi-Fi; someone who clears cookies can vote again',
+    choice: 'In a room or on one network',
+    detail: 'one vote per browser',
     rule: 'One vote per browser',
+  },
+  address: {
+    choice: 'Anywhere, one per address',
+    detail: 'strict: one vote per network address',
+    rule: 'One vote per address',
   },
 };
 

@@ -46,7 +46,7 @@ export default async function PollPage({ params, searchParams }: Props) {
         <h1>{poll.title}</h1>
         {poll.description && <p className="description">{poll.description}</p>}
       </header>
-      <CreatedNotice pollId={poll.id} />
+      <CreatedNotice pollId={poll.id} code={poll.code} joinUrl={`${origin}/j/${poll.code}`} />
       <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />
       <SharePanel url={shareUrl} />
     </article>

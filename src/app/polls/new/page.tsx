@@ -1,19 +1,50 @@
 import type { Metadata } from 'next';
-import { NewPollForm } from '../../_components/new-poll-form';
+import { NewPollForm, type PollDraft } from '../../_components/new-poll-form';
+import { errorCodeOf } from '../../_lib/request.server';
+import { currentPollcast } from '../../../server/context';
 
 export const metadata: Metadata = { title: 'New poll' };
 
-export default function NewPollPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** `?from={id}` ("Duplicate" on the manage page): the form starts as a copy of that poll, settings and all. */
+async function copyOf(from: string | string[] | undefined): Promise<PollDraft | undefined> {
+  if (typeof from !== 'string') return undefined;
+  try {
+    const { poll, options } = await currentPollcast().polls.details(from, undefined);
+    return {
+      title: poll.title,
+      description: poll.description,
+      category: poll.category,
+      options: options.map((option) => option.option_text),
+      voter_identity: poll.voter_identity,
+      max_choices: poll.max_choices,
+      results_visibility: poll.results_visibility,
+      listed: poll.listed,
+    };
+  } catch (error) {
+    // A poll deleted meanwhile, or a mangled address: an empty form.
+    if (errorCodeOf(error) === 'not_found') return undefined;
+    throw error;
+  }
+}
+
+export default async function NewPollPage({ searchParams }: Props) {
+  const copy = await copyOf((await searchParams).from);
   return (
     <>
       <h1>New poll</h1>
-      <p className="hint">Ask one question with a few answers. Everyone with the link can vote once.</p>
+      <p className="hint">
+        {copy
+          ? `A copy of “${copy.title}”, with its answers and settings: change what you like, then create it.`
+          : 'Ask one question with a few answers. Everyone with the link can vote once.'}
+      </p>
       <noscript>
         <p className="notice notice-bad">
           Creating a poll needs JavaScript. Voting and reading results work without it.
         </p>
       </noscript>
-      <NewPollForm />
+      <NewPollForm copyOf={copy} />
     </>
   );
 }

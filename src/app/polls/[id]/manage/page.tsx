@@ -1,14 +1,26 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ManagePanel } from '../../../_components/manage-panel';
+import { EmbedCode } from '../../../_components/embed-code';
+import { SharePanel } from '../../../_components/share-panel';
+import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../../domain/embed';
 import { shownFromDetails } from '../../../_lib/live-counts';
-import { pollDetailsOr404 } from '../../../_lib/request.server';
+import { pollDetailsOr404, siteOrigin } from '../../../_lib/request.server';
 
 export const metadata: Metadata = { title: 'Manage poll', robots: { index: false }, referrer: 'no-referrer' };
 
 export default async function ManagePage({ params }: { params: Promise<{ id: string }> }) {
   const details = await pollDetailsOr404((await params).id);
   const { poll, options } = details;
+  const origin = await siteOrigin();
+  // The creator's tools: the voters' link, its QR code, and the code that puts the poll on another site.
+  const snippet = embedSnippet({
+    origin,
+    pollId: poll.id,
+    title: poll.title,
+    width: EMBED_WIDTH,
+    height: embedHeightFor(options.length),
+  });
   return (
     <article>
       <header className="poll-header">
@@ -22,6 +34,13 @@ export default async function ManagePage({ params }: { params: Promise<{ id: str
         poll={poll}
         options={options.map((option) => ({ id: option.id, text: option.option_text }))}
         initial={shownFromDetails(details)}
+        joinUrl={`${origin}/j/${poll.code}`}
+        share={
+          <>
+            <SharePanel url={`${origin}/polls/${poll.id}`} />
+            <EmbedCode snippet={snippet} />
+          </>
+        }
       />
     </article>
   );
