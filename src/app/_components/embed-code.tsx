@@ -6,7 +6,7 @@ import { CopyButton } from './copy-button';
  */
 export function EmbedCode({ snippet }: { snippet: string }) {
   return (
-    <div className="field">
+    <div className="field embed-code">
       <label htmlFor="embed-code">Embed code for your website</label>
       <textarea id="embed-code" readOnly rows={3} value={snippet} aria-describedby="embed-code-hint" />
       <p className="hint" id="embed-code-hint">

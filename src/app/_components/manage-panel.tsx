@@ -344,6 +344,9 @@ export function ManagePanel({ poll: created, options: createdOptions, initial, j
         <JoinCode code={created.code} joinUrl={joinUrl} presentUrl={presentUrl} />
       </section>
 
+      {/* What a creator opens this page to see first: the votes, live. */}
+      {results}
+
       <section className="panel" aria-labelledby="texts-heading">
         <h2 id="texts-heading">Question and answers</h2>
         {editing ? (
@@ -465,7 +468,6 @@ export function ManagePanel({ poll: created, options: createdOptions, initial, j
           </button>
         )}
       </section>
-      {results}
     </>
   );
 }
