@@ -63,7 +63,12 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
           Join with a code
         </h2>
         <div className="field">
-          <label htmlFor="join-code">Join with a code</label>
+          <label htmlFor="join-code">
+            Join with a code{' '}
+            <span id="join-code-hint" className="hint">
+              (the six characters shown with the poll)
+            </span>
+          </label>
           <input
             id="join-code"
             name="code"
@@ -73,11 +78,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
             autoCapitalize="characters"
             spellCheck={false}
             placeholder="e.g. K7P2QX"
-            aria-describedby="join-code-hint"
           />
-          <span id="join-code-hint" className="hint">
-            The six characters shown with the poll
-          </span>
         </div>
         <button type="submit">Join</button>
       </form>

@@ -29,8 +29,8 @@ export function CreatedNotice({ pollId, code, joinUrl }: { pollId: string; code:
       <h2 id="created-heading">Your poll is live</h2>
       <JoinCode code={code} joinUrl={joinUrl} presentUrl={`/polls/${pollId}/present#admin=${secret}`} />
       <p>
-        Keep this private link to edit, close, reopen or delete the poll later. It is shown only this once, and anyone
-        who has it can manage the poll.
+        Keep this private link to edit, close, reopen or delete the poll later: anyone who has it can manage the poll.
+        This browser also lists it under “Your polls” on the home page; on any other device, only this link opens it.
       </p>
       <div className="copy-row">
         <label htmlFor="manage-link" className="visually-hidden">
