@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     await page.getByLabel('The Lake District').check();
     await page.getByRole('button', { name: 'Vote' }).click();
     await page.getByText('Your vote for “The Lake District” was counted.').waitFor();
-    await page.getByText('Live', { exact: true }).waitFor();
+    await page.getByText('Live: results update as votes come in').waitFor();
     await page.screenshot({ path: path.join(OUT, 'poll-results.png'), fullPage: true });
 
     await page.goto(`${server.url}/polls/${offsite.id}/manage#token=${offsite.admin_token}`);
