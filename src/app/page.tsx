@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery, PollService } from '../polls/poll-service';
 import { currentPollcast } from '../server/context';
+import { JoinForm } from './_components/join-form';
 import { PollCards } from './_components/poll-card';
 import { YourPolls } from './_components/your-polls';
 import { errorCodeOf } from './_lib/request.server';
@@ -58,30 +59,13 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       <h1>Polls, live</h1>
       <p className="hint">Ask a question, share the link, and watch every vote arrive as it happens.</p>
 
-      <form className="filter join" action="/j" method="get" aria-labelledby="join-heading">
-        <h2 id="join-heading" className="visually-hidden">
-          Join with a code
-        </h2>
-        <div className="field">
-          <label htmlFor="join-code">
-            Join with a code{' '}
-            <span id="join-code-hint" className="hint">
-              (the six characters shown with the poll)
-            </span>
-          </label>
-          <input
-            id="join-code"
-            name="code"
-            required
-            maxLength={32}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            placeholder="e.g. K7P2QX"
-          />
-        </div>
-        <button type="submit">Join</button>
-      </form>
+      <JoinForm
+        label={
+          <>
+            Join with a code <span className="hint">(the six characters shown with the poll)</span>
+          </>
+        }
+      />
 
       <YourPolls />
 

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
+import { JoinForm } from '../../_components/join-form';
 
 /**
  * A code no poll has: most often a character misread off the projector, so the page takes the
@@ -14,22 +15,7 @@ export default function UnknownCode() {
     <>
       <h1>{typed ? `No poll has the code ${typed}` : 'No poll has that code'}</h1>
       <p>Check the six characters shown with the poll and type them again.</p>
-      <form className="filter join" action="/j" method="get" aria-label="Join with a code">
-        <div className="field">
-          <label htmlFor="join-code">Join code</label>
-          <input
-            id="join-code"
-            name="code"
-            required
-            maxLength={32}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            placeholder="e.g. K7P2QX"
-          />
-        </div>
-        <button type="submit">Join</button>
-      </form>
+      <JoinForm label="Join code" />
       <p>
         <Link href="/">See open polls</Link>
       </p>
