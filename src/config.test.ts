@@ -88,7 +88,7 @@ describe('configuration', () => {
     // 4,096: 1,024 descriptors stay for the database and files; 384 sockets stay free of live streams.
     expect(connectionBudget(4096)).toEqual({
       connectionsMax: 3072,
-      connectionsPerAddress: 1100,
+      connectionsPerAddress: 1536,
       liveConnectionsMax: 2688,
     });
     expect(connectionBudget(1024)).toEqual({

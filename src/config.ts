@@ -243,9 +243,10 @@ const UNKNOWN_LIMIT_CONNECTIONS = 10_000;
 
 /**
  * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): a quarter (256
- * to 1,024) stays for the database, Redis and files (embedded, PGlite alone keeps ~100 open); of the sockets, an eighth (32 to 1,024) more is
- * kept from live streams for plain requests; one address may hold half the sockets, at most 1,100
- * (a room of 1,000 viewers behind one NAT, with room for their votes).
+ * to 1,024) stays for the database, Redis and files (embedded, PGlite alone keeps ~100 open); of
+ * the sockets, an eighth (32 to 1,024) more is kept from live streams for plain requests. One
+ * address may hold half the sockets: a hall behind one NAT holds a stream and a few kept-alive
+ * sockets per browser, and a flood past the cap sheds the heaviest address anyway.
  */
 export function connectionBudget(openFilesLimit: number | undefined): {
   connectionsMax: number;
@@ -258,7 +259,7 @@ export function connectionBudget(openFilesLimit: number | undefined): {
       : Math.max(64, openFilesLimit - clamp(Math.floor(openFilesLimit / 4), 256, 1024));
   return {
     connectionsMax: sockets,
-    connectionsPerAddress: Math.max(8, Math.min(1_100, Math.floor(sockets / 2))),
+    connectionsPerAddress: Math.max(8, Math.floor(sockets / 2)),
     liveConnectionsMax: Math.max(32, sockets - clamp(Math.floor(sockets / 8), 32, 1024)),
   };
 }
