@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
-import { MIN_COOKIE_SECRET_LENGTH } from './server/voter-cookie';
+import { MIN_COOKIE_SECRET_LENGTH } from './voters/voter-cookie';
 
 /** The one reader of process.env: everything else receives a typed Config. */
 
@@ -110,7 +110,7 @@ export type Config = {
    */
   publicUrl: string | undefined;
   /**
-   * Signs the voter cookie (src/server/voter-cookie.ts). Always set in services mode; unset in
+   * Signs the voter cookie (src/voters/voter-cookie.ts). Always set in services mode; unset in
    * embedded mode, the composition root keeps one in DATA_DIR.
    */
   cookieSecret: string | undefined;

@@ -13,8 +13,8 @@ import { createLiveConnections, type LiveConnections } from './realtime/live-con
 import { ViewerHub } from './realtime/viewer-hub';
 import { createPollSettings } from './polls/poll-settings';
 import { createConnectionGuard, type ConnectionGuard } from './server/connection-guard';
-import { keptCookieSecret } from './server/cookie-secret';
-import { createVoterCookies, type VoterCookies } from './server/voter-cookie';
+import { keptCookieSecret } from './voters/cookie-secret';
+import { createVoterCookies, type VoterCookies } from './voters/voter-cookie';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
 

@@ -11,7 +11,7 @@ import {
 } from '../domain/schemas';
 import type { Pollcast } from '../pollcast';
 import { streamPoll } from '../realtime/sse-stream';
-import { voterOf, voterPassedOn, type RequestVoter } from '../server/voter-address';
+import { voterOf, voterPassedOn, type RequestVoter } from '../voters/voter-address';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
 import { exportRoutes } from './export';

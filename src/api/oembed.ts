@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../domain/embed';
 import { AppError } from '../domain/errors';
-import { publicOrigin } from '../server/public-origin';
+import { publicOrigin } from '../voters/public-origin';
 import type { ApiEnv, ApiServices } from './app';
 import type { oembedSchema } from './responses';
 

@@ -77,3 +77,13 @@ export const oembedQuerySchema = z.object({
   maxwidth: dimension('maxwidth'),
   maxheight: dimension('maxheight'),
 });
+
+/**
+ * `/embed/{id}` as browsers send it, a query allowed. Only this plain spelling counts: any other
+ * (encoded, dot segments, absolute-form) keeps the refusal, so framing is never allowed by mistake.
+ */
+const EMBED_PAGE = /^\/embed\/[0-9A-Za-z-]+(?:\?|$)/;
+
+export function isEmbedPage(target: string | undefined): boolean {
+  return target !== undefined && EMBED_PAGE.test(target);
+}

@@ -6,7 +6,7 @@ import { toAppError } from '../api/errors';
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { describeError } from '../logger';
-import { requestVoterOf, voterOf, type RequestVoter } from '../server/voter-address';
+import { requestVoterOf, voterOf, type RequestVoter } from '../voters/voter-address';
 import type { Pollcast } from '../pollcast';
 import { admitOrThrow } from './live-connections';
 import type { LiveFrame } from './live-frames';

@@ -20,12 +20,3 @@ export function currentPollcast(): PageServices {
   if (!pollcast) throw new Error('pollcast is not running in this process; start it with `npm start`');
   return pollcast;
 }
-
-/**
- * Set by our server on every request it hands on (any value the client sent is replaced): the
- * voter's address and browser id, and when that id was minted for this request, the Set-Cookie
- * value that keeps it (absent otherwise).
- */
-export const VOTER_IP_HEADER = 'x-pollcast-voter-ip';
-export const VOTER_BROWSER_HEADER = 'x-pollcast-voter-browser';
-export const VOTER_SET_COOKIE_HEADER = 'x-pollcast-voter-set-cookie';

@@ -14,8 +14,8 @@ import { sendPlainPage } from './plain-page';
 import { requestIdOf, routeOf } from './request-log';
 import { doorOf } from './request-path';
 import { refusedJoinCodePage } from './join-code-page';
-import { passVoterOn, requestVoterOf, voterAddressOf } from './voter-address';
-import type { VoterCookies } from './voter-cookie';
+import { passVoterOn, requestVoterOf, voterAddressOf } from '../voters/voter-address';
+import type { VoterCookies } from '../voters/voter-cookie';
 
 /**
  * One process, one port, two front doors (docs/ARCHITECTURE.md): every spelling of an /api

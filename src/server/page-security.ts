@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isEmbedPage } from '../domain/embed';
 import type http from 'node:http';
 import type { PlainPage } from './plain-page';
 
@@ -9,16 +10,6 @@ import type { PlainPage } from './plain-page';
  * Content-Security-Policy header and puts it on its own scripts; any value a client sent is replaced.
  * No page may be framed, but the embed page (docs/EMBED.md), which any site may put in a frame.
  */
-
-/**
- * `/embed/{id}` as browsers send it, a query allowed. Only this plain spelling counts: any other
- * (encoded, dot segments, absolute-form) keeps the refusal, so framing is never allowed by mistake.
- */
-const EMBED_PAGE = /^\/embed\/[0-9A-Za-z-]+(?:\?|$)/;
-
-export function isEmbedPage(target: string | undefined): boolean {
-  return target !== undefined && EMBED_PAGE.test(target);
-}
 
 export function contentSecurityPolicy(nonce: string, dev: boolean, framing: 'none' | 'anyone' = 'none'): string {
   return [

@@ -4,13 +4,13 @@ import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { Voter } from '../../domain/voter';
 import type { PollDetails } from '../../polls/poll-service';
 import { currentPollcast } from '../../server/context';
-import { publicOrigin } from '../../server/public-origin';
-import { voterOf, voterPassedOn } from '../../server/voter-address';
+import { publicOrigin } from '../../voters/public-origin';
+import { voterOf, voterPassedOn } from '../../voters/voter-address';
 
 /** What pages learn from the request, and how they read a poll. Server-only. */
 
 /**
- * The voter as our server resolved it (src/server/voter-address.ts); never a client-supplied
+ * The voter as our server resolved it (src/voters/voter-address.ts); never a client-supplied
  * value. Undefined when its address is unknown.
  */
 export async function currentVoter(): Promise<Voter | undefined> {

@@ -4,8 +4,8 @@ import { AppError } from '../../../domain/errors';
 import { normalizeIp, voterKey } from '../../../domain/voter';
 import { startPollcast } from '../../../pollcast';
 import { currentPollcast } from '../../../server/context';
-import { voterWith } from '../../../server/voter-address';
-import { saysHttps, type VoterCookies } from '../../../server/voter-cookie';
+import { voterWith } from '../../../voters/voter-address';
+import { saysHttps, type VoterCookies } from '../../../voters/voter-cookie';
 
 /**
  * The whole REST + SSE API inside Next, for deployments that cannot run our server (`next start`,

@@ -1,9 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { resolveVoterIp, voterKey, type TrustedProxies, type Voter } from '../domain/voter';
-import { EMBED_REQUEST_HEADER } from '../domain/embed';
-import { VOTER_BROWSER_HEADER, VOTER_IP_HEADER, VOTER_SET_COOKIE_HEADER } from './context';
-import { isEmbedPage } from './page-security';
+import { EMBED_REQUEST_HEADER, isEmbedPage } from '../domain/embed';
 import { cameOverHttps, type VoterCookies } from './voter-cookie';
+
+/**
+ * Set by our server on every request it hands on (any value the client sent is replaced): the
+ * voter's address and browser id, and when that id was minted for this request, the Set-Cookie
+ * value that keeps it (absent otherwise).
+ */
+export const VOTER_IP_HEADER = 'x-pollcast-voter-ip';
+export const VOTER_BROWSER_HEADER = 'x-pollcast-voter-browser';
+export const VOTER_SET_COOKIE_HEADER = 'x-pollcast-voter-set-cookie';
 
 /**
  * The one way a request that reached our server (an API call, a page, a WebSocket upgrade)
