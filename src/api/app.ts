@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { AppError } from '../domain/errors';
 import type { Voter } from '../domain/voter';
@@ -9,9 +8,9 @@ import {
   updatePollSchema,
   voteSchema,
 } from '../domain/schemas';
-import type { Pollcast } from '../pollcast';
 import { streamPoll } from '../realtime/sse-stream';
 import { voterOf, voterPassedOn, type RequestVoter } from '../voters/voter-address';
+import { bearerToken, MAX_BODY_BYTES, type ApiEnv, type ApiServices } from './api-env';
 import { errorResponse } from './errors';
 import { readJsonBody } from './json-body';
 import { exportRoutes } from './export';
@@ -19,22 +18,6 @@ import { oembedRoutes } from './oembed';
 import { openApiDocument } from './openapi';
 
 /** The REST API (docs/API.md): the only implementation, served by our server or a Next route. */
-
-export const MAX_BODY_BYTES = 16 * 1024;
-
-/**
- * What the door that mounted the API tells it. Under our Node server Hono gets the raw request
- * and response (the SSE stream writes to it), and the request carries the voter our server
- * resolved; a Next route handler passes the voter it read from the address header it was
- * configured to trust and the cookie instead.
- */
-export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voter?: RequestVoter } };
-
-/** What the API uses of a running pollcast. */
-export type ApiServices = Pick<
-  Pollcast,
-  'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections' | 'database' | 'config'
->;
 
 export function createApiApp(services: ApiServices) {
   const { polls, castVote, limits, log, hub, connections } = services;
@@ -169,10 +152,4 @@ export function createApiApp(services: ApiServices) {
   });
 
   return app;
-}
-
-/** The token of `Authorization: Bearer <token>`, if the request sent one. */
-export function bearerToken(c: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-  return match?.[1];
 }

@@ -12,7 +12,7 @@ import {
   exportText,
   type ExportRequest,
 } from '../polls/poll-export';
-import { bearerToken, type ApiEnv, type ApiServices } from './app';
+import { bearerToken, type ApiEnv, type ApiServices } from './api-env';
 
 /**
  * `GET /api/polls/{id}/export.csv` and `.json` for the creator (docs/API.md, "Export"). The body

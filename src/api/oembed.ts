@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../domain/embed';
 import { AppError } from '../domain/errors';
 import { publicOrigin } from '../voters/public-origin';
-import type { ApiEnv, ApiServices } from './app';
+import type { ApiEnv, ApiServices } from './api-env';
 import type { oembedSchema } from './responses';
 
 /**

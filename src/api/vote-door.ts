@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../domain/errors';
 import { voteSchema } from '../domain/schemas';
 import { voterOf, type RequestVoter } from '../voters/voter-address';
-import { MAX_BODY_BYTES, type ApiServices } from './app';
+import { MAX_BODY_BYTES, type ApiServices } from './api-env';
 import { closesConnection, errorAnswer } from './errors';
 import { readNodeJsonBody } from './json-body';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp, type ApiEnv } from '../../src/api/app';
+import type { ApiEnv } from '../../src/api/api-env';
+import { createApiApp } from '../../src/api/app';
 import { client, freshStore, startInstance, type Store, type TestServer } from '../support/harness';
 
 /**
