@@ -7,7 +7,7 @@ import { RedisVoteGate } from './limits/redis-vote-gate';
 import { separateVoteGate, type VoteGate } from './limits/vote-gate';
 import type { Logger } from './logger';
 import type { Redis } from './redis/client';
-import type { CommittedPoll } from './votes/writer';
+import type { CommittedPoll } from './domain/polls';
 import { MemoryKnownVoters, type KnownVoters } from './cache/known-voters';
 import { MemoryPollCache, type PollCache } from './cache/poll-cache';
 import { RedisKnownVoters } from './cache/redis-known-voters';

@@ -3,7 +3,7 @@ import { TRENDING } from '../domain/trending';
 import type { Redis } from '../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
 import { openTestRedis } from '../../tests/support/redis';
-import type { CommittedPoll } from '../votes/writer';
+import type { CommittedPoll } from '../domain/polls';
 import { recordCommitsInRedis } from './redis-commit-feed';
 import { RedisKnownVoters } from './redis-known-voters';
 import { RedisPollCache } from './redis-poll-cache';

@@ -1,6 +1,6 @@
 import { TRENDING, TRENDING_PRUNE_BELOW } from '../domain/trending';
 import type { Redis } from '../redis/client';
-import type { CommittedPoll } from '../votes/writer';
+import type { CommittedPoll } from '../domain/polls';
 import { VOTERS_TTL_MS } from './redis-known-voters';
 import { CACHE_TTL_MS } from './redis-poll-cache';
 

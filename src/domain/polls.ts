@@ -94,3 +94,22 @@ export function shownCounts(counts: Counts, visible: boolean): ShownCounts {
   if (visible) return counts;
   return { total_votes: counts.total_votes, options: counts.options.map((option) => ({ id: option.id, count: null })) };
 }
+
+/** What one committed batch changed in one poll: the absolute counts after it, and the deltas. */
+export type CommittedPoll = {
+  pollId: string;
+  counts: Counts;
+  seq: number;
+  /** As the poll's locked row had it: viewers must not learn counts from a batch the setting hides. */
+  resultsVisibility: ResultsVisibility;
+  /** As the poll's locked row had it: only listed polls are scored on the trending board. */
+  listed: boolean;
+  /** The poll's revision (src/db/schema.ts), as live updates carry it. */
+  revision: number;
+  votedOptionIds: string[];
+  /** Votes added per option by this batch; they sum to `added`. */
+  optionDeltas: Record<string, number>;
+  added: number;
+  /** The voters (their voterKey) whose ballots this batch recorded. */
+  voterKeys: string[];
+};

@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { databaseErrorKind } from '../db/errors';
 import { openAt, optionCount } from '../db/polls';
 import { polls } from '../db/schema';
-import type { Counts, ResultsVisibility } from '../domain/polls';
+import type { CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 
 /**
@@ -30,25 +30,6 @@ export type VoteOutcome =
   | { kind: 'poll_closed' }
   | { kind: 'invalid_option' }
   | { kind: 'too_many_choices' };
-
-/** What one committed batch changed in one poll: the absolute counts after it, and the deltas. */
-export type CommittedPoll = {
-  pollId: string;
-  counts: Counts;
-  seq: number;
-  /** As the poll's locked row had it: viewers must not learn counts from a batch the setting hides. */
-  resultsVisibility: ResultsVisibility;
-  /** As the poll's locked row had it: only listed polls are scored on the trending board. */
-  listed: boolean;
-  /** The poll's revision (src/db/schema.ts), as live updates carry it. */
-  revision: number;
-  votedOptionIds: string[];
-  /** Votes added per option by this batch; they sum to `added`. */
-  optionDeltas: Record<string, number>;
-  added: number;
-  /** The voters (their voterKey) whose ballots this batch recorded. */
-  voterKeys: string[];
-};
 
 type Pending = { request: VoteRequest; resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void };
 
