@@ -169,6 +169,12 @@ export function createConnectionGuard(limits: ConnectionLimits, events: Connecti
     return bucket?.values().next().value;
   }
 
+  /** One listener for every socket (a closure each would cost memory per idle viewer). */
+  function forgetClosed(this: Socket): void {
+    const tracked = trackedOf(this);
+    if (tracked) forget(tracked);
+  }
+
   function trackedOf(socket: Socket): Tracked | undefined {
     return (socket as unknown as Record<symbol, Tracked | undefined>)[TRACKED];
   }
@@ -210,7 +216,7 @@ export function createConnectionGuard(limits: ConnectionLimits, events: Connecti
       (socket as unknown as Record<symbol, Tracked>)[TRACKED] = tracked;
       link(tracked, group);
       open++;
-      socket.once('close', () => forget(tracked));
+      socket.on('close', forgetClosed);
     },
 
     requestStarted(socket, response) {
