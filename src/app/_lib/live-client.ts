@@ -1,5 +1,5 @@
-import type { ResultsVisibility } from '../domain/polls';
-import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from './live-messages';
+import type { ResultsVisibility } from '../../domain/polls';
+import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from '../../realtime/live-messages';
 
 /**
  * The browser's view of one poll's live results over SSE (docs/REALTIME.md). Browser-only: no Node.

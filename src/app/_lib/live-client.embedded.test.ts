@@ -8,8 +8,8 @@ import {
   type Store,
   type TestServer,
   WAIT,
-} from '../../tests/support/harness';
-import { NodeEventSource } from '../../tests/support/live-viewers';
+} from '../../../tests/support/harness';
+import { NodeEventSource } from '../../../tests/support/live-viewers';
 import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus } from './live-client';
 
 /**
