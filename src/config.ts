@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseTrustedProxies, type TrustedProxies } from './domain/voter';
-import { MIN_COOKIE_SECRET_LENGTH } from './voters/voter-cookie';
+import { MIN_COOKIE_SECRET_LENGTH, parseTrustedProxies, type TrustedProxies } from './domain/voter';
 
 /** The one reader of process.env: everything else receives a typed Config. */
 

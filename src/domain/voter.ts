@@ -16,6 +16,9 @@ import { BlockList, isIP } from 'node:net';
  */
 export type Voter = { address: string; browser: string };
 
+/** The shortest COOKIE_SECRET that signs voter cookies (docs/decisions/0009-voter-cookie-mac.md). */
+export const MIN_COOKIE_SECRET_LENGTH = 32;
+
 /**
  * The name of the voter's ballot in a poll that counts `identity`: the address, or the browser.
  * The vote path's rate limits, duplicate hints and batches, and the live viewers who wait to

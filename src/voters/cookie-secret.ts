@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MIN_COOKIE_SECRET_LENGTH } from './voter-cookie';
+import { MIN_COOKIE_SECRET_LENGTH } from '../domain/voter';
 
 /**
  * Embedded mode's voter cookie secret when COOKIE_SECRET is unset: made once and kept in

@@ -1,7 +1,7 @@
 import { createCipheriv, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { isTrusted, normalizeIp, type TrustedProxies } from '../domain/voter';
+import { isTrusted, MIN_COOKIE_SECRET_LENGTH, normalizeIp, type TrustedProxies } from '../domain/voter';
 
 /**
  * The browser half of a Voter (src/domain/voter.ts): a random id the browser keeps in a cookie
@@ -16,7 +16,6 @@ import { isTrusted, normalizeIp, type TrustedProxies } from '../domain/voter';
  */
 
 export const VOTER_COOKIE = 'pollcast_voter';
-export const MIN_COOKIE_SECRET_LENGTH = 32;
 /** A year: the cookie is only ever sent when minted, so this is how long one browser stays one voter. */
 const MAX_AGE_SECONDS = 31_536_000;
 /** The only spelling randomUUID writes, so one browser id has one signed value. */
