@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { isEmbedPage } from '../domain/embed';
 import type http from 'node:http';
+import { isEmbedPage } from '../domain/embed';
 import type { PlainPage } from './plain-page';
 
 /**
@@ -56,8 +56,9 @@ export function isCrossSiteForm(req: http.IncomingMessage): boolean {
   if (req.method !== 'POST') return false;
   const { origin } = req.headers;
   if (origin === undefined) return false;
-  const type = req.headers['content-type'] ?? '';
-  const isForm = type.startsWith('multipart/form-data') || type === 'application/x-www-form-urlencoded';
+  // The media type alone, in any case: a charset or boundary parameter may follow it.
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const isForm = type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded';
   if (!isForm && req.headers['next-action'] === undefined) return false;
   const host = originHost(origin);
   return host === undefined || host !== targetHost(req.headers);

@@ -76,9 +76,15 @@ describe('forms sent to a page from another site', () => {
       // Next's fetch of a server action (with JavaScript) is refused the same way.
       const fetched = await post(page, form, { origin: 'http://evil.example', 'next-action': 'a'.repeat(42) });
       expect(fetched.status).toBe(403);
+      // A urlencoded form whose type carries a charset is a form all the same.
+      const encoded = await post(page, `option_id=${poll.options[0]!.id}`, {
+        origin: 'http://evil.example',
+        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+      });
+      expect(encoded.status).toBe(403);
     }
     expect((await api.read(poll.id)).body.stats.total_votes).toBe(0);
-    expect(await refusals(403)).toBe(6);
+    expect(await refusals(403)).toBe(8);
     expect(await refusals(500)).toBe(0);
   });
 
