@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'src/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'tests/checks/**/*.test.ts',
       'tests/contract/**/*.test.ts',
       'tests/integration/**/*.test.ts',
     ],

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== format, lint, types"
+echo "== format, lint, layers, types"
 npx prettier --check . --log-level warn
 npx eslint .
+# Imports follow the layers of docs/ARCHITECTURE.md, without cycles (.dependency-cruiser.js, docs/CHECKS.md).
+npm run --silent lint:layers
 npx tsc --noEmit
 
 # The integration suites start server.ts as `npm start` does, pages included: build them fresh.
