@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== format, lint, layers, types"
+echo "== format, lint, layers, unused code, types"
 npx prettier --check . --log-level warn
 npx eslint .
 # Imports follow the layers of docs/ARCHITECTURE.md, without cycles (.dependency-cruiser.js, docs/CHECKS.md).
 npm run --silent lint:layers
+# No unused file, export or dependency (knip.jsonc).
+npm run --silent knip
 npx tsc --noEmit
 
 # The integration suites start server.ts as `npm start` does, pages included: build them fresh.
