@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PollBus, PollUpdate } from './bus/poll-bus';
+import type { PollBus, PollUpdate } from './adapters/poll-bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';

@@ -1,5 +1,5 @@
-import { MemoryPollBus, type PollBus, type PollUpdate } from './bus/poll-bus';
-import { RedisPollBus } from './bus/redis-poll-bus';
+import { MemoryPollBus, type PollBus, type PollUpdate } from './adapters/poll-bus/poll-bus';
+import { RedisPollBus } from './adapters/poll-bus/poll-bus.redis';
 import type { Config } from './config';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { RedisRateLimiter } from './limits/redis-rate-limiter';

@@ -1,4 +1,4 @@
-import type { PollUpdate } from '../bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../cache/poll-cache';
 import type { TrendingBoard } from '../cache/trending';
 import type { Database } from '../db/client';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WAIT } from '../../tests/support/harness';
-import { MemoryPollBus, type PollUpdate } from '../bus/poll-bus';
+import { MemoryPollBus, type PollUpdate } from '../adapters/poll-bus/poll-bus';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';

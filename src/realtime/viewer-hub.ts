@@ -1,4 +1,4 @@
-import type { PollBus } from '../bus/poll-bus';
+import type { PollBus } from '../adapters/poll-bus/poll-bus';
 import { AppError } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { describeError, type Logger } from '../logger';

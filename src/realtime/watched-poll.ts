@@ -1,4 +1,4 @@
-import type { PollUpdate } from '../bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import { resultsVisible, visibleToEveryone, type Poll } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
 import { describeError, type Logger } from '../logger';

@@ -1,5 +1,5 @@
-import { describeError, type Logger } from '../logger';
-import type { Redis } from '../redis/client';
+import { describeError, type Logger } from '../../logger';
+import type { Redis } from '../../redis/client';
 import type { PollBus, PollUpdate, PollUpdateListener } from './poll-bus';
 
 /**

@@ -1,4 +1,4 @@
-import type { ResultsVisibility } from '../domain/polls';
+import type { ResultsVisibility } from '../../domain/polls';
 
 /**
  * Carries poll updates between the writers and the viewers (channel `poll:{id}:updates`).

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../logger';
-import { openRedis, type Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis, ownRedisAvailability, startOwnRedis, type OwnRedis } from '../../tests/support/redis';
+import { createLogger } from '../../logger';
+import { openRedis, type Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis, ownRedisAvailability, startOwnRedis, type OwnRedis } from '../../../tests/support/redis';
 import { MemoryPollBus, type PollBus, type PollUpdate } from './poll-bus';
-import { RedisPollBus } from './redis-poll-bus';
+import { RedisPollBus } from './poll-bus.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 const ownRedis = ownRedisAvailability();
