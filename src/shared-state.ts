@@ -1,4 +1,5 @@
-import { MemoryPollBus, type PollBus, type PollUpdate } from './adapters/poll-bus/poll-bus';
+import type { PollBus, PollUpdate } from './adapters/poll-bus/poll-bus';
+import { MemoryPollBus } from './adapters/poll-bus/poll-bus.memory';
 import { RedisPollBus } from './adapters/poll-bus/poll-bus.redis';
 import type { Config } from './config';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WAIT } from '../../tests/support/harness';
-import { MemoryPollBus, type PollUpdate } from '../adapters/poll-bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
+import { MemoryPollBus } from '../adapters/poll-bus/poll-bus.memory';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';

@@ -3,7 +3,8 @@ import { createLogger } from '../../logger';
 import { openRedis, type Redis } from '../../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
 import { openTestRedis, ownRedisAvailability, startOwnRedis, type OwnRedis } from '../../../tests/support/redis';
-import { MemoryPollBus, type PollBus, type PollUpdate } from './poll-bus';
+import type { PollBus, PollUpdate } from './poll-bus';
+import { MemoryPollBus } from './poll-bus.memory';
 import { RedisPollBus } from './poll-bus.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });

@@ -1,9 +1,24 @@
 import type { ResultsVisibility } from '../../domain/polls';
 
 /**
- * Carries poll updates between the writers and the viewers (channel `poll:{id}:updates`).
- * The in-process bus serves embedded mode; services mode uses Redis pub/sub behind the
- * same interface. Updates carry absolute counts, so a dropped or merged one is harmless.
+ * The poll bus: carries each poll's live updates from what changed the poll (the vote writer,
+ * PollService) to the viewers watching it, on this instance and, through Redis, on every other
+ * (channel `poll:{id}:updates`).
+ *
+ * - At most once: an update reaches the listeners subscribed when it is published. Nothing is
+ *   stored or replayed; where updates may have been missed, `onResync` tells the listener to read
+ *   the poll afresh.
+ * - Order: this instance's listeners get updates in publish order, inside `publish`. Across
+ *   instances Redis keeps each publisher's order on a channel and nothing orders two publishers,
+ *   so every update carries the poll's `seq` and absolute counts: a viewer drops anything not newer
+ *   than what it has, and a dropped or merged update is harmless.
+ * - Without Redis: this instance's listeners still get its updates; other instances miss them until
+ *   the subscriber connection is back, when every poll watched here is resynced.
+ * - A restart keeps nothing: viewers subscribe again and read the poll from PostgreSQL.
+ * - Listeners should not throw: the Redis twin logs a throw and goes on to the next listener, the
+ *   memory twin lets it reach the publisher.
+ *
+ * Twins: poll-bus.memory.ts (embedded mode, one process), poll-bus.redis.ts (services mode).
  */
 
 export type PollUpdate = {
@@ -38,33 +53,4 @@ export interface PollBus {
    */
   subscribe(pollId: string, listener: PollUpdateListener, onResync?: () => void): () => void;
   close(): Promise<void>;
-}
-
-export class MemoryPollBus implements PollBus {
-  private listeners = new Map<string, Set<PollUpdateListener>>();
-
-  publish(update: PollUpdate): void {
-    const listeners = this.listeners.get(update.poll_id);
-    if (!listeners) return;
-    for (const listener of listeners) listener(update);
-  }
-
-  subscribe(pollId: string, listener: PollUpdateListener): () => void {
-    let listeners = this.listeners.get(pollId);
-    if (!listeners) this.listeners.set(pollId, (listeners = new Set()));
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.listeners.get(pollId) === listeners) this.listeners.delete(pollId);
-    };
-  }
-
-  /** Polls with at least one listener here; tests use it to prove nothing is left behind. */
-  get activePolls(): number {
-    return this.listeners.size;
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
 }
