@@ -6,7 +6,7 @@ import { openTestRedis } from '../../tests/support/redis';
 import type { CommittedPoll } from '../domain/polls';
 import { recordCommitsInRedis } from './redis-commit-feed';
 import { RedisKnownVoters } from './redis-known-voters';
-import { RedisPollCache } from './redis-poll-cache';
+import { RedisPollCache } from '../adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './redis-trending';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });

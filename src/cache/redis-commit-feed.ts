@@ -2,7 +2,7 @@ import { TRENDING, TRENDING_PRUNE_BELOW } from '../domain/trending';
 import type { Redis } from '../redis/client';
 import type { CommittedPoll } from '../domain/polls';
 import { VOTERS_TTL_MS } from './redis-known-voters';
-import { CACHE_TTL_MS } from './redis-poll-cache';
+import { CACHE_TTL_MS } from '../adapters/poll-cache/poll-cache.redis';
 
 /**
  * Services mode: what one committed vote batch changes in Redis, for every poll it touched, in

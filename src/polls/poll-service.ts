@@ -1,5 +1,5 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
-import type { PollCache } from '../cache/poll-cache';
+import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { TrendingBoard } from '../cache/trending';
 import type { Database } from '../db/client';
 import {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PollWithOptions } from '../domain/polls';
-import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
+import type { PollWithOptions } from '../../domain/polls';
+import type { Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
 import { MemoryPollCache, type PollCache } from './poll-cache';
-import { RedisPollCache } from './redis-poll-cache';
+import { RedisPollCache } from './poll-cache.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 

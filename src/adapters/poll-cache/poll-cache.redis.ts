@@ -1,5 +1,5 @@
-import { countsOf, type PollWithOptions } from '../domain/polls';
-import type { Redis } from '../redis/client';
+import { countsOf, type PollWithOptions } from '../../domain/polls';
+import type { Redis } from '../../redis/client';
 import { contentOf, type CachedPoll, type CountsAt, type PollCache, type PollContent } from './poll-cache';
 
 /**

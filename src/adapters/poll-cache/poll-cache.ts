@@ -1,4 +1,4 @@
-import { countsOf, type Counts, type PollWithOptions } from '../domain/polls';
+import { countsOf, type Counts, type PollWithOptions } from '../../domain/polls';
 
 /**
  * Cache-aside for poll details (its Redis keys: docs/REDIS.md): what changes only with its revision
