@@ -3,7 +3,8 @@ import type { PollWithOptions } from '../../domain/polls';
 import type { Redis } from '../../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
 import { openTestRedis } from '../../../tests/support/redis';
-import { MemoryPollCache, type PollCache } from './poll-cache';
+import type { PollCache } from './poll-cache';
+import { MemoryPollCache } from './poll-cache.memory';
 import { RedisPollCache } from './poll-cache.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });

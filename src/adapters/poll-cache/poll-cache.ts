@@ -1,10 +1,22 @@
-import { countsOf, type Counts, type PollWithOptions } from '../../domain/polls';
+import type { Counts, PollWithOptions } from '../../domain/polls';
 
 /**
- * Cache-aside for poll details (its Redis keys: docs/REDIS.md): what changes only with its revision
- * (its texts and options) and its counts as committed at some `seq`. A reader compares that seq
- * with the poll's seq in PostgreSQL and uses the cached counts only when they are at least as
- * new, so a cached answer is never older than what PostgreSQL had committed when the read began.
+ * The poll cache: cache-aside for poll details (docs/REDIS.md). It holds what changes only with a
+ * poll's revision (its texts and options) and the poll's counts as committed at some `seq`. It is
+ * never the truth:
+ *
+ * - A reader compares the cached seq with the poll's seq in PostgreSQL and uses the cached counts
+ *   only when they are at least as new (and the cached revision is the poll's), so a cached answer
+ *   is never older than what PostgreSQL had committed when the read began.
+ * - Any order, any number of times: counts are absolute numbers tagged with their seq, and counts
+ *   older than those the cache holds are ignored, so a late or repeated update changes nothing.
+ *   (The memory twin's `put` replaces the counts whatever their seq; readers then miss, as above.)
+ * - Without Redis: `get` misses (the caller reads PostgreSQL) and writes are dropped, logged.
+ * - A restart of pollcast empties the memory twin; Redis keeps an entry for an hour after it was
+ *   written (CACHE_TTL_MS).
+ *
+ * Twins: poll-cache.memory.ts (embedded mode: the most recently used polls), poll-cache.redis.ts
+ * (services mode, shared by every instance).
  */
 
 /**
@@ -28,7 +40,7 @@ export interface PollCache {
   get(pollId: string): Promise<CachedPoll | undefined>;
   /** Keeps a poll as PostgreSQL just returned it. */
   put(poll: PollWithOptions): void;
-  /** Takes newer committed counts; older ones than those kept are ignored. */
+  /** Takes newer committed counts; counts older than those held are ignored. */
   update(state: CountsAt): void;
   forget(pollId: string): void;
 }
@@ -46,39 +58,4 @@ export function contentOf(poll: PollWithOptions): PollContent {
     revision: poll.revision,
     options: poll.options.map((option) => ({ id: option.id, option_text: option.option_text })),
   };
-}
-
-/** Embedded mode: the same cache in memory, keeping the most recently used polls. */
-export class MemoryPollCache implements PollCache {
-  private readonly entries = new Map<string, CachedPoll>();
-
-  constructor(private readonly maxPolls = 10_000) {}
-
-  async get(pollId: string): Promise<CachedPoll | undefined> {
-    const entry = this.entries.get(pollId);
-    if (!entry) return undefined;
-    this.entries.delete(pollId);
-    this.entries.set(pollId, entry);
-    return structuredClone(entry);
-  }
-
-  put(poll: PollWithOptions): void {
-    this.entries.delete(poll.id);
-    this.entries.set(poll.id, { content: contentOf(poll), seq: poll.seq, counts: countsOf(poll) });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.maxPolls) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  update({ pollId, seq, counts }: CountsAt): void {
-    const entry = this.entries.get(pollId);
-    if (!entry || entry.seq >= seq) return;
-    entry.seq = seq;
-    entry.counts = structuredClone(counts);
-  }
-
-  forget(pollId: string): void {
-    this.entries.delete(pollId);
-  }
 }
