@@ -5,7 +5,7 @@ import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harnes
 import { openTestRedis } from '../../tests/support/redis';
 import type { CommittedPoll } from '../domain/polls';
 import { recordCommitsInRedis } from './redis-commit-feed';
-import { RedisKnownVoters } from './redis-known-voters';
+import { RedisKnownVoters } from '../adapters/known-voters/known-voters.redis';
 import { RedisPollCache } from '../adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './redis-trending';
 

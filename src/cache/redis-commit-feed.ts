@@ -1,7 +1,7 @@
 import { TRENDING, TRENDING_PRUNE_BELOW } from '../domain/trending';
 import type { Redis } from '../redis/client';
 import type { CommittedPoll } from '../domain/polls';
-import { VOTERS_TTL_MS } from './redis-known-voters';
+import { VOTERS_TTL_MS } from '../adapters/known-voters/known-voters.redis';
 import { CACHE_TTL_MS } from '../adapters/poll-cache/poll-cache.redis';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisKnownVoters } from '../cache/redis-known-voters';
+import { RedisKnownVoters } from '../adapters/known-voters/known-voters.redis';
 import { createLogger } from '../logger';
 import { openRedis, type Redis } from '../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';

@@ -1,4 +1,4 @@
-import type { KnownVoters } from '../cache/known-voters';
+import type { KnownVoters } from '../adapters/known-voters/known-voters';
 import type { RateDecision, RateLimiter } from './rate-limiter';
 
 /**

@@ -1,4 +1,4 @@
-import type { KnownVoters } from '../cache/known-voters';
+import type { KnownVoters } from '../adapters/known-voters/known-voters';
 import type { Database } from '../db/client';
 import { findPollForVoter } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';

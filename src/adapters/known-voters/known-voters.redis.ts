@@ -1,4 +1,4 @@
-import type { Redis } from '../redis/client';
+import type { Redis } from '../../redis/client';
 import type { KnownVoters } from './known-voters';
 
 /** Services mode: the voters set shared by all instances; "cannot tell" while Redis is away. */

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
+import type { Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
 import { MemoryKnownVoters, type KnownVoters } from './known-voters';
-import { RedisKnownVoters } from './redis-known-voters';
+import { RedisKnownVoters } from './known-voters.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 
