@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Redis } from '../../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
 import { openTestRedis } from '../../../tests/support/redis';
-import { MemoryKnownVoters, type KnownVoters } from './known-voters';
+import type { KnownVoters } from './known-voters';
+import { MemoryKnownVoters } from './known-voters.memory';
 import { RedisKnownVoters } from './known-voters.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });

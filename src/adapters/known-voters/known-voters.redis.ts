@@ -9,20 +9,20 @@ export const VOTERS_TTL_MS = 24 * 3_600_000;
 export class RedisKnownVoters implements KnownVoters {
   constructor(private readonly redis: Redis) {}
 
-  has(pollId: string, voterIp: string): Promise<boolean> {
+  has(pollId: string, voterKey: string): Promise<boolean> {
     return this.redis
-      .call((client) => client.sIsMember(this.redis.keys.voters(pollId), voterIp))
+      .call((client) => client.sIsMember(this.redis.keys.voters(pollId), voterKey))
       .then(
         (member) => Number(member) === 1,
         () => false,
       );
   }
 
-  add(pollId: string, voterIps: string[]): void {
-    if (voterIps.length === 0) return;
+  add(pollId: string, voterKeys: string[]): void {
+    if (voterKeys.length === 0) return;
     const key = this.redis.keys.voters(pollId);
     this.redis.send('remember voters', (client) =>
-      client.multi().sAdd(key, voterIps).pExpire(key, VOTERS_TTL_MS).execAsPipeline(),
+      client.multi().sAdd(key, voterKeys).pExpire(key, VOTERS_TTL_MS).execAsPipeline(),
     );
   }
 
