@@ -16,8 +16,8 @@ import { MemoryPollCache } from './adapters/poll-cache/poll-cache.memory';
 import { RedisKnownVoters } from './adapters/known-voters/known-voters.redis';
 import { recordCommitsInRedis } from './cache/redis-commit-feed';
 import { RedisPollCache } from './adapters/poll-cache/poll-cache.redis';
-import { RedisTrendingBoard } from './cache/redis-trending';
-import { MemoryTrendingBoard, type TrendingBoard } from './cache/trending';
+import { RedisTrendingBoard } from './adapters/trending-board/trending-board.redis';
+import { MemoryTrendingBoard, type TrendingBoard } from './adapters/trending-board/trending-board';
 import { RedisViewerCounts } from './realtime/redis-viewer-counts';
 import { LocalViewerCounts, type ViewerCounts } from './realtime/viewer-counts';
 

@@ -7,7 +7,7 @@ import type { CommittedPoll } from '../domain/polls';
 import { recordCommitsInRedis } from './redis-commit-feed';
 import { RedisKnownVoters } from '../adapters/known-voters/known-voters.redis';
 import { RedisPollCache } from '../adapters/poll-cache/poll-cache.redis';
-import { RedisTrendingBoard } from './redis-trending';
+import { RedisTrendingBoard } from '../adapters/trending-board/trending-board.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 

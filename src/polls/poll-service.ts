@@ -1,6 +1,6 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
-import type { TrendingBoard } from '../cache/trending';
+import type { TrendingBoard } from '../adapters/trending-board/trending-board';
 import type { Database } from '../db/client';
 import {
   deletePollRow,

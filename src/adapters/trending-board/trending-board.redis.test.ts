@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TRENDING } from '../domain/trending';
-import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
-import { RedisTrendingBoard } from './redis-trending';
-import { MemoryTrendingBoard, type TrendingBoard } from './trending';
+import { TRENDING } from '../../domain/trending';
+import type { Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
+import { RedisTrendingBoard } from './trending-board.redis';
+import { MemoryTrendingBoard, type TrendingBoard } from './trending-board';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 const HOUR = TRENDING.halfLifeMs;

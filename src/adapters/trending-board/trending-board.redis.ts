@@ -1,6 +1,6 @@
-import { TRENDING, TRENDING_PRUNE_BELOW, type TrendingSnapshot } from '../domain/trending';
-import type { Redis } from '../redis/client';
-import type { TrendingBoard } from './trending';
+import { TRENDING, TRENDING_PRUNE_BELOW, type TrendingSnapshot } from '../../domain/trending';
+import type { Redis } from '../../redis/client';
+import type { TrendingBoard } from './trending-board';
 
 /**
  * Services mode: the sorted set `trending_polls` and its epoch `trending_polls:epoch`, shared

@@ -1,4 +1,4 @@
-import { TRENDING, TRENDING_PRUNE_BELOW, voteWeight, type TrendingSnapshot } from '../domain/trending';
+import { TRENDING, TRENDING_PRUNE_BELOW, voteWeight, type TrendingSnapshot } from '../../domain/trending';
 
 /**
  * The trending board (`trending_polls`, docs/REDIS.md): polls scored by their votes, recent votes
