@@ -17,7 +17,8 @@ import { RedisKnownVoters } from './adapters/known-voters/known-voters.redis';
 import { recordCommitsInRedis } from './cache/redis-commit-feed';
 import { RedisPollCache } from './adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './adapters/trending-board/trending-board.redis';
-import { MemoryTrendingBoard, type TrendingBoard } from './adapters/trending-board/trending-board';
+import type { TrendingBoard } from './adapters/trending-board/trending-board';
+import { MemoryTrendingBoard } from './adapters/trending-board/trending-board.memory';
 import { RedisViewerCounts } from './realtime/redis-viewer-counts';
 import { LocalViewerCounts, type ViewerCounts } from './realtime/viewer-counts';
 

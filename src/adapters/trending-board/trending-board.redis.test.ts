@@ -4,7 +4,8 @@ import type { Redis } from '../../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
 import { openTestRedis } from '../../../tests/support/redis';
 import { RedisTrendingBoard } from './trending-board.redis';
-import { MemoryTrendingBoard, type TrendingBoard } from './trending-board';
+import type { TrendingBoard } from './trending-board';
+import { MemoryTrendingBoard } from './trending-board.memory';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 const HOUR = TRENDING.halfLifeMs;

@@ -1,10 +1,23 @@
-import { TRENDING, TRENDING_PRUNE_BELOW, voteWeight, type TrendingSnapshot } from '../../domain/trending';
+import type { TrendingSnapshot } from '../../domain/trending';
 
 /**
- * The trending board (`trending_polls`, docs/REDIS.md): polls scored by their votes, recent votes
- * weighing most (src/domain/trending.ts). A board that is cold (never filled, flushed, or
- * unreachable) says so, and the caller asks PostgreSQL and fills it; votes never start a
- * board from zero, since a board that saw only the latest votes would rank wrongly.
+ * The trending board (`trending_polls`, docs/REDIS.md): listed polls scored by their votes, recent
+ * votes weighing most (src/domain/trending.ts). It is only a ranking; PostgreSQL says which of the
+ * polls it names still exist and are open.
+ *
+ * - Cold until filled: a board that was never filled, was flushed or cannot answer says so, and the
+ *   caller asks PostgreSQL and fills it. Votes never start a board from zero, since a board that saw
+ *   only the latest votes would rank wrongly; a fill only lands on a cold board.
+ * - Any order: recorded votes add up, each weighed by when it was recorded (the app's clock in
+ *   memory, Redis's clock in Redis, so instances agree).
+ * - At most once: a vote recorded while the board is cold, or lost on the way to Redis, is not
+ *   counted again.
+ * - Without Redis: `top` says cold (the caller asks PostgreSQL) and votes are dropped; when Redis
+ *   answers again the board is emptied and cold, since it missed votes, and PostgreSQL fills it.
+ * - A restart of pollcast empties the memory twin; the Redis board, without expiry, stays.
+ *
+ * Twins: trending-board.memory.ts (embedded mode), trending-board.redis.ts (services mode, shared
+ * by every instance).
  */
 
 export interface TrendingBoard {
@@ -14,48 +27,4 @@ export interface TrendingBoard {
   /** Installs scores computed from PostgreSQL, unless the board was filled meanwhile. */
   fill(snapshot: TrendingSnapshot): Promise<void>;
   forget(pollId: string): void;
-}
-
-/** Embedded mode: the same board in memory. */
-export class MemoryTrendingBoard implements TrendingBoard {
-  private scores: Map<string, number> | undefined;
-  private epochMs = 0;
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  record(pollId: string, votes: number): void {
-    if (!this.scores) return;
-    const now = this.now();
-    const age = (now - this.epochMs) / TRENDING.halfLifeMs;
-    if (age > TRENDING.renormaliseAfterHalfLives) this.renormalise(Math.floor(age));
-    this.scores.set(pollId, (this.scores.get(pollId) ?? 0) + votes * voteWeight(now, this.epochMs));
-  }
-
-  async top(count: number): Promise<string[] | undefined> {
-    if (!this.scores) return undefined;
-    return [...this.scores]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, count)
-      .map(([pollId]) => pollId);
-  }
-
-  async fill(snapshot: TrendingSnapshot): Promise<void> {
-    if (this.scores) return;
-    this.epochMs = snapshot.epochMs;
-    this.scores = new Map(snapshot.scores.map((entry) => [entry.pollId, entry.score]));
-  }
-
-  forget(pollId: string): void {
-    this.scores?.delete(pollId);
-  }
-
-  private renormalise(halfLives: number): void {
-    const scores = this.scores as Map<string, number>;
-    this.epochMs += halfLives * TRENDING.halfLifeMs;
-    for (const [pollId, score] of scores) {
-      const scaled = score * 2 ** -halfLives;
-      if (scaled < TRENDING_PRUNE_BELOW) scores.delete(pollId);
-      else scores.set(pollId, scaled);
-    }
-  }
 }
