@@ -14,7 +14,7 @@ import { MemoryKnownVoters } from './adapters/known-voters/known-voters.memory';
 import type { PollCache } from './adapters/poll-cache/poll-cache';
 import { MemoryPollCache } from './adapters/poll-cache/poll-cache.memory';
 import { RedisKnownVoters } from './adapters/known-voters/known-voters.redis';
-import { recordCommitsInRedis } from './cache/redis-commit-feed';
+import { recordCommitsInRedis } from './adapters/record-commits/record-commits.redis';
 import { RedisPollCache } from './adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './adapters/trending-board/trending-board.redis';
 import type { TrendingBoard } from './adapters/trending-board/trending-board';

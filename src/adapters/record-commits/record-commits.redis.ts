@@ -1,8 +1,8 @@
-import { TRENDING, TRENDING_PRUNE_BELOW } from '../domain/trending';
-import type { Redis } from '../redis/client';
-import type { CommittedPoll } from '../domain/polls';
-import { VOTERS_TTL_MS } from '../adapters/known-voters/known-voters.redis';
-import { CACHE_TTL_MS } from '../adapters/poll-cache/poll-cache.redis';
+import { TRENDING, TRENDING_PRUNE_BELOW } from '../../domain/trending';
+import type { Redis } from '../../redis/client';
+import type { CommittedPoll } from '../../domain/polls';
+import { VOTERS_TTL_MS } from '../known-voters/known-voters.redis';
+import { CACHE_TTL_MS } from '../poll-cache/poll-cache.redis';
 
 /**
  * Services mode: what one committed vote batch changes in Redis, for every poll it touched, in

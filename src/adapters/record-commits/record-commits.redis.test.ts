@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TRENDING } from '../domain/trending';
-import type { Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
-import type { CommittedPoll } from '../domain/polls';
-import { recordCommitsInRedis } from './redis-commit-feed';
-import { RedisKnownVoters } from '../adapters/known-voters/known-voters.redis';
-import { RedisPollCache } from '../adapters/poll-cache/poll-cache.redis';
-import { RedisTrendingBoard } from '../adapters/trending-board/trending-board.redis';
+import { TRENDING } from '../../domain/trending';
+import type { Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
+import type { CommittedPoll } from '../../domain/polls';
+import { recordCommitsInRedis } from './record-commits.redis';
+import { RedisKnownVoters } from '../known-voters/known-voters.redis';
+import { RedisPollCache } from '../poll-cache/poll-cache.redis';
+import { RedisTrendingBoard } from '../trending-board/trending-board.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 
