@@ -14,6 +14,8 @@ import { MemoryKnownVoters } from './adapters/known-voters/known-voters.memory';
 import type { PollCache } from './adapters/poll-cache/poll-cache';
 import { MemoryPollCache } from './adapters/poll-cache/poll-cache.memory';
 import { RedisKnownVoters } from './adapters/known-voters/known-voters.redis';
+import type { RecordCommits } from './adapters/record-commits/record-commits';
+import { recordCommitsPartByPart } from './adapters/record-commits/record-commits.memory';
 import { recordCommitsInRedis } from './adapters/record-commits/record-commits.redis';
 import { RedisPollCache } from './adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './adapters/trending-board/trending-board.redis';
@@ -63,7 +65,7 @@ export function inProcessState(config: Config): SharedState {
     codeLookups: new MemoryRateLimiter(config.rateLimit.codeLookupsPerMinute),
   };
   const voters = new MemoryKnownVoters();
-  return withFeeds({
+  return sharedStateOf({
     bus: new MemoryPollBus(),
     limits,
     voters,
@@ -82,7 +84,7 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
     pollsOverall: new RedisRateLimiter(redis, redis.keys.pollRate, config.rateLimit.pollsOverallPerMinute),
     codeLookups: new RedisRateLimiter(redis, redis.keys.codeLookupRate, config.rateLimit.codeLookupsPerMinute),
   };
-  return withFeeds(
+  return sharedStateOf(
     {
       bus: new RedisPollBus(redis, log),
       limits,
@@ -97,24 +99,18 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
 }
 
 /**
- * `recordCommits`, when given, takes a committed batch's changes to the voters sets, counters
- * and trending board in one go (Redis: one script); otherwise each poll's goes to each part.
+ * The shared state from its parts: `recordCommits`, when given, takes a committed batch's changes
+ * to the voters sets, counters and trending board in one go (Redis: one script); otherwise each
+ * poll's go to each part.
  */
-function withFeeds(
+function sharedStateOf(
   parts: Omit<SharedState, 'committed' | 'changed' | 'close'>,
-  recordCommits?: (changes: CommittedPoll[]) => void,
+  recordCommits?: RecordCommits,
 ): SharedState {
   const { bus, limits, voters, pollCache, trending } = parts;
   return {
     ...parts,
-    committed(changes) {
-      if (recordCommits) return recordCommits(changes);
-      for (const change of changes) {
-        voters.add(change.pollId, change.voterKeys);
-        pollCache.update(change);
-        if (change.listed) trending.record(change.pollId, change.added);
-      }
-    },
+    committed: recordCommits ?? recordCommitsPartByPart(voters, pollCache, trending),
     changed(update) {
       if (update.deleted) {
         voters.forget(update.poll_id);
