@@ -4,7 +4,7 @@ import { createLogger } from '../logger';
 import { openRedis, type Redis } from '../redis/client';
 import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
 import { openTestRedis } from '../../tests/support/redis';
-import { RedisRateLimiter } from './redis-rate-limiter';
+import { RedisRateLimiter } from '../adapters/rate-limiter/rate-limiter.redis';
 import { RedisVoteGate } from './redis-vote-gate';
 import type { GateQuestion } from './vote-gate';
 

@@ -25,7 +25,7 @@ import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, ty
 import { canonicalId } from '../domain/ids';
 import { joinCodeOf } from '../domain/join-code';
 import type { Voter } from '../domain/voter';
-import type { RateDecision, RateLimiter } from '../limits/rate-limiter';
+import type { RateDecision, RateLimiter } from '../adapters/rate-limiter/rate-limiter';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
 import { adminTokenMatches, newAdminToken } from './admin-token';
 

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRedis, type Redis } from '../redis/client';
-import { createLogger } from '../logger';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
-import { RedisRateLimiter } from './redis-rate-limiter';
+import { openRedis, type Redis } from '../../redis/client';
+import { createLogger } from '../../logger';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
+import { RedisRateLimiter } from './rate-limiter.redis';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
 
