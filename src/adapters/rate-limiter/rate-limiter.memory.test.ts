@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter } from './rate-limiter';
+import { MemoryRateLimiter } from './rate-limiter.memory';
 
 describe('in-process rate limit', () => {
   let now = 0;

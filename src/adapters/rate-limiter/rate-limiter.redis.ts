@@ -1,5 +1,6 @@
 import type { Redis } from '../../redis/client';
-import { MemoryRateLimiter, type RateDecision, type RateLimiter } from './rate-limiter';
+import type { RateDecision, RateLimiter } from './rate-limiter';
+import { MemoryRateLimiter } from './rate-limiter.memory';
 
 /**
  * The fixed-window limit of MemoryRateLimiter, shared by every instance through one Redis

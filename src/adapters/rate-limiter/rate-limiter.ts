@@ -1,6 +1,17 @@
 /**
- * A fixed-window limit per key: at most `points` actions per window. The memory version
- * serves embedded mode; services mode shares one in Redis behind the same interface.
+ * A rate limit: a fixed window per key (an address, a browser, "every poll"), at most `points`
+ * hits in it. The first hit opens the window; every hit counts, refused ones too; a refusal says
+ * how long until the window ends (at least a second).
+ *
+ * - Each hit is counted once and at once: the in-process twin in this process, the Redis twin in
+ *   one script for every instance (`ratelimit:…` keys, docs/REDIS.md), so no two instances both let
+ *   the last allowed hit through.
+ * - Without Redis: the Redis twin answers from an in-process limiter of the same size, so a key
+ *   gets up to `points` per instance until Redis is back (fail open with insurance,
+ *   docs/decisions/0002-rate-limit-when-redis-is-down.md). What it counted there stays there.
+ * - A restart of pollcast forgets the in-process windows; Redis windows last until they end.
+ *
+ * Twins: rate-limiter.memory.ts (embedded mode), rate-limiter.redis.ts (services mode).
  */
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -14,46 +25,4 @@ export interface RateLimiter {
    */
   check(key: string): Promise<RateDecision>;
   close(): void;
-}
-
-export class MemoryRateLimiter implements RateLimiter {
-  private windows = new Map<string, { count: number; resetAt: number }>();
-  private readonly sweeper: NodeJS.Timeout;
-
-  constructor(
-    private readonly points: number,
-    private readonly windowMs = 60_000,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.sweeper = setInterval(() => this.sweep(), windowMs);
-    this.sweeper.unref();
-  }
-
-  async consume(key: string): Promise<RateDecision> {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    if (window.count <= this.points) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
-  }
-
-  async check(key: string): Promise<RateDecision> {
-    const now = this.now();
-    const window = this.windows.get(key);
-    if (!window || window.resetAt <= now || window.count < this.points) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
-  }
-
-  close(): void {
-    clearInterval(this.sweeper);
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-  }
 }
