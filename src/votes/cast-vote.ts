@@ -5,7 +5,7 @@ import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
-import type { VoteGate } from '../limits/vote-gate';
+import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import type { PollSettingsReader } from '../polls/poll-settings';
 import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
 

@@ -1,5 +1,5 @@
-import type { KnownVoters } from '../adapters/known-voters/known-voters';
-import type { RateDecision, RateLimiter } from '../adapters/rate-limiter/rate-limiter';
+import type { KnownVoters } from '../known-voters/known-voters';
+import type { RateDecision, RateLimiter } from '../rate-limiter/rate-limiter';
 
 /**
  * What every vote asks before its ballot is written: may this voter vote now (their window, and

@@ -1,6 +1,6 @@
-import type { Redis } from '../redis/client';
-import type { RateDecision } from '../adapters/rate-limiter/rate-limiter';
-import type { RedisRateLimiter } from '../adapters/rate-limiter/rate-limiter.redis';
+import type { Redis } from '../../redis/client';
+import type { RateDecision } from '../rate-limiter/rate-limiter';
+import type { RedisRateLimiter } from '../rate-limiter/rate-limiter.redis';
 import type { GateAnswer, GateQuestion, VoteGate } from './vote-gate';
 
 /**

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisKnownVoters } from '../adapters/known-voters/known-voters.redis';
-import { createLogger } from '../logger';
-import { openRedis, type Redis } from '../redis/client';
-import { REDIS_TEST_URL, servicesAvailability } from '../../tests/support/harness';
-import { openTestRedis } from '../../tests/support/redis';
-import { RedisRateLimiter } from '../adapters/rate-limiter/rate-limiter.redis';
-import { RedisVoteGate } from './redis-vote-gate';
+import { RedisKnownVoters } from '../known-voters/known-voters.redis';
+import { createLogger } from '../../logger';
+import { openRedis, type Redis } from '../../redis/client';
+import { REDIS_TEST_URL, servicesAvailability } from '../../../tests/support/harness';
+import { openTestRedis } from '../../../tests/support/redis';
+import { RedisRateLimiter } from '../rate-limiter/rate-limiter.redis';
+import { RedisVoteGate } from './vote-gate.redis';
 import type { GateQuestion } from './vote-gate';
 
 const redisSuite = await servicesAvailability({ postgres: false, redis: true });
