@@ -23,8 +23,8 @@ import { RedisPollCache } from './adapters/poll-cache/poll-cache.redis';
 import { RedisTrendingBoard } from './adapters/trending-board/trending-board.redis';
 import type { TrendingBoard } from './adapters/trending-board/trending-board';
 import { MemoryTrendingBoard } from './adapters/trending-board/trending-board.memory';
-import { RedisViewerCounts } from './realtime/redis-viewer-counts';
-import { LocalViewerCounts, type ViewerCounts } from './realtime/viewer-counts';
+import { RedisViewerCounts } from './adapters/viewer-counts/viewer-counts.redis';
+import { LocalViewerCounts, type ViewerCounts } from './adapters/viewer-counts/viewer-counts';
 
 /**
  * What instances share (docs/ARCHITECTURE.md, "Two modes"; docs/REDIS.md): live updates, rate

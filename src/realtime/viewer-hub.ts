@@ -6,7 +6,7 @@ import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
-import { ViewerCountClock, type ViewerCounts } from './viewer-counts';
+import { ViewerCountClock, type ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
 import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
 
 /**

@@ -1,4 +1,4 @@
-import type { Redis } from '../redis/client';
+import type { Redis } from '../../redis/client';
 import type { ViewerCounts } from './viewer-counts';
 
 /**
