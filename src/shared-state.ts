@@ -24,7 +24,8 @@ import { RedisTrendingBoard } from './adapters/trending-board/trending-board.red
 import type { TrendingBoard } from './adapters/trending-board/trending-board';
 import { MemoryTrendingBoard } from './adapters/trending-board/trending-board.memory';
 import { RedisViewerCounts } from './adapters/viewer-counts/viewer-counts.redis';
-import { LocalViewerCounts, type ViewerCounts } from './adapters/viewer-counts/viewer-counts';
+import type { ViewerCounts } from './adapters/viewer-counts/viewer-counts';
+import { LocalViewerCounts } from './adapters/viewer-counts/viewer-counts.memory';
 
 /**
  * What instances share (docs/ARCHITECTURE.md, "Two modes"; docs/REDIS.md): live updates, rate

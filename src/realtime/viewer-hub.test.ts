@@ -10,7 +10,7 @@ import { createLogger } from '../logger';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
 import type { ViewerChannel } from './viewer-channel';
-import { LocalViewerCounts } from '../adapters/viewer-counts/viewer-counts';
+import { LocalViewerCounts } from '../adapters/viewer-counts/viewer-counts.memory';
 import { ViewerHub } from './viewer-hub';
 
 /**

@@ -6,7 +6,8 @@ import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
-import { ViewerCountClock, type ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
+import type { ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
+import { ViewerCountClock } from './viewer-count-clock';
 import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
 
 /**

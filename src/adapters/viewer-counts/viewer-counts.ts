@@ -1,12 +1,20 @@
 /**
- * "Watching now" (docs/REALTIME.md): how many viewers watch each poll, on every instance. Each
- * instance reports its own counts once a second and learns the totals in the same call; in
- * embedded mode the one instance's counts are the totals. The Redis version is in
- * redis-viewer-counts.ts; src/shared-state.ts picks one.
+ * Viewer counts, "watching now" (docs/REALTIME.md): how many viewers watch each poll, on every
+ * instance. Each instance reports its own counts and learns the totals in the same call; the hub's
+ * clock (src/realtime/viewer-count-clock.ts) makes that call once a second while polls are watched.
+ *
+ * - The newest report wins: a report replaces this instance's previous one and carries absolute
+ *   counts, so an exchange that is lost or late is corrected by the next one. Nothing is retried.
+ * - A report holds for a while (the Redis twin: VIEWER_REPORT_HOLD_MS). An instance that dies drops
+ *   out of the totals when its reports run out; one whose last viewer of a poll leaves withdraws
+ *   its report at once (`forget`, or a count of 0).
+ * - Without Redis: `exchange` fails, and the clock gives each poll the count of this instance alone.
+ * - A restart keeps nothing of this instance's: it reports afresh under a new id, and the reports
+ *   of the old process count until they run out.
+ *
+ * Twins: viewer-counts.memory.ts (embedded mode: one instance, whose counts are the totals),
+ * viewer-counts.redis.ts (services mode: a hash per poll, one field per instance).
  */
-
-/** How often an instance reports its viewers and learns the totals; frames carry a new count at most this often. */
-export const VIEWER_COUNT_MS = 1_000;
 
 export interface ViewerCounts {
   /**
@@ -16,62 +24,4 @@ export interface ViewerCounts {
   exchange(here: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>>;
   /** Nobody here watches the poll any more: this instance's report is withdrawn now. */
   forget(pollId: string): void;
-}
-
-/** One instance: the viewers here are all there are. */
-export class LocalViewerCounts implements ViewerCounts {
-  exchange(here: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>> {
-    return Promise.resolve(here);
-  }
-
-  forget(): void {}
-}
-
-/**
- * Runs the exchange while polls are watched here: the next one starts a full period after the
- * previous one answered, so totals change at most once per period whatever Redis's latency.
- * When the exchange fails (Redis is away) each poll gets the count of this instance alone.
- */
-export class ViewerCountClock {
-  private timer?: NodeJS.Timeout;
-  private exchanging = false;
-  private wanted = false;
-
-  constructor(
-    private readonly counts: ViewerCounts,
-    private readonly here: () => ReadonlyMap<string, number>,
-    private readonly take: (totals: ReadonlyMap<string, number>) => void,
-    private readonly everyMs = VIEWER_COUNT_MS,
-  ) {}
-
-  get running(): boolean {
-    return this.timer !== undefined;
-  }
-
-  start(): void {
-    this.wanted = true;
-    if (this.timer || this.exchanging) return;
-    this.timer = setTimeout(this.tick, this.everyMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    this.wanted = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private readonly tick = (): void => {
-    this.timer = undefined;
-    const here = this.here();
-    this.exchanging = true;
-    this.counts
-      .exchange(here)
-      .catch(() => here)
-      .then((totals) => {
-        this.exchanging = false;
-        this.take(totals);
-        if (this.wanted) this.start();
-      });
-  };
 }
