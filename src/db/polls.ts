@@ -61,7 +61,7 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
 /**
  * The options the voter chose in the poll (in id order), or null: found by the identity the poll
  * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are
- * null for no voter. The same rule as the vote batch's conflict lookup (src/votes/writer.ts).
+ * null for no voter. The same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
  */
 const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.option_id)
   from ${votes} v join ${voteChoices} vc on vc.vote_id = v.id
@@ -443,7 +443,7 @@ export type PollEdit = {
  * Changes a poll's texts (and, in the same transaction, any state the change also names), while
  * it has no ballot. The poll's row is locked first, as the vote batch locks it, so a vote either
  * committed before (and the edit is refused) or is judged after it, against the new options (the
- * batch notices the new revision: src/votes/writer.ts). An option whose text is unchanged keeps
+ * batch notices the new revision: src/votes/batch-statement.ts). An option whose text is unchanged keeps
  * its id; the others are replaced. 'has_votes' when a ballot is in; 'too_few_options' when fewer
  * options remain than one ballot may choose.
  */

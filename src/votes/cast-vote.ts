@@ -7,7 +7,8 @@ import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } fro
 import { ballotKey, type Voter } from '../domain/voter';
 import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import type { PollSettingsReader } from '../polls/poll-settings';
-import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
+import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
+import type { VoteWriter } from './writer';
 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 
