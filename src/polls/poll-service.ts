@@ -2,24 +2,17 @@ import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { TrendingBoard } from '../adapters/trending-board/trending-board';
 import type { Database } from '../db/client';
+import { listOpenPolls, type ListPosition, type OpenPollsQuery } from '../db/poll-list';
 import {
-  deletePollRow,
-  editPoll,
   findAdminTokenHash,
-  findOpenPollsByIds,
   findPoll,
   findPollForVoter,
   findPollHead,
   findPollIdByCode,
-  insertPoll,
-  listOpenPolls,
-  type ListPosition,
-  type OpenPollsQuery,
-  trendingPollsFromVotes,
-  trendingSnapshot,
-  updatePollState,
   votersWithBallots,
-} from '../db/polls';
+} from '../db/poll-reads';
+import { deletePollRow, editPoll, insertPoll, updatePollState } from '../db/poll-writes';
+import { findOpenPollsByIds, trendingPollsFromVotes, trendingSnapshot } from '../db/trending-polls';
 import { AppError, pollNotFound } from '../domain/errors';
 import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import { canonicalId } from '../domain/ids';

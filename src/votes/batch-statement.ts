@@ -40,7 +40,7 @@ const p = alias(polls, 'p');
  * its locked row, read as it is after the wait.
  *
  * The options, though, are read in the statement's snapshot, taken before the wait. Options change
- * only by an edit (src/db/polls.ts, editPoll), which bumps the poll's revision under the same row
+ * only by an edit (src/db/poll-writes.ts, editPoll), which bumps the poll's revision under the same row
  * lock: where the locked row's revision is not the one the snapshot saw, the batch writes nothing
  * for that poll and its ballots go to the next batch ('edited'), never counted against options the
  * edit removed or moved.

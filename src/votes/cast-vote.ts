@@ -1,6 +1,6 @@
 import type { KnownVoters } from '../adapters/known-voters/known-voters';
 import type { Database } from '../db/client';
-import { findPollForVoter } from '../db/polls';
+import { findPollForVoter } from '../db/poll-reads';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
