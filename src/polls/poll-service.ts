@@ -2,7 +2,7 @@ import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { TrendingBoard } from '../adapters/trending-board/trending-board';
 import type { Database } from '../db/client';
-import { listOpenPolls, type ListPosition, type OpenPollsQuery } from '../db/poll-list';
+import { listOpenPolls, type ListPosition, type OpenPollsQuery } from '../db/open-polls';
 import {
   findAdminTokenHash,
   findPoll,

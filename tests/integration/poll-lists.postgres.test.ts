@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPollsStatements } from '../../src/db/poll-list';
+import { openPollsStatements } from '../../src/db/open-polls';
 import {
   LIST_MAX_PAGE_DEPTH,
   LIST_TOTAL_CAP,
