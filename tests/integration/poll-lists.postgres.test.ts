@@ -8,7 +8,7 @@ import {
   encodeListCursor,
   openPollsQueryOf,
   type ListQuery,
-} from '../../src/polls/poll-service';
+} from '../../src/polls/poll-list';
 import {
   client,
   freshStore,
