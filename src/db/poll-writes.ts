@@ -127,13 +127,13 @@ export function editPoll(
         .select({ id: pollOptions.id, text: pollOptions.optionText })
         .from(pollOptions)
         .where(eq(pollOptions.pollId, id));
-      const kept = new Map(current.map((option) => [option.text, option.id]));
-      const stays = new Set(texts.options.flatMap((text) => kept.get(text) ?? []));
+      const idByText = new Map(current.map((option) => [option.text, option.id]));
+      const stays = new Set(texts.options.flatMap((text) => idByText.get(text) ?? []));
       const gone = current.filter((option) => !stays.has(option.id)).map((option) => option.id);
       if (gone.length > 0) await tx.delete(pollOptions).where(inArray(pollOptions.id, gone));
       for (const [position, text] of texts.options.entries()) {
-        const keptId = kept.get(text);
-        if (keptId) await tx.update(pollOptions).set({ position }).where(eq(pollOptions.id, keptId));
+        const sameTextId = idByText.get(text);
+        if (sameTextId) await tx.update(pollOptions).set({ position }).where(eq(pollOptions.id, sameTextId));
         else await tx.insert(pollOptions).values({ pollId: id, optionText: text, position });
       }
     }
