@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { PollBus, PollUpdate } from './bus/poll-bus';
-import { inProcessState, redisState, type SharedState } from './shared-state';
+import type { PollBus, PollUpdate } from './adapters/poll-bus/poll-bus';
+import { inProcessState, redisState, type SharedState } from './adapters/shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { classifyDatabaseError, databaseErrorKind, failureText } from './db/errors';

@@ -7,7 +7,8 @@ import type { PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-
 import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
 import type { Poll } from '../domain/polls';
 import type { Health } from '../pollcast';
-import type { PollDetails, PollService } from '../polls/poll-service';
+import type { PollDetails } from '../polls/poll-details';
+import type { PollService } from '../polls/poll-service';
 import type { VoteResult } from '../votes/cast-vote';
 import type { ApiServices } from './api-env';
 import { createApiApp } from './app';

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { listPollsQuerySchema } from '../domain/schemas';
-import type { ListQuery, PollService } from '../polls/poll-service';
+import type { ListQuery } from '../polls/poll-list';
+import type { PollService } from '../polls/poll-service';
 import { currentPollcast } from '../server/context';
 import { JoinForm } from './_components/join-form';
 import { PollCards } from './_components/poll-card';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStore, type Store } from '../../tests/support/harness';
 import { createPollSchema } from '../domain/schemas';
 import { migrateDatabase, openDatabase, type Database } from './client';
-import { insertPoll } from './polls';
+import { insertPoll } from './poll-writes';
 import { BALLOTS_PER_PAGE, openPollExport, type BallotRow, type PollExportReader } from './poll-export';
 
 /**

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStore, type Store } from '../../tests/support/harness';
 import { isOpenAt } from '../domain/polls';
 import { migrateDatabase, openDatabase, type Database } from './client';
-import { findOpenPollsByIds, findPoll, openAt } from './polls';
+import { findPoll } from './poll-reads';
+import { openAt } from './polls';
+import { findOpenPollsByIds } from './trending-polls';
 import { polls } from './schema';
 
 describe('whether a poll is open, as TypeScript and PostgreSQL (PGlite) judge it', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BallotRow, ExportHead, PollExportReader } from '../db/poll-export';
 import type { Poll } from '../domain/polls';
-import { presentPoll } from './poll-service';
+import { presentPoll } from './present-poll';
 
 /**
  * What a poll's export says and how it is written (docs/API.md, "Export"): CSV for spreadsheets,

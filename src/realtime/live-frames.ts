@@ -1,4 +1,4 @@
-import type { PollUpdate } from '../bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollUpdatedMessage, VoteSubmittedMessage, LiveMessage } from './live-messages';
 
 /**

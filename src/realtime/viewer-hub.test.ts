@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WAIT } from '../../tests/support/harness';
-import { MemoryPollBus, type PollUpdate } from '../bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
+import { MemoryPollBus } from '../adapters/poll-bus/poll-bus.memory';
 import { AppError, pollNotFound } from '../domain/errors';
 import type { PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';
@@ -9,7 +10,7 @@ import { createLogger } from '../logger';
 import type { LiveFrame } from './live-frames';
 import type { LiveMessage } from './live-messages';
 import type { ViewerChannel } from './viewer-channel';
-import { LocalViewerCounts } from './viewer-counts';
+import { LocalViewerCounts } from '../adapters/viewer-counts/viewer-counts.memory';
 import { ViewerHub } from './viewer-hub';
 
 /**

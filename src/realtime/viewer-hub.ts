@@ -1,4 +1,4 @@
-import type { PollBus } from '../bus/poll-bus';
+import type { PollBus } from '../adapters/poll-bus/poll-bus';
 import { AppError } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { describeError, type Logger } from '../logger';
@@ -6,7 +6,8 @@ import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
-import { ViewerCountClock, type ViewerCounts } from './viewer-counts';
+import type { ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
+import { ViewerCountClock } from './viewer-count-clock';
 import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
 
 /**

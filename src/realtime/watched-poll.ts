@@ -1,8 +1,9 @@
-import type { PollUpdate } from '../bus/poll-bus';
+import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import { resultsVisible, visibleToEveryone, type Poll } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
 import { describeError, type Logger } from '../logger';
-import { pollUpdateOf, type PollService } from '../polls/poll-service';
+import type { PollService } from '../polls/poll-service';
+import { pollUpdateOf } from '../polls/present-poll';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';
 import { LiveFrame, pollUpdatedMessage, voteSubmittedMessage } from './live-frames';

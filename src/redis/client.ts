@@ -69,45 +69,18 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 export async function openRedis(options: RedisOptions): Promise<Redis> {
   const { log } = options;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tls = options.url.startsWith('rediss:');
-  const socket = {
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    // Exponential back-off with jitter, so many instances do not reconnect in step.
-    reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) + Math.floor(Math.random() * 100),
-  };
-  const client = createClient({
-    url: options.url,
-    name: `pollcast:${instanceId}`,
-    disableOfflineQueue: true,
-    commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
-    // `call` below holds the deadline; node-redis's own per-command timeout costs an AbortSignal each.
-    commandOptions: { timeout: 0 },
-    socket: tls ? { ...socket, ...options.tls, tls: true } : socket,
-    scripts,
-  });
-  const subscriber = client.duplicate({ name: `pollcast:${instanceId}:sub` });
-
-  let skipUntil = 0;
-  let missesInARow = 0;
-  let lastFailureLog = 0;
+  const { client, subscriber } = createConnections(options, instanceId);
+  const deadline = deadlineCalls(client, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const logFailure = failureLog(log);
   let serving = false;
   const reconnectListeners: (() => void)[] = [];
   const subscriberListeners: (() => void)[] = [];
 
-  const logFailure = (what: string, error: unknown) => {
-    const now = Date.now();
-    if (now - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
-    lastFailureLog = now;
-    log.warn('redis unavailable; going on without it', { what, ...describeError(error) });
-  };
-
   client.on('error', (error: unknown) => logFailure('connection', error));
   subscriber.on('error', (error: unknown) => logFailure('subscriber connection', error));
   client.on('ready', () => {
-    skipUntil = 0;
-    missesInARow = 0;
+    deadline.reset();
     // Ready while serving means pollcast ran without Redis for a while (or started without it).
     if (!serving) return;
     log.info('redis is answering');
@@ -117,62 +90,14 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     for (const listener of subscriberListeners) listener();
   });
 
-  const { onCall } = options;
-  function call<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T> {
-    if (!onCall) return callOnce(run);
-    const started = performance.now();
-    const result = callOnce(run);
-    result.then(
-      () => onCall((performance.now() - started) / 1000, true),
-      () => onCall((performance.now() - started) / 1000, false),
-    );
-    return result;
-  }
-
-  function callOnce<T>(run: (client: ScriptedRedisClient) => Promise<T>): Promise<T> {
-    if (!client.isReady) return Promise.reject(new RedisUnavailableError('redis is not connected'));
-    if (Date.now() < skipUntil) return Promise.reject(new RedisUnavailableError('redis stopped answering'));
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(
-        // Timers run before socket reads in an event-loop turn: give a reply that already arrived
-        // one turn to be read, so a busy process does not mistake its own lag for a stalled Redis.
-        () =>
-          setImmediate(() => {
-            if (settled) return;
-            settled = true;
-            if (++missesInARow >= MISSES_BEFORE_SKIPPING) skipUntil = Date.now() + SKIP_MS;
-            reject(new RedisUnavailableError(`redis did not answer within ${timeoutMs} ms`));
-          }),
-        timeoutMs,
-      );
-      run(client).then(
-        (value) => {
-          clearTimeout(timer);
-          missesInARow = 0;
-          if (!settled) resolve(value);
-          settled = true;
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          if (!settled) reject(error);
-          settled = true;
-        },
-      );
-    });
-  }
+  const call = timedCalls(deadline.call, options.onCall);
 
   // connect() keeps retrying until it succeeds or the client is destroyed; start-up waits only a little.
   const connected = Promise.all([client.connect(), subscriber.connect()]).then(
     () => true,
     () => false,
   );
-  let waitTimer: NodeJS.Timeout | undefined;
-  const ready = await Promise.race([
-    connected,
-    new Promise<false>((resolve) => (waitTimer = setTimeout(() => resolve(false), options.connectWaitMs ?? 2_000))),
-  ]);
-  clearTimeout(waitTimer);
+  const ready = await answeredWithin(connected, options.connectWaitMs ?? 2_000);
   if (!ready) log.warn('redis is not answering; starting without it and retrying in the background');
   serving = true;
 
@@ -195,6 +120,114 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
       await connected;
     },
   };
+}
+
+/** The command connection and the subscriber, reconnecting on their own, with no offline queue. */
+function createConnections(options: RedisOptions, instanceId: string) {
+  const tls = options.url.startsWith('rediss:');
+  const socket = {
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    // Exponential back-off with jitter, so many instances do not reconnect in step.
+    reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) + Math.floor(Math.random() * 100),
+  };
+  const client = createClient({
+    url: options.url,
+    name: `pollcast:${instanceId}`,
+    disableOfflineQueue: true,
+    commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+    // `call` below holds the deadline; node-redis's own per-command timeout costs an AbortSignal each.
+    commandOptions: { timeout: 0 },
+    socket: tls ? { ...socket, ...options.tls, tls: true } : socket,
+    scripts,
+  });
+  const subscriber = client.duplicate({ name: `pollcast:${instanceId}:sub` });
+  return { client, subscriber };
+}
+
+/** Logs that Redis is unavailable at most once per FAILURE_LOG_INTERVAL_MS. */
+function failureLog(log: Logger): (what: string, error: unknown) => void {
+  let lastFailureLog = 0;
+  return (what, error) => {
+    const now = Date.now();
+    if (now - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
+    lastFailureLog = now;
+    log.warn('redis unavailable; going on without it', { what, ...describeError(error) });
+  };
+}
+
+type Run<T> = (client: ScriptedRedisClient) => Promise<T>;
+
+/**
+ * Calls that must answer within `timeoutMs`: they fail at once while the connection is down, and
+ * for SKIP_MS once MISSES_BEFORE_SKIPPING calls in a row missed their deadline.
+ */
+function deadlineCalls(client: ScriptedRedisClient, timeoutMs: number) {
+  let skipUntil = 0;
+  let missesInARow = 0;
+  return {
+    /** The connection is ready (again): no call is skipped. */
+    reset(): void {
+      skipUntil = 0;
+      missesInARow = 0;
+    },
+    call<T>(run: Run<T>): Promise<T> {
+      if (!client.isReady) return Promise.reject(new RedisUnavailableError('redis is not connected'));
+      if (Date.now() < skipUntil) return Promise.reject(new RedisUnavailableError('redis stopped answering'));
+      return new Promise<T>((resolve, reject) => {
+        let settled = false;
+        const timer = setTimeout(
+          // Timers run before socket reads in an event-loop turn: give a reply that already arrived
+          // one turn to be read, so a busy process does not mistake its own lag for a stalled Redis.
+          () =>
+            setImmediate(() => {
+              if (settled) return;
+              settled = true;
+              if (++missesInARow >= MISSES_BEFORE_SKIPPING) skipUntil = Date.now() + SKIP_MS;
+              reject(new RedisUnavailableError(`redis did not answer within ${timeoutMs} ms`));
+            }),
+          timeoutMs,
+        );
+        run(client).then(
+          (value) => {
+            clearTimeout(timer);
+            missesInARow = 0;
+            if (!settled) resolve(value);
+            settled = true;
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            if (!settled) reject(error);
+            settled = true;
+          },
+        );
+      });
+    },
+  };
+}
+
+/** `call` that tells `onCall`, when given, how long each call took and whether it succeeded. */
+function timedCalls(callOnce: <T>(run: Run<T>) => Promise<T>, onCall: RedisOptions['onCall']) {
+  return function call<T>(run: Run<T>): Promise<T> {
+    if (!onCall) return callOnce(run);
+    const started = performance.now();
+    const result = callOnce(run);
+    result.then(
+      () => onCall((performance.now() - started) / 1000, true),
+      () => onCall((performance.now() - started) / 1000, false),
+    );
+    return result;
+  };
+}
+
+/** Whether `connected` settled true within `ms`. */
+async function answeredWithin(connected: Promise<boolean>, ms: number): Promise<boolean> {
+  let waitTimer: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([
+    connected,
+    new Promise<false>((resolve) => (waitTimer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(waitTimer);
+  return ready;
 }
 
 /** Lets pending replies arrive for a moment, then drops the connection whatever state it is in. */

@@ -8,7 +8,7 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
 export function redisKeys(prefix = '') {
   const poll = (pollId: string) => `${prefix}poll:${pollId}`;
   return {
-    /** Set of the voter addresses whose vote PostgreSQL committed. */
+    /** Set of the voters (their ballot keys: address, or browser) whose ballot PostgreSQL committed. */
     voters: (pollId: string) => `${poll(pollId)}:voters`,
     /**
      * Hash of the poll's committed counts: `seq` (the poll's seq they were copied at), `total`, and

@@ -51,8 +51,8 @@ end
  */
 const SET_COUNTS = `
 local function setCounts(k, n, seq, ttl, total, a)
-  local kept = tonumber(redis.call('HGET', KEYS[k], 'seq'))
-  if kept and kept >= tonumber(seq) and redis.call('HLEN', KEYS[k]) == n + 2 then return 0 end
+  local stored = tonumber(redis.call('HGET', KEYS[k], 'seq'))
+  if stored and stored >= tonumber(seq) and redis.call('HLEN', KEYS[k]) == n + 2 then return 0 end
   redis.call('HSET', KEYS[k], 'seq', seq, 'total', total, unpack(ARGV, a + 1, a + 2 * n))
   redis.call('PEXPIRE', KEYS[k], ttl)
   return 1

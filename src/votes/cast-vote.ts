@@ -1,13 +1,14 @@
-import type { KnownVoters } from '../cache/known-voters';
+import type { KnownVoters } from '../adapters/known-voters/known-voters';
 import type { Database } from '../db/client';
-import { findPollForVoter } from '../db/polls';
+import { findPollForVoter } from '../db/poll-reads';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
-import type { VoteGate } from '../limits/vote-gate';
+import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import type { PollSettingsReader } from '../polls/poll-settings';
-import { sameBallot, type VoteOutcome, type VoteRequest, type VoteWriter } from './writer';
+import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
+import type { VoteWriter } from './writer';
 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 

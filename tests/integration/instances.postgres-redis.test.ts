@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trendingPollsFromVotes } from '../../src/db/polls';
+import { trendingPollsFromVotes } from '../../src/db/trending-polls';
 import {
   client,
   counterMismatches,

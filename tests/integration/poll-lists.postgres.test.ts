@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPollsStatements } from '../../src/db/polls';
+import { openPollsStatements } from '../../src/db/open-polls';
 import {
   LIST_MAX_PAGE_DEPTH,
   LIST_TOTAL_CAP,
   encodeListCursor,
   openPollsQueryOf,
   type ListQuery,
-} from '../../src/polls/poll-service';
+} from '../../src/polls/poll-list';
 import {
   client,
   freshStore,

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
-import type { PollDetails } from '../../polls/poll-service';
+import type { PollDetails } from '../../polls/poll-details';
 import { shownFromDetails, type ShownResults } from '../_lib/live-counts';
 import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import { ExportButtons } from './export-buttons';

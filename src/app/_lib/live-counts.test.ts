@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsVisibility } from '../../domain/polls';
-import type { PollDetails } from '../../polls/poll-service';
+import type { PollDetails } from '../../polls/poll-details';
 import type { LiveState } from './live-client';
 import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
 

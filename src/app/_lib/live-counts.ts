@@ -1,6 +1,6 @@
 import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
 import type { LiveState } from './live-client';
-import type { PollDetails } from '../../polls/poll-service';
+import type { PollDetails } from '../../polls/poll-details';
 
 /**
  * What a results view shows, and the two ways it changes: a live state from the stream, and

@@ -1,5 +1,5 @@
 import type { PollLiveProps } from '../_components/poll-live';
-import type { PollDetails } from '../../polls/poll-service';
+import type { PollDetails } from '../../polls/poll-details';
 import { shownFromDetails } from './live-counts';
 import { asVoteNotice } from './messages';
 

@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { Voter } from '../../domain/voter';
-import type { PollDetails } from '../../polls/poll-service';
+import type { PollDetails } from '../../polls/poll-details';
 import { currentPollcast } from '../../server/context';
 import { publicOrigin } from '../../voters/public-origin';
 import { voterOf, voterPassedOn } from '../../voters/voter-address';

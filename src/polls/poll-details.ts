@@ -1,0 +1,72 @@
+import type { PollCache } from '../adapters/poll-cache/poll-cache';
+import type { Database } from '../db/client';
+import { findPollForVoter, findPollHead } from '../db/poll-reads';
+import { pollNotFound } from '../domain/errors';
+import { canonicalId } from '../domain/ids';
+import { resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
+import type { Voter } from '../domain/voter';
+import { presentPoll } from './present-poll';
+
+/** The details of one poll as one viewer sees them, from PostgreSQL and the poll cache. */
+
+export type PollDetails = {
+  poll: Poll;
+  /** `vote_count` is null where the poll hides its results from this viewer. */
+  options: { id: string; option_text: string; vote_count: number | null }[];
+  /** `revision` grows with every edit of the poll's texts, as live messages carry it. */
+  stats: { total_votes: number; option_count: number; seq: number; revision: number };
+  voter: VoterState;
+  /** Whether this viewer sees the per-option counts (src/domain/polls.ts, resultsVisible). */
+  results_visible: boolean;
+};
+
+function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: boolean): PollDetails {
+  const presented = presentPoll(poll, new Date());
+  const visible = resultsVisible(poll.results_visibility, presented.is_active, { admin, voted: voterChoice !== null });
+  return {
+    poll: presented,
+    options: visible ? poll.options : poll.options.map((option) => ({ ...option, vote_count: null })),
+    stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq, revision: poll.revision },
+    voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
+    results_visible: visible,
+  };
+}
+
+export function createPollDetails(
+  database: Database,
+  cache: PollCache,
+  authorize: (id: string, token: string | undefined) => Promise<void>,
+) {
+  /**
+   * One PostgreSQL read of the poll's row and the voter's choice, and the rest from the cache
+   * when its counts are at least as new as that row: never older than what was committed
+   * when the read began, so a voter always sees their own vote.
+   */
+  return async function details(rawId: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
+    const id = canonicalId(rawId);
+    if (!id) throw pollNotFound();
+    // A token that is sent must be right: a creator with a broken link learns so instead of seeing less.
+    const admin = adminToken !== undefined && (await authorize(id, adminToken), true);
+    const [head, cached] = await Promise.all([findPollHead(database, id, voter), cache.get(id)]);
+    if (!head) throw pollNotFound();
+    // Texts change only with the revision, which the cached content must match.
+    if (cached && cached.seq >= head.seq && cached.content.revision === head.revision) {
+      const { content, counts } = cached;
+      const options = content.options.map((option, i) => ({ ...option, vote_count: counts.options[i]!.count }));
+      const poll = { ...content, options, seq: cached.seq, total_votes: counts.total_votes };
+      // The cache holds what never changes; what may change (state, who sees counts) comes from the row.
+      const current = {
+        ...poll,
+        is_active: head.is_active,
+        expires_at: head.expires_at,
+        results_visibility: head.results_visibility,
+        listed: head.listed,
+      };
+      return detailsOf(current, head.voterChoice, admin);
+    }
+    const poll = await findPollForVoter(database, id, voter);
+    if (!poll) throw pollNotFound();
+    cache.put(poll);
+    return detailsOf(poll, poll.voterChoice, admin);
+  };
+}

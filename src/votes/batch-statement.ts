@@ -1,0 +1,179 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { openAt, optionCount } from '../db/polls';
+import { polls } from '../db/schema';
+import type { ResultsVisibility } from '../domain/polls';
+
+/** The vote batch as one SQL statement, and the one row it answers with (read by write-batch.ts). */
+
+type BatchStatus =
+  'counted' | 'conflict' | 'not_found' | 'edited' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
+export type BatchResult = {
+  outcomes: { i: number; s: BatchStatus; earlier: string[] | null }[];
+  polls: {
+    id: string;
+    total: number;
+    seq: number | string;
+    visibility: ResultsVisibility;
+    listed: boolean;
+    revision: number;
+    options: { id: string; count: number }[];
+  }[];
+};
+
+/** polls under the alias the statement gives it. */
+const p = alias(polls, 'p');
+
+/**
+ * One statement, so one round trip and one implicit transaction per batch. The polls are
+ * locked first, in id order: a close that commits meanwhile is seen, and two batches never
+ * deadlock. Counts are read from locked rows (latest committed), never from the statement's
+ * snapshot, so the counts a batch reports can only grow from one batch to the next.
+ *
+ * A vote counts if its poll is open at `sentAt` (the rule of isOpenAt, src/domain/polls.ts) and
+ * is stored with `sentAt` as voted_at, so no vote is ever stored at or after its poll's end time.
+ * `sentAt` is taken when the batch leaves for the database, after every vote in it arrived, so
+ * none that arrived after the end time gets in. It is not the moment the statement gets its
+ * locks: how long a batch waits on a poll's row lock (behind another batch or an admin's change)
+ * depends on the database's load, and must not decide whether a vote that was sent in time
+ * counts. A close or new end time committed during the wait is still seen: the poll is judged on
+ * its locked row, read as it is after the wait.
+ *
+ * The options, though, are read in the statement's snapshot, taken before the wait. Options change
+ * only by an edit (src/db/poll-writes.ts, editPoll), which bumps the poll's revision under the same row
+ * lock: where the locked row's revision is not the one the snapshot saw, the batch writes nothing
+ * for that poll and its ballots go to the next batch ('edited'), never counted against options the
+ * edit removed or moved.
+ */
+export function batchStatement(input: string, sentAt: Date): SQL {
+  return sql`${ballotsOf(input, sentAt)}${writes(sentAt)}${ANSWERS}`;
+}
+
+/** Each ballot of the batch beside its locked poll, with what decides whether it counts. */
+function ballotsOf(input: string, sentAt: Date): SQL {
+  return sql`
+    with input as materialized (
+      select * from jsonb_to_recordset(${input}::jsonb)
+        as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
+    ),
+    -- The revision each poll had in this statement's snapshot (no lock: the row as the snapshot saw it).
+    seen as materialized (
+      select id, revision from polls where id = any(array(select poll_id from input))
+    ),
+    locked as materialized (
+      select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.listed,
+             p.revision, p.option_counts, ${openAt(p, sentAt)} as open
+      -- "= any(array(...))" and the lateral option lookup below find each poll and its options by
+      -- index. Written as joins, the reused (generic) plan scans both tables whole for every batch:
+      -- with 300 polls, a third of a one-vote batch's cost.
+      from polls p where p.id = any(array(select poll_id from input))
+      order by p.id
+      for no key update
+    ),
+    -- Options never change once their poll is made; their counts are the locked poll's.
+    options as materialized (
+      select o.id, o.poll_id, ${optionCount(sql`l.option_counts`, sql`o.position`)} as vote_count, o.position
+      from locked l
+      -- offset 0 keeps the subquery from being merged into a join, so its lookup stays by poll.
+      cross join lateral (select id, poll_id, position from poll_options where poll_id = l.id offset 0) o
+    ),
+    choices as materialized (
+      select x.i, x.poll_id, c.value::uuid as option_id
+      from input x cross join lateral jsonb_array_elements_text(x.option_ids) c
+    ),
+    -- How many of each ballot's options belong to its poll: all of them, or the ballot is refused.
+    known as (
+      select c.i, count(o.id)::int as n
+      from choices c left join options o on o.id = c.option_id and o.poll_id = c.poll_id
+      group by c.i
+    ),
+    -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
+    ballots as materialized (
+      select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked,
+             case when l.voter_identity = 'browser' then x.browser end as voter_session,
+             coalesce(k.n, 0) as known, l.max_choices, l.open, l.revision = s.revision as current
+      from input x join locked l on l.id = x.poll_id join seen s on s.id = l.id left join known k on k.i = x.i
+    ),`;
+}
+
+/** The ballots that count, inserted with `sentAt`, and each touched poll's new counts written into its row. */
+function writes(sentAt: Date): SQL {
+  return sql`
+    ins as (
+      insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
+      select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
+      from ballots b
+      where b.current and b.open and b.known = b.asked and b.asked between 1 and b.max_choices
+      -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
+      on conflict do nothing
+      returning id, poll_id, voter_ip, voter_session
+    ),
+    counted as materialized (
+      select ins.id as vote_id, b.i, b.poll_id
+      from ins join ballots b on b.poll_id = ins.poll_id and b.voter_ip = ins.voter_ip
+        and b.voter_session is not distinct from ins.voter_session
+    ),
+    choice_ins as (
+      insert into vote_choices (vote_id, poll_id, option_id)
+      select k.vote_id, k.poll_id, c.option_id from counted k join choices c on c.i = k.i
+    ),
+    option_added as (
+      select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i group by c.option_id
+    ),
+    poll_added as (select poll_id, count(*)::int as n from counted group by poll_id),
+    -- Each locked poll's option counts after this batch, in the options' order (one pass, not one per poll).
+    tallies as materialized (
+      select o.poll_id,
+             array_agg(o.vote_count + coalesce(oa.n, 0) order by o.position) as counts,
+             json_agg(json_build_object('id', o.id, 'count', o.vote_count + coalesce(oa.n, 0)) order by o.position)
+               as options
+      from options o left join option_added oa on oa.option_id = o.id
+      group by o.poll_id
+    ),
+    -- One row written per poll, its option counts with it (polls.option_counts).
+    poll_update as (
+      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1, option_counts = t.counts
+      from poll_added a join tallies t on t.poll_id = a.poll_id
+      where p.id = a.poll_id
+    )`;
+}
+
+/** The one row answered: each ballot's status (and earlier choice), and each locked poll's state. */
+const ANSWERS = sql`
+    select
+      (select coalesce(json_agg(json_build_object(
+          'i', x.i,
+          's', case when b.i is null then 'not_found'
+                    when not b.current then 'edited'
+                    when b.known < b.asked then 'invalid_option'
+                    when b.asked > b.max_choices then 'too_many_choices'
+                    when not b.open then 'poll_closed'
+                    when k.i is not null then 'counted'
+                    else 'conflict' end,
+          -- Per-row lookups, each by its partial unique index (one condition per index, so the planner
+          -- can use it): a join, or one condition for both, would have it scan every vote of the poll.
+          'earlier', case when k.i is null and b.current and b.open and b.known = b.asked and b.asked <= b.max_choices then
+                       case when b.voter_session is null then
+                         (select json_agg(vc.option_id order by vc.option_id)
+                          from votes v join vote_choices vc on vc.vote_id = v.id
+                          where v.poll_id = b.poll_id and v.voter_session is null and v.voter_ip = b.voter_ip)
+                       else
+                         (select json_agg(vc.option_id order by vc.option_id)
+                          from votes v join vote_choices vc on vc.vote_id = v.id
+                          where v.poll_id = b.poll_id and v.voter_session = b.voter_session)
+                       end
+                     end)), '[]'::json)
+       from input x
+       left join ballots b on b.i = x.i
+       left join counted k on k.i = x.i
+      ) as outcomes,
+      (select coalesce(json_agg(json_build_object(
+          'id', l.id,
+          'total', l.total_votes + coalesce(pa.n, 0),
+          'seq', l.seq + case when pa.n is null then 0 else 1 end,
+          'visibility', l.results_visibility,
+          'listed', l.listed,
+          'revision', l.revision,
+          'options', t.options)), '[]'::json)
+       from locked l left join poll_added pa on pa.poll_id = l.id left join tallies t on t.poll_id = l.id
+      ) as polls`;

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import type { CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
+import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
+import { batchStatement, type BatchResult } from './batch-statement';
+
+/**
+ * One vote batch written: its statement (batch-statement.ts) sent once, and the row it answers
+ * read into each ballot's outcome, in the batch's order, and each touched poll's committed change.
+ */
+
+/** A ballot whose poll's texts were edited while its batch waited for the lock: it goes in the next batch. */
+export type Again = { kind: 'again' };
+
+type Queued = { request: VoteRequest };
+/** A poll as the batch left it. */
+type PollState = { counts: Counts; seq: number; resultsVisibility: ResultsVisibility };
+/** What the batch's counted ballots added to one poll. */
+type Added = { optionDeltas: Record<string, number>; voterKeys: string[]; added: number };
+
+export async function writeBatch(
+  database: Database,
+  batch: readonly Queued[],
+  sentAt: Date,
+): Promise<{ outcomes: (VoteOutcome | Again)[]; changes: CommittedPoll[] }> {
+  const input = inputOf(batch);
+  const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input, sentAt));
+  if (!result) throw new Error('the vote batch statement returned no row');
+
+  const polls = new Map(
+    result.polls.map((poll) => [
+      poll.id,
+      {
+        counts: { total_votes: poll.total, options: poll.options },
+        seq: Number(poll.seq),
+        resultsVisibility: poll.visibility,
+      },
+    ]),
+  );
+  const { outcomes, committed, unseenConflicts } = outcomesOf(result, batch, polls);
+
+  // A ballot committed by another writer after this statement's snapshot was taken: read it now.
+  for (const i of unseenConflicts) {
+    const request = (batch[i] as Queued).request;
+    const earlier = await earlierBallot(database, request);
+    const state = polls.get(request.pollId);
+    if (!earlier || !state) outcomes[i] = { kind: 'not_found' };
+    else
+      outcomes[i] = sameBallot(earlier, request.optionIds)
+        ? { kind: 'repeated', ...state }
+        : { kind: 'already_voted', optionIds: earlier };
+  }
+
+  return { outcomes, changes: changesOf(result, polls, committed) };
+}
+
+/** The statement's input: the batch as JSON, each ballot numbered by its place. */
+function inputOf(batch: readonly Queued[]): string {
+  return JSON.stringify(
+    batch.map(({ request }, i) => ({
+      i,
+      poll_id: request.pollId,
+      option_ids: request.optionIds,
+      first_option: request.optionIds[0],
+      asked: request.optionIds.length,
+      voter_ip: request.voter.address,
+      browser: request.voter.browser,
+    })),
+  );
+}
+
+/**
+ * Each ballot's outcome from the status the statement gave it, what the counted ones added to each
+ * poll, and the conflicts whose earlier ballot the statement's snapshot could not see (left unset).
+ */
+function outcomesOf(result: BatchResult, batch: readonly Queued[], polls: Map<string, PollState>) {
+  const committed = new Map<string, Added>();
+  const outcomes: (VoteOutcome | Again)[] = new Array(batch.length);
+  const unseenConflicts: number[] = [];
+
+  for (const { i, s, earlier } of result.outcomes) {
+    const request = (batch[i] as Queued).request;
+    const state = polls.get(request.pollId);
+    if (s === 'counted' && state) {
+      outcomes[i] = { kind: 'counted', ...state };
+      let poll = committed.get(request.pollId);
+      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterKeys: [], added: 0 }));
+      for (const optionId of request.optionIds) poll.optionDeltas[optionId] = (poll.optionDeltas[optionId] ?? 0) + 1;
+      poll.voterKeys.push(request.voterKey);
+      poll.added++;
+    } else if (s === 'conflict' && state) {
+      if (earlier === null) unseenConflicts.push(i);
+      else
+        outcomes[i] = sameBallot(earlier, request.optionIds)
+          ? { kind: 'repeated', ...state }
+          : { kind: 'already_voted', optionIds: earlier };
+    } else if (s === 'conflict' || s === 'counted') {
+      outcomes[i] = { kind: 'not_found' };
+    } else if (s === 'edited') {
+      outcomes[i] = { kind: 'again' };
+    } else {
+      outcomes[i] = { kind: s };
+    }
+  }
+  return { outcomes, committed, unseenConflicts };
+}
+
+/** Each poll the batch added ballots to, as committed: what the shared state and the bus are told. */
+function changesOf(result: BatchResult, polls: Map<string, PollState>, committed: Map<string, Added>): CommittedPoll[] {
+  const listed = new Set(result.polls.filter((poll) => poll.listed).map((poll) => poll.id));
+  const revisions = new Map(result.polls.map((poll) => [poll.id, poll.revision]));
+  const changes: CommittedPoll[] = [];
+  for (const [pollId, poll] of committed) {
+    const state = polls.get(pollId);
+    if (state) {
+      changes.push({
+        pollId,
+        ...state,
+        listed: listed.has(pollId),
+        revision: revisions.get(pollId) ?? 0,
+        votedOptionIds: Object.keys(poll.optionDeltas),
+        ...poll,
+      });
+    }
+  }
+  return changes;
+}
+
+/** The options of the voter's ballot in the poll, in id order, found by the identity the poll counts. */
+async function earlierBallot(database: Database, request: VoteRequest): Promise<string[] | undefined> {
+  const [row] = await database.rows<{ option_ids: string[] | null }>(sql`
+    select json_agg(vc.option_id order by vc.option_id) as option_ids
+    from votes v join vote_choices vc on vc.vote_id = v.id join polls p on p.id = v.poll_id
+    where v.poll_id = ${request.pollId}::uuid and (
+      (p.voter_identity = 'browser' and v.voter_session = ${request.voter.browser})
+      or (p.voter_identity = 'address' and v.voter_session is null and v.voter_ip = ${request.voter.address}::inet))`);
+  return row?.option_ids ?? undefined;
+}
