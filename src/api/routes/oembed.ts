@@ -1,10 +1,11 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../domain/embed';
-import { AppError } from '../domain/errors';
-import { publicOrigin } from '../voters/public-origin';
-import type { ApiEnv, ApiServices } from './api-env';
-import type { oembedSchema } from './responses';
+import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../../domain/embed';
+import { AppError } from '../../domain/errors';
+import { publicOrigin } from '../../voters/public-origin';
+import type { ApiEnv, ApiServices } from '../api-env';
+import { voterIpIfKnown } from '../request-voter';
+import type { oembedSchema } from '../responses';
 
 /**
  * `GET /api/oembed` for this server's poll pages (docs/EMBED.md): given the address of a poll's
@@ -18,12 +19,9 @@ const BY_CODE = /^\/j\/([^/]+)\/?$/;
 
 type PollPage = { origin: string } & ({ id: string } | { code: string });
 
-/** `addressOf` names the caller: a join link's code is looked up as theirs (limited like any lookup). */
-export function oembedRoutes(
-  app: Hono<ApiEnv>,
-  services: ApiServices,
-  addressOf: (c: Context<ApiEnv>) => string | undefined,
-): void {
+export function oembedRoutes(services: ApiServices) {
+  const app = new Hono<ApiEnv>();
+
   app.get('/oembed', async (c) => {
     // Public facts about a public poll: a script on any page may read them.
     c.header('Access-Control-Allow-Origin', '*');
@@ -32,7 +30,7 @@ export function oembedRoutes(
       throw new AppError('not_implemented', 'only format=json is served');
     }
     const page = pollPageAt(query.url, services.config.publicUrl, c);
-    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code, addressOf(c)));
+    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code, voterIpIfKnown(c)));
     if (!page || !id) throw new AppError('not_found', 'url is not the address of a poll on this server');
     const { poll, options } = await services.polls.details(id, undefined);
 
@@ -51,6 +49,8 @@ export function oembedRoutes(
     };
     return c.json(answer);
   });
+
+  return app;
 }
 
 /**
