@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../domain/errors';
 import type { ApiEnv, ApiServices } from './api-env';
 import { errorResponse } from './errors';
+import type { OpenApiDocument } from './openapi';
+import { openApiDocumentOf } from './openapi-document';
 import { exportRoutes } from './routes/export';
 import { liveRoutes } from './routes/live';
+import { liveSocketDoc } from './routes/live-socket';
 import { oembedRoutes } from './routes/oembed';
 import { pollDetailsRoutes } from './routes/poll-details';
 import { pollRoutes } from './routes/polls';
@@ -14,11 +17,12 @@ import { voteRoutes } from './routes/votes';
  * The REST API (docs/API.md): the only implementation, served by our server or a Next route.
  * One module per resource under routes/, mounted in this order: Hono tries routes in the order
  * they were added, so /polls/trending comes before /polls/:id, and /polls/by-code/:code before
- * /polls/:id/stream and the exports.
+ * /polls/:id/stream and the exports. Each route declares its OpenAPI operation beside its handler,
+ * and GET /api/openapi.json answers the document generated from them (openapi-document.ts).
  */
 
 export function createApiApp(services: ApiServices) {
-  const app = new Hono<ApiEnv>().basePath('/api');
+  const app = new OpenAPIHono<ApiEnv>().basePath('/api');
   app.onError((error, c) => errorResponse(c, error, services.log));
   app.notFound((c) => errorResponse(c, new AppError('not_found', 'no such endpoint'), services.log));
   app.use('*', async (c, next) => {
@@ -36,12 +40,16 @@ export function createApiApp(services: ApiServices) {
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
+  let document: OpenApiDocument | undefined;
+  const describe = () => (document ??= openApiDocumentOf(app));
+
   return app
-    .route('/', serviceRoutes(services))
+    .route('/', serviceRoutes(services, describe))
     .route('/', pollRoutes(services))
     .route('/', pollDetailsRoutes(services))
     .route('/', voteRoutes(services))
     .route('/', liveRoutes(services))
     .route('/', exportRoutes(services))
-    .route('/', oembedRoutes(services));
+    .route('/', oembedRoutes(services))
+    .route('/', liveSocketDoc());
 }
