@@ -11,7 +11,12 @@ const DESCRIPTION = [
   'The creator of a poll manages it with `Authorization: Bearer <admin_token>`. Who counts as one voter is the client’s address (or, in polls with `voter_identity: "browser"`, its signed `pollcast_voter` cookie), never something the request claims.',
 ].join('\n\n');
 
-const INFO: OpenApiDocument['info'] = { title: 'pollcast API', version: '0.1.0', description: DESCRIPTION };
+const INFO: OpenApiDocument['info'] = {
+  title: 'pollcast API',
+  version: '0.1.0',
+  description: DESCRIPTION,
+  license: { name: 'MIT', identifier: 'MIT' },
+};
 
 const TAGS: OpenApiDocument['tags'] = [
   { name: 'polls', description: 'Create, read, list, change and delete polls' },

@@ -16,11 +16,14 @@ import { errorBodySchema } from './responses';
  */
 
 type Answer = { status: 200 | 201 | 204 } & ResponseObject;
+type Security = NonNullable<Operation['security']>;
 
-export type RouteDoc<P extends string> = Omit<Operation, 'responses' | 'requestBody'> & {
+export type RouteDoc<P extends string> = Omit<Operation, 'responses' | 'requestBody' | 'security'> & {
   method: Method;
   /** Below /api, with OpenAPI's `{name}` for path parameters. */
   path: P;
+  /** Who may call it: everyone (PUBLIC), or the poll's creator with its admin token, optionally or only. */
+  security: Security;
   /** The zod schema the handler parses the JSON body with (a component in openapi-components.ts). */
   body?: z.ZodType;
   answer: Answer;
@@ -73,8 +76,9 @@ export const POLL_ID: Parameter = {
   description: 'the poll’s id, in any letter case; anything that is not a poll’s id answers 404',
   schema: inline(uuidSchema, 'input'),
 };
-export const ADMIN_OPTIONAL: Operation['security'] = [{}, { adminToken: [] }];
-export const ADMIN_REQUIRED: Operation['security'] = [{ adminToken: [] }];
+export const PUBLIC: Security = [];
+export const ADMIN_OPTIONAL: Security = [{}, { adminToken: [] }];
+export const ADMIN_REQUIRED: Security = [{ adminToken: [] }];
 
 export const RETRY_AFTER = {
   description: 'seconds to wait before trying again',

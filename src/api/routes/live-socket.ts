@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { ApiEnv } from '../api-env';
 import type { Operation } from '../openapi';
-import { RETRY_AFTER, SET_COOKIE, errorWith, json } from '../route-docs';
+import { PUBLIC, RETRY_AFTER, SET_COOKIE, errorWith, json } from '../route-docs';
 
 /**
  * `GET /api/ws`: live results and voting over one WebSocket. The upgrade is answered by
@@ -14,6 +14,8 @@ const LIVE_SOCKET: Operation = {
   operationId: 'liveSocket',
   tags: ['live'],
   summary: 'Live results and voting over one WebSocket',
+  // Open to all: an admin token, where wanted, travels in a subscribe message, not the handshake.
+  security: PUBLIC,
   description: [
     'Upgrade to a WebSocket. Client messages are JSON text, at most 4 KB (a bigger one closes the socket with 1009):',
     '- `{"type": "subscribe", "poll_id", "admin_token"?}`: a `poll_updated` snapshot, then that poll’s live messages (up to 50 polls per socket)\n- `{"type": "unsubscribe", "poll_id"}`\n- `{"type": "refresh", "poll_id", "admin_token"?}`: a `poll_updated` read from the database now\n- `{"type": "vote", "poll_id", "option_ids" (or "option_id"), "request_id"}`: the HTTP vote (same ballot, voter and limits), answered `{"type": "vote_result", "request_id", "poll_id", "success", "counted", "new_counts", "results_visible"}`',

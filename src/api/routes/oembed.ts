@@ -8,7 +8,7 @@ import type { ApiEnv, ApiServices } from '../api-env';
 import { schemaRef } from '../openapi-components';
 import { voterIpIfKnown } from '../request-voter';
 import { oembedSchema } from '../responses';
-import { documented, json, queryParameters } from '../route-docs';
+import { PUBLIC, documented, json, queryParameters } from '../route-docs';
 
 /**
  * `GET /api/oembed` for this server's poll pages (docs/EMBED.md): given the address of a poll's
@@ -28,6 +28,7 @@ const oembed = documented({
   operationId: 'oembed',
   tags: ['embed'],
   summary: 'oEmbed for a poll page: the `<iframe>` that shows the poll on another site',
+  security: PUBLIC,
   description:
     'oEmbed 1.0, type `rich`. `url` is a poll page of this server: `/polls/{id}`, `/embed/{id}` or `/j/{code}` on PUBLIC_URL (or, unset, on the host this request came to). Poll pages name this endpoint in a `<link rel="alternate" type="application/json+oembed">`. Details: docs/EMBED.md.',
   parameters: queryParameters(oembedQuerySchema, {

@@ -6,7 +6,16 @@ import { readJsonBody } from '../json-body';
 import { schemaRef } from '../openapi-components';
 import { voterIp } from '../request-voter';
 import { createdPollSchema, pollListSchema, pollWithOptionsSchema, trendingPollsSchema } from '../responses';
-import { ADMIN_REQUIRED, BODY_ERRORS, NO_POLL, POLL_ID, documented, json, queryParameters } from '../route-docs';
+import {
+  ADMIN_REQUIRED,
+  BODY_ERRORS,
+  NO_POLL,
+  POLL_ID,
+  PUBLIC,
+  documented,
+  json,
+  queryParameters,
+} from '../route-docs';
 
 /** Polls as a collection: create one, list and rank the open ones, and the creator's change and delete. */
 
@@ -16,6 +25,7 @@ const createPoll = documented({
   operationId: 'createPoll',
   tags: ['polls'],
   summary: 'Create a poll',
+  security: PUBLIC,
   description:
     'The answer holds the poll’s `admin_token`, shown this once: it is what closes, reopens, reveals and deletes the poll.',
   body: createPollSchema,
@@ -38,6 +48,7 @@ const listPolls = documented({
   operationId: 'listPolls',
   tags: ['polls'],
   summary: 'List open listed polls, newest first',
+  security: PUBLIC,
   description:
     'Page by `cursor` (follow `pagination.next_cursor` to any depth; the walk neither repeats nor skips polls) or by `page` near the top (`page × limit` at most 1,000), not both.',
   parameters: queryParameters(listPollsQuerySchema, {
@@ -59,6 +70,7 @@ const trendingPolls = documented({
   operationId: 'trendingPolls',
   tags: ['polls'],
   summary: 'Open listed polls by recent voting activity',
+  security: PUBLIC,
   parameters: queryParameters(trendingQuerySchema, { limit: 'how many polls' }),
   answer: { status: 200, description: 'the hottest open polls first', content: json(schemaRef(trendingPollsSchema)) },
   errors: { invalid_request: '`limit` is out of range' },

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv, ApiServices } from '../api-env';
 import type { OpenApiDocument } from '../openapi';
-import { EVERY_ROUTE, RETRY_AFTER, documented, errorWith, json } from '../route-docs';
+import { EVERY_ROUTE, PUBLIC, RETRY_AFTER, documented, errorWith, json } from '../route-docs';
 import { healthSchema } from '../responses';
 import { schemaRef } from '../openapi-components';
 
@@ -13,6 +13,7 @@ const getHealth = documented({
   operationId: 'getHealth',
   tags: ['service'],
   summary: 'Whether this instance can serve',
+  security: PUBLIC,
   description:
     'For load balancers. 503 while the database does not answer, or while votes failed to be written in the last 10 seconds (until a write succeeds). Without Redis pollcast is slower, not wrong: `degraded`, still 200.',
   answer: {
@@ -37,6 +38,7 @@ const getOpenApi = documented({
   operationId: 'getOpenApi',
   tags: ['service'],
   summary: 'This document',
+  security: PUBLIC,
   answer: { status: 200, description: 'the OpenAPI 3.1 document', content: json({ type: 'object' }) },
   errors: {},
 });

@@ -5,7 +5,7 @@ import { readJsonBody } from '../json-body';
 import { schemaRef } from '../openapi-components';
 import { voter } from '../request-voter';
 import { voteResultSchema } from '../responses';
-import { BODY_ERRORS, NO_ADDRESS, NO_POLL, POLL_ID, SET_COOKIE, documented, json } from '../route-docs';
+import { BODY_ERRORS, NO_ADDRESS, NO_POLL, POLL_ID, PUBLIC, SET_COOKIE, documented, json } from '../route-docs';
 
 /**
  * `POST /api/polls/{id}/vote`. This Hono route answers it where the API is mounted in Next, and
@@ -19,6 +19,7 @@ const castVoteRoute = documented({
   operationId: 'castVote',
   tags: ['votes'],
   summary: 'Cast a ballot',
+  security: PUBLIC,
   description:
     'One ballot per voter (address or browser, by the poll’s `voter_identity`). The same ballot again, in any order, is 200 with `counted: false`; a different one is 409.',
   parameters: [POLL_ID],
