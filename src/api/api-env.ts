@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -12,7 +11,7 @@ import type { RequestVoter } from '../voters/voter-address';
 import type { CastVote } from '../votes/cast-vote';
 import type { healthSchema } from './responses';
 
-/** What every API route shares: how big a body may be, what the door passes in, the services, the bearer token. */
+/** What every API route shares: how big a body may be, what the door passes in, and the services. */
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -48,9 +47,3 @@ export type ApiServices = {
   database: Database;
   config: { publicUrl: Config['publicUrl']; db: Pick<Config['db'], 'poolSize' | 'timeoutMs'> };
 };
-
-/** The token of `Authorization: Bearer <token>`, if the request sent one. */
-export function bearerToken(c: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-  return match?.[1];
-}

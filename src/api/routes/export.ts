@@ -11,7 +11,8 @@ import {
   exportText,
   type ExportRequest,
 } from '../../polls/poll-export';
-import { bearerToken, type ApiEnv, type ApiServices } from '../api-env';
+import { type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
 import { exportStream, firstPieceOf, type ExportPieces } from '../export-stream';
 import { schemaRef } from '../openapi-components';
 import { pollExportSchema } from '../responses';

@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { streamPoll } from '../../realtime/sse-stream';
 import { voterOf } from '../../voters/voter-address';
-import { bearerToken, type ApiEnv, type ApiServices } from '../api-env';
+import { type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
 import { schemaRef } from '../openapi-components';
 import { requestVoter } from '../request-voter';
 import { liveMessageSchema } from '../responses';

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bearerToken, type ApiEnv, type ApiServices } from '../api-env';
+import { type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
 import { schemaRef } from '../openapi-components';
 import { voter } from '../request-voter';
 import { pollDetailsSchema } from '../responses';

@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../domain/errors';
 import { createPollSchema, listPollsQuerySchema, trendingQuerySchema, updatePollSchema } from '../../domain/schemas';
-import { bearerToken, MAX_BODY_BYTES, type ApiEnv, type ApiServices } from '../api-env';
+import { MAX_BODY_BYTES, type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
 import { readJsonBody } from '../json-body';
 import { schemaRef } from '../openapi-components';
 import { voterIp } from '../request-voter';
