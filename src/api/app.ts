@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../domain/errors';
 import type { ApiEnv, ApiServices } from './api-env';
 import { errorResponse } from './errors';
-import type { OpenApiDocument } from './openapi';
+import type { OpenApiDocument } from './openapi-types';
 import { openApiDocumentOf } from './openapi-document';
 import { exportRoutes } from './routes/export';
 import { liveRoutes } from './routes/live';

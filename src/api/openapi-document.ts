@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from './api-env';
-import type { OpenApiDocument } from './openapi';
+import type { OpenApiDocument } from './openapi-types';
 import { componentSchemas } from './openapi-components';
 
 /** What the OpenAPI document says of the whole API; each operation comes from its route (route-docs.ts). */

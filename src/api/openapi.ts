@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import type { ApiServices } from './api-env';
 import { createApiApp } from './app';
 import { openApiDocumentOf } from './openapi-document';
+import type { OpenApiDocument } from './openapi-types';
 
 /**
  * The OpenAPI 3.1 description of the API (docs/API.md), served at GET /api/openapi.json and
@@ -11,44 +11,8 @@ import { openApiDocumentOf } from './openapi-document';
  * what belongs to the whole document.
  */
 
-export type JsonSchema = z.core.JSONSchema.BaseSchema;
-export type Parameter = {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required: boolean;
-  description?: string;
-  schema: JsonSchema;
-};
-export type MediaType = { schema?: JsonSchema; 'x-event-data'?: JsonSchema };
-export type ResponseObject = {
-  description: string;
-  headers?: Record<string, { description: string; required?: boolean; schema: JsonSchema }>;
-  content?: Record<string, MediaType>;
-};
-export type Operation = {
-  operationId: string;
-  tags: string[];
-  summary: string;
-  description?: string;
-  parameters?: Parameter[];
-  security?: Record<string, string[]>[];
-  requestBody?: { required: true; content: Record<string, MediaType> };
-  responses: Record<string, ResponseObject>;
-};
-export const METHODS = ['get', 'post', 'patch', 'delete'] as const;
-export type Method = (typeof METHODS)[number];
-export type OpenApiDocument = {
-  openapi: '3.1.0';
-  jsonSchemaDialect: string;
-  info: { title: string; version: string; description: string; license: { name: string; identifier: string } };
-  servers: { url: string }[];
-  tags: { name: string; description: string }[];
-  paths: Record<string, Partial<Record<Method, Operation>>>;
-  components: {
-    schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; description: string }>;
-  };
-};
+export { METHODS } from './openapi-types';
+export type { JsonSchema, Method, OpenApiDocument, Operation, ResponseObject } from './openapi-types';
 
 /** Building the routes reads no service: handlers reach them only when a request comes. */
 const DESCRIBED_ONLY = {} as ApiServices;

@@ -2,7 +2,7 @@ import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { uuidSchema } from '../domain/schemas';
-import type { JsonSchema, MediaType, Method, Operation, Parameter, ResponseObject } from './openapi';
+import type { JsonSchema, MediaType, Method, Operation, Parameter, ResponseObject } from './openapi-types';
 import { schemaRef } from './openapi-components';
 import { errorBodySchema } from './responses';
 

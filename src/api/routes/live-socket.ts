@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { ApiEnv } from '../api-env';
-import type { Operation } from '../openapi';
+import type { Operation } from '../openapi-types';
 import { PUBLIC, RETRY_AFTER, SET_COOKIE, errorWith, json } from '../route-docs';
 
 /**

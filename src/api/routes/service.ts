@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv, ApiServices } from '../api-env';
-import type { OpenApiDocument } from '../openapi';
+import type { OpenApiDocument } from '../openapi-types';
 import { EVERY_ROUTE, PUBLIC, RETRY_AFTER, documented, errorWith, json } from '../route-docs';
 import { healthSchema } from '../responses';
 import { schemaRef } from '../openapi-components';
