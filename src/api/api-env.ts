@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../logger';
 import type { PollService } from '../polls/poll-service';
 import type { LiveConnections } from '../realtime/live-connections';
@@ -23,6 +22,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voter?: RequestVoter } };
 
+/** A rate limit as the API uses one: each hit is allowed, or refused with the seconds to wait. */
+type Limit = { consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> };
+
 /**
  * The ports the API needs, each no wider than its routes use. The API never sees the composition
  * root (src/pollcast.ts): whoever mounts it passes something of this shape, a running pollcast
@@ -36,7 +38,7 @@ export type ApiServices = {
   /** The one vote path (src/votes/cast-vote.ts). */
   castVote: CastVote;
   /** New polls per address, and for everyone together. */
-  limits: { polls: RateLimiter; pollsOverall: RateLimiter };
+  limits: { polls: Limit; pollsOverall: Limit };
   log: Logger;
   /** Whether this instance can serve, as `GET /api/health` answers it. */
   health(): Promise<z.output<typeof healthSchema>>;
