@@ -4,9 +4,9 @@ import { RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
- * src/api/openapi.ts builds the OpenAPI document. src/api/openapi.test.ts checks at compile time
- * that each schema's type is exactly the type the code returns, so a field added to an answer
- * fails the typecheck until it is described here.
+ * src/api/openapi-components.ts builds the OpenAPI document's schemas. src/api/openapi.test.ts
+ * checks at compile time that each schema's type is exactly the type the code returns, so a field
+ * added to an answer fails the typecheck until it is described here.
  */
 
 /** Answers carry ids in lower case, whatever case the request used. */
