@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, DependencyError, isDependencyError } from '../domain/errors';
-import { isDatabaseOutage, toAppError } from './errors';
+import { isDatabaseOutage, toAppError } from '../caught-errors';
 
 describe('error mapping', () => {
   it('keeps an AppError as it is', () => {

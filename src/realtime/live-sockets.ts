@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { toAppError } from '../api/errors';
+import { toAppError } from '../caught-errors';
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { describeError } from '../logger';

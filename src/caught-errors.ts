@@ -1,0 +1,34 @@
+import { ZodError } from 'zod';
+import { databaseErrorKind } from './db/errors';
+import { AppError, DependencyError, isAppError } from './domain/errors';
+
+/**
+ * What a caught error means, for every door alike: the AppError a client may be told. Each door
+ * then answers in its own terms (HTTP statuses in src/api/errors.ts, WebSocket error replies).
+ */
+
+/** True for errors that mean the database could not answer now, rather than a bug of ours. */
+export function isDatabaseOutage(error: unknown): boolean {
+  return databaseErrorKind(error) === 'unavailable';
+}
+
+/**
+ * Checked by brand and shape, not instanceof: Next.js loads our modules a second time, and an
+ * error made by the other copy is not an instance of this copy's classes.
+ */
+function isZodError(error: unknown): error is { issues: { path: PropertyKey[]; message: string }[] } {
+  return (
+    error instanceof ZodError ||
+    (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues))
+  );
+}
+
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (isZodError(error)) {
+    const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    return new AppError('invalid_request', issues[0]?.message ?? 'invalid request', { issues });
+  }
+  if (isDatabaseOutage(error)) return new DependencyError('database', error);
+  return new AppError('internal_error', 'something went wrong on our side; it has been logged');
+}
