@@ -1,10 +1,11 @@
 import { ZodError } from 'zod';
-import { databaseErrorKind } from './db/errors';
+import { classifyDatabaseError, databaseErrorCode, databaseErrorKind, isDatabaseError } from './db/errors';
 import { AppError, DependencyError, isAppError } from './domain/errors';
 
 /**
- * What a caught error means, for every door alike: the AppError a client may be told. Each door
- * then answers in its own terms (HTTP statuses in src/api/errors.ts, WebSocket error replies).
+ * What a caught error means, read the same way everywhere: the AppError a client may be told
+ * (each door then answers it in its own terms: HTTP statuses in src/api/errors.ts, WebSocket
+ * error replies), and the fields a log line may carry about it.
  */
 
 /** True for errors that mean the database could not answer now, rather than a bug of ours. */
@@ -31,4 +32,23 @@ export function toAppError(error: unknown): AppError {
   }
   if (isDatabaseOutage(error)) return new DependencyError('database', error);
   return new AppError('internal_error', 'something went wrong on our side; it has been logged');
+}
+
+/**
+ * The fields a log line may carry about an error. A database error's message, `detail`,
+ * `where` and drizzle's wrapper hold the query text and the request's values (addresses,
+ * token hashes, ids), so it is logged by SQLSTATE, class and a fixed message only.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (isDatabaseError(error)) {
+    const failure = classifyDatabaseError(error);
+    const { code, errorClass } = failure ?? databaseErrorCode(error);
+    return {
+      error: failure ? `database ${failure.kind}: ${failure.reason}` : 'database error',
+      code,
+      error_class: errorClass,
+    };
+  }
+  if (!(error instanceof Error)) return { error: `a thrown ${typeof error}` };
+  return { error: error.message, code: (error as { code?: string }).code, stack: error.stack };
 }

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import { toAppError } from '../caught-errors';
+import { describeError, toAppError } from '../caught-errors';
 import { isDependencyError, type AppError, type ErrorCode } from '../domain/errors';
-import { describeError, type Logger } from '../logger';
+import type { Logger } from '../logger';
 
 /** The one place an error becomes `{"error": {code, message, details?}}`. */
 

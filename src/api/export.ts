@@ -3,7 +3,8 @@ import type { Context, Hono } from 'hono';
 import { openPollExport, type PollExportReader } from '../db/poll-export';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
-import { describeError, type Logger } from '../logger';
+import { describeError } from '../caught-errors';
+import type { Logger } from '../logger';
 import {
   CSV_CONTENT_TYPE,
   JSON_CONTENT_TYPE,

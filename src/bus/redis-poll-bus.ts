@@ -1,4 +1,5 @@
-import { describeError, type Logger } from '../logger';
+import { describeError } from '../caught-errors';
+import type { Logger } from '../logger';
 import type { Redis } from '../redis/client';
 import type { PollBus, PollUpdate, PollUpdateListener } from './poll-bus';
 

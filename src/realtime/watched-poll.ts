@@ -1,7 +1,8 @@
 import type { PollUpdate } from '../bus/poll-bus';
 import { resultsVisible, visibleToEveryone, type Poll } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
-import { describeError, type Logger } from '../logger';
+import { describeError } from '../caught-errors';
+import type { Logger } from '../logger';
 import { pollUpdateOf, type PollService } from '../polls/poll-service';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';

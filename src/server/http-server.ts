@@ -8,7 +8,7 @@ import type { ApiServices } from '../api/api-env';
 import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
-import { describeError } from '../logger';
+import { describeError } from '../caught-errors';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
