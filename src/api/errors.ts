@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import { describeError, toAppError } from '../caught-errors';
-import { isDependencyError, type AppError, type ErrorCode } from '../domain/errors';
+import { isDependencyError, type ErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
+import { httpStatusOf, type ErrorStatus } from './error-status';
 
 /** The one place an error becomes `{"error": {code, message, details?}}`. */
 
@@ -44,7 +45,7 @@ export function errorAnswer(
   log: Logger,
   route: string,
   request_id: string | undefined,
-): { status: AppError['status']; body: ErrorBody; retryAfter?: number } {
+): { status: ErrorStatus; body: ErrorBody; retryAfter?: number } {
   const appError = toAppError(error);
   if (appError.code === 'internal_error') log.error('request failed', { request_id, route, ...describeError(error) });
   else if (isDependencyError(appError))
@@ -56,8 +57,7 @@ export function errorAnswer(
     });
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details) body.error.details = appError.details;
+  const status = httpStatusOf(appError);
   const retryAfter = appError.details?.retry_after;
-  return typeof retryAfter === 'number'
-    ? { status: appError.status, body, retryAfter }
-    : { status: appError.status, body };
+  return typeof retryAfter === 'number' ? { status, body, retryAfter } : { status, body };
 }

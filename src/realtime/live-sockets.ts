@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { requestVoterOf, voterOf, type RequestVoter } from '../voters/voter-address';
 import type { Pollcast } from '../pollcast';
-import { admitOrThrow } from './live-connections';
+import { refusalError, type Refusal } from './live-connections';
 import type { LiveFrame } from './live-frames';
 import { parseMessage, type ClientMessage } from './live-socket-requests';
 import type { ViewerChannel, Watcher } from './viewer-channel';
@@ -278,15 +278,13 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
         return true;
       }
       const voter = requestVoterOf(req, config.trustProxy, voterCookies);
-      let release: () => void;
-      try {
-        release = admitOrThrow(connections, voter.address);
-      } catch (error) {
-        refuse(socket, toAppError(error));
+      const admission = connections.admit(voter.address);
+      if (typeof admission !== 'function') {
+        refuse(socket, admission);
         return true;
       }
       // The TCP socket closes on every path (refused handshake, close, terminate, error), so the slot always returns.
-      socket.once('close', release);
+      socket.once('close', admission);
       if (voter.setCookie) mintedCookies.set(req, voter.setCookie);
       server.handleUpgrade(req, socket, head, (ws) => accept(ws, voter, socket as Socket));
       return true;
@@ -306,12 +304,19 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
   };
 }
 
-/** Answers an upgrade with a plain HTTP error, before any WebSocket exists. */
-function refuse(socket: Duplex, error: AppError): void {
+/**
+ * A refused handshake is an HTTP answer, given before any WebSocket exists: the statuses the API
+ * gives the same refusals of an SSE stream (429 `rate_limited`, 503 `service_unavailable`).
+ */
+const REFUSAL_STATUS = { address_full: 429, server_full: 503 } as const;
+
+function refuse(socket: Duplex, refusal: Refusal): void {
+  const error = refusalError(refusal);
+  const status = REFUSAL_STATUS[refusal];
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const retryAfter = error.details?.retry_after;
   socket.end(
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
       'Connection: close\r\n' +
       'Content-Type: application/json; charset=utf-8\r\n' +
       (typeof retryAfter === 'number' ? `Retry-After: ${retryAfter}\r\n` : '') +
