@@ -5,13 +5,16 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { describeError, toAppError } from '../caught-errors';
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
+import type { Logger } from '../logger';
+import type { PollService } from '../polls/poll-service';
 import { requestVoterOf, voterOf, type RequestVoter } from '../voters/voter-address';
-import type { Pollcast } from '../pollcast';
-import { refusalError, type Refusal } from './live-connections';
+import type { VoterCookies } from '../voters/voter-cookie';
+import type { CastVote } from '../votes/cast-vote';
+import { refusalError, type LiveConnections, type Refusal } from './live-connections';
 import type { LiveFrame } from './live-frames';
 import { parseMessage, type ClientMessage } from './live-socket-requests';
 import type { ViewerChannel, Watcher } from './viewer-channel';
-import type { Watch } from './viewer-hub';
+import type { ViewerHub, Watch } from './viewer-hub';
 
 /**
  * `/api/ws` (docs/REALTIME.md): one socket, many polls. Viewing goes through the ViewerHub like SSE;
@@ -47,8 +50,13 @@ export type LiveSockets = {
 };
 
 /** What the WebSocket endpoint uses of a running pollcast. */
-export type LiveSocketsServices = Pick<Pollcast, 'hub' | 'castVote' | 'log' | 'connections' | 'voterCookies'> & {
-  polls: Pick<Pollcast['polls'], 'authorize'>;
+export type LiveSocketsServices = {
+  hub: Pick<ViewerHub, 'watch' | 'snapshot'>;
+  castVote: CastVote;
+  log: Logger;
+  connections: LiveConnections;
+  voterCookies: VoterCookies;
+  polls: Pick<PollService, 'authorize'>;
   config: Pick<Config, 'trustProxy'>;
 };
 

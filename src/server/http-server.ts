@@ -7,8 +7,9 @@ import { createApiApp } from '../api/app';
 import type { ApiServices } from '../api/api-env';
 import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
-import type { Pollcast } from '../pollcast';
+import type { Metrics } from '../metrics';
 import { describeError } from '../caught-errors';
+import type { ConnectionGuard } from './connection-guard';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
@@ -51,9 +52,9 @@ export type ServerServices = ApiServices &
   PageServices & {
     config: Pick<Config, 'trustProxy' | 'dev' | 'logLevel' | 'metricsToken'>;
     voterCookies: VoterCookies;
-    metrics: Pick<Pollcast['metrics'], 'enabled' | 'request'>;
-    renderMetrics: Pollcast['renderMetrics'];
-    sockets: Pollcast['sockets'];
+    metrics: Pick<Metrics, 'enabled' | 'request'>;
+    renderMetrics: Metrics['render'];
+    sockets: ConnectionGuard;
   };
 
 export async function listen(
