@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PollBus, PollUpdate } from './bus/poll-bus';
+import type { PollBus } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
@@ -7,7 +7,7 @@ import { classifyDatabaseError, databaseErrorKind, failureText } from './db/erro
 import { isAppError } from './domain/errors';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics, type VoteOutcomeLabel } from './metrics';
-import { createPollService, type PollService } from './polls/poll-service';
+import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
 import { openRedis } from './redis/client';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
@@ -93,20 +93,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       : undefined,
     onCommit: (changes) => {
       shared.committed(changes);
-      for (const change of changes) {
-        const update: PollUpdate = {
-          poll_id: change.pollId,
-          seq: change.seq,
-          total_votes: change.counts.total_votes,
-          options: change.counts.options,
-          is_active: true,
-          results_visibility: change.resultsVisibility,
-          revision: change.revision,
-          voted_option_ids: change.votedOptionIds,
-        };
-        if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;
-        bus.publish(update);
-      }
+      for (const change of changes) bus.publish(committedUpdateOf(change));
     },
   });
   const polls = createPollService({

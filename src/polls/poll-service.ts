@@ -21,7 +21,15 @@ import {
   votersWithBallots,
 } from '../db/polls';
 import { AppError, pollNotFound } from '../domain/errors';
-import { countsOf, isOpenAt, resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
+import {
+  countsOf,
+  isOpenAt,
+  resultsVisible,
+  type CommittedPoll,
+  type Poll,
+  type PollWithOptions,
+  type VoterState,
+} from '../domain/polls';
 import { canonicalId } from '../domain/ids';
 import { joinCodeOf } from '../domain/join-code';
 import type { Voter } from '../domain/voter';
@@ -88,6 +96,25 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     voted_option_ids: [],
   };
   if (deleted) update.deleted = true;
+  return update;
+}
+
+/**
+ * The live update that tells viewers what one vote batch committed in a poll. The writer only
+ * counts votes in open polls; the ballots' keys travel only where the poll shows counts after a vote.
+ */
+export function committedUpdateOf(change: CommittedPoll): PollUpdate {
+  const update: PollUpdate = {
+    poll_id: change.pollId,
+    seq: change.seq,
+    total_votes: change.counts.total_votes,
+    options: change.counts.options,
+    is_active: true,
+    results_visibility: change.resultsVisibility,
+    revision: change.revision,
+    voted_option_ids: change.votedOptionIds,
+  };
+  if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;
   return update;
 }
 
