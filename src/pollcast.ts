@@ -3,8 +3,9 @@ import type { PollBus } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { classifyDatabaseError, databaseErrorKind, failureText } from './db/errors';
+import { databaseErrorKind } from './db/errors';
 import { isAppError } from './domain/errors';
+import { checkHealth, type Health } from './health';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics, type VoteOutcomeLabel } from './metrics';
 import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
@@ -22,18 +23,6 @@ import { VoteWriter } from './votes/writer';
  * The composition root: the one place that decides, from Config, which adapters run.
  * The API, the WebSocket handler and the pages receive a Pollcast and never read env.
  */
-
-export type Health = {
-  status: 'ok' | 'degraded' | 'down';
-  checks: { database: 'ok' | 'error'; redis: 'ok' | 'error' | 'disabled' };
-  /** Why the database is "error": fixed text and an error code, never a value from a request. */
-  reason?: string;
-  /** Sockets open now and the caps they are held under; `open_files_limit` is null when unreadable. */
-  connections: { open: number; max: number; live: number; live_max: number; open_files_limit: number | null };
-};
-
-/** Long enough to span a health checker's interval; older failures say nothing about now. */
-const WRITE_FAILURE_WINDOW_MS = 10_000;
 
 export type Pollcast = {
   config: Config;
@@ -144,43 +133,6 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     reportConnectionPressure(metrics, log),
   );
 
-  /**
-   * A ping shows the database answers a read, yet a full disk or a read-only server answers it
-   * and still refuses every vote; so health also reports the vote path's own recent write
-   * failures, cleared by its next successful write. Passive on purpose: a write probe would add
-   * a write (and WAL) on every check from every monitor, need a table and a cleanup of its own,
-   * and could fail or succeed for reasons the votes table does not share.
-   */
-  async function health(): Promise<Health> {
-    const [ping, redis_] = await Promise.all([
-      withTimeout(database.ping(), 2_000).then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      ),
-      redis ? redis.ping().then((up) => (up ? ('ok' as const) : ('error' as const))) : ('disabled' as const),
-    ]);
-    const failingWrites = database.writes.failing(WRITE_FAILURE_WINDOW_MS);
-    if (ping) metrics.databaseError(databaseErrorKind(ping.error) ?? 'no_answer');
-    const reason = ping
-      ? `the database does not answer: ${pingFailure(ping.error)}`
-      : failingWrites && `writes are failing: ${failingWrites.reason}`;
-    const database_ = reason ? ('error' as const) : ('ok' as const);
-    // Without Redis pollcast is slower, not wrong: degraded, still 200.
-    const status = database_ === 'error' ? 'down' : redis_ === 'error' ? 'degraded' : 'ok';
-    return {
-      status,
-      checks: { database: database_, redis: redis_ },
-      ...(reason ? { reason } : {}),
-      connections: {
-        open: sockets.stats().open,
-        max: sockets.stats().max,
-        live: connections.stats().open,
-        live_max: config.live.connectionsMax,
-        open_files_limit: config.connections.openFilesLimit ?? null,
-      },
-    };
-  }
-
   async function close(): Promise<void> {
     await writer.drain();
     hub.close();
@@ -190,6 +142,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   }
 
   log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
+  const health = () => checkHealth({ database, redis, metrics, sockets, connections, config });
   async function renderMetrics() {
     metrics.sample({
       queuedVotes: () => writer.queued,
@@ -286,20 +239,4 @@ const REFUSALS: Record<string, VoteOutcomeLabel> = {
 
 function voteOutcomeOf(error: unknown): VoteOutcomeLabel {
   return (isAppError(error) && REFUSALS[error.code]) || 'error';
-}
-
-/** Fixed text for health: a ping error's message may be anything a driver put there. */
-function pingFailure(error: unknown): string {
-  const failure = classifyDatabaseError(error);
-  if (failure) return failureText(failure);
-  return error instanceof HealthTimeout ? 'no answer in time' : 'unexpected error';
-}
-
-class HealthTimeout extends Error {}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new HealthTimeout(`timed out after ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 }
