@@ -3,11 +3,10 @@ import type { PollBus } from './bus/poll-bus';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { databaseErrorKind } from './db/errors';
-import { isAppError } from './domain/errors';
 import { checkHealth, type Health } from './health';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type Metrics, type VoteOutcomeLabel } from './metrics';
+import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './measured';
+import { createMetrics, type Metrics } from './metrics';
 import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
 import { openRedis } from './redis/client';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
@@ -74,12 +73,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   const writer = new VoteWriter(database, {
     batchMax: config.votes.batchMax,
     writers: config.votes.writers,
-    onBatch: metrics.enabled
-      ? (size, seconds, error) => {
-          metrics.voteBatch(size, seconds, error === undefined);
-          if (error !== undefined) metrics.databaseError(databaseErrorKind(error) ?? 'unknown');
-        }
-      : undefined,
+    onBatch: countBatches(metrics),
     onCommit: (changes) => {
       shared.committed(changes);
       for (const change of changes) bus.publish(committedUpdateOf(change));
@@ -102,19 +96,14 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     settings: createPollSettings(database),
     database,
   });
-  const castVote: CastVote = metrics.enabled ? measured(castVoteNow, metrics) : castVoteNow;
+  const castVote = measuredCastVote(castVoteNow, metrics);
   const hub = new ViewerHub({
     bus,
     polls,
     updatesPerSecond: config.live.updatesPerSecond,
     viewerCounts: shared.viewerCounts,
     log,
-    onFanOut: metrics.enabled
-      ? (sent, skipped) => {
-          metrics.framesSent(sent);
-          if (skipped > 0) metrics.framesSkipped(skipped);
-        }
-      : undefined,
+    onFanOut: countFanOuts(metrics),
   });
   const connections = createLiveConnections({
     perAddress: config.live.connectionsPerAddress,
@@ -180,63 +169,4 @@ function countOpenDescriptors(): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** How often a flood is logged while it lasts: its counts add up in metrics in between. */
-const PRESSURE_LOG_INTERVAL_MS = 10_000;
-
-/** Counts every shed and refused socket, and logs a warning with the heaviest address at most every 10 s. */
-function reportConnectionPressure(metrics: Metrics, log: Logger) {
-  let lastLog = -Infinity;
-  let shed = 0;
-  let refused = 0;
-  const logNow = (fields: Record<string, unknown>) => {
-    const now = performance.now();
-    if (now - lastLog < PRESSURE_LOG_INTERVAL_MS) return;
-    lastLog = now;
-    log.warn('too many connections: shedding and refusing', { shed, refused, ...fields });
-    shed = refused = 0;
-  };
-  return {
-    refused(reason: 'address' | 'server') {
-      metrics.connectionRefused(reason);
-      refused++;
-      logNow({ reason });
-    },
-    shed(key: string, held: number) {
-      metrics.connectionShed();
-      shed++;
-      logNow({ heaviest: key, held });
-    },
-  };
-}
-
-/** castVote with its outcome and time counted. */
-function measured(castVote: CastVote, metrics: Metrics): CastVote {
-  return async (input) => {
-    const started = performance.now();
-    const took = () => (performance.now() - started) / 1000;
-    try {
-      const result = await castVote(input);
-      metrics.vote(result.counted ? 'counted' : 'repeated', took());
-      return result;
-    } catch (error) {
-      metrics.vote(voteOutcomeOf(error), took());
-      throw error;
-    }
-  };
-}
-
-const REFUSALS: Record<string, VoteOutcomeLabel> = {
-  already_voted: 'already_voted',
-  poll_closed: 'poll_closed',
-  not_found: 'not_found',
-  invalid_option: 'invalid_option',
-  invalid_request: 'invalid_request',
-  rate_limited: 'rate_limited',
-  service_unavailable: 'unavailable',
-};
-
-function voteOutcomeOf(error: unknown): VoteOutcomeLabel {
-  return (isAppError(error) && REFUSALS[error.code]) || 'error';
 }
