@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { PollBus } from './bus/poll-bus';
-import { inProcessState, redisState, type SharedState } from './shared-state';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { checkHealth, type Health } from './health';
@@ -8,19 +7,20 @@ import { createLogger, type Logger } from './logger';
 import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './measured';
 import { createMetrics, type Metrics } from './metrics';
 import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
-import { openRedis } from './redis/client';
+import { createPollSettings } from './polls/poll-settings';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
-import { createPollSettings } from './polls/poll-settings';
+import { openRedis, type Redis } from './redis/client';
 import { createConnectionGuard, type ConnectionGuard } from './server/connection-guard';
+import { inProcessState, redisState, type SharedState } from './shared-state';
 import { keptCookieSecret } from './voters/cookie-secret';
 import { createVoterCookies, type VoterCookies } from './voters/voter-cookie';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
 
 /**
- * The composition root: the one place that decides, from Config, which adapters run.
- * The API, the WebSocket handler and the pages receive a Pollcast and never read env.
+ * The composition root: the one place that decides, from Config, which adapters run. The API,
+ * the WebSocket handler and the pages each declare the few services they use, and never read env.
  */
 
 export type Pollcast = {
@@ -58,27 +58,10 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   const metrics = createMetrics(config.metricsToken !== undefined);
   // Read once the data directory is this process's (openDatabase locks it in embedded mode).
   const voterCookies = createVoterCookies(config.cookieSecret ?? (await keptCookieSecret(config.dataDir)));
-
-  // REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently).
-  const redis = config.redisUrl
-    ? await openRedis({
-        url: config.redisUrl,
-        keyPrefix: config.redisKeyPrefix,
-        log,
-        onCall: metrics.enabled ? (seconds, ok) => metrics.redisCall(seconds, ok) : undefined,
-      })
-    : undefined;
+  const redis = await openSharedRedis(config, log, metrics);
   const shared = redis ? redisState(redis, config, log) : inProcessState(config);
   const { bus, limits } = shared;
-  const writer = new VoteWriter(database, {
-    batchMax: config.votes.batchMax,
-    writers: config.votes.writers,
-    onBatch: countBatches(metrics),
-    onCommit: (changes) => {
-      shared.committed(changes);
-      for (const change of changes) bus.publish(committedUpdateOf(change));
-    },
-  });
+  const { writer, castVote } = startVoting(config, database, shared, metrics);
   const polls = createPollService({
     database,
     cache: shared.pollCache,
@@ -89,14 +72,6 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
       bus.publish(poll);
     },
   });
-  const castVoteNow = createCastVote({
-    writer,
-    gate: shared.voteGate,
-    voters: shared.voters,
-    settings: createPollSettings(database),
-    database,
-  });
-  const castVote = measuredCastVote(castVoteNow, metrics);
   const hub = new ViewerHub({
     bus,
     polls,
@@ -109,18 +84,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     perAddress: config.live.connectionsPerAddress,
     max: config.live.connectionsMax,
   });
-  const sockets = createConnectionGuard(
-    {
-      max: config.connections.max,
-      perAddress: config.connections.perAddress,
-      trustProxy: config.trustProxy,
-      descriptors:
-        config.connections.openFilesLimit === undefined
-          ? undefined
-          : { limit: config.connections.openFilesLimit, count: countOpenDescriptors },
-    },
-    reportConnectionPressure(metrics, log),
-  );
+  const sockets = guardSockets(config, metrics, log);
 
   async function close(): Promise<void> {
     await writer.drain();
@@ -130,8 +94,6 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     await database.close();
   }
 
-  log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
-  const health = () => checkHealth({ database, redis, metrics, sockets, connections, config });
   async function renderMetrics() {
     metrics.sample({
       queuedVotes: () => writer.queued,
@@ -143,6 +105,8 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     return metrics.render();
   }
 
+  log.info('pollcast ready', { database: database.kind, redis: redis ? 'on' : 'off' });
+  const health = () => checkHealth({ database, redis, metrics, sockets, connections, config });
   return {
     config,
     log,
@@ -160,6 +124,52 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     health,
     close,
   };
+}
+
+/**
+ * The one vote path: castVote before the batching writer. Each committed batch reaches the
+ * shared state (Redis's hint, counts and trending) and then the bus, poll by poll.
+ */
+function startVoting(config: Config, database: Database, shared: SharedState, metrics: Metrics) {
+  const writer = new VoteWriter(database, {
+    batchMax: config.votes.batchMax,
+    writers: config.votes.writers,
+    onBatch: countBatches(metrics),
+    onCommit: (changes) => {
+      shared.committed(changes);
+      for (const change of changes) shared.bus.publish(committedUpdateOf(change));
+    },
+  });
+  const settings = createPollSettings(database);
+  const castVote = createCastVote({ writer, gate: shared.voteGate, voters: shared.voters, settings, database });
+  return { writer, castVote: measuredCastVote(castVote, metrics) };
+}
+
+/** REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently). */
+async function openSharedRedis(config: Config, log: Logger, metrics: Metrics): Promise<Redis | undefined> {
+  if (!config.redisUrl) return undefined;
+  return openRedis({
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    log,
+    onCall: metrics.enabled ? (seconds, ok) => metrics.redisCall(seconds, ok) : undefined,
+  });
+}
+
+/** Every accepted socket under the per-address and per-process caps, and the open-file limit where it is known. */
+function guardSockets(config: Config, metrics: Metrics, log: Logger): ConnectionGuard {
+  return createConnectionGuard(
+    {
+      max: config.connections.max,
+      perAddress: config.connections.perAddress,
+      trustProxy: config.trustProxy,
+      descriptors:
+        config.connections.openFilesLimit === undefined
+          ? undefined
+          : { limit: config.connections.openFilesLimit, count: countOpenDescriptors },
+    },
+    reportConnectionPressure(metrics, log),
+  );
 }
 
 /** This process's open file descriptors, where /proc tells (Linux). */
