@@ -8,7 +8,8 @@ import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
 import { ViewerCountClock, type ViewerCounts } from './viewer-counts';
-import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
+import { dependsOnBallot, seesCounts } from './viewer-ballots';
+import { readPoll, WatchedPoll } from './watched-poll';
 
 /**
  * The viewers of this instance (docs/REALTIME.md). It listens to the PollBus for a poll only
