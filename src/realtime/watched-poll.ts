@@ -6,10 +6,11 @@ import type { Logger } from '../logger';
 import { pollUpdateOf, type PollService } from '../polls/poll-service';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';
-import { LiveFrame, pollUpdatedMessage, voteSubmittedMessage } from './live-frames';
-import { isNewer, type LivePosition } from './live-messages';
+import { LiveFrame, pollUpdatedMessage } from './live-frames';
+import { isNewer, positionOf } from './live-messages';
 import type { Viewer } from './viewer-channel';
 import { seesCounts, ViewerBallots } from './viewer-ballots';
+import { sawCountsAt, VoteDelta } from './vote-delta';
 
 /** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
 const SNAPSHOT_REUSE_MS = 1_000;
@@ -55,12 +56,8 @@ export class WatchedPoll {
   private loading?: Promise<void>;
   private frame?: LiveFrame;
   private hidden?: LiveFrame;
-  /**
-   * Set while `state` differs from this earlier position only by votes for `changedOptions`:
-   * a viewer there can take a vote_submitted when that is one option; anyone else needs it all.
-   */
-  private deltaBase?: LivePosition;
-  private changedOptions = new Set<string>();
+  /** The votes merged into `state` since an earlier position, for viewers that had it. */
+  private readonly delta = new VoteDelta();
   /**
    * How many watch the poll, here and elsewhere, as frames carry it: set by the hub's
    * once-a-second count (`takeViewerCount`), or by the first frame, which counts the viewers here.
@@ -149,9 +146,9 @@ export class WatchedPoll {
     const current = this.state;
     if (isNewer(update, current)) {
       if (current && update.seq === current.seq + 1 && update.is_active === current.is_active) {
-        this.coalesceVotes(current, update.voted_option_ids);
+        this.delta.add(current, update.voted_option_ids);
       } else {
-        this.forgetDelta();
+        this.delta.forget();
       }
       this.replaceState(update);
     }
@@ -247,24 +244,10 @@ export class WatchedPoll {
 
   private takeState(update: PollUpdate): void {
     if (isNewer(update, this.state)) {
-      this.forgetDelta();
+      this.delta.forget();
       this.replaceState(update);
     }
     this.clock.arm();
-  }
-
-  private coalesceVotes(current: PollUpdate, votedOptionIds: string[]): void {
-    if (!this.deltaBase) {
-      this.deltaBase = positionOf(current);
-      this.changedOptions = new Set(votedOptionIds);
-    } else {
-      for (const id of votedOptionIds) this.changedOptions.add(id);
-    }
-  }
-
-  private forgetDelta(): void {
-    this.deltaBase = undefined;
-    this.changedOptions.clear();
   }
 
   private replaceState(update: PollUpdate): void {
@@ -279,14 +262,8 @@ export class WatchedPoll {
   private fanOut(): void {
     const state = this.state;
     if (!state) return;
-    const base = this.deltaBase;
-    const [onlyOption] = this.changedOptions;
     const viewers = this.countForFrames();
-    const vote =
-      base && this.changedOptions.size === 1 && onlyOption !== undefined
-        ? new LiveFrame(voteSubmittedMessage(state, onlyOption, viewers))
-        : undefined;
-    this.forgetDelta();
+    const vote = this.delta.take(state, viewers);
 
     const position = positionOf(state);
     // Counts for everyone, or for some only (the admin, voters): one frame per audience either way.
@@ -306,12 +283,7 @@ export class WatchedPoll {
         skipped++;
         continue;
       }
-      const atBase =
-        base !== undefined &&
-        viewer.sawCounts === true &&
-        viewer.seen?.seq === base.seq &&
-        viewer.seen.is_active === base.is_active;
-      viewer.channel.send(sees && vote && atBase ? vote : this.frameFor(sees));
+      viewer.channel.send(sees && vote && sawCountsAt(viewer, vote.base) ? vote.frame : this.frameFor(sees));
       viewer.seen = position;
       viewer.sawCounts = sees;
       viewer.sawViewers = viewers;
@@ -333,8 +305,4 @@ export class WatchedPoll {
       else this.sendCurrent(viewer);
     });
   }
-}
-
-function positionOf(state: PollUpdate): LivePosition {
-  return { seq: state.seq, is_active: state.is_active };
 }
