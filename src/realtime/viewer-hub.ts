@@ -9,7 +9,8 @@ import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
 import { ViewerCountClock, type ViewerCounts } from './viewer-counts';
 import { dependsOnBallot, seesCounts } from './viewer-ballots';
-import { readPoll, WatchedPoll } from './watched-poll';
+import { readPoll } from './poll-read';
+import { WatchedPoll } from './watched-poll';
 
 /**
  * The viewers of this instance (docs/REALTIME.md). It listens to the PollBus for a poll only

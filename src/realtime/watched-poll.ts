@@ -3,29 +3,17 @@ import { visibleToEveryone, type Poll } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 import { describeError } from '../caught-errors';
 import type { Logger } from '../logger';
-import { pollUpdateOf, type PollService } from '../polls/poll-service';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import { isNewer, positionOf } from './live-messages';
+import type { PollRead } from './poll-read';
 import type { Viewer } from './viewer-channel';
 import { seesCounts, ViewerBallots } from './viewer-ballots';
 import { sawCountsAt, VoteDelta } from './vote-delta';
 
 /** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
 const SNAPSHOT_REUSE_MS = 1_000;
-
-/** A poll as read from the database: its state, and what updates do not carry (end time, identity). */
-export type PollRead = { update: PollUpdate; expiresAt: number | null; voterIdentity: Poll['voter_identity'] };
-
-export async function readPoll(polls: Pick<PollService, 'load'>, pollId: string): Promise<PollRead> {
-  const poll = await polls.load(pollId);
-  return {
-    update: pollUpdateOf(poll),
-    expiresAt: poll.expires_at === null ? null : Date.parse(poll.expires_at),
-    voterIdentity: poll.voter_identity,
-  };
-}
 
 export type WatchedPollOptions = {
   /** The shortest time between two fan-outs (1 / updatesPerSecond). */
