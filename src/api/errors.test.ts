@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, DependencyError, isDependencyError } from '../domain/errors';
-import { isDatabaseOutage, toAppError } from '../caught-errors';
+import { isDatabaseOutage, toAppError } from '../db/caught-errors';
 import { httpStatusOf } from './error-status';
 
 describe('error mapping', () => {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import { describeError, toAppError } from '../caught-errors';
+import { describeError, toAppError } from '../db/caught-errors';
 import { isDependencyError, type ErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
 import { httpStatusOf, type ErrorStatus } from './error-status';

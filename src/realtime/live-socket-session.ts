@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import { describeError, toAppError } from '../caught-errors';
+import { describeError, toAppError } from '../db/caught-errors';
 import { AppError } from '../domain/errors';
 import type { Voter } from '../domain/voter';
 import type { Logger } from '../logger';

@@ -1,5 +1,5 @@
 import type { PollUpdate } from '../bus/poll-bus';
-import { describeError } from '../caught-errors';
+import { describeError } from '../db/caught-errors';
 import { resultsVisible, type Poll } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
 import type { Logger } from '../logger';

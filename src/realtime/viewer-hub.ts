@@ -1,7 +1,7 @@
 import type { PollBus } from '../bus/poll-bus';
 import { AppError } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
-import { describeError } from '../caught-errors';
+import { describeError } from '../db/caught-errors';
 import type { Logger } from '../logger';
 import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';

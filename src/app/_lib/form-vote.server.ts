@@ -1,4 +1,4 @@
-import { isDatabaseOutage } from '../../caught-errors';
+import { isDatabaseOutage } from '../../db/caught-errors';
 import { currentPollcast } from '../../server/context';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';

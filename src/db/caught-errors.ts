@@ -1,11 +1,12 @@
 import { ZodError } from 'zod';
-import { classifyDatabaseError, databaseErrorCode, databaseErrorKind, isDatabaseError } from './db/errors';
-import { AppError, DependencyError, isAppError } from './domain/errors';
+import { classifyDatabaseError, databaseErrorCode, databaseErrorKind, isDatabaseError } from './errors';
+import { AppError, DependencyError, isAppError } from '../domain/errors';
 
 /**
  * What a caught error means, read the same way everywhere: the AppError a client may be told
  * (each door then answers it in its own terms: HTTP statuses in src/api/errors.ts, WebSocket
- * error replies), and the fields a log line may carry about it.
+ * error replies), and the fields a log line may carry about it. It sits with the database's
+ * error codes because a database error is the only foreign one that needs reading.
  */
 
 /** True for errors that mean the database could not answer now, rather than a bug of ours. */
