@@ -52,3 +52,26 @@ class LineBuffer {
 }
 
 const stdoutLines = new LineBuffer(process.stdout);
+
+/** Fields a log line may carry about an error whose message must not be logged; undefined for others. */
+type ErrorDescriber = (error: unknown) => Record<string, unknown> | undefined;
+
+let describers: readonly ErrorDescriber[] = [];
+
+/**
+ * Teaches describeError a kind of error to log by its code only. The composition root passes the
+ * database's (src/db/caught-errors.ts): the logger sits below the database and cannot read its codes.
+ */
+export function describeErrorsWith(describer: ErrorDescriber): void {
+  if (!describers.includes(describer)) describers = [...describers, describer];
+}
+
+/** The fields a log line may carry about an error: what a describer says, or its message, code and stack. */
+export function describeError(error: unknown): Record<string, unknown> {
+  for (const describe of describers) {
+    const fields = describe(error);
+    if (fields) return fields;
+  }
+  if (!(error instanceof Error)) return { error: `a thrown ${typeof error}` };
+  return { error: error.message, code: (error as { code?: string }).code, stack: error.stack };
+}

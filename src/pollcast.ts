@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import type { PollBus } from './bus/poll-bus';
 import type { Config } from './config';
+import { describeDatabaseError } from './db/caught-errors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { checkHealth, type Health } from './health';
-import { createLogger, type Logger } from './logger';
+import { createLogger, describeErrorsWith, type Logger } from './logger';
 import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './measured';
 import { createMetrics, type Metrics } from './metrics';
 import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
@@ -48,6 +49,8 @@ export type Pollcast = {
 };
 
 export async function startPollcast(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Pollcast> {
+  // Database errors carry SQL and request values: logged by code only, wherever they are caught.
+  describeErrorsWith(describeDatabaseError);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

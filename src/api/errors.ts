@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import { describeError, toAppError } from '../db/caught-errors';
+import { toAppError } from '../db/caught-errors';
 import { isDependencyError, type ErrorCode } from '../domain/errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { httpStatusOf, type ErrorStatus } from './error-status';
 
 /** The one place an error becomes `{"error": {code, message, details?}}`. */

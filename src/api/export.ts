@@ -3,8 +3,7 @@ import type { Context, Hono } from 'hono';
 import { openPollExport, type PollExportReader } from '../db/poll-export';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
-import { describeError } from '../db/caught-errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import {
   CSV_CONTENT_TYPE,
   JSON_CONTENT_TYPE,

@@ -1,5 +1,4 @@
-import { describeError } from '../db/caught-errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import type { Redis } from '../redis/client';
 import type { PollBus, PollUpdate, PollUpdateListener } from './poll-bus';
 

@@ -5,7 +5,7 @@ import { AppError, DependencyError, isAppError } from '../domain/errors';
 /**
  * What a caught error means, read the same way everywhere: the AppError a client may be told
  * (each door then answers it in its own terms: HTTP statuses in src/api/errors.ts, WebSocket
- * error replies), and the fields a log line may carry about it. It sits with the database's
+ * error replies), and what of a database error a log line may carry. It sits with the database's
  * error codes because a database error is the only foreign one that needs reading.
  */
 
@@ -36,20 +36,18 @@ export function toAppError(error: unknown): AppError {
 }
 
 /**
- * The fields a log line may carry about an error. A database error's message, `detail`,
- * `where` and drizzle's wrapper hold the query text and the request's values (addresses,
- * token hashes, ids), so it is logged by SQLSTATE, class and a fixed message only.
+ * The fields a log line may carry about a database error, or undefined for any other error. Its
+ * message, `detail`, `where` and drizzle's wrapper hold the query text and the request's values
+ * (addresses, token hashes, ids), so it is logged by SQLSTATE, class and a fixed message only.
+ * The composition root hands this to the logger (describeErrorsWith).
  */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (isDatabaseError(error)) {
-    const failure = classifyDatabaseError(error);
-    const { code, errorClass } = failure ?? databaseErrorCode(error);
-    return {
-      error: failure ? `database ${failure.kind}: ${failure.reason}` : 'database error',
-      code,
-      error_class: errorClass,
-    };
-  }
-  if (!(error instanceof Error)) return { error: `a thrown ${typeof error}` };
-  return { error: error.message, code: (error as { code?: string }).code, stack: error.stack };
+export function describeDatabaseError(error: unknown): Record<string, unknown> | undefined {
+  if (!isDatabaseError(error)) return undefined;
+  const failure = classifyDatabaseError(error);
+  const { code, errorClass } = failure ?? databaseErrorCode(error);
+  return {
+    error: failure ? `database ${failure.kind}: ${failure.reason}` : 'database error',
+    code,
+    error_class: errorClass,
+  };
 }

@@ -1,9 +1,9 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import { describeError, toAppError } from '../db/caught-errors';
+import { toAppError } from '../db/caught-errors';
 import { AppError } from '../domain/errors';
 import type { Voter } from '../domain/voter';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import type { PollService } from '../polls/poll-service';
 import { voterOf, type RequestVoter } from '../voters/voter-address';
 import type { CastVote } from '../votes/cast-vote';

@@ -1,8 +1,7 @@
 import type { PollUpdate } from '../bus/poll-bus';
-import { describeError } from '../db/caught-errors';
 import { resultsVisible, type Poll } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import type { Viewer } from './viewer-channel';
 
 /**

@@ -1,8 +1,7 @@
 import type { PollBus } from '../bus/poll-bus';
 import { AppError } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
-import { describeError } from '../db/caught-errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import type { PollService } from '../polls/poll-service';
 import { KeepAlive } from './keep-alive';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';

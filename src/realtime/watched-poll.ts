@@ -1,8 +1,7 @@
 import type { PollUpdate } from '../bus/poll-bus';
 import { visibleToEveryone, type Poll } from '../domain/polls';
 import type { Voter } from '../domain/voter';
-import { describeError } from '../db/caught-errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';
 import { LiveFrame, pollUpdatedMessage } from './live-frames';

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import { createClient, type RedisClientType } from 'redis';
-import { describeError } from '../db/caught-errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { redisKeys, type RedisKeys } from './keys';
 import { scripts } from './scripts';
 

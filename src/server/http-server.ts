@@ -8,7 +8,7 @@ import type { ApiServices } from '../api/api-env';
 import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
-import { describeError } from '../db/caught-errors';
+import { describeError } from '../logger';
 import type { ConnectionGuard } from './connection-guard';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
