@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, DependencyError, isDependencyError } from '../domain/errors';
 import { isDatabaseOutage, toAppError } from '../db/caught-errors';
-import { httpStatusOf } from './error-status';
+import { httpStatusOf } from './errors';
 
 describe('error mapping', () => {
   it('keeps an AppError as it is', () => {

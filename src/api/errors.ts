@@ -1,11 +1,33 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import { toAppError } from '../db/caught-errors';
-import { isDependencyError, type ErrorCode } from '../domain/errors';
+import { isDependencyError, type AppError, type ErrorCode } from '../domain/errors';
 import { describeError, type Logger } from '../logger';
-import { httpStatusOf, type ErrorStatus } from './error-status';
 
-/** The one place an error becomes `{"error": {code, message, details?}}`. */
+/** The one place an error becomes HTTP: a status and `{"error": {code, message, details?}}`. */
+
+/** Each error code's HTTP status (docs/API.md). */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  invalid_option: 400,
+  unauthorized: 401,
+  poll_closed: 403,
+  not_found: 404,
+  already_voted: 409,
+  poll_has_votes: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  not_implemented: 501,
+  service_unavailable: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+export function httpStatusOf(error: Pick<AppError, 'code'>): ErrorStatus {
+  return ERROR_STATUS[error.code];
+}
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
-import { ERROR_STATUS } from './error-status';
+import { ERROR_STATUS } from './errors';
 import type { PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-messages';
 import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
 import type { Poll } from '../domain/polls';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
-import { ERROR_STATUS } from './error-status';
+import { ERROR_STATUS } from './errors';
 import { RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The errors pollcast refuses with, in no transport's terms: a stable code (docs/API.md), a
  * message and details. Each door says them its own way: the API maps each code to an HTTP
- * status (src/api/error-status.ts), a WebSocket replies with the code itself.
+ * status (src/api/errors.ts), a WebSocket replies with the code itself.
  */
 
 export const ERROR_CODES = [

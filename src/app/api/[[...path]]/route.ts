@@ -1,5 +1,5 @@
 import { createApiApp } from '../../../api/app';
-import { ERROR_STATUS } from '../../../api/error-status';
+import { ERROR_STATUS } from '../../../api/errors';
 import { loadConfig } from '../../../config';
 import { normalizeIp, voterKey } from '../../../domain/voter';
 import { startPollcast } from '../../../pollcast';
