@@ -3,9 +3,7 @@ import type { PollBus } from './bus/poll-bus';
 import type { Config } from './config';
 import { describeDatabaseError } from './db/caught-errors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { checkHealth, type Health } from './health';
 import { createLogger, describeErrorsWith, type Logger } from './logger';
-import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './measured';
 import { createMetrics, type Metrics } from './metrics';
 import { committedUpdateOf, createPollService, type PollService } from './polls/poll-service';
 import { createPollSettings } from './polls/poll-settings';
@@ -13,6 +11,8 @@ import { createLiveConnections, type LiveConnections } from './realtime/live-con
 import { ViewerHub } from './realtime/viewer-hub';
 import { openRedis, type Redis } from './redis/client';
 import { createConnectionGuard, type ConnectionGuard } from './server/connection-guard';
+import { checkHealth, type Health } from './server/health';
+import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './server/service-metrics';
 import { inProcessState, redisState, type SharedState } from './shared-state';
 import { keptCookieSecret } from './voters/cookie-secret';
 import { createVoterCookies, type VoterCookies } from './voters/voter-cookie';

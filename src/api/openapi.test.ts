@@ -7,7 +7,7 @@ import { ERROR_STATUS } from './errors';
 import type { PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-messages';
 import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
 import type { Poll } from '../domain/polls';
-import type { Health } from '../health';
+import type { Health } from '../server/health';
 import type { PollDetails, PollService } from '../polls/poll-service';
 import type { VoteResult } from '../votes/cast-vote';
 import type { ApiServices } from './api-env';

@@ -1,10 +1,10 @@
-import type { Config } from './config';
-import type { Database } from './db/client';
-import { classifyDatabaseError, databaseErrorKind, failureText } from './db/errors';
-import type { Metrics } from './metrics';
-import type { LiveConnections } from './realtime/live-connections';
-import type { Redis } from './redis/client';
-import type { ConnectionGuard } from './server/connection-guard';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import { classifyDatabaseError, databaseErrorKind, failureText } from '../db/errors';
+import type { Metrics } from '../metrics';
+import type { LiveConnections } from '../realtime/live-connections';
+import type { Redis } from '../redis/client';
+import type { ConnectionGuard } from './connection-guard';
 
 /** `GET /api/health`: whether this instance can serve, and the sockets it holds. */
 

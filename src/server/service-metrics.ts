@@ -1,9 +1,9 @@
-import { databaseErrorKind } from './db/errors';
-import { isAppError } from './domain/errors';
-import type { Logger } from './logger';
-import type { Metrics, VoteOutcomeLabel } from './metrics';
-import type { ConnectionGuardEvents } from './server/connection-guard';
-import type { CastVote } from './votes/cast-vote';
+import { databaseErrorKind } from '../db/errors';
+import { isAppError } from '../domain/errors';
+import type { Logger } from '../logger';
+import type { Metrics, VoteOutcomeLabel } from '../metrics';
+import type { CastVote } from '../votes/cast-vote';
+import type { ConnectionGuardEvents } from './connection-guard';
 
 /**
  * The hooks through which the services' work is counted (src/metrics.ts). While metrics are off
