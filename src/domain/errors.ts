@@ -4,23 +4,20 @@
  * status (src/api/errors.ts), a WebSocket replies with the code itself.
  */
 
-export const ERROR_CODES = [
-  'invalid_request',
-  'invalid_option',
-  'unauthorized',
-  'poll_closed',
-  'not_found',
-  'already_voted',
-  'poll_has_votes',
-  'payload_too_large',
-  'unsupported_media_type',
-  'rate_limited',
-  'internal_error',
-  'not_implemented',
-  'service_unavailable',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_option'
+  | 'unauthorized'
+  | 'poll_closed'
+  | 'not_found'
+  | 'already_voted'
+  | 'poll_has_votes'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal_error'
+  | 'not_implemented'
+  | 'service_unavailable';
 
 /**
  * Next.js loads our modules a second time, so `instanceof` fails for an error the other copy

@@ -9,9 +9,9 @@ import { voterKey } from '../domain/voter';
  */
 
 export type Refusal = 'address_full' | 'server_full';
-export type Admission = (() => void) | Refusal;
+type Admission = (() => void) | Refusal;
 
-export type LiveConnectionStats = { open: number; addresses: number };
+type LiveConnectionStats = { open: number; addresses: number };
 
 export type LiveConnections = {
   /**

@@ -18,10 +18,10 @@ import type { ViewerHub, Watch } from './viewer-hub';
  * its message budget, and how fast it is read.
  */
 
-export const MAX_POLLS_PER_SOCKET = 50;
+const MAX_POLLS_PER_SOCKET = 50;
 /** Past either, the socket is not read until its handlers finish or its peer reads what we sent. */
-export const MAX_IN_FLIGHT = 4;
-export const MAX_BUFFERED_BYTES = 64 * 1024;
+const MAX_IN_FLIGHT = 4;
+const MAX_BUFFERED_BYTES = 64 * 1024;
 
 /** What one socket's session uses of a running pollcast. */
 export type SessionServices = {

@@ -21,7 +21,7 @@ export const MAX_MESSAGE_BYTES = 4 * 1024;
  * message a database read.
  */
 export const MESSAGE_BURST = 50;
-export const MESSAGES_PER_SECOND = 20;
+const MESSAGES_PER_SECOND = 20;
 
 export type LiveSocketsOptions = {
   /** How often peers are pinged; one missed pong drops them. */
