@@ -51,13 +51,7 @@ export type Pollcast = {
 export async function startPollcast(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Pollcast> {
   // Database errors carry SQL and request values: logged by code only, wherever they are caught.
   describeErrorsWith(describeDatabaseError);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.db.poolSize,
-    timeoutMs: config.db.timeoutMs,
-  });
-  await migrateDatabase(database, config.databaseUrl);
+  const database = await openMigratedDatabase(config);
   const metrics = createMetrics(config.metricsToken !== undefined);
   // Read once the data directory is this process's (openDatabase locks it in embedded mode).
   const voterCookies = createVoterCookies(config.cookieSecret ?? (await keptCookieSecret(config.dataDir)));
@@ -146,6 +140,18 @@ function startVoting(config: Config, database: Database, shared: SharedState, me
   const settings = createPollSettings(database);
   const castVote = createCastVote({ writer, gate: shared.voteGate, voters: shared.voters, settings, database });
   return { writer, castVote: measuredCastVote(castVote, metrics) };
+}
+
+/** The truth: PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL; migrated before anything reads it. */
+async function openMigratedDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.db.poolSize,
+    timeoutMs: config.db.timeoutMs,
+  });
+  await migrateDatabase(database, config.databaseUrl);
+  return database;
 }
 
 /** REDIS_URL alone decides where shared state lives (DATABASE_URL is chosen independently). */
