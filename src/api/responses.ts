@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
+import type { ErrorCode } from '../domain/errors';
+import { ERROR_STATUS } from './errors';
 import { RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**

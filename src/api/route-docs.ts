@@ -1,6 +1,7 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
+import type { ErrorCode } from '../domain/errors';
+import { ERROR_STATUS } from './errors';
 import { uuidSchema } from '../domain/schemas';
 import type { JsonSchema, MediaType, Method, Operation, Parameter, ResponseObject } from './openapi-types';
 import { schemaRef } from './openapi-components';

@@ -9,8 +9,9 @@ import { bearerTokenOf } from '../api/bearer-token';
 import { sendJson } from '../api/node-json';
 import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
-import type { Pollcast } from '../pollcast';
+import type { Metrics } from '../metrics';
 import { describeError } from '../logger';
+import type { ConnectionGuard } from './connection-guard';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
@@ -53,9 +54,9 @@ export type ServerServices = ApiServices &
   PageServices & {
     config: Pick<Config, 'trustProxy' | 'dev' | 'logLevel' | 'metricsToken'>;
     voterCookies: VoterCookies;
-    metrics: Pick<Pollcast['metrics'], 'enabled' | 'request'>;
-    renderMetrics: Pollcast['renderMetrics'];
-    sockets: Pollcast['sockets'];
+    metrics: Pick<Metrics, 'enabled' | 'request'>;
+    renderMetrics: Metrics['render'];
+    sockets: ConnectionGuard;
   };
 
 export async function listen(
