@@ -12,7 +12,7 @@ import { describeError } from '../logger';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
-import { requestIdOf, routeOf } from './request-log';
+import { createRequestLog } from './request-log';
 import { doorOf } from './request-path';
 import { refusedJoinCodePage } from './join-code-page';
 import { passVoterOn, requestVoterOf, voterAddressOf } from '../voters/voter-address';
@@ -68,36 +68,19 @@ export async function listen(
   const api = getRequestListener(createApiApp(services).fetch);
   const answerVote = createVoteDoor(services);
   const { pages } = options;
-  const { config, log, voterCookies, metrics, sockets } = services;
+  const { config, log, voterCookies, sockets } = services;
   providePollcast(services);
-  const logRequests = config.logLevel === 'debug' || config.logLevel === 'info';
   const metricsToken = config.metricsToken && digest(config.metricsToken);
+  const logRequest = createRequestLog(services);
 
   let draining = false;
 
   const server = http.createServer((req, res) => {
-    // Every answer carries the request's id, and the log line and metrics follow it once it is sent.
-    const requestId = requestIdOf(req.headers['x-request-id']);
-    req.headers['x-request-id'] = requestId;
-    res.setHeader('X-Request-Id', requestId);
     const socket = req.socket;
     sockets.requestStarted(socket, res);
-    const observed = logRequests || metrics.enabled;
-    const started = observed ? performance.now() : 0;
-    const method = req.method ?? 'GET';
-    const target = req.url ?? '/';
-    res.once('close', () => {
-      sockets.requestEnded(socket);
-      if (!observed) return;
-      const seconds = (performance.now() - started) / 1000;
-      const route = routeOf(doorOf(target).url);
-      // 0 when the client went away before an answer was written.
-      const status = res.headersSent ? res.statusCode : 0;
-      metrics.request(method, route, status, seconds);
-      if (logRequests) {
-        log.info('request', { request_id: requestId, method, route, status, duration_ms: round(seconds * 1000) });
-      }
-    });
+    res.once('close', () => sockets.requestEnded(socket));
+    // Every answer carries the request's id, and the log line and metrics follow it once it is sent.
+    logRequest(req, res);
     if (draining) return refuseWhileDraining(res);
     if (isMetricsPath(req.url)) return void serveMetrics(req, res);
 
@@ -221,10 +204,6 @@ function isMetricsPath(url: string | undefined): boolean {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 function sendJson(res: http.ServerResponse, status: number, code: string, message: string): void {
