@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -9,6 +8,7 @@ import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
+import { createMetricsScrape, isMetricsPath } from './metrics-scrape';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
@@ -70,7 +70,7 @@ export async function listen(
   const { pages } = options;
   const { config, log, voterCookies, sockets } = services;
   providePollcast(services);
-  const metricsToken = config.metricsToken && digest(config.metricsToken);
+  const serveMetrics = createMetricsScrape(services);
   const logRequest = createRequestLog(services);
 
   let draining = false;
@@ -109,25 +109,6 @@ export async function listen(
       res.end('pollcast could not render this page');
     });
   });
-  /** Prometheus' scrape: refused unless METRICS_TOKEN is set and sent as a bearer token. */
-  async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!metricsToken) return sendJson(res, 404, 'not_found', 'metrics are off; set METRICS_TOKEN to turn them on');
-    const sent = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!sent || !timingSafeEqual(digest(sent), metricsToken)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return sendJson(res, 401, 'unauthorized', 'send METRICS_TOKEN as a bearer token');
-    }
-    try {
-      const { body, contentType } = await services.renderMetrics();
-      res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    } catch (error) {
-      log.error('metrics failed', describeError(error));
-      sendJson(res, 500, 'internal_error', 'the metrics could not be read');
-    }
-  }
-
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('connection', (socket: Socket) => sockets.accept(socket));
@@ -195,21 +176,6 @@ const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))(?:by-code\/)?[^/?]+(\/
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);
   return match !== null && (match[1] ? method === 'POST' : method === 'GET');
-}
-
-/** `/metrics` exactly (a query allowed): the scrape path, outside the API and the pages. */
-function isMetricsPath(url: string | undefined): boolean {
-  return url === '/metrics' || url?.startsWith('/metrics?') === true;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-function sendJson(res: http.ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /**
