@@ -1,5 +1,5 @@
 import http from 'node:http';
-import net, { type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Pollcast } from '../pollcast';
 import { describeError } from '../logger';
 import { createMetricsScrape, isMetricsPath } from './metrics-scrape';
+import { drainServer, refuseWhileDraining } from './drain';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
@@ -143,24 +144,9 @@ export async function listen(
     get draining() {
       return draining;
     },
-    async drain(timeoutMs, beforeWait) {
+    drain(timeoutMs, beforeWait) {
       draining = true;
-      // Stops taking connections but leaves the open ones be (http.Server.close would also close
-      // the idle ones, racing a request a client may be sending on one: a reset, no answer).
-      // Each socket closes after its next answer (503, Connection: close) or once it sat idle.
-      if (server.listening) net.Server.prototype.close.call(server);
-      beforeWait?.();
-      const deadline = Date.now() + timeoutMs;
-      let open = sockets.closeIdle(IDLE_BEFORE_CLOSE_MS);
-      while (open > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        open = sockets.closeIdle(IDLE_BEFORE_CLOSE_MS);
-      }
-      sockets.closeAll();
-      server.closeAllConnections();
-      server.close();
-      await closed;
-      return { unanswered: open };
+      return drainServer(server, closed, sockets, timeoutMs, beforeWait);
     },
     async close() {
       stopListening();
@@ -177,12 +163,6 @@ function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);
   return match !== null && (match[1] ? method === 'POST' : method === 'GET');
 }
-
-/**
- * How long a socket must have been idle before a graceful stop closes it: a client that keeps its
- * connection busy sends its next request sooner and gets its 503 with `Connection: close`.
- */
-const IDLE_BEFORE_CLOSE_MS = 1_000;
 
 /** A request whose address already holds CONNECTIONS_PER_ADDRESS sockets: answered, then its socket closes. */
 function refuseOverShare(res: http.ServerResponse): void {
@@ -208,18 +188,3 @@ const OVER_SHARE_RETRY_SECONDS = 5;
 const OVER_SHARE_UPGRADE =
   `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: ${OVER_SHARE_RETRY_SECONDS}\r\n` +
   'Content-Length: 0\r\n\r\n';
-
-function refuseWhileDraining(res: http.ServerResponse): void {
-  const body = JSON.stringify({
-    error: { code: 'service_unavailable', message: 'this server is restarting; try again', details: { retry: true } },
-  });
-  res.shouldKeepAlive = false;
-  res.writeHead(503, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'retry-after': '1',
-    'cache-control': 'no-store',
-    connection: 'close',
-  });
-  res.end(body);
-}
