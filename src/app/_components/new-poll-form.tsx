@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../domain/polls';
 import { createPollSchema, LIMITS, updatePollSchema } from '../../domain/schemas';
 import { RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
-import { rememberCreatedPoll } from '../_lib/your-polls';
+import { rememberCreatedPoll } from '../_client/your-polls';
 
 /**
  * The new-poll form. It checks the draft with the API's own schema before sending, shows each

@@ -12,11 +12,11 @@ import {
   restorePoll,
   watchRememberedPolls,
   type RememberedPoll,
-} from '../_lib/your-polls';
+} from '../_client/your-polls';
 import './your-polls.css';
 
 /**
- * The home page's "Your polls": the polls this browser created (src/app/_lib/your-polls.ts),
+ * The home page's "Your polls": the polls this browser created (src/app/_client/your-polls.ts),
  * with their manage and presenter links. Shown only where there are some, so the server renders
  * nothing and other browsers never see the section. Each poll's public state is read as any
  * visitor reads it (no token), to say whether it is open, closed or gone.

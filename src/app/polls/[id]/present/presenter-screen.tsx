@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResultsVisibility } from '../../../../domain/polls';
-import { watchPoll, type LiveStatus } from '../../../_lib/live-client';
+import { watchPoll, type LiveStatus } from '../../../_client/live-client';
 import { Countdown } from '../../../_components/countdown';
 import { applyLiveState, percentOf, type ShownResults } from '../../../_lib/live-counts';
 
