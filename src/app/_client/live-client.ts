@@ -52,37 +52,21 @@ export function watchPoll(
   handlers: { onState(state: LiveState): void; onStatus?(status: LiveStatus): void },
   options: WatchOptions = {},
 ): () => void {
-  const Source =
-    options.EventSource ??
-    (options.adminToken !== undefined
-      ? eventSourceWithHeaders({ authorization: `Bearer ${options.adminToken}` })
-      : (globalThis.EventSource as unknown as EventSourceConstructor));
-  const { initialMs, maxMs } = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  const Source = eventSourceFor(options);
+  const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
   const pollPath = `${base}/api/polls/${encodeURIComponent(pollId)}`;
 
+  const setStatus = statusReporter(handlers);
   let state: LiveState | undefined;
-  let status: LiveStatus | undefined;
   let source: EventSourceLike | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let stopped = false;
 
-  const setStatus = (next: LiveStatus) => {
-    if (next === status) return;
-    status = next;
-    handlers.onStatus?.(next);
-  };
-
-  const report = (next: LiveState) => {
-    const sameSeq = state !== undefined && next.seq === state.seq;
-    // At one seq a viewer may also come to see the counts (its ballot was found after the frame went out).
-    const revealed = sameSeq && next.results_visible && !state?.results_visible;
-    if (!isNewer(next, state) && !(next.deleted && !state?.deleted) && !revealed) {
-      // At one seq a frame may also bring a new count of viewers: that alone is taken from it.
-      if (!state || !sameSeq || next.viewers === undefined || next.viewers === state.viewers) return;
-      next = { ...state, viewers: next.viewers };
-    }
+  const report = (arrived: LiveState) => {
+    const next = newsIn(state, arrived);
+    if (!next) return;
     state = next;
     handlers.onState(next);
     if (next.deleted) stop();
@@ -101,31 +85,10 @@ export function watchPoll(
       failures = 0;
       setStatus('live');
     };
-    current.addEventListener('poll_updated', (event) => {
-      const message = JSON.parse(event.data) as PollUpdatedMessage;
-      report({
-        poll_id: message.poll_id,
-        seq: seqOf(event, message.seq),
-        total_votes: message.total_votes,
-        options: message.options,
-        is_active: message.is_active,
-        results_visibility: message.results_visibility,
-        results_visible: message.results_visible,
-        revision: message.revision,
-        ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
-        ...(message.deleted ? { deleted: true } : {}),
-      });
-    });
+    current.addEventListener('poll_updated', (event) => report(updatedState(event)));
     current.addEventListener('vote_submitted', (event) => {
       const message = JSON.parse(event.data) as VoteSubmittedMessage;
-      if (!state) return;
-      report({
-        ...state,
-        seq: seqOf(event, message.seq),
-        total_votes: message.total_votes,
-        options: state.options.map((o) => (o.id === message.option_id ? { id: o.id, count: message.new_count } : o)),
-        ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
-      });
+      if (state) report(votedState(state, event, message));
     });
     // We reconnect ourselves (the browser's own retry has no backoff and gives up on HTTP errors).
     current.onerror = () => {
@@ -135,7 +98,7 @@ export function watchPoll(
       failures++;
       setStatus('reconnecting');
       if (opened) return scheduleRetry();
-      void pollIsGone().then((gone) => {
+      void pollIsGone(pollPath).then((gone) => {
         if (stopped || source) return;
         if (!gone) return scheduleRetry();
         if (state) report({ ...state, is_active: false, deleted: true });
@@ -144,17 +107,9 @@ export function watchPoll(
     };
   };
 
-  /** A stream that never opened may mean the poll was deleted meanwhile: then stop retrying. */
-  const pollIsGone = () =>
-    fetch(pollPath, { headers: { accept: 'application/json' } }).then(
-      (response) => response.status === 404,
-      () => false,
-    );
-
   const scheduleRetry = () => {
     if (stopped || retry) return;
-    const ceiling = Math.min(maxMs, initialMs * 2 ** (failures - 1));
-    retry = setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
+    retry = setTimeout(connect, retryDelay(failures, backoff));
   };
 
   const stop = () => {
@@ -169,6 +124,75 @@ export function watchPoll(
 
   connect();
   return stop;
+}
+
+/** Tells `onStatus` of each change of status, never twice the same in a row. */
+function statusReporter(handlers: { onStatus?(status: LiveStatus): void }): (next: LiveStatus) => void {
+  let status: LiveStatus | undefined;
+  return (next) => {
+    if (next === status) return;
+    status = next;
+    handlers.onStatus?.(next);
+  };
+}
+
+function eventSourceFor(options: WatchOptions): EventSourceConstructor {
+  if (options.EventSource) return options.EventSource;
+  return options.adminToken !== undefined
+    ? eventSourceWithHeaders({ authorization: `Bearer ${options.adminToken}` })
+    : (globalThis.EventSource as unknown as EventSourceConstructor);
+}
+
+/** What to report after `state` now that `arrived` came: undefined when it is no news. */
+function newsIn(state: LiveState | undefined, arrived: LiveState): LiveState | undefined {
+  const sameSeq = state !== undefined && arrived.seq === state.seq;
+  // At one seq a viewer may also come to see the counts (its ballot was found after the frame went out).
+  const revealed = sameSeq && arrived.results_visible && !state?.results_visible;
+  if (isNewer(arrived, state) || (arrived.deleted && !state?.deleted) || revealed) return arrived;
+  // At one seq a frame may also bring a new count of viewers: that alone is taken from it.
+  if (!state || !sameSeq || arrived.viewers === undefined || arrived.viewers === state.viewers) return undefined;
+  return { ...state, viewers: arrived.viewers };
+}
+
+function updatedState(event: LiveEvent): LiveState {
+  const message = JSON.parse(event.data) as PollUpdatedMessage;
+  return {
+    poll_id: message.poll_id,
+    seq: seqOf(event, message.seq),
+    total_votes: message.total_votes,
+    options: message.options,
+    is_active: message.is_active,
+    results_visibility: message.results_visibility,
+    results_visible: message.results_visible,
+    revision: message.revision,
+    ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
+    ...(message.deleted ? { deleted: true } : {}),
+  };
+}
+
+/** One vote moved one count: the state before it, with that count and the total. */
+function votedState(state: LiveState, event: LiveEvent, message: VoteSubmittedMessage): LiveState {
+  return {
+    ...state,
+    seq: seqOf(event, message.seq),
+    total_votes: message.total_votes,
+    options: state.options.map((o) => (o.id === message.option_id ? { id: o.id, count: message.new_count } : o)),
+    ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
+  };
+}
+
+/** A stream that never opened may mean the poll was deleted meanwhile: then stop retrying. */
+function pollIsGone(pollPath: string): Promise<boolean> {
+  return fetch(pollPath, { headers: { accept: 'application/json' } }).then(
+    (response) => response.status === 404,
+    () => false,
+  );
+}
+
+/** About `initialMs` after the first failure, doubling per failure up to `maxMs`, with jitter: half fixed, half random. */
+function retryDelay(failures: number, { initialMs, maxMs }: { initialMs: number; maxMs: number }): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** (failures - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 function seqOf(event: LiveEvent, fallback: number): number {
