@@ -9,7 +9,8 @@ import { shownFromDetails, type ShownResults } from '../_lib/live-counts';
 import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../_lib/poll-settings';
 import { ExportButtons } from './export-buttons';
 import { JoinCode } from './join-code';
-import { NewPollForm, type SavedPoll } from './new-poll-form';
+import { NewPollForm } from './poll-form/new-poll-form';
+import type { SavedPoll } from './poll-form/poll-draft';
 import { PollLive } from './poll-live';
 
 /**
