@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ManagePanel } from '../../../_components/manage-panel';
+import { ManagePanel } from '../../../_components/manage/manage-panel';
 import { EmbedCode } from '../../../_components/embed-code';
 import { SharePanel } from '../../../_components/share-panel';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../../domain/embed';
