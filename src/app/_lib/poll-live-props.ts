@@ -1,4 +1,4 @@
-import type { PollLiveProps } from '../_components/poll-live';
+import type { PollLiveProps } from '../_components/poll-live/poll-live';
 import type { PollDetails } from '../../polls/poll-service';
 import { shownFromDetails } from './live-counts';
 import { asVoteNotice } from './messages';

@@ -5,7 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { Poll } from '../../../domain/polls';
 import type { ShownResults } from '../../_lib/live-counts';
 import { JoinCode } from '../join-code';
-import { PollLive } from '../poll-live';
+import { PollLive } from '../poll-live/poll-live';
 import { useCreatorAccess, type CreatorAccess } from './creator-access';
 import { DeleteSection } from './delete-section';
 import { EndTimeSection } from './end-time-section';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
-import { PollLive } from '../../_components/poll-live';
+import { PollLive } from '../../_components/poll-live/poll-live';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404 } from '../../_lib/request.server';
 import { EmbedFrame, type EmbedTheme } from '../embed-frame';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cache } from 'react';
 import { CreatedNotice } from '../../_components/created-notice';
-import { PollLive } from '../../_components/poll-live';
+import { PollLive } from '../../_components/poll-live/poll-live';
 import { SharePanel } from '../../_components/share-panel';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
