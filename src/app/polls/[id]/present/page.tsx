@@ -6,6 +6,7 @@ import { answersOf } from '../../../_lib/poll-live-props';
 import { siteOrigin } from '../../../_lib/request.server';
 import { PresenterScreen } from './presenter-screen';
 import './present.css';
+import './presenter-keys.css';
 
 /**
  * `/polls/{id}/present`: the poll on a projector. The results as anyone in the room may see them
