@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { NewPollForm, type PollDraft } from '../../_components/new-poll-form';
+import { NewPollForm } from '../../_components/poll-form/new-poll-form';
+import type { PollDraft } from '../../_components/poll-form/poll-draft';
 import { errorCodeOf } from '../../_lib/request.server';
 import { currentPollcast } from '../../../server/context';
 
