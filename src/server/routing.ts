@@ -14,7 +14,8 @@ import type { VoterCookies } from '../voters/voter-cookie';
 import type { ConnectionGuard } from './connection-guard';
 import { refusedJoinCodePage } from './join-code-page';
 import { createMetricsScrape, isMetricsPath, type MetricsScrapeServices } from './metrics-scrape';
-import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
+import { isCrossSiteForm, refusedCrossSiteForm } from './cross-site-form';
+import { applyPageSecurity } from './page-security';
 import { sendPlainPage } from './plain-page';
 import { doorOf } from './request-path';
 
