@@ -1,7 +1,7 @@
 import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery } from '../polls/poll-list';
 import type { PollService } from '../polls/poll-service';
-import { currentPollcast } from '../server/context';
+import { pageServices } from './_lib/page-services.server';
 import { JoinForm } from './_components/join-form';
 import { NewestPolls } from './_components/newest-polls';
 import { PollCards } from './_components/poll-card';
@@ -39,7 +39,7 @@ async function listOrNewest(polls: PollService, query: ListQuery | undefined) {
 }
 
 export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
-  const { polls } = currentPollcast();
+  const { polls } = pageServices();
   const requested = requestedList(await searchParams);
   const showTrending = !requested || (requested.cursor === undefined && requested.page === 1 && !requested.category);
   const [{ query, newest, invalid }, trending] = await Promise.all([

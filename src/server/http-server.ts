@@ -4,7 +4,7 @@ import type { ApiServices } from '../api/api-env';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
 import type { ConnectionGuard } from './connection-guard';
-import { providePollcast, type PageServices } from './context';
+import { providePageServices, type PageServices } from '../app/_lib/page-services.server';
 import { drainServer, refuseWhileDraining } from './drain';
 import { createRequestLog } from './request-log';
 import { createRouting, type PageHandler, type UpgradeHandler } from './routing';
@@ -47,7 +47,7 @@ export async function listen(
   options: { port: number; host: string; pages?: PageHandler; onUpgrade?: UpgradeHandler },
 ): Promise<RunningServer> {
   const { sockets } = services;
-  providePollcast(services);
+  providePageServices(services);
   let draining = false;
   const logRequest = createRequestLog(services);
   const { pages, onUpgrade } = options;

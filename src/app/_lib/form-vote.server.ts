@@ -1,5 +1,5 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
-import { currentPollcast } from '../../server/context';
+import { pageServices } from './page-services.server';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
 
@@ -21,7 +21,7 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
   else if (!voter) notice = 'unavailable';
   else {
     try {
-      await currentPollcast().castVote({ pollId, optionIds, voter });
+      await pageServices().castVote({ pollId, optionIds, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import type { PollDetails } from '../../polls/poll-details';
-import { currentPollcast } from '../../server/context';
+import { pageServices } from './page-services.server';
 import { currentVoter, errorCodeOf } from './request.server';
 
 /** How the pages of one poll (`/polls/{id}`, its manage and presenter pages, `/embed/{id}`) read it. Server-only. */
@@ -9,7 +9,7 @@ import { currentVoter, errorCodeOf } from './request.server';
 /** The poll as the voter sees it; an unknown or malformed id renders the 404 page. */
 async function pollDetailsOr404(id: string): Promise<PollDetails> {
   try {
-    return await currentPollcast().polls.details(id, await currentVoter());
+    return await pageServices().polls.details(id, await currentVoter());
   } catch (error) {
     if (errorCodeOf(error) === 'not_found') notFound();
     throw error;

@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { Voter } from '../../domain/voter';
-import { currentPollcast } from '../../server/context';
+import { pageServices } from './page-services.server';
 import { publicOrigin } from '../../voters/public-origin';
 import { voterOf, voterPassedOn } from '../../voters/voter-address';
 
@@ -20,7 +20,7 @@ export async function currentVoter(): Promise<Voter | undefined> {
 /** The origin of every absolute link, QR code and embed snippet: PUBLIC_URL, or the one the visitor used. */
 export async function siteOrigin(): Promise<string> {
   const request = await headers();
-  return publicOrigin(currentPollcast().config.publicUrl, (name) => request.get(name)) ?? 'http://localhost';
+  return publicOrigin(pageServices().config.publicUrl, (name) => request.get(name)) ?? 'http://localhost';
 }
 
 /** The code of an AppError thrown by the domain, whichever copy of our modules made it. */
