@@ -19,7 +19,7 @@ export type VoteOutcomeLabel =
   | 'error';
 
 /** Numbers read when Prometheus scrapes, not pushed on every change. */
-export type MetricsSources = {
+type MetricsSources = {
   queuedVotes(): number;
   liveViewers(): number;
   watchedPolls(): number;

@@ -13,11 +13,11 @@ export const csvExportQuerySchema = z.object({
   part: z.enum(['ballots', 'results']).default('ballots'),
 });
 
-export type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
+type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
 export type ExportRequest = { format: 'json' } | { format: 'csv'; part: CsvPart };
 
-export type ExportedResult = { option_id: string; option_text: string; votes: number };
-export type ExportedBallot = { voted_at: string; option_ids: string[]; options: string[] };
+type ExportedResult = { option_id: string; option_text: string; votes: number };
+type ExportedBallot = { voted_at: string; option_ids: string[]; options: string[] };
 /** The JSON export, as one value (it is written piece by piece). */
 export type PollExport = { exported_at: string; poll: Poll; results: ExportedResult[]; ballots: ExportedBallot[] };
 
@@ -25,7 +25,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Excel reads a CSV file without it in the computer's legacy code page, garbling every non-ASCII letter. */
 const BYTE_ORDER_MARK = '\uFEFF';
-export const CSV_TIME_HEADER = 'voted_at (UTC)';
+const CSV_TIME_HEADER = 'voted_at (UTC)';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (or as the start of one). */
 const FORMULA_START = /^[=+\-@\t\r]/;

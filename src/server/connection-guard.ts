@@ -18,7 +18,7 @@ import { createSocketGroups, type Group, type SocketGroups, type Tracked } from 
  * (docs/REALTIME.md, "Connection limits").
  */
 
-export type ConnectionGuardStats = { open: number; addresses: number; max: number; perAddress: number };
+type ConnectionGuardStats = { open: number; addresses: number; max: number; perAddress: number };
 
 export type ConnectionGuard = {
   /** Counts a socket the server just accepted, or closes it when its address or the process is full. */

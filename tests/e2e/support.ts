@@ -7,7 +7,7 @@ export { ROOT, type PollcastProcess } from '../support/pollcast-process';
 
 /** Starts the real pollcast process (server.ts on the .next build) and Chromium for the browser tests. */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The real process in embedded mode; the browser tests speak as many voters, so X-Forwarded-For from loopback is trusted. */
 export function startPollcast(env: Record<string, string> = {}): Promise<PollcastProcess> {

@@ -10,7 +10,7 @@ import { failureText, NETWORK_FAILURE } from './failures';
  */
 
 /** What the API said of the token in the address: not yet asked, taken, or refused (with why). */
-export type Access = { state: 'checking' } | { state: 'granted' } | { state: 'refused'; text: string };
+type Access = { state: 'checking' } | { state: 'granted' } | { state: 'refused'; text: string };
 
 export type CreatorAccess = {
   /** Undefined until the fragment was read; null when it has none. */

@@ -11,7 +11,7 @@ import { failureText, NETWORK_FAILURE } from './failures';
 export type PollState = Pick<Poll, 'is_active' | 'expires_at' | 'results_visibility' | 'listed'>;
 export type Message = { ok: boolean; text: string };
 
-export function stateOf(poll: PollState): PollState {
+function stateOf(poll: PollState): PollState {
   return {
     is_active: poll.is_active,
     expires_at: poll.expires_at,

@@ -29,7 +29,7 @@ import { CategoryField, DescriptionField, QuestionField } from './text-fields';
  * the poll has no vote) it holds only the texts and PATCHes them to the poll instead.
  */
 
-export type PollEdit = {
+type PollEdit = {
   pollId: string;
   token: string;
   poll: PollDraft;
