@@ -49,8 +49,7 @@ const layers = [
   { name: 'votes', where: 'src/votes', rank: 6, path: '^src/votes/' },
   { name: 'polls', where: 'src/polls', rank: 5, path: '^src/polls/' },
   { name: 'voters', where: 'src/voters', rank: 4, path: '^src/voters/' },
-  // src/adapters is the adapters' home; src/bus, cache and limits are where they lived before it.
-  { name: 'adapters', where: 'src/adapters', rank: 3, path: '^src/(adapters|bus|cache|limits)/' },
+  { name: 'adapters', where: 'src/adapters', rank: 3, path: '^src/adapters/' },
   { name: 'db', where: 'src/db', rank: 2, path: '^src/db/' },
   { name: 'redis', where: 'src/redis', rank: 2, path: '^src/redis/' },
   // Settings and the process's instruments, read by every layer above domain.
