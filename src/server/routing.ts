@@ -5,7 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
 import type { ApiServices } from '../api/api-env';
 import { sendJson } from '../api/node-json';
-import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
+import { createDirectVote, directVotePollId } from '../api/direct-vote';
 import type { Config } from '../config';
 import { describeError } from '../logger';
 import type { PollService } from '../polls/poll-service';
@@ -52,7 +52,7 @@ export type Routing = {
 type Doors = {
   services: RoutingServices;
   api: ReturnType<typeof getRequestListener>;
-  answerVote: ReturnType<typeof createVoteDoor>;
+  answerVote: ReturnType<typeof createDirectVote>;
   serveMetrics: ReturnType<typeof createMetricsScrape>;
   pages: PageHandler | undefined;
   onUpgrade: UpgradeHandler | undefined;
@@ -66,7 +66,7 @@ export function createRouting(
   const doors: Doors = {
     services,
     api: getRequestListener(createApiApp(services).fetch),
-    answerVote: createVoteDoor(services),
+    answerVote: createDirectVote(services),
     serveMetrics: createMetricsScrape(services),
     pages: options.pages,
     onUpgrade: options.onUpgrade,
@@ -93,7 +93,7 @@ function routeRequest(doors: Doors, req: http.IncomingMessage, res: http.ServerR
 function toApi(doors: Doors, req: http.IncomingMessage, res: http.ServerResponse, url: string, voter: RequestVoter) {
   req.url = url;
   if (voter.setCookie && handsOutVoterCookie(req.method, url)) res.setHeader('Set-Cookie', voter.setCookie);
-  const votedPoll = voteDoorPollId(req.method, url);
+  const votedPoll = directVotePollId(req.method, url);
   if (votedPoll) return void doors.answerVote(req, res, votedPoll, voter);
   void doors.api(req, res);
 }
