@@ -33,7 +33,7 @@ export type Pollcast = {
   bus: PollBus;
   /** This instance's live viewers (SSE and WebSocket). */
   hub: ViewerHub;
-  /** Open SSE streams and WebSockets, counted together so both doors share one budget. */
+  /** Open SSE streams and WebSockets, counted together so both share one budget. */
   connections: LiveConnections;
   /** Every socket the server accepted, held under the per-address and per-process caps. */
   sockets: ConnectionGuard;
