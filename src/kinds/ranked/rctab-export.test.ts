@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countRankings, loadMinneapolis } from '../../../tests/support/minneapolis';
-import { rctabSummary, type OptionText } from './rctab-export';
+import { rankColumnsCvr, rctabCsvCvr, rctabSummary, type CvrTable, type OptionText } from './rctab-export';
 import { instantRunoff, type RankingCount } from './tally';
 
 const SEED = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
@@ -181,5 +181,52 @@ describe('rctabSummary, hand-checked', () => {
       },
     ]);
     expect(summary.summary.totalNumBallots).toBe('0');
+  });
+});
+
+/** Reads a generic CSV cast-vote record back the way RCTab's reader does: columns are options, cells ranks. */
+function readRctabCsv(table: CvrTable, rows: string[][]): string[][] {
+  const names = table.header.slice(1);
+  return rows.map((row) =>
+    row
+      .slice(1)
+      .flatMap((cell, column) => (cell === '' ? [] : [[Number(cell), names[column]!] as const]))
+      .sort(([a], [b]) => a - b)
+      .map(([, name]) => name),
+  );
+}
+
+describe('cast-vote records as CSV cells', () => {
+  const election = loadMinneapolis();
+  const options = election.options.map((name, i) => ({ id: `option-${i}`, option_text: name }));
+  const idOf = new Map(options.map((option) => [option.option_text, option.id]));
+  const ballotIds = election.ballots.map((ballot) => ballot.map((name) => idOf.get(name)!));
+
+  it("gives RCTab's generic CSV reader back every Minneapolis ballot", () => {
+    const table = rctabCsvCvr(options);
+    expect(table.header).toEqual(['ballot', ...election.options]);
+    const rows = ballotIds.map((ranking, i) => table.row(String(i + 1), ranking));
+    expect(rows[1]).toEqual([
+      '2',
+      ...election.options.map((name) => ({ 'BOB FINE': '1', 'MARK ANDREW': '2' })[name] ?? ''),
+    ]);
+    expect(readRctabCsv(table, rows)).toEqual(election.ballots);
+  });
+
+  it('writes each rank as a column of option text, blank past the ballot', () => {
+    const table = rankColumnsCvr(options, 3);
+    expect(table.header).toEqual(['ballot', 'rank 1', 'rank 2', 'rank 3']);
+    const rows = ballotIds.map((ranking, i) => table.row(String(i + 1), ranking));
+    expect(rows.slice(0, 3)).toEqual([
+      ['1', 'BETSY HODGES', '', ''],
+      ['2', 'BOB FINE', 'MARK ANDREW', ''],
+      ['3', 'KURTIS W. HANNA', 'BOB FINE', 'MIKE GOULD'],
+    ]);
+    expect(rows.map((row) => row.slice(1).filter((cell) => cell !== ''))).toEqual(election.ballots);
+  });
+
+  it('refuses a ballot with an option the poll does not have, or too many ranks', () => {
+    expect(() => rctabCsvCvr(options).row('1', ['option-99'])).toThrow(/option-99/);
+    expect(() => rankColumnsCvr(options, 1).row('1', ['option-0', 'option-1'])).toThrow(/more than 1/);
   });
 });

@@ -2,8 +2,8 @@ import type { RankedResults, RankedRound } from './tally';
 
 /**
  * A ranked poll in RCTab's formats, so RCTab users and RCVis can read pollcast's results: the
- * summary JSON RCTab writes after a count. Options are named by their text, as RCTab names
- * candidates; a poll's option texts are distinct.
+ * summary JSON RCTab writes after a count, and cast-vote records as CSV rows. Options are named
+ * by their text, as RCTab names candidates; a poll's option texts are distinct.
  */
 
 export type OptionText = { id: string; option_text: string };
@@ -118,6 +118,51 @@ export function rctabSummary(
       totalNumBallots: String(totalBallots),
       // A ranked ballot names at least one option: pollcast has no blank ballots.
       undervotes: 0,
+    },
+  };
+}
+
+/** A cast-vote record as CSV cells: the header, then one row per ballot (encoding is the caller's). */
+export type CvrTable = { header: string[]; row: (ballot: string, ranking: readonly string[]) => string[] };
+
+function positionsOf(options: readonly OptionText[]): (id: string) => number {
+  const positions = new Map(options.map((option, position) => [option.id, position]));
+  return (id) => {
+    const position = positions.get(id);
+    if (position === undefined) throw new RangeError(`a ballot ranks option ${id}, which its poll does not have`);
+    return position;
+  };
+}
+
+/**
+ * `ballot, rank 1 … rank N`: each rank's option text, blank past the ballot's last rank. The
+ * layout of RCTab's own CVR export and of ES&S records, for people and spreadsheets.
+ */
+export function rankColumnsCvr(options: readonly OptionText[], ranks: number): CvrTable {
+  const positionOf = positionsOf(options);
+  return {
+    header: ['ballot', ...Array.from({ length: ranks }, (_, i) => `rank ${i + 1}`)],
+    row: (ballot, ranking) => {
+      if (ranking.length > ranks) throw new RangeError(`a ballot ranks ${ranking.length} options, more than ${ranks}`);
+      const cells = ranking.map((id) => options[positionOf(id)]!.option_text);
+      return [ballot, ...cells, ...Array.from({ length: ranks - cells.length }, () => '')];
+    },
+  };
+}
+
+/**
+ * The layout RCTab's generic CSV reader takes (provider `genericCsv`, first vote column 2, first
+ * vote row 2): a ballot column, then one column per option headed by its text, holding the rank
+ * the ballot gave it, blank where it gave none.
+ */
+export function rctabCsvCvr(options: readonly OptionText[]): CvrTable {
+  const positionOf = positionsOf(options);
+  return {
+    header: ['ballot', ...options.map((option) => option.option_text)],
+    row: (ballot, ranking) => {
+      const cells = options.map(() => '');
+      ranking.forEach((id, rank) => (cells[positionOf(id)] = String(rank + 1)));
+      return [ballot, ...cells];
     },
   };
 }
