@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { RankingBallot } from './ranking-ballot';
 import { RankingSelects } from './ranking-selects';
 
 /** What the server sends for these components: the page as a browser without JavaScript gets it. */
@@ -46,5 +47,16 @@ describe('the numbered selects', () => {
   it('never offers more selects than there are options', () => {
     const many = renderToStaticMarkup(createElement(RankingSelects, { options, maxChoices: 50 }));
     expect(many.match(/<select/g)).toHaveLength(3);
+  });
+});
+
+describe('the ranking ballot before its script runs', () => {
+  it('is the numbered selects and a vote button, so it works without JavaScript', () => {
+    const html = renderToStaticMarkup(
+      createElement(RankingBallot, { options, maxChoices: 3, onSubmit: () => undefined }),
+    );
+    expect(html.match(/<select/g)).toHaveLength(3);
+    expect(html).toMatch(/<button type="submit"[^>]*>Vote<\/button>/);
+    expect(html).toContain('role="status"');
   });
 });
