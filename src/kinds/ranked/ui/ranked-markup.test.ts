@@ -1,6 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { instantRunoff } from '../tally';
+import { RankedResultsView } from './ranked-results-view';
 import { RankingBallot } from './ranking-ballot';
 import { RankingSelects } from './ranking-selects';
 
@@ -58,5 +60,45 @@ describe('the ranking ballot before its script runs', () => {
     expect(html.match(/<select/g)).toHaveLength(3);
     expect(html).toMatch(/<button type="submit"[^>]*>Vote<\/button>/);
     expect(html).toContain('role="status"');
+  });
+});
+
+describe('the ranked results', () => {
+  const results = instantRunoff(
+    options.map((option) => option.id),
+    [
+      { ranking: ['mango'], count: 5 },
+      { ranking: ['kiwi'], count: 4 },
+      { ranking: ['papaya', 'kiwi'], count: 2 },
+    ],
+    'seed',
+  );
+
+  it('names the winner in words, not by colour only', () => {
+    const html = text(renderToStaticMarkup(createElement(RankedResultsView, { results, options })));
+    expect(html).toContain('Kiwi wins with 6 votes, 55% of the ballots still counted.');
+    expect(html).toMatch(/Kiwi Winner 6 votes · 55%/);
+  });
+
+  it('shows every round in a table and where the eliminated option’s votes went', () => {
+    const html = text(renderToStaticMarkup(createElement(RankedResultsView, { results, options })));
+    expect(html).toContain('Option Round 1 Round 2');
+    expect(html).toContain('Papaya 2 Eliminated');
+    expect(html).toContain('After round 1: Papaya eliminated with 2 votes. 2 votes to Kiwi');
+  });
+
+  it('shows nothing of the counts when they are hidden', () => {
+    expect(renderToStaticMarkup(createElement(RankedResultsView, { results: null, options }))).toBe('');
+  });
+
+  it('says "No ballots yet" before the first ballot, and nothing else', () => {
+    const empty = instantRunoff(
+      options.map((option) => option.id),
+      [],
+      'seed',
+    );
+    expect(text(renderToStaticMarkup(createElement(RankedResultsView, { results: empty, options })))).toBe(
+      'No ballots yet',
+    );
   });
 });
