@@ -42,6 +42,7 @@ const POLL: Poll = {
   id: '11111111-1111-4111-8111-111111111111',
   title: 'Lunch?',
   description: null,
+  kind: 'choice',
   category: null,
   created_at: '2024-05-01T11:00:00.000Z',
   expires_at: '2024-05-01T13:00:00.000Z',

@@ -9,6 +9,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     id: poll.id,
     title: poll.title,
     description: poll.description,
+    kind: poll.kind,
     category: poll.category,
     created_at: poll.created_at,
     expires_at: poll.expires_at,

@@ -93,6 +93,7 @@ describe('ViewerHub', () => {
       id: crypto.randomUUID(),
       title: 'Lunch?',
       description: null,
+      kind: 'choice',
       category: null,
       voter_identity: 'address',
       max_choices: 1,

@@ -174,6 +174,7 @@ describe('the results a page starts from', () => {
       id: 'p',
       title: 'Lunch?',
       description: null,
+      kind: 'choice',
       category: null,
       created_at: '2030-01-01T00:00:00.000Z',
       expires_at: null,
