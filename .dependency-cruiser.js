@@ -28,9 +28,10 @@ const layers = [
   { name: 'api', where: 'src/api', rank: 8, path: '^src/api/' },
   {
     name: 'app',
-    where: 'src/app',
+    where: "src/app (and each kind's ui/)",
     rank: 8,
-    path: '^src/app/',
+    // A kind's React parts (src/kinds/<kind>/ui/) are pages' code that lives beside its kind.
+    path: '^src/(app/|kinds/[^/]+/ui/)',
     // The Next route that mounts the API, the page that renders its OpenAPI description, and the
     // no-JavaScript vote form that answers errors as the API does.
     alsoMay: { path: '^src/api/(app|openapi|errors)\\.ts$', where: 'src/api/app.ts, openapi.ts, errors.ts' },
@@ -51,6 +52,8 @@ const layers = [
     rank: 1,
     path: '^src/(config|logger|metrics)\\.ts$',
   },
+  // Ballot kinds' pure parts (their ui/ folders sit with src/app): rules, counts, export cells.
+  { name: 'kinds', where: 'src/kinds (but its ui/ folders)', rank: 0.5, path: '^src/kinds/(?![^/]+/ui/)' },
   { name: 'domain', where: 'src/domain', rank: 0, path: '^src/domain/' },
 ];
 
@@ -126,6 +129,7 @@ const escape = (/** @type {string} */ text) => text.replace(/[.*+?^${}()|[\]\\]/
 const browserCode = anyOf([
   ...clientFiles().map((file) => `^${escape(file)}$`),
   '^src/app/_(components|lib)/(?!.*\\.server\\.tsx?$)',
+  '^src/kinds/[^/]+/ui/',
   '^src/realtime/live-messages\\.ts$',
 ]);
 const browserMayImport = anyOf([browserCode, '^src/domain/', '^src/app/.*/actions\\.ts$']);

@@ -6,6 +6,7 @@ import { deletePollRow, editPoll, insertPoll, updatePollState } from '../db/poll
 import { AppError, pollNotFound } from '../domain/errors';
 import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
+import { kindOf } from '../kinds';
 import { newAdminToken } from './admin-token';
 import { pollUpdateOf, presentPoll } from './present-poll';
 
@@ -26,7 +27,8 @@ export function createPollChanges({ database, cache, trending, onChange, authori
   return {
     async create(input: CreatePollInput, creatorIp: string | null) {
       const admin = newAdminToken();
-      const poll = await insertPoll(database, input, creatorIp, admin.hash);
+      const maxChoices = input.max_choices ?? kindOf(input.kind).defaultMaxChoices(input.options.length);
+      const poll = await insertPoll(database, { ...input, max_choices: maxChoices }, creatorIp, admin.hash);
       return { ...presentPoll(poll, new Date()), options: poll.options, admin_token: admin.token };
     },
     async update(id: string, token: string | undefined, change: UpdatePollInput) {
@@ -54,6 +56,11 @@ export function createPollChanges({ database, cache, trending, onChange, authori
             'poll_has_votes',
             'this poll has votes; its question and answers can no longer change (duplicate it to ask again)',
           );
+        }
+        if (typeof edited === 'object') {
+          throw new AppError('invalid_request', edited.problem, {
+            issues: [{ path: 'options', message: edited.problem }],
+          });
         }
         if (edited === 'too_few_options') {
           const message = `this poll takes up to ${current.max_choices} answers per ballot, so it needs at least that many options`;
