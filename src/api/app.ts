@@ -114,8 +114,8 @@ export function createApiApp(services: ApiServices) {
 
   app.post('/polls/:id/vote', async (c) => {
     const who = voter(c);
-    const { option_ids } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
-    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, voter: who }));
+    const { option_ids, ranked } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
+    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, ranked, voter: who }));
   });
 
   app.patch('/polls/:id', async (c) => {

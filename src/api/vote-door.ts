@@ -36,8 +36,8 @@ export function createVoteDoor({ castVote, log }: Pick<ApiServices, 'castVote' |
     try {
       const voter = voterOf(requestVoter);
       if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-      const { option_ids } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
-      sendJson(res, 200, await castVote({ pollId, optionIds: option_ids, voter }));
+      const { option_ids, ranked } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
+      sendJson(res, 200, await castVote({ pollId, optionIds: option_ids, ranked, voter }));
     } catch (error) {
       const answer = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
       if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));

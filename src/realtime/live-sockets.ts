@@ -196,7 +196,8 @@ export function createLiveSockets(services: LiveSocketsServices, options: LiveSo
           return refresh(id, message.admin_token);
         case 'vote': {
           if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-          const result = await castVote({ pollId: id, optionIds: message.option_ids, voter });
+          const { option_ids: optionIds, ranked } = message;
+          const result = await castVote({ pollId: id, optionIds, ranked, voter });
           reply({ type: 'vote_result', request_id: message.request_id, poll_id: id, ...result });
           return;
         }

@@ -21,7 +21,7 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
   else if (!voter) notice = 'unavailable';
   else {
     try {
-      await currentPollcast().castVote({ pollId, optionIds, voter });
+      await currentPollcast().castVote({ pollId, optionIds, ranked: false, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';
