@@ -124,6 +124,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     gate: shared.voteGate,
     voters: shared.voters,
     settings: createPollSettings(database),
+    resultsOf: polls.resultsOf,
     database,
   });
   const castVote: CastVote = metrics.enabled ? measured(castVoteNow, metrics) : castVoteNow;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
-import { RESULTS_VISIBILITIES } from '../domain/polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
@@ -26,6 +26,9 @@ export const pollSchema = z.object({
   id,
   title: z.string(),
   description: z.string().nullable(),
+  kind: z
+    .enum(POLL_KINDS)
+    .describe('`choice`: a ballot chooses options; `ranked`: a ballot ranks them, counted by instant runoff'),
   category: z.string().nullable(),
   created_at: instant,
   expires_at: instant.nullable().describe('when voting ends; null: open until closed'),
@@ -34,7 +37,7 @@ export const pollSchema = z.object({
   voter_identity: z
     .enum(['address', 'browser'])
     .describe('one ballot per voter address, or per browser (a signed pollcast_voter cookie)'),
-  max_choices: z.number().int().min(1).describe('how many options one ballot may choose'),
+  max_choices: z.number().int().min(1).describe('how many options one ballot may choose (or rank)'),
   results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
   code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
   listed: z
@@ -43,6 +46,30 @@ export const pollSchema = z.object({
 });
 
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
+
+/** A ranked poll's count (src/kinds/ranked/tally.ts; docs/decisions/0011-instant-runoff-count.md). */
+export const rankedResultsSchema = z
+  .object({
+    method: z.literal('irv'),
+    rounds: z.array(
+      z.object({
+        round: z.number().int().min(1),
+        tally: z.record(z.string(), count).describe('votes of each option still in the count, by option id'),
+        eliminated: z.array(id).describe('the option eliminated after this round; empty in the last round'),
+        exhausted: count.describe('ballots with no option left in the count, from every round so far'),
+        tie_break: z
+          .enum(['previous_round', 'random'])
+          .optional()
+          .describe('how a tie decided this round: earlier rounds’ votes, or a draw seeded by the poll’s id'),
+      }),
+    ),
+    winner: id.nullable().describe('null while the poll has no ballot'),
+  })
+  .describe('instant-runoff rounds of a ranked poll; `rounds[0].tally` is every option’s first-choice count');
+const hiddenResults = rankedResultsSchema
+  .nullable()
+  .optional()
+  .describe('ranked polls only: the instant-runoff count, null where the poll hides its results from this caller');
 
 export const pollWithOptionsSchema = pollSchema.extend({ options: z.array(optionSchema) });
 
@@ -65,8 +92,9 @@ export const pollDetailsSchema = z.object({
       option_id: id.nullable().describe('the first option of the caller’s ballot'),
       option_ids: z.array(id),
     })
-    .describe('the caller’s own ballot'),
+    .describe('the caller’s own ballot (a ranked poll’s in rank order)'),
   results_visible: resultsVisible,
+  results: hiddenResults,
 });
 
 export const pollListSchema = z.object({
@@ -93,6 +121,7 @@ export const voteResultSchema = z.object({
   counted: z.boolean().describe('false when this exact ballot had been counted before'),
   new_counts: shownCountsSchema,
   results_visible: resultsVisible,
+  results: hiddenResults,
 });
 
 export const healthSchema = z.object({

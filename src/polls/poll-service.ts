@@ -13,6 +13,7 @@ import { createJoinCodeLookups } from './join-codes';
 import { createPollChanges } from './poll-changes';
 import { createPollDetails, type PollDetails } from './poll-details';
 import { listPolls, type ListQuery } from './poll-list';
+import { createPollResults } from './poll-results';
 import { createTrendingList } from './trending-list';
 
 /** Everything about polls except casting votes; the API and the pages both call this. */
@@ -49,7 +50,8 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
   }
 
   const codes = createJoinCodeLookups(database, codeLookups);
-  const details = createPollDetails(database, cache, authorize);
+  const results = createPollResults(database);
+  const details = createPollDetails(database, cache, results, authorize);
 
   return {
     ...createPollChanges({ database, cache, trending, onChange, authorize, load }),
@@ -79,6 +81,12 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
       votersWithBallots(database, pollId, identity, voters),
 
     load,
+
+    /** The results of a ranked poll as of a seq or later (undefined for kinds without them). */
+    resultsOf: results.resultsOf,
+
+    /** The results of a ranked poll after a committed vote batch, worked out from the batch where it can. */
+    resultsAfter: results.committed,
   };
 }
 

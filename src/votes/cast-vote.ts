@@ -7,7 +7,8 @@ import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } fro
 import { ballotKey, type Voter } from '../domain/voter';
 import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import { kindOf } from '../kinds';
-import type { BallotKind } from '../kinds/kind';
+import type { BallotKind, PollResults } from '../kinds/kind';
+import type { PollResultsReader } from '../polls/poll-results';
 import type { PollSettings, PollSettingsReader } from '../polls/poll-settings';
 import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
 import type { VoteWriter } from './writer';
@@ -16,8 +17,17 @@ import type { VoteWriter } from './writer';
 
 /** `ranked`: the ballot came as a ranking (most preferred first), not as a set of options. */
 export type CastVoteInput = { pollId: string; optionIds: readonly string[]; ranked: boolean; voter: Voter };
-/** `new_counts` as the voter may see them: per-option counts are null while the poll hides them from voters. */
-export type VoteResult = { success: true; counted: boolean; new_counts: ShownCounts; results_visible: boolean };
+/**
+ * `new_counts` as the voter may see them: per-option counts are null while the poll hides them from
+ * voters. `results` only for kinds that sum their ballots up (ranked), null while hidden.
+ */
+export type VoteResult = {
+  success: true;
+  counted: boolean;
+  new_counts: ShownCounts;
+  results_visible: boolean;
+  results?: PollResults | null;
+};
 
 export type CastVoteDeps = {
   writer: VoteWriter;
@@ -29,10 +39,12 @@ export type CastVoteDeps = {
   gate: VoteGate;
   voters: KnownVoters;
   settings: PollSettingsReader;
+  /** The results of a ranked poll as of a seq or later. */
+  resultsOf: PollResultsReader['resultsOf'];
   database: Database;
 };
 
-export function createCastVote({ writer, gate, voters, settings, database }: CastVoteDeps) {
+export function createCastVote({ writer, gate, voters, settings, resultsOf, database }: CastVoteDeps) {
   return async function castVote(input: CastVoteInput): Promise<VoteResult> {
     const { voter } = input;
     const pollId = canonicalId(input.pollId);
@@ -79,12 +91,16 @@ export function createCastVote({ writer, gate, voters, settings, database }: Cas
       case 'repeated': {
         // The ballot is in and the poll took it, so it is open; the voter is no admin here.
         const visible = resultsVisible(outcome.resultsVisibility, true, { admin: false, voted: true });
-        return {
+        const answer: VoteResult = {
           success: true,
           counted: outcome.kind === 'counted',
           new_counts: shownCounts(outcome.counts, visible),
           results_visible: visible,
         };
+        if (kind.summarize) {
+          answer.results = visible ? ((await resultsOf({ id: pollId, kind: poll.kind }, outcome.seq)) ?? null) : null;
+        }
+        return answer;
       }
       case 'already_voted':
         throw new AppError(
