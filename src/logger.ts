@@ -1,5 +1,3 @@
-import { classifyDatabaseError, databaseErrorCode, isDatabaseError } from './db/errors';
-
 /** JSON lines on stdout/stderr, filtered by LOG_LEVEL. Never give it tokens or request bodies. */
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
@@ -55,20 +53,24 @@ class LineBuffer {
 
 const stdoutLines = new LineBuffer(process.stdout);
 
+/** Fields a log line may carry about an error whose message must not be logged; undefined for others. */
+type ErrorDescriber = (error: unknown) => Record<string, unknown> | undefined;
+
+let describers: readonly ErrorDescriber[] = [];
+
 /**
- * The fields a log line may carry about an error. A database error's message, `detail`,
- * `where` and drizzle's wrapper hold the query text and the request's values (addresses,
- * token hashes, ids), so it is logged by SQLSTATE, class and a fixed message only.
+ * Teaches describeError a kind of error to log by its code only. The composition root passes the
+ * database's (src/db/caught-errors.ts): the logger sits below the database and cannot read its codes.
  */
+export function describeErrorsWith(describer: ErrorDescriber): void {
+  if (!describers.includes(describer)) describers = [...describers, describer];
+}
+
+/** The fields a log line may carry about an error: what a describer says, or its message, code and stack. */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (isDatabaseError(error)) {
-    const failure = classifyDatabaseError(error);
-    const { code, errorClass } = failure ?? databaseErrorCode(error);
-    return {
-      error: failure ? `database ${failure.kind}: ${failure.reason}` : 'database error',
-      code,
-      error_class: errorClass,
-    };
+  for (const describe of describers) {
+    const fields = describe(error);
+    if (fields) return fields;
   }
   if (!(error instanceof Error)) return { error: `a thrown ${typeof error}` };
   return { error: error.message, code: (error as { code?: string }).code, stack: error.stack };

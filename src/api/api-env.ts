@@ -1,9 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from 'hono';
-import type { Pollcast } from '../pollcast';
+import type { z } from 'zod';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { Logger } from '../logger';
+import type { PollService } from '../polls/poll-service';
+import type { LiveConnections } from '../realtime/live-connections';
+import type { ViewerHub } from '../realtime/viewer-hub';
 import type { RequestVoter } from '../voters/voter-address';
+import type { CastVote } from '../votes/cast-vote';
+import type { healthSchema } from './responses';
 
-/** What every API route shares: how big a body may be, what the door passes in, the services, the bearer token. */
+/** What every API route shares: how big a body may be, what the door passes in, and the services. */
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -15,14 +22,30 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export type ApiEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse; voter?: RequestVoter } };
 
-/** What the API uses of a running pollcast. */
-export type ApiServices = Pick<
-  Pollcast,
-  'polls' | 'castVote' | 'limits' | 'log' | 'health' | 'hub' | 'connections' | 'database' | 'config'
->;
+/** A rate limit as the API uses one: each hit is allowed, or refused with the seconds to wait. */
+type Limit = { consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> };
 
-/** The token of `Authorization: Bearer <token>`, if the request sent one. */
-export function bearerToken(c: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-  return match?.[1];
-}
+/**
+ * The ports the API needs, each no wider than its routes use. The API never sees the composition
+ * root (src/pollcast.ts): whoever mounts it passes something of this shape, a running pollcast
+ * included.
+ */
+export type ApiServices = {
+  polls: Pick<
+    PollService,
+    'create' | 'list' | 'trending' | 'details' | 'detailsByCode' | 'idByCode' | 'authorize' | 'update' | 'remove'
+  >;
+  /** The one vote path (src/votes/cast-vote.ts). */
+  castVote: CastVote;
+  /** New polls per address, and for everyone together. */
+  limits: { polls: Limit; pollsOverall: Limit };
+  log: Logger;
+  /** Whether this instance can serve, as `GET /api/health` answers it. */
+  health(): Promise<z.output<typeof healthSchema>>;
+  /** Live viewers and their connection budget, for the SSE stream. */
+  hub: Pick<ViewerHub, 'watch'>;
+  connections: LiveConnections;
+  /** Read by exports, which stream ballots straight from the database. */
+  database: Database;
+  config: { publicUrl: Config['publicUrl']; db: Pick<Config['db'], 'poolSize' | 'timeoutMs'> };
+};

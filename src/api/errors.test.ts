@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, DependencyError, isDependencyError } from '../domain/errors';
-import { isDatabaseOutage, toAppError } from './errors';
+import { isDatabaseOutage, toAppError } from '../db/caught-errors';
+import { httpStatusOf } from './errors';
 
 describe('error mapping', () => {
   it('keeps an AppError as it is', () => {
     const error = new AppError('already_voted', 'x', { option_id: 'o' });
     expect(toAppError(error)).toBe(error);
-    expect(error.status).toBe(409);
+    expect(httpStatusOf(error)).toBe(409);
   });
 
   it('turns a schema failure into 400 invalid_request with the first message', () => {
     const result = z.object({ n: z.number({ error: 'n must be a number' }) }).safeParse({ n: 'x' });
     const mapped = toAppError(result.error);
     expect(mapped.code).toBe('invalid_request');
-    expect(mapped.status).toBe(400);
+    expect(httpStatusOf(mapped)).toBe(400);
     expect(mapped.message).toBe('n must be a number');
   });
 
@@ -24,7 +25,7 @@ describe('error mapping', () => {
     expect(isDatabaseOutage(wrapped)).toBe(true);
     const mapped = toAppError(wrapped);
     expect(mapped).toBeInstanceOf(DependencyError);
-    expect(mapped.status).toBe(503);
+    expect(httpStatusOf(mapped)).toBe(503);
     expect(mapped.message).toContain('database');
   });
 
@@ -36,11 +37,11 @@ describe('error mapping', () => {
     const conflict = new copy.AppError('already_voted', 'x', { option_id: 'o' });
     expect(conflict).not.toBeInstanceOf(AppError);
     expect(toAppError(conflict)).toBe(conflict);
-    expect(toAppError(conflict).status).toBe(409);
-    expect(toAppError(copy.pollNotFound()).status).toBe(404);
+    expect(httpStatusOf(toAppError(conflict))).toBe(409);
+    expect(httpStatusOf(toAppError(copy.pollNotFound()))).toBe(404);
 
     const down = toAppError(new copy.DependencyError('redis'));
-    expect(down.status).toBe(503);
+    expect(httpStatusOf(down)).toBe(503);
     expect(isDependencyError(down)).toBe(true);
     expect(isDependencyError(conflict)).toBe(false);
   });
@@ -49,7 +50,7 @@ describe('error mapping', () => {
     const issues = [{ code: 'custom', path: ['n'], message: 'n is wrong' }];
     const foreign = Object.assign(new Error('invalid'), { name: 'ZodError', issues });
     const mapped = toAppError(foreign);
-    expect(mapped.status).toBe(400);
+    expect(httpStatusOf(mapped)).toBe(400);
     expect(mapped.message).toBe('n is wrong');
   });
 
@@ -57,21 +58,21 @@ describe('error mapping', () => {
     for (const code of ['53100', '53200', '53300', '53400', '57014', '25006', '57P03', '08006']) {
       const cause = Object.assign(new Error('server said no'), { code, severity: 'ERROR' });
       const mapped = toAppError(new Error('Failed query: select 1\nparams: ', { cause }));
-      expect(mapped.status, code).toBe(503);
+      expect(httpStatusOf(mapped), code).toBe(503);
     }
-    expect(toAppError(new Error('Query read timeout')).status).toBe(503);
+    expect(httpStatusOf(toAppError(new Error('Query read timeout')))).toBe(503);
   });
 
   it("does not let a value inside drizzle's message decide what an error is", () => {
     const cause = Object.assign(new Error('duplicate key value'), { code: '23505', severity: 'ERROR' });
     const wrapped = new Error('Failed query: insert into polls values ($1)\nparams: Connection terminated', { cause });
     expect(isDatabaseOutage(wrapped)).toBe(false);
-    expect(toAppError(wrapped).status).toBe(500);
+    expect(httpStatusOf(toAppError(wrapped))).toBe(500);
   });
 
   it('hides anything else behind 500 internal_error without its text', () => {
     const mapped = toAppError(new Error('relation "secret" does not exist'));
-    expect(mapped.status).toBe(500);
+    expect(httpStatusOf(mapped)).toBe(500);
     expect(mapped.message).not.toContain('secret');
   });
 });

@@ -1,39 +1,35 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import { ZodError } from 'zod';
-import { databaseErrorKind } from '../db/errors';
-import { AppError, DependencyError, isAppError, isDependencyError, type ErrorCode } from '../domain/errors';
+import { toAppError } from '../db/caught-errors';
+import { isDependencyError, type AppError, type ErrorCode } from '../domain/errors';
 import { describeError, type Logger } from '../logger';
 
-/** The one place an error becomes `{"error": {code, message, details?}}`. */
+/** The one place an error becomes HTTP: a status and `{"error": {code, message, details?}}`. */
+
+/** Each error code's HTTP status (docs/API.md). */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  invalid_option: 400,
+  unauthorized: 401,
+  poll_closed: 403,
+  not_found: 404,
+  already_voted: 409,
+  poll_has_votes: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  not_implemented: 501,
+  service_unavailable: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+export function httpStatusOf(error: Pick<AppError, 'code'>): ErrorStatus {
+  return ERROR_STATUS[error.code];
+}
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
-
-/** True for errors that mean the database could not answer now, rather than a bug of ours. */
-export function isDatabaseOutage(error: unknown): boolean {
-  return databaseErrorKind(error) === 'unavailable';
-}
-
-/**
- * Checked by brand and shape, not instanceof: Next.js loads our modules a second time, and an
- * error made by the other copy is not an instance of this copy's classes.
- */
-function isZodError(error: unknown): error is { issues: { path: PropertyKey[]; message: string }[] } {
-  return (
-    error instanceof ZodError ||
-    (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues))
-  );
-}
-
-export function toAppError(error: unknown): AppError {
-  if (isAppError(error)) return error;
-  if (isZodError(error)) {
-    const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return new AppError('invalid_request', issues[0]?.message ?? 'invalid request', { issues });
-  }
-  if (isDatabaseOutage(error)) return new DependencyError('database', error);
-  return new AppError('internal_error', 'something went wrong on our side; it has been logged');
-}
 
 /** The route pattern, never the path: a path holds the poll id the request sent. */
 function routePattern(c: Context): string {
@@ -71,7 +67,7 @@ export function errorAnswer(
   log: Logger,
   route: string,
   request_id: string | undefined,
-): { status: AppError['status']; body: ErrorBody; retryAfter?: number } {
+): { status: ErrorStatus; body: ErrorBody; retryAfter?: number } {
   const appError = toAppError(error);
   if (appError.code === 'internal_error') log.error('request failed', { request_id, route, ...describeError(error) });
   else if (isDependencyError(appError))
@@ -83,8 +79,7 @@ export function errorAnswer(
     });
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details) body.error.details = appError.details;
+  const status = httpStatusOf(appError);
   const retryAfter = appError.details?.retry_after;
-  return typeof retryAfter === 'number'
-    ? { status: appError.status, body, retryAfter }
-    : { status: appError.status, body };
+  return typeof retryAfter === 'number' ? { status, body, retryAfter } : { status, body };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
+import type { ErrorCode } from '../domain/errors';
+import { ERROR_STATUS } from './errors';
 import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
- * src/api/openapi.ts builds the OpenAPI document. src/api/openapi.test.ts checks at compile time
- * that each schema's type is exactly the type the code returns, so a field added to an answer
- * fails the typecheck until it is described here.
+ * src/api/openapi-components.ts builds the OpenAPI document's schemas. src/api/openapi.test.ts
+ * checks at compile time that each schema's type is exactly the type the code returns, so a field
+ * added to an answer fails the typecheck until it is described here.
  */
 
 /** Answers carry ids in lower case, whatever case the request used. */

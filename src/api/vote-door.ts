@@ -5,6 +5,7 @@ import { voterOf, type RequestVoter } from '../voters/voter-address';
 import { MAX_BODY_BYTES, type ApiServices } from './api-env';
 import { closesConnection, errorAnswer } from './errors';
 import { readNodeJsonBody } from './json-body';
+import { sendJson } from './node-json';
 
 /**
  * `POST /api/polls/{id}/vote` as our own server answers it, straight on Node's request and
@@ -37,25 +38,20 @@ export function createVoteDoor({ castVote, log }: Pick<ApiServices, 'castVote' |
       const voter = voterOf(requestVoter);
       if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
       const { option_ids, ranked } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
-      sendJson(res, 200, await castVote({ pollId, optionIds: option_ids, ranked, voter }));
+      answer(res, 200, await castVote({ pollId, optionIds: option_ids, ranked, voter }));
     } catch (error) {
-      const answer = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
-      if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
-      if (closesConnection(answer.status)) res.shouldKeepAlive = false;
-      sendJson(res, answer.status, answer.body);
+      const refusal = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
+      if (refusal.retryAfter !== undefined) res.setHeader('Retry-After', String(refusal.retryAfter));
+      if (closesConnection(refusal.status)) res.shouldKeepAlive = false;
+      answer(res, refusal.status, refusal.body);
     }
   };
 }
 
 /** What every API answer carries (app.ts sets the same two defaults for Hono's routes). */
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
-  const json = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(json),
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
-  res.end(json);
+  sendJson(res, status, body, API_HEADERS);
 }

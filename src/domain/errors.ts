@@ -1,25 +1,23 @@
 /**
- * The one API error type: a code from docs/API.md fixed to its HTTP status. Handlers throw,
- * one mapper (api/errors.ts) writes the JSON body.
+ * The errors pollcast refuses with, in no transport's terms: a stable code (docs/API.md), a
+ * message and details. Each door says them its own way: the API maps each code to an HTTP
+ * status (src/api/errors.ts), a WebSocket replies with the code itself.
  */
 
-export const ERROR_STATUS = {
-  invalid_request: 400,
-  invalid_option: 400,
-  unauthorized: 401,
-  poll_closed: 403,
-  not_found: 404,
-  already_voted: 409,
-  poll_has_votes: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal_error: 500,
-  not_implemented: 501,
-  service_unavailable: 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_option'
+  | 'unauthorized'
+  | 'poll_closed'
+  | 'not_found'
+  | 'already_voted'
+  | 'poll_has_votes'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal_error'
+  | 'not_implemented'
+  | 'service_unavailable';
 
 /**
  * Next.js loads our modules a second time, so `instanceof` fails for an error the other copy
@@ -37,10 +35,6 @@ export class AppError extends Error {
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
-  }
-
-  get status(): (typeof ERROR_STATUS)[ErrorCode] {
-    return ERROR_STATUS[this.code];
   }
 }
 

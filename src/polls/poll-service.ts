@@ -13,7 +13,7 @@ import { createJoinCodeLookups } from './join-codes';
 import { createPollChanges } from './poll-changes';
 import { createPollDetails, type PollDetails } from './poll-details';
 import { listPolls, type ListQuery } from './poll-list';
-import { createPollResults } from './poll-results';
+import type { PollResultsReader } from './poll-results';
 import { createTrendingList } from './trending-list';
 
 /** Everything about polls except casting votes; the API and the pages both call this. */
@@ -31,9 +31,11 @@ export type PollServiceDeps = {
    * Without it, lookups are not limited.
    */
   codeLookups?: RateLimiter;
+  /** Ranked polls' results per seq, shared with the vote path (src/polls/poll-results.ts). */
+  results: PollResultsReader;
 };
 
-export function createPollService({ database, cache, trending, onChange, codeLookups }: PollServiceDeps) {
+export function createPollService({ database, cache, trending, onChange, codeLookups, results }: PollServiceDeps) {
   async function load(rawId: string): Promise<PollWithOptions> {
     const id = canonicalId(rawId);
     const poll = id ? await findPoll(database, id) : undefined;
@@ -50,7 +52,6 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
   }
 
   const codes = createJoinCodeLookups(database, codeLookups);
-  const results = createPollResults(database);
   const details = createPollDetails(database, cache, results, authorize);
 
   return {
@@ -84,9 +85,6 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
 
     /** The results of a ranked poll as of a seq or later (undefined for kinds without them). */
     resultsOf: results.resultsOf,
-
-    /** The results of a ranked poll after a committed vote batch, worked out from the batch where it can. */
-    resultsAfter: results.committed,
   };
 }
 

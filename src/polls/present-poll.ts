@@ -1,5 +1,5 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
-import { countsOf, isOpenAt, type Poll, type PollWithOptions } from '../domain/polls';
+import { countsOf, isOpenAt, type CommittedPoll, type Poll, type PollWithOptions } from '../domain/polls';
 
 /** A poll as the outside sees it at an instant: in answers (presentPoll) and in live updates (pollUpdateOf). */
 
@@ -35,5 +35,24 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     voted_option_ids: [],
   };
   if (deleted) update.deleted = true;
+  return update;
+}
+
+/**
+ * The live update that tells viewers what one vote batch committed in a poll. The writer only
+ * counts votes in open polls; the ballots' keys travel only where the poll shows counts after a vote.
+ */
+export function committedUpdateOf(change: CommittedPoll): PollUpdate {
+  const update: PollUpdate = {
+    poll_id: change.pollId,
+    seq: change.seq,
+    total_votes: change.counts.total_votes,
+    options: change.counts.options,
+    is_active: true,
+    results_visibility: change.resultsVisibility,
+    revision: change.revision,
+    voted_option_ids: change.votedOptionIds,
+  };
+  if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;
   return update;
 }

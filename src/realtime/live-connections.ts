@@ -8,9 +8,10 @@ import { voterKey } from '../domain/voter';
  * one address, as for rate limits) and for the whole process.
  */
 
-export type Admission = (() => void) | 'address_full' | 'server_full';
+export type Refusal = 'address_full' | 'server_full';
+type Admission = (() => void) | Refusal;
 
-export type LiveConnectionStats = { open: number; addresses: number };
+type LiveConnectionStats = { open: number; addresses: number };
 
 export type LiveConnections = {
   /**
@@ -56,20 +57,22 @@ export function createLiveConnections(limits: { perAddress: number; max: number 
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * `admit` for a door that answers over HTTP: the release, or the AppError to answer with
- * (429 `rate_limited` for a full address, 503 `service_unavailable` for a full server).
+ * The error a refused connection is answered with: `rate_limited` for a full address,
+ * `service_unavailable` for a full server.
  */
+export function refusalError(refusal: Refusal): AppError {
+  return refusal === 'address_full'
+    ? new AppError('rate_limited', 'too many live connections from this address; close some and retry', {
+        retry_after: RETRY_AFTER_SECONDS,
+      })
+    : new AppError('service_unavailable', 'this server has too many live connections; retry shortly', {
+        retry_after: RETRY_AFTER_SECONDS,
+      });
+}
+
+/** `admit` for a door that throws its refusals: the release, or the error of `refusalError`. */
 export function admitOrThrow(connections: LiveConnections, address: string | undefined): () => void {
   const admission = connections.admit(address);
-  if (admission === 'address_full') {
-    throw new AppError('rate_limited', 'too many live connections from this address; close some and retry', {
-      retry_after: RETRY_AFTER_SECONDS,
-    });
-  }
-  if (admission === 'server_full') {
-    throw new AppError('service_unavailable', 'this server has too many live connections; retry shortly', {
-      retry_after: RETRY_AFTER_SECONDS,
-    });
-  }
+  if (typeof admission !== 'function') throw refusalError(admission);
   return admission;
 }

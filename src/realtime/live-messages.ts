@@ -38,6 +38,11 @@ export type LiveMessage = PollUpdatedMessage | VoteSubmittedMessage;
 /** Where a viewer stands: the seq it last saw and whether the poll was then open. */
 export type LivePosition = { seq: number; is_active: boolean };
 
+/** The position of a state (or message): just its seq and whether it was open. */
+export function positionOf(state: LivePosition): LivePosition {
+  return { seq: state.seq, is_active: state.is_active };
+}
+
 /**
  * True when `next` tells a viewer at `current` something new. At one seq a poll can only go
  * from open to closed (its end time passed, which changes no row), so that also counts.

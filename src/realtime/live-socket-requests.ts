@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toAppError } from '../api/errors';
+import { toAppError } from '../db/caught-errors';
 import { AppError } from '../domain/errors';
 import { voteSchema } from '../domain/schemas';
 

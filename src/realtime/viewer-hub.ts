@@ -8,7 +8,9 @@ import { LiveFrame, pollUpdatedMessage } from './live-frames';
 import type { Viewer, ViewerChannel, Watcher } from './viewer-channel';
 import type { ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
 import { ViewerCountClock } from './viewer-count-clock';
-import { dependsOnBallot, readPoll, seesCounts, WatchedPoll } from './watched-poll';
+import { dependsOnBallot, seesCounts } from './viewer-ballots';
+import { readPoll } from './poll-read';
+import { WatchedPoll } from './watched-poll';
 
 /**
  * The viewers of this instance (docs/REALTIME.md). It listens to the PollBus for a poll only

@@ -1,43 +1,18 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
-import { resultsVisible, visibleToEveryone, type Poll } from '../domain/polls';
-import { ballotKey, type Voter } from '../domain/voter';
+import { visibleToEveryone, type Poll } from '../domain/polls';
+import type { Voter } from '../domain/voter';
 import { describeError, type Logger } from '../logger';
-import type { PollService } from '../polls/poll-service';
-import { pollUpdateOf } from '../polls/present-poll';
 import { EndTimeClock } from './end-time-clock';
 import { FanoutPacer } from './fanout-pacer';
-import { LiveFrame, pollUpdatedMessage, voteSubmittedMessage } from './live-frames';
-import { isNewer, type LivePosition } from './live-messages';
+import { LiveFrame, pollUpdatedMessage } from './live-frames';
+import { isNewer, positionOf } from './live-messages';
+import type { PollRead } from './poll-read';
 import type { Viewer } from './viewer-channel';
+import { seesCounts, ViewerBallots } from './viewer-ballots';
+import { sawCountsAt, VoteDelta } from './vote-delta';
 
 /** How long a snapshot read from the database serves new viewers (the bus adds every change since). */
 const SNAPSHOT_REUSE_MS = 1_000;
-
-/** A poll as read from the database: its state, and what updates do not carry (end time, identity). */
-export type PollRead = { update: PollUpdate; expiresAt: number | null; voterIdentity: Poll['voter_identity'] };
-
-export async function readPoll(polls: Pick<PollService, 'load'>, pollId: string): Promise<PollRead> {
-  const poll = await polls.load(pollId);
-  return {
-    update: pollUpdateOf(poll),
-    expiresAt: poll.expires_at === null ? null : Date.parse(poll.expires_at),
-    voterIdentity: poll.voter_identity,
-  };
-}
-
-/** Whether a viewer sees the counts of `state`. */
-export function seesCounts(state: PollUpdate, viewer: Pick<Viewer, 'watcher' | 'voted'>): boolean {
-  // A deleted poll reads as closed, but its last message must not show what it hid while open.
-  return resultsVisible(state.results_visibility, state.is_active || state.deleted === true, {
-    admin: viewer.watcher.admin,
-    voted: viewer.voted === true,
-  });
-}
-
-/** Whether some viewer's ballot would change what it sees of `state` (so it is worth asking). */
-export function dependsOnBallot(state: PollUpdate): boolean {
-  return state.results_visibility === 'after_vote' && state.is_active && !state.deleted;
-}
 
 export type WatchedPollOptions = {
   /** The shortest time between two fan-outs (1 / updatesPerSecond). */
@@ -68,18 +43,8 @@ export class WatchedPoll {
   private loading?: Promise<void>;
   private frame?: LiveFrame;
   private hidden?: LiveFrame;
-  private voterIdentity?: Poll['voter_identity'];
-  /** Viewers by their ballotKey, so a vote update can tell the ones who just voted. */
-  private readonly byBallot = new Map<string, Set<Viewer>>();
-  /** Viewers whose ballot is to be looked up in the next batch, and that batch. */
-  private unknownBallots: Viewer[] = [];
-  private lookingUp?: Promise<void>;
-  /**
-   * Set while `state` differs from this earlier position only by votes for `changedOptions`:
-   * a viewer there can take a vote_submitted when that is one option; anyone else needs it all.
-   */
-  private deltaBase?: LivePosition;
-  private changedOptions = new Set<string>();
+  /** The votes merged into `state` since an earlier position, for viewers that had it. */
+  private readonly delta = new VoteDelta();
   /**
    * How many watch the poll, here and elsewhere, as frames carry it: set by the hub's
    * once-a-second count (`takeViewerCount`), or by the first frame, which counts the viewers here.
@@ -87,6 +52,7 @@ export class WatchedPoll {
   private viewerCount?: number;
   private readonly pacer: FanoutPacer;
   private readonly clock: EndTimeClock;
+  private readonly ballots: ViewerBallots;
 
   constructor(
     readonly pollId: string,
@@ -97,6 +63,14 @@ export class WatchedPoll {
       isOpen: () => this.state?.is_active === true,
       reread: () => this.reread(),
       passed: () => this.takeState({ ...(this.state as PollUpdate), is_active: false, voted_option_ids: [] }),
+    });
+    this.ballots = new ViewerBallots({
+      pollId,
+      viewers: this.viewers,
+      votersWithBallots: options.votersWithBallots,
+      onFound: () => this.pacer.request(),
+      stopped: () => this.stopped,
+      log: options.log,
     });
   }
 
@@ -121,34 +95,21 @@ export class WatchedPoll {
     return this.loading;
   }
 
-  /**
-   * Makes the viewer ready to join: when the poll shows counts after a vote, whether it voted is
-   * looked up first (with the other viewers arriving in the same turn), so its first frame is right.
-   * It is indexed by its ballot before the lookup starts, so a vote committed meanwhile reaches it
-   * either through the lookup or through the vote update the bus carries.
-   */
+  /** Makes the viewer ready to join: its first frame must show what its ballot lets it see. */
   admit(viewer: Viewer): Promise<void> {
-    const voter = viewer.watcher.voter;
-    if (!voter || viewer.watcher.admin || !this.voterIdentity) return Promise.resolve();
-    const key = ballotKey(voter, this.voterIdentity);
-    viewer.ballotKey = key;
-    let same = this.byBallot.get(key);
-    if (!same) this.byBallot.set(key, (same = new Set()));
-    same.add(viewer);
-    return this.state && dependsOnBallot(this.state) ? this.lookUpBallots([viewer]) : Promise.resolve();
+    return this.ballots.admit(viewer, this.state);
   }
 
   /** The bus may have missed updates (it only now listens, or it reconnected): read the poll again. */
   resync(): void {
-    // Votes among the missed updates may have been by viewers here: ask again who has voted.
-    for (const viewer of this.viewers) if (viewer.voted === false) viewer.voted = undefined;
+    this.ballots.doubtMissing();
     void (this.loading ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
         if (this.stopped) return;
         this.loadedAt = 0;
         await this.fresh();
-        this.askWhereBallotsMatter();
+        this.ballots.askWhereTheyMatter(this.state);
       })
       .catch((error: unknown) =>
         this.options.log.warn('live resync failed', { poll_id: this.pollId, ...describeError(error) }),
@@ -158,7 +119,7 @@ export class WatchedPoll {
   /** The state and end time as the database has them. */
   takeRead({ update, expiresAt, voterIdentity }: PollRead): void {
     if (this.stopped) return;
-    this.voterIdentity = voterIdentity;
+    this.ballots.identity = voterIdentity;
     this.clock.learn(update.seq, expiresAt);
     this.takeState(update);
   }
@@ -168,15 +129,13 @@ export class WatchedPoll {
     if (this.stopped) return;
     // The vote writer reports open; a batch that committed just before the end time must not reopen it here.
     const update = incoming.is_active && this.clock.hasPassed() ? { ...incoming, is_active: false } : incoming;
-    for (const key of update.voter_keys ?? []) {
-      for (const viewer of this.byBallot.get(key) ?? []) viewer.voted = true;
-    }
+    this.ballots.recorded(update.voter_keys ?? []);
     const current = this.state;
     if (isNewer(update, current)) {
       if (current && update.seq === current.seq + 1 && update.is_active === current.is_active) {
-        this.coalesceVotes(current, update.voted_option_ids);
+        this.delta.add(current, update.voted_option_ids);
       } else {
-        this.forgetDelta();
+        this.delta.forget();
       }
       this.replaceState(update);
     }
@@ -216,10 +175,7 @@ export class WatchedPoll {
 
   /** Forgets a viewer that never joined (it left while its snapshot or ballot was looked up). */
   unindex(viewer: Viewer): void {
-    const same = viewer.ballotKey === undefined ? undefined : this.byBallot.get(viewer.ballotKey);
-    if (!same) return;
-    same.delete(viewer);
-    if (same.size === 0) this.byBallot.delete(viewer.ballotKey as string);
+    this.ballots.unindex(viewer);
   }
 
   /** The current state as this viewer may see it. */
@@ -275,68 +231,17 @@ export class WatchedPoll {
 
   private takeState(update: PollUpdate): void {
     if (isNewer(update, this.state)) {
-      this.forgetDelta();
+      this.delta.forget();
       this.replaceState(update);
     }
     this.clock.arm();
-  }
-
-  /**
-   * Looks up, in one statement per turn, whether these viewers (and any others not yet asked)
-   * have a ballot; a viewer found to have one is sent the counts at the next fan-out.
-   */
-  private lookUpBallots(viewers: Iterable<Viewer>): Promise<void> {
-    for (const viewer of viewers) {
-      if (viewer.voted === undefined && viewer.ballotKey !== undefined) this.unknownBallots.push(viewer);
-    }
-    return (this.lookingUp ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      this.lookingUp = undefined;
-      const batch = [...new Set(this.unknownBallots.splice(0))].filter((viewer) => !viewer.left);
-      const identity = this.voterIdentity;
-      if (batch.length === 0 || !identity || this.stopped) return;
-      const found = await this.options.votersWithBallots(
-        identity,
-        batch.map((viewer) => viewer.watcher.voter as Voter),
-      );
-      let gained = false;
-      batch.forEach((viewer, i) => {
-        if (found[i] && viewer.voted !== true) {
-          viewer.voted = true;
-          gained ||= this.viewers.has(viewer);
-        } else viewer.voted ??= false;
-      });
-      if (gained) this.pacer.request();
-    }));
-  }
-
-  /** After a change that makes ballots matter (the poll now shows counts after a vote), ask about viewers not yet asked. */
-  private askWhereBallotsMatter(): void {
-    if (!this.state || !dependsOnBallot(this.state)) return;
-    if (![...this.viewers].some((viewer) => viewer.voted === undefined && viewer.ballotKey !== undefined)) return;
-    this.lookUpBallots(this.viewers).catch((error: unknown) =>
-      this.options.log.warn('live ballot lookup failed', { poll_id: this.pollId, ...describeError(error) }),
-    );
-  }
-
-  private coalesceVotes(current: PollUpdate, votedOptionIds: string[]): void {
-    if (!this.deltaBase) {
-      this.deltaBase = positionOf(current);
-      this.changedOptions = new Set(votedOptionIds);
-    } else {
-      for (const id of votedOptionIds) this.changedOptions.add(id);
-    }
-  }
-
-  private forgetDelta(): void {
-    this.deltaBase = undefined;
-    this.changedOptions.clear();
   }
 
   private replaceState(update: PollUpdate): void {
     this.state = update;
     this.frame = undefined;
     this.hidden = undefined;
-    this.askWhereBallotsMatter();
+    this.ballots.askWhereTheyMatter(this.state);
     // A deleted poll's viewers are ended after this update: they need not wait for the next slot.
     this.pacer.request(update.deleted === true);
   }
@@ -344,14 +249,8 @@ export class WatchedPoll {
   private fanOut(): void {
     const state = this.state;
     if (!state) return;
-    const base = this.deltaBase;
-    const [onlyOption] = this.changedOptions;
     const viewers = this.countForFrames();
-    const vote =
-      base && this.changedOptions.size === 1 && onlyOption !== undefined
-        ? new LiveFrame(voteSubmittedMessage(state, onlyOption, viewers))
-        : undefined;
-    this.forgetDelta();
+    const vote = this.delta.take(state, viewers);
 
     const position = positionOf(state);
     // Counts for everyone, or for some only (the admin, voters): one frame per audience either way.
@@ -371,12 +270,7 @@ export class WatchedPoll {
         skipped++;
         continue;
       }
-      const atBase =
-        base !== undefined &&
-        viewer.sawCounts === true &&
-        viewer.seen?.seq === base.seq &&
-        viewer.seen.is_active === base.is_active;
-      viewer.channel.send(sees && vote && atBase ? vote : this.frameFor(sees));
+      viewer.channel.send(sees && vote && sawCountsAt(viewer, vote.base) ? vote.frame : this.frameFor(sees));
       viewer.seen = position;
       viewer.sawCounts = sees;
       viewer.sawViewers = viewers;
@@ -398,8 +292,4 @@ export class WatchedPoll {
       else this.sendCurrent(viewer);
     });
   }
-}
-
-function positionOf(state: PollUpdate): LivePosition {
-  return { seq: state.seq, is_active: state.is_active };
 }

@@ -1,12 +1,18 @@
-import type { Pollcast } from '../pollcast';
+import type { Config } from '../config';
+import type { PollService } from '../polls/poll-service';
+import type { CastVote } from '../votes/cast-vote';
 
 /**
- * Pages run inside Next's own module graph, so they reach the process's Pollcast through
+ * Pages run inside Next's own module graph, so they reach the running pollcast's services through
  * globalThis instead of importing a module-level singleton that Next would duplicate.
  */
 
-/** What pages use of the running pollcast: they read polls and vote, like the API, and read its settings (PUBLIC_URL). */
-export type PageServices = Pick<Pollcast, 'polls' | 'castVote' | 'config'>;
+/** What pages use of the running pollcast: they read polls and vote, like the API, and read PUBLIC_URL. */
+export type PageServices = {
+  polls: PollService;
+  castVote: CastVote;
+  config: Pick<Config, 'publicUrl'>;
+};
 
 const KEY = Symbol.for('pollcast.instance');
 type Holder = { [KEY]?: PageServices };

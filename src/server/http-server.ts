@@ -5,10 +5,13 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
 import type { ApiServices } from '../api/api-env';
+import { bearerTokenOf } from '../api/bearer-token';
+import { sendJson } from '../api/node-json';
 import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
 import type { Config } from '../config';
-import type { Pollcast } from '../pollcast';
+import type { Metrics } from '../metrics';
 import { describeError } from '../logger';
+import type { ConnectionGuard } from './connection-guard';
 import { providePollcast, type PageServices } from './context';
 import { applyPageSecurity, isCrossSiteForm, refusedCrossSiteForm } from './page-security';
 import { sendPlainPage } from './plain-page';
@@ -51,9 +54,9 @@ export type ServerServices = ApiServices &
   PageServices & {
     config: Pick<Config, 'trustProxy' | 'dev' | 'logLevel' | 'metricsToken'>;
     voterCookies: VoterCookies;
-    metrics: Pick<Pollcast['metrics'], 'enabled' | 'request'>;
-    renderMetrics: Pollcast['renderMetrics'];
-    sockets: Pollcast['sockets'];
+    metrics: Pick<Metrics, 'enabled' | 'request'>;
+    renderMetrics: Metrics['render'];
+    sockets: ConnectionGuard;
   };
 
 export async function listen(
@@ -129,11 +132,11 @@ export async function listen(
   /** Prometheus' scrape: refused unless METRICS_TOKEN is set and sent as a bearer token. */
   async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    if (!metricsToken) return sendJson(res, 404, 'not_found', 'metrics are off; set METRICS_TOKEN to turn them on');
-    const sent = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!metricsToken) return refuse(res, 404, 'not_found', 'metrics are off; set METRICS_TOKEN to turn them on');
+    const sent = bearerTokenOf(req.headers.authorization);
     if (!sent || !timingSafeEqual(digest(sent), metricsToken)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return sendJson(res, 401, 'unauthorized', 'send METRICS_TOKEN as a bearer token');
+      return refuse(res, 401, 'unauthorized', 'send METRICS_TOKEN as a bearer token');
     }
     try {
       const { body, contentType } = await services.renderMetrics();
@@ -141,7 +144,7 @@ export async function listen(
       res.end(body);
     } catch (error) {
       log.error('metrics failed', describeError(error));
-      sendJson(res, 500, 'internal_error', 'the metrics could not be read');
+      refuse(res, 500, 'internal_error', 'the metrics could not be read');
     }
   }
 
@@ -227,10 +230,8 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-function sendJson(res: http.ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+function refuse(res: http.ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
 }
 
 /**
@@ -241,22 +242,19 @@ const IDLE_BEFORE_CLOSE_MS = 1_000;
 
 /** A request whose address already holds CONNECTIONS_PER_ADDRESS sockets: answered, then its socket closes. */
 function refuseOverShare(res: http.ServerResponse): void {
-  const body = JSON.stringify({
+  const body = {
     error: {
       code: 'rate_limited',
       message: 'too many open connections from this address; close some and retry',
       details: { retry_after: OVER_SHARE_RETRY_SECONDS },
     },
-  });
+  };
   res.shouldKeepAlive = false;
-  res.writeHead(429, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+  sendJson(res, 429, body, {
     'retry-after': String(OVER_SHARE_RETRY_SECONDS),
     'cache-control': 'no-store',
     connection: 'close',
   });
-  res.end(body);
 }
 
 const OVER_SHARE_RETRY_SECONDS = 5;
@@ -265,16 +263,9 @@ const OVER_SHARE_UPGRADE =
   'Content-Length: 0\r\n\r\n';
 
 function refuseWhileDraining(res: http.ServerResponse): void {
-  const body = JSON.stringify({
+  const body = {
     error: { code: 'service_unavailable', message: 'this server is restarting; try again', details: { retry: true } },
-  });
+  };
   res.shouldKeepAlive = false;
-  res.writeHead(503, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'retry-after': '1',
-    'cache-control': 'no-store',
-    connection: 'close',
-  });
-  res.end(body);
+  sendJson(res, 503, body, { 'retry-after': '1', 'cache-control': 'no-store', connection: 'close' });
 }

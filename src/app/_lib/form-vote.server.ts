@@ -1,4 +1,4 @@
-import { isDatabaseOutage } from '../../api/errors';
+import { isDatabaseOutage } from '../../db/caught-errors';
 import { currentPollcast } from '../../server/context';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';

@@ -1,6 +1,6 @@
 import { createApiApp } from '../../../api/app';
+import { ERROR_STATUS } from '../../../api/errors';
 import { loadConfig } from '../../../config';
-import { AppError } from '../../../domain/errors';
 import { normalizeIp, voterKey } from '../../../domain/voter';
 import { startPollcast } from '../../../pollcast';
 import { currentPollcast } from '../../../server/context';
@@ -68,7 +68,7 @@ function clientIp(request: Request, header: string): string | undefined {
 
 function refusal(message: string): Response {
   const body = { error: { code: 'not_found', message } };
-  return Response.json(body, { status: new AppError('not_found', message).status });
+  return Response.json(body, { status: ERROR_STATUS.not_found });
 }
 
 async function handle(request: Request): Promise<Response> {

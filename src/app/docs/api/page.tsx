@@ -22,7 +22,7 @@ const operationAnchor = (operation: Operation) => `op-${operation.operationId}`;
 const SCHEME_WORDS: Record<string, string> = { adminToken: '`Authorization: Bearer <admin_token>`' };
 
 function Access({ security }: { security: Operation['security'] }) {
-  if (!security) return null;
+  if (!security?.length) return null;
   const optional = security.some((requirement) => Object.keys(requirement).length === 0);
   const schemes = security.flatMap((requirement) => Object.keys(requirement).map((name) => SCHEME_WORDS[name] ?? name));
   return <Prose text={`${optional ? 'Optional' : 'Required'}: ${schemes.join(', ')}.`} />;

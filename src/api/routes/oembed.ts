@@ -1,10 +1,14 @@
-import type { Context, Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { z } from 'zod';
-import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../domain/embed';
-import { AppError } from '../domain/errors';
-import { publicOrigin } from '../voters/public-origin';
-import type { ApiEnv, ApiServices } from './api-env';
-import type { oembedSchema } from './responses';
+import { EMBED_WIDTH, embedHeightFor, embedSnippet, oembedQuerySchema } from '../../domain/embed';
+import { AppError } from '../../domain/errors';
+import { publicOrigin } from '../../voters/public-origin';
+import type { ApiEnv, ApiServices } from '../api-env';
+import { schemaRef } from '../openapi-components';
+import { voterIpIfKnown } from '../request-voter';
+import { oembedSchema } from '../responses';
+import { PUBLIC, documented, json, queryParameters } from '../route-docs';
 
 /**
  * `GET /api/oembed` for this server's poll pages (docs/EMBED.md): given the address of a poll's
@@ -18,13 +22,47 @@ const BY_CODE = /^\/j\/([^/]+)\/?$/;
 
 type PollPage = { origin: string } & ({ id: string } | { code: string });
 
-/** `addressOf` names the caller: a join link's code is looked up as theirs (limited like any lookup). */
-export function oembedRoutes(
-  app: Hono<ApiEnv>,
-  services: ApiServices,
-  addressOf: (c: Context<ApiEnv>) => string | undefined,
-): void {
-  app.get('/oembed', async (c) => {
+const oembed = documented({
+  method: 'get',
+  path: '/oembed',
+  operationId: 'oembed',
+  tags: ['embed'],
+  summary: 'oEmbed for a poll page: the `<iframe>` that shows the poll on another site',
+  security: PUBLIC,
+  description:
+    'oEmbed 1.0, type `rich`. `url` is a poll page of this server: `/polls/{id}`, `/embed/{id}` or `/j/{code}` on PUBLIC_URL (or, unset, on the host this request came to). Poll pages name this endpoint in a `<link rel="alternate" type="application/json+oembed">`. Details: docs/EMBED.md.',
+  parameters: queryParameters(oembedQuerySchema, {
+    url: 'the address of a poll page of this server',
+    format: '`json` (the default); any other format is 501',
+    maxwidth: 'the widest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
+    maxheight: 'the tallest frame the consumer takes: a whole number of pixels in digits, 1 to 10000',
+  }),
+  answer: {
+    status: 200,
+    description: 'how to embed the poll',
+    content: json(schemaRef(oembedSchema)),
+    headers: {
+      'Access-Control-Allow-Origin': {
+        description: '`*`: a script on any page may read it',
+        required: true,
+        schema: { type: 'string' },
+      },
+    },
+  },
+  errors: {
+    invalid_request:
+      '`url` is missing, or `maxwidth` or `maxheight` is not a whole number from 1 to 10000 written in digits (`1e3` is refused)',
+    not_found: '`url` is not the address of a poll page of this server, or no poll is there',
+    not_implemented: '`format` is not `json` (oEmbed’s XML is not served)',
+    rate_limited:
+      '`url` is a `/j/{code}` link, and this address looked up too many codes that no poll has (as on `GET /api/polls/by-code/{code}`)',
+  },
+});
+
+export function oembedRoutes(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(oembed, async (c) => {
     // Public facts about a public poll: a script on any page may read them.
     c.header('Access-Control-Allow-Origin', '*');
     const query = oembedQuerySchema.parse(c.req.query());
@@ -32,7 +70,7 @@ export function oembedRoutes(
       throw new AppError('not_implemented', 'only format=json is served');
     }
     const page = pollPageAt(query.url, services.config.publicUrl, c);
-    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code, addressOf(c)));
+    const id = page && ('id' in page ? page.id : await services.polls.idByCode(page.code, voterIpIfKnown(c)));
     if (!page || !id) throw new AppError('not_found', 'url is not the address of a poll on this server');
     const { poll, options } = await services.polls.details(id, undefined);
 
@@ -51,6 +89,8 @@ export function oembedRoutes(
     };
     return c.json(answer);
   });
+
+  return app;
 }
 
 /**

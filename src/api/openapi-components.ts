@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
+import type { JsonSchema } from './openapi-types';
+import { ANSWER_SCHEMAS } from './responses';
+
+/**
+ * The named schemas of the OpenAPI document (components/schemas), generated with zod's own JSON
+ * Schema output: the answers from their output side, the request bodies from their input side,
+ * before defaults and transforms. A route names a body or an answer by its zod schema, and
+ * `schemaRef` turns that into the `$ref` of its component.
+ */
+
+const COMPONENTS = '#/components/schemas/';
+
+/** Request bodies by name. */
+const REQUESTS = { NewPoll: createPollSchema, PollChange: updatePollSchema, Ballot: voteSchema };
+type ComponentName = keyof typeof ANSWER_SCHEMAS | keyof typeof REQUESTS;
+
+/** What zod cannot express as JSON Schema (refinements across fields) is said here, next to the schema. */
+const COMPONENT_NOTES: Partial<Record<ComponentName, string>> = {
+  NewPoll:
+    'Texts are trimmed and stored in Unicode NFC; control characters are refused, and options must differ as a reader sees them (case, width, invisible characters and look-alike letters do not count). `max_choices` may not exceed the number of options; `expires_at` must be in the future.',
+  PollChange:
+    'At least one field. Reopening (`is_active: true`) an ended poll needs a future `expires_at`, or `null`, in the same request. The texts (`title`, `description`, `category`, `options`) follow the rules of a new poll and change only while the poll has no ballot; a `description` or `category` of `null` removes it.',
+  Ballot:
+    'Either `option_ids` (1 to the poll’s `max_choices` different options) or `option_id` for one option, not both. Ids may be in any letter case.',
+  Error: 'Every error answer. `code` is one of a fixed set, each tied to its HTTP status.',
+  LiveMessage: 'The `data:` of each SSE event, and the live messages on the WebSocket (with `type`).',
+};
+
+const NAMES = new Map<z.ZodType, string>(
+  Object.entries({ ...ANSWER_SCHEMAS, ...REQUESTS }).map(([name, schema]) => [schema, name]),
+);
+
+/** The `$ref` of a schema's component; a schema with no component is a mistake in a route's description. */
+export function schemaRef(schema: z.ZodType): JsonSchema {
+  const name = NAMES.get(schema);
+  if (!name) throw new Error('this schema has no component: add it to ANSWER_SCHEMAS or REQUESTS');
+  return { $ref: `${COMPONENTS}${name}` };
+}
+
+export function componentSchemas(): Record<string, JsonSchema> {
+  const generate = (named: Record<string, z.ZodType>, io: 'input' | 'output') => {
+    const registry = z.registry<{ id: string }>();
+    for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+    const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: (id) => `${COMPONENTS}${id}` });
+    return schemas;
+  };
+  const schemas = { ...generate(ANSWER_SCHEMAS, 'output'), ...generate(REQUESTS, 'input') };
+  const components: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    // A component is not a document of its own: the dialect is the document's, and "#/…" is no $id.
+    const { $schema: _dialect, $id: _id, ...rest } = schema;
+    const note = COMPONENT_NOTES[name as ComponentName];
+    components[name] = note ? { description: note, ...rest } : rest;
+  }
+  return components;
+}

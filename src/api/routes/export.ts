@@ -1,0 +1,146 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { openPollExport, type PollExportReader } from '../../db/poll-export';
+import { AppError, pollNotFound } from '../../domain/errors';
+import { canonicalId } from '../../domain/ids';
+import {
+  CSV_CONTENT_TYPE,
+  JSON_CONTENT_TYPE,
+  csvExportQuerySchema,
+  exportFileName,
+  exportText,
+  type ExportRequest,
+} from '../../polls/poll-export';
+import { type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
+import { exportStream, firstPieceOf, type ExportPieces } from '../export-stream';
+import { schemaRef } from '../openapi-components';
+import { pollExportSchema } from '../responses';
+import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json, queryParameters } from '../route-docs';
+
+/**
+ * `GET /api/polls/{id}/export.csv` and `.json` for the creator (docs/API.md, "Export"). The body
+ * is a stream that reads the next page of ballots only when the client has taken the last one,
+ * so an export of any size holds one page in memory, and a client that stops reading stops the
+ * reads (and, past the stall limit, loses the download and frees what it held).
+ */
+
+/** Seconds a caller refused for too many exports at once is asked to wait. */
+const BUSY_RETRY_SECONDS = 5;
+
+const EXPORT_NOTE =
+  'The results and the ballots are one moment’s: votes cast during a long download are in neither. Streamed with backpressure: a client that stops reading for twice `DB_TIMEOUT_MS` loses the download. Never holds a voter’s address or id.';
+const EXPORT_FILE = {
+  description: '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
+  required: true,
+  schema: { type: 'string' },
+} as const;
+const EXPORT_ERRORS = {
+  unauthorized: 'no admin token, or a wrong one',
+  not_found: NO_POLL,
+  rate_limited:
+    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+} as const;
+
+const exportPollCsv = documented({
+  method: 'get',
+  path: '/polls/{id}/export.csv',
+  operationId: 'exportPollCsv',
+  tags: ['export'],
+  summary: 'Download the ballots, or the results, as CSV',
+  description: [
+    'RFC 4180, UTF-8 with a byte order mark, CRLF line ends and a header row. `part=ballots` (the default): one row per ballot in the order cast, `voted_at (UTC)` (`2024-05-01 12:00:00.123`) and a column per option (the header is its text) holding 1 if the ballot chose it, else 0, so each column’s sum is the option’s votes. `part=results`: `option,votes`, one row per option.',
+    `Cells a spreadsheet would run as a formula (starting with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return) start with \`'\`. ${EXPORT_NOTE}`,
+  ].join('\n\n'),
+  parameters: [
+    POLL_ID,
+    ...queryParameters(csvExportQuerySchema, {
+      part: '`ballots` (one row per ballot) or `results` (one per option)',
+    }),
+  ],
+  security: ADMIN_REQUIRED,
+  answer: {
+    status: 200,
+    description: 'the CSV file',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: { 'Content-Disposition': EXPORT_FILE },
+  },
+  errors: { invalid_request: '`part` is neither `ballots` nor `results`', ...EXPORT_ERRORS },
+});
+
+const exportPollJson = documented({
+  method: 'get',
+  path: '/polls/{id}/export.json',
+  operationId: 'exportPollJson',
+  tags: ['export'],
+  summary: 'Download the results and every ballot as JSON',
+  description: `Written as it is read: the poll and its results first, then the ballots, one per line. ${EXPORT_NOTE}`,
+  parameters: [POLL_ID],
+  security: ADMIN_REQUIRED,
+  answer: {
+    status: 200,
+    description: 'the JSON file',
+    content: json(schemaRef(pollExportSchema)),
+    headers: { 'Content-Disposition': EXPORT_FILE },
+  },
+  errors: EXPORT_ERRORS,
+});
+
+export function exportRoutes(services: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+  let running = 0;
+
+  const serve = async (c: Context<ApiEnv>, request: ExportRequest): Promise<Response> => {
+    const { polls, database, config, log } = services;
+    const id = c.req.param('id') ?? '';
+    await polls.authorize(id, bearerToken(c));
+    const pollId = canonicalId(id);
+    if (!pollId) throw pollNotFound();
+    // Each export in services mode holds a pooled connection while it runs; most stay for votes.
+    const allowed = Math.max(1, Math.floor(config.db.poolSize / 4));
+    if (running >= allowed) {
+      throw new AppError('rate_limited', 'this server is busy with other exports; try again in a moment', {
+        retry_after: BUSY_RETRY_SECONDS,
+      });
+    }
+    running++;
+    // A HEAD request gets the headers only (Hono would drop the body without cancelling it).
+    const headOnly = c.req.method === 'HEAD';
+    const ballots = !headOnly && (request.format === 'json' || request.part === 'ballots');
+    const exportedAt = new Date();
+    let reader: PollExportReader | undefined;
+    let pieces: ExportPieces | undefined;
+    try {
+      reader = await openPollExport(database, pollId, { ballots });
+      // The first piece is read before answering, so a database that fails at once is still a 503.
+      if (reader && !headOnly) pieces = await firstPieceOf(exportText(reader, request, exportedAt));
+    } catch (error) {
+      await reader?.close();
+      throw error;
+    } finally {
+      if (!pieces) running--;
+    }
+    if (!reader) throw pollNotFound();
+    const headers = {
+      'Content-Type': request.format === 'csv' ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE,
+      'Content-Disposition': `attachment; filename="${exportFileName(reader.head.poll, request)}"`,
+      'Cache-Control': 'no-store',
+    };
+    if (!pieces) {
+      await reader.close();
+      return new Response(null, { headers });
+    }
+    const body = exportStream(reader, pieces, {
+      stallMs: 2 * config.db.timeoutMs,
+      outgoing: c.env?.outgoing,
+      log,
+      finished: () => running--,
+    });
+    return new Response(body, { headers });
+  };
+
+  app.openapi(exportPollCsv, (c) => serve(c, { format: 'csv', ...csvExportQuerySchema.parse(c.req.query()) }));
+  app.openapi(exportPollJson, (c) => serve(c, { format: 'json' }));
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { type ApiEnv, type ApiServices } from '../api-env';
+import { bearerToken } from '../bearer-token';
+import { schemaRef } from '../openapi-components';
+import { voter } from '../request-voter';
+import { pollDetailsSchema } from '../responses';
+import { ADMIN_OPTIONAL, NO_ADDRESS, NO_POLL, POLL_ID, SET_COOKIE, documented, json } from '../route-docs';
+
+/** One poll as its caller may see it, by id or by join code; with the admin token the creator sees the counts whatever the poll hides. */
+
+const POLL_DETAILS = {
+  status: 200,
+  description: 'the poll as this caller may see it',
+  content: json(schemaRef(pollDetailsSchema)),
+  headers: { 'Set-Cookie': SET_COOKIE },
+} as const;
+const WRONG_TOKEN = 'an admin token was sent and it is wrong (sending none is fine)';
+
+const getPollByCode = documented({
+  method: 'get',
+  path: '/polls/by-code/{code}',
+  operationId: 'getPollByCode',
+  tags: ['polls'],
+  summary: 'A poll found by its join code',
+  description:
+    'Answers as `GET /api/polls/{id}` does, for the poll whose `code` this is. Codes that find no poll are limited per address (`429` with `Retry-After`), so codes cannot be guessed.',
+  parameters: [
+    {
+      name: 'code',
+      in: 'path',
+      required: true,
+      description: 'the join code as people type it: any letter case, spaces and dashes allowed',
+      schema: { type: 'string' },
+    },
+  ],
+  security: ADMIN_OPTIONAL,
+  answer: POLL_DETAILS,
+  errors: {
+    invalid_request: NO_ADDRESS,
+    unauthorized: WRONG_TOKEN,
+    not_found: 'no poll has this code (or it cannot be a code)',
+    rate_limited:
+      'this address looked up more codes that no poll has than RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE allows this minute; until the window ends every lookup from it is refused (lookups that find their poll count nothing)',
+  },
+});
+
+const getPoll = documented({
+  method: 'get',
+  path: '/polls/{id}',
+  operationId: 'getPoll',
+  tags: ['polls'],
+  summary: 'A poll, its options, and the caller’s own ballot',
+  description:
+    'Per-option counts are `null` where the poll hides them from this caller (`results_visibility`); with the admin token the creator always sees them.',
+  parameters: [POLL_ID],
+  security: ADMIN_OPTIONAL,
+  answer: POLL_DETAILS,
+  errors: { invalid_request: NO_ADDRESS, unauthorized: WRONG_TOKEN, not_found: NO_POLL },
+});
+
+export function pollDetailsRoutes({ polls }: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  // The code as people type it (any case, spaces or dashes).
+  app.openapi(getPollByCode, async (c) =>
+    c.json(await polls.detailsByCode(c.req.param('code'), voter(c), bearerToken(c))),
+  );
+
+  app.openapi(getPoll, async (c) => c.json(await polls.details(c.req.param('id'), voter(c), bearerToken(c))));
+
+  return app;
+}

@@ -1,0 +1,57 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { voteSchema } from '../../domain/schemas';
+import { MAX_BODY_BYTES, type ApiEnv, type ApiServices } from '../api-env';
+import { readJsonBody } from '../json-body';
+import { schemaRef } from '../openapi-components';
+import { voter } from '../request-voter';
+import { voteResultSchema } from '../responses';
+import { BODY_ERRORS, NO_ADDRESS, NO_POLL, POLL_ID, PUBLIC, SET_COOKIE, documented, json } from '../route-docs';
+
+/**
+ * `POST /api/polls/{id}/vote`. This Hono route answers it where the API is mounted in Next, and
+ * for ids that are not plain UUIDs; our own server answers the others in vote-door.ts, alike, and
+ * this definition documents both.
+ */
+
+const castVoteRoute = documented({
+  method: 'post',
+  path: '/polls/{id}/vote',
+  operationId: 'castVote',
+  tags: ['votes'],
+  summary: 'Cast a ballot',
+  security: PUBLIC,
+  description:
+    'One ballot per voter (address or browser, by the poll’s `voter_identity`). The same ballot again, in any order, is 200 with `counted: false`; a different one is 409.',
+  parameters: [POLL_ID],
+  body: voteSchema,
+  answer: {
+    status: 200,
+    description: 'the ballot is in; the counts as this voter may see them',
+    content: json(schemaRef(voteResultSchema)),
+    headers: { 'Set-Cookie': SET_COOKIE },
+  },
+  errors: {
+    invalid_request:
+      'the body is not JSON, or the ballot is empty, names an option twice, chooses more than `max_choices` options or holds a malformed id; or ' +
+      NO_ADDRESS,
+    invalid_option: 'an option that is not one of this poll’s',
+    poll_closed: 'the poll is closed, or its end time has passed',
+    not_found: NO_POLL,
+    already_voted:
+      'this voter cast a different ballot before (`details.option_ids`, and its first in `details.option_id`)',
+    rate_limited: 'too many votes from this voter (or, in browser polls, from this address) this minute',
+    ...BODY_ERRORS,
+  },
+});
+
+export function voteRoutes({ castVote }: ApiServices) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(castVoteRoute, async (c) => {
+    const who = voter(c);
+    const { option_ids, ranked } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
+    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, ranked, voter: who }));
+  });
+
+  return app;
+}
