@@ -185,6 +185,7 @@ export const pollUpdatedMessageSchema = z.object({
   results_visible: resultsVisible,
   revision: count.describe('grows with every edit of the poll’s texts (before its first ballot): read the poll again'),
   viewers: viewersNow,
+  results: hiddenResults,
   deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
 });
 

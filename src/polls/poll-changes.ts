@@ -8,6 +8,7 @@ import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
 import { kindOf } from '../kinds';
 import { newAdminToken } from './admin-token';
+import type { PollResultsReader } from './poll-results';
 import { pollUpdateOf, presentPoll } from './present-poll';
 
 /** What changes polls: creating one, its state and texts (admin only), deleting it. */
@@ -21,9 +22,18 @@ export type PollChangesDeps = {
   /** Throws 404 for an unknown poll and 401 for a wrong token. */
   authorize: (id: string, token: string | undefined) => Promise<void>;
   load: (id: string) => Promise<PollWithOptions>;
+  resultsOf: PollResultsReader['resultsOf'];
 };
 
-export function createPollChanges({ database, cache, trending, onChange, authorize, load }: PollChangesDeps) {
+export function createPollChanges({
+  database,
+  cache,
+  trending,
+  onChange,
+  authorize,
+  load,
+  resultsOf,
+}: PollChangesDeps) {
   return {
     async create(input: CreatePollInput, creatorIp: string | null) {
       const admin = newAdminToken();
@@ -73,14 +83,15 @@ export function createPollChanges({ database, cache, trending, onChange, authori
       }
       if (change.listed === false) trending.forget(id);
       const poll = await load(id);
-      onChange?.(pollUpdateOf(poll));
+      // A close may show a ranked poll's count to everyone: the update carries it.
+      onChange?.(pollUpdateOf(poll, await resultsOf(poll, poll.seq)));
       return { ...presentPoll(poll, new Date()), options: poll.options };
     },
     async remove(id: string, token: string | undefined) {
       await authorize(id, token);
       const poll = await load(id);
       if (!(await deletePollRow(database, id))) throw pollNotFound();
-      onChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, true));
+      onChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, undefined, true));
     },
   };
 }

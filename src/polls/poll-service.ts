@@ -55,7 +55,7 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
   const details = createPollDetails(database, cache, results, authorize);
 
   return {
-    ...createPollChanges({ database, cache, trending, onChange, authorize, load }),
+    ...createPollChanges({ database, cache, trending, onChange, authorize, load, resultsOf: results.resultsOf }),
 
     list: (query: ListQuery) => listPolls(database, query),
 
