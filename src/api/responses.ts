@@ -49,7 +49,7 @@ export const pollSchema = z.object({
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
 
 /** A ranked poll's count (src/kinds/ranked/tally.ts; docs/decisions/0011-instant-runoff-count.md). */
-export const rankedResultsSchema = z
+const rankedResultsSchema = z
   .object({
     method: z.literal('irv'),
     rounds: z.array(
@@ -159,6 +159,10 @@ const errorDetailsSchema = z
     max_choices: z.number().int().optional().describe('invalid_request: the poll’s limit on one ballot'),
     option_id: id.optional().describe('already_voted: the first option of the earlier ballot'),
     option_ids: z.array(id).optional().describe('already_voted: the earlier ballot'),
+    ranking: z
+      .array(id)
+      .optional()
+      .describe('already_voted in a ranked poll: the earlier ranking, most preferred first'),
     retry_after: z.number().int().optional().describe('rate_limited: seconds to wait, as in Retry-After'),
     dependency: z.enum(['database', 'redis']).optional().describe('service_unavailable: what failed'),
     retry: z.boolean().optional().describe('service_unavailable: the server is restarting'),
@@ -225,9 +229,61 @@ export const pollExportSchema = z.object({
     .array(z.object({ option_id: id, option_text: z.string(), votes: count }))
     .describe('each option in the poll’s order, with its votes: always shown, whatever the poll hides from voters'),
   ballots: z
-    .array(z.object({ voted_at: instant, option_ids: z.array(id), options: z.array(z.string()) }))
-    .describe('every ballot in the order cast: its time and its choices (in the poll’s order), never who cast it'),
+    .array(
+      z.union([
+        z.object({ voted_at: instant, option_ids: z.array(id), options: z.array(z.string()) }),
+        z
+          .object({ voted_at: instant, ranking: z.array(id), options: z.array(z.string()) })
+          .describe('a ranked poll’s ballot: its ranking and the options’ texts, most preferred first'),
+      ]),
+    )
+    .describe(
+      'every ballot in the order cast: its time and its choices (in the poll’s order; a ranked poll’s as ranked), never who cast it',
+    ),
 });
+
+/** Counts as RCTab writes them: text, keyed by option text (or `exhausted`). */
+const rctabCounts = z.record(z.string(), z.string().regex(/^\d+$/));
+
+/** `GET /api/polls/{id}/export.rctab.json`: RCTab's summary JSON, `jsonFormatVersion` 1. */
+export const rctabSummarySchema = z
+  .object({
+    config: z.object({
+      contest: z.string().describe('the poll’s title'),
+      date: z.string().describe('the day the poll was created, YYYY-MM-DD'),
+      generatedBy: z.string().describe('`pollcast`'),
+      jurisdiction: z.string(),
+      office: z.string(),
+    }),
+    jsonFormatVersion: z.literal('1'),
+    results: z.array(
+      z.object({
+        inactiveBallots: z.object({
+          exhaustedChoices: z.string(),
+          overvotes: z.string(),
+          repeatedRankings: z.string(),
+          skippedRankings: z.string(),
+        }),
+        round: z.number().int().min(1),
+        tally: rctabCounts.describe('votes of each option still in the count, by option text'),
+        tallyResults: z.array(
+          z.union([
+            z.object({ eliminated: z.string(), transfers: rctabCounts }),
+            z.object({ elected: z.string(), transfers: rctabCounts }),
+          ]),
+        ),
+        threshold: z.string(),
+      }),
+    ),
+    summary: z.object({
+      finalThreshold: z.string(),
+      numCandidates: z.number().int(),
+      numWinners: z.number().int(),
+      totalNumBallots: z.string(),
+      undervotes: z.number().int(),
+    }),
+  })
+  .describe('a ranked poll’s count in the summary format RCTab writes (RCVis and RCTab read it)');
 
 /** The answers by the names the OpenAPI document gives them (components/schemas). */
 export const ANSWER_SCHEMAS = {
@@ -235,6 +291,7 @@ export const ANSWER_SCHEMAS = {
   PollWithOptions: pollWithOptionsSchema,
   CreatedPoll: createdPollSchema,
   PollDetails: pollDetailsSchema,
+  RankedResults: rankedResultsSchema,
   PollList: pollListSchema,
   TrendingPolls: trendingPollsSchema,
   VoteResult: voteResultSchema,
@@ -244,5 +301,6 @@ export const ANSWER_SCHEMAS = {
   VoteSubmittedMessage: voteSubmittedMessageSchema,
   LiveMessage: liveMessageSchema,
   PollExport: pollExportSchema,
+  RctabSummary: rctabSummarySchema,
   OEmbed: oembedSchema,
 };

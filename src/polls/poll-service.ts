@@ -8,6 +8,7 @@ import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import type { Poll, PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';
+import { rctabSummary, type RctabSummary } from '../kinds/ranked/rctab-export';
 import { adminTokenMatches } from './admin-token';
 import { createJoinCodeLookups } from './join-codes';
 import { createPollChanges } from './poll-changes';
@@ -76,6 +77,20 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
 
     /** Throws 404 for an unknown poll and 401 for a wrong token. */
     authorize,
+
+    /**
+     * A ranked poll's count as RCTab's summary JSON (src/kinds/ranked/rctab-export.ts), for its
+     * creator: 401 without the admin token, 400 for a poll that is not ranked.
+     */
+    async rctabSummary(id: string, token: string | undefined): Promise<{ code: string; summary: RctabSummary }> {
+      await authorize(id, token);
+      const shown = await details(id, undefined, token);
+      if (!shown.results) {
+        throw new AppError('invalid_request', 'this poll is not ranked: only a ranked poll has an RCTab summary');
+      }
+      const contest = { name: shown.poll.title, date: new Date(shown.poll.created_at) };
+      return { code: shown.poll.code, summary: rctabSummary(shown.results, shown.options, contest) };
+    },
 
     /** Which of these voters have a ballot in the poll (for live viewers waiting to see results). */
     votersWithBallots: (pollId: string, identity: Poll['voter_identity'], voters: readonly Voter[]) =>
