@@ -21,9 +21,18 @@ import path from 'node:path';
  * the layers above whose types it may import, `alsoMay` the few modules beside it it may import.
  * @type {Layer[]}
  */
+/** The Next route handler that serves the API inside Next (src/app/api/[[...path]]/route.ts). */
+const MOUNTED_API = 'src/app/api/\\[\\[\\.\\.\\.path\\]\\]/route\\.ts';
+
 const layers = [
-  // The process and its assembly: server.ts, src/pollcast.ts and the shared state it picks.
-  { name: 'root', where: 'the composition root', rank: 10, path: '^(server\\.ts|src/(pollcast|shared-state)\\.ts)$' },
+  // The process and its assembly: server.ts and src/pollcast.ts; and the Next route that mounts the
+  // API where server.ts does not run (`next start`, serverless), which assembles pollcast itself.
+  {
+    name: 'root',
+    where: 'the composition root',
+    rank: 10,
+    path: `^(server\\.ts|src/pollcast\\.ts|${MOUNTED_API})$`,
+  },
   { name: 'server', where: 'src/server', rank: 9, path: '^src/server/', typesOf: ['root'] },
   { name: 'api', where: 'src/api', rank: 8, path: '^src/api/' },
   {
@@ -31,7 +40,7 @@ const layers = [
     where: "src/app (and each kind's ui/)",
     rank: 8,
     // A kind's React parts (src/kinds/<kind>/ui/) are pages' code that lives beside its kind.
-    path: '^src/(app/|kinds/[^/]+/ui/)',
+    path: `^src/(app/(?!${MOUNTED_API.slice('src/app/'.length)})|kinds/[^/]+/ui/)`,
     // The Next route that mounts the API, the page that renders its OpenAPI description, and the
     // no-JavaScript vote form that answers errors as the API does.
     alsoMay: { path: '^src/api/(app|openapi|errors)\\.ts$', where: 'src/api/app.ts, openapi.ts, errors.ts' },
@@ -41,8 +50,7 @@ const layers = [
   { name: 'votes', where: 'src/votes', rank: 6, path: '^src/votes/' },
   { name: 'polls', where: 'src/polls', rank: 5, path: '^src/polls/' },
   { name: 'voters', where: 'src/voters', rank: 4, path: '^src/voters/' },
-  // src/adapters is the adapters' home; src/bus, cache and limits are where they lived before it.
-  { name: 'adapters', where: 'src/adapters', rank: 3, path: '^src/(adapters|bus|cache|limits)/' },
+  { name: 'adapters', where: 'src/adapters', rank: 3, path: '^src/adapters/' },
   { name: 'db', where: 'src/db', rank: 2, path: '^src/db/' },
   { name: 'redis', where: 'src/redis', rank: 2, path: '^src/redis/' },
   // Settings and the process's instruments, read by every layer above domain.
@@ -122,13 +130,16 @@ const escape = (/** @type {string} */ text) => text.replace(/[.*+?^${}()|[\]\\]/
 
 /**
  * Code that may run in the browser: every 'use client' file, the shared components and helpers
- * (src/app/_components, src/app/_lib, except *.server.ts), and the live messages the browser's
+ * (src/app/_components, _lib, _client, except *.server.ts), the presenter screen's parts, and the
+ * live messages the browser's
  * client reads. Its value imports stay in this set or in src/domain, so everything the browser
  * bundle can reach is checked by one direct rule; server actions are called over the network.
  */
 const browserCode = anyOf([
   ...clientFiles().map((file) => `^${escape(file)}$`),
-  '^src/app/_(components|lib)/(?!.*\\.server\\.tsx?$)',
+  '^src/app/_(components|lib|client)/(?!.*\\.server\\.tsx?$)',
+  // The presenter screen's parts, beside the page that renders it.
+  '^src/app/polls/\\[id\\]/present/presenter-',
   '^src/kinds/[^/]+/ui/',
   '^src/realtime/live-messages\\.ts$',
 ]);

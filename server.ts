@@ -8,7 +8,8 @@ import { DataDirInUseError, lockDataDir } from './src/db/data-dir-lock';
 import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
 import { createLiveSockets } from './src/realtime/live-sockets';
-import { listen, type PageHandler } from './src/server/http-server';
+import { listen } from './src/server/http-server';
+import type { PageHandler } from './src/server/routing';
 
 /** `npm start`: read config, migrate, build the pages if missing, then serve on one port. */
 

@@ -19,7 +19,7 @@ export type VoteOutcomeLabel =
   | 'error';
 
 /** Numbers read when Prometheus scrapes, not pushed on every change. */
-export type MetricsSources = {
+type MetricsSources = {
   queuedVotes(): number;
   liveViewers(): number;
   watchedPolls(): number;
@@ -70,12 +70,8 @@ const NOOP: Metrics = {
 /** Seconds, from a quarter of a millisecond (a vote alone) to ten seconds (a stalled database). */
 const LATENCY_BUCKETS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
-export function createMetrics(enabled: boolean): Metrics {
-  if (!enabled) return NOOP;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'pollcast_' });
-  const registers = [registry];
-
+/** Votes and the batches that write them. */
+function votePathInstruments(registers: Registry[]) {
   const votes = new Counter({
     name: 'pollcast_votes_total',
     help: 'Votes by outcome (counted, repeated, already_voted, poll_closed, rate_limited, ...)',
@@ -102,6 +98,11 @@ export function createMetrics(enabled: boolean): Metrics {
     registers,
   });
   const queued = new Gauge({ name: 'pollcast_vote_queue_depth', help: 'Votes waiting for a batch', registers });
+  return { votes, voteSeconds, batchSize, batchSeconds, queued };
+}
+
+/** Viewers, sockets and the live frames written to them. */
+function liveInstruments(registers: Registry[]) {
   const viewers = new Gauge({ name: 'pollcast_live_viewers', help: 'Viewers of polls (SSE and WebSocket)', registers });
   const polls = new Gauge({ name: 'pollcast_live_polls', help: 'Polls watched on this instance', registers });
   const connections = new Gauge({
@@ -131,6 +132,11 @@ export function createMetrics(enabled: boolean): Metrics {
     help: 'Live updates a slow viewer skipped (it gets the latest state once its socket drains)',
     registers,
   });
+  return { viewers, polls, connections, sockets, refusedSockets, shedSockets, sent, skipped };
+}
+
+/** Requests, and the database and Redis behind them. */
+function dependencyInstruments(registers: Registry[]) {
   const redisSeconds = new Histogram({
     name: 'pollcast_redis_command_duration_seconds',
     help: 'Time Redis took to answer a command (or a pipeline)',
@@ -155,6 +161,19 @@ export function createMetrics(enabled: boolean): Metrics {
     buckets: LATENCY_BUCKETS,
     registers,
   });
+  return { redisSeconds, redisErrors, databaseErrors, requests };
+}
+
+export function createMetrics(enabled: boolean): Metrics {
+  if (!enabled) return NOOP;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'pollcast_' });
+  const registers = [registry];
+
+  const { votes, voteSeconds, batchSize, batchSeconds, queued } = votePathInstruments(registers);
+  const { viewers, polls, connections, sockets, refusedSockets, shedSockets, sent, skipped } =
+    liveInstruments(registers);
+  const { redisSeconds, redisErrors, databaseErrors, requests } = dependencyInstruments(registers);
 
   return {
     enabled: true,

@@ -6,7 +6,7 @@ import { createClient } from 'redis';
 
 /** The bench's own PostgreSQL database, the vote-count check, and Redis clean-up. */
 
-export const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
 export type BenchDatabase = { name: string; url: string; drop(): Promise<void> };

@@ -1,9 +1,9 @@
-import Link from 'next/link';
 import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery } from '../polls/poll-list';
 import type { PollService } from '../polls/poll-service';
-import { currentPollcast } from '../server/context';
+import { pageServices } from './_lib/page-services.server';
 import { JoinForm } from './_components/join-form';
+import { NewestPolls } from './_components/newest-polls';
 import { PollCards } from './_components/poll-card';
 import { YourPolls } from './_components/your-polls';
 import { errorCodeOf } from './_lib/request.server';
@@ -39,21 +39,13 @@ async function listOrNewest(polls: PollService, query: ListQuery | undefined) {
 }
 
 export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
-  const { polls } = currentPollcast();
+  const { polls } = pageServices();
   const requested = requestedList(await searchParams);
   const showTrending = !requested || (requested.cursor === undefined && requested.page === 1 && !requested.category);
   const [{ query, newest, invalid }, trending] = await Promise.all([
     listOrNewest(polls, requested),
     showTrending ? polls.trending(6) : Promise.resolve({ polls: [] }),
   ]);
-  const atStart = query.cursor === undefined && query.page === 1;
-  const { total, total_capped: totalCapped, next_cursor: nextCursor } = newest.pagination;
-  const listLink = (cursor?: string) => {
-    const params = new URLSearchParams();
-    if (query.category) params.set('category', query.category);
-    if (cursor) params.set('cursor', cursor);
-    return params.size > 0 ? `/?${params}` : '/';
-  };
 
   return (
     <>
@@ -77,48 +69,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
         </section>
       )}
 
-      <section aria-labelledby="newest-heading">
-        {invalid && (
-          <p className="notice notice-bad" role="alert">
-            That link’s category or position is not valid, so these are the newest open polls.
-          </p>
-        )}
-        <h2 id="newest-heading">{query.category ? `Open polls in “${query.category}”` : 'Newest open polls'}</h2>
-        <form className="filter" action="/" method="get" role="search">
-          <div className="field">
-            <label htmlFor="category">Category</label>
-            <input id="category" name="category" defaultValue={query.category ?? ''} placeholder="e.g. food" />
-          </div>
-          <button type="submit">Filter</button>
-          {query.category && (
-            <Link href="/" className="button button-quiet">
-              Clear
-            </Link>
-          )}
-        </form>
-        {newest.polls.length === 0 ? (
-          <p>
-            {query.category
-              ? 'No open polls in this category.'
-              : !atStart
-                ? 'No more open polls.'
-                : 'No open polls yet.'}{' '}
-            <Link href="/polls/new">Create the first one</Link>.
-          </p>
-        ) : (
-          <PollCards polls={newest.polls} label="Newest open polls" />
-        )}
-        {(!atStart || nextCursor) && (
-          <nav className="pager" aria-label="Pages">
-            {atStart ? <span /> : <Link href={listLink()}>← Newest</Link>}
-            <span>
-              {total.toLocaleString('en')}
-              {totalCapped ? '+' : ''} open {total === 1 ? 'poll' : 'polls'}
-            </span>
-            {nextCursor ? <Link href={listLink(nextCursor)}>Older polls →</Link> : <span />}
-          </nav>
-        )}
-      </section>
+      <NewestPolls query={query} newest={newest} invalid={invalid} />
     </>
   );
 }

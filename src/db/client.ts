@@ -34,7 +34,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type WriteHealth = {
+type WriteHealth = {
   succeeded(): void;
   failed(error: unknown): void;
   /** The last write failure meaning "unavailable", if it is recent and no write succeeded since. */

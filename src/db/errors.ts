@@ -59,7 +59,7 @@ const UNAVAILABLE_MESSAGES: [RegExp, string][] = [
 const MAX_CAUSE_DEPTH = 8;
 
 /** The errors an error was caused by, outermost first. */
-export function causeChain(error: unknown): object[] {
+function causeChain(error: unknown): object[] {
   const chain: object[] = [];
   for (let e: unknown = error; typeof e === 'object' && e !== null && chain.length < MAX_CAUSE_DEPTH;) {
     if (chain.includes(e)) break;

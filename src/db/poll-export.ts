@@ -23,7 +23,7 @@ import { optionCount } from './polls';
  *   pages.
  */
 
-export type ExportedOption = { id: string; option_text: string; votes: number };
+type ExportedOption = { id: string; option_text: string; votes: number };
 
 /** The poll as the export's first read found it; `total_votes` counts the ballots that follow. */
 export type ExportHead = { poll: Poll; options: ExportedOption[] };

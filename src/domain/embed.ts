@@ -28,7 +28,7 @@ export function embedHeightFor(optionCount: number): number {
 }
 
 /** `origin` is the public origin (PUBLIC_URL, or the request's), without a trailing slash. */
-export function embedUrl(origin: string, pollId: string): string {
+function embedUrl(origin: string, pollId: string): string {
   return `${origin}/embed/${pollId}`;
 }
 

@@ -5,10 +5,10 @@
  * 0005) and keeps them unique; this module only reads what people typed.
  */
 
-export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const JOIN_CODE_LENGTH = 6;
+const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const JOIN_CODE_LENGTH = 6;
 
-const CODE = /^[2-9A-HJKMNP-Z]{6}$/;
+const CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
 
 /**
  * The code someone typed, as stored: capitals, without the spaces and dashes people put in to

@@ -227,7 +227,6 @@ export const POLL_TEXT_FIELDS = ['title', 'description', 'category', 'options'] 
 export type PollTexts = Partial<Pick<UpdatePollInput, (typeof POLL_TEXT_FIELDS)[number]>>;
 
 export const uuidSchema = z.uuid();
-export const isUuid = (value: unknown): value is string => uuidSchema.safeParse(value).success;
 
 const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
 

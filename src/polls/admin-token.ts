@@ -7,7 +7,7 @@ export function newAdminToken(): { token: string; hash: string } {
   return { token, hash: hashAdminToken(token) };
 }
 
-export function hashAdminToken(token: string): string {
+function hashAdminToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

@@ -14,12 +14,12 @@ export const csvExportQuerySchema = z.object({
   part: z.enum(['ballots', 'results']).default('ballots'),
 });
 
-export type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
+type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
 export type ExportRequest = { format: 'json' } | { format: 'csv'; part: CsvPart };
 
-export type ExportedResult = { option_id: string; option_text: string; votes: number };
+type ExportedResult = { option_id: string; option_text: string; votes: number };
 /** A choice ballot's options in the poll's order; a ranked ballot's `ranking`, most preferred first. */
-export type ExportedBallot =
+type ExportedBallot =
   | { voted_at: string; option_ids: string[]; options: string[] }
   | { voted_at: string; ranking: string[]; options: string[] };
 /** The JSON export, as one value (it is written piece by piece). */
@@ -29,7 +29,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Excel reads a CSV file without it in the computer's legacy code page, garbling every non-ASCII letter. */
 const BYTE_ORDER_MARK = '\uFEFF';
-export const CSV_TIME_HEADER = 'voted_at (UTC)';
+const CSV_TIME_HEADER = 'voted_at (UTC)';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (or as the start of one). */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -20,7 +20,7 @@ export function encodeListCursor(position: ListPosition): string {
 }
 
 /** The position in a cursor this service made, or undefined for anything else. */
-export function decodeListCursor(cursor: string): ListPosition | undefined {
+function decodeListCursor(cursor: string): ListPosition | undefined {
   const match = CURSOR_TEXT.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) return undefined;
   const [, createdAt, toMillis, id] = match as unknown as [string, string, string, string];

@@ -1,7 +1,7 @@
 import type { ViewerCounts } from '../adapters/viewer-counts/viewer-counts';
 
 /** How often an instance reports its viewers and learns the totals; frames carry a new count at most this often. */
-export const VIEWER_COUNT_MS = 1_000;
+const VIEWER_COUNT_MS = 1_000;
 
 /**
  * Runs the exchange while polls are watched here: the next one starts a full period after the

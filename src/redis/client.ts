@@ -15,7 +15,7 @@ import { scripts } from './scripts';
 /** A plain node-redis connection, without pollcast's scripts. */
 export type RedisClient = ReturnType<typeof createClient>;
 /** pollcast's connections: a RedisClient that also runs the scripts of ./scripts by name. */
-export type ScriptedRedisClient = RedisClientType<Record<never, never>, Record<never, never>, typeof scripts>;
+type ScriptedRedisClient = RedisClientType<Record<never, never>, Record<never, never>, typeof scripts>;
 
 export type RedisOptions = {
   url: string;

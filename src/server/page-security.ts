@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { isEmbedPage } from '../domain/embed';
-import type { PlainPage } from './plain-page';
 
 /**
  * Security headers for every page response (docs/decisions/0004-page-content-security-policy.md).
@@ -43,50 +42,4 @@ export function applyPageSecurity(req: http.IncomingMessage, res: http.ServerRes
   for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
   // Older browsers read only this header; it has no value that allows every site, so the embed sends none.
   if (!embed) res.setHeader('X-Frame-Options', 'DENY');
-}
-
-/**
- * Whether a request to a page is a form or server action sent from another site: a POST that is a
- * Next server action (the `Next-Action` header) or a form (multipart or urlencoded) whose Origin
- * is not the host it was sent to. Next refuses these itself (its check compares Origin with
- * X-Forwarded-Host, else Host) but answers 500, so we answer first, by the same comparison. A
- * request without Origin (no browser sends a cross-site form without it) goes on to Next.
- */
-export function isCrossSiteForm(req: http.IncomingMessage): boolean {
-  if (req.method !== 'POST') return false;
-  const { origin } = req.headers;
-  if (origin === undefined) return false;
-  // The media type alone, in any case: a charset or boundary parameter may follow it.
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const isForm = type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded';
-  if (!isForm && req.headers['next-action'] === undefined) return false;
-  const host = originHost(origin);
-  return host === undefined || host !== targetHost(req.headers);
-}
-
-/** The host of an Origin header as Next reads it; undefined for `null` and whatever is no URL. */
-function originHost(origin: string): string | undefined {
-  if (!URL.canParse(origin)) return undefined;
-  return new URL(origin).host;
-}
-
-/** The host a request was sent to: the first X-Forwarded-Host, else Host (as Next compares). */
-function targetHost(headers: http.IncomingHttpHeaders): string | undefined {
-  const forwarded = headers['x-forwarded-host'];
-  const first = Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim();
-  return first || headers.host || undefined;
-}
-
-/** The page for a refused cross-site form: it says where the form came from, and leads back. */
-export function refusedCrossSiteForm(req: http.IncomingMessage): PlainPage {
-  const pollPage = /^\/(?:polls|embed)\/[0-9A-Za-z-]+$/.exec(req.url?.split('?')[0] ?? '')?.[0];
-  return {
-    status: 403,
-    title: 'This form came from another site',
-    message:
-      'pollcast takes votes and changes only from its own pages, so nothing was recorded. ' +
-      'Open the poll on this site and send the form from there.',
-    link: pollPage ? { href: pollPage, text: 'Open the poll' } : { href: '/', text: 'See open polls' },
-    framed: isEmbedPage(req.url),
-  };
 }

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { doorOf } from './request-path';
 
 /**
  * What the request log and the request metrics say about a request (docs/OPERATIONS.md): a
@@ -44,4 +49,43 @@ export function routeOf(url: string): string {
   const path = query === -1 ? url : url.slice(0, query);
   for (const [pattern, route] of ROUTES) if (pattern.test(path)) return route;
   return '(page)';
+}
+
+/** What the request log and the request metrics use of the running pollcast. */
+export type RequestLogServices = {
+  config: Pick<Config, 'logLevel'>;
+  log: Logger;
+  metrics: Pick<Metrics, 'enabled' | 'request'>;
+};
+
+/**
+ * Gives every request its id (and its answer the same X-Request-Id header); once the answer is
+ * sent or the client left, writes the request's log line and metrics, when either is on.
+ */
+export function createRequestLog({ config, log, metrics }: RequestLogServices) {
+  const logRequests = config.logLevel === 'debug' || config.logLevel === 'info';
+  const observed = logRequests || metrics.enabled;
+  return function logRequest(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    if (!observed) return;
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(doorOf(target).url);
+      // 0 when the client went away before an answer was written.
+      const status = res.headersSent ? res.statusCode : 0;
+      metrics.request(method, route, status, seconds);
+      if (logRequests) {
+        log.info('request', { request_id: requestId, method, route, status, duration_ms: round(seconds * 1000) });
+      }
+    });
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

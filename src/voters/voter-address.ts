@@ -8,9 +8,9 @@ import { cameOverHttps, type VoterCookies } from './voter-cookie';
  * voter's address and browser id, and when that id was minted for this request, the Set-Cookie
  * value that keeps it (absent otherwise).
  */
-export const VOTER_IP_HEADER = 'x-pollcast-voter-ip';
-export const VOTER_BROWSER_HEADER = 'x-pollcast-voter-browser';
-export const VOTER_SET_COOKIE_HEADER = 'x-pollcast-voter-set-cookie';
+const VOTER_IP_HEADER = 'x-pollcast-voter-ip';
+const VOTER_BROWSER_HEADER = 'x-pollcast-voter-browser';
+const VOTER_SET_COOKIE_HEADER = 'x-pollcast-voter-set-cookie';
 
 /**
  * The one way a request that reached our server (an API call, a page, a WebSocket upgrade)

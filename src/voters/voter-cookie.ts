@@ -25,7 +25,7 @@ const TAG_KEY_CONTEXT = 'pollcast voter cookie tag, AES-256, 1';
 /** A tag (one AES block) in base64url; the older HMAC-SHA256 signatures are 43 characters. */
 const TAG_LENGTH = 22;
 
-export type MintedVoterCookie = { browser: string; setCookie: string };
+type MintedVoterCookie = { browser: string; setCookie: string };
 
 export type VoterCookies = {
   /** The browser id in a Cookie header, or undefined when it holds none we signed (absent, malformed, tampered). */

@@ -103,7 +103,7 @@ const TREE: Record<string, string> = {
   'src/voters/ask.ts': `import { answer } from './answer';\nexport const ask = answer;\n`, // no-cycle
   'src/voters/answer.ts': `import type { ask } from './ask';\nexport const answer: typeof ask | null = null;\n`, // no-cycle
   'src/adapters/bus.ts': `import { castVote } from '../votes/cast';\nexport const bus = castVote;\n`, // layer-adapters
-  'src/bus/poll-bus.ts': `import type { hub } from '../realtime/hub';\nexport type Hub = typeof hub;\n`, // layer-adapters
+  'src/adapters/poll-bus/poll-bus.ts': `import type { hub } from '../../realtime/hub';\nexport type Hub = typeof hub;\n`, // layer-adapters
   'src/db/client.ts': [
     `import { logger } from '../logger';`,
     `import { redis } from '../redis/client';`, // layer-db: redis is its sibling
@@ -128,7 +128,7 @@ const EXPECTED = [
   'browser-code: src/app/widgets/clock.tsx -> src/voters/who.ts',
   'browser-code: src/realtime/live-messages.ts -> src/realtime/hub.ts',
   'layer-adapters: src/adapters/bus.ts -> src/votes/cast.ts',
-  'layer-adapters: src/bus/poll-bus.ts -> src/realtime/hub.ts',
+  'layer-adapters: src/adapters/poll-bus/poll-bus.ts -> src/realtime/hub.ts',
   'layer-api: src/api/pages.ts -> src/app/page.tsx',
   'layer-app: src/app/page.tsx -> src/server/door.ts',
   'layer-db: src/db/client.ts -> src/redis/client.ts',

@@ -37,7 +37,7 @@ const STALL_MS = 2 * DB_TIMEOUT_MS;
 const BIG_POLL_BALLOTS = 60_000;
 
 /** A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF after every record, nothing else. */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';

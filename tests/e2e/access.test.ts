@@ -1,20 +1,17 @@
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** Everyone can read and vote: keyboard only, no JavaScript, a small phone, hostile poll text. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 describe.skipIf(!browserAvailable)('voting for everyone', () => {
   it('votes with the keyboard alone, with a visible focus on every stop', async () => {

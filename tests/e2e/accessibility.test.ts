@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, createPoll, useServerAndBrowser, voteThroughApi, type PollcastProcess } from './support';
+import { browser, browserAvailable, createPoll, server, useServerAndBrowser, voteThroughApi } from './support';
 
 /**
  * Every page through axe-core in Chromium, in the light and the dark theme: no serious or critical
@@ -13,10 +13,7 @@ const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 async function violationsOn(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });

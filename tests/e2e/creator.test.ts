@@ -1,21 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** What the creator meets in a real browser: the form, the page after creating, and the manage page. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 const pollIdOf = (page: Page) => new URL(page.url()).pathname.split('/').at(-1) as string;
 const apiPoll = (id: string) => fetch(`${server.url}/api/polls/${id}`).then((response) => response.json());

@@ -1,14 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /**
@@ -17,10 +18,7 @@ import {
  * it and watch it move, and the frame tells the page its height (docs/EMBED.md).
  */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 type HeightMessage = { type: string; height: number; pollId: string; origin: string };
 

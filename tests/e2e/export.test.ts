@@ -1,21 +1,19 @@
 import fs from 'node:fs';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   createPoll,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** The creator's download buttons on the manage page, in a real browser against the real build. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 /**
  * Console errors and uncaught exceptions, but the browser's own request for /favicon.ico (pollcast

@@ -1,22 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   nextVoterIp,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
   type CreatedPoll,
-  type PollcastProcess,
 } from './support';
 
 /** Polls that hide their counts, as voters and their creator see them in a real browser. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 async function createPollShowingResults(
   body: { title: string; options: string[] },

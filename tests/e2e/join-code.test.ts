@@ -1,20 +1,17 @@
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** Joining the way a room does: reading six characters off the projector and typing them on the home page. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 describe.skipIf(!browserAvailable)('join with a code', () => {
   it('takes a typed code in any case, with a dash, to the poll; an unknown code to its 404 page', async () => {

@@ -1,21 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** The whole journey in a real browser: create, share, vote, watch, refuse, manage. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 const resultRow = (page: Page, text: string) => page.locator('ol.results li', { hasText: text });
 

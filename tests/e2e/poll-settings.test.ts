@@ -1,21 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
   nextVoterIp,
+  server,
   useServerAndBrowser,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** The two settings a poll is created with, as voters and creators meet them in a real browser. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 const figures = (page: Page, text: string) =>
   page.locator('ol.results li', { hasText: text }).locator('.result-figures').textContent();

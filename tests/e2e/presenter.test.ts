@@ -1,22 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   createPoll,
   nextVoterIp,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
   type CreatedPoll,
-  type PollcastProcess,
 } from './support';
 
 /** The presenter screen (/polls/{id}/present) on projector-sized windows of a real browser. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 const PROJECTORS = [
   { width: 1920, height: 1080 },

@@ -7,7 +7,7 @@ export { ROOT, type PollcastProcess } from '../support/pollcast-process';
 
 /** Starts the real pollcast process (server.ts on the .next build) and Chromium for the browser tests. */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The real process in embedded mode; the browser tests speak as many voters, so X-Forwarded-For from loopback is trusted. */
 export function startPollcast(env: Record<string, string> = {}): Promise<PollcastProcess> {
@@ -15,16 +15,17 @@ export function startPollcast(env: Record<string, string> = {}): Promise<Pollcas
 }
 
 /**
- * One pollcast process and one Chromium for a test file: started before its first test, stopped
- * after its last. `use` receives them once both run.
+ * The test file's pollcast process and Chromium, set by useServerAndBrowser before the file's
+ * first test. Imported bindings follow the assignment, so a test file reads them as its own.
  */
-export function useServerAndBrowser(use: (running: { server: PollcastProcess; browser: Browser }) => void): void {
-  let server: PollcastProcess | undefined;
-  let browser: Browser | undefined;
+export let server: PollcastProcess;
+export let browser: Browser;
+
+/** One pollcast process and one Chromium for a test file: started before its first test, stopped after its last. */
+export function useServerAndBrowser(): void {
   beforeAll(async () => {
     server = await startPollcast();
     browser = await launchChromium();
-    use({ server, browser });
   });
   afterAll(async () => {
     await browser?.close();

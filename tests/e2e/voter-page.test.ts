@@ -1,21 +1,19 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  browser,
   browserAvailable,
   collectPageErrors,
   createPoll,
+  server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
-  type PollcastProcess,
 } from './support';
 
 /** A poll's page as a voter meets it in a real browser: its answers, its results, its state and its share panel. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 const LONG_ANSWER =
   'A very long answer about sourdough pizza with extra basil, garlic and slow-roasted tomatoes from the market';

@@ -1,19 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  collectPageErrors,
-  useServerAndBrowser,
-  voterContext,
-  type PollcastProcess,
-} from './support';
+import { browser, browserAvailable, collectPageErrors, server, useServerAndBrowser, voterContext } from './support';
 
 /** "Your polls" on the home page: the polls this browser created, kept by this browser alone. */
 
-let server: PollcastProcess;
-let browser: Browser;
-
-useServerAndBrowser((running) => ({ server, browser } = running));
+useServerAndBrowser();
 
 /** Creates a poll through the new-poll form, as a person does; resolves its id. */
 async function createThroughForm(page: Page, title: string, answers: [string, string]): Promise<string> {

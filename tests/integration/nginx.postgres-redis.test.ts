@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchPoll, type LiveState, type LiveStatus } from '../../src/app/_lib/live-client';
+import { watchPoll, type LiveState, type LiveStatus } from '../../src/app/_client/live-client';
 import {
   client,
   counterMismatches,

@@ -20,7 +20,7 @@ export const WAIT = { timeout: 10_000, interval: 10 };
 
 export type Mode = 'embedded' | 'services';
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type TestServer = {
@@ -82,7 +82,7 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-export async function postgresReachable(): Promise<boolean> {
+async function postgresReachable(): Promise<boolean> {
   try {
     await adminQuery('select 1');
     return true;

@@ -12,10 +12,10 @@ import { freePort, ROOT } from './pollcast-process';
  * service is never touched.
  */
 
-export const SHIPPED_CONF = path.join(ROOT, 'deploy/nginx/pollcast.conf');
+const SHIPPED_CONF = path.join(ROOT, 'deploy/nginx/pollcast.conf');
 
 /** The nginx binary: NGINX_PATH, `nginx` on the PATH, or Debian's /usr/sbin/nginx (outside a user's PATH). */
-export function nginxBinary(): string | undefined {
+function nginxBinary(): string | undefined {
   const candidates = [process.env.NGINX_PATH, 'nginx', '/usr/sbin/nginx'].filter((c): c is string => !!c);
   return candidates.find((candidate) => spawnSync(candidate, ['-v'], { stdio: 'ignore' }).status === 0);
 }
@@ -34,7 +34,7 @@ export function nginxAvailability(): { run: boolean } {
  * parameters kept) and its `listen` lines replaced by one. Anything else is left as written;
  * a file whose shape no longer fits throws, rather than testing something other than what ships.
  */
-export function renderPollcastConf(text: string, options: { listen: string; upstreams: string[] }): string {
+function renderPollcastConf(text: string, options: { listen: string; upstreams: string[] }): string {
   const serverLine = /^(\s*server\s+)(\S+)([^;\n]*;)$/gm;
   const servers = [...text.matchAll(serverLine)];
   if (servers.length !== options.upstreams.length) {
@@ -57,7 +57,7 @@ export function renderPollcastConf(text: string, options: { listen: string; upst
  * One access log line: what was asked, the answer, every instance nginx tried in order, and what
  * each answered (502 where it refused the connection or closed it without an answer).
  */
-export type ProxiedRequest = { method: string; uri: string; status: number; upstreams: string[]; answers: number[] };
+type ProxiedRequest = { method: string; uri: string; status: number; upstreams: string[]; answers: number[] };
 
 export type Nginx = {
   url: string;

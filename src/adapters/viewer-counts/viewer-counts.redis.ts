@@ -10,7 +10,7 @@ import type { ViewerCounts } from './viewer-counts';
  */
 
 /** How long a report counts: a few missed reports (a busy loop, a slow Redis) before an instance drops out. */
-export const VIEWER_REPORT_HOLD_MS = 3_000;
+const VIEWER_REPORT_HOLD_MS = 3_000;
 
 export class RedisViewerCounts implements ViewerCounts {
   constructor(

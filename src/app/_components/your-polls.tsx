@@ -12,11 +12,11 @@ import {
   restorePoll,
   watchRememberedPolls,
   type RememberedPoll,
-} from '../_lib/your-polls';
+} from '../_client/your-polls';
 import './your-polls.css';
 
 /**
- * The home page's "Your polls": the polls this browser created (src/app/_lib/your-polls.ts),
+ * The home page's "Your polls": the polls this browser created (src/app/_client/your-polls.ts),
  * with their manage and presenter links. Shown only where there are some, so the server renders
  * nothing and other browsers never see the section. Each poll's public state is read as any
  * visitor reads it (no token), to say whether it is open, closed or gone.
@@ -96,43 +96,9 @@ export function YourPolls() {
       <p className="hint">The polls you created in this browser. Only this browser keeps this list.</p>
       {polls.length > 0 && (
         <ul className="your-polls-list">
-          {polls.map((poll) => {
-            const now = current[poll.id];
-            const title = now && !now.gone ? now.poll.title : poll.title;
-            return (
-              <li key={poll.id} className="your-poll">
-                <div className="your-poll-text">
-                  {now?.gone ? (
-                    <span id={`your-poll-${poll.id}`} tabIndex={-1} className="your-poll-title">
-                      {title}
-                    </span>
-                  ) : (
-                    <Link id={`your-poll-${poll.id}`} className="your-poll-title" href={`/polls/${poll.id}`}>
-                      {title}
-                    </Link>
-                  )}
-                  <span className="meta">
-                    {[createdText(poll.createdAt), stateText(now)].filter(Boolean).join(' · ')}
-                  </span>
-                </div>
-                <div className="your-poll-actions">
-                  {!now?.gone && (
-                    <>
-                      <a className="button button-small" href={manageLink(poll)}>
-                        Manage<span className="visually-hidden"> “{title}”</span>
-                      </a>
-                      <a className="button button-small button-quiet" href={presentLink(poll)}>
-                        Present<span className="visually-hidden"> “{title}”</span>
-                      </a>
-                    </>
-                  )}
-                  <button type="button" className="button-quiet button-small" onClick={() => forget(poll)}>
-                    Forget<span className="visually-hidden"> “{title}”</span>
-                  </button>
-                </div>
-              </li>
-            );
-          })}
+          {polls.map((poll) => (
+            <YourPoll key={poll.id} poll={poll} now={current[poll.id]} forget={() => forget(poll)} />
+          ))}
         </ul>
       )}
       <div role="status" className="your-polls-status">
@@ -146,5 +112,41 @@ export function YourPolls() {
         )}
       </div>
     </section>
+  );
+}
+
+/** One remembered poll: its title (a link while it exists), when it was made and its state now, and its links. */
+function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | undefined; forget: () => void }) {
+  const title = now && !now.gone ? now.poll.title : poll.title;
+  return (
+    <li className="your-poll">
+      <div className="your-poll-text">
+        {now?.gone ? (
+          <span id={`your-poll-${poll.id}`} tabIndex={-1} className="your-poll-title">
+            {title}
+          </span>
+        ) : (
+          <Link id={`your-poll-${poll.id}`} className="your-poll-title" href={`/polls/${poll.id}`}>
+            {title}
+          </Link>
+        )}
+        <span className="meta">{[createdText(poll.createdAt), stateText(now)].filter(Boolean).join(' · ')}</span>
+      </div>
+      <div className="your-poll-actions">
+        {!now?.gone && (
+          <>
+            <a className="button button-small" href={manageLink(poll)}>
+              Manage<span className="visually-hidden"> “{title}”</span>
+            </a>
+            <a className="button button-small button-quiet" href={presentLink(poll)}>
+              Present<span className="visually-hidden"> “{title}”</span>
+            </a>
+          </>
+        )}
+        <button type="button" className="button-quiet button-small" onClick={forget}>
+          Forget<span className="visually-hidden"> “{title}”</span>
+        </button>
+      </div>
+    </li>
   );
 }

@@ -1,7 +1,7 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
 import { OPTION_LIMITS } from '../../domain/schemas';
 import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
-import { currentPollcast } from '../../server/context';
+import { pageServices } from './page-services.server';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
 
@@ -26,7 +26,7 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
   else if (!voter) notice = 'unavailable';
   else {
     try {
-      await currentPollcast().castVote({ pollId, optionIds, ranked, voter });
+      await pageServices().castVote({ pollId, optionIds, ranked, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';

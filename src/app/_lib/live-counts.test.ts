@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsVisibility } from '../../domain/polls';
 import type { PollDetails } from '../../polls/poll-details';
-import type { LiveState } from './live-client';
+import type { LiveState } from '../_client/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
 
 const shown: ShownResults = {

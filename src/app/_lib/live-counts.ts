@@ -1,5 +1,5 @@
 import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
-import type { LiveState } from './live-client';
+import type { LiveState } from '../_client/live-client';
 import type { PollDetails } from '../../polls/poll-details';
 
 /**

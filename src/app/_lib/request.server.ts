@@ -1,13 +1,11 @@
 import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
 import { isAppError, type ErrorCode } from '../../domain/errors';
 import type { Voter } from '../../domain/voter';
-import type { PollDetails } from '../../polls/poll-details';
-import { currentPollcast } from '../../server/context';
+import { pageServices } from './page-services.server';
 import { publicOrigin } from '../../voters/public-origin';
 import { voterOf, voterPassedOn } from '../../voters/voter-address';
 
-/** What pages learn from the request, and how they read a poll. Server-only. */
+/** What pages learn from the request: the voter, the site's origin, the code of an error. Server-only. */
 
 /**
  * The voter as our server resolved it (src/voters/voter-address.ts); never a client-supplied
@@ -22,7 +20,7 @@ export async function currentVoter(): Promise<Voter | undefined> {
 /** The origin of every absolute link, QR code and embed snippet: PUBLIC_URL, or the one the visitor used. */
 export async function siteOrigin(): Promise<string> {
   const request = await headers();
-  return publicOrigin(currentPollcast().config.publicUrl, (name) => request.get(name)) ?? 'http://localhost';
+  return publicOrigin(pageServices().config.publicUrl, (name) => request.get(name)) ?? 'http://localhost';
 }
 
 /** The code of an AppError thrown by the domain, whichever copy of our modules made it. */
@@ -33,14 +31,4 @@ export function errorCodeOf(error: unknown): ErrorCode | undefined {
 export function errorDetailsOf(error: unknown): Record<string, unknown> {
   const details = (error as { details?: unknown } | undefined)?.details;
   return details && typeof details === 'object' ? (details as Record<string, unknown>) : {};
-}
-
-/** The poll as the voter sees it; an unknown or malformed id renders the 404 page. */
-export async function pollDetailsOr404(id: string): Promise<PollDetails> {
-  try {
-    return await currentPollcast().polls.details(id, await currentVoter());
-  } catch (error) {
-    if (errorCodeOf(error) === 'not_found') notFound();
-    throw error;
-  }
 }

@@ -3,7 +3,7 @@ import { ERROR_STATUS } from '../../../api/errors';
 import { loadConfig } from '../../../config';
 import { normalizeIp, voterKey } from '../../../domain/voter';
 import { startPollcast } from '../../../pollcast';
-import { currentPollcast } from '../../../server/context';
+import { pageServices } from '../../_lib/page-services.server';
 import { voterWith } from '../../../voters/voter-address';
 import { saysHttps, type VoterCookies } from '../../../voters/voter-cookie';
 
@@ -52,7 +52,7 @@ async function mount(): Promise<Mounted> {
 
 function runsUnderOurServer(): boolean {
   try {
-    currentPollcast();
+    pageServices();
     return true;
   } catch {
     return false;

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { cache } from 'react';
-import { PollLive } from '../../_components/poll-live';
+import { PollLive } from '../../_components/poll-live/poll-live';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
-import { pollDetailsOr404 } from '../../_lib/request.server';
+import { pollOfPage } from '../../_lib/poll-page.server';
 import { EmbedFrame, type EmbedTheme } from '../embed-frame';
 import { voteInEmbed } from './actions';
 import '../embed.css';
@@ -19,18 +18,15 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const pollDetails = cache(pollDetailsOr404);
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { poll } = await pollDetails((await params).id);
+  const { poll } = await pollOfPage(params);
   // Search engines should send people to the poll's own page, not to its frame.
   return { title: poll.title, robots: { index: false } };
 }
 
 export default async function EmbedPage({ params, searchParams }: Props) {
-  const { id } = await params;
   const query = await searchParams;
-  const details = await pollDetails(id);
+  const details = await pollOfPage(params);
   const { poll } = details;
   const theme = themeOf(query.theme);
 

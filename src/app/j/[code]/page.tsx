@@ -1,5 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
-import { currentPollcast } from '../../../server/context';
+import { pageServices } from '../../_lib/page-services.server';
 import { currentVoter, errorCodeOf } from '../../_lib/request.server';
 
 /**
@@ -11,7 +11,7 @@ export default async function JoinByCode({ params }: { params: Promise<{ code: s
   const { code } = await params;
   let id: string | undefined;
   try {
-    id = await currentPollcast().polls.idByCode(decodeURIComponent(code), (await currentVoter())?.address);
+    id = await pageServices().polls.idByCode(decodeURIComponent(code), (await currentVoter())?.address);
   } catch (error) {
     if (errorCodeOf(error) === 'rate_limited') notFound();
     throw error;

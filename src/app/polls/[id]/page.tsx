@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { cache } from 'react';
 import { CreatedNotice } from '../../_components/created-notice';
-import { PollLive } from '../../_components/poll-live';
+import { PollLive } from '../../_components/poll-live/poll-live';
 import { SharePanel } from '../../_components/share-panel';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
-import { pollDetailsOr404, siteOrigin } from '../../_lib/request.server';
+import { pollOfPage } from '../../_lib/poll-page.server';
+import { siteOrigin } from '../../_lib/request.server';
 import { voteWithoutScript } from './actions';
 
 type Props = {
@@ -13,10 +13,8 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const pollDetails = cache(pollDetailsOr404);
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { poll } = await pollDetails((await params).id);
+  const { poll } = await pollOfPage(params);
   const origin = await siteOrigin();
   // oEmbed discovery: a site given this page's address finds how to embed the poll.
   const oembed = `${origin}/api/oembed?${new URLSearchParams({ url: `${origin}/polls/${poll.id}`, format: 'json' })}`;
@@ -28,9 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function PollPage({ params, searchParams }: Props) {
-  const { id } = await params;
   const query = await searchParams;
-  const details = await pollDetails(id);
+  const details = await pollOfPage(params);
   const { poll } = details;
   const origin = await siteOrigin();
   const shareUrl = `${origin}/polls/${poll.id}`;

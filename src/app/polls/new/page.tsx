@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { NewPollForm, type PollDraft } from '../../_components/new-poll-form';
+import { NewPollForm } from '../../_components/poll-form/new-poll-form';
+import type { PollDraft } from '../../_components/poll-form/poll-draft';
 import { errorCodeOf } from '../../_lib/request.server';
-import { currentPollcast } from '../../../server/context';
+import { pageServices } from '../../_lib/page-services.server';
 
 export const metadata: Metadata = { title: 'New poll' };
 
@@ -11,7 +12,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 async function copyOf(from: string | string[] | undefined): Promise<PollDraft | undefined> {
   if (typeof from !== 'string') return undefined;
   try {
-    const { poll, options } = await currentPollcast().polls.details(from, undefined);
+    const { poll, options } = await pageServices().polls.details(from, undefined);
     return {
       title: poll.title,
       description: poll.description,

@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ManagePanel } from '../../../_components/manage-panel';
+import { ManagePanel } from '../../../_components/manage/manage-panel';
 import { EmbedCode } from '../../../_components/embed-code';
 import { SharePanel } from '../../../_components/share-panel';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../../domain/embed';
 import { shownFromDetails } from '../../../_lib/live-counts';
-import { pollDetailsOr404, siteOrigin } from '../../../_lib/request.server';
+import { pollOfPage } from '../../../_lib/poll-page.server';
+import { answersOf } from '../../../_lib/poll-live-props';
+import { siteOrigin } from '../../../_lib/request.server';
 
 export const metadata: Metadata = { title: 'Manage poll', robots: { index: false }, referrer: 'no-referrer' };
 
 export default async function ManagePage({ params }: { params: Promise<{ id: string }> }) {
-  const details = await pollDetailsOr404((await params).id);
-  const { poll, options } = details;
+  const details = await pollOfPage(params);
+  const { poll } = details;
   const origin = await siteOrigin();
   // The creator's tools: the voters' link, its QR code, and the code that puts the poll on another site.
   const snippet = embedSnippet({
@@ -19,7 +21,7 @@ export default async function ManagePage({ params }: { params: Promise<{ id: str
     pollId: poll.id,
     title: poll.title,
     width: EMBED_WIDTH,
-    height: embedHeightFor(options.length),
+    height: embedHeightFor(details.options.length),
   });
   return (
     <article>
@@ -32,7 +34,7 @@ export default async function ManagePage({ params }: { params: Promise<{ id: str
       </header>
       <ManagePanel
         poll={poll}
-        options={options.map((option) => ({ id: option.id, text: option.option_text }))}
+        options={answersOf(details)}
         initial={shownFromDetails(details)}
         joinUrl={`${origin}/j/${poll.code}`}
         share={

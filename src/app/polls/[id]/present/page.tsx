@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import QRCode from 'qrcode';
-import { cache } from 'react';
 import { shownFromDetails } from '../../../_lib/live-counts';
-import { pollDetailsOr404, siteOrigin } from '../../../_lib/request.server';
+import { pollOfPage } from '../../../_lib/poll-page.server';
+import { answersOf } from '../../../_lib/poll-live-props';
+import { siteOrigin } from '../../../_lib/request.server';
 import { PresenterScreen } from './presenter-screen';
 import './present.css';
+import './presenter-keys.css';
 
 /**
  * `/polls/{id}/present`: the poll on a projector. The results as anyone in the room may see them
@@ -15,16 +17,14 @@ import './present.css';
 
 type Props = { params: Promise<{ id: string }> };
 
-const pollDetails = cache(pollDetailsOr404);
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { poll } = await pollDetails((await params).id);
+  const { poll } = await pollOfPage(params);
   return { title: `Presenting: ${poll.title}`, robots: { index: false }, referrer: 'no-referrer' };
 }
 
 export default async function PresentPage({ params }: Props) {
-  const details = await pollDetails((await params).id);
-  const { poll, options } = details;
+  const details = await pollOfPage(params);
+  const { poll } = details;
   const origin = await siteOrigin();
   // The short address is what people type, so the QR code carries the same one.
   const joinUrl = `${origin}/j/${poll.code}`;
@@ -33,7 +33,7 @@ export default async function PresentPage({ params }: Props) {
     <PresenterScreen
       pollId={poll.id}
       title={poll.title}
-      options={options.map((option) => ({ id: option.id, text: option.option_text }))}
+      options={answersOf(details)}
       initial={shownFromDetails(details)}
       expiresAt={poll.expires_at}
       maxChoices={poll.max_choices}

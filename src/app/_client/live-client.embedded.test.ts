@@ -10,7 +10,8 @@ import {
   WAIT,
 } from '../../../tests/support/harness';
 import { NodeEventSource } from '../../../tests/support/live-viewers';
-import { watchPoll, type EventSourceConstructor, type LiveState, type LiveStatus } from './live-client';
+import type { EventSourceConstructor } from './event-source';
+import { watchPoll, type LiveState, type LiveStatus } from './live-client';
 
 /**
  * The browser client's reconnect and ordering rules, run in Node against a real server (PGlite)

@@ -1,6 +1,6 @@
-import type { Config } from '../config';
-import type { PollService } from '../polls/poll-service';
-import type { CastVote } from '../votes/cast-vote';
+import type { Config } from '../../config';
+import type { PollService } from '../../polls/poll-service';
+import type { CastVote } from '../../votes/cast-vote';
 
 /**
  * Pages run inside Next's own module graph, so they reach the running pollcast's services through
@@ -17,11 +17,11 @@ export type PageServices = {
 const KEY = Symbol.for('pollcast.instance');
 type Holder = { [KEY]?: PageServices };
 
-export function providePollcast(pollcast: PageServices | undefined): void {
-  (globalThis as Holder)[KEY] = pollcast;
+export function providePageServices(services: PageServices | undefined): void {
+  (globalThis as Holder)[KEY] = services;
 }
 
-export function currentPollcast(): PageServices {
+export function pageServices(): PageServices {
   const pollcast = (globalThis as Holder)[KEY];
   if (!pollcast) throw new Error('pollcast is not running in this process; start it with `npm start`');
   return pollcast;

@@ -1,0 +1,50 @@
+import { useRef } from 'react';
+
+/** Deleting the poll, after a confirmation that says what goes with it. */
+
+type Props = {
+  title: string;
+  busy: boolean;
+  confirming: boolean;
+  setConfirming: (confirming: boolean) => void;
+  send: (method: 'DELETE') => Promise<Response | null>;
+  onDeleted: () => void;
+};
+
+export function DeleteSection({ title, busy, confirming, setConfirming, send, onDeleted }: Props) {
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+
+  /** Moves focus along with the confirmation so keyboard users are never dropped on the page body. */
+  function confirmDelete(show: boolean) {
+    setConfirming(show);
+    requestAnimationFrame(() => (show ? keepButton : deleteButton).current?.focus());
+  }
+
+  async function remove() {
+    if (await send('DELETE')) onDeleted();
+  }
+
+  return (
+    <section className="panel danger" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">Delete the poll</h2>
+      {confirming ? (
+        <>
+          <p>Delete “{title}” and all its votes? Everyone watching it will see it disappear. This cannot be undone.</p>
+          <p className="row">
+            <button type="button" className="button-danger" disabled={busy} onClick={remove}>
+              Yes, delete it
+            </button>
+            <button type="button" className="button-quiet" ref={keepButton} onClick={() => confirmDelete(false)}>
+              Keep it
+            </button>
+          </p>
+        </>
+      ) : (
+        <button type="button" className="button-danger" ref={deleteButton} onClick={() => confirmDelete(true)}>
+          Delete poll…
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,175 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type ReactNode } from 'react';
+import type { Poll } from '../../../domain/polls';
+import type { ShownResults } from '../../_lib/live-counts';
+import { JoinCode } from '../join-code';
+import { PollLive } from '../poll-live/poll-live';
+import { useCreatorAccess, type CreatorAccess } from './creator-access';
+import { DeleteSection } from './delete-section';
+import { EndTimeSection } from './end-time-section';
+import { usePollChanges, usePollState } from './poll-changes';
+import { SettingsSection } from './settings-section';
+import { ShowSection } from './show-section';
+import { TextsSection, useTextsEditing, type PollTexts } from './texts-section';
+import { VotingSection } from './voting-section';
+
+/**
+ * The creator's page below its title: the settings, the controls and the live results. The
+ * admin token is read from the URL fragment in the browser (it never reaches our server's logs)
+ * and sent as a bearer token: to PATCH/DELETE /api/polls/{id}, to GET it with every count
+ * whatever the poll hides from voters, and on the live stream. The server renders the page
+ * without the token, so the results wait for the browser; so do the controls, which appear only
+ * once the API has taken the token (a wrong link gets a message and none of them).
+ */
+
+type Props = {
+  poll: Poll;
+  options: { id: string; text: string }[];
+  /** The results as the server rendered them for this visitor, shown when the token is missing or refused. */
+  initial: ShownResults;
+  /** Where people type the join code: `host/j/CODE`, as the visitor reached us. */
+  joinUrl: string;
+  /** The link, QR code and embed code, rendered by the server; shown to the creator only. */
+  share: ReactNode;
+};
+
+export function ManagePanel({ poll: created, options, initial, joinUrl, share }: Props) {
+  const pollId = created.id;
+  const state = usePollState(created);
+  const { token, access, adminResults } = useCreatorAccess(pollId, state.granted);
+  const changes = usePollChanges(pollId, token, state.updated);
+  const { poll } = state;
+  const textsEditing = useTextsEditing(created, options, () =>
+    changes.setMessage({ ok: true, text: 'Saved: voters now see the new question and answers.' }),
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+
+  if (deleted) {
+    return (
+      <div className="notice notice-ok" role="status">
+        <p>The poll and all its votes were deleted.</p>
+        <Link href="/">Back to the open polls</Link>
+      </div>
+    );
+  }
+
+  const ended = poll.expires_at !== null && new Date(poll.expires_at).getTime() <= Date.now();
+  const granted = token && access.state === 'granted' ? token : undefined;
+  const { busy, update } = changes;
+  const { visibilityChoice, setVisibilityChoice } = state;
+  const controls = granted ? { busy, update, visibilityChoice, setVisibilityChoice } : undefined;
+  const settings = <SettingsSection created={created} poll={poll} controls={controls} />;
+  const results = (
+    <CreatorResults
+      created={created}
+      texts={textsEditing.texts}
+      expiresAt={poll.expires_at}
+      initial={initial}
+      access={{ token, access, adminResults }}
+    />
+  );
+
+  if (!granted) return <CheckingAccess token={token} access={access} settings={settings} results={results} />;
+  const presentUrl = `/polls/${pollId}/present#admin=${encodeURIComponent(granted)}`;
+  return (
+    <>
+      <div aria-live="polite">
+        {changes.message && (
+          <p className={`notice ${changes.message.ok ? 'notice-ok' : 'notice-bad'}`}>{changes.message.text}</p>
+        )}
+      </div>
+
+      <section className="panel" aria-labelledby="room-heading">
+        <h2 id="room-heading">Join code</h2>
+        <JoinCode code={created.code} joinUrl={joinUrl} presentUrl={presentUrl} />
+      </section>
+
+      {/* What a creator opens this page to see first: the votes, live. */}
+      {results}
+
+      <TextsSection created={created} token={granted} hasVotes={(adminResults?.total ?? 0) > 0} {...textsEditing} />
+      <VotingSection open={poll.is_active && !ended} ended={ended} busy={busy} update={update} />
+      <EndTimeSection
+        poll={poll}
+        endsAt={state.endsAt}
+        setEndsAt={state.setEndsAt}
+        busy={busy}
+        update={update}
+        setMessage={changes.setMessage}
+      />
+      {settings}
+      <ShowSection pollId={pollId} token={granted} presentUrl={presentUrl} />
+      {share}
+      <DeleteSection
+        title={textsEditing.texts.title}
+        confirming={confirming}
+        setConfirming={setConfirming}
+        busy={busy}
+        send={changes.send}
+        onDeleted={() => setDeleted(true)}
+      />
+    </>
+  );
+}
+
+/** Before the token was taken, or without one: why there are no controls, then the settings and results. */
+function CheckingAccess({
+  token,
+  access,
+  settings,
+  results,
+}: Pick<CreatorAccess, 'token' | 'access'> & { settings: ReactNode; results: ReactNode }) {
+  return (
+    <>
+      <div role="status">
+        {token === null && (
+          <p className="notice notice-bad">
+            To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>.
+          </p>
+        )}
+        {token && access.state === 'checking' && <p className="hint">Checking your manage link…</p>}
+        {access.state === 'refused' && <p className="notice notice-bad">{access.text}</p>}
+      </div>
+      {settings}
+      {results}
+    </>
+  );
+}
+
+/**
+ * The live results: nothing until the page knows whether it has a token; with one, they wait for
+ * every count, then follow the stream as the creator sees it (or as a visitor, if the token failed).
+ */
+function CreatorResults({
+  created,
+  texts,
+  expiresAt,
+  initial,
+  access: { token, adminResults },
+}: {
+  created: Poll;
+  texts: PollTexts;
+  expiresAt: string | null;
+  initial: ShownResults;
+  access: CreatorAccess;
+}) {
+  if (token === undefined) return null;
+  if (token && adminResults === undefined) return <p className="hint">Loading the results…</p>;
+  return (
+    <PollLive
+      key={adminResults ? 'creator' : 'visitor'}
+      pollId={created.id}
+      title={texts.title}
+      options={texts.options}
+      initial={adminResults ?? initial}
+      expiresAt={expiresAt}
+      voterIdentity={created.voter_identity}
+      maxChoices={created.max_choices}
+      votedOptionIds={[]}
+      adminToken={adminResults && token ? token : undefined}
+    />
+  );
+}

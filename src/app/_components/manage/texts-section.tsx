@@ -1,0 +1,102 @@
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type RefObject } from 'react';
+import type { Poll } from '../../../domain/polls';
+import { NewPollForm } from '../poll-form/new-poll-form';
+import type { SavedPoll } from '../poll-form/poll-draft';
+import { failureText } from './failures';
+
+/**
+ * The poll's question and answers: editable in the new-poll form until the first vote (each vote
+ * was for these texts), and a link to duplicate the poll.
+ */
+
+export type PollTexts = Pick<Poll, 'title' | 'description' | 'category'> & { options: { id: string; text: string }[] };
+
+/**
+ * The texts as the creator last saved them, and whether the form is open. `onSaved` runs once a
+ * save went through; the page is then read again, for its heading is the server's.
+ */
+export function useTextsEditing(created: Poll, options: PollTexts['options'], onSaved: () => void) {
+  const router = useRouter();
+  const [texts, setTexts] = useState<PollTexts>({
+    title: created.title,
+    description: created.description,
+    category: created.category,
+    options,
+  });
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  function edited(saved: SavedPoll) {
+    setTexts({
+      title: saved.title,
+      description: saved.description,
+      category: saved.category,
+      options: saved.options.map((option) => ({ id: option.id, text: option.option_text })),
+    });
+    setEditing(false);
+    onSaved();
+    requestAnimationFrame(() => editButton.current?.focus());
+    router.refresh();
+  }
+
+  return { texts, editing, setEditing, editButton, edited };
+}
+
+type Props = {
+  created: Poll;
+  texts: PollTexts;
+  token: string;
+  hasVotes: boolean;
+  editing: boolean;
+  setEditing: (editing: boolean) => void;
+  /** Focus returns here when the form closes. */
+  editButton: RefObject<HTMLButtonElement | null>;
+  edited: (saved: SavedPoll) => void;
+};
+
+export function TextsSection({ created, texts, token, hasVotes, editing, setEditing, editButton, edited }: Props) {
+  return (
+    <section className="panel" aria-labelledby="texts-heading">
+      <h2 id="texts-heading">Question and answers</h2>
+      {editing ? (
+        <NewPollForm
+          edit={{
+            pollId: created.id,
+            token,
+            poll: {
+              ...created,
+              title: texts.title,
+              description: texts.description,
+              category: texts.category,
+              options: texts.options.map((option) => option.text),
+            },
+            onSaved: edited,
+            onCancel: () => {
+              setEditing(false);
+              requestAnimationFrame(() => editButton.current?.focus());
+            },
+            failureText,
+          }}
+        />
+      ) : hasVotes ? (
+        <p className="hint">
+          People have voted, so the question and answers can no longer change: each vote was for these. To ask again
+          differently, duplicate the poll.
+        </p>
+      ) : (
+        <>
+          <p className="hint">Nobody has voted yet, so you can still change the question and answers.</p>
+          <button type="button" ref={editButton} onClick={() => setEditing(true)}>
+            Edit question and answers
+          </button>
+        </>
+      )}
+      <p>
+        <Link href={`/polls/new?from=${created.id}`}>Duplicate</Link>{' '}
+        <span className="hint">to create a new poll with this question, its answers and settings</span>
+      </p>
+    </section>
+  );
+}

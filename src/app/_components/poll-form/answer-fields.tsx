@@ -1,0 +1,125 @@
+import { LIMITS } from '../../../domain/schemas';
+import { describedBy, FieldError } from './field-error';
+import type { Draft, Errors } from './poll-draft';
+
+/**
+ * The answers: one field each, in the order voters see them, with buttons to move one up or down
+ * or remove it, and one to add another. Focus follows an added or removed answer.
+ */
+
+type Options = Draft['options'];
+
+type Props = {
+  options: Options;
+  errors: Errors;
+  setOptions: (next: Options) => void;
+  /** A key no answer of this form had yet. */
+  newKey: () => number;
+  requestFocus: (id: string) => void;
+};
+
+export function AnswerFields({ options, errors, setOptions, newKey, requestFocus }: Props) {
+  function addOption() {
+    const key = newKey();
+    setOptions([...options, { key, text: '' }]);
+    requestFocus(`option-${options.length}`);
+  }
+
+  function removeOption(index: number) {
+    setOptions(options.filter((_, i) => i !== index));
+    requestFocus(`option-${Math.min(index, options.length - 2)}`);
+  }
+
+  function moveOption(index: number, by: -1 | 1) {
+    const target = index + by;
+    if (target < 0 || target >= options.length) return;
+    const next = [...options];
+    [next[index], next[target]] = [next[target]!, next[index]!];
+    setOptions(next);
+  }
+
+  return (
+    <fieldset className="field" aria-describedby={describedBy(errors, 'options', 'options-hint')}>
+      <legend>Answers</legend>
+      <p id="options-hint" className="hint">
+        From {LIMITS.minOptions} to {LIMITS.maxOptions}, each different. Voters see them in this order.
+      </p>
+      {options.map((option, index) => (
+        <AnswerRow
+          key={option.key}
+          index={index}
+          count={options.length}
+          text={option.text}
+          errors={errors}
+          onText={(text) => setOptions(options.map((o, i) => (i === index ? { ...o, text } : o)))}
+          onMove={(by) => moveOption(index, by)}
+          onRemove={() => removeOption(index)}
+        />
+      ))}
+      <FieldError errors={errors} id="options" />
+      <button type="button" className="button-quiet" disabled={options.length >= LIMITS.maxOptions} onClick={addOption}>
+        + Add an answer
+      </button>
+    </fieldset>
+  );
+}
+
+type RowProps = {
+  index: number;
+  count: number;
+  text: string;
+  errors: Errors;
+  onText: (text: string) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+};
+
+function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: RowProps) {
+  const id = `option-${index}`;
+  return (
+    <div>
+      <div className="option-row">
+        <label htmlFor={id} className="visually-hidden">
+          Answer {index + 1}
+        </label>
+        <input
+          id={id}
+          value={text}
+          placeholder={`Answer ${index + 1}`}
+          maxLength={LIMITS.option}
+          aria-invalid={Boolean(errors[`options.${index}`])}
+          aria-describedby={describedBy(errors, `options.${index}`)}
+          onChange={(e) => onText(e.target.value)}
+        />
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Move answer ${index + 1} up`}
+          aria-disabled={index === 0}
+          onClick={() => onMove(-1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Move answer ${index + 1} down`}
+          aria-disabled={index === count - 1}
+          onClick={() => onMove(1)}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Remove answer ${index + 1}`}
+          disabled={count <= LIMITS.minOptions}
+          onClick={onRemove}
+        >
+          ✕
+        </button>
+      </div>
+      <FieldError errors={errors} id={`options.${index}`} />
+    </div>
+  );
+}

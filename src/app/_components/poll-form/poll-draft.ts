@@ -1,0 +1,127 @@
+import type { Poll, ResultsVisibility } from '../../../domain/polls';
+
+/**
+ * The new-poll form's draft: what it starts from, what it sends, and how a refusal (the schema's,
+ * before sending, or the API's) becomes one message per field.
+ */
+
+/** What a form starts from: a poll's texts and settings, as the API describes them. */
+export type PollDraft = Pick<
+  Poll,
+  'title' | 'description' | 'category' | 'voter_identity' | 'max_choices' | 'results_visibility' | 'listed'
+> & { options: string[] };
+
+/** A PATCH answer: the poll with its texts and its options' ids. */
+export type SavedPoll = Omit<PollDraft, 'options'> & { id: string; options: { id: string; option_text: string }[] };
+
+export type Draft = {
+  title: string;
+  description: string;
+  options: { key: number; text: string }[];
+  category: string;
+  voterIdentity: Poll['voter_identity'];
+  /** As typed, so the field can be cleared while editing; the schema judges the number. */
+  maxChoices: string;
+  resultsVisibility: ResultsVisibility;
+  listed: boolean;
+};
+
+/** One message per field id (`title`, `options.2`…), and `form` for the whole form. */
+export type Errors = Record<string, string>;
+
+export type Issue = { path: readonly PropertyKey[] | string; message: string };
+
+const FIELD_ORDER = [
+  'title',
+  'description',
+  'options',
+  'category',
+  'expires_at',
+  'voter_identity',
+  'max_choices',
+  'results_visibility',
+];
+/** The radio group fields, focused on their first choice. */
+const FIRST_CHOICE: Record<string, string> = {
+  voter_identity: 'voter_identity-browser',
+  results_visibility: 'results_visibility-always',
+};
+
+export const EMPTY: PollDraft = {
+  title: '',
+  description: null,
+  category: null,
+  options: ['', ''],
+  voter_identity: 'browser',
+  max_choices: 1,
+  results_visibility: 'always',
+  listed: false,
+};
+
+export function draftOf(poll: PollDraft): Draft {
+  return {
+    title: poll.title,
+    description: poll.description ?? '',
+    options: poll.options.map((text, key) => ({ key, text })),
+    category: poll.category ?? '',
+    voterIdentity: poll.voter_identity,
+    maxChoices: String(poll.max_choices),
+    resultsVisibility: poll.results_visibility,
+    listed: poll.listed,
+  };
+}
+
+/** The body of PATCH /api/polls/{id}: the texts alone. */
+export function editBody(draft: Draft) {
+  return {
+    title: draft.title,
+    description: draft.description || null,
+    options: draft.options.map((option) => option.text),
+    category: draft.category || null,
+  };
+}
+
+/** The body of POST /api/polls; `endsAt` as the datetime-local field holds it, in the browser's time zone. */
+export function createBody(draft: Draft, endsAt: string) {
+  const when = endsAt ? new Date(endsAt) : null;
+  return {
+    title: draft.title,
+    description: draft.description || null,
+    options: draft.options.map((option) => option.text),
+    category: draft.category || null,
+    expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
+    voter_identity: draft.voterIdentity,
+    max_choices: draft.maxChoices.trim() === '' ? Number.NaN : Number(draft.maxChoices),
+    results_visibility: draft.resultsVisibility,
+    listed: draft.listed,
+  };
+}
+
+export function errorsFrom(issues: Issue[]): Errors {
+  const errors: Errors = {};
+  for (const issue of issues) {
+    const path = Array.isArray(issue.path) ? issue.path.map(String).join('.') : String(issue.path);
+    const key = path || 'form';
+    errors[key] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + '.';
+  }
+  return errors;
+}
+
+/** The schema speaks of options in general; next to one empty field, say what to do with it. */
+export function explained(found: Errors, options: Draft['options']): Errors {
+  options.forEach((option, index) => {
+    if (found[`options.${index}`] && option.text.trim() === '')
+      found[`options.${index}`] = 'Write this answer, or remove it.';
+  });
+  if (found.max_choices) found.max_choices = `Choose a number from 1 to ${options.length}.`;
+  return found;
+}
+
+export function firstInvalidFieldId(errors: Errors): string | undefined {
+  const optionError = Object.keys(errors).find((key) => key.startsWith('options.'));
+  for (const field of FIELD_ORDER) {
+    if (field === 'options' && optionError) return `option-${optionError.split('.')[1]}`;
+    if (errors[field]) return field === 'options' ? 'option-0' : (FIRST_CHOICE[field] ?? field);
+  }
+  return undefined;
+}

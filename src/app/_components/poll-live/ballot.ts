@@ -1,0 +1,92 @@
+import { useCallback, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
+import { EMBED_REQUEST_HEADER } from '../../../domain/embed';
+import { applyVoteCounts, type ShownResults } from '../../_lib/live-counts';
+import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
+
+/**
+ * This viewer's ballot: the boxes ticked, the vote sent through the API, what it chose, and the
+ * notice it came back with. Voting swaps the form for the results, and focus follows to their
+ * heading so keyboard users are not dropped on <body>.
+ */
+
+export type Notice = { kind: VoteNotice; retryAfter?: number | undefined; votedFor?: string[] | undefined };
+
+type Options = {
+  pollId: string;
+  options: { id: string; text: string }[];
+  /** What this voter chose, as the server rendered it; empty until they vote. */
+  votedOptionIds: string[];
+  notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
+  embedded: boolean;
+  setShown: Dispatch<SetStateAction<ShownResults>>;
+};
+
+export function useBallot({ pollId, options, embedded, setShown, ...first }: Options) {
+  const [votedOptionIds, setVotedOptionIds] = useState(first.votedOptionIds);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [pending, setPending] = useState(false);
+  const focusResults = useRef(false);
+  const textsOf = (ids: unknown): string[] =>
+    Array.isArray(ids) ? options.filter((option) => ids.includes(option.id)).map((option) => option.text) : [];
+  const [notice, setNotice] = useState<Notice | null>(
+    first.notice ? { ...first.notice, votedFor: textsOf(first.votedOptionIds) } : null,
+  );
+
+  const focusWhenShown = useCallback((heading: HTMLHeadingElement | null) => {
+    if (!heading || !focusResults.current) return;
+    focusResults.current = false;
+    heading.focus();
+  }, []);
+
+  function toggle(optionId: string, checked: boolean) {
+    setChosen((current) => (checked ? [...current, optionId] : current.filter((id) => id !== optionId)));
+  }
+
+  async function vote(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const optionIds = new FormData(event.currentTarget)
+      .getAll('option_id')
+      .filter((value): value is string => typeof value === 'string');
+    if (optionIds.length === 0) {
+      setNotice({ kind: 'missing_choice' });
+      return;
+    }
+    setPending(true);
+    try {
+      const response = await fetch(`/api/polls/${pollId}/vote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(embedded ? { [EMBED_REQUEST_HEADER]: '1' } : {}) },
+        body: JSON.stringify({ option_ids: optionIds }),
+      });
+      const body = await response.json().catch(() => null);
+      if (response.ok) {
+        setShown((current) =>
+          applyVoteCounts(current, { new_counts: body.new_counts, results_visible: body.results_visible === true }),
+        );
+        setVotedOptionIds(optionIds);
+        setNotice({ kind: 'counted', votedFor: textsOf(optionIds) });
+        focusResults.current = true;
+        return;
+      }
+      const code = body?.error?.code;
+      const details = body?.error?.details ?? {};
+      if (code === 'already_voted') {
+        setVotedOptionIds(Array.isArray(details.option_ids) ? details.option_ids : []);
+        focusResults.current = true;
+      }
+      if (code === 'poll_closed') setShown((current) => ({ ...current, isActive: false }));
+      if (code === 'not_found') setShown((current) => ({ ...current, isActive: false, deleted: true }));
+      setNotice({
+        kind: asVoteNotice(code) ?? (response.status >= 500 ? 'unavailable' : 'invalid_option'),
+        votedFor: textsOf(details.option_ids),
+        retryAfter: typeof details.retry_after === 'number' ? details.retry_after : undefined,
+      });
+    } catch {
+      setNotice({ kind: 'network' });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return { votedOptionIds, chosen, toggle, pending, notice, vote, focusWhenShown };
+}

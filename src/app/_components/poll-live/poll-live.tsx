@@ -1,0 +1,121 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { Poll } from '../../../domain/polls';
+import { msLeft } from '../../_lib/format';
+import type { ShownResults } from '../../_lib/live-counts';
+import type { VoteNotice } from '../../_lib/messages';
+import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
+import { useBallot } from './ballot';
+import { useLiveResults } from './live-results';
+import { PollStateLine } from './poll-state-line';
+import { ResultsSection } from './results-section';
+import { VoteForm, VoteNoticeRegion } from './vote-form';
+
+/**
+ * The live part of a poll: its open/closed state, the vote form and the results bars. The
+ * server renders it with the poll's state at request time, so reading and voting work without
+ * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
+ * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
+ * JavaScript they post one option_id field each. Where the poll lets this viewer see the counts
+ * (its results_visibility), the results move below the form before they vote too; where it hides
+ * them, the total is shown with a word on when the counts appear, and the bars come as soon as
+ * the stream or the vote answer brings counts.
+ */
+
+export type PollLiveProps = {
+  pollId: string;
+  title: string;
+  options: { id: string; text: string }[];
+  initial: ShownResults;
+  expiresAt: string | null;
+  voterIdentity: Poll['voter_identity'];
+  maxChoices: number;
+  /** What this voter chose; empty until they vote. */
+  votedOptionIds: string[];
+  notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
+  /** The no-JavaScript vote path; without it (the manage page) only results are shown. */
+  voteAction?: (formData: FormData) => Promise<void>;
+  /** The poll's admin token (the manage page): the live stream then carries the counts whatever the poll hides. */
+  adminToken?: string | undefined;
+  /**
+   * In the embed, a frame on another site: votes say so (their voter cookie must work in a
+   * frame, docs/EMBED.md), and the rules' fine print is left to the full page.
+   */
+  embedded?: boolean;
+};
+
+export function PollLive(props: PollLiveProps) {
+  const { pollId, title, options, maxChoices, voteAction, adminToken, embedded = false } = props;
+  // The server-rendered form must post without JavaScript, so limits on ticking apply once hydrated.
+  const [hydrated, setHydrated] = useState(false);
+  // Whether the end time has passed; read once here so the server's page already says so.
+  const [ended, setEnded] = useState(() => (msLeft(props.expiresAt) ?? 1) <= 0);
+  useEffect(() => setHydrated(true), []);
+  const { shown, setShown, status } = useLiveResults(pollId, props.initial, adminToken);
+  const ballot = useBallot({
+    pollId,
+    options,
+    votedOptionIds: props.votedOptionIds,
+    notice: props.notice,
+    embedded,
+    setShown,
+  });
+  const onEnd = useCallback(() => setEnded(true), []);
+
+  const isOpen = shown.isActive && !shown.deleted && !ended;
+  const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
+  const waitText =
+    shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
+
+  return (
+    <>
+      <PollStateLine
+        shown={shown}
+        isOpen={isOpen}
+        ended={ended}
+        expiresAt={props.expiresAt}
+        onEnd={onEnd}
+        status={status}
+      />
+
+      <VoteNoticeRegion notice={ballot.notice} />
+
+      {canVote && (
+        <VoteForm
+          pollId={pollId}
+          title={title}
+          options={options}
+          maxChoices={maxChoices}
+          voteAction={voteAction}
+          onSubmit={ballot.vote}
+          chosen={ballot.chosen}
+          toggle={ballot.toggle}
+          hydrated={hydrated}
+          pending={ballot.pending}
+          total={shown.visible ? undefined : shown.total}
+          waitText={waitText}
+        />
+      )}
+      {(!canVote || shown.visible) && (
+        // Remounted when the form goes, so the heading takes the focus the vote button had.
+        <ResultsSection
+          key={canVote ? 'beside-ballot' : 'results'}
+          options={options}
+          shown={shown}
+          votedOptionIds={ballot.votedOptionIds}
+          maxChoices={maxChoices}
+          besideBallot={canVote}
+          waitText={waitText}
+          headingRef={ballot.focusWhenShown}
+        />
+      )}
+      {voteAction && !embedded && (
+        <>
+          <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>
+          <p className="hint">{RESULTS_VISIBILITY_TEXT[shown.visibility].rule}</p>
+        </>
+      )}
+    </>
+  );
+}

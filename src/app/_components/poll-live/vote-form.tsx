@@ -1,0 +1,80 @@
+import type { FormEvent } from 'react';
+import { votesText } from '../../_lib/format';
+import { isProblem, voteNoticeText } from '../../_lib/messages';
+import type { Notice } from './ballot';
+
+/**
+ * The ballot, and what came of the vote. It posts to the server action without JavaScript (a poll that takes several
+ * answers sends one option_id field per ticked box); once hydrated, the vote goes through the API
+ * and no more boxes than allowed can be ticked.
+ */
+
+type Props = {
+  pollId: string;
+  title: string;
+  options: { id: string; text: string }[];
+  maxChoices: number;
+  voteAction: (formData: FormData) => Promise<void>;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  chosen: string[];
+  toggle: (optionId: string, checked: boolean) => void;
+  hydrated: boolean;
+  pending: boolean;
+  /** The number of votes, said beside the button while the counts are hidden. */
+  total: number | undefined;
+  waitText: string | null;
+};
+
+export function VoteForm(props: Props) {
+  const { pollId, options, maxChoices, chosen, hydrated } = props;
+  const multiple = maxChoices > 1;
+  return (
+    <form method="post" action={props.voteAction} onSubmit={props.onSubmit}>
+      <input type="hidden" name="poll_id" value={pollId} />
+      <fieldset>
+        <legend>
+          <span className="visually-hidden">{props.title}: </span>
+          {multiple ? `Choose up to ${maxChoices}` : 'Choose one answer'}
+        </legend>
+        <div className="choices">
+          {options.map((option) => (
+            <label key={option.id} className="choice">
+              {multiple ? (
+                <input
+                  type="checkbox"
+                  name="option_id"
+                  value={option.id}
+                  disabled={hydrated && chosen.length >= maxChoices && !chosen.includes(option.id)}
+                  onChange={(event) => props.toggle(option.id, event.target.checked)}
+                />
+              ) : (
+                <input type="radio" name="option_id" value={option.id} required />
+              )}
+              <span>{option.text}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <p className="row">
+        <button type="submit" disabled={props.pending || (multiple && hydrated && chosen.length === 0)}>
+          {props.pending ? 'Voting…' : 'Vote'}
+        </button>
+        {props.total !== undefined && <span className="hint">{votesText(props.total)} so far</span>}
+      </p>
+      {props.waitText && <p className="notice">{props.waitText}.</p>}
+    </form>
+  );
+}
+
+/** What came of the last vote, read out as it changes. */
+export function VoteNoticeRegion({ notice }: { notice: Notice | null }) {
+  return (
+    <div aria-live="polite" aria-atomic="true">
+      {notice && (
+        <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
+          {voteNoticeText(notice.kind, notice)}
+        </p>
+      )}
+    </div>
+  );
+}
