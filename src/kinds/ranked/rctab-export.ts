@@ -14,10 +14,10 @@ export type RctabContest = { name: string; date: Date | null };
 /** Counts keyed by option text, written as strings as RCTab writes them. */
 type TextCounts = Record<string, string>;
 
-export type RctabTallyResult =
+type RctabTallyResult =
   { eliminated: string; transfers: TextCounts } | { elected: string; transfers: TextCounts };
 
-export type RctabRound = {
+type RctabRound = {
   inactiveBallots: { exhaustedChoices: string; overvotes: string; repeatedRankings: string; skippedRankings: string };
   round: number;
   tally: TextCounts;
