@@ -163,6 +163,7 @@ function CreatorResults({
       key={adminResults ? 'creator' : 'visitor'}
       pollId={created.id}
       title={texts.title}
+      kind={created.kind}
       options={texts.options}
       initial={adminResults ?? initial}
       expiresAt={expiresAt}
