@@ -31,20 +31,12 @@ type Options = {
 };
 
 export function useBallot({ pollId, pollKind, options, embedded, setShown, ...first }: Options) {
-  const { ballotField, ordered } = kindOf(pollKind);
+  const { ballotField } = kindOf(pollKind);
+  const { textsOf, noticeOf } = ballotWords(pollKind, options);
   const [votedOptionIds, setVotedOptionIds] = useState(first.votedOptionIds);
   const [chosen, setChosen] = useState<string[]>([]);
   const [pending, setPending] = useState(false);
   const focusResults = useRef(false);
-  /** The options' texts, in the ballot's order where its order is part of it (a ranking). */
-  const textsOf = (ids: unknown): string[] => {
-    if (!Array.isArray(ids)) return [];
-    const chosenOptions = ordered
-      ? ids.flatMap((id) => options.filter((option) => option.id === id))
-      : options.filter((option) => ids.includes(option.id));
-    return chosenOptions.map((option) => option.text);
-  };
-  const noticeOf = (notice: Omit<Notice, 'ranked'>): Notice => (ordered ? { ...notice, ranked: true } : notice);
   const [notice, setNotice] = useState<Notice | null>(
     first.notice ? noticeOf({ ...first.notice, votedFor: textsOf(first.votedOptionIds) }) : null,
   );
@@ -76,12 +68,7 @@ export function useBallot({ pollId, pollKind, options, embedded, setShown, ...fi
   async function send(optionIds: string[]) {
     setPending(true);
     try {
-      const response = await fetch(`/api/polls/${pollId}/vote`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(embedded ? { [EMBED_REQUEST_HEADER]: '1' } : {}) },
-        body: JSON.stringify({ [ballotField]: optionIds }),
-      });
-      const body = await response.json().catch(() => null);
+      const { response, body } = await postBallot(pollId, { [ballotField]: optionIds }, embedded);
       if (response.ok) {
         setShown((current) =>
           applyVoteCounts(current, {
@@ -119,4 +106,30 @@ export function useBallot({ pollId, pollKind, options, embedded, setShown, ...fi
   }
 
   return { votedOptionIds, chosen, toggle, pending, notice, vote, voteRanking: send, focusWhenShown };
+}
+
+/** How a notice names a ballot: its options' texts, in its order where the order is part of it (a ranking). */
+function ballotWords(pollKind: PollKind, options: Options['options']) {
+  const { ordered } = kindOf(pollKind);
+  return {
+    textsOf(ids: unknown): string[] {
+      if (!Array.isArray(ids)) return [];
+      const chosen = ordered
+        ? ids.flatMap((id) => options.filter((option) => option.id === id))
+        : options.filter((option) => ids.includes(option.id));
+      return chosen.map((option) => option.text);
+    },
+    noticeOf: (notice: Omit<Notice, 'ranked'>): Notice => (ordered ? { ...notice, ranked: true } : notice),
+  };
+}
+
+/** POST /api/polls/{id}/vote, and its answer's body (null when it is no JSON). */
+async function postBallot(pollId: string, ballot: Record<string, string[]>, embedded: boolean) {
+  const response = await fetch(`/api/polls/${pollId}/vote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(embedded ? { [EMBED_REQUEST_HEADER]: '1' } : {}) },
+    body: JSON.stringify(ballot),
+  });
+  const body = await response.json().catch(() => null);
+  return { response, body };
 }

@@ -86,30 +86,16 @@ export function PollLive(props: PollLiveProps) {
 
       <VoteNoticeRegion notice={ballot.notice} />
 
-      {canVote && kind === 'ranked' && (
-        <RankedVoteForm
-          pollId={pollId}
-          options={options}
-          maxChoices={maxChoices}
-          voteAction={voteAction}
-          onVote={(ranking) => void ballot.voteRanking(ranking)}
-          pending={ballot.pending}
-          total={shown.visible ? undefined : shown.total}
-          waitText={waitText}
-        />
-      )}
-      {canVote && kind === 'choice' && (
-        <VoteForm
+      {canVote && (
+        <Ballot
+          kind={kind}
           pollId={pollId}
           title={title}
           options={options}
           maxChoices={maxChoices}
           voteAction={voteAction}
-          onSubmit={ballot.vote}
-          chosen={ballot.chosen}
-          toggle={ballot.toggle}
+          ballot={ballot}
           hydrated={hydrated}
-          pending={ballot.pending}
           total={shown.visible ? undefined : shown.total}
           waitText={waitText}
         />
@@ -136,5 +122,28 @@ export function PollLive(props: PollLiveProps) {
         </>
       )}
     </>
+  );
+}
+
+type BallotProps = Pick<PollLiveProps, 'kind' | 'pollId' | 'title' | 'options' | 'maxChoices'> & {
+  voteAction: (formData: FormData) => Promise<void>;
+  ballot: ReturnType<typeof useBallot>;
+  hydrated: boolean;
+  total: number | undefined;
+  waitText: string | null;
+};
+
+/** The form of the poll's kind: boxes to tick, or options to rank. */
+function Ballot({ kind, ballot, ...props }: BallotProps) {
+  return kind === 'ranked' ? (
+    <RankedVoteForm {...props} onVote={(ranking) => void ballot.voteRanking(ranking)} pending={ballot.pending} />
+  ) : (
+    <VoteForm
+      {...props}
+      onSubmit={ballot.vote}
+      chosen={ballot.chosen}
+      toggle={ballot.toggle}
+      pending={ballot.pending}
+    />
   );
 }
