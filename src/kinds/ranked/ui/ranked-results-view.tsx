@@ -35,7 +35,7 @@ export type RankedResultsVariant = 'page' | 'presenter' | 'embed';
 /**
  * How much each place shows. The page shows every option, open; the embed is compact, its rounds
  * and transfers folded away; the presenter screen, read across a room, shows the top options in
- * large type and the last transfers, without the table of every round.
+ * large type and the last transfer, without the table of every round.
  */
 const LAYOUT: Record<
   RankedResultsVariant,
@@ -43,7 +43,8 @@ const LAYOUT: Record<
 > = {
   page: { bars: Infinity, tableRows: Infinity, flowTargets: 4, flowSteps: 6, folded: false },
   embed: { bars: 5, tableRows: 6, flowTargets: 3, flowSteps: 3, folded: true },
-  presenter: { bars: 8, tableRows: null, flowTargets: 3, flowSteps: 3, folded: false },
+  // One transfer, the latest: with the top 8 it is what a 1280×720 screen holds without scrolling.
+  presenter: { bars: 8, tableRows: null, flowTargets: 3, flowSteps: 1, folded: false },
 };
 
 export type RankedResultsViewProps = {
