@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { EMBED_REQUEST_HEADER } from '../../../domain/embed';
 import type { PollKind } from '../../../domain/polls';
-import { kindOf } from '../../../kinds';
 import { applyVoteCounts, type ShownResults } from '../../_lib/live-counts';
 import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
 
@@ -10,6 +9,15 @@ import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
  * chose, and the notice it came back with. Voting swaps the form for the results, and focus
  * follows to their heading so keyboard users are not dropped on <body>.
  */
+
+/**
+ * Each kind's ballot as the API takes it (src/kinds/, `ballotField` and `ordered`): its body field,
+ * and whether its order is part of it. Here, as browser code takes no values from src/kinds.
+ */
+const BALLOTS: Record<PollKind, { ballotField: 'option_ids' | 'ranking'; ordered: boolean }> = {
+  choice: { ballotField: 'option_ids', ordered: false },
+  ranked: { ballotField: 'ranking', ordered: true },
+};
 
 export type Notice = {
   kind: VoteNotice;
@@ -31,7 +39,7 @@ type Options = {
 };
 
 export function useBallot({ pollId, pollKind, options, embedded, setShown, ...first }: Options) {
-  const { ballotField } = kindOf(pollKind);
+  const { ballotField } = BALLOTS[pollKind];
   const { textsOf, noticeOf } = ballotWords(pollKind, options);
   const [votedOptionIds, setVotedOptionIds] = useState(first.votedOptionIds);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -110,7 +118,7 @@ export function useBallot({ pollId, pollKind, options, embedded, setShown, ...fi
 
 /** How a notice names a ballot: its options' texts, in its order where the order is part of it (a ranking). */
 function ballotWords(pollKind: PollKind, options: Options['options']) {
-  const { ordered } = kindOf(pollKind);
+  const { ordered } = BALLOTS[pollKind];
   return {
     textsOf(ids: unknown): string[] {
       if (!Array.isArray(ids)) return [];

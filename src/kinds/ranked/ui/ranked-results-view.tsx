@@ -30,7 +30,7 @@ const TEXT = {
   rule: 'Each round, every ballot counts for its highest-ranked option still in the count. An option with more than half of those wins; otherwise the one with fewest votes is eliminated.',
 };
 
-export type RankedResultsVariant = 'page' | 'presenter' | 'embed';
+type RankedResultsVariant = 'page' | 'presenter' | 'embed';
 
 /**
  * How much each place shows. The page shows every option, open; the embed is compact, its rounds

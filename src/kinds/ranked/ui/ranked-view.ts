@@ -52,7 +52,7 @@ export function finishingOrder(results: RankedResults, optionIds: readonly strin
 }
 
 /** A bar of the final round: one option, or `others` options together. */
-export type FinalBar = { id: string | null; others: number; votes: number; share: number; winner: boolean };
+type FinalBar = { id: string | null; others: number; votes: number; share: number; winner: boolean };
 
 export type FinalRound = {
   round: number;
@@ -88,10 +88,10 @@ export function finalRound(results: RankedResults, optionIds: readonly string[],
 }
 
 /** One option's votes in a round, how they changed since the round before, and whether it was eliminated then. */
-export type RoundCell = { votes: number; change: number | null; eliminated: boolean };
+type RoundCell = { votes: number; change: number | null; eliminated: boolean };
 
 /** A row of the table of rounds: one option, or `others` options together; `null` where none is left in the count. */
-export type RoundRow = { id: string | null; others: number; winner: boolean; cells: (RoundCell | null)[] };
+type RoundRow = { id: string | null; others: number; winner: boolean; cells: (RoundCell | null)[] };
 
 export type RoundTable = {
   rows: RoundRow[];

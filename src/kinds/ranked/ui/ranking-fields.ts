@@ -4,7 +4,7 @@
  * fields, so one form action reads both.
  */
 
-export const RANK_FIELD_PREFIX = 'rank_';
+const RANK_FIELD_PREFIX = 'rank_';
 
 /** The field of the option at `rank` (1 for the most preferred). */
 export function rankFieldName(rank: number): string {
