@@ -37,9 +37,10 @@ const layers = [
   { name: 'api', where: 'src/api', rank: 8, path: '^src/api/' },
   {
     name: 'app',
-    where: 'src/app',
+    where: "src/app (and each kind's ui/)",
     rank: 8,
-    path: `^src/app/(?!${MOUNTED_API.slice('src/app/'.length)})`,
+    // A kind's React parts (src/kinds/<kind>/ui/) are pages' code that lives beside its kind.
+    path: `^src/(app/(?!${MOUNTED_API.slice('src/app/'.length)})|kinds/[^/]+/ui/)`,
     // The Next route that mounts the API, the page that renders its OpenAPI description, and the
     // no-JavaScript vote form that answers errors as the API does.
     alsoMay: { path: '^src/api/(app|openapi|errors)\\.ts$', where: 'src/api/app.ts, openapi.ts, errors.ts' },
@@ -59,6 +60,8 @@ const layers = [
     rank: 1,
     path: '^src/(config|logger|metrics)\\.ts$',
   },
+  // Ballot kinds' pure parts (their ui/ folders sit with src/app): rules, counts, export cells.
+  { name: 'kinds', where: 'src/kinds (but its ui/ folders)', rank: 0.5, path: '^src/kinds/(?![^/]+/ui/)' },
   { name: 'domain', where: 'src/domain', rank: 0, path: '^src/domain/' },
 ];
 
@@ -137,6 +140,7 @@ const browserCode = anyOf([
   '^src/app/_(components|lib|client)/(?!.*\\.server\\.tsx?$)',
   // The presenter screen's parts, beside the page that renders it.
   '^src/app/polls/\\[id\\]/present/presenter-',
+  '^src/kinds/[^/]+/ui/',
   '^src/realtime/live-messages\\.ts$',
 ]);
 const browserMayImport = anyOf([browserCode, '^src/domain/', '^src/app/.*/actions\\.ts$']);

@@ -3,8 +3,10 @@ import type { PollBus } from './adapters/poll-bus/poll-bus';
 import type { Config } from './config';
 import { describeDatabaseError } from './db/caught-errors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
-import { createLogger, describeErrorsWith, type Logger } from './logger';
+import type { CommittedPoll } from './domain/polls';
+import { createLogger, describeError, describeErrorsWith, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { createPollResults, type PollResultsReader } from './polls/poll-results';
 import { createPollService, type PollService } from './polls/poll-service';
 import { committedUpdateOf } from './polls/present-poll';
 import { createPollSettings } from './polls/poll-settings';
@@ -59,12 +61,14 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   const redis = await openSharedRedis(config, log, metrics);
   const shared = redis ? redisState(redis, config, log) : inProcessState(config);
   const { bus, limits } = shared;
-  const { writer, castVote } = startVoting(config, database, shared, metrics);
+  const results = createPollResults(database);
+  const { writer, castVote } = startVoting(config, database, shared, metrics, results, log);
   const polls = createPollService({
     database,
     cache: shared.pollCache,
     trending: shared.trending,
     codeLookups: limits.codeLookups,
+    results,
     onChange: (poll) => {
       shared.changed(poll);
       bus.publish(poll);
@@ -126,20 +130,47 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
 
 /**
  * The one vote path: castVote before the batching writer. Each committed batch reaches the
- * shared state (Redis's hint, counts and trending) and then the bus, poll by poll.
+ * shared state (Redis's hint, counts and trending) and then the bus, poll by poll; a ranked
+ * poll's update waits for its count after the batch, which this instance works out once for
+ * every instance's viewers.
  */
-function startVoting(config: Config, database: Database, shared: SharedState, metrics: Metrics) {
+function startVoting(
+  config: Config,
+  database: Database,
+  shared: SharedState,
+  metrics: Metrics,
+  results: PollResultsReader,
+  log: Logger,
+) {
+  const publishRanked = (change: CommittedPoll) =>
+    results.committed(change).then(
+      (counted) => shared.bus.publish(committedUpdateOf(change, counted)),
+      (error: unknown) => {
+        log.warn('ranked count after a vote batch failed', { poll_id: change.pollId, ...describeError(error) });
+        shared.bus.publish(committedUpdateOf(change));
+      },
+    );
   const writer = new VoteWriter(database, {
     batchMax: config.votes.batchMax,
     writers: config.votes.writers,
     onBatch: countBatches(metrics),
     onCommit: (changes) => {
       shared.committed(changes);
-      for (const change of changes) shared.bus.publish(committedUpdateOf(change));
+      for (const change of changes) {
+        if (change.rankings.length > 0) void publishRanked(change);
+        else shared.bus.publish(committedUpdateOf(change));
+      }
     },
   });
   const settings = createPollSettings(database);
-  const castVote = createCastVote({ writer, gate: shared.voteGate, voters: shared.voters, settings, database });
+  const castVote = createCastVote({
+    writer,
+    gate: shared.voteGate,
+    voters: shared.voters,
+    settings,
+    resultsOf: results.resultsOf,
+    database,
+  });
   return { writer, castVote: measuredCastVote(castVote, metrics) };
 }
 

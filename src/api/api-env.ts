@@ -33,7 +33,16 @@ type Limit = { consume(key: string): Promise<{ allowed: true } | { allowed: fals
 export type ApiServices = {
   polls: Pick<
     PollService,
-    'create' | 'list' | 'trending' | 'details' | 'detailsByCode' | 'idByCode' | 'authorize' | 'update' | 'remove'
+    | 'create'
+    | 'list'
+    | 'trending'
+    | 'details'
+    | 'detailsByCode'
+    | 'idByCode'
+    | 'authorize'
+    | 'update'
+    | 'remove'
+    | 'rctabSummary'
   >;
   /** The one vote path (src/votes/cast-vote.ts). */
   castVote: CastVote;

@@ -10,6 +10,7 @@ import { liveSocketDoc } from './routes/live-socket';
 import { oembedRoutes } from './routes/oembed';
 import { pollDetailsRoutes } from './routes/poll-details';
 import { pollRoutes } from './routes/polls';
+import { rctabExportRoutes } from './routes/rctab-export';
 import { serviceRoutes } from './routes/service';
 import { voteRoutes } from './routes/votes';
 
@@ -50,6 +51,7 @@ export function createApiApp(services: ApiServices) {
     .route('/', voteRoutes(services))
     .route('/', liveRoutes(services))
     .route('/', exportRoutes(services))
+    .route('/', rctabExportRoutes(services))
     .route('/', oembedRoutes(services))
     .route('/', liveSocketDoc());
 }

@@ -5,7 +5,8 @@ import { voterOf, type RequestVoter } from '../voters/voter-address';
 import { MAX_BODY_BYTES, type ApiServices } from './api-env';
 import { closesConnection, errorAnswer } from './errors';
 import { readNodeJsonBody } from './json-body';
-import { sendJson } from './node-json';
+import type { VoteResult } from '../votes/cast-vote';
+import { sendJson, sendJsonText } from './node-json';
 
 /**
  * `POST /api/polls/{id}/vote` as our own server answers it, straight on Node's request and
@@ -37,8 +38,9 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
     try {
       const voter = voterOf(requestVoter);
       if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-      const { option_ids } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
-      answer(res, 200, await castVote({ pollId, optionIds: option_ids, voter }));
+      const { option_ids, ranked } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
+      const result = await castVote({ pollId, optionIds: option_ids, ranked, voter });
+      if (!res.headersSent && !res.destroyed) sendJsonText(res, 200, voteAnswerText(result), API_HEADERS);
     } catch (error) {
       const refusal = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
       if (refusal.retryAfter !== undefined) res.setHeader('Retry-After', String(refusal.retryAfter));
@@ -50,6 +52,21 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
 
 /** What every API answer carries (app.ts sets the same two defaults for Hono's routes). */
 const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
+/**
+ * Each ranked poll's count as JSON text, written once: every answer at one seq carries the same
+ * count (src/polls/poll-results.ts hands out one object per seq), tens of KB in a large poll.
+ */
+const resultsText = new WeakMap<object, string>();
+
+/** The answer as JSON, its `results` (last, as castVote builds it) from the text written once. */
+function voteAnswerText(result: VoteResult): string {
+  const { results, ...rest } = result;
+  if (!results) return JSON.stringify(result);
+  let text = resultsText.get(results);
+  if (text === undefined) resultsText.set(results, (text = JSON.stringify(results)));
+  return `${JSON.stringify(rest).slice(0, -1)},"results":${text}}`;
+}
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;

@@ -6,7 +6,16 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
  * `headers` come after the two every JSON answer has.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
-  const json = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** The same for a body already written as JSON text. */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  json: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...headers });
   res.end(json);
 }

@@ -11,6 +11,7 @@ import type { Health } from '../server/health';
 import type { PollDetails } from '../polls/poll-details';
 import type { PollService } from '../polls/poll-service';
 import type { VoteResult } from '../votes/cast-vote';
+import type { RctabSummary } from '../kinds/ranked/rctab-export';
 import type { ApiServices } from './api-env';
 import { createApiApp } from './app';
 import type { ErrorBody } from './errors';
@@ -125,7 +126,7 @@ describe('the OpenAPI document', () => {
       expect(generated, name).toEqual(input(schema));
     }
     // The ballot as sent: option_id is still accepted, though parsing turns it into option_ids.
-    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual(['option_id', 'option_ids']);
+    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual(['option_id', 'option_ids', 'ranking']);
   });
 
   it('describes answers of exactly the types the code returns', () => {
@@ -137,6 +138,10 @@ describe('the OpenAPI document', () => {
     expectTypeOf<z.output<typeof responses.trendingPollsSchema>>().toEqualTypeOf<Answer<'trending'>>();
     expectTypeOf<z.output<typeof responses.pollDetailsSchema>>().toEqualTypeOf<PollDetails>();
     expectTypeOf<z.output<typeof responses.voteResultSchema>>().toEqualTypeOf<VoteResult>();
+    // Its union of round results is beyond expectTypeOf: each type must be assignable to the other.
+    type RctabAnswer = z.output<typeof responses.rctabSummarySchema>;
+    const both = [(summary: RctabSummary): RctabAnswer => summary, (answer: RctabAnswer): RctabSummary => answer];
+    expect(both).toHaveLength(2);
     expectTypeOf<z.output<typeof responses.healthSchema>>().toEqualTypeOf<Health>();
     expectTypeOf<z.output<typeof responses.pollUpdatedMessageSchema>>().toEqualTypeOf<PollUpdatedMessage>();
     expectTypeOf<z.output<typeof responses.voteSubmittedMessageSchema>>().toEqualTypeOf<VoteSubmittedMessage>();

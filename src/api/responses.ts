@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
-import { RESULTS_VISIBILITIES } from '../domain/polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
@@ -27,6 +27,9 @@ export const pollSchema = z.object({
   id,
   title: z.string(),
   description: z.string().nullable(),
+  kind: z
+    .enum(POLL_KINDS)
+    .describe('`choice`: a ballot chooses options; `ranked`: a ballot ranks them, counted by instant runoff'),
   category: z.string().nullable(),
   created_at: instant,
   expires_at: instant.nullable().describe('when voting ends; null: open until closed'),
@@ -35,7 +38,7 @@ export const pollSchema = z.object({
   voter_identity: z
     .enum(['address', 'browser'])
     .describe('one ballot per voter address, or per browser (a signed pollcast_voter cookie)'),
-  max_choices: z.number().int().min(1).describe('how many options one ballot may choose'),
+  max_choices: z.number().int().min(1).describe('how many options one ballot may choose (or rank)'),
   results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
   code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
   listed: z
@@ -44,6 +47,30 @@ export const pollSchema = z.object({
 });
 
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
+
+/** A ranked poll's count (src/kinds/ranked/tally.ts; docs/decisions/0011-instant-runoff-count.md). */
+const rankedResultsSchema = z
+  .object({
+    method: z.literal('irv'),
+    rounds: z.array(
+      z.object({
+        round: z.number().int().min(1),
+        tally: z.record(z.string(), count).describe('votes of each option still in the count, by option id'),
+        eliminated: z.array(id).describe('the option eliminated after this round; empty in the last round'),
+        exhausted: count.describe('ballots with no option left in the count, from every round so far'),
+        tie_break: z
+          .enum(['previous_round', 'random'])
+          .optional()
+          .describe('how a tie decided this round: earlier rounds’ votes, or a draw seeded by the poll’s id'),
+      }),
+    ),
+    winner: id.nullable().describe('null while the poll has no ballot'),
+  })
+  .describe('instant-runoff rounds of a ranked poll; `rounds[0].tally` is every option’s first-choice count');
+const hiddenResults = rankedResultsSchema
+  .nullable()
+  .optional()
+  .describe('ranked polls only: the instant-runoff count, null where the poll hides its results from this caller');
 
 export const pollWithOptionsSchema = pollSchema.extend({ options: z.array(optionSchema) });
 
@@ -66,8 +93,9 @@ export const pollDetailsSchema = z.object({
       option_id: id.nullable().describe('the first option of the caller’s ballot'),
       option_ids: z.array(id),
     })
-    .describe('the caller’s own ballot'),
+    .describe('the caller’s own ballot (a ranked poll’s in rank order)'),
   results_visible: resultsVisible,
+  results: hiddenResults,
 });
 
 export const pollListSchema = z.object({
@@ -94,6 +122,7 @@ export const voteResultSchema = z.object({
   counted: z.boolean().describe('false when this exact ballot had been counted before'),
   new_counts: shownCountsSchema,
   results_visible: resultsVisible,
+  results: hiddenResults,
 });
 
 export const healthSchema = z.object({
@@ -130,6 +159,10 @@ const errorDetailsSchema = z
     max_choices: z.number().int().optional().describe('invalid_request: the poll’s limit on one ballot'),
     option_id: id.optional().describe('already_voted: the first option of the earlier ballot'),
     option_ids: z.array(id).optional().describe('already_voted: the earlier ballot'),
+    ranking: z
+      .array(id)
+      .optional()
+      .describe('already_voted in a ranked poll: the earlier ranking, most preferred first'),
     retry_after: z.number().int().optional().describe('rate_limited: seconds to wait, as in Retry-After'),
     dependency: z.enum(['database', 'redis']).optional().describe('service_unavailable: what failed'),
     retry: z.boolean().optional().describe('service_unavailable: the server is restarting'),
@@ -156,6 +189,7 @@ export const pollUpdatedMessageSchema = z.object({
   results_visible: resultsVisible,
   revision: count.describe('grows with every edit of the poll’s texts (before its first ballot): read the poll again'),
   viewers: viewersNow,
+  results: hiddenResults,
   deleted: z.literal(true).optional().describe('the poll was deleted; the stream ends'),
 });
 
@@ -195,9 +229,61 @@ export const pollExportSchema = z.object({
     .array(z.object({ option_id: id, option_text: z.string(), votes: count }))
     .describe('each option in the poll’s order, with its votes: always shown, whatever the poll hides from voters'),
   ballots: z
-    .array(z.object({ voted_at: instant, option_ids: z.array(id), options: z.array(z.string()) }))
-    .describe('every ballot in the order cast: its time and its choices (in the poll’s order), never who cast it'),
+    .array(
+      z.union([
+        z.object({ voted_at: instant, option_ids: z.array(id), options: z.array(z.string()) }),
+        z
+          .object({ voted_at: instant, ranking: z.array(id), options: z.array(z.string()) })
+          .describe('a ranked poll’s ballot: its ranking and the options’ texts, most preferred first'),
+      ]),
+    )
+    .describe(
+      'every ballot in the order cast: its time and its choices (in the poll’s order; a ranked poll’s as ranked), never who cast it',
+    ),
 });
+
+/** Counts as RCTab writes them: text, keyed by option text (or `exhausted`). */
+const rctabCounts = z.record(z.string(), z.string().regex(/^\d+$/));
+
+/** `GET /api/polls/{id}/export.rctab.json`: RCTab's summary JSON, `jsonFormatVersion` 1. */
+export const rctabSummarySchema = z
+  .object({
+    config: z.object({
+      contest: z.string().describe('the poll’s title'),
+      date: z.string().describe('the day the poll was created, YYYY-MM-DD'),
+      generatedBy: z.string().describe('`pollcast`'),
+      jurisdiction: z.string(),
+      office: z.string(),
+    }),
+    jsonFormatVersion: z.literal('1'),
+    results: z.array(
+      z.object({
+        inactiveBallots: z.object({
+          exhaustedChoices: z.string(),
+          overvotes: z.string(),
+          repeatedRankings: z.string(),
+          skippedRankings: z.string(),
+        }),
+        round: z.number().int().min(1),
+        tally: rctabCounts.describe('votes of each option still in the count, by option text'),
+        tallyResults: z.array(
+          z.union([
+            z.object({ eliminated: z.string(), transfers: rctabCounts }),
+            z.object({ elected: z.string(), transfers: rctabCounts }),
+          ]),
+        ),
+        threshold: z.string(),
+      }),
+    ),
+    summary: z.object({
+      finalThreshold: z.string(),
+      numCandidates: z.number().int(),
+      numWinners: z.number().int(),
+      totalNumBallots: z.string(),
+      undervotes: z.number().int(),
+    }),
+  })
+  .describe('a ranked poll’s count in the summary format RCTab writes (RCVis and RCTab read it)');
 
 /** The answers by the names the OpenAPI document gives them (components/schemas). */
 export const ANSWER_SCHEMAS = {
@@ -205,6 +291,7 @@ export const ANSWER_SCHEMAS = {
   PollWithOptions: pollWithOptionsSchema,
   CreatedPoll: createdPollSchema,
   PollDetails: pollDetailsSchema,
+  RankedResults: rankedResultsSchema,
   PollList: pollListSchema,
   TrendingPolls: trendingPollsSchema,
   VoteResult: voteResultSchema,
@@ -214,5 +301,6 @@ export const ANSWER_SCHEMAS = {
   VoteSubmittedMessage: voteSubmittedMessageSchema,
   LiveMessage: liveMessageSchema,
   PollExport: pollExportSchema,
+  RctabSummary: rctabSummarySchema,
   OEmbed: oembedSchema,
 };

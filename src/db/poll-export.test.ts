@@ -25,7 +25,13 @@ describe('the export reads on PGlite', () => {
     await store?.drop();
   });
 
-  const newPoll = () => insertPoll(database, createPollSchema.parse({ title: 't', options: ['a', 'b'] }), null, 'hash');
+  const newPoll = () =>
+    insertPoll(
+      database,
+      { ...createPollSchema.parse({ title: 't', options: ['a', 'b'] }), max_choices: 1 },
+      null,
+      'hash',
+    );
 
   /** `count` ballots for the poll's first option, all cast at `instant`, with the counters the vote writer keeps. */
   const castAt = async (poll: { id: string; options: { id: string }[] }, instant: string, count = 1) => {

@@ -61,7 +61,7 @@ function headQuery(pollId: string, withNewest: boolean): SQL {
     ? sql`(select json_agg(v.id) from votes v where v.poll_id = p.id and v.voted_at = ${newestAt})`
     : sql`null::json`;
   return sql`
-    select p.id, p.title, p.description, p.category,
+    select p.id, p.title, p.description, p.kind, p.category,
            ${utcText(sql`p.created_at`, ISO_MILLIS)} as created_at,
            ${utcText(sql`p.expires_at`, ISO_MILLIS)} as expires_at,
            p.is_active, p.total_votes, p.voter_identity, p.max_choices, p.results_visibility, p.code, p.listed,
@@ -74,7 +74,8 @@ function headQuery(pollId: string, withNewest: boolean): SQL {
 
 /** The ballot's time and its choices; its id only orders the pages and never leaves this module. */
 const BALLOT_COLUMNS = sql`${utcText(sql`v.voted_at`, ISO_MICROS)} as voted_at, v.id,
-  (select string_agg(c.option_id::text, ',') from vote_choices c where c.vote_id = v.id) as choices`;
+  (select string_agg(c.option_id::text, ',' order by c.rank, c.option_id) from vote_choices c where c.vote_id = v.id)
+    as choices`;
 
 type BallotQueryRow = { voted_at: string; id: string; choices: string | null };
 

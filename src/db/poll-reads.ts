@@ -23,11 +23,12 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
   from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
 
 /**
- * The options the voter chose in the poll (in id order), or null: found by the identity the poll
- * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are
- * null for no voter. The same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
+ * The options the voter chose in the poll (by rank in a ranked poll, in id order otherwise), or
+ * null: found by the identity the poll counts, the browser (placeholder `browser`) or the address
+ * (placeholder `address`); both are null for no voter. The same rule as the vote batch's conflict
+ * lookup (src/votes/write-batch.ts).
  */
-const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.option_id)
+const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.rank, vc.option_id)
   from ${votes} v join ${voteChoices} vc on vc.vote_id = v.id
   where v.poll_id = ${POLL_ID} and (
     (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})

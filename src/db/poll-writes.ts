@@ -1,5 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { CreatePollInput, PollTexts } from '../domain/schemas';
+import { optionCountProblem, type CreatePollInput, type PollTexts } from '../domain/schemas';
 import type { PollWithOptions, ResultsVisibility } from '../domain/polls';
 import type { Database } from './client';
 import { violatesUnique } from './errors';
@@ -11,9 +11,12 @@ import { pollOptions, polls } from './schema';
 /** The database draws each poll's join code; one of 887 million is rarely taken, and then it draws again. */
 const CODE_DRAWS = 5;
 
+/** A new poll as it is stored: its max_choices is decided (the kind's default where none was given). */
+export type NewPoll = CreatePollInput & { max_choices: number };
+
 export async function insertPoll(
   database: Database,
-  input: CreatePollInput,
+  input: NewPoll,
   creatorIp: string | null,
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
@@ -28,7 +31,7 @@ export async function insertPoll(
 
 function insertPollOnce(
   database: Database,
-  input: CreatePollInput,
+  input: NewPoll,
   creatorIp: string | null,
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
@@ -36,6 +39,7 @@ function insertPollOnce(
     const [row] = await tx
       .insert(polls)
       .values({
+        kind: input.kind,
         title: input.title,
         description: input.description,
         category: input.category,
@@ -106,22 +110,24 @@ export type PollEdit = {
  * committed before (and the edit is refused) or is judged after it, against the new options (the
  * batch notices the new revision: src/votes/batch-statement.ts). An option whose text is unchanged keeps
  * its id; the others are replaced. 'has_votes' when a ballot is in; 'too_few_options' when fewer
- * options remain than one ballot may choose.
+ * options remain than one ballot may choose; `{ problem }` when its kind cannot have that many.
  */
 export function editPoll(
   database: Database,
   id: string,
   { texts, state }: PollEdit,
-): Promise<'edited' | 'not_found' | 'has_votes' | 'too_few_options'> {
+): Promise<'edited' | 'not_found' | 'has_votes' | 'too_few_options' | { problem: string }> {
   return database.db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ totalVotes: polls.totalVotes, maxChoices: polls.maxChoices })
+      .select({ totalVotes: polls.totalVotes, maxChoices: polls.maxChoices, kind: polls.kind })
       .from(polls)
       .where(eq(polls.id, id))
       .for('update');
     if (!row) return 'not_found';
     if (row.totalVotes > 0) return 'has_votes';
     if (texts.options) {
+      const problem = optionCountProblem(row.kind, texts.options.length);
+      if (problem) return { problem };
       if (texts.options.length < row.maxChoices) return 'too_few_options';
       const current = await tx
         .select({ id: pollOptions.id, text: pollOptions.optionText })

@@ -47,6 +47,7 @@ export function toPoll(row: PollRow): Poll {
     id: row.id,
     title: row.title,
     description: row.description,
+    kind: row.kind,
     category: row.category,
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt?.toISOString() ?? null,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { RESULTS_VISIBILITIES } from '../domain/polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 import {
   bigint,
   boolean,
@@ -70,6 +70,8 @@ export const polls = pgTable(
     revision: integer('revision').notNull().default(0),
     /** Shown in the public lists and trending; an unlisted poll is reached by its link or code only. */
     listed: boolean('listed').notNull().default(false),
+    /** How its ballots choose (src/kinds/): options, or a ranking of them (chosen at creation, never changed). */
+    kind: varchar('kind', { length: 16, enum: POLL_KINDS }).notNull().default('choice'),
   },
   (table) => [
     uniqueIndex('polls_code_key').on(table.code),
@@ -153,6 +155,27 @@ export const voteChoices = pgTable(
       .references(() => votes.id, { onDelete: 'cascade' }),
     pollId: uuid('poll_id').notNull(),
     optionId: uuid('option_id').notNull(),
+    /** Where a ranked ballot put the option, 1 for the most preferred; null in a choice poll's ballot. */
+    rank: smallint('rank'),
   },
   (table) => [primaryKey({ columns: [table.voteId, table.optionId] })],
+);
+
+/**
+ * How many ballots of a ranked poll rank its options exactly this way: the count instant runoff
+ * reads (src/kinds/ranked/tally.ts), so a live result costs one read of the distinct rankings,
+ * never one of every ballot. Written by the vote batch in the statement that writes the ballots,
+ * so it always sums to the poll's total_votes. A ranking holds option positions, most preferred
+ * first: options change only before the first ballot, so positions stay put.
+ */
+export const pollRankings = pgTable(
+  'poll_rankings',
+  {
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    ranking: smallint('ranking').array().notNull(),
+    ballots: integer('ballots').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pollId, table.ranking] })],
 );

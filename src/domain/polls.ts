@@ -6,10 +6,16 @@ export type OptionCount = { id: string; option_text: string; vote_count: number 
 export const RESULTS_VISIBILITIES = ['always', 'after_vote', 'after_close', 'creator'] as const;
 export type ResultsVisibility = (typeof RESULTS_VISIBILITIES)[number];
 
+/** How a poll's ballots choose (src/kinds/): some options, or every option it ranks, most preferred first. */
+export const POLL_KINDS = ['choice', 'ranked'] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+
 export type Poll = {
   id: string;
   title: string;
   description: string | null;
+  /** Chosen at creation, never changed. */
+  kind: PollKind;
   category: string | null;
   created_at: string;
   expires_at: string | null;
@@ -18,7 +24,7 @@ export type Poll = {
   total_votes: number;
   /** One ballot per address, or one per browser. */
   voter_identity: 'address' | 'browser';
-  /** How many options one ballot may choose. */
+  /** How many options one ballot may choose (or rank). */
   max_choices: number;
   /** Who sees the per-option counts; the only setting the creator may change later. */
   results_visibility: ResultsVisibility;
@@ -104,6 +110,7 @@ export type CommittedPoll = {
   resultsVisibility: ResultsVisibility;
   /** As the poll's locked row had it: only listed polls are scored on the trending board. */
   listed: boolean;
+  kind: PollKind;
   /** The poll's revision (src/db/schema.ts), as live updates carry it. */
   revision: number;
   votedOptionIds: string[];
@@ -112,4 +119,6 @@ export type CommittedPoll = {
   added: number;
   /** The voters (their voterKey) whose ballots this batch recorded. */
   voterKeys: string[];
+  /** The rankings of the ballots this batch recorded, most preferred first; empty unless the poll is ranked. */
+  rankings: string[][];
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPollSchema, listPollsQuerySchema, samenessKey, updatePollSchema } from './schemas';
+import { createPollSchema, listPollsQuerySchema, samenessKey, updatePollSchema, voteSchema } from './schemas';
 
 describe('poll creation rules', () => {
   const valid = { title: 'Lunch?', options: ['Pizza', 'Sushi'] };
@@ -33,6 +33,70 @@ describe('poll creation rules', () => {
     expect(result.success).toBe(false);
     const messages = result.error?.issues.map((issue) => issue.message) ?? [];
     expect(messages).toContain('a poll needs at least 2 options');
+  });
+});
+
+describe('ranked polls', () => {
+  const options = (n: number) => Array.from({ length: n }, (_, i) => `candidate ${i + 1}`);
+  const issues = (result: { error?: { issues: { message: string; path: PropertyKey[] }[] } }) =>
+    result.error?.issues.map(({ message, path }) => ({ message, path: path.join('.') }));
+
+  it('makes a choice poll unless told otherwise, and refuses a kind it does not know', () => {
+    expect(createPollSchema.parse({ title: 't', options: options(2) }).kind).toBe('choice');
+    expect(createPollSchema.parse({ kind: 'ranked', title: 't', options: options(2) }).kind).toBe('ranked');
+    expect(issues(createPollSchema.safeParse({ kind: 'approval', title: 't', options: options(2) }))).toEqual([
+      { message: 'kind must be "choice" or "ranked"', path: 'kind' },
+    ]);
+  });
+
+  it('takes 2 to 50 options in a ranked poll and 2 to 20 in a choice poll', () => {
+    expect(createPollSchema.safeParse({ kind: 'ranked', title: 't', options: options(50) }).success).toBe(true);
+    expect(issues(createPollSchema.safeParse({ kind: 'ranked', title: 't', options: options(51) }))).toEqual([
+      { message: 'a poll can have at most 20 options (a ranked poll 50)', path: 'options' },
+    ]);
+    expect(issues(createPollSchema.safeParse({ kind: 'choice', title: 't', options: options(21) }))).toEqual([
+      { message: 'a poll can have at most 20 options', path: 'options' },
+    ]);
+    expect(issues(createPollSchema.safeParse({ kind: 'ranked', title: 't', options: options(1) }))).toEqual([
+      { message: 'a poll needs at least 2 options', path: 'options' },
+    ]);
+  });
+
+  it('leaves max_choices to the kind when it is not given, and bounds it by the options when it is', () => {
+    expect(createPollSchema.parse({ kind: 'ranked', title: 't', options: options(5) }).max_choices).toBeUndefined();
+    expect(
+      createPollSchema.parse({ kind: 'ranked', title: 't', options: options(5), max_choices: 3 }).max_choices,
+    ).toBe(3);
+    expect(
+      createPollSchema.safeParse({ kind: 'ranked', title: 't', options: options(5), max_choices: 6 }).success,
+    ).toBe(false);
+  });
+});
+
+describe('ballots', () => {
+  const [a, b, c] = [
+    'aaaaaaaa-0000-4000-8000-000000000001',
+    'aaaaaaaa-0000-4000-8000-000000000002',
+    'aaaaaaaa-0000-4000-8000-000000000003',
+  ];
+  const messages = (body: unknown) => voteSchema.safeParse(body).error?.issues.map((issue) => issue.message);
+
+  it('reads a ranking in its order, and options as options', () => {
+    expect(voteSchema.parse({ ranking: [c, a, b] })).toEqual({ option_ids: [c, a, b], ranked: true });
+    expect(voteSchema.parse({ option_ids: [c, a] })).toEqual({ option_ids: [c, a], ranked: false });
+    expect(voteSchema.parse({ option_id: b })).toEqual({ option_ids: [b], ranked: false });
+  });
+
+  it('refuses an empty ranking, an option twice in any case, a malformed id and two fields at once', () => {
+    expect(messages({ ranking: [] })).toEqual(['rank at least one option']);
+    expect(messages({ ranking: [a, b, a.toUpperCase()] })).toEqual(['ranking must not name an option twice']);
+    expect(messages({ ranking: [a, 'b'] })).toEqual(['each of ranking must be the id of one of the poll’s options']);
+    expect(messages({ ranking: [a], option_ids: [a] })).toEqual([
+      'send option_ids (or option_id for a single choice), or ranking in a ranked poll: one of them',
+    ]);
+    expect(messages({ ranking: Array.from({ length: 51 }, () => a) })).toEqual([
+      'a ballot can rank at most 50 options',
+    ]);
   });
 });
 

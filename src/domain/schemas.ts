@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESULTS_VISIBILITIES } from './polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES, type PollKind } from './polls';
 
 /** Request shapes, one schema each, shared by the API and the web forms. */
 
@@ -11,6 +11,28 @@ export const LIMITS = {
   minOptions: 2,
   maxOptions: 20,
 } as const;
+
+/**
+ * How many options a poll of each kind may have: a ranked poll takes a real election's 35
+ * candidates. Here rather than in src/kinds because the request schemas below, which the browser's
+ * form runs too, check them; each kind's `optionLimits` points here.
+ */
+export const OPTION_LIMITS = {
+  choice: { min: LIMITS.minOptions, max: LIMITS.maxOptions },
+  ranked: { min: LIMITS.minOptions, max: 50 },
+} as const satisfies Record<PollKind, { min: number; max: number }>;
+
+/** No poll of any kind has more options: the bound a list of options or a ballot is cut off at. */
+const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
+
+/** Why a poll of `kind` cannot have `count` options, or undefined when it can. */
+export function optionCountProblem(kind: PollKind, count: number): string | undefined {
+  const { min, max } = OPTION_LIMITS[kind];
+  const poll = kind === 'choice' ? 'a poll' : `a ${kind} poll`;
+  if (count < min) return `${poll} needs at least ${min} options`;
+  if (count > max) return `${poll} can have at most ${max} options`;
+  return undefined;
+}
 
 // Cc is exactly C0, DEL and C1. PostgreSQL refuses NUL in text (a 500 if it gets that far), and
 // the rest are terminal and log escapes, never part of what a person means to write.
@@ -120,10 +142,14 @@ const futureInstant = z
 const titleSchema = text('title', LIMITS.title);
 const descriptionSchema = optionalText('description', LIMITS.description, { multiline: true });
 const categorySchema = optionalText('category', LIMITS.category);
+/** The options' texts; how many a poll may have depends on its kind (optionCountProblem). */
 const optionsSchema = z
   .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
   .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
-  .max(LIMITS.maxOptions, `a poll can have at most ${LIMITS.maxOptions} options`)
+  .max(
+    MOST_OPTIONS,
+    `a poll can have at most ${OPTION_LIMITS.choice.max} options (a ranked poll ${OPTION_LIMITS.ranked.max})`,
+  )
   .superRefine((options, ctx) => {
     const seen = new Map<string, number>();
     for (const [index, option] of options.entries()) {
@@ -143,6 +169,7 @@ const optionsSchema = z
 
 export const createPollSchema = z
   .object({
+    kind: z.enum(POLL_KINDS, { error: 'kind must be "choice" or "ranked"' }).default('choice'),
     title: titleSchema,
     description: descriptionSchema,
     options: optionsSchema,
@@ -152,14 +179,21 @@ export const createPollSchema = z
       .enum(['address', 'browser'], { error: 'voter_identity must be "address" or "browser"' })
       .default('address'),
     results_visibility: resultsVisibilitySchema.default('always'),
+    /** Absent: the kind's default (src/kinds/), one option for a choice poll, all of them for a ranked one. */
     max_choices: z
       .number({ error: 'max_choices must be a whole number' })
       .int('max_choices must be a whole number')
       .min(1, 'max_choices must be at least 1')
-      .default(1),
+      .optional(),
     listed: listedSchema.default(false),
   })
-  .refine((poll) => poll.max_choices <= poll.options.length, {
+  .superRefine((poll, ctx) => {
+    // Outside the bounds of every kind, the list's own check has said so already.
+    if (poll.options.length < LIMITS.minOptions || poll.options.length > MOST_OPTIONS) return;
+    const problem = optionCountProblem(poll.kind, poll.options.length);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['options'] });
+  })
+  .refine((poll) => poll.max_choices === undefined || poll.max_choices <= poll.options.length, {
     message: 'max_choices cannot be more than the number of options',
     path: ['max_choices'],
   });
@@ -196,7 +230,12 @@ export const uuidSchema = z.uuid();
 
 const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
 
-/** A ballot: `{option_ids: [...]}`, or `{option_id}` for one option; either way `option_ids` after parsing. */
+/**
+ * A ballot: `{option_ids: [...]}`, or `{option_id}` for one option, in a choice poll; `{ranking:
+ * [...]}`, most preferred first, in a ranked poll. After parsing, `option_ids` holds the options
+ * either way (in the ranking's order) and `ranked` says which field was sent; whether it is the
+ * poll's is for the vote to tell.
+ */
 export const voteSchema = z
   .object({
     option_id: optionIdOf('option_id').optional(),
@@ -205,11 +244,25 @@ export const voteSchema = z
       .min(1, 'choose at least one option')
       .max(LIMITS.maxOptions, `a ballot can choose at most ${LIMITS.maxOptions} options`)
       .optional(),
+    ranking: z
+      .array(optionIdOf('each of ranking'), { error: 'ranking must be a list of option ids, most preferred first' })
+      .min(1, 'rank at least one option')
+      .max(MOST_OPTIONS, `a ballot can rank at most ${MOST_OPTIONS} options`)
+      .refine((ranking) => new Set(ranking.map((id) => id.toLowerCase())).size === ranking.length, {
+        message: 'ranking must not name an option twice',
+      })
+      .optional(),
   })
-  .refine((ballot) => (ballot.option_id === undefined) !== (ballot.option_ids === undefined), {
-    message: 'send option_ids (or option_id for a single choice), not both',
-  })
-  .transform((ballot) => ({ option_ids: ballot.option_ids ?? [ballot.option_id as string] }));
+  .refine(
+    (ballot) =>
+      [ballot.option_id, ballot.option_ids, ballot.ranking].filter((field) => field !== undefined).length === 1,
+    { message: 'send option_ids (or option_id for a single choice), or ranking in a ranked poll: one of them' },
+  )
+  .transform((ballot) =>
+    ballot.ranking
+      ? { option_ids: ballot.ranking, ranked: true }
+      : { option_ids: ballot.option_ids ?? [ballot.option_id as string], ranked: false },
+  );
 
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),

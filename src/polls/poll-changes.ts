@@ -6,7 +6,9 @@ import { deletePollRow, editPoll, insertPoll, updatePollState } from '../db/poll
 import { AppError, pollNotFound } from '../domain/errors';
 import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
+import { kindOf } from '../kinds';
 import { newAdminToken } from './admin-token';
+import type { PollResultsReader } from './poll-results';
 import { pollUpdateOf, presentPoll } from './present-poll';
 
 /** What changes polls: creating one, its state and texts (admin only), deleting it. */
@@ -20,13 +22,23 @@ export type PollChangesDeps = {
   /** Throws 404 for an unknown poll and 401 for a wrong token. */
   authorize: (id: string, token: string | undefined) => Promise<void>;
   load: (id: string) => Promise<PollWithOptions>;
+  resultsOf: PollResultsReader['resultsOf'];
 };
 
-export function createPollChanges({ database, cache, trending, onChange, authorize, load }: PollChangesDeps) {
+export function createPollChanges({
+  database,
+  cache,
+  trending,
+  onChange,
+  authorize,
+  load,
+  resultsOf,
+}: PollChangesDeps) {
   return {
     async create(input: CreatePollInput, creatorIp: string | null) {
       const admin = newAdminToken();
-      const poll = await insertPoll(database, input, creatorIp, admin.hash);
+      const maxChoices = input.max_choices ?? kindOf(input.kind).defaultMaxChoices(input.options.length);
+      const poll = await insertPoll(database, { ...input, max_choices: maxChoices }, creatorIp, admin.hash);
       return { ...presentPoll(poll, new Date()), options: poll.options, admin_token: admin.token };
     },
     async update(id: string, token: string | undefined, change: UpdatePollInput) {
@@ -55,6 +67,11 @@ export function createPollChanges({ database, cache, trending, onChange, authori
             'this poll has votes; its question and answers can no longer change (duplicate it to ask again)',
           );
         }
+        if (typeof edited === 'object') {
+          throw new AppError('invalid_request', edited.problem, {
+            issues: [{ path: 'options', message: edited.problem }],
+          });
+        }
         if (edited === 'too_few_options') {
           const message = `this poll takes up to ${current.max_choices} answers per ballot, so it needs at least that many options`;
           throw new AppError('invalid_request', message, { issues: [{ path: 'options', message }] });
@@ -66,14 +83,15 @@ export function createPollChanges({ database, cache, trending, onChange, authori
       }
       if (change.listed === false) trending.forget(id);
       const poll = await load(id);
-      onChange?.(pollUpdateOf(poll));
+      // A close may show a ranked poll's count to everyone: the update carries it.
+      onChange?.(pollUpdateOf(poll, await resultsOf(poll, poll.seq)));
       return { ...presentPoll(poll, new Date()), options: poll.options };
     },
     async remove(id: string, token: string | undefined) {
       await authorize(id, token);
       const poll = await load(id);
       if (!(await deletePollRow(database, id))) throw pollNotFound();
-      onChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, true));
+      onChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, undefined, true));
     },
   };
 }

@@ -5,6 +5,9 @@ import { pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { resultsVisible, type Poll, type PollWithOptions, type VoterState } from '../domain/polls';
 import type { Voter } from '../domain/voter';
+import { kindOf } from '../kinds';
+import type { PollResults } from '../kinds/kind';
+import type { PollResultsReader } from './poll-results';
 import { presentPoll } from './present-poll';
 
 /** The details of one poll as one viewer sees them, from PostgreSQL and the poll cache. */
@@ -18,25 +21,41 @@ export type PollDetails = {
   voter: VoterState;
   /** Whether this viewer sees the per-option counts (src/domain/polls.ts, resultsVisible). */
   results_visible: boolean;
+  /** Only for kinds that sum their ballots up (ranked); null where the counts are hidden. */
+  results?: PollResults | null;
 };
-
-function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: boolean): PollDetails {
-  const presented = presentPoll(poll, new Date());
-  const visible = resultsVisible(poll.results_visibility, presented.is_active, { admin, voted: voterChoice !== null });
-  return {
-    poll: presented,
-    options: visible ? poll.options : poll.options.map((option) => ({ ...option, vote_count: null })),
-    stats: { total_votes: poll.total_votes, option_count: poll.options.length, seq: poll.seq, revision: poll.revision },
-    voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
-    results_visible: visible,
-  };
-}
 
 export function createPollDetails(
   database: Database,
   cache: PollCache,
+  results: PollResultsReader,
   authorize: (id: string, token: string | undefined) => Promise<void>,
 ) {
+  /** The poll as this viewer sees it; `voterChoice` in rank order for a ranked poll. */
+  async function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: boolean): Promise<PollDetails> {
+    const presented = presentPoll(poll, new Date());
+    const visible = resultsVisible(poll.results_visibility, presented.is_active, {
+      admin,
+      voted: voterChoice !== null,
+    });
+    const details: PollDetails = {
+      poll: presented,
+      options: visible ? poll.options : poll.options.map((option) => ({ ...option, vote_count: null })),
+      stats: {
+        total_votes: poll.total_votes,
+        option_count: poll.options.length,
+        seq: poll.seq,
+        revision: poll.revision,
+      },
+      voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
+      results_visible: visible,
+    };
+    if (kindOf(poll.kind).summarize) {
+      details.results = visible ? ((await results.resultsOf(poll, poll.seq)) ?? null) : null;
+    }
+    return details;
+  }
+
   /**
    * One PostgreSQL read of the poll's row and the voter's choice, and the rest from the cache
    * when its counts are at least as new as that row: never older than what was committed
@@ -62,11 +81,11 @@ export function createPollDetails(
         results_visibility: head.results_visibility,
         listed: head.listed,
       };
-      return detailsOf(current, head.voterChoice, admin);
+      return await detailsOf(current, head.voterChoice, admin);
     }
     const poll = await findPollForVoter(database, id, voter);
     if (!poll) throw pollNotFound();
     cache.put(poll);
-    return detailsOf(poll, poll.voterChoice, admin);
+    return await detailsOf(poll, poll.voterChoice, admin);
   };
 }

@@ -42,6 +42,7 @@ const POLL: Poll = {
   id: '11111111-1111-4111-8111-111111111111',
   title: 'Lunch?',
   description: null,
+  kind: 'choice',
   category: null,
   created_at: '2024-05-01T11:00:00.000Z',
   expires_at: '2024-05-01T13:00:00.000Z',
@@ -59,10 +60,10 @@ const OPTIONS = [
 ];
 
 /** A reader over ballots held in memory, handed out two at a time. */
-function readerOf(ballots: BallotRow[]): PollExportReader {
+function readerOf(ballots: BallotRow[], poll: Poll = POLL): PollExportReader {
   let at = 0;
   return {
-    head: { poll: POLL, options: OPTIONS },
+    head: { poll, options: OPTIONS },
     nextBallots: async () => ballots.slice(at, (at += 2)),
     close: async () => undefined,
   };
@@ -73,9 +74,9 @@ const BALLOTS: BallotRow[] = [
   { voted_at: '2024-05-01T12:00:01.000001Z', option_ids: [OPTIONS[1]!.id] },
 ];
 
-async function textOf(request: ExportRequest, ballots = BALLOTS): Promise<string[]> {
+async function textOf(request: ExportRequest, ballots = BALLOTS, poll = POLL): Promise<string[]> {
   const pieces: string[] = [];
-  for await (const piece of exportText(readerOf(ballots), request, new Date('2024-05-01T14:00:00.000Z'))) {
+  for await (const piece of exportText(readerOf(ballots, poll), request, new Date('2024-05-01T14:00:00.000Z'))) {
     pieces.push(piece);
   }
   return pieces;
@@ -138,5 +139,33 @@ describe('the export text', () => {
 
   it('is described by the schema the OpenAPI document gives it', () => {
     expectTypeOf<z.output<typeof pollExportSchema>>().toEqualTypeOf<PollExport>();
+  });
+});
+
+describe('the export of a ranked poll', () => {
+  const RANKED: Poll = { ...POLL, kind: 'ranked', max_choices: 2 };
+  // Ballots come from the reads in rank order: Sushi first, then =cmd.
+  const ranked = (request: ExportRequest) => textOf(request, BALLOTS, RANKED);
+
+  it('writes one CSV row per ballot: its time, its number, then the option text at each rank', async () => {
+    expect((await ranked({ format: 'csv', part: 'ballots' })).join('')).toBe(
+      '\uFEFFvoted_at (UTC),ballot,rank 1,rank 2\r\n' +
+        '2024-05-01 12:00:00.123,1,"Sushi, fresh",\'=cmd\r\n' +
+        '2024-05-01 12:00:01.000,2,"Sushi, fresh",\r\n',
+    );
+  });
+
+  it('writes each JSON ballot as its ranking, most preferred first', async () => {
+    const document = JSON.parse((await ranked({ format: 'json' })).join('')) as PollExport;
+    expect(pollExportSchema.parse(document)).toEqual(document);
+    expect(document.poll.kind).toBe('ranked');
+    expect(document.ballots).toEqual([
+      {
+        voted_at: '2024-05-01T12:00:00.123Z',
+        ranking: [OPTIONS[1]!.id, OPTIONS[0]!.id],
+        options: ['Sushi, fresh', '=cmd'],
+      },
+      { voted_at: '2024-05-01T12:00:01.000Z', ranking: [OPTIONS[1]!.id], options: ['Sushi, fresh'] },
+    ]);
   });
 });

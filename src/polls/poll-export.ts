@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BallotRow, ExportHead, PollExportReader } from '../db/poll-export';
 import type { Poll } from '../domain/polls';
+import { kindOf } from '../kinds';
 import { presentPoll } from './present-poll';
 
 /**
@@ -17,7 +18,10 @@ type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
 export type ExportRequest = { format: 'json' } | { format: 'csv'; part: CsvPart };
 
 type ExportedResult = { option_id: string; option_text: string; votes: number };
-type ExportedBallot = { voted_at: string; option_ids: string[]; options: string[] };
+/** A choice ballot's options in the poll's order; a ranked ballot's `ranking`, most preferred first. */
+type ExportedBallot =
+  | { voted_at: string; option_ids: string[]; options: string[] }
+  | { voted_at: string; ranking: string[]; options: string[] };
 /** The JSON export, as one value (it is written piece by piece). */
 export type PollExport = { exported_at: string; poll: Poll; results: ExportedResult[]; ballots: ExportedBallot[] };
 
@@ -54,17 +58,26 @@ export function exportFileName(poll: Pick<Poll, 'code'>, request: ExportRequest)
   return request.part === 'results' ? `poll-${poll.code}-results.csv` : `poll-${poll.code}.csv`;
 }
 
-/** Each ballot's choices as option positions, in the poll's order. */
-function positionsOf(head: ExportHead): (ballot: BallotRow) => number[] {
+/**
+ * A ballot as the JSON export writes it: a choice ballot's options in the poll's order, a ranked
+ * ballot's in its own (the order the reads give them in), each with its option texts.
+ */
+function exportedBallotOf(head: ExportHead): (ballot: BallotRow) => ExportedBallot {
   const positions = new Map(head.options.map((option, i) => [option.id, i]));
-  return (ballot) =>
-    ballot.option_ids
-      .map((id) => {
-        const position = positions.get(id);
-        if (position === undefined) throw new Error(`a ballot chose option ${id}, which its poll does not have`);
-        return position;
-      })
-      .sort((a, b) => a - b);
+  const positionOf = (id: string) => {
+    const position = positions.get(id);
+    if (position === undefined) throw new Error(`a ballot chose option ${id}, which its poll does not have`);
+    return position;
+  };
+  const { ordered } = kindOf(head.poll.kind);
+  return (ballot) => {
+    const chosen = ballot.option_ids.map(positionOf);
+    if (!ordered) chosen.sort((a, b) => a - b);
+    const ids = chosen.map((position) => head.options[position]!.id);
+    const options = chosen.map((position) => head.options[position]!.option_text);
+    const voted_at = apiTime(ballot.voted_at);
+    return ordered ? { voted_at, ranking: ids, options } : { voted_at, option_ids: ids, options };
+  };
 }
 
 /**
@@ -78,19 +91,19 @@ export async function* exportText(
   exportedAt: Date,
 ): AsyncGenerator<string, void, undefined> {
   const { head } = reader;
-  const positions = positionsOf(head);
   if (request.format === 'csv' && request.part === 'results') {
     const rows = head.options.map((option) => csvRecord([option.option_text, String(option.votes)]));
     yield BYTE_ORDER_MARK + csvRecord(['option', 'votes']) + rows.join('');
     return;
   }
   if (request.format === 'csv') {
-    let text = BYTE_ORDER_MARK + csvRecord([CSV_TIME_HEADER, ...head.options.map((option) => option.option_text)]);
+    // The kind's columns: 1 or 0 per option for a choice poll, `ballot, rank 1 … rank N` for a ranked one.
+    const table = kindOf(head.poll.kind).exportTable(head.options, head.poll.max_choices);
+    let text = BYTE_ORDER_MARK + csvRecord([CSV_TIME_HEADER, ...table.header]);
+    let ballots = 0;
     for (let page = await reader.nextBallots(); page.length > 0; page = await reader.nextBallots()) {
       for (const ballot of page) {
-        const cells = head.options.map(() => '0');
-        for (const position of positions(ballot)) cells[position] = '1';
-        text += csvRecord([spreadsheetTime(ballot.voted_at), ...cells]);
+        text += csvRecord([spreadsheetTime(ballot.voted_at), ...table.cells(++ballots, ballot.option_ids)]);
       }
       yield text;
       text = '';
@@ -107,15 +120,10 @@ export async function* exportText(
   // The opening object's text without its closing brace, then the ballots one per line.
   let text = `${JSON.stringify(opening).slice(0, -1)},"ballots":[`;
   let separator = '\n';
+  const exportedBallot = exportedBallotOf(head);
   for (let page = await reader.nextBallots(); page.length > 0; page = await reader.nextBallots()) {
     for (const ballot of page) {
-      const chosen = positions(ballot);
-      const exported: ExportedBallot = {
-        voted_at: apiTime(ballot.voted_at),
-        option_ids: chosen.map((position) => head.options[position]!.id),
-        options: chosen.map((position) => head.options[position]!.option_text),
-      };
-      text += separator + JSON.stringify(exported);
+      text += separator + JSON.stringify(exportedBallot(ballot));
       separator = ',\n';
     }
     yield text;

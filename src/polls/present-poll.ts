@@ -1,5 +1,6 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import { countsOf, isOpenAt, type CommittedPoll, type Poll, type PollWithOptions } from '../domain/polls';
+import type { PollResults } from '../kinds/kind';
 
 /** A poll as the outside sees it at an instant: in answers (presentPoll) and in live updates (pollUpdateOf). */
 
@@ -9,6 +10,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     id: poll.id,
     title: poll.title,
     description: poll.description,
+    kind: poll.kind,
     category: poll.category,
     created_at: poll.created_at,
     expires_at: poll.expires_at,
@@ -22,8 +24,8 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
   };
 }
 
-/** The live update that tells viewers a poll's state as it is now. */
-export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate {
+/** The live update that tells viewers a poll's state as it is now; `results` a ranked poll's count. */
+export function pollUpdateOf(poll: PollWithOptions, results?: PollResults, deleted = false): PollUpdate {
   const update: PollUpdate = {
     poll_id: poll.id,
     seq: poll.seq,
@@ -33,6 +35,7 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
     revision: poll.revision,
     voted_option_ids: [],
   };
+  if (results) update.results = results;
   if (deleted) update.deleted = true;
   return update;
 }
@@ -41,7 +44,7 @@ export function pollUpdateOf(poll: PollWithOptions, deleted = false): PollUpdate
  * The live update that tells viewers what one vote batch committed in a poll. The writer only
  * counts votes in open polls; the ballots' keys travel only where the poll shows counts after a vote.
  */
-export function committedUpdateOf(change: CommittedPoll): PollUpdate {
+export function committedUpdateOf(change: CommittedPoll, results?: PollResults): PollUpdate {
   const update: PollUpdate = {
     poll_id: change.pollId,
     seq: change.seq,
@@ -52,6 +55,7 @@ export function committedUpdateOf(change: CommittedPoll): PollUpdate {
     revision: change.revision,
     voted_option_ids: change.votedOptionIds,
   };
+  if (results) update.results = results;
   if (change.resultsVisibility === 'after_vote') update.voter_keys = change.voterKeys;
   return update;
 }

@@ -23,6 +23,7 @@ export function pollUpdatedMessage(state: PollUpdate, visible: boolean, viewers:
     revision: state.revision,
     viewers,
   };
+  if (state.results) message.results = visible ? state.results : null;
   if (state.deleted) message.deleted = true;
   return message;
 }

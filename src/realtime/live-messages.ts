@@ -4,6 +4,7 @@
  */
 
 import type { ResultsVisibility } from '../domain/polls';
+import type { PollResults } from '../kinds/kind';
 
 export type PollUpdatedMessage = {
   type: 'poll_updated';
@@ -19,6 +20,8 @@ export type PollUpdatedMessage = {
   revision: number;
   /** How many watch the poll now (open SSE streams and WebSocket subscriptions, on every instance). */
   viewers: number;
+  /** A ranked poll's instant-runoff count; null while the poll hides its results from this viewer. */
+  results?: PollResults | null;
   deleted?: true;
 };
 

@@ -16,13 +16,14 @@ const clientMessageSchema = z.discriminatedUnion(
     z.object({ type: z.literal('subscribe'), poll_id: pollId, admin_token: adminToken }),
     z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
     z.object({ type: z.literal('refresh'), poll_id: pollId, admin_token: adminToken }),
-    // The HTTP vote's ballot ({option_ids} or {option_id}), read as option_ids either way.
+    // The HTTP vote's ballot ({option_ids}, {option_id} or {ranking}), read as voteSchema reads it.
     voteSchema.in
       .safeExtend({ type: z.literal('vote'), poll_id: pollId, request_id: requestId })
-      .transform(({ option_id, option_ids, ...message }) => ({
-        ...message,
-        option_ids: option_ids ?? [option_id as string],
-      })),
+      .transform(({ option_id, option_ids, ranking, ...message }) =>
+        ranking
+          ? { ...message, option_ids: ranking, ranked: true }
+          : { ...message, option_ids: option_ids ?? [option_id as string], ranked: false },
+      ),
   ],
   { error: 'type must be subscribe, unsubscribe, refresh or vote' },
 );

@@ -167,7 +167,8 @@ export class LiveSocketSession {
   private async vote(message: VoteMessage): Promise<void> {
     const { voter } = this;
     if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-    const result = await this.services.castVote({ pollId: message.poll_id, optionIds: message.option_ids, voter });
+    const { poll_id: pollId, option_ids: optionIds, ranked } = message;
+    const result = await this.services.castVote({ pollId, optionIds, ranked, voter });
     this.reply({ type: 'vote_result', request_id: message.request_id, poll_id: message.poll_id, ...result });
   }
 

@@ -32,7 +32,7 @@ export type HubStats = { viewers: number; polls: number; busSubscriptions: numbe
 
 export type ViewerHubOptions = {
   bus: PollBus;
-  polls: Pick<PollService, 'load' | 'votersWithBallots'>;
+  polls: Pick<PollService, 'load' | 'votersWithBallots' | 'resultsOf'>;
   updatesPerSecond: number;
   /** How many watch each poll on every instance (in process, or through Redis). */
   viewerCounts: ViewerCounts;

@@ -29,7 +29,8 @@ export class VoteDelta {
    * with the base a viewer must be at to take it; the delta starts over either way.
    */
   take(state: PollUpdate, viewers: number): { frame: LiveFrame; base: LivePosition } | undefined {
-    const base = this.base;
+    // A ranked poll's every ballot moves its rounds, which only poll_updated carries.
+    const base = state.results ? undefined : this.base;
     const [onlyOption] = this.options;
     const frame =
       base && this.options.size === 1 && onlyOption !== undefined

@@ -2,11 +2,12 @@ import type { Counts, ResultsVisibility } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 
 /**
- * One ballot. `optionIds` are canonical, different and sorted (the order the database returns an
- * earlier ballot's choices in, so two ballots compare as arrays). `voterKey` names the identity the
- * poll counts (see castVote); the statement itself reads which one from the locked poll.
+ * One ballot. `optionIds` are canonical and different: a ranked ballot's (`ranked`) in its order,
+ * most preferred first, a choice ballot's sorted (the order the database returns an earlier
+ * ballot's choices in, so two ballots compare as arrays). `voterKey` names the identity the poll
+ * counts (see castVote); the statement itself reads which one from the locked poll.
  */
-export type VoteRequest = { pollId: string; optionIds: string[]; voter: Voter; voterKey: string };
+export type VoteRequest = { pollId: string; optionIds: string[]; ranked: boolean; voter: Voter; voterKey: string };
 
 export type VoteOutcome =
   | { kind: 'counted'; counts: Counts; seq: number; resultsVisibility: ResultsVisibility }
@@ -14,11 +15,13 @@ export type VoteOutcome =
   | { kind: 'repeated'; counts: Counts; seq: number; resultsVisibility: ResultsVisibility }
   | { kind: 'already_voted'; optionIds: string[] }
   | { kind: 'not_found' }
+  /** A ranking for a choice poll, or options for a ranked one. */
+  | { kind: 'wrong_kind' }
   | { kind: 'poll_closed' }
   | { kind: 'invalid_option' }
   | { kind: 'too_many_choices' };
 
-/** Two ballots, each sorted, choose the same options. */
+/** Two ballots, each in its canonical order (a ranking's, or sorted), are the same. */
 export function sameBallot(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((optionId, i) => optionId === b[i]);
 }

@@ -2,12 +2,19 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { openAt, optionCount } from '../db/polls';
 import { polls } from '../db/schema';
-import type { ResultsVisibility } from '../domain/polls';
+import type { PollKind, ResultsVisibility } from '../domain/polls';
 
 /** The vote batch as one SQL statement, and the one row it answers with (read by write-batch.ts). */
 
 type BatchStatus =
-  'counted' | 'conflict' | 'not_found' | 'edited' | 'invalid_option' | 'too_many_choices' | 'poll_closed';
+  | 'counted'
+  | 'conflict'
+  | 'not_found'
+  | 'wrong_kind'
+  | 'edited'
+  | 'invalid_option'
+  | 'too_many_choices'
+  | 'poll_closed';
 export type BatchResult = {
   outcomes: { i: number; s: BatchStatus; earlier: string[] | null }[];
   polls: {
@@ -15,6 +22,7 @@ export type BatchResult = {
     total: number;
     seq: number | string;
     visibility: ResultsVisibility;
+    kind: PollKind;
     listed: boolean;
     revision: number;
     options: { id: string; count: number }[];
@@ -44,6 +52,12 @@ const p = alias(polls, 'p');
  * lock: where the locked row's revision is not the one the snapshot saw, the batch writes nothing
  * for that poll and its ballots go to the next batch ('edited'), never counted against options the
  * edit removed or moved.
+ *
+ * A ranked ballot (`ranked` in the input) counts only in a ranked poll and a choice ballot only in a
+ * choice poll ('wrong_kind' otherwise). Its options are stored with their ranks; only its first
+ * choice adds to the poll's option counts (the first round's), and its ranking, as option
+ * positions, adds one to the poll's count of that ranking (poll_rankings), in this statement, so
+ * the ranking counts always hold exactly the ballots committed.
  */
 export function batchStatement(input: string, sentAt: Date): SQL {
   return sql`${ballotsOf(input, sentAt)}${writes(sentAt)}${ANSWERS}`;
@@ -54,7 +68,8 @@ function ballotsOf(input: string, sentAt: Date): SQL {
   return sql`
     with input as materialized (
       select * from jsonb_to_recordset(${input}::jsonb)
-        as x(i int, poll_id uuid, option_ids jsonb, first_option uuid, asked int, voter_ip inet, browser text)
+        as x(i int, poll_id uuid, option_ids jsonb, ranked boolean, first_option uuid, asked int, voter_ip inet,
+             browser text)
     ),
     -- The revision each poll had in this statement's snapshot (no lock: the row as the snapshot saw it).
     seen as materialized (
@@ -62,7 +77,7 @@ function ballotsOf(input: string, sentAt: Date): SQL {
     ),
     locked as materialized (
       select p.id, p.total_votes, p.seq, p.voter_identity, p.max_choices, p.results_visibility, p.listed,
-             p.revision, p.option_counts, ${openAt(p, sentAt)} as open
+             p.revision, p.option_counts, p.kind, ${openAt(p, sentAt)} as open
       -- "= any(array(...))" and the lateral option lookup below find each poll and its options by
       -- index. Written as joins, the reused (generic) plan scans both tables whole for every batch:
       -- with 300 polls, a third of a one-vote batch's cost.
@@ -77,9 +92,10 @@ function ballotsOf(input: string, sentAt: Date): SQL {
       -- offset 0 keeps the subquery from being merged into a join, so its lookup stays by poll.
       cross join lateral (select id, poll_id, position from poll_options where poll_id = l.id offset 0) o
     ),
+    -- Each option of each ballot; a ranked ballot's with its rank (1 for the most preferred).
     choices as materialized (
-      select x.i, x.poll_id, c.value::uuid as option_id
-      from input x cross join lateral jsonb_array_elements_text(x.option_ids) c
+      select x.i, x.poll_id, c.value::uuid as option_id, case when x.ranked then c.n::smallint end as rank
+      from input x cross join lateral jsonb_array_elements_text(x.option_ids) with ordinality c(value, n)
     ),
     -- How many of each ballot's options belong to its poll: all of them, or the ballot is refused.
     known as (
@@ -89,9 +105,10 @@ function ballotsOf(input: string, sentAt: Date): SQL {
     ),
     -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
     ballots as materialized (
-      select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked,
+      select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked, x.ranked,
              case when l.voter_identity = 'browser' then x.browser end as voter_session,
-             coalesce(k.n, 0) as known, l.max_choices, l.open, l.revision = s.revision as current
+             coalesce(k.n, 0) as known, l.max_choices, l.open, l.revision = s.revision as current,
+             x.ranked = (l.kind = 'ranked') as right_kind
       from input x join locked l on l.id = x.poll_id join seen s on s.id = l.id left join known k on k.i = x.i
     ),`;
 }
@@ -103,7 +120,7 @@ function writes(sentAt: Date): SQL {
       insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
       select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
       from ballots b
-      where b.current and b.open and b.known = b.asked and b.asked between 1 and b.max_choices
+      where b.right_kind and b.current and b.open and b.known = b.asked and b.asked between 1 and b.max_choices
       -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
       on conflict do nothing
       returning id, poll_id, voter_ip, voter_session
@@ -114,11 +131,26 @@ function writes(sentAt: Date): SQL {
         and b.voter_session is not distinct from ins.voter_session
     ),
     choice_ins as (
-      insert into vote_choices (vote_id, poll_id, option_id)
-      select k.vote_id, k.poll_id, c.option_id from counted k join choices c on c.i = k.i
+      insert into vote_choices (vote_id, poll_id, option_id, rank)
+      select k.vote_id, k.poll_id, c.option_id, c.rank from counted k join choices c on c.i = k.i
     ),
+    -- A ranked ballot adds to the count of its first choice only.
     option_added as (
-      select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i group by c.option_id
+      select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i
+      where c.rank is null or c.rank = 1
+      group by c.option_id
+    ),
+    -- Each counted ranked ballot's ranking as option positions, then one row per poll and ranking.
+    rankings as (
+      select k.poll_id, array_agg(o.position order by c.rank) as ranking
+      from counted k join choices c on c.i = k.i join options o on o.id = c.option_id and o.poll_id = k.poll_id
+      where c.rank is not null
+      group by k.poll_id, k.i
+    ),
+    ranking_ins as (
+      insert into poll_rankings (poll_id, ranking, ballots)
+      select poll_id, ranking, count(*)::int from rankings group by poll_id, ranking
+      on conflict (poll_id, ranking) do update set ballots = poll_rankings.ballots + excluded.ballots
     ),
     poll_added as (select poll_id, count(*)::int as n from counted group by poll_id),
     -- Each locked poll's option counts after this batch, in the options' order (one pass, not one per poll).
@@ -144,6 +176,7 @@ const ANSWERS = sql`
       (select coalesce(json_agg(json_build_object(
           'i', x.i,
           's', case when b.i is null then 'not_found'
+                    when not b.right_kind then 'wrong_kind'
                     when not b.current then 'edited'
                     when b.known < b.asked then 'invalid_option'
                     when b.asked > b.max_choices then 'too_many_choices'
@@ -152,13 +185,14 @@ const ANSWERS = sql`
                     else 'conflict' end,
           -- Per-row lookups, each by its partial unique index (one condition per index, so the planner
           -- can use it): a join, or one condition for both, would have it scan every vote of the poll.
-          'earlier', case when k.i is null and b.current and b.open and b.known = b.asked and b.asked <= b.max_choices then
+          'earlier', case when k.i is null and b.right_kind and b.current and b.open and b.known = b.asked
+                            and b.asked <= b.max_choices then
                        case when b.voter_session is null then
-                         (select json_agg(vc.option_id order by vc.option_id)
+                         (select json_agg(vc.option_id order by vc.rank, vc.option_id)
                           from votes v join vote_choices vc on vc.vote_id = v.id
                           where v.poll_id = b.poll_id and v.voter_session is null and v.voter_ip = b.voter_ip)
                        else
-                         (select json_agg(vc.option_id order by vc.option_id)
+                         (select json_agg(vc.option_id order by vc.rank, vc.option_id)
                           from votes v join vote_choices vc on vc.vote_id = v.id
                           where v.poll_id = b.poll_id and v.voter_session = b.voter_session)
                        end
@@ -172,6 +206,7 @@ const ANSWERS = sql`
           'total', l.total_votes + coalesce(pa.n, 0),
           'seq', l.seq + case when pa.n is null then 0 else 1 end,
           'visibility', l.results_visibility,
+          'kind', l.kind,
           'listed', l.listed,
           'revision', l.revision,
           'options', t.options)), '[]'::json)

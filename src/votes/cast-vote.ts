@@ -6,15 +6,28 @@ import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
 import { ballotKey, type Voter } from '../domain/voter';
 import type { VoteGate } from '../adapters/vote-gate/vote-gate';
-import type { PollSettingsReader } from '../polls/poll-settings';
+import { kindOf } from '../kinds';
+import type { BallotKind, PollResults } from '../kinds/kind';
+import type { PollResultsReader } from '../polls/poll-results';
+import type { PollSettings, PollSettingsReader } from '../polls/poll-settings';
 import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
 import type { VoteWriter } from './writer';
 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 
-export type CastVoteInput = { pollId: string; optionIds: readonly string[]; voter: Voter };
-/** `new_counts` as the voter may see them: per-option counts are null while the poll hides them from voters. */
-export type VoteResult = { success: true; counted: boolean; new_counts: ShownCounts; results_visible: boolean };
+/** `ranked`: the ballot came as a ranking (most preferred first), not as a set of options. */
+export type CastVoteInput = { pollId: string; optionIds: readonly string[]; ranked: boolean; voter: Voter };
+/**
+ * `new_counts` as the voter may see them: per-option counts are null while the poll hides them from
+ * voters. `results` only for kinds that sum their ballots up (ranked), null while hidden.
+ */
+export type VoteResult = {
+  success: true;
+  counted: boolean;
+  new_counts: ShownCounts;
+  results_visible: boolean;
+  results?: PollResults | null;
+};
 
 export type CastVoteDeps = {
   writer: VoteWriter;
@@ -26,21 +39,22 @@ export type CastVoteDeps = {
   gate: VoteGate;
   voters: KnownVoters;
   settings: PollSettingsReader;
+  /** The results of a ranked poll as of a seq or later. */
+  resultsOf: PollResultsReader['resultsOf'];
   database: Database;
 };
 
-export function createCastVote({ writer, gate, voters, settings, database }: CastVoteDeps) {
+export function createCastVote({ writer, gate, voters, settings, resultsOf, database }: CastVoteDeps) {
   return async function castVote(input: CastVoteInput): Promise<VoteResult> {
     const { voter } = input;
     const pollId = canonicalId(input.pollId);
     if (!pollId) throw pollNotFound();
-    const optionIds = ballotOf(input.optionIds);
     const poll = await settings(pollId);
     if (!poll) throw pollNotFound();
-    if (optionIds.length > poll.max_choices) {
-      const most = poll.max_choices === 1 ? 'one option' : `at most ${poll.max_choices} options`;
-      throw new AppError('invalid_request', `this poll takes ${most} per ballot`, { max_choices: poll.max_choices });
-    }
+    const kind = kindOf(poll.kind);
+    if (input.ranked !== kind.ordered) throw wrongKind(kind);
+    const optionIds = ballotOf(input.optionIds, kind);
+    refuseTooMany(optionIds, poll, kind);
 
     const byBrowser = poll.voter_identity === 'browser';
     const voterKey = ballotKey(voter, poll.voter_identity);
@@ -66,7 +80,7 @@ export function createCastVote({ writer, gate, voters, settings, database }: Cas
       }
     }
 
-    const request: VoteRequest = { pollId, optionIds, voter, voterKey };
+    const request: VoteRequest = { pollId, optionIds, ranked: kind.ordered, voter, voterKey };
     let outcome = known ? await answerKnownVoter(database, request) : undefined;
     if (!outcome) {
       outcome = await writer.submit(request);
@@ -77,20 +91,29 @@ export function createCastVote({ writer, gate, voters, settings, database }: Cas
       case 'repeated': {
         // The ballot is in and the poll took it, so it is open; the voter is no admin here.
         const visible = resultsVisible(outcome.resultsVisibility, true, { admin: false, voted: true });
-        return {
+        const answer: VoteResult = {
           success: true,
           counted: outcome.kind === 'counted',
           new_counts: shownCounts(outcome.counts, visible),
           results_visible: visible,
         };
+        if (kind.summarize) {
+          answer.results = visible ? ((await resultsOf({ id: pollId, kind: poll.kind }, outcome.seq)) ?? null) : null;
+        }
+        return answer;
       }
       case 'already_voted':
-        throw new AppError('already_voted', 'you have already voted in this poll', {
-          option_id: outcome.optionIds[0],
-          option_ids: outcome.optionIds,
-        });
+        throw new AppError(
+          'already_voted',
+          'you have already voted in this poll',
+          kind.ordered
+            ? { ranking: outcome.optionIds }
+            : { option_id: outcome.optionIds[0], option_ids: outcome.optionIds },
+        );
       case 'not_found':
         throw pollNotFound();
+      case 'wrong_kind':
+        throw wrongKind(kind);
       case 'poll_closed':
         throw new AppError('poll_closed', 'this poll is closed');
       case 'invalid_option':
@@ -103,17 +126,38 @@ export function createCastVote({ writer, gate, voters, settings, database }: Cas
 
 export type CastVote = ReturnType<typeof createCastVote>;
 
-/** The ballot's options in canonical form and id order; a malformed or repeated id is a 400 naming it. */
-function ballotOf(raw: readonly string[]): string[] {
-  if (raw.length === 0) throw new AppError('invalid_request', 'choose at least one option');
+/** A ballot in the other kind's field: `option_ids` for a ranked poll, or `ranking` for a choice poll. */
+function wrongKind(kind: BallotKind): AppError {
+  const message = kind.ordered
+    ? 'this is a ranked poll: send ranking, its options most preferred first'
+    : 'this poll is not ranked: send option_ids (or option_id)';
+  return new AppError('invalid_request', message, { issues: [{ path: kind.ballotField, message }] });
+}
+
+/**
+ * The ballot's options in canonical form: a ranking in its order, a choice ballot in id order. A
+ * malformed or repeated id is a 400 naming the field.
+ */
+function ballotOf(raw: readonly string[], kind: BallotKind): string[] {
+  const field = kind.ballotField;
+  if (raw.length === 0)
+    throw new AppError('invalid_request', kind.ordered ? 'rank at least one option' : 'choose at least one option');
   const optionIds: string[] = [];
   for (const value of raw) {
     const id = canonicalId(value);
-    if (!id) throw new AppError('invalid_request', 'option_ids must be ids of the poll’s options');
-    if (optionIds.includes(id)) throw new AppError('invalid_request', 'option_ids must not name an option twice');
+    if (!id) throw new AppError('invalid_request', `${field} must be ids of the poll’s options`);
+    if (optionIds.includes(id)) throw new AppError('invalid_request', `${field} must not name an option twice`);
     optionIds.push(id);
   }
-  return optionIds.sort();
+  return kind.ordered ? optionIds : optionIds.sort();
+}
+
+/** More options than one ballot of the poll may hold: a 400 saying how many it takes. */
+function refuseTooMany(optionIds: readonly string[], poll: PollSettings, kind: BallotKind): void {
+  if (optionIds.length <= poll.max_choices) return;
+  const most = poll.max_choices === 1 ? 'one option' : `at most ${poll.max_choices} options`;
+  const message = kind.ordered ? `this poll takes a ranking of ${most}` : `this poll takes ${most} per ballot`;
+  throw new AppError('invalid_request', message, { max_choices: poll.max_choices });
 }
 
 /**

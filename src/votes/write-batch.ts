@@ -16,7 +16,7 @@ type Queued = { request: VoteRequest };
 /** A poll as the batch left it. */
 type PollState = { counts: Counts; seq: number; resultsVisibility: ResultsVisibility };
 /** What the batch's counted ballots added to one poll. */
-type Added = { optionDeltas: Record<string, number>; voterKeys: string[]; added: number };
+type Added = { optionDeltas: Record<string, number>; voterKeys: string[]; added: number; rankings: string[][] };
 
 export async function writeBatch(
   database: Database,
@@ -61,6 +61,7 @@ function inputOf(batch: readonly Queued[]): string {
       i,
       poll_id: request.pollId,
       option_ids: request.optionIds,
+      ranked: request.ranked,
       first_option: request.optionIds[0],
       asked: request.optionIds.length,
       voter_ip: request.voter.address,
@@ -84,8 +85,11 @@ function outcomesOf(result: BatchResult, batch: readonly Queued[], polls: Map<st
     if (s === 'counted' && state) {
       outcomes[i] = { kind: 'counted', ...state };
       let poll = committed.get(request.pollId);
-      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterKeys: [], added: 0 }));
-      for (const optionId of request.optionIds) poll.optionDeltas[optionId] = (poll.optionDeltas[optionId] ?? 0) + 1;
+      if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterKeys: [], added: 0, rankings: [] }));
+      // A ranked ballot counts for its first choice only (the first round's count), as the statement counted it.
+      for (const optionId of request.ranked ? request.optionIds.slice(0, 1) : request.optionIds)
+        poll.optionDeltas[optionId] = (poll.optionDeltas[optionId] ?? 0) + 1;
+      if (request.ranked) poll.rankings.push(request.optionIds);
       poll.voterKeys.push(request.voterKey);
       poll.added++;
     } else if (s === 'conflict' && state) {
@@ -108,7 +112,7 @@ function outcomesOf(result: BatchResult, batch: readonly Queued[], polls: Map<st
 /** Each poll the batch added ballots to, as committed: what the shared state and the bus are told. */
 function changesOf(result: BatchResult, polls: Map<string, PollState>, committed: Map<string, Added>): CommittedPoll[] {
   const listed = new Set(result.polls.filter((poll) => poll.listed).map((poll) => poll.id));
-  const revisions = new Map(result.polls.map((poll) => [poll.id, poll.revision]));
+  const rows = new Map(result.polls.map((poll) => [poll.id, poll]));
   const changes: CommittedPoll[] = [];
   for (const [pollId, poll] of committed) {
     const state = polls.get(pollId);
@@ -117,7 +121,8 @@ function changesOf(result: BatchResult, polls: Map<string, PollState>, committed
         pollId,
         ...state,
         listed: listed.has(pollId),
-        revision: revisions.get(pollId) ?? 0,
+        kind: rows.get(pollId)?.kind ?? 'choice',
+        revision: rows.get(pollId)?.revision ?? 0,
         votedOptionIds: Object.keys(poll.optionDeltas),
         ...poll,
       });
@@ -126,10 +131,13 @@ function changesOf(result: BatchResult, polls: Map<string, PollState>, committed
   return changes;
 }
 
-/** The options of the voter's ballot in the poll, in id order, found by the identity the poll counts. */
+/**
+ * The options of the voter's ballot in the poll, found by the identity the poll counts: by rank
+ * in a ranked poll, in id order in a choice poll (whose ranks are null).
+ */
 async function earlierBallot(database: Database, request: VoteRequest): Promise<string[] | undefined> {
   const [row] = await database.rows<{ option_ids: string[] | null }>(sql`
-    select json_agg(vc.option_id order by vc.option_id) as option_ids
+    select json_agg(vc.option_id order by vc.rank, vc.option_id) as option_ids
     from votes v join vote_choices vc on vc.vote_id = v.id join polls p on p.id = v.poll_id
     where v.poll_id = ${request.pollId}::uuid and (
       (p.voter_identity = 'browser' and v.voter_session = ${request.voter.browser})

@@ -570,6 +570,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
         Array.from({ length: n }, () =>
           instance.pollcast.polls.create(
             {
+              kind: 'choice',
               title: 't',
               options: ['a', 'b'],
               description: null,
@@ -616,6 +617,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       await castVote({
         pollId: first!.id,
         optionIds: [first!.options[0]!.id],
+        ranked: false,
         voter: { address: nextVoterIp(), browser: crypto.randomUUID() },
       });
       await vi.waitFor(() => {

@@ -120,6 +120,36 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     }
   });
 
+  it('answers a ranked ballot alike, with the count as the poll reads', async () => {
+    const api = client(server.url);
+    const ranked = (
+      await api('POST', '/api/polls', {
+        json: { kind: 'ranked', title: 'Paths', options: ['a', 'b', 'c'] },
+        ip: '10.70.0.2',
+      })
+    ).body as { id: string; options: { id: string }[] };
+    const body = JSON.stringify({ ranking: [ranked.options[2]!.id, ranked.options[0]!.id] });
+    const path = `/api/polls/${ranked.id}/vote`;
+    const [direct, hono] = await both(path, { body }, 60);
+    const [again] = await both(path, { body }, 60);
+    const read = await api('GET', `/api/polls/${ranked.id}`);
+    expect(read.body.poll.total_votes).toBe(2);
+    // Each path's vote moved the count: the direct answer is after one ballot, Hono's after two.
+    expect(Object.keys(direct.body as object)).toEqual(Object.keys(hono.body as object));
+    expect((hono.body as { results: unknown }).results).toEqual(read.body.results);
+    expect(again.body as { counted: boolean; results: unknown }).toMatchObject({
+      counted: false,
+      results: read.body.results,
+    });
+    expect(
+      (direct.body as { results: { rounds: { tally: Record<string, number> }[] } }).results.rounds[0]!.tally,
+    ).toEqual({
+      [ranked.options[0]!.id]: 0,
+      [ranked.options[1]!.id]: 0,
+      [ranked.options[2]!.id]: 1,
+    });
+  });
+
   it('tells a voter over the limit how long to wait, through either path', async () => {
     const answers: [Answer, Answer][] = [];
     for (let i = 0; i < 4; i++) answers.push(await both(`/api/polls/${poll.id}/vote`, { body: ballot(0) }, 50));

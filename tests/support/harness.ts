@@ -129,17 +129,30 @@ export async function startInstance(store: Store, env: Record<string, string> = 
 
 /**
  * Polls whose ballot count differs from their rows in votes, options whose count differs from the
- * ballots that chose them, polls whose option counts are not one per option, and ballots with no
+ * ballots that chose them (ranked first, in a ranked poll), polls whose option counts are not one
+ * per option, rankings whose count differs from the ballots that rank so, and ballots with no
  * choice: always empty when pollcast is right.
  */
 export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
+  const firstChoices = sql`(select count(*) from vote_choices c where c.option_id = o.id and (c.rank is null or c.rank = 1))`;
   return pollcast.database.rows(sql`
+    with ballot_rankings as (
+      select v.poll_id, array_agg(o.position order by c.rank) as ranking
+      from votes v join vote_choices c on c.vote_id = v.id join poll_options o on o.id = c.option_id
+      where c.rank is not null
+      group by v.poll_id, v.id
+    ),
+    counted as (select poll_id, ranking, count(*)::int as ballots from ballot_rankings group by poll_id, ranking)
     select p.id, p.total_votes, (select count(*) from votes v where v.poll_id = p.id) as rows
     from polls p where p.total_votes <> (select count(*) from votes v where v.poll_id = p.id)
     union all
-    select o.id, p.option_counts[o.position + 1], (select count(*) from vote_choices c where c.option_id = o.id)
+    select o.id, p.option_counts[o.position + 1], ${firstChoices}
     from poll_options o join polls p on p.id = o.poll_id
-    where p.option_counts[o.position + 1] is distinct from (select count(*) from vote_choices c where c.option_id = o.id)
+    where p.option_counts[o.position + 1] is distinct from ${firstChoices}
+    union all
+    select coalesce(r.poll_id, k.poll_id), r.ballots, k.ballots
+    from poll_rankings r full join counted k on k.poll_id = r.poll_id and k.ranking = r.ranking
+    where r.ballots is distinct from k.ballots
     union all
     select p.id, cardinality(p.option_counts), (select count(*) from poll_options o where o.poll_id = p.id)
     from polls p where cardinality(p.option_counts) <> (select count(*) from poll_options o where o.poll_id = p.id)

@@ -5,6 +5,7 @@ import { MemoryPollBus } from '../../src/adapters/poll-bus/poll-bus.memory';
 import { pollNotFound } from '../../src/domain/errors';
 import type { PollWithOptions } from '../../src/domain/polls';
 import type { Voter } from '../../src/domain/voter';
+import type { PollResults } from '../../src/kinds/kind';
 import { createLogger } from '../../src/logger';
 import type { LiveFrame } from '../../src/realtime/live-frames';
 import type { LiveMessage } from '../../src/realtime/live-messages';
@@ -65,6 +66,8 @@ export function viewerHubFixture() {
   /** Ballots in the fake database, as `pollId|address`. */
   const ballots = new Set<string>();
   const counts = { reads: 0, ballotLookups: 0 };
+  /** The count of each ranked poll, as PollService.resultsOf gives it; choice polls have none. */
+  const rankedResults = new Map<string, PollResults>();
   let hub: ViewerHub | undefined;
   const startHub = (options: { updatesPerSecond?: number; keepAliveMs?: number } = {}): ViewerHub =>
     (hub = new ViewerHub({
@@ -76,6 +79,7 @@ export function viewerHubFixture() {
           if (!poll) throw pollNotFound();
           return structuredClone(poll);
         },
+        resultsOf: async (poll: { id: string }) => structuredClone(rankedResults.get(poll.id)),
         votersWithBallots: async (pollId: string, _identity: string, voters: readonly Voter[]) => {
           counts.ballotLookups++;
           return voters.map((voter) => ballots.has(`${pollId}|${voter.address}`));
@@ -97,6 +101,7 @@ export function viewerHubFixture() {
       id: crypto.randomUUID(),
       title: 'Lunch?',
       description: null,
+      kind: 'choice',
       category: null,
       voter_identity: 'address',
       max_choices: 1,
@@ -132,5 +137,5 @@ export function viewerHubFixture() {
     voted_option_ids: voted,
   });
 
-  return { polls, bus, ballots, counts, startHub, addPoll, votes };
+  return { polls, bus, ballots, counts, rankedResults, startHub, addPoll, votes };
 }

@@ -1,4 +1,5 @@
 import type { ResultsVisibility } from '../../domain/polls';
+import type { PollResults } from '../../kinds/kind';
 
 /**
  * The poll bus: carries each poll's live updates from what changed the poll (the vote writer,
@@ -32,6 +33,11 @@ export type PollUpdate = {
   results_visibility: ResultsVisibility;
   /** Grows with every edit of the poll's texts: a viewer that sees it move reloads the poll. */
   revision: number;
+  /**
+   * A ranked poll's instant-runoff count at this seq (or a later one), worked out once by the
+   * instance that made the change; viewers who may not see the counts get null instead.
+   */
+  results?: PollResults;
   /** Options that gained votes in this change (empty for close, reopen, delete). */
   voted_option_ids: string[];
   /**

@@ -22,8 +22,13 @@ export class RedisPollCache implements PollCache {
         const json = await client.get(keys.details(pollId));
         if (!json) return undefined;
         const content = JSON.parse(json) as PollContent;
-        // Written before polls had settings, join codes or revisions: read PostgreSQL, whose answer replaces it.
-        if (content.max_choices === undefined || content.code === undefined || content.revision === undefined) {
+        // Written before polls had settings, join codes, revisions or kinds: read PostgreSQL, whose answer replaces it.
+        if (
+          content.max_choices === undefined ||
+          content.code === undefined ||
+          content.revision === undefined ||
+          content.kind === undefined
+        ) {
           return undefined;
         }
         // One HMGET reads the seq and every count at one instant, as one script wrote them.

@@ -25,7 +25,16 @@ import type { Counts, PollWithOptions } from '../../domain/polls';
  */
 export type PollContent = Pick<
   PollWithOptions,
-  'id' | 'title' | 'description' | 'category' | 'created_at' | 'voter_identity' | 'max_choices' | 'code' | 'revision'
+  | 'id'
+  | 'title'
+  | 'description'
+  | 'kind'
+  | 'category'
+  | 'created_at'
+  | 'voter_identity'
+  | 'max_choices'
+  | 'code'
+  | 'revision'
 > & {
   options: { id: string; option_text: string }[];
 };
@@ -50,6 +59,7 @@ export function contentOf(poll: PollWithOptions): PollContent {
     id: poll.id,
     title: poll.title,
     description: poll.description,
+    kind: poll.kind,
     category: poll.category,
     created_at: poll.created_at,
     voter_identity: poll.voter_identity,

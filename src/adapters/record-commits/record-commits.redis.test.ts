@@ -20,11 +20,13 @@ const change = (pollId: string, seq: number, counts: number[], voterKeys: string
   },
   resultsVisibility: 'always',
   listed: true,
+  kind: 'choice',
   revision: 0,
   votedOptionIds: [],
   optionDeltas: {},
   added: voterKeys.length,
   voterKeys,
+  rankings: [],
 });
 
 /** Every key of a prefix with its value (sets sorted, sorted sets with scores), and whether it expires. */

@@ -28,7 +28,7 @@ const createPoll = documented({
   summary: 'Create a poll',
   security: PUBLIC,
   description:
-    'The answer holds the poll’s `admin_token`, shown this once: it is what closes, reopens, reveals and deletes the poll.',
+    'The answer holds the poll’s `admin_token`, shown this once: it is what closes, reopens, reveals and deletes the poll. `"kind": "ranked"` makes a ranked-choice poll (2 to 50 options; `max_choices`, how many options one ballot may rank, defaults to all of them), counted by instant runoff.',
   body: createPollSchema,
   answer: {
     status: 201,
@@ -91,7 +91,7 @@ const updatePoll = documented({
   answer: { status: 200, description: 'the poll after the change', content: json(schemaRef(pollWithOptionsSchema)) },
   errors: {
     invalid_request:
-      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, or leaves fewer options than `max_choices`',
+      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll), or leaves fewer options than `max_choices`',
     unauthorized: 'no admin token, or a wrong one',
     not_found: NO_POLL,
     poll_has_votes: 'the change names `title`, `description`, `category` or `options`, and the poll has a ballot',

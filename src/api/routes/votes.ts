@@ -21,7 +21,7 @@ const castVoteRoute = documented({
   summary: 'Cast a ballot',
   security: PUBLIC,
   description:
-    'One ballot per voter (address or browser, by the poll’s `voter_identity`). The same ballot again, in any order, is 200 with `counted: false`; a different one is 409.',
+    'One ballot per voter (address or browser, by the poll’s `voter_identity`). A choice poll takes `option_ids` (or `option_id`): the same options again, in any order, is 200 with `counted: false`. A ranked poll takes `ranking`, most preferred first: the same ranking again is 200 with `counted: false`, and the answer carries the instant-runoff `results`. Any other ballot is 409.',
   parameters: [POLL_ID],
   body: voteSchema,
   answer: {
@@ -32,13 +32,13 @@ const castVoteRoute = documented({
   },
   errors: {
     invalid_request:
-      'the body is not JSON, or the ballot is empty, names an option twice, chooses more than `max_choices` options or holds a malformed id; or ' +
+      'the body is not JSON, or the ballot is empty, names an option twice, chooses or ranks more than `max_choices` options or holds a malformed id, or sends `option_ids` to a ranked poll or `ranking` to a choice poll; or ' +
       NO_ADDRESS,
     invalid_option: 'an option that is not one of this poll’s',
     poll_closed: 'the poll is closed, or its end time has passed',
     not_found: NO_POLL,
     already_voted:
-      'this voter cast a different ballot before (`details.option_ids`, and its first in `details.option_id`)',
+      'this voter cast a different ballot before (`details.option_ids`, and its first in `details.option_id`; in a ranked poll the earlier ranking in `details.ranking`, even when it ranks the same options in another order)',
     rate_limited: 'too many votes from this voter (or, in browser polls, from this address) this minute',
     ...BODY_ERRORS,
   },
@@ -49,8 +49,8 @@ export function voteRoutes({ castVote }: ApiServices) {
 
   app.openapi(castVoteRoute, async (c) => {
     const who = voter(c);
-    const { option_ids } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
-    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, voter: who }));
+    const { option_ids, ranked } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
+    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, ranked, voter: who }));
   });
 
   return app;

@@ -1,4 +1,5 @@
 import type { ResultsVisibility } from '../../domain/polls';
+import type { PollResults } from '../../kinds/kind';
 import { isNewer, type PollUpdatedMessage, type VoteSubmittedMessage } from '../../realtime/live-messages';
 import {
   eventSourceWithHeaders,
@@ -23,6 +24,8 @@ export type LiveState = {
   is_active: boolean;
   results_visibility: ResultsVisibility;
   results_visible: boolean;
+  /** A ranked poll's instant-runoff count; null while the poll hides it from this viewer, absent for other kinds. */
+  results?: PollResults | null;
   /** Grows with every edit of the poll's texts: the page reloads the poll when it moves. */
   revision: number;
   /**
@@ -164,6 +167,7 @@ function updatedState(event: LiveEvent): LiveState {
     is_active: message.is_active,
     results_visibility: message.results_visibility,
     results_visible: message.results_visible,
+    ...(message.results === undefined ? {} : { results: message.results }),
     revision: message.revision,
     ...(message.viewers === undefined ? {} : { viewers: message.viewers }),
     ...(message.deleted ? { deleted: true } : {}),

@@ -1,4 +1,6 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
+import { OPTION_LIMITS } from '../../domain/schemas';
+import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
 import { pageServices } from './page-services.server';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
@@ -9,10 +11,13 @@ import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
  */
 export async function voteFromForm(formData: FormData): Promise<{ pollId: string; outcome: URLSearchParams }> {
   const pollId = String(formData.get('poll_id') ?? '');
+  // A ranked ballot sends rank_1, rank_2 …; castVote refuses it if the poll is not ranked.
+  const ranking = readRankingFields(formData, OPTION_LIMITS.ranked.max);
+  const ranked = ranking.length > 0;
   // A poll that takes several choices sends one option_id field per ticked box.
-  const optionIds = formData
-    .getAll('option_id')
-    .filter((value): value is string => typeof value === 'string' && value !== '');
+  const optionIds = ranked
+    ? ranking
+    : formData.getAll('option_id').filter((value): value is string => typeof value === 'string' && value !== '');
   const voter = await currentVoter();
   let notice: VoteNotice = 'counted';
   let retryAfter: unknown;
@@ -21,7 +26,7 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
   else if (!voter) notice = 'unavailable';
   else {
     try {
-      await pageServices().castVote({ pollId, optionIds, voter });
+      await pageServices().castVote({ pollId, optionIds, ranked, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsVisibility } from '../../domain/polls';
+import type { RankedResults } from '../../kinds/ranked/tally';
 import type { PollDetails } from '../../polls/poll-details';
 import type { LiveState } from '../_client/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
@@ -174,6 +175,7 @@ describe('the results a page starts from', () => {
       id: 'p',
       title: 'Lunch?',
       description: null,
+      kind: 'choice',
       category: null,
       created_at: '2030-01-01T00:00:00.000Z',
       expires_at: null,
@@ -200,5 +202,43 @@ describe('the results a page starts from', () => {
 
   it('shows only the total to a viewer the poll hides its counts from', () => {
     expect(shownFromDetails(details(false))).toEqual({ ...hidden, visibility: 'creator' });
+  });
+});
+
+describe('a ranked poll’s count', () => {
+  /** A count over `a + b` ballots, all in one round, won by whichever has more. */
+  const runoff = (a: number, b: number): RankedResults => ({
+    method: 'irv',
+    rounds: [{ round: 1, tally: { a, b }, eliminated: [], exhausted: 0 }],
+    winner: a > b ? 'a' : 'b',
+  });
+  const ranked = (seq: number, a: number, b: number, extra: Extra = {}): LiveState => {
+    const live = state(seq, a, b, extra);
+    return { ...live, results: live.results_visible ? runoff(a, b) : null };
+  };
+
+  it('comes with the counts of a live state and follows the newer one', () => {
+    const first = applyLiveState(shown, ranked(6, 3, 1));
+    expect(first).toMatchObject({ visible: true, results: runoff(3, 1) });
+    expect(applyLiveState(first, ranked(7, 3, 4))).toMatchObject({ results: runoff(3, 4) });
+  });
+
+  it('keeps the count over more ballots, whichever of a vote answer and a live state comes last', () => {
+    const live = applyLiveState(shown, ranked(6, 3, 1));
+    const voted = applyVoteCounts(live, { ...answer(3, 2, 5), results: runoff(3, 2) });
+    expect(voted).toMatchObject({ results: runoff(3, 2) });
+    expect(applyLiveState(voted, ranked(6, 3, 1))).toMatchObject({ results: runoff(3, 2) });
+    expect(
+      applyVoteCounts(applyLiveState(shown, ranked(7, 4, 2)), { ...answer(3, 2, 5), results: runoff(3, 2) }),
+    ).toMatchObject({ results: runoff(4, 2) });
+  });
+
+  it('is hidden exactly when the counts are, and goes with them', () => {
+    const stillHidden = applyLiveState(hidden, ranked(6, 3, 1, { visibility: 'after_vote', visible: false }));
+    expect(stillHidden).not.toHaveProperty('results');
+    const revealed = applyLiveState(hidden, ranked(6, 3, 1, { visibility: 'always' }));
+    expect(revealed).toMatchObject({ visible: true, results: runoff(3, 1) });
+    const hiddenAgain = applyLiveState(revealed, ranked(7, 3, 1, { visibility: 'creator', visible: false }));
+    expect(hiddenAgain).toEqual({ ...hidden, seq: 7, total: 4, visibility: 'creator' });
   });
 });

@@ -1,4 +1,6 @@
 import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
+import type { PollResults } from '../../kinds/kind';
+import { ballotCount } from '../../kinds/ranked/ui/ranked-view';
 import type { LiveState } from '../_client/live-client';
 import type { PollDetails } from '../../polls/poll-details';
 
@@ -6,7 +8,8 @@ import type { PollDetails } from '../../polls/poll-details';
  * What a results view shows, and the two ways it changes: a live state from the stream, and
  * the answer to this viewer's vote. Votes are never taken back, so a count that would go down
  * is always stale news and is ignored. The total is always shown; the per-option counts only
- * while the poll lets this viewer see them (its results_visibility).
+ * while the poll lets this viewer see them (its results_visibility), and with them a ranked poll's
+ * count (`results`), which is hidden exactly when they are.
  */
 
 type Shown = {
@@ -18,10 +21,11 @@ type Shown = {
   isActive: boolean;
   deleted: boolean;
 };
-export type ShownResults = Shown & ({ visible: true; counts: Record<string, number> } | { visible: false });
+export type ShownResults = Shown &
+  ({ visible: true; counts: Record<string, number>; results?: PollResults } | { visible: false });
 
-/** A vote's answer: the counts as this voter may now see them. */
-export type VoteAnswer = { new_counts: ShownCounts; results_visible: boolean };
+/** A vote's answer: the counts as this voter may now see them, and a ranked poll's count with them. */
+export type VoteAnswer = { new_counts: ShownCounts; results_visible: boolean; results?: PollResults | null };
 
 /** The per-option counts when every one is there, as the server sends them to a viewer who may see them. */
 function countsIn(options: ShownCounts['options']): Record<string, number> | null {
@@ -31,6 +35,21 @@ function countsIn(options: ShownCounts['options']): Record<string, number> | nul
     counts[option.id] = option.count;
   }
   return counts;
+}
+
+/**
+ * The newer of two counts of a ranked poll: the one over more ballots (ballots are never taken
+ * back), so a vote answer and a live state arriving in either order end on the latest.
+ */
+function newerResults(shown: ShownResults, incoming: PollResults | null | undefined): PollResults | undefined {
+  const current = shown.visible ? shown.results : undefined;
+  if (!incoming) return current;
+  return current && ballotCount(current) > ballotCount(incoming) ? current : incoming;
+}
+
+/** The counts, with a ranked poll's count where there is one. */
+function visibleWith(counts: Record<string, number>, results: PollResults | undefined) {
+  return results ? { visible: true as const, counts, results } : { visible: true as const, counts };
 }
 
 /** `incoming`, except where the counts shown are already ahead. */
@@ -52,12 +71,12 @@ export function applyLiveState(shown: ShownResults, state: LiveState): ShownResu
     deleted: shown.deleted || state.deleted === true,
   };
   const incoming = state.results_visible ? countsIn(state.options) : null;
-  if (incoming) return { ...next, visible: true, counts: aheadOf(shown, incoming) };
+  if (incoming) return { ...next, ...visibleWith(aheadOf(shown, incoming), newerResults(shown, state.results)) };
   // Counts go away only when what decides who sees them changed (the creator hid them, the poll
   // reopened); otherwise this state is older news than the vote answer that brought them.
   const stillEntitled = next.visibility === shown.visibility && next.isActive === shown.isActive;
   return shown.visible && stillEntitled
-    ? { ...next, visible: true, counts: shown.counts }
+    ? { ...next, ...visibleWith(shown.counts, shown.results) }
     : { ...next, visible: false };
 }
 
@@ -67,7 +86,8 @@ export function applyVoteCounts(shown: ShownResults, answer: VoteAnswer): ShownR
   const incoming = answer.results_visible ? countsIn(answer.new_counts.options) : null;
   if (!incoming) return { ...shown, total };
   const { seq, revision, visibility, isActive, deleted } = shown;
-  return { seq, revision, total, visibility, isActive, deleted, visible: true, counts: aheadOf(shown, incoming) };
+  const results = newerResults(shown, answer.results);
+  return { seq, revision, total, visibility, isActive, deleted, ...visibleWith(aheadOf(shown, incoming), results) };
 }
 
 export function percentOf(count: number, total: number): number {
@@ -75,7 +95,7 @@ export function percentOf(count: number, total: number): number {
 }
 
 /** The results as the server read them for this request (and this viewer): the starting point of a live view. */
-export function shownFromDetails({ poll, options, stats, results_visible }: PollDetails): ShownResults {
+export function shownFromDetails({ poll, options, stats, results_visible, results }: PollDetails): ShownResults {
   const shown: Shown = {
     seq: stats.seq,
     revision: stats.revision,
@@ -87,5 +107,5 @@ export function shownFromDetails({ poll, options, stats, results_visible }: Poll
   const counts = results_visible
     ? countsIn(options.map((option) => ({ id: option.id, count: option.vote_count })))
     : null;
-  return counts ? { ...shown, visible: true, counts } : { ...shown, visible: false };
+  return counts ? { ...shown, ...visibleWith(counts, results ?? undefined) } : { ...shown, visible: false };
 }

@@ -35,15 +35,22 @@ function quotedList(texts: readonly string[]): string {
   return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
 }
 
+/** “A”, then “B”, then “C”: a ranking, most preferred first. */
+function rankedList(texts: readonly string[]): string {
+  return texts.map((text) => `“${text}”`).join(', then ');
+}
+
 export function voteNoticeText(
   notice: VoteNotice,
-  context: { votedFor?: readonly string[] | undefined; retryAfter?: number | undefined } = {},
+  context: { votedFor?: readonly string[] | undefined; retryAfter?: number | undefined; ranked?: boolean } = {},
 ): string {
-  const votedFor = context.votedFor?.length ? quotedList(context.votedFor) : undefined;
+  const votedFor = context.votedFor?.length ? (context.ranked ? rankedList : quotedList)(context.votedFor) : undefined;
   switch (notice) {
     case 'counted':
+      if (votedFor && context.ranked) return `Your ranking was counted: ${votedFor}.`;
       return votedFor ? `Your vote for ${votedFor} was counted.` : 'Your vote was counted.';
     case 'already_voted':
+      if (votedFor && context.ranked) return `You already voted, ranking ${votedFor}.`;
       return votedFor ? `You already voted for ${votedFor}.` : 'You already voted in this poll.';
     case 'poll_closed':
       return 'This poll is closed, so it no longer takes votes.';
@@ -54,11 +61,13 @@ export function voteNoticeText(
     case 'invalid_option':
       return 'That answer is not part of this poll any more. Reload the page and choose again.';
     case 'invalid_request':
-      return 'That is more answers than this poll takes. Choose fewer and vote again.';
+      return context.ranked
+        ? 'That ranking names an option twice or ranks more than this poll takes. Check it and vote again.'
+        : 'That is more answers than this poll takes. Choose fewer and vote again.';
     case 'not_found':
       return 'This poll no longer exists.';
     case 'missing_choice':
-      return 'Choose an answer first.';
+      return context.ranked ? 'Rank at least one option first.' : 'Choose an answer first.';
     case 'unavailable':
       return 'pollcast cannot save votes right now. Try again shortly.';
     case 'network':

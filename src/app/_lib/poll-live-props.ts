@@ -21,6 +21,7 @@ export function pollLivePropsOf(details: PollDetails, query: Query): Omit<PollLi
   return {
     pollId: poll.id,
     title: poll.title,
+    kind: poll.kind,
     options: answersOf(details),
     initial: shownFromDetails(details),
     expiresAt: poll.expires_at,

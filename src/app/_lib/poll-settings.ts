@@ -1,4 +1,4 @@
-import type { Poll, ResultsVisibility } from '../../domain/polls';
+import type { Poll, PollKind, ResultsVisibility } from '../../domain/polls';
 
 /** How the three per-poll settings read to people, on the new-poll form, the poll page and the manage page. */
 
@@ -52,7 +52,17 @@ export const RESULTS_WAIT_TEXT: Record<Exclude<ResultsVisibility, 'always'>, str
   creator: 'Results appear when the creator shows them',
 };
 
-/** "1 answer" or "Up to 3 answers", for the manage page. */
-export function answersPerVoterText(maxChoices: number): string {
+/** How a poll's ballot chooses, on the new-poll form and the manage page. */
+export const KIND_TEXT: Record<PollKind, { choice: string; detail: string }> = {
+  choice: { choice: 'Single or multiple choice', detail: 'each voter picks one answer, or up to as many as you allow' },
+  ranked: {
+    choice: 'Ranked choice',
+    detail: 'each voter ranks the answers in order of preference; counted by instant runoff, round by round',
+  },
+};
+
+/** "1 answer" or "Up to 3 answers" (a ranked poll: "Ranks up to 3 answers", "Ranks every answer"), for the manage page. */
+export function answersPerVoterText(kind: PollKind, maxChoices: number, optionCount: number): string {
+  if (kind === 'ranked') return maxChoices >= optionCount ? 'Ranks every answer' : `Ranks up to ${maxChoices} answers`;
   return maxChoices === 1 ? '1 answer' : `Up to ${maxChoices} answers`;
 }

@@ -61,7 +61,7 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
   const { busy, update } = changes;
   const { visibilityChoice, setVisibilityChoice } = state;
   const controls = granted ? { busy, update, visibilityChoice, setVisibilityChoice } : undefined;
-  const settings = <SettingsSection created={created} poll={poll} controls={controls} />;
+  const settings = <SettingsSection created={created} optionCount={options.length} poll={poll} controls={controls} />;
   const results = (
     <CreatorResults
       created={created}
@@ -163,6 +163,7 @@ function CreatorResults({
       key={adminResults ? 'creator' : 'visitor'}
       pollId={created.id}
       title={texts.title}
+      kind={created.kind}
       options={texts.options}
       initial={adminResults ?? initial}
       expiresAt={expiresAt}

@@ -1,16 +1,17 @@
 import { useRef, type FormEvent } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../../domain/polls';
-import { answersPerVoterText, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
+import { answersPerVoterText, KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import type { PollState } from './poll-changes';
 
 /**
- * The poll's settings: the two fixed at creation, when results appear and whether it is listed.
+ * The poll's settings: those fixed at creation (a ranked poll's kind too), when results appear and whether it is listed.
  * Once the token was taken (`controls`), the creator can reveal hidden results, list or unlist the
  * poll, and choose when results appear.
  */
 
 type Props = {
-  created: Pick<Poll, 'voter_identity' | 'max_choices'>;
+  created: Pick<Poll, 'kind' | 'voter_identity' | 'max_choices'>;
+  optionCount: number;
   poll: PollState;
   /** Given once the token was taken. */
   controls?: Omit<ControlsProps, 'poll'> | undefined;
@@ -24,18 +25,27 @@ type ControlsProps = {
   setVisibilityChoice: (choice: ResultsVisibility) => void;
 };
 
-export function SettingsSection({ created, poll, controls }: Props) {
+export function SettingsSection({ created, optionCount, poll, controls }: Props) {
   const visibility = RESULTS_VISIBILITY_TEXT[poll.results_visibility];
   return (
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Settings</h2>
       <dl className="settings">
+        {created.kind === 'ranked' && (
+          <>
+            <dt>Kind of poll</dt>
+            <dd>{KIND_TEXT.ranked.choice}</dd>
+          </>
+        )}
         <dt>Where people vote</dt>
         <dd>{VOTER_IDENTITY_TEXT[created.voter_identity].choice}</dd>
         <dt>Answers per voter</dt>
-        <dd>{answersPerVoterText(created.max_choices)}</dd>
+        <dd>{answersPerVoterText(created.kind, created.max_choices, optionCount)}</dd>
       </dl>
-      <p className="hint">These two were chosen when the poll was created and cannot be changed.</p>
+      <p className="hint">
+        {created.kind === 'ranked' ? 'These three' : 'These two'} were chosen when the poll was created and cannot be
+        changed.
+      </p>
       <p>
         <strong>When results appear:</strong> {visibility.choice} <span className="hint">({visibility.detail})</span>
       </p>

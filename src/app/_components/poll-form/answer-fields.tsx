@@ -1,4 +1,5 @@
-import { LIMITS } from '../../../domain/schemas';
+import type { PollKind } from '../../../domain/polls';
+import { LIMITS, OPTION_LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
 
@@ -10,6 +11,8 @@ import type { Draft, Errors } from './poll-draft';
 type Options = Draft['options'];
 
 type Props = {
+  /** How many answers a poll may have depends on its kind. */
+  kind: PollKind;
   options: Options;
   errors: Errors;
   setOptions: (next: Options) => void;
@@ -18,7 +21,8 @@ type Props = {
   requestFocus: (id: string) => void;
 };
 
-export function AnswerFields({ options, errors, setOptions, newKey, requestFocus }: Props) {
+export function AnswerFields({ kind, options, errors, setOptions, newKey, requestFocus }: Props) {
+  const limits = OPTION_LIMITS[kind];
   function addOption() {
     const key = newKey();
     setOptions([...options, { key, text: '' }]);
@@ -42,7 +46,7 @@ export function AnswerFields({ options, errors, setOptions, newKey, requestFocus
     <fieldset className="field" aria-describedby={describedBy(errors, 'options', 'options-hint')}>
       <legend>Answers</legend>
       <p id="options-hint" className="hint">
-        From {LIMITS.minOptions} to {LIMITS.maxOptions}, each different. Voters see them in this order.
+        From {limits.min} to {limits.max}, each different. Voters see them in this order.
       </p>
       {options.map((option, index) => (
         <AnswerRow
@@ -57,7 +61,7 @@ export function AnswerFields({ options, errors, setOptions, newKey, requestFocus
         />
       ))}
       <FieldError errors={errors} id="options" />
-      <button type="button" className="button-quiet" disabled={options.length >= LIMITS.maxOptions} onClick={addOption}>
+      <button type="button" className="button-quiet" disabled={options.length >= limits.max} onClick={addOption}>
         + Add an answer
       </button>
     </fieldset>

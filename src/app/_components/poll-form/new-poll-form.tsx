@@ -18,7 +18,7 @@ import {
   type SavedPoll,
 } from './poll-draft';
 import { sendNewPoll, sendPollTexts } from './poll-requests';
-import { SettingFields } from './setting-fields';
+import { KindField, SettingFields } from './setting-fields';
 import { CategoryField, DescriptionField, QuestionField } from './text-fields';
 
 /**
@@ -64,7 +64,7 @@ export function NewPollForm({ copyOf, edit }: Props) {
     event.preventDefault();
     const body = edit ? editBody(draft) : createBody(draft, endsAt);
     const checked = (edit ? updatePollSchema : createPollSchema).safeParse(body);
-    if (!checked.success) return showErrors(explained(errorsFrom(checked.error.issues), draft.options));
+    if (!checked.success) return showErrors(explained(errorsFrom(checked.error.issues), draft.options, draft.kind));
     setPending(true);
     if (edit) {
       const outcome = await sendPollTexts(edit, body);
@@ -87,7 +87,9 @@ export function NewPollForm({ copyOf, edit }: Props) {
       )}
       <QuestionField draft={draft} errors={errors} change={change} />
       <DescriptionField draft={draft} errors={errors} change={change} />
+      {!edit && <KindField draft={draft} errors={errors} change={change} />}
       <AnswerFields
+        kind={draft.kind}
         options={draft.options}
         errors={errors}
         setOptions={setOptions}

@@ -1,4 +1,4 @@
-import type { Poll, ResultsVisibility } from '../../../domain/polls';
+import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
 
 /**
  * The new-poll form's draft: what it starts from, what it sends, and how a refusal (the schema's,
@@ -8,19 +8,23 @@ import type { Poll, ResultsVisibility } from '../../../domain/polls';
 /** What a form starts from: a poll's texts and settings, as the API describes them. */
 export type PollDraft = Pick<
   Poll,
-  'title' | 'description' | 'category' | 'voter_identity' | 'max_choices' | 'results_visibility' | 'listed'
+  'title' | 'description' | 'category' | 'kind' | 'voter_identity' | 'max_choices' | 'results_visibility' | 'listed'
 > & { options: string[] };
 
 /** A PATCH answer: the poll with its texts and its options' ids. */
 export type SavedPoll = Omit<PollDraft, 'options'> & { id: string; options: { id: string; option_text: string }[] };
 
 export type Draft = {
+  kind: PollKind;
   title: string;
   description: string;
   options: { key: number; text: string }[];
   category: string;
   voterIdentity: Poll['voter_identity'];
-  /** As typed, so the field can be cleared while editing; the schema judges the number. */
+  /**
+   * As typed, so the field can be cleared while editing; the schema judges the number. Empty in a
+   * ranked poll: each voter may rank every answer.
+   */
   maxChoices: string;
   resultsVisibility: ResultsVisibility;
   listed: boolean;
@@ -34,6 +38,7 @@ export type Issue = { path: readonly PropertyKey[] | string; message: string };
 const FIELD_ORDER = [
   'title',
   'description',
+  'kind',
   'options',
   'category',
   'expires_at',
@@ -43,6 +48,7 @@ const FIELD_ORDER = [
 ];
 /** The radio group fields, focused on their first choice. */
 const FIRST_CHOICE: Record<string, string> = {
+  kind: 'kind-choice',
   voter_identity: 'voter_identity-browser',
   results_visibility: 'results_visibility-always',
 };
@@ -51,6 +57,7 @@ export const EMPTY: PollDraft = {
   title: '',
   description: null,
   category: null,
+  kind: 'choice',
   options: ['', ''],
   voter_identity: 'browser',
   max_choices: 1,
@@ -60,12 +67,14 @@ export const EMPTY: PollDraft = {
 
 export function draftOf(poll: PollDraft): Draft {
   return {
+    kind: poll.kind,
     title: poll.title,
     description: poll.description ?? '',
     options: poll.options.map((text, key) => ({ key, text })),
     category: poll.category ?? '',
     voterIdentity: poll.voter_identity,
-    maxChoices: String(poll.max_choices),
+    // A ranked poll whose voters rank every answer is copied as one whose voters rank them all, however many there become.
+    maxChoices: poll.kind === 'ranked' && poll.max_choices === poll.options.length ? '' : String(poll.max_choices),
     resultsVisibility: poll.results_visibility,
     listed: poll.listed,
   };
@@ -84,14 +93,17 @@ export function editBody(draft: Draft) {
 /** The body of POST /api/polls; `endsAt` as the datetime-local field holds it, in the browser's time zone. */
 export function createBody(draft: Draft, endsAt: string) {
   const when = endsAt ? new Date(endsAt) : null;
+  const maxChoices = draft.maxChoices.trim();
   return {
+    kind: draft.kind,
     title: draft.title,
     description: draft.description || null,
     options: draft.options.map((option) => option.text),
     category: draft.category || null,
     expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
     voter_identity: draft.voterIdentity,
-    max_choices: draft.maxChoices.trim() === '' ? Number.NaN : Number(draft.maxChoices),
+    // Left empty, a ranked poll takes the API's default: every answer may be ranked.
+    max_choices: maxChoices !== '' ? Number(maxChoices) : draft.kind === 'ranked' ? undefined : Number.NaN,
     results_visibility: draft.resultsVisibility,
     listed: draft.listed,
   };
@@ -108,12 +120,14 @@ export function errorsFrom(issues: Issue[]): Errors {
 }
 
 /** The schema speaks of options in general; next to one empty field, say what to do with it. */
-export function explained(found: Errors, options: Draft['options']): Errors {
+export function explained(found: Errors, options: Draft['options'], kind: PollKind = 'choice'): Errors {
   options.forEach((option, index) => {
     if (found[`options.${index}`] && option.text.trim() === '')
       found[`options.${index}`] = 'Write this answer, or remove it.';
   });
-  if (found.max_choices) found.max_choices = `Choose a number from 1 to ${options.length}.`;
+  if (found.max_choices) {
+    found.max_choices = `Choose a number from 1 to ${options.length}${kind === 'ranked' ? ', or leave it empty' : ''}.`;
+  }
   return found;
 }
 

@@ -1,5 +1,5 @@
-import { RESULTS_VISIBILITIES, type Poll } from '../../../domain/polls';
-import { RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
+import { POLL_KINDS, RESULTS_VISIBILITIES, type Poll, type PollKind } from '../../../domain/polls';
+import { KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
 
@@ -85,7 +85,68 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
   );
 }
 
-function AnswersPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+/** Each kind's "answers per voter" when the creator has not chosen: one, or every answer ranked. */
+const DEFAULT_MAX_CHOICES: Record<PollKind, string> = { choice: '1', ranked: '' };
+
+/**
+ * How voters choose: some answers, or a ranking of them (which takes more answers). Switching
+ * kind keeps a number the creator typed, and otherwise takes the new kind's default.
+ */
+export function KindField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  return (
+    <SettingChoices
+      name="kind"
+      legend="How do people vote?"
+      hintId="kind-hint"
+      hint="Ranked choice finds the answer most voters can accept: if no answer has more than half of the first choices, the last is dropped and its voters' next choices count, round by round."
+      values={POLL_KINDS}
+      texts={KIND_TEXT}
+      checked={draft.kind}
+      onChange={(kind) =>
+        change({
+          kind,
+          maxChoices:
+            draft.maxChoices === DEFAULT_MAX_CHOICES[draft.kind] ? DEFAULT_MAX_CHOICES[kind] : draft.maxChoices,
+        })
+      }
+      errors={errors}
+    />
+  );
+}
+
+function AnswersPerVoterField(props: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  return props.draft.kind === 'ranked' ? <RanksPerVoterField {...props} /> : <ChoicesPerVoterField {...props} />;
+}
+
+/** A ranked poll: how many answers one voter may rank, every one unless the creator says fewer. */
+function RanksPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  return (
+    <div className="field">
+      <label htmlFor="max_choices">How many may one voter rank</label>
+      <input
+        id="max_choices"
+        className="answers-per-voter"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={draft.options.length}
+        step={1}
+        placeholder="All"
+        value={draft.maxChoices}
+        aria-invalid={Boolean(errors.max_choices)}
+        aria-describedby={describedBy(errors, 'max_choices', 'max-choices-hint')}
+        onChange={(e) => change({ maxChoices: e.target.value })}
+      />
+      <p id="max-choices-hint" className="hint">
+        Leave it empty to let each voter rank all {draft.options.length} answers, or choose from 1 to{' '}
+        {draft.options.length}.
+      </p>
+      <FieldError errors={errors} id="max_choices" />
+    </div>
+  );
+}
+
+function ChoicesPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
   return (
     <div className="field">
       <label htmlFor="max_choices">Answers per voter</label>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { Poll } from '../../../domain/polls';
+import type { Poll, PollKind } from '../../../domain/polls';
 import { msLeft } from '../../_lib/format';
 import type { ShownResults } from '../../_lib/live-counts';
 import type { VoteNotice } from '../../_lib/messages';
@@ -9,6 +9,7 @@ import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from 
 import { useBallot } from './ballot';
 import { useLiveResults } from './live-results';
 import { PollStateLine } from './poll-state-line';
+import { RankedVoteForm } from './ranked-vote-form';
 import { ResultsSection } from './results-section';
 import { VoteForm, VoteNoticeRegion } from './vote-form';
 
@@ -17,7 +18,8 @@ import { VoteForm, VoteNoticeRegion } from './vote-form';
  * server renders it with the poll's state at request time, so reading and voting work without
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
  * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
- * JavaScript they post one option_id field each. Where the poll lets this viewer see the counts
+ * JavaScript they post one option_id field each. A ranked poll shows its ranking ballot, numbered
+ * selects without JavaScript, and its rounds as results. Where the poll lets this viewer see the counts
  * (its results_visibility), the results move below the form before they vote too; where it hides
  * them, the total is shown with a word on when the counts appear, and the bars come as soon as
  * the stream or the vote answer brings counts.
@@ -26,6 +28,8 @@ import { VoteForm, VoteNoticeRegion } from './vote-form';
 export type PollLiveProps = {
   pollId: string;
   title: string;
+  /** How its ballot chooses: some answers, or a ranking of them. */
+  kind: PollKind;
   options: { id: string; text: string }[];
   initial: ShownResults;
   expiresAt: string | null;
@@ -46,7 +50,7 @@ export type PollLiveProps = {
 };
 
 export function PollLive(props: PollLiveProps) {
-  const { pollId, title, options, maxChoices, voteAction, adminToken, embedded = false } = props;
+  const { pollId, title, kind, options, maxChoices, voteAction, adminToken, embedded = false } = props;
   // The server-rendered form must post without JavaScript, so limits on ticking apply once hydrated.
   const [hydrated, setHydrated] = useState(false);
   // Whether the end time has passed; read once here so the server's page already says so.
@@ -55,6 +59,7 @@ export function PollLive(props: PollLiveProps) {
   const { shown, setShown, status } = useLiveResults(pollId, props.initial, adminToken);
   const ballot = useBallot({
     pollId,
+    pollKind: kind,
     options,
     votedOptionIds: props.votedOptionIds,
     notice: props.notice,
@@ -82,17 +87,15 @@ export function PollLive(props: PollLiveProps) {
       <VoteNoticeRegion notice={ballot.notice} />
 
       {canVote && (
-        <VoteForm
+        <Ballot
+          kind={kind}
           pollId={pollId}
           title={title}
           options={options}
           maxChoices={maxChoices}
           voteAction={voteAction}
-          onSubmit={ballot.vote}
-          chosen={ballot.chosen}
-          toggle={ballot.toggle}
+          ballot={ballot}
           hydrated={hydrated}
-          pending={ballot.pending}
           total={shown.visible ? undefined : shown.total}
           waitText={waitText}
         />
@@ -101,6 +104,8 @@ export function PollLive(props: PollLiveProps) {
         // Remounted when the form goes, so the heading takes the focus the vote button had.
         <ResultsSection
           key={canVote ? 'beside-ballot' : 'results'}
+          pollKind={kind}
+          embedded={embedded}
           options={options}
           shown={shown}
           votedOptionIds={ballot.votedOptionIds}
@@ -117,5 +122,28 @@ export function PollLive(props: PollLiveProps) {
         </>
       )}
     </>
+  );
+}
+
+type BallotProps = Pick<PollLiveProps, 'kind' | 'pollId' | 'title' | 'options' | 'maxChoices'> & {
+  voteAction: (formData: FormData) => Promise<void>;
+  ballot: ReturnType<typeof useBallot>;
+  hydrated: boolean;
+  total: number | undefined;
+  waitText: string | null;
+};
+
+/** The form of the poll's kind: boxes to tick, or options to rank. */
+function Ballot({ kind, ballot, ...props }: BallotProps) {
+  return kind === 'ranked' ? (
+    <RankedVoteForm {...props} onVote={(ranking) => void ballot.voteRanking(ranking)} pending={ballot.pending} />
+  ) : (
+    <VoteForm
+      {...props}
+      onSubmit={ballot.vote}
+      chosen={ballot.chosen}
+      toggle={ballot.toggle}
+      pending={ballot.pending}
+    />
   );
 }

@@ -1,13 +1,19 @@
-import type { Ref } from 'react';
+import { useMemo, type Ref } from 'react';
+import type { PollKind } from '../../../domain/polls';
+import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
 import { votesText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 
 /**
- * The results: one bar per answer with its count and share where this viewer may see the counts,
- * the answers alone (no figures, no bar) where the poll hides them, and the total always.
+ * The results: one bar per answer with its count and share where this viewer may see the counts
+ * (a ranked poll: its rounds, RankedResultsView), the answers alone (no figures, no bar) where
+ * the poll hides them, and the total always.
  */
 
 type Props = {
+  pollKind: PollKind;
+  /** The embed shows a ranked poll's rounds folded away. */
+  embedded: boolean;
   options: { id: string; text: string }[];
   shown: ShownResults;
   votedOptionIds: string[];
@@ -18,15 +24,9 @@ type Props = {
   headingRef: Ref<HTMLHeadingElement>;
 };
 
-export function ResultsSection({
-  options,
-  shown,
-  votedOptionIds,
-  maxChoices,
-  besideBallot,
-  waitText,
-  headingRef,
-}: Props) {
+export function ResultsSection(props: Props) {
+  const { pollKind, options, shown, votedOptionIds, maxChoices, besideBallot, waitText, headingRef } = props;
+  const rounds = pollKind === 'ranked' && shown.visible;
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
@@ -34,19 +34,60 @@ export function ResultsSection({
       </h2>
       <div aria-live="polite">
         {waitText && <p className="notice">{waitText}.</p>}
-        <ol className="results">
-          {options.map((option) => (
-            <ResultRow key={option.id} option={option} shown={shown} mine={votedOptionIds.includes(option.id)} />
-          ))}
-        </ol>
+        {!rounds && (
+          <ol className="results">
+            {options.map((option) => (
+              <ResultRow
+                key={option.id}
+                option={option}
+                shown={shown}
+                mine={pollKind === 'choice' && votedOptionIds.includes(option.id)}
+              />
+            ))}
+          </ol>
+        )}
         <p>
           <strong>{votesText(shown.total)}</strong> in total
         </p>
-        {maxChoices > 1 && shown.visible && (
+        {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
           <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
         )}
       </div>
+      {pollKind === 'ranked' && votedOptionIds.length > 0 && <YourRanking options={options} ranking={votedOptionIds} />}
+      {rounds && <RankedRounds options={options} shown={shown} embedded={props.embedded} />}
     </section>
+  );
+}
+
+/** The voter's own ranking, most preferred first. */
+function YourRanking({ options, ranking }: { options: Props['options']; ranking: string[] }) {
+  const texts = new Map(options.map((option) => [option.id, option.text]));
+  return (
+    <div className="your-ranking">
+      <span className="mine">Your ranking</span>
+      <ol>
+        {ranking.map((id) => (
+          <li key={id}>{texts.get(id) ?? id}</li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/**
+ * A ranked poll's count, outside the live region: its table of rounds would be read out at every
+ * vote. The total above it is, and the view's own heading says who wins.
+ */
+function RankedRounds({ options, shown, embedded }: Pick<Props, 'options' | 'shown' | 'embedded'>) {
+  const ranked = useMemo(() => options.map((option) => ({ id: option.id, option_text: option.text })), [options]);
+  if (!shown.visible) return null;
+  return (
+    <RankedResultsView
+      results={shown.results ?? null}
+      options={ranked}
+      variant={embedded ? 'embed' : 'page'}
+      headingLevel={3}
+    />
   );
 }
 

@@ -17,6 +17,7 @@ async function copyOf(from: string | string[] | undefined): Promise<PollDraft | 
       title: poll.title,
       description: poll.description,
       category: poll.category,
+      kind: poll.kind,
       options: options.map((option) => option.option_text),
       voter_identity: poll.voter_identity,
       max_choices: poll.max_choices,

@@ -33,6 +33,7 @@ export default async function PresentPage({ params }: Props) {
     <PresenterScreen
       pollId={poll.id}
       title={poll.title}
+      kind={poll.kind}
       options={answersOf(details)}
       initial={shownFromDetails(details)}
       expiresAt={poll.expires_at}

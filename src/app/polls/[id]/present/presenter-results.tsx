@@ -1,9 +1,13 @@
-import type { ResultsVisibility } from '../../../../domain/polls';
+import { useMemo } from 'react';
+import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
+import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 
 /**
  * The question and its results, sized for a projector: up to 20 answers fit a 768-pixel-high
- * screen. Results the poll hides say when they will appear; H hides them on this screen only.
+ * screen. A ranked poll shows its count (RankedResultsView's presenter variant: the top options,
+ * the rest as others, up to 50 options). Results the poll hides say when they will appear; H
+ * hides them on this screen only.
  */
 
 const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
@@ -22,6 +26,7 @@ function rowsClass(count: number): string {
 
 type Props = {
   title: string;
+  kind: PollKind;
   options: { id: string; text: string }[];
   shown: ShownResults;
   maxChoices: number;
@@ -29,7 +34,7 @@ type Props = {
   resultsShown: boolean;
 };
 
-export function PresenterResults({ title, options, shown, maxChoices, resultsShown }: Props) {
+export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown }: Props) {
   const hiddenText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : HIDDEN_TEXT[shown.visibility];
   const barsShown = shown.visible && resultsShown;
@@ -43,30 +48,58 @@ export function PresenterResults({ title, options, shown, maxChoices, resultsSho
       {!hiddenText && !shown.deleted && !resultsShown && (
         <p className="presenter-notice">Results are hidden on this screen for now.</p>
       )}
-      <ol className={`presenter-results ${rowsClass(options.length)}`}>
-        {options.map((option) => {
-          const count = barsShown && shown.visible ? (shown.counts[option.id] ?? 0) : null;
-          const percent = count === null ? 0 : percentOf(count, shown.total);
-          return (
-            <li key={option.id} data-option-id={option.id} className="presenter-row">
-              <span className="presenter-option">{option.text}</span>
-              {count !== null && (
-                <>
-                  <svg className="presenter-bar" aria-hidden="true" focusable="false">
-                    <rect height="100%" width={`${percent}%`} />
-                  </svg>
-                  <span className="presenter-figures">
-                    <strong>{count.toLocaleString('en')}</strong> · {Math.round(percent)}%
-                  </span>
-                </>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-      {maxChoices > 1 && barsShown && (
+      {kind === 'ranked' ? (
+        <RankedCount options={options} shown={shown} barsShown={barsShown} />
+      ) : (
+        <ol className={`presenter-results ${rowsClass(options.length)}`}>
+          {options.map((option) => {
+            const count = barsShown && shown.visible ? (shown.counts[option.id] ?? 0) : null;
+            const percent = count === null ? 0 : percentOf(count, shown.total);
+            return (
+              <li key={option.id} data-option-id={option.id} className="presenter-row">
+                <span className="presenter-option">{option.text}</span>
+                {count !== null && (
+                  <>
+                    <svg className="presenter-bar" aria-hidden="true" focusable="false">
+                      <rect height="100%" width={`${percent}%`} />
+                    </svg>
+                    <span className="presenter-figures">
+                      <strong>{count.toLocaleString('en')}</strong> · {Math.round(percent)}%
+                    </span>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {kind === 'choice' && maxChoices > 1 && barsShown && (
         <p className="presenter-hint">Percentages are of voters; each may pick up to {maxChoices}.</p>
       )}
     </section>
+  );
+}
+
+/**
+ * A ranked poll's count while it may be shown; hidden, its options as a list in columns, so 50
+ * fit the screen as they would not one per row.
+ */
+function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'shown'> & { barsShown: boolean }) {
+  const ranked = useMemo(() => options.map((option) => ({ id: option.id, option_text: option.text })), [options]);
+  if (!barsShown || !shown.visible) {
+    return (
+      <ul className="presenter-ranked-options">
+        {options.map((option) => (
+          <li key={option.id} data-option-id={option.id}>
+            {option.text}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <div className="presenter-ranked">
+      <RankedResultsView results={shown.results ?? null} options={ranked} variant="presenter" headingLevel={2} />
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
+import type { PollKind } from '../../../../domain/polls';
 import type { ShownResults } from '../../../_lib/live-counts';
 import { useAdminLink, useReveal, useVotingSwitch } from './presenter-controls';
 import { KeysDialog, PresenterFooter } from './presenter-footer';
@@ -20,6 +21,7 @@ import { PresenterSide } from './presenter-side';
 type Props = {
   pollId: string;
   title: string;
+  kind: PollKind;
   options: { id: string; text: string }[];
   initial: ShownResults;
   expiresAt: string | null;
@@ -70,6 +72,7 @@ export function PresenterScreen(props: Props) {
     <div className="presenter">
       <PresenterResults
         title={title}
+        kind={props.kind}
         options={options}
         shown={shown}
         maxChoices={maxChoices}

@@ -1,0 +1,187 @@
+/**
+ * The count of a ranked poll: single-winner instant runoff, as RCTab (the tabulator US
+ * jurisdictions certify) counts with batch elimination off and "previous round counts, then
+ * random" tie-breaks. Decision record: docs/decisions/0011-instant-runoff-count.md.
+ *
+ * The input is one count per distinct ranking, not one row per ballot, so the work grows with the
+ * number of different rankings and of options, never with the number of ballots.
+ */
+
+/** How many ballots ranked the options exactly this way, most preferred first. */
+export type RankingCount = { ranking: readonly string[]; count: number };
+
+/**
+ * How a tie for fewest votes was broken: by the tied options' votes in earlier rounds, or by the
+ * draw seeded from the poll's id when every earlier round had them tied too.
+ */
+export type TieBreak = 'previous_round' | 'random';
+
+export type RankedRound = {
+  round: number;
+  /** Votes of each option still in the count, in the poll's order; eliminated options are left out. */
+  tally: Record<string, number>;
+  /** The option eliminated after this round's tally: one, or none in the last round. */
+  eliminated: string[];
+  /** Ballots with no option left in the count, from every round so far. */
+  exhausted: number;
+  /** Present when a tie decided this round: who was eliminated, or in a final two tied, who won. */
+  tie_break?: TieBreak;
+};
+
+export type RankedResults = { method: 'irv'; rounds: RankedRound[]; winner: string | null };
+
+/**
+ * The ballots in the form the count walks: every ranking's option positions one after another in
+ * `choices`, ranking i from `starts[i]` to `starts[i + 1]`, and its count.
+ */
+type Ballots = { choices: number[]; starts: number[]; counts: number[]; total: number };
+
+function readBallots(options: readonly string[], rankings: Iterable<RankingCount>): Ballots {
+  const positions = new Map(options.map((id, position) => [id, position]));
+  const ballots: Ballots = { choices: [], starts: [0], counts: [], total: 0 };
+  for (const { ranking, count } of rankings) {
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new RangeError(`a ranking's count must be a whole number, not ${count}`);
+    if (count === 0) continue;
+    if (ranking.length === 0) throw new RangeError('a ranking names at least one option');
+    for (const id of ranking) {
+      const position = positions.get(id);
+      if (position === undefined) throw new RangeError(`a ranking names option ${id}, which its poll does not have`);
+      ballots.choices.push(position);
+    }
+    ballots.starts.push(ballots.choices.length);
+    ballots.counts.push(count);
+    ballots.total += count;
+  }
+  return ballots;
+}
+
+/** Each option's first-choice votes, every option of the poll included: `options[].vote_count`. */
+export function firstRoundCounts(options: readonly string[], rankings: Iterable<RankingCount>): Record<string, number> {
+  const { choices, starts, counts } = readBallots(options, rankings);
+  const votes = options.map(() => 0);
+  counts.forEach((count, i) => {
+    const first = choices[starts[i]!]!;
+    votes[first] = votes[first]! + count;
+  });
+  return Object.fromEntries(options.map((id, position) => [id, votes[position]!]));
+}
+
+/**
+ * A number in [0, n) from the poll's id and the round: FNV-1a over `<seed>#<round>`, mixed by
+ * MurmurHash3's 32-bit finaliser, scaled to n. Changing it changes the winner of polls already
+ * counted, so a test pins its values.
+ */
+function seededDraw(seed: string, round: number, n: number): number {
+  const text = `${seed}#${round}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return Math.floor(((hash >>> 0) / 2 ** 32) * n);
+}
+
+/**
+ * Which of several options tied at fewest votes goes: the one with fewest votes in the latest
+ * earlier round where they differ, narrowing round by round as RCTab does; then the seeded draw
+ * among those still tied, taken in the poll's order.
+ */
+function breakTie(
+  tied: number[],
+  history: readonly Float64Array[],
+  seed: string,
+  round: number,
+): { loser: number; rule: TieBreak } {
+  let contenders = tied;
+  for (let earlier = history.length - 2; earlier >= 0 && contenders.length > 1; earlier--) {
+    const votes = history[earlier]!;
+    const fewest = Math.min(...contenders.map((option) => votes[option]!));
+    contenders = contenders.filter((option) => votes[option] === fewest);
+  }
+  if (contenders.length === 1) return { loser: contenders[0]!, rule: 'previous_round' };
+  return { loser: contenders[seededDraw(seed, round, contenders.length)]!, rule: 'random' };
+}
+
+/**
+ * The rounds and the winner. `options` are the poll's option ids in its order; `seed` (the poll's
+ * id) makes the last-resort draw the same every time the same ballots are counted.
+ *
+ * Each round every ballot counts for its highest-ranked option still in the count. An option with
+ * more than half of the round's counted ballots wins; one option left wins; two left and tied, the
+ * tie-break picks the winner in that round (as RCTab does, rather than a last round of one).
+ * Otherwise the option with fewest votes is eliminated, one per round, zero-vote options included.
+ * A poll without ballots has one round of zeros and no winner.
+ */
+export function instantRunoff(
+  options: readonly string[],
+  rankings: Iterable<RankingCount>,
+  seed: string,
+): RankedResults {
+  const { choices, starts, counts, total } = readBallots(options, rankings);
+  const votes = new Float64Array(options.length);
+  const continuing = options.map(() => true);
+  // The rankings counting for each option, and where in `choices` each ranking's choice now counting is.
+  const piles: number[][] = options.map(() => []);
+  const at = starts.slice(0, -1);
+  at.forEach((start, i) => {
+    const first = choices[start]!;
+    votes[first] = votes[first]! + counts[i]!;
+    piles[first]!.push(i);
+  });
+
+  const rounds: RankedRound[] = [];
+  const history: Float64Array[] = [];
+  let exhausted = 0;
+  for (let round = 1; round <= Math.max(options.length, 1); round++) {
+    const remaining = options.flatMap((_, option) => (continuing[option] ? [option] : []));
+    const tally = Object.fromEntries(remaining.map((option) => [options[option]!, votes[option]!]));
+    const current: RankedRound = { round, tally, eliminated: [], exhausted };
+    rounds.push(current);
+    history.push(votes.slice());
+
+    const done = (winner: number | null): RankedResults => ({
+      method: 'irv',
+      rounds,
+      winner: winner === null ? null : options[winner]!,
+    });
+    if (total === 0) return done(null);
+    if (remaining.length === 1) return done(remaining[0]!);
+    const leader = remaining.reduce((best, option) => (votes[option]! > votes[best]! ? option : best));
+    if (votes[leader]! * 2 > total - exhausted) return done(leader);
+    if (remaining.length === 2) {
+      // Two left without a majority are tied.
+      const { loser, rule } = breakTie(remaining, history, seed, round);
+      current.tie_break = rule;
+      return done(remaining.find((option) => option !== loser)!);
+    }
+
+    const fewest = Math.min(...remaining.map((option) => votes[option]!));
+    const tied = remaining.filter((option) => votes[option] === fewest);
+    let loser = tied[0]!;
+    if (tied.length > 1) {
+      const broken = breakTie(tied, history, seed, round);
+      loser = broken.loser;
+      current.tie_break = broken.rule;
+    }
+    current.eliminated.push(options[loser]!);
+
+    continuing[loser] = false;
+    for (const i of piles[loser]!) {
+      const end = starts[i + 1]!;
+      let next = at[i]! + 1;
+      while (next < end && !continuing[choices[next]!]) next++;
+      if (next === end) {
+        exhausted += counts[i]!;
+        continue;
+      }
+      at[i] = next;
+      const option = choices[next]!;
+      votes[option] = votes[option]! + counts[i]!;
+      piles[option]!.push(i);
+    }
+    piles[loser] = [];
+    votes[loser] = 0;
+  }
+  throw new Error('instant runoff ran out of options without a result');
+}

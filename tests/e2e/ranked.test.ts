@@ -1,0 +1,193 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  browser,
+  browserAvailable,
+  collectPageErrors,
+  createPoll,
+  nextVoterIp,
+  server,
+  useServerAndBrowser,
+  voterContext,
+  type CreatedPoll,
+} from './support';
+
+/** Ranked-choice polls in a real browser: the form, the ballot by keyboard, mouse and without JavaScript, and the count. */
+
+useServerAndBrowser();
+
+const pollIdOf = (page: Page) => new URL(page.url()).pathname.split('/').at(-1) as string;
+const apiPoll = (id: string) => fetch(`${server.url}/api/polls/${id}`).then((response) => response.json());
+
+async function createRanked(body: Omit<Parameters<typeof createPoll>[1], 'kind'>): Promise<CreatedPoll> {
+  const response = await fetch(`${server.url}/api/polls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+    body: JSON.stringify({ ...body, kind: 'ranked' }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreatedPoll;
+}
+
+async function rankThroughApi(pollId: string, ranking: string[]) {
+  const response = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+    body: JSON.stringify({ ranking }),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** Drags a ranked row by its handle with the mouse, to where the row at `to` is, in small steps as a hand does. */
+async function dragRow(page: Page, from: string, to: string) {
+  const handle = page.locator('.ranking-item', { hasText: from }).locator('.ranking-handle');
+  const target = page.locator('.ranking-item', { hasText: to });
+  const start = (await handle.boundingBox())!;
+  const end = (await target.boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2, end.y + 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+describe.skipIf(!browserAvailable)('ranked-choice polls', () => {
+  it('is created through the form, ranked by keyboard and by dragging, and counted live on the presenter screen', async () => {
+    const creator = await voterContext(browser);
+    const form = await creator.newPage();
+    const errors = collectPageErrors(form);
+    await form.goto(`${server.url}/polls/new`);
+    await form.getByLabel('Question').fill('Which fruit for the party?');
+    await form.getByLabel('Ranked choice').check();
+    expect(await form.getByText('From 2 to 50, each different.').count()).toBe(1);
+    expect(await form.getByLabel('How many may one voter rank').inputValue()).toBe('');
+    await form.getByLabel('Answer 1', { exact: true }).fill('Mango');
+    await form.getByLabel('Answer 2', { exact: true }).fill('Apple');
+    await form.getByRole('button', { name: '+ Add an answer' }).click();
+    await form.getByLabel('Answer 3', { exact: true }).fill('Banana');
+    await form.getByRole('button', { name: 'Create poll' }).click();
+    await form.waitForURL(/\/polls\/[0-9a-f-]{36}$/);
+    const pollId = pollIdOf(form);
+    const created = await apiPoll(pollId);
+    expect(created.poll).toMatchObject({ kind: 'ranked', max_choices: 3 });
+    const id = (text: string) =>
+      created.options.find((option: { option_text: string }) => option.option_text === text).id;
+
+    // The first voter ranks by keyboard alone: Mango, then Banana, then Banana moved up with the arrow key.
+    const voter = await voterContext(browser);
+    const page = await voter.newPage();
+    errors.push(...collectPageErrors(page));
+    await page.goto(`${server.url}/polls/${pollId}`);
+    await page.locator('.ranking-pool').waitFor(); // the script runs: the selects became the ranking
+    await page.getByRole('button', { name: 'Add Mango' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // the focus moved on to the next option not ranked: Apple
+    expect(await page.locator('.ranking-item .ranking-text').allTextContents()).toEqual(['Mango', 'Apple']);
+    await page.getByRole('button', { name: 'Apple, rank 2 of 2' }).focus();
+    await page.keyboard.press('ArrowUp');
+    expect(await page.getByRole('status').filter({ hasText: 'Apple moved to rank 1' }).count()).toBe(1);
+    expect(await page.locator('.ranking-item .ranking-text').allTextContents()).toEqual(['Apple', 'Mango']);
+    await page.getByRole('button', { name: 'Vote', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Your ranking was counted: “Apple”, then “Mango”.').waitFor();
+    const rounds = page.getByRole('table', { name: 'Votes for each option in every round' });
+    await rounds.waitFor();
+    expect(await rounds.getByRole('columnheader', { name: 'Round 1' }).count()).toBe(1);
+    expect(await page.locator('.ranked-outcome').textContent()).toBe(
+      'Apple wins with 1 vote, 100% of the ballots still counted.',
+    );
+    expect(await page.locator('.your-ranking li').allTextContents()).toEqual(['Apple', 'Mango']);
+
+    // The presenter screen follows: one ballot for Mango first, then the second voter's dragged ranking.
+    const presenter = await (await voterContext(browser, { viewport: { width: 1280, height: 720 } })).newPage();
+    errors.push(...collectPageErrors(presenter));
+    await presenter.goto(`${server.url}/polls/${pollId}/present`);
+    expect(await presenter.locator('.ranked-outcome').textContent()).toContain('Apple wins with 1 vote');
+    await rankThroughApi(pollId, [id('Mango'), id('Banana')]);
+
+    const second = await voterContext(browser);
+    const dragger = await second.newPage();
+    errors.push(...collectPageErrors(dragger));
+    await dragger.goto(`${server.url}/polls/${pollId}`);
+    await dragger.locator('.ranking-pool').waitFor();
+    await dragger.getByRole('button', { name: 'Add Banana' }).click();
+    await dragger.getByRole('button', { name: 'Add Apple' }).click();
+    await dragRow(dragger, 'Apple', 'Banana');
+    expect(await dragger.locator('.ranking-item .ranking-text').allTextContents()).toEqual(['Apple', 'Banana']);
+    await dragger.getByRole('button', { name: 'Vote', exact: true }).click();
+    await dragger.getByText('Your ranking was counted: “Apple”, then “Banana”.').waitFor();
+
+    await presenter.waitForFunction(
+      () => document.querySelector('.ranked-outcome')?.textContent?.startsWith('Apple wins with 2 votes'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await presenter.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+    // The first voter's page follows live too.
+    await page.waitForFunction(() => document.querySelector('.ranked-outcome')?.textContent?.includes('2 votes'));
+
+    // Back on the page, the voter finds their ranking and the count, and no ballot.
+    const again = await voter.newPage();
+    await again.goto(`${server.url}/polls/${pollId}`);
+    expect(await again.getByText('Your ranking', { exact: true }).count()).toBe(1);
+    expect(await again.locator('.ranked-results').count()).toBe(1);
+    expect(await again.locator('.ranking-ballot').count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    await Promise.all([creator.close(), voter.close(), second.close(), presenter.context().close()]);
+  });
+
+  it('takes a ranked ballot from the numbered selects without JavaScript', async () => {
+    const poll = await createRanked({ title: 'Without a script?', options: ['Red', 'Green', 'Blue'] });
+    const context = await voterContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    expect(await page.getByRole('group', { name: 'Rank the options' }).count()).toBe(1);
+    await page.getByLabel('1st choice').selectOption({ label: 'Blue' });
+    await page.getByLabel('2nd choice').selectOption({ label: 'Red' });
+    await page.getByRole('button', { name: 'Vote', exact: true }).click();
+    await page.waitForURL(/vote=counted/);
+    expect(await page.getByText('Your ranking was counted: “Blue”, then “Red”.').count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Votes for each option in every round' }).count()).toBe(1);
+    const shown = await apiPoll(poll.id);
+    expect(shown.poll.total_votes).toBe(1);
+    expect(shown.results.winner).toBe(poll.options.find((option) => option.option_text === 'Blue')!.id);
+    await context.close();
+  });
+
+  it('shows no counts and no rounds while the results wait for the poll to close, then all of them', async () => {
+    const poll = await createRanked({
+      title: 'Secret until the end?',
+      options: ['North', 'South', 'East'],
+      results_visibility: 'after_close',
+    });
+    await rankThroughApi(poll.id, [poll.options[0]!.id]);
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    await page.locator('.ranking-pool').waitFor();
+    await page.getByRole('button', { name: 'Add South' }).click();
+    await page.getByRole('button', { name: 'Vote', exact: true }).click();
+    await page.getByText('Your ranking was counted: “South”.').waitFor();
+    expect(await page.getByText('Results appear when the poll closes.').count()).toBe(1);
+    expect(await page.getByText('2 votes').count()).toBe(1);
+    expect(await page.locator('.ranked-results, .result-figures, table').count()).toBe(0);
+
+    const presenter = await (await voterContext(browser, { viewport: { width: 1280, height: 720 } })).newPage();
+    await presenter.goto(`${server.url}/polls/${poll.id}/present`);
+    expect(await presenter.getByText('Results are hidden until voting ends.').count()).toBe(1);
+    expect(await presenter.locator('.ranked-results').count()).toBe(0);
+
+    const closed = await fetch(`${server.url}/api/polls/${poll.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${poll.admin_token}` },
+      body: JSON.stringify({ is_active: false }),
+    });
+    expect(closed.status).toBe(200);
+    await page.getByRole('table', { name: 'Votes for each option in every round' }).waitFor();
+    await presenter.locator('.ranked-outcome').waitFor();
+    expect(await presenter.locator('.ranked-outcome').textContent()).toMatch(/wins with 1 vote/);
+    expect(errors).toEqual([]);
+    await Promise.all([context.close(), presenter.context().close()]);
+  });
+});

@@ -1,0 +1,3 @@
+import { defineMinneapolisSuite } from './ranked-minneapolis';
+
+defineMinneapolisSuite('embedded');
