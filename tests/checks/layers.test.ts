@@ -20,20 +20,20 @@ const TREE: Record<string, string> = {
     compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx' },
   }),
   'server.ts': [
-    `import { door } from './src/server/door';`,
+    `import { route } from './src/server/routing';`,
     `import { startPollcast } from './src/pollcast';`,
-    `door(startPollcast());`,
+    `route(startPollcast());`,
   ].join('\n'),
   'src/pollcast.ts': [
     `import { castVote } from './votes/cast';`,
     `export type Pollcast = { stop(): void };`,
     `export function startPollcast(): Pollcast { castVote(); return { stop() {} }; }`,
   ].join('\n'),
-  'src/server/door.ts': [
+  'src/server/routing.ts': [
     `import type { Pollcast } from '../pollcast';`, // allowed: the server names the root's types
     `import { apiApp } from '../api/app';`,
     `import { helper } from '../elsewhere/helper';`, // layer-unknown
-    `export function door(pollcast?: Pollcast) { return [pollcast, apiApp, helper]; }`,
+    `export function route(pollcast?: Pollcast) { return [pollcast, apiApp, helper]; }`,
   ].join('\n'),
   'src/server/start-again.ts': `import { startPollcast } from '../pollcast';\nexport const again = startPollcast;\n`, // types only
   'src/elsewhere/helper.ts': `export const helper = 1;\n`,
@@ -45,10 +45,10 @@ const TREE: Record<string, string> = {
   'src/api/pages.ts': `import { Page } from '../app/page';\nexport const pages = [Page];\n`, // layer-api: app is its sibling
   'src/app/page.tsx': [
     `import { apiApp } from '../api/app';`, // allowed: the Next route mounts the API
-    `import { door } from '../server/door';`, // layer-app: the server is above the pages
+    `import { route } from '../server/routing';`, // layer-app: the server is above the pages
     `import { Panel } from './_components/panel';`,
     `import { readPoll } from './_lib/read.server';`,
-    `export function Page() { return [apiApp, door, Panel, readPoll]; }`,
+    `export function Page() { return [apiApp, route, Panel, readPoll]; }`,
   ].join('\n'),
   'src/app/_components/panel.tsx': [
     `import type { PollService } from '../../polls/service';`, // allowed: a type
@@ -130,13 +130,13 @@ const EXPECTED = [
   'layer-adapters: src/adapters/bus.ts -> src/votes/cast.ts',
   'layer-adapters: src/adapters/poll-bus/poll-bus.ts -> src/realtime/hub.ts',
   'layer-api: src/api/pages.ts -> src/app/page.tsx',
-  'layer-app: src/app/page.tsx -> src/server/door.ts',
+  'layer-app: src/app/page.tsx -> src/server/routing.ts',
   'layer-db: src/db/client.ts -> src/redis/client.ts',
   'layer-domain: src/domain/rules.ts -> src/votes/cast.ts',
   'layer-polls: src/polls/service.ts -> src/votes/ballot.ts',
   'layer-server-types-only: src/server/start-again.ts -> src/pollcast.ts',
   'layer-settings: src/config.ts -> src/db/client.ts',
-  'layer-unknown: src/server/door.ts -> src/elsewhere/helper.ts',
+  'layer-unknown: src/server/routing.ts -> src/elsewhere/helper.ts',
   'no-cycle: src/voters/answer.ts -> src/voters/ask.ts',
   'no-tests-in-src: src/domain/rules.ts -> tests/support/harness.ts',
 ];
