@@ -8,12 +8,12 @@ import http from 'node:http';
 export type RankOutcome = { status: number; counted?: boolean } | { error: string };
 
 /** Voter address number `i`: 10.200.0.0 onwards, distinct for up to 3 × 65,536 voters. */
-export function rankedVoterIp(i: number): string {
+function rankedVoterIp(i: number): string {
   return `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
 }
 
 /** POSTs one ranking on the agent's connections and resolves its outcome instead of throwing. */
-export function rankOn(
+function rankOn(
   agent: http.Agent,
   url: string,
   pollId: string,
