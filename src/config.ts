@@ -241,11 +241,12 @@ export function loadConfig(
 const UNKNOWN_LIMIT_CONNECTIONS = 10_000;
 
 /**
- * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): a quarter (256
- * to 1,024) stays for the database, Redis and files (embedded, PGlite alone keeps ~100 open); of
- * the sockets, an eighth (32 to 1,024) more is kept from live streams for plain requests. One
- * address may hold half the sockets: a hall behind one NAT holds a stream and a few kept-alive
- * sockets per browser, and a flood past the cap sheds the heaviest address anyway.
+ * How the open-file limit is shared out (docs/REALTIME.md, "Connection limits"): a quarter (256 to
+ * 1,024) stays for the database, Redis and files (embedded, PGlite alone holds many:
+ * docs/decisions/0008-connection-guard.md); of the sockets, an eighth (32 to 1,024) more is kept
+ * from live streams for plain requests. One address may hold half the sockets: a hall behind one
+ * NAT holds a stream and a few kept-alive sockets per browser, and a flood past the cap sheds the
+ * heaviest address anyway.
  */
 export function connectionBudget(openFilesLimit: number | undefined): {
   connectionsMax: number;

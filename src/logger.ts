@@ -18,9 +18,9 @@ export function createLogger(level: LogLevel): Logger {
 }
 
 /**
- * Info lines (one per request) leave in one write per event-loop turn rather than one each: about
- * half the cost per line measured here (4.5 against 8 µs; pino's asynchronous destination took
- * 10 µs for the same line). Nothing waits longer than the turn, and the rest goes out on exit.
+ * Info lines (one per request) leave in one write per event-loop turn rather than one each, which
+ * costs less per line than a write each or pino's asynchronous destination (docs/OPERATIONS.md,
+ * "Logs"). Nothing waits longer than the turn, and the rest goes out on exit.
  */
 class LineBuffer {
   private lines: string[] = [];

@@ -17,7 +17,7 @@ import { createConnectionGuard, type ConnectionGuard } from './server/connection
 import { checkHealth, type Health } from './server/health';
 import { countBatches, countFanOuts, measuredCastVote, reportConnectionPressure } from './server/service-metrics';
 import { inProcessState, redisState, type SharedState } from './adapters/shared-state';
-import { keptCookieSecret } from './voters/cookie-secret';
+import { storedCookieSecret } from './voters/cookie-secret';
 import { createVoterCookies, type VoterCookies } from './voters/voter-cookie';
 import { createCastVote, type CastVote } from './votes/cast-vote';
 import { VoteWriter } from './votes/writer';
@@ -35,7 +35,7 @@ export type Pollcast = {
   bus: PollBus;
   /** This instance's live viewers (SSE and WebSocket). */
   hub: ViewerHub;
-  /** Open SSE streams and WebSockets, counted together so both doors share one budget. */
+  /** Open SSE streams and WebSockets, counted together so both share one budget. */
   connections: LiveConnections;
   /** Every socket the server accepted, held under the per-address and per-process caps. */
   sockets: ConnectionGuard;
@@ -57,7 +57,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
   const database = await openMigratedDatabase(config);
   const metrics = createMetrics(config.metricsToken !== undefined);
   // Read once the data directory is this process's (openDatabase locks it in embedded mode).
-  const voterCookies = createVoterCookies(config.cookieSecret ?? (await keptCookieSecret(config.dataDir)));
+  const voterCookies = createVoterCookies(config.cookieSecret ?? (await storedCookieSecret(config.dataDir)));
   const redis = await openSharedRedis(config, log, metrics);
   const shared = redis ? redisState(redis, config, log) : inProcessState(config);
   const { bus, limits } = shared;

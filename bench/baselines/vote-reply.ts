@@ -4,11 +4,12 @@ import http from 'node:http';
 /**
  * The same-run measure of what Node's HTTP costs a vote before pollcast does anything: wrk's P1
  * requests (bench/load/votes.lua), each body read and parsed as JSON, answered from memory with
- * the headers and the size of body pollcast's vote door sends to a new voter (a Set-Cookie, the
- * JSON type and length, nosniff, no-store; four options' counts). Each answer waits `waitMs`
- * first, on a timer, as a vote waits for its gate and batch: with wrk's closed loop the requests
- * then arrive at P1's rate and in bursts like P1's, which is what Node's per-request CPU depends
- * on (at hello-world's rate one wake-up serves many requests; at P1's, far fewer).
+ * the headers and the size of body pollcast's direct vote (src/api/direct-vote.ts) sends to a new
+ * voter (a Set-Cookie, the JSON type and length, nosniff, no-store; four options' counts). Each
+ * answer waits `waitMs` first, on a timer, as a vote waits for its gate and batch: with wrk's
+ * closed loop the requests then arrive at P1's rate and in bursts like P1's, which is what Node's
+ * per-request CPU depends on (at hello-world's rate one wake-up serves many requests; at P1's, far
+ * fewer).
  *
  * Usage: vote-reply.ts <port> <waitMs>
  */

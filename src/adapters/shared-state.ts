@@ -21,7 +21,7 @@ import type { TrendingBoard } from './trending-board/trending-board';
 import { MemoryTrendingBoard } from './trending-board/trending-board.memory';
 import { RedisTrendingBoard } from './trending-board/trending-board.redis';
 import type { ViewerCounts } from './viewer-counts/viewer-counts';
-import { LocalViewerCounts } from './viewer-counts/viewer-counts.memory';
+import { MemoryViewerCounts } from './viewer-counts/viewer-counts.memory';
 import { RedisViewerCounts } from './viewer-counts/viewer-counts.redis';
 import type { VoteGate } from './vote-gate/vote-gate';
 import { separateVoteGate } from './vote-gate/vote-gate.memory';
@@ -75,7 +75,7 @@ export function inProcessState(config: Config): SharedState {
     voteGate: separateVoteGate(limits.votes, limits.votesPerAddress, voters),
     pollCache: new MemoryPollCache(),
     trending: new MemoryTrendingBoard(),
-    viewerCounts: new LocalViewerCounts(),
+    viewerCounts: new MemoryViewerCounts(),
   });
 }
 

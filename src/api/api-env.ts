@@ -10,12 +10,12 @@ import type { RequestVoter } from '../voters/voter-address';
 import type { CastVote } from '../votes/cast-vote';
 import type { healthSchema } from './responses';
 
-/** What every API route shares: how big a body may be, what the door passes in, and the services. */
+/** What every API route shares: how big a body may be, what the entry point passes in, and the services. */
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /**
- * What the door that mounted the API tells it. Under our Node server Hono gets the raw request
+ * What the entry point that mounted the API tells it. Under our Node server Hono gets the raw request
  * and response (the SSE stream writes to it), and the request carries the voter our server
  * resolved; a Next route handler passes the voter it read from the address header it was
  * configured to trust and the cookie instead.

@@ -17,7 +17,7 @@ export async function readJsonBody(
   return parseJson(incoming?.readable ? await readNodeBody(incoming, maxBytes) : await readWebBody(c, maxBytes));
 }
 
-/** The same from a Node request alone, for the vote route our server answers without Hono (vote-door.ts). */
+/** The same from a Node request alone, for the vote route our server answers without Hono (direct-vote.ts). */
 export async function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number): Promise<unknown> {
   checkJsonHeaders(incoming.headers['content-type'], incoming.headers['content-length'], maxBytes);
   return parseJson(await readNodeBody(incoming, maxBytes));

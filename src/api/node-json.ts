@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
  * A JSON answer written straight on Node's response, for what is answered without Hono: the
- * vote door (vote-door.ts) and our server's own refusals and metrics errors (src/server).
+ * direct vote (direct-vote.ts) and our server's own refusals and metrics errors (src/server).
  * `headers` come after the two every JSON answer has.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {

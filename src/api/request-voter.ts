@@ -4,7 +4,7 @@ import type { Voter } from '../domain/voter';
 import { voterOf, voterPassedOn, type RequestVoter } from '../voters/voter-address';
 import type { ApiEnv } from './api-env';
 
-/** Who is asking, as the door that mounted the API resolved it (src/voters/voter-address.ts). */
+/** Who is asking, as the entry point that mounted the API resolved it (src/voters/voter-address.ts). */
 
 export function requestVoter(c: Context<ApiEnv>): RequestVoter | undefined {
   if (c.env?.voter) return c.env.voter;
@@ -28,7 +28,7 @@ export function voterIp(c: Context<ApiEnv>): string {
  */
 export function voter(c: Context<ApiEnv>): Voter {
   const known = requestVoter(c);
-  // Under our server the door already put it on the Node response (cheaper than a web header here).
+  // Under our server the routing already put it on the Node response (cheaper than a web header here).
   if (known?.setCookie && !c.env?.outgoing) c.header('Set-Cookie', known.setCookie, { append: true });
   const found = known && voterOf(known);
   if (!found) throw new AppError('invalid_request', 'the client address could not be determined');

@@ -4,7 +4,7 @@ import { AppError, DependencyError, isAppError } from '../domain/errors';
 
 /**
  * What a caught error means, read the same way everywhere: the AppError a client may be told
- * (each door then answers it in its own terms: HTTP statuses in src/api/errors.ts, WebSocket
+ * (each transport then answers it in its own terms: HTTP statuses in src/api/errors.ts, WebSocket
  * error replies), and what of a database error a log line may carry. It sits with the database's
  * error codes because a database error is the only foreign one that needs reading.
  */

@@ -95,8 +95,8 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
     // A client lost mid-transaction must not keep its row locks (polls, options) until TCP gives up.
     idle_in_transaction_session_timeout: timeoutMs * 2,
     application_name: 'pollcast',
-    // Every statement here is short; compiling one (JIT) cost ~57 ms against a ~5 ms vote batch,
-    // and PostgreSQL chooses it from cost estimates of branches the batch never runs.
+    // Every statement here is short; compiling one (JIT) cost several times a whole vote batch, and
+    // PostgreSQL chooses it from cost estimates of branches the batch never runs (docs/BENCHMARKS.md).
     options: '-c jit=off',
   });
   // An idle client losing its server must not crash the process; the next query reports it.

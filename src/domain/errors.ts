@@ -1,6 +1,6 @@
 /**
  * The errors pollcast refuses with, in no transport's terms: a stable code (docs/API.md), a
- * message and details. Each door says them its own way: the API maps each code to an HTTP
+ * message and details. Each transport says them its own way: the API maps each code to an HTTP
  * status (src/api/errors.ts), a WebSocket replies with the code itself.
  */
 

@@ -33,7 +33,8 @@ export type TrustedProxies = {
   empty: boolean;
   /**
    * The IPv4 entries as numbers: every request asks about its peer and each forwarded hop, and
-   * BlockList.check builds a SocketAddress for each question (~2 µs, on the vote path).
+   * BlockList.check builds a SocketAddress for each question, several times the cost of this
+   * arithmetic, on the vote path (docs/BENCHMARKS.md, history, 2026-11-28).
    */
   v4: { network: number; mask: number }[];
 };

@@ -1,11 +1,11 @@
 /**
- * The most of the event loop one poll's fan-out may take. Writing an update to 10,000 sockets
- * takes ~100–250 ms here; at 4 updates/s that is the whole core and votes starve (P3 in
- * docs/BENCHMARKS.md: 96 votes/s acknowledged of 1,000 offered). So after a flush the next one
- * rests in proportion to what the flush cost: big audiences get fewer updates, votes keep a share.
- * 0.6, measured: with the flush's whole cost counted (writes deferred to the next tick included),
- * 0.3 answered every vote but delivered 0.41 × the raw broadcaster's updates with a quarter of the
- * core idle; 0.6 answers every vote and delivers 0.95 ×.
+ * The most of the event loop one poll's fan-out may take. Writing every update to a big audience
+ * at full rate takes the whole core and votes starve (P3 in docs/BENCHMARKS.md). So after a flush
+ * the next one rests in proportion to what the flush cost: big audiences get fewer updates, votes
+ * keep a share. 0.6 rather than less: with the flush's whole cost counted (writes deferred to the
+ * next tick included), a smaller share still answered every vote but delivered far fewer updates
+ * than the raw broadcaster while the core sat partly idle; 0.6 answers every vote and delivers
+ * nearly as many (docs/BENCHMARKS.md, history, 2026-11-29).
  */
 const FANOUT_LOOP_SHARE = 0.6;
 

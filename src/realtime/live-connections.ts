@@ -4,8 +4,8 @@ import { voterKey } from '../domain/voter';
 /**
  * Every live connection (an SSE stream or a WebSocket) holds a file descriptor for as long as it
  * is open, so one client opening thousands could leave none for health checks, votes or the
- * database. Both doors ask here before they start one: per voter address (an IPv6 /64 counts as
- * one address, as for rate limits) and for the whole process.
+ * database. SSE and WebSocket both ask here before they start one: per voter address (an IPv6 /64
+ * counts as one address, as for rate limits) and for the whole process.
  */
 
 export type Refusal = 'address_full' | 'server_full';
@@ -70,7 +70,7 @@ export function refusalError(refusal: Refusal): AppError {
       });
 }
 
-/** `admit` for a door that throws its refusals: the release, or the error of `refusalError`. */
+/** `admit` for a caller that throws its refusals: the release, or the error of `refusalError`. */
 export function admitOrThrow(connections: LiveConnections, address: string | undefined): () => void {
   const admission = connections.admit(address);
   if (typeof admission !== 'function') throw refusalError(admission);

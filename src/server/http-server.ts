@@ -11,10 +11,10 @@ import { createRouting, type PageHandler, type UpgradeHandler } from './routing'
 import type { VoterCookies } from '../voters/voter-cookie';
 
 /**
- * One process, one port, two front doors (docs/ARCHITECTURE.md). The HTTP server itself: it
+ * One process, one port for the API and the pages (docs/ARCHITECTURE.md). The HTTP server itself: it
  * counts every socket (connection-guard.ts), gives each request its id and log line
  * (request-log.ts), answers 503 while it drains (drain.ts), and hands the rest to the routing
- * (routing.ts), which decides the door.
+ * (routing.ts), which decides where each request goes.
  */
 
 export type RunningServer = {

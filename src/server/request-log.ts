@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { doorOf } from './request-path';
+import { destinationOf } from './request-path';
 
 /**
  * What the request log and the request metrics say about a request (docs/OPERATIONS.md): a
@@ -75,7 +75,7 @@ export function createRequestLog({ config, log, metrics }: RequestLogServices) {
     const target = req.url ?? '/';
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = routeOf(doorOf(target).url);
+      const route = routeOf(destinationOf(target).url);
       // 0 when the client went away before an answer was written.
       const status = res.headersSent ? res.statusCode : 0;
       metrics.request(method, route, status, seconds);

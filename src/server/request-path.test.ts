@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { doorOf } from './request-path';
+import { destinationOf } from './request-path';
 
-describe('doorOf', () => {
+describe('destinationOf', () => {
   it.each([
     ['/api/polls/x/vote', '/api/polls/x/vote'],
     ['/api', '/api'],
@@ -16,13 +16,13 @@ describe('doorOf', () => {
     ['http://pollcast.test/api/polls', '/api/polls'],
     ['/polls/x/../../api/ws', '/api/ws'],
   ])('sends %s to the API as %s', (raw, url) => {
-    expect(doorOf(raw)).toEqual({ door: 'api', url });
+    expect(destinationOf(raw)).toEqual({ to: 'api', url });
   });
 
   it.each(['/', '/apix', '/polls/abc?vote=1', '/_next/static/chunks/a.js', '/polls/x?next=/./api', '/a/../b'])(
     'leaves %s to the pages as it came',
     (raw) => {
-      expect(doorOf(raw)).toEqual({ door: 'pages', url: raw });
+      expect(destinationOf(raw)).toEqual({ to: 'pages', url: raw });
     },
   );
 });

@@ -1,12 +1,12 @@
 /**
- * Which door a request takes, decided on the path as the most lenient router behind us could
- * read it. Next normalises `/./api`, `/x/../api`, `//api`, `%2e` dot segments and
- * absolute-form targets before routing, so a check on the raw text let such spellings reach
- * the API through Next, past our identity and limits. Here every spelling that any reader
- * could take for an API path goes to the API, rewritten to one canonical form.
+ * Where a request goes (the API or the pages), decided on the path as the most lenient router
+ * behind us could read it. Next normalises `/./api`, `/x/../api`, `//api`, `%2e` dot segments and
+ * absolute-form targets before routing, so a check on the raw text let such spellings reach the
+ * API through Next, past our identity and limits. Here every spelling that any reader could take
+ * for an API path goes to the API, rewritten to one canonical form.
  */
 
-export type Door = { door: 'api' | 'pages'; url: string };
+export type Destination = { to: 'api' | 'pages'; url: string };
 
 /** The API's prefix, as a path segment. */
 const API_PREFIX = '/api';
@@ -19,19 +19,18 @@ function isPlain(path: string): boolean {
 const API_PATH = /^\/api(?:[/?#]|$)/;
 const API_PATH_ANY_CASE = /^\/api(?:[/?#]|$)/i;
 
-export function doorOf(rawUrl: string | undefined): Door {
+export function destinationOf(rawUrl: string | undefined): Destination {
   const raw = rawUrl ?? '/';
   // The common case, every vote included, is decided on the raw text.
   if (isPlain(raw.split(/[?#]/, 1)[0]!)) {
-    if (API_PATH.test(raw)) return { door: 'api', url: raw };
-    if (!API_PATH_ANY_CASE.test(raw)) return { door: 'pages', url: raw };
+    if (API_PATH.test(raw)) return { to: 'api', url: raw };
+    if (!API_PATH_ANY_CASE.test(raw)) return { to: 'pages', url: raw };
   }
   const { path, query } = splitTarget(raw);
   const segments = canonicalSegments(path);
   const canonical = `/${segments.map(encodeURIComponent).join('/')}`;
-  if (canonical === API_PREFIX || canonical.startsWith(`${API_PREFIX}/`))
-    return { door: 'api', url: canonical + query };
-  return { door: 'pages', url: raw };
+  if (canonical === API_PREFIX || canonical.startsWith(`${API_PREFIX}/`)) return { to: 'api', url: canonical + query };
+  return { to: 'pages', url: raw };
 }
 
 /** Splits a request target into path and `?query`, reading absolute-form targets (`http://host/x`) too. */

@@ -5,7 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApiApp } from '../api/app';
 import type { ApiServices } from '../api/api-env';
 import { sendJson } from '../api/node-json';
-import { createVoteDoor, voteDoorPollId } from '../api/vote-door';
+import { createDirectVote, directVotePollId } from '../api/direct-vote';
 import type { Config } from '../config';
 import { describeError } from '../logger';
 import type { PollService } from '../polls/poll-service';
@@ -17,14 +17,14 @@ import { createMetricsScrape, isMetricsPath, type MetricsScrapeServices } from '
 import { isCrossSiteForm, refusedCrossSiteForm } from './cross-site-form';
 import { applyPageSecurity } from './page-security';
 import { sendPlainPage } from './plain-page';
-import { doorOf } from './request-path';
+import { destinationOf } from './request-path';
 
 /**
- * Which door a request goes to (docs/ARCHITECTURE.md): `/metrics` to the scrape, every spelling
- * of an /api path to the API (a plain vote to the vote door, the rest to Hono), WebSocket
- * upgrades to the live sockets, everything else to Next's request handler when pages are on. The
- * voter (address and browser cookie) is resolved here, once, for both doors, and its address
- * must still have room for this socket (CONNECTIONS_PER_ADDRESS).
+ * Where a request goes (docs/ARCHITECTURE.md): `/metrics` to the scrape, every spelling of an
+ * /api path to the API (a plain vote answered directly by direct-vote.ts, the rest by Hono),
+ * WebSocket upgrades to the live sockets, everything else to Next's request handler when pages
+ * are on. The voter (address and browser cookie) is resolved here, once, for the API and the
+ * pages, and its address must still have room for this socket (CONNECTIONS_PER_ADDRESS).
  */
 
 export type PageHandler = {
@@ -35,7 +35,7 @@ export type PageHandler = {
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
-/** What the doors use: the API's services, the scrape's, the voter's cookie keys and the socket guard. */
+/** What the handlers use: the API's services, the scrape's, the voter's cookie keys and the socket guard. */
 export type RoutingServices = ApiServices &
   MetricsScrapeServices & {
     config: Pick<Config, 'trustProxy' | 'dev'>;
@@ -49,10 +49,10 @@ export type Routing = {
   upgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void;
 };
 
-type Doors = {
+type Handlers = {
   services: RoutingServices;
   api: ReturnType<typeof getRequestListener>;
-  answerVote: ReturnType<typeof createVoteDoor>;
+  answerVote: ReturnType<typeof createDirectVote>;
   serveMetrics: ReturnType<typeof createMetricsScrape>;
   pages: PageHandler | undefined;
   onUpgrade: UpgradeHandler | undefined;
@@ -63,49 +63,55 @@ export function createRouting(
   services: RoutingServices,
   options: { pages?: PageHandler | undefined; onUpgrade?: UpgradeHandler | undefined; isDraining(): boolean },
 ): Routing {
-  const doors: Doors = {
+  const handlers: Handlers = {
     services,
     api: getRequestListener(createApiApp(services).fetch),
-    answerVote: createVoteDoor(services),
+    answerVote: createDirectVote(services),
     serveMetrics: createMetricsScrape(services),
     pages: options.pages,
     onUpgrade: options.onUpgrade,
     isDraining: options.isDraining,
   };
   return {
-    request: (req, res) => routeRequest(doors, req, res),
-    upgrade: (req, socket, head) => routeUpgrade(doors, req, socket, head),
+    request: (req, res) => routeRequest(handlers, req, res),
+    upgrade: (req, socket, head) => routeUpgrade(handlers, req, socket, head),
   };
 }
 
-function routeRequest(doors: Doors, req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (isMetricsPath(req.url)) return void doors.serveMetrics(req, res);
-  const { config, voterCookies, sockets } = doors.services;
-  const door = doorOf(req.url);
+function routeRequest(handlers: Handlers, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (isMetricsPath(req.url)) return void handlers.serveMetrics(req, res);
+  const { config, voterCookies, sockets } = handlers.services;
+  const destination = destinationOf(req.url);
   // Any value a client sent is replaced: pages and the API learn the voter only from here.
   const voter = requestVoterOf(req, config.trustProxy, voterCookies);
   if (!sockets.attribute(req.socket, voter.address)) return refuseOverShare(res);
   passVoterOn(req.headers, voter);
-  if (door.door === 'api' || !doors.pages) return toApi(doors, req, res, door.url, voter);
-  toPages(doors, doors.pages, req, res, voter);
+  if (destination.to === 'api' || !handlers.pages) return toApi(handlers, req, res, destination.url, voter);
+  toPages(handlers, handlers.pages, req, res, voter);
 }
 
-function toApi(doors: Doors, req: http.IncomingMessage, res: http.ServerResponse, url: string, voter: RequestVoter) {
+function toApi(
+  handlers: Handlers,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: string,
+  voter: RequestVoter,
+) {
   req.url = url;
   if (voter.setCookie && handsOutVoterCookie(req.method, url)) res.setHeader('Set-Cookie', voter.setCookie);
-  const votedPoll = voteDoorPollId(req.method, url);
-  if (votedPoll) return void doors.answerVote(req, res, votedPoll, voter);
-  void doors.api(req, res);
+  const votedPoll = directVotePollId(req.method, url);
+  if (votedPoll) return void handlers.answerVote(req, res, votedPoll, voter);
+  void handlers.api(req, res);
 }
 
 function toPages(
-  doors: Doors,
+  handlers: Handlers,
   pages: PageHandler,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   voter: RequestVoter,
 ): void {
-  const { config, log, polls } = doors.services;
+  const { config, log, polls } = handlers.services;
   if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
   applyPageSecurity(req, res, config.dev);
   if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
@@ -119,16 +125,16 @@ function toPages(
   });
 }
 
-function routeUpgrade(doors: Doors, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
-  const { config, sockets } = doors.services;
-  const draining = doors.isDraining();
+function routeUpgrade(handlers: Handlers, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+  const { config, sockets } = handlers.services;
+  const draining = handlers.isDraining();
   sockets.upgraded(socket);
   if (!draining && !sockets.attribute(socket, voterAddressOf(req, config.trustProxy))) {
     return void socket.end(OVER_SHARE_UPGRADE, () => socket.destroy());
   }
-  if (!draining && doors.onUpgrade?.(req, socket, head)) return;
-  if (!draining && doors.pages?.upgrade && doorOf(req.url).door === 'pages') {
-    return doors.pages.upgrade(req, socket, head);
+  if (!draining && handlers.onUpgrade?.(req, socket, head)) return;
+  if (!draining && handlers.pages?.upgrade && destinationOf(req.url).to === 'pages') {
+    return handlers.pages.upgrade(req, socket, head);
   }
   socket.end(`HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
 }

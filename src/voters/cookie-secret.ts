@@ -4,18 +4,18 @@ import path from 'node:path';
 import { MIN_COOKIE_SECRET_LENGTH } from '../domain/voter';
 
 /**
- * Embedded mode's voter cookie secret when COOKIE_SECRET is unset: made once and kept in
+ * Embedded mode's voter cookie secret when COOKIE_SECRET is unset: made once and stored in
  * DATA_DIR, so the cookies browsers hold still verify after a restart. Services mode never comes
  * here: its instances must agree, so config requires the variable.
  */
-export async function keptCookieSecret(dataDir: string): Promise<string> {
+export async function storedCookieSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'cookie-secret');
-  const kept = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const stored = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
-  if (kept !== undefined) {
-    const secret = kept.trim();
+  if (stored !== undefined) {
+    const secret = stored.trim();
     // Made by hand, perhaps: replacing it would silently sign out every browser, so say so instead.
     if (secret.length < MIN_COOKIE_SECRET_LENGTH) {
       throw new Error(

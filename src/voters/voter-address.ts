@@ -77,7 +77,7 @@ export function voterOf({ address, browser }: RequestVoter): Voter | undefined {
   return address === undefined ? undefined : { address, browser };
 }
 
-/** Tells what runs behind the door (the API, the pages) who the voter is, replacing whatever a client sent. */
+/** Tells what runs behind our server (the API, the pages) who the voter is, replacing whatever a client sent. */
 export function passVoterOn(headers: IncomingHttpHeaders, voter: RequestVoter): void {
   headers[VOTER_IP_HEADER] = voter.address ?? '';
   headers[VOTER_BROWSER_HEADER] = voter.browser;
@@ -85,7 +85,7 @@ export function passVoterOn(headers: IncomingHttpHeaders, voter: RequestVoter): 
   else delete headers[VOTER_SET_COOKIE_HEADER];
 }
 
-/** The voter passVoterOn wrote, read back through `header`; undefined when the request did not come through our door. */
+/** The voter passVoterOn wrote, read back through `header`; undefined when the request did not come through our server. */
 export function voterPassedOn(header: (name: string) => string | null | undefined): RequestVoter | undefined {
   const browser = header(VOTER_BROWSER_HEADER);
   if (!browser) return undefined;

@@ -90,8 +90,8 @@ describe('the voter cookie', () => {
   });
 });
 
-/** A real server that answers with what the door reads from each request under `trusted`. */
-function doorUnder(trusted: TrustedProxies) {
+/** A real server that answers with what our server reads from each request under `trusted`. */
+function serverUnder(trusted: TrustedProxies) {
   const server = http.createServer((req, res) => {
     const voter = requestVoterOf(req, trusted, cookies);
     passVoterOn(req.headers, voter);
@@ -117,8 +117,8 @@ function doorUnder(trusted: TrustedProxies) {
 }
 
 describe('the voter of a request', () => {
-  const direct = doorUnder(parseTrustedProxies(''));
-  const behindProxy = doorUnder(parseTrustedProxies('127.0.0.1'));
+  const direct = serverUnder(parseTrustedProxies(''));
+  const behindProxy = serverUnder(parseTrustedProxies('127.0.0.1'));
   beforeAll(() => Promise.all([direct.start(), behindProxy.start()]));
   afterAll(() => Promise.all([direct.stop(), behindProxy.stop()]));
 

@@ -10,8 +10,8 @@ import { isTrusted, MIN_COOKIE_SECRET_LENGTH, normalizeIp, type TrustedProxies }
  *
  * The signature is the id's 16 bytes enciphered as one AES-256 block under a key derived from
  * the secret: on a fixed-length message a block cipher is a sound MAC, and one block on a cipher
- * kept for the life of the process costs about half of a new HMAC object per cookie (measured on
- * a busy vote path, where every cookieless voter gets one: 5.8 % → 2.7 % of its CPU). Cookies
+ * made once per process costs far less than a new HMAC object per cookie, on a path every
+ * cookieless voter takes (docs/decisions/0009-voter-cookie-mac.md, docs/BENCHMARKS.md). Cookies
  * minted before, signed with HMAC-SHA256 of the id, are read as before until they run out.
  */
 

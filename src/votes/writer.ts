@@ -18,7 +18,7 @@ export type VoteWriterOptions = {
   /**
    * Batches in flight at once (VOTE_WRITERS, 1 by default). A second batch over the same polls
    * waits for the first one's row locks and competes with it for CPU, so at moderate load each
-   * took twice as long and cost more per vote (docs/decisions/0006-vote-writer-batches.md).
+   * took longer and cost more per vote (docs/decisions/0006-vote-writer-batches.md).
    */
   writers: number;
   onCommit?: (changes: CommittedPoll[]) => void;

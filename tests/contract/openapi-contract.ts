@@ -433,7 +433,7 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         try {
           const crowd = nextVoterIp();
           expect(await stream(crowd)).toBe(200);
-          // One connection per address: the same address is refused on both doors.
+          // One connection per address: the same address is refused over SSE and WebSocket alike.
           expect([await stream(crowd), await socket(crowd)]).toEqual([429, 429]);
           // Two per server: the third is refused whoever asks.
           expect(await stream(nextVoterIp())).toBe(200);

@@ -79,7 +79,7 @@ export function defineHostileClientSuite(mode: Mode): void {
     await store?.drop();
   });
 
-  describe(`one door for the API (${mode})`, () => {
+  describe(`one entry point for the API (${mode})`, () => {
     const spellings = (path: string) => [
       path,
       `/.${path}`,

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger';
 import type { LiveFrame } from '../../src/realtime/live-frames';
 import type { LiveMessage } from '../../src/realtime/live-messages';
 import type { ViewerChannel } from '../../src/realtime/viewer-channel';
-import { LocalViewerCounts } from '../../src/adapters/viewer-counts/viewer-counts.memory';
+import { MemoryViewerCounts } from '../../src/adapters/viewer-counts/viewer-counts.memory';
 import { ViewerHub } from '../../src/realtime/viewer-hub';
 
 /**
@@ -86,7 +86,7 @@ export function viewerHubFixture() {
         },
       },
       updatesPerSecond: options.updatesPerSecond ?? 1000,
-      viewerCounts: new LocalViewerCounts(),
+      viewerCounts: new MemoryViewerCounts(),
       keepAliveMs: options.keepAliveMs,
       log: createLogger('silent'),
     }));

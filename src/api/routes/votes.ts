@@ -9,7 +9,7 @@ import { BODY_ERRORS, NO_ADDRESS, NO_POLL, POLL_ID, PUBLIC, SET_COOKIE, document
 
 /**
  * `POST /api/polls/{id}/vote`. This Hono route answers it where the API is mounted in Next, and
- * for ids that are not plain UUIDs; our own server answers the others in vote-door.ts, alike, and
+ * for ids that are not plain UUIDs; our own server answers the others in direct-vote.ts, alike, and
  * this definition documents both.
  */
 

@@ -5,8 +5,8 @@ import { createApiApp } from '../../src/api/app';
 import { client, freshStore, startInstance, type Store, type TestServer } from '../support/harness';
 
 /**
- * Our server answers `POST /api/polls/{id}/vote` on its own (src/api/vote-door.ts); the Hono route
- * answers it where the API is mounted in Next. The same requests, each door with its own voter,
+ * Our server answers `POST /api/polls/{id}/vote` on its own (src/api/direct-vote.ts); the Hono route
+ * answers it where the API is mounted in Next. The same requests, each path with its own voter,
  * must get the same status, body and headers, refusals included.
  */
 
@@ -29,7 +29,7 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     const make = async (extra: Record<string, unknown> = {}) =>
       (
         await api('POST', '/api/polls', {
-          json: { title: 'Doors', options: ['a', 'b', 'c'], max_choices: 2, ...extra },
+          json: { title: 'Vote paths', options: ['a', 'b', 'c'], max_choices: 2, ...extra },
           ip: '10.70.0.1',
         })
       ).body as { id: string; options: { id: string }[]; admin_token: string };
@@ -46,7 +46,7 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     await store?.drop();
   });
 
-  /** One request through both doors, as two voters that differ only in their address. */
+  /** One request through both paths, as two voters that differ only in their address. */
   async function both(
     path: string,
     init: { body?: string; contentType?: string | null },
@@ -57,7 +57,7 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     const answer = async (response: Response): Promise<Answer> => {
       const text = await response.text();
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-      // Each door's vote moves the counts, so they are compared by shape: both answer every option.
+      // Each path's vote moves the counts, so they are compared by shape: both answer every option.
       if (body?.new_counts) {
         const counts = body.new_counts as { options: { id: string; count: number | null }[] };
         body.new_counts = counts.options.map((option) => [option.id, typeof option.count]);
@@ -68,7 +68,7 @@ describe('the vote answered by our server and by the Hono route alike', () => {
         headers: Object.fromEntries(HEADERS.map((name) => [name, response.headers.get(name)])),
       };
     };
-    const door = await fetch(`${server.url}${path}`, {
+    const direct = await fetch(`${server.url}${path}`, {
       method: 'POST',
       headers: { ...headers, 'x-forwarded-for': `10.71.0.${voterIndex}` },
       body: init.body,
@@ -79,7 +79,7 @@ describe('the vote answered by our server and by the Hono route alike', () => {
         voter: { address: `10.72.0.${voterIndex}`, browser: randomUUID() },
       },
     );
-    return [await answer(door), await answer(hono)];
+    return [await answer(direct), await answer(hono)];
   }
 
   const ballot = (...indexes: number[]) => JSON.stringify({ option_ids: indexes.map((i) => poll.options[i]!.id) });
@@ -88,9 +88,9 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     const steps = [ballot(0, 1), ballot(1, 0), ballot(2)];
     const answers = [];
     for (const body of steps) answers.push(await both(`/api/polls/${poll.id}/vote`, { body }, 1));
-    for (const [door, hono] of answers) expect(door).toEqual(hono);
-    expect(answers.map(([door]) => door.status)).toEqual([200, 200, 409]);
-    expect(answers.map(([door]) => (door.body as { counted?: boolean }).counted)).toEqual([true, false, undefined]);
+    for (const [direct, hono] of answers) expect(direct).toEqual(hono);
+    expect(answers.map(([direct]) => direct.status)).toEqual([200, 200, 409]);
+    expect(answers.map(([direct]) => (direct.body as { counted?: boolean }).counted)).toEqual([true, false, undefined]);
     expect(answers[0]![0].headers).toMatchObject({
       'content-type': 'application/json',
       'cache-control': 'no-store',
@@ -113,14 +113,14 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     ];
     let voterIndex = 10;
     for (const [path, init, status] of cases) {
-      const [door, hono] = await both(path, init, voterIndex++);
-      expect(door).toEqual(hono);
-      expect(door.status, `${path} ${init.body?.slice(0, 40)}`).toBe(status);
-      expect((door.body as { error?: { code?: string } }).error?.code).toBeTypeOf('string');
+      const [direct, hono] = await both(path, init, voterIndex++);
+      expect(direct).toEqual(hono);
+      expect(direct.status, `${path} ${init.body?.slice(0, 40)}`).toBe(status);
+      expect((direct.body as { error?: { code?: string } }).error?.code).toBeTypeOf('string');
     }
   });
 
-  it('answers a ranked ballot alike, with the count as the poll reads', async () => {
+  it('answers a ranked ballot alike on both paths, with the count as the poll reads', async () => {
     const api = client(server.url);
     const ranked = (
       await api('POST', '/api/polls', {
@@ -130,19 +130,19 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     ).body as { id: string; options: { id: string }[] };
     const body = JSON.stringify({ ranking: [ranked.options[2]!.id, ranked.options[0]!.id] });
     const path = `/api/polls/${ranked.id}/vote`;
-    const [door, hono] = await both(path, { body }, 60);
+    const [direct, hono] = await both(path, { body }, 60);
     const [again] = await both(path, { body }, 60);
     const read = await api('GET', `/api/polls/${ranked.id}`);
     expect(read.body.poll.total_votes).toBe(2);
-    // Each door's vote moved the count: the door's answer is after one ballot, Hono's after two.
-    expect(Object.keys(door.body as object)).toEqual(Object.keys(hono.body as object));
+    // Each path's vote moved the count: the direct answer is after one ballot, Hono's after two.
+    expect(Object.keys(direct.body as object)).toEqual(Object.keys(hono.body as object));
     expect((hono.body as { results: unknown }).results).toEqual(read.body.results);
     expect(again.body as { counted: boolean; results: unknown }).toMatchObject({
       counted: false,
       results: read.body.results,
     });
     expect(
-      (door.body as { results: { rounds: { tally: Record<string, number> }[] } }).results.rounds[0]!.tally,
+      (direct.body as { results: { rounds: { tally: Record<string, number> }[] } }).results.rounds[0]!.tally,
     ).toEqual({
       [ranked.options[0]!.id]: 0,
       [ranked.options[1]!.id]: 0,
@@ -150,12 +150,12 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     });
   });
 
-  it('tells a voter over the limit how long to wait, through either door', async () => {
+  it('tells a voter over the limit how long to wait, through either path', async () => {
     const answers: [Answer, Answer][] = [];
     for (let i = 0; i < 4; i++) answers.push(await both(`/api/polls/${poll.id}/vote`, { body: ballot(0) }, 50));
-    for (const [door, hono] of answers) expect(door).toEqual(hono);
-    const [door] = answers[3]!;
-    expect(door.status).toBe(429);
-    expect(Number(door.headers['retry-after'])).toBeGreaterThan(0);
+    for (const [direct, hono] of answers) expect(direct).toEqual(hono);
+    const [direct] = answers[3]!;
+    expect(direct.status).toBe(429);
+    expect(Number(direct.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -13,7 +13,7 @@ import { sendJson, sendJsonText } from './node-json';
  * response: the hottest route skips Hono's router, context and web Response, which cost more CPU
  * per vote than the rest of its answer (docs/BENCHMARKS.md). Everything it decides comes from the
  * places the Hono route uses too: the body's checks (json-body.ts), `voteSchema`, `castVote` and
- * the error mapping (errors.ts), so both answer alike, and tests/contract/vote-doors.embedded.test.ts
+ * the error mapping (errors.ts), so both answer alike, and tests/contract/vote-paths.embedded.test.ts
  * sends the same votes and refusals through both. The Hono route stays for the API mounted in Next,
  * and for ids that are not plain UUIDs.
  */
@@ -23,12 +23,12 @@ const VOTE_ROUTE = '/api/polls/:id/vote';
 const PLAIN_VOTE_PATH =
   /^\/api\/polls\/([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\/vote(?:\?|$)/;
 
-/** The poll id of a vote this door answers, or undefined for Hono to answer. */
-export function voteDoorPollId(method: string | undefined, url: string): string | undefined {
+/** The poll id of a vote answered here, or undefined for Hono to answer. */
+export function directVotePollId(method: string | undefined, url: string): string | undefined {
   return method === 'POST' ? PLAIN_VOTE_PATH.exec(url)?.[1] : undefined;
 }
 
-export function createVoteDoor({ castVote, log }: Pick<ApiServices, 'castVote' | 'log'>) {
+export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote' | 'log'>) {
   return async function answerVote(
     req: IncomingMessage,
     res: ServerResponse,
