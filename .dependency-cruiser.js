@@ -159,7 +159,7 @@ export default {
     {
       name: 'browser-code',
       comment:
-        "Browser code (a 'use client' file, src/app/_components, src/app/_lib except *.server.ts) " +
+        "Browser code (a 'use client' file, src/app/_components, _client, _lib except *.server.ts, each kind's ui/) " +
         'imports values only from browser code and src/domain; types from lower layers are fine.',
       severity: 'error',
       from: { path: browserCode },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
 import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
+import { rctabSummarySchema } from './rctab-responses';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
@@ -241,49 +242,6 @@ export const pollExportSchema = z.object({
       'every ballot in the order cast: its time and its choices (in the poll’s order; a ranked poll’s as ranked), never who cast it',
     ),
 });
-
-/** Counts as RCTab writes them: text, keyed by option text (or `exhausted`). */
-const rctabCounts = z.record(z.string(), z.string().regex(/^\d+$/));
-
-/** `GET /api/polls/{id}/export.rctab.json`: RCTab's summary JSON, `jsonFormatVersion` 1. */
-export const rctabSummarySchema = z
-  .object({
-    config: z.object({
-      contest: z.string().describe('the poll’s title'),
-      date: z.string().describe('the day the poll was created, YYYY-MM-DD'),
-      generatedBy: z.string().describe('`pollcast`'),
-      jurisdiction: z.string(),
-      office: z.string(),
-    }),
-    jsonFormatVersion: z.literal('1'),
-    results: z.array(
-      z.object({
-        inactiveBallots: z.object({
-          exhaustedChoices: z.string(),
-          overvotes: z.string(),
-          repeatedRankings: z.string(),
-          skippedRankings: z.string(),
-        }),
-        round: z.number().int().min(1),
-        tally: rctabCounts.describe('votes of each option still in the count, by option text'),
-        tallyResults: z.array(
-          z.union([
-            z.object({ eliminated: z.string(), transfers: rctabCounts }),
-            z.object({ elected: z.string(), transfers: rctabCounts }),
-          ]),
-        ),
-        threshold: z.string(),
-      }),
-    ),
-    summary: z.object({
-      finalThreshold: z.string(),
-      numCandidates: z.number().int(),
-      numWinners: z.number().int(),
-      totalNumBallots: z.string(),
-      undervotes: z.number().int(),
-    }),
-  })
-  .describe('a ranked poll’s count in the summary format RCTab writes (RCVis and RCTab read it)');
 
 /** The answers by the names the OpenAPI document gives them (components/schemas). */
 export const ANSWER_SCHEMAS = {

@@ -85,7 +85,8 @@ const TREE: Record<string, string> = {
   'src/votes/cast.ts': [
     `import { pollSettings } from '../polls/service';`, // allowed: votes sit above polls
     `import { whoIsAsking } from '../voters/who';`,
-    `export function castVote() { return [pollSettings, whoIsAsking]; }`,
+    `import { ranked } from '../kinds/ranked';`, // allowed: every layer above uses the kinds
+    `export function castVote() { return [pollSettings, whoIsAsking, ranked]; }`,
   ].join('\n'),
   'src/votes/ballot.ts': `export type Ballot = { optionId: string };\n`,
   'src/polls/service.ts': [
@@ -113,6 +114,23 @@ const TREE: Record<string, string> = {
   'src/config.ts': `import { openDb } from './db/client';\nexport const config = openDb;\n`, // layer-settings
   'src/logger.ts': `import { MAX_OPTIONS } from './domain/shapes';\nexport const logger = MAX_OPTIONS;\n`,
   'src/domain/shapes.ts': `export const MAX_OPTIONS = 10;\n`,
+  // A ballot kind: its pure parts just above domain, its React parts with the pages (browser code).
+  'src/kinds/ranked/tally.ts': [
+    `import { MAX_OPTIONS } from '../../domain/shapes';`,
+    `import { openDb } from '../../db/client';`, // layer-kinds
+    `export type Tally = Record<string, number>;`,
+    `export const count = [MAX_OPTIONS, openDb];`,
+  ].join('\n'),
+  'src/kinds/ranked/index.ts': [
+    `import { count } from './tally';`,
+    `import { Ballot } from './ui/ballot';`, // layer-kinds: its ui/ is app code
+    `export const ranked = [count, Ballot];`,
+  ].join('\n'),
+  'src/kinds/ranked/ui/ballot.tsx': [
+    `import type { Tally } from '../tally';`, // allowed: a type
+    `import { openDb } from '../../../db/client';`, // browser-code
+    `export function Ballot(props: { tally?: Tally }) { return [props, openDb]; }`,
+  ].join('\n'),
   'src/domain/rules.ts': [
     `import { castVote } from '../votes/cast';`, // layer-domain
     `import { harness } from '../../tests/support/harness';`, // no-tests-in-src
@@ -126,6 +144,7 @@ const EXPECTED = [
   'browser-code-no-node: src/app/widgets/clock.tsx -> fs',
   'browser-code: src/app/_components/panel.tsx -> src/db/client.ts',
   'browser-code: src/app/widgets/clock.tsx -> src/voters/who.ts',
+  'browser-code: src/kinds/ranked/ui/ballot.tsx -> src/db/client.ts',
   'browser-code: src/realtime/live-messages.ts -> src/realtime/hub.ts',
   'layer-adapters: src/adapters/bus.ts -> src/votes/cast.ts',
   'layer-adapters: src/adapters/poll-bus/poll-bus.ts -> src/realtime/hub.ts',
@@ -133,6 +152,8 @@ const EXPECTED = [
   'layer-app: src/app/page.tsx -> src/server/routing.ts',
   'layer-db: src/db/client.ts -> src/redis/client.ts',
   'layer-domain: src/domain/rules.ts -> src/votes/cast.ts',
+  'layer-kinds: src/kinds/ranked/index.ts -> src/kinds/ranked/ui/ballot.tsx',
+  'layer-kinds: src/kinds/ranked/tally.ts -> src/db/client.ts',
   'layer-polls: src/polls/service.ts -> src/votes/ballot.ts',
   'layer-server-types-only: src/server/start-again.ts -> src/pollcast.ts',
   'layer-settings: src/config.ts -> src/db/client.ts',
@@ -193,7 +214,7 @@ describe('the layer check', () => {
       'error layer-domain: src/domain/rules.ts → src/votes/cast.ts\n    src/domain imports nothing else of ours.',
     );
     expect(output.replace(/\s+/g, ' ')).toContain(
-      'Top to bottom: root > server > api | app > realtime > votes > polls > voters > adapters > db | redis > settings > domain',
+      'Top to bottom: root > server > api | app > realtime > votes > polls > voters > adapters > db | redis > settings > kinds > domain',
     );
   });
 });

@@ -120,11 +120,11 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     }
   });
 
-  it('answers a ranked ballot alike, with the count as the poll reads', async () => {
+  it('answers a ranked ballot alike on both paths, with the count as the poll reads', async () => {
     const api = client(server.url);
     const ranked = (
       await api('POST', '/api/polls', {
-        json: { kind: 'ranked', title: 'Paths', options: ['a', 'b', 'c'] },
+        json: { kind: 'ranked', title: 'Doors', options: ['a', 'b', 'c'] },
         ip: '10.70.0.2',
       })
     ).body as { id: string; options: { id: string }[] };

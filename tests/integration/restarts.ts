@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { nextVoterIp, type Mode, type Store } from '../support/harness';
 import { openSocketViewer, openSseViewer } from '../support/live-viewers';
-import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
+import { countRankings } from '../support/minneapolis';
+import { rawRequest, startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
+import { rankAll } from '../support/ranked-ballots';
+import { instantRunoff } from '../../src/kinds/ranked/tally';
 import { apiOf, servicesEnv, storeFor } from './hostile-clients';
 
 /**
@@ -165,6 +168,64 @@ export function defineRestartSuite(mode: Mode): void {
       expect(statuses).toContain(200);
       expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
     });
+  });
+
+  describe(`crash mid-burst, ranked (${mode})`, () => {
+    it('keeps every acknowledged ranked ballot through SIGKILL, its ranking counted once', async () => {
+      const store = await storeFor(mode);
+      cleanups.push(() => store.drop());
+      const server = await start(store);
+      const poll = await apiOf(server).create({ kind: 'ranked', options: ['Ada', 'Bo', 'Cy', 'Di'] });
+      const optionIds = poll.options.map((option) => option.id);
+      // 3,000 voters, each ranking a rotation of the options cut to 1 to 4 of them.
+      const ballots = Array.from({ length: 3_000 }, (_, i) =>
+        [...optionIds.slice(i % 4), ...optionIds.slice(0, i % 4)].slice(0, 1 + ((i >> 2) % 4)),
+      );
+
+      let acknowledged = 0;
+      let killed: Promise<number | null> | undefined;
+      const outcomes = await rankAll(server.url, poll.id, ballots, {
+        concurrency: 64,
+        onOutcome: (outcome) => {
+          if ('status' in outcome && outcome.status === 200 && outcome.counted) acknowledged++;
+          if (acknowledged === 500) killed ??= server.signal('SIGKILL');
+        },
+      });
+      await killed;
+      const acked = outcomes.flatMap((outcome, i) => ('status' in outcome && outcome.counted ? [i] : []));
+      const unanswered = outcomes.filter((outcome) => 'error' in outcome).length;
+      expect(acked.length).toBeGreaterThanOrEqual(500);
+      expect(unanswered).toBeGreaterThan(0);
+
+      const again = await start(store);
+      const api = apiOf(again);
+      const read = await api.read(poll.id);
+      const exported = await rawRequest(again.url, 'GET', `/api/polls/${poll.id}/export.json`, {
+        headers: { authorization: `Bearer ${poll.admin_token}` },
+      });
+      const rows = (exported.body.ballots as { ranking: string[] }[]).map((ballot) => ballot.ranking);
+      // Committed and not yet answered when the process died: in, though nobody was told.
+      expect(rows.length).toBeGreaterThanOrEqual(acked.length);
+      expect(rows.length).toBeLessThanOrEqual(acked.length + unanswered);
+      expect(read.body.poll.total_votes).toBe(rows.length);
+      // The ranking counts the count reads hold exactly the rows' rankings.
+      expect(read.body.results).toEqual(instantRunoff(optionIds, countRankings(rows), poll.id));
+
+      // Every acknowledged voter's ballot is there as cast: sending it again counts nothing.
+      const resent = await rankAll(
+        again.url,
+        poll.id,
+        acked.map((i) => ballots[i]!),
+        {
+          concurrency: 32,
+          voterOf: (j) => acked[j]!,
+        },
+      );
+      expect(resent.filter((outcome) => !('status' in outcome) || outcome.status !== 200 || outcome.counted)).toEqual(
+        [],
+      );
+      expect((await api.read(poll.id)).body.poll.total_votes).toBe(rows.length);
+    }, 120_000);
   });
 
   // PGlite's data directory is the embedded mode's own; services mode keeps nothing on disk.

@@ -8,12 +8,12 @@ import http from 'node:http';
 export type RankOutcome = { status: number; counted?: boolean } | { error: string };
 
 /** Voter address number `i`: 10.200.0.0 onwards, distinct for up to 3 × 65,536 voters. */
-export function rankedVoterIp(i: number): string {
+function rankedVoterIp(i: number): string {
   return `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
 }
 
 /** POSTs one ranking on the agent's connections and resolves its outcome instead of throwing. */
-export function rankOn(
+function rankOn(
   agent: http.Agent,
   url: string,
   pollId: string,
@@ -43,14 +43,19 @@ export function rankOn(
 }
 
 /**
- * Sends ballot `i` as voter `firstVoter + i`, `concurrency` at a time on as many kept-alive
- * connections; `onOutcome` sees each answer as it comes. Resolves every outcome, in ballot order.
+ * Sends ballot `i` as voter `voterOf(i)` (voter `i` by default), `concurrency` at a time on as many
+ * kept-alive connections; `onOutcome` sees each answer as it comes. Resolves every outcome, in
+ * ballot order.
  */
 export async function rankAll(
   url: string,
   pollId: string,
   ballots: readonly (readonly string[])[],
-  options: { concurrency: number; firstVoter?: number; onOutcome?: (outcome: RankOutcome, i: number) => void },
+  options: {
+    concurrency: number;
+    voterOf?: (i: number) => number;
+    onOutcome?: (outcome: RankOutcome, i: number) => void;
+  },
 ): Promise<RankOutcome[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const outcomes: RankOutcome[] = new Array(ballots.length);
@@ -58,7 +63,7 @@ export async function rankAll(
   const worker = async () => {
     while (next < ballots.length) {
       const i = next++;
-      const outcome = await rankOn(agent, url, pollId, ballots[i]!, rankedVoterIp((options.firstVoter ?? 0) + i));
+      const outcome = await rankOn(agent, url, pollId, ballots[i]!, rankedVoterIp(options.voterOf?.(i) ?? i));
       outcomes[i] = outcome;
       options.onOutcome?.(outcome, i);
     }

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { type ApiEnv, type ApiServices } from '../api-env';
 import { bearerToken } from '../bearer-token';
 import { schemaRef } from '../openapi-components';
-import { rctabSummarySchema } from '../responses';
+import { rctabSummarySchema } from '../rctab-responses';
 import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json } from '../route-docs';
 
 /** `GET /api/polls/{id}/export.rctab.json`: a ranked poll's count as RCTab writes it, for the creator. */

@@ -14,8 +14,7 @@ export type RctabContest = { name: string; date: Date | null };
 /** Counts keyed by option text, written as strings as RCTab writes them. */
 type TextCounts = Record<string, string>;
 
-type RctabTallyResult =
-  { eliminated: string; transfers: TextCounts } | { elected: string; transfers: TextCounts };
+type RctabTallyResult = { eliminated: string; transfers: TextCounts } | { elected: string; transfers: TextCounts };
 
 type RctabRound = {
   inactiveBallots: { exhaustedChoices: string; overvotes: string; repeatedRankings: string; skippedRankings: string };
