@@ -92,7 +92,7 @@ describe('ballots', () => {
     expect(messages({ ranking: [a, b, a.toUpperCase()] })).toEqual(['ranking must not name an option twice']);
     expect(messages({ ranking: [a, 'b'] })).toEqual(['each of ranking must be the id of one of the poll’s options']);
     expect(messages({ ranking: [a], option_ids: [a] })).toEqual([
-      'send option_ids (or option_id for a single choice), or ranking in a ranked poll: one of them',
+      'send option_ids (or option_id for a single choice), or ranking in a ranked poll; one, not both',
     ]);
     expect(messages({ ranking: Array.from({ length: 51 }, () => a) })).toEqual([
       'a ballot can rank at most 50 options',

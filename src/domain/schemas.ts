@@ -256,7 +256,7 @@ export const voteSchema = z
   .refine(
     (ballot) =>
       [ballot.option_id, ballot.option_ids, ballot.ranking].filter((field) => field !== undefined).length === 1,
-    { message: 'send option_ids (or option_id for a single choice), or ranking in a ranked poll: one of them' },
+    { message: 'send option_ids (or option_id for a single choice), or ranking in a ranked poll; one, not both' },
   )
   .transform((ballot) =>
     ballot.ranking

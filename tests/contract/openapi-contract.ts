@@ -43,6 +43,7 @@ const NOT_PROVOKED = new Set([
     'oembed',
     'exportPollCsv',
     'exportPollJson',
+    'exportPollRctab',
   ].map((operation) => `${operation} 500`),
   // Need a request whose client address is unknown, which our server never passes on.
   'getPoll 400',
@@ -464,9 +465,19 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         expect((await exported(file)).status).toBe(200);
       }
       expect((await exported('export.csv?part=everything')).status).toBe(400);
-      for (const file of ['export.csv', 'export.json']) {
+      for (const file of ['export.csv', 'export.json', 'export.rctab.json']) {
         expect((await exported(file, {})).status).toBe(401);
         expect((await exported(file, admin(poll), '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      }
+      // The RCTab summary is a ranked poll's; a choice poll has none.
+      expect((await exported('export.rctab.json')).status).toBe(400);
+      const ranked = await createPoll({ kind: 'ranked' });
+      const ranking = { ranking: [ranked.options[2]!.id, ranked.options[0]!.id] };
+      expect((await api('post', `/api/polls/${ranked.id}/vote`, { json: ranking, ip: nextVoterIp() })).status).toBe(
+        200,
+      );
+      for (const file of ['export.csv', 'export.json', 'export.rctab.json']) {
+        expect((await exported(file, admin(ranked), ranked.id)).status).toBe(200);
       }
       // A pool of 4 runs one export at a time, and a download that is not read keeps its place.
       await withInstance({ DB_POOL_SIZE: '4' }, async (instance) => {
@@ -529,6 +540,7 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
           await on('get', `/api/oembed?${new URLSearchParams({ url: `${instance.url}/polls/${poll.id}` })}`),
           await on('get', `/api/polls/${poll.id}/export.csv`, { headers: admin(poll) }),
           await on('get', `/api/polls/${poll.id}/export.json`, { headers: admin(poll) }),
+          await on('get', `/api/polls/${poll.id}/export.rctab.json`, { headers: admin(poll) }),
         ];
         expect(answers.map((reply) => reply.status)).toEqual(Array(answers.length).fill(503));
         const stream = await openSseViewer(instance.url, poll.id);
