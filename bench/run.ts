@@ -18,6 +18,7 @@ import { settingsFor, type Settings } from './lib/settings';
 import { measureFanout } from './scenarios/fanout';
 import { measureInsert } from './scenarios/insert';
 import { measureOpenLoop } from './scenarios/open-loop';
+import { measureReads } from './scenarios/reads';
 import {
   cpuPerVoteRows,
   measureEmbedded,
@@ -29,14 +30,14 @@ import {
 } from './scenarios/votes';
 
 /**
- * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,fanout,next,embedded] [--install-wrk]`
+ * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,reads,fanout,next,embedded] [--install-wrk]`
  * Starts what it measures, runs the scenarios of docs/BENCHMARKS.md, prints the table, writes
  * bench/results/latest.json and the generated section of docs/BENCHMARKS.md, and always
  * cleans up: every process group it started, its database, its polls' Redis keys.
  * Without wrk it stops and says how to install it; `--install-wrk` lets it run apt-get itself.
  */
 
-const GROUPS = ['votes', 'fanout', 'next', 'embedded'] as const;
+const GROUPS = ['votes', 'reads', 'fanout', 'next', 'embedded'] as const;
 type Group = (typeof GROUPS)[number];
 
 function parseArgs(argv: string[]) {
@@ -204,6 +205,7 @@ async function runScenarios(
         ['vote-reply', "P1's requests answered by Node alone"],
         ['P2', 'P2 hot poll votes/s'],
         ['P1-browser', 'P1 counting browsers'],
+        ['P1-ranked', 'P1 with ranked ballots'],
       ],
     );
     await step('P1 with metrics on, then with request logs', () => measureObservedVotes(ctx, p1), [
@@ -219,6 +221,12 @@ async function runScenarios(
         ['commit-probe', 'durable one-row commits during P6'],
       ],
     );
+  }
+  if (groups.has('reads')) {
+    await step('reading a choice and a ranked poll with many ballots', () => measureReads(ctx), [
+      ['read-choice', 'GET a choice poll'],
+      ['read-ranked', 'GET a ranked poll'],
+    ]);
   }
   if (groups.has('fanout')) {
     await step(`P3, P4: ${settings.viewers} SSE viewers`, () => measureFanout(ctx), [['P3', 'P3 fan-out']]);
@@ -266,6 +274,17 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
         "from memory (bench/baselines/vote-reply.ts) with the headers and body size of pollcast's answer to a new " +
         "voter, each after P1's p50 on a timer, so they come at about P1's rate; its server µs per request is " +
         "Node's part of P1-cpu, the rest is pollcast's.",
+    );
+  if (has('P1-ranked'))
+    notes.push(
+      'P1-ranked: P1 again on the same server over 100 ranked polls of four options, each ballot ranking one to four ' +
+        "of them (64 distinct rankings); its check sums the polls' ranking counts instead of their option counters.",
+    );
+  if (has('read-ranked'))
+    notes.push(
+      'read-choice, read-ranked: one choice and one ranked poll of ten options, each filled through the API by wrk ' +
+        'with new voters (the ranked ballots rank one to five options, thousands of distinct rankings), then read with ' +
+        "GET /api/polls/{id} by a server started afresh; each row's check gives its first read alone after the restart.",
     );
   if (has('P6'))
     notes.push(

@@ -57,10 +57,20 @@ export async function postgresVersion(): Promise<string> {
 /** What the database holds for a set of polls; a correct run has rows = both counter sums. */
 export type VoteCount = { rows: number; pollCounters: number; optionCounters: number; pollsOff: number };
 
-const COUNT_SQL = `
+/**
+ * What each kind's ballots add up in besides the ballot rows: a choice ballot in its poll's option
+ * counters; a ranked one in its poll's ranking counts (it also counts its first choice among the
+ * option counters, but a ranking count that drifted would not show there).
+ */
+const BALLOT_COUNTERS: Record<string, string> = {
+  choice: 'select coalesce(sum(c), 0) from polls, unnest(option_counts) c where id = any($1::uuid[])',
+  ranked: 'select coalesce(sum(ballots), 0) from poll_rankings where poll_id = any($1::uuid[])',
+};
+
+const countSql = (ballot: string) => `
   select (select count(*) from votes where poll_id = any($1::uuid[]))::int as rows,
          (select coalesce(sum(total_votes), 0) from polls where id = any($1::uuid[]))::int as poll_counters,
-         (select coalesce(sum(c), 0) from polls, unnest(option_counts) c where id = any($1::uuid[]))::int as option_counters,
+         (${BALLOT_COUNTERS[ballot] ?? BALLOT_COUNTERS.choice})::int as option_counters,
          (select count(*) from polls p where p.id = any($1::uuid[])
             and p.total_votes <> (select count(*) from votes v where v.poll_id = p.id))::int as polls_off`;
 
@@ -76,11 +86,11 @@ function toVoteCount(row: CountRow | undefined): VoteCount {
   };
 }
 
-export async function countVotes(databaseUrl: string, pollIds: string[]): Promise<VoteCount> {
+export async function countVotes(databaseUrl: string, pollIds: string[], ballot = 'choice'): Promise<VoteCount> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    return toVoteCount((await client.query<CountRow>(COUNT_SQL, [pollIds])).rows[0]);
+    return toVoteCount((await client.query<CountRow>(countSql(ballot), [pollIds])).rows[0]);
   } finally {
     await client.end();
   }
@@ -91,7 +101,7 @@ export async function countVotesEmbedded(dataDir: string, pollIds: string[]): Pr
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(path.join(dataDir, 'pgdata'));
   try {
-    return toVoteCount((await db.query<CountRow>(COUNT_SQL, [pollIds])).rows[0]);
+    return toVoteCount((await db.query<CountRow>(countSql('choice'), [pollIds])).rows[0]);
   } finally {
     await db.close();
   }

@@ -7,6 +7,9 @@ import type { Latency } from './stats';
 
 export type PollTarget = { id: string; optionIds: string[] };
 
+/** What each vote holds: one option, a ranking of up to 5 options, or one written answer (bench/load/votes.lua). */
+export type Ballot = 'choice' | 'ranked' | 'text';
+
 export type WrkRun = {
   url: string;
   connections: number;
@@ -14,8 +17,10 @@ export type WrkRun = {
   loadMs: number;
   drainMs: number;
   cpu?: number;
-  /** What to send: votes over these polls, or GETs of one path. */
-  target: { polls: PollTarget[]; ipBase: number } | { getPath: string };
+  /** What to send: votes over these polls (choice ballots unless said), or GETs of one path. */
+  target: { polls: PollTarget[]; ipBase: number; ballot?: Ballot } | { getPath: string };
+  /** Stop offering load after this many requests, even before `loadMs` is up. */
+  maxRequests?: number;
 };
 
 export type WrkResult = {
@@ -35,12 +40,14 @@ let runs = 0;
 export async function runWrk(run: WrkRun, workDir: string, onStart?: (pid: number) => void): Promise<WrkResult> {
   const name = `wrk-${++runs}`;
   const env: Record<string, string> = { BENCH_LOAD_MS: String(run.loadMs) };
+  if (run.maxRequests !== undefined) env.BENCH_MAX_REQUESTS = String(run.maxRequests);
   if ('getPath' in run.target) env.BENCH_GET_PATH = run.target.getPath;
   else {
     const pollsFile = path.join(workDir, `${name}-polls.txt`);
     fs.writeFileSync(pollsFile, run.target.polls.map((p) => [p.id, ...p.optionIds].join(' ')).join('\n') + '\n');
     env.BENCH_POLLS = pollsFile;
     env.BENCH_IP_BASE = String(run.target.ipBase);
+    env.BENCH_BALLOT = run.target.ballot ?? 'choice';
   }
   const seconds = Math.ceil((run.loadMs + run.drainMs) / 1000);
   const started = startProcess(

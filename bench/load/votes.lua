@@ -2,6 +2,10 @@
 --
 -- Votes: every request is a NEW voter (its own X-Forwarded-For address, trusted from loopback),
 -- rotating over the polls and options listed in BENCH_POLLS, so each 200 is one new row.
+-- BENCH_BALLOT says what a ballot holds: "choice" (default) one option, "ranked" a ranking of 1 to 5
+-- options drawn from the voter's number (thousands of distinct rankings, as in a real election),
+-- "text" one answer, every other one a repeat of 20 common answers and the rest all distinct.
+-- BENCH_MAX_REQUESTS, when set, stops offering load after that many requests.
 -- Hello: with BENCH_GET_PATH set it sends plain GETs instead, the same way.
 --
 -- Load is offered for BENCH_LOAD_MS only; after that delay() parks every connection, and once
@@ -35,6 +39,8 @@ local polls = {}
 local get_path = os.getenv("BENCH_GET_PATH")
 local ip_base = tonumber(os.getenv("BENCH_IP_BASE") or "0")
 local load_ms = tonumber(os.getenv("BENCH_LOAD_MS") or "0")
+local ballot = os.getenv("BENCH_BALLOT") or "choice"
+local max_requests = tonumber(os.getenv("BENCH_MAX_REQUESTS") or "0")
 local stop_at = 0
 sent = 0
 answered = 0
@@ -63,7 +69,7 @@ function delay()
     running = true
     sent = 0
   end
-  if now_ms() < stop_at then return 0 end
+  if now_ms() < stop_at and (max_requests == 0 or sent < max_requests) then return 0 end
   if not drained and answered == sent then
     drained = true
     io.write("BENCH_DRAINED\n")
@@ -77,18 +83,40 @@ local function voter_address(n)
     math.floor(n / 256) % 256, n % 256)
 end
 
+-- Up to 5 different options of the poll, in an order drawn from n: the same n, the same ranking.
+local function ranking_of(options, n)
+  local left, picked = {}, {}
+  for i, id in ipairs(options) do left[i] = id end
+  local h = (n * 2654435761) % 4294967296
+  local length = 1 + h % math.min(#left, 5)
+  for _ = 1, length do
+    h = (h * 1103515245 + 12345) % 2147483648
+    table.insert(picked, '"' .. table.remove(left, 1 + math.floor(h / 65536) % #left) .. '"')
+  end
+  return table.concat(picked, ",")
+end
+
+local function body_for(poll, n)
+  if ballot == "ranked" then return '{"ranking":[' .. ranking_of(poll.options, n) .. ']}' end
+  if ballot == "text" then
+    local answer = (n % 2 == 0) and ("common answer " .. (n / 2) % 20) or ("answer " .. thread_index .. "-" .. n)
+    return '{"answers":["' .. answer .. '"]}'
+  end
+  local option = poll.options[(math.floor(n / #polls) % #poll.options) + 1]
+  return '{"option_id":"' .. option .. '"}'
+end
+
 function request()
   sent = sent + 1
   last_sent_ms = now_ms()
   if get_path then return wrk.format("GET", get_path) end
   local poll = polls[(sent % #polls) + 1]
-  local option = poll.options[(math.floor(sent / #polls) % #poll.options) + 1]
   -- 2^22 distinct voters per thread; thread_index keeps threads apart.
   local headers = {
     ["Content-Type"] = "application/json",
     ["X-Forwarded-For"] = voter_address(ip_base + thread_index * 4194304 + sent),
   }
-  return wrk.format("POST", poll.path, headers, '{"option_id":"' .. option .. '"}')
+  return wrk.format("POST", poll.path, headers, body_for(poll, sent))
 end
 
 function response(status)

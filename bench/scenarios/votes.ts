@@ -16,7 +16,7 @@ import {
   type Store,
 } from '../lib/servers';
 import { voterBlock, type Settings } from '../lib/settings';
-import { runWrk, type PollTarget, type WrkResult, type WrkRun } from '../lib/wrk';
+import { runWrk, type Ballot, type PollTarget, type WrkResult, type WrkRun } from '../lib/wrk';
 
 /**
  * Request-rate scenarios, all driven by wrk with the same connections and durations:
@@ -96,10 +96,32 @@ export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioRes
       baseline: { name: 'P1', value: p1.value, unit: 'votes/s' },
       ratio: ratio(browsers.value, p1.value),
     };
-    return [p1Result, p2Result, browsersResult];
+    const ranked = await kindVotes(ctx, server, p1.value, 'ranked');
+    return [p1Result, p2Result, browsersResult, ranked];
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * P1 again over polls of another kind on the same server: ranked ballots (rankings of up to four
+ * of four options, 64 distinct) or written answers; read against P1 of the same run.
+ */
+async function kindVotes(ctx: VoteContext, server: Server, p1: number, ballot: Ballot): Promise<ScenarioResult> {
+  const polls = await createPolls(server.url, ctx.settings.spreadPolls, ballot, { kind: ballot });
+  ctx.pollIds.push(...polls.map((p) => p.id));
+  const measured = await voteScenario(ctx, server, polls, { warmup: true, ballot }, (ids) =>
+    countVotes(ctx.databaseUrl, ids, ballot),
+  );
+  const measuredRatio = ratio(measured.value, p1);
+  return {
+    id: `P1-${ballot}`,
+    title: `P1 with ${ballot === 'ranked' ? 'ranked ballots' : 'one written answer per ballot'}, ${polls.length} polls`,
+    ...measured,
+    baseline: { name: 'P1', value: p1, unit: 'votes/s' },
+    ratio: measuredRatio,
+    target: measuredRatio === undefined ? undefined : { text: '≥ 0.8 × P1', met: measuredRatio >= 0.8 },
+  };
 }
 
 /**
@@ -229,10 +251,10 @@ async function voteScenario(
   ctx: VoteContext,
   server: Server,
   polls: PollTarget[],
-  { warmup }: { warmup: boolean },
+  { warmup, ballot }: { warmup: boolean; ballot?: Ballot },
   count: (pollIds: string[]) => Promise<VoteCount>,
 ): Promise<Measured> {
-  const { warm, result, usage } = await measuredLoad(ctx, server, () => ({ polls, ipBase: voterBlock() }), {
+  const { warm, result, usage } = await measuredLoad(ctx, server, () => ({ polls, ipBase: voterBlock(), ballot }), {
     warmup,
   });
   const unanswered = (warm?.unanswered ?? 0) + result.unanswered;
@@ -254,7 +276,7 @@ async function voteScenario(
  * server's (and the load tool's) CPU counted over the measured part only. `target` is called
  * per load, so vote loads get a fresh block of voter addresses each time.
  */
-async function measuredLoad(
+export async function measuredLoad(
   ctx: VoteContext,
   server: Server,
   target: () => WrkTarget,
