@@ -26,6 +26,8 @@ export type StartOptions = {
   cpu?: number;
   /** 'pipe' keeps stdin/stdout for a worker protocol; otherwise both go to the log file. */
   stdio?: 'log' | 'pipe';
+  /** The directory to run in: this checkout unless said (an A/B runs another checkout's server). */
+  cwd?: string;
 };
 
 export type Started = { name: string; child: ChildProcess; pid: number; logFile: string };
@@ -35,7 +37,7 @@ export function startProcess(name: string, command: string[], options: StartOpti
   const log = fs.openSync(logFile, 'a');
   const [file, ...args] = options.cpu === undefined ? command : ['taskset', '-c', String(options.cpu), ...command];
   const child = spawn(file as string, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     detached: true,
     env: { ...process.env, ...options.env },
     stdio: options.stdio === 'pipe' ? ['pipe', 'pipe', log] : ['ignore', log, log],

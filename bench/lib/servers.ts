@@ -26,6 +26,7 @@ export async function startPollcast(
   settings: Settings,
   store: Store,
   env: Record<string, string> = {},
+  root = ROOT,
 ): Promise<Server> {
   const port = await freePort();
   // One directory per server: V8 writes a profile per thread (tsx's loader runs in its own).
@@ -33,6 +34,7 @@ export async function startPollcast(
   const started = startProcess(name, [...NODE_TS, ...profile, 'server.ts', '--api-only'], {
     cpu: settings.cpus.server,
     env: { ...pollcastEnv(settings, store), ...env, PORT: String(port) },
+    cwd: root,
   });
   return ready(started, port, '/api/health', 90_000);
 }

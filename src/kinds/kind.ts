@@ -1,5 +1,5 @@
 import type { PollKind } from '../domain/polls';
-import type { RankedResults, RankingCount } from './ranked/tally';
+import type { RankedResults, RankingTally } from './ranked/tally';
 
 /**
  * A kind of ballot (docs/decisions/0012-ballot-kinds.md): what a poll of that kind takes, how its
@@ -33,7 +33,7 @@ export interface BallotKind {
    * The results from the poll's ranking counts (`options`: its option ids in its order; `seed`:
    * its id, for draws). Absent where the per-option counts are the results.
    */
-  readonly summarize?: (options: readonly string[], rankings: Iterable<RankingCount>, seed: string) => PollResults;
+  readonly summarize?: (tally: RankingTally, seed: string) => PollResults;
   /** export.csv's columns for a poll's options; `maxChoices` is how many one ballot may hold. */
   exportTable(options: readonly OptionText[], maxChoices: number): ExportTable;
 }

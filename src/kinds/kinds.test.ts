@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kindOf } from '.';
+import { RankingTally } from './ranked/tally';
 
 const OPTIONS = [
   { id: 'a', option_text: 'Pizza' },
@@ -17,7 +18,9 @@ describe('the kinds of ballot', () => {
 
   it('sums up only a ranked poll beyond its counts', () => {
     expect(kindOf('choice').summarize).toBeUndefined();
-    const results = kindOf('ranked').summarize!(['a', 'b'], [{ ranking: ['b', 'a'], count: 2 }], 'seed');
+    const tally = new RankingTally(['a', 'b']);
+    tally.add(['b', 'a'], 2);
+    const results = kindOf('ranked').summarize!(tally, 'seed');
     expect(results.winner).toBe('b');
   });
 

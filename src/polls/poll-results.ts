@@ -3,7 +3,7 @@ import { readRankings } from '../db/poll-rankings';
 import type { CommittedPoll, PollKind } from '../domain/polls';
 import { kindOf } from '../kinds';
 import type { PollResults } from '../kinds/kind';
-import type { RankingCount } from '../kinds/ranked/tally';
+import { RankingTally } from '../kinds/ranked/tally';
 
 /**
  * The results of polls whose kind sums its ballots up (a ranked poll's instant runoff), as of a
@@ -19,12 +19,10 @@ import type { RankingCount } from '../kinds/ranked/tally';
  *   than the counts they travel with: both only grow.
  */
 
-type Held = { seq: number; optionIds: string[]; rankings: Map<string, RankingCount>; results: PollResults };
+type Held = { seq: number; tally: RankingTally; results: PollResults };
 
 /** Enough for the ranked polls being watched or voted on at any one time; the least recently used goes first. */
 const REMEMBERED = 500;
-
-const keyOf = (ranking: readonly string[]) => ranking.join(',');
 
 export function createPollResults(database: Database, remembered = REMEMBERED) {
   const held = new Map<string, Held>();
@@ -49,9 +47,9 @@ export function createPollResults(database: Database, remembered = REMEMBERED) {
       pending = readRankings(database, pollId)
         .then((read) => {
           if (!read) return undefined;
-          const rankings = new Map(read.rankings.map((entry) => [keyOf(entry.ranking), entry]));
-          const results = summarize(read.optionIds, rankings.values(), pollId);
-          return keep(pollId, { seq: read.seq, optionIds: read.optionIds, rankings, results });
+          const tally = new RankingTally(read.optionIds);
+          for (const { ranking, count } of read.rankings) if (count > 0) tally.add(ranking, count);
+          return keep(pollId, { seq: read.seq, tally, results: summarize(tally, pollId) });
         })
         .finally(() => reading.delete(pollId));
       reading.set(pollId, pending);
@@ -83,13 +81,8 @@ export function createPollResults(database: Database, remembered = REMEMBERED) {
     if (!summarize) return undefined;
     const entry = held.get(change.pollId);
     if (!entry || entry.seq !== change.seq - 1) return resultsOf({ id: change.pollId, kind: change.kind }, change.seq);
-    for (const ranking of change.rankings) {
-      const key = keyOf(ranking);
-      const counted = entry.rankings.get(key);
-      if (counted) counted.count++;
-      else entry.rankings.set(key, { ranking, count: 1 });
-    }
-    entry.results = summarize(entry.optionIds, entry.rankings.values(), change.pollId);
+    for (const ranking of change.rankings) entry.tally.add(ranking);
+    entry.results = summarize(entry.tally, change.pollId);
     entry.seq = change.seq;
     return keep(change.pollId, entry).results;
   }

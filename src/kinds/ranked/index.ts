@@ -1,7 +1,6 @@
 import { OPTION_LIMITS } from '../../domain/schemas';
 import type { BallotKind } from '../kind';
 import { rankColumnsCvr } from './rctab-export';
-import { instantRunoff } from './tally';
 
 /**
  * A ranked poll: a ballot ranks 1 to max_choices options, most preferred first; its results are
@@ -13,7 +12,7 @@ export const ranked: BallotKind = {
   defaultMaxChoices: (optionCount) => optionCount,
   ordered: true,
   ballotField: 'ranking',
-  summarize: instantRunoff,
+  summarize: (tally, seed) => tally.results(seed),
   /** `ballot, rank 1 … rank N` (N = max_choices), each rank's option text: a cast-vote record. */
   exportTable(options, maxChoices) {
     const cvr = rankColumnsCvr(options, maxChoices);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { countRankings, loadMinneapolis } from '../../../tests/support/minneapolis';
-import { firstRoundCounts, instantRunoff, type RankedResults, type RankingCount } from './tally';
+import { firstRoundCounts, instantRunoff, RankingTally, type RankedResults, type RankingCount } from './tally';
 
 const SEED = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
 
@@ -249,5 +249,31 @@ describe('instantRunoff, hand-checked', () => {
 describe('firstRoundCounts', () => {
   it('counts each ballot for its first choice and lists every option', () => {
     expect(firstRoundCounts(['A', 'B', 'C'], ballots([2, 'B', 'A'], [1, 'A'], [3, 'B']))).toEqual({ A: 1, B: 5, C: 0 });
+  });
+});
+
+describe('RankingTally, the count a live ranked poll keeps', () => {
+  it('counts Minneapolis ballot by ballot as instantRunoff counts its rankings, half way and at the end', () => {
+    const election = loadMinneapolis();
+    const tally = new RankingTally(election.options);
+    const half = Math.floor(election.ballots.length / 2);
+    election.ballots.slice(0, half).forEach((ranking) => tally.add(ranking));
+    expect(tally.results(SEED)).toEqual(
+      instantRunoff(election.options, countRankings(election.ballots.slice(0, half)), SEED),
+    );
+    election.ballots.slice(half).forEach((ranking) => tally.add(ranking));
+    expect(tally.results(SEED)).toEqual(instantRunoff(election.options, countRankings(election.ballots), SEED));
+  });
+
+  it('adds a ranking seen before to its count, and refuses what a poll could not hold', () => {
+    const tally = new RankingTally(['A', 'B', 'C']);
+    tally.add(['B', 'A'], 2);
+    tally.add(['C']);
+    tally.add(['B', 'A']);
+    expect(tally.results(SEED).rounds[0]!.tally).toEqual({ A: 0, B: 3, C: 1 });
+    expect(() => tally.add(['A', 'Z'])).toThrow(/option Z/);
+    expect(() => tally.add([])).toThrow(/at least one option/);
+    expect(() => tally.add(['A'], 0)).toThrow(/positive/);
+    expect(tally.results(SEED).rounds[0]!.tally).toEqual({ A: 0, B: 3, C: 1 });
   });
 });
