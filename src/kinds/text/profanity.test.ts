@@ -25,6 +25,7 @@ describe('the profanity filter of an open-text poll', () => {
     ['letters dashed out, with a digit', 's-h-1-t'],
     ['letters spaced out inside a sentence', 'you are a b i t c h'],
     ['a word inside a phrase', 'what the fuck!!!'],
+    ['an asterisk for the u', 'f*ck'],
   ])('catches %s: %s', (_how, answer) => expect(isProfane(answer)).toBe(true));
 
   it.each([
@@ -66,6 +67,7 @@ describe('the profanity filter of an open-text poll', () => {
     'Penistone',
     // Words apart stay apart, and letters spelled out into an innocent word stay innocent.
     'this hit',
+    'pen island',
     'class act',
     'a b c',
     'I like a cat',

@@ -11,10 +11,14 @@ import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'o
  * ("fück", "fμck", Cyrillic "shіt", full-width "ｆｕｃｋ"). On top of it, letters spaced or dotted
  * one by one ("f u c k", "f.u.c.k") are read joined together.
  *
- * It does not catch words hidden behind an asterisk ("f*ck", "c*nt"), spellings by sound ("phuck"),
- * languages other than English, or insults made of innocent words. It errs on the other side too:
- * a few innocent words contain or read like a listed word ("Moby Dick", "sex"); the worst of those
- * in answers (foods, places, names) are allowed below, and the creator can show any held answer.
+ * It does not catch most words half hidden by asterisks ("sh*t", "f**k", "c*nt"; "f*ck" it does),
+ * spellings by sound ("phuck"), abbreviations ("wtf", "stfu"), languages other than English, or
+ * insults made of innocent words. It errs on the other side too: a few innocent words contain or
+ * read like a listed word ("Moby Dick", "sex"); the worst of those in answers (foods, places,
+ * names) are allowed below, and the creator can show any held answer.
+ *
+ * Give it an answer as it was typed, not its group key: with the spaces gone, "this hit" reads
+ * "thishit".
  */
 
 /** Innocent words the English list flags, each seen as a real answer (a food, a place, a name). */
