@@ -6,6 +6,8 @@ import { POLL_KINDS, RESULTS_VISIBILITIES, type BallotField, type PollKind } fro
 export const LIMITS = {
   title: 255,
   option: 255,
+  /** One answer of an open-text poll: a word or a short phrase, drawn large in a word cloud. */
+  answer: 40,
   description: 2000,
   category: 100,
   minOptions: 2,
@@ -81,6 +83,20 @@ const text = (label: string, max: number) =>
   safeText(label, max)
     .min(1, { message: `${label} is required`, abort: true })
     .refine(hasVisible, { message: `${label} must contain visible characters` });
+
+// Characters that set the direction of the text after them: embeddings and overrides (U+202A–E),
+// isolates (U+2066–9) and the marks (LRM, RLM, ALM). Within an answer they could turn around the
+// answers drawn after it; answers in right-to-left scripts need none of them.
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+/** One answer of an open-text poll: a title's rules, shorter, and no direction controls. */
+export const answerTextSchema = safeText('each answer', LIMITS.answer)
+  .refine((value) => !DIRECTION_CONTROL.test(value), {
+    message: 'each answer must not contain text direction controls (U+202A–U+202E, U+2066–U+2069, LRM, RLM, ALM)',
+    abort: true,
+  })
+  .min(1, { message: 'each answer must not be empty', abort: true })
+  .refine(hasVisible, { message: 'each answer must contain visible characters' });
 
 /** Blank, including blank to the eye, reads as "not given". */
 const optionalText = (label: string, max: number, rules: { multiline?: boolean } = {}) =>
