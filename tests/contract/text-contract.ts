@@ -555,4 +555,72 @@ export function defineTextContract(mode: Mode, options: { redis?: boolean } = {}
       expect((await resultsOf(poll)).distinct).toBe(0);
     });
   });
+
+  describe(`a flood of distinct answers (${mode})`, () => {
+    const FLOOD = 100_000;
+    /** Answer i as text of one width, so the live messages' size says what they carry. */
+    const textOf = (i: number) => `answer ${String(i).padStart(6, '0')}`;
+    /** A distinct voter address for each of the flood's ballots. */
+    const addressOf = (i: number) => `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+
+    it(
+      'keeps results and live messages to the top 100 through 100,000 distinct answers',
+      { timeout: 180_000 },
+      async () => {
+        const poll = await createText();
+        const sse = await openSseViewer(server.url, poll.id, { 'x-forwarded-for': nextVoterIp() });
+        try {
+          await sse.waitFor((events) => events.length > 0, 'the first state');
+          // The one vote path, in process and 1,000 at a time: the writer batches them as it would requests.
+          let next = 0;
+          const castNext = async (): Promise<void> => {
+            for (let i = next++; i < FLOOD; i = next++) {
+              const voter = { address: addressOf(i), browser: `flood-${i}` };
+              await server.pollcast.castVote({
+                pollId: poll.id,
+                ballot: { field: 'answers', values: [textOf(i)] },
+                voter,
+              });
+            }
+          };
+          await Promise.all(Array.from({ length: 1_000 }, castNext));
+          // Then the first hundred once more, by other voters: they lead, in the order they were first given.
+          const again = Array.from({ length: 100 }, (_, i) => i);
+          await Promise.all(
+            again.map((i) =>
+              server.pollcast.castVote({
+                pollId: poll.id,
+                ballot: { field: 'answers', values: [textOf(i)] },
+                voter: { address: addressOf(FLOOD + i), browser: `again-${i}` },
+              }),
+            ),
+          );
+
+          const results = await resultsOf(poll);
+          expect(results.distinct).toBe(FLOOD);
+          expect(results.answers.every((answer) => answer.count === 2)).toBe(true);
+          expect(results.answers.map((answer) => answer.text).sort()).toEqual(again.map(textOf));
+          await sse.waitFor(
+            (events) => JSON.parse(events.at(-1)!.data).total_votes === FLOOD + 100,
+            'the last vote live',
+          );
+          const full = sse.events.map((event) => JSON.parse(event.data)).filter((m) => m.results.distinct >= 100);
+          expect(full.length).toBeGreaterThan(1);
+          for (const message of full) expect(message.results.answers).toHaveLength(100);
+          // From the first message with 100 answers to the last, only the numbers' digits may differ.
+          const sizes = sse.events.map((event) => event.data.length).slice(-full.length);
+          expect(Math.max(...sizes) - sizes[0]!).toBeLessThanOrEqual(20);
+
+          // A hidden answer makes every instance read the leaders again, from 100,000 groups: a 101st comes in.
+          expect((await moderate(poll, { hide_answers: [textOf(0)] })).status).toBe(200);
+          const reread = await resultsOf(poll);
+          expect(reread.distinct).toBe(FLOOD - 1);
+          expect(reread.answers.map((answer) => answer.count)).toEqual([...Array<number>(99).fill(2), 1]);
+          expect(reread.answers.map((answer) => answer.text)).not.toContain(textOf(0));
+        } finally {
+          sse.close();
+        }
+      },
+    );
+  });
 }
