@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
 import type { PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-messages';
-import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
+import { voteSchema } from '../domain/ballot-schema';
+import { createPollSchema, updatePollSchema } from '../domain/schemas';
 import type { Poll } from '../domain/polls';
 import type { Health } from '../server/health';
 import type { PollDetails } from '../polls/poll-details';
@@ -127,7 +128,12 @@ describe('the OpenAPI document', () => {
       expect(generated, name).toEqual(input(schema));
     }
     // The ballot as sent: option_id is still accepted, though parsing turns it into option_ids.
-    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual(['option_id', 'option_ids', 'ranking']);
+    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual([
+      'answers',
+      'option_id',
+      'option_ids',
+      'ranking',
+    ]);
   });
 
   it('describes answers of exactly the types the code returns', () => {

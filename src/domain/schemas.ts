@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { POLL_KINDS, RESULTS_VISIBILITIES, type PollKind } from './polls';
+import { INVISIBLE, samenessKey } from './sameness';
+
+export { samenessKey };
 
 /** Request shapes, one schema each, shared by the API and the web forms. */
 
 export const LIMITS = {
   title: 255,
   option: 255,
+  /** One answer of an open-text poll: a word or a short phrase, drawn large in a word cloud. */
+  answer: 40,
   description: 2000,
   category: 100,
   minOptions: 2,
@@ -20,14 +25,20 @@ export const LIMITS = {
 export const OPTION_LIMITS = {
   choice: { min: LIMITS.minOptions, max: LIMITS.maxOptions },
   ranked: { min: LIMITS.minOptions, max: 50 },
+  // A text poll's voters write their answers: it has no options.
+  text: { min: 0, max: 0 },
 } as const satisfies Record<PollKind, { min: number; max: number }>;
 
+/** How many answers one ballot of a text poll may hold (its max_choices), when the creator gives none and at most. */
+export const TEXT_MAX_CHOICES = { default: 1, max: 10 } as const;
+
 /** No poll of any kind has more options: the bound a list of options or a ballot is cut off at. */
-const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
+export const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
 
 /** Why a poll of `kind` cannot have `count` options, or undefined when it can. */
 export function optionCountProblem(kind: PollKind, count: number): string | undefined {
   const { min, max } = OPTION_LIMITS[kind];
+  if (max === 0) return count > 0 ? `a ${kind} poll takes no options: its voters write their answers` : undefined;
   const poll = kind === 'choice' ? 'a poll' : `a ${kind} poll`;
   if (count < min) return `${poll} needs at least ${min} options`;
   if (count > max) return `${poll} can have at most ${max} options`;
@@ -42,10 +53,6 @@ const CONTROL_BUT_LINE_BREAK_OR_TAB = /[^\P{Cc}\n\t]/u;
 // refuses it. The regex rather than isWellFormed() because the web form runs this schema too, and
 // some browsers still in use lack that method.
 const LONE_SURROGATE = /\p{Cs}/u;
-// Characters that draw nothing: zero-width space and joiners, word joiner, BOM, soft hyphen,
-// variation selectors, Hangul fillers (all Default_Ignorable), the other format characters (Cf)
-// and the blank braille pattern, which fonts draw as a space.
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/gu;
 
 /** True when the text has at least one character a reader can see. */
 function hasVisible(value: string): boolean {
@@ -76,54 +83,26 @@ const text = (label: string, max: number) =>
     .min(1, { message: `${label} is required`, abort: true })
     .refine(hasVisible, { message: `${label} must contain visible characters` });
 
+// Characters that set the direction of the text after them: embeddings and overrides (U+202A–E),
+// isolates (U+2066–9) and the marks (LRM, RLM, ALM). Within an answer they could turn around the
+// answers drawn after it; answers in right-to-left scripts need none of them.
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+/** One answer of an open-text poll: a title's rules, shorter, and no direction controls. */
+export const answerTextSchema = safeText('each answer', LIMITS.answer)
+  .refine((value) => !DIRECTION_CONTROL.test(value), {
+    message: 'each answer must not contain text direction controls (U+202A–U+202E, U+2066–U+2069, LRM, RLM, ALM)',
+    abort: true,
+  })
+  .min(1, { message: 'each answer must not be empty', abort: true })
+  .refine(hasVisible, { message: 'each answer must contain visible characters' });
+
 /** Blank, including blank to the eye, reads as "not given". */
 const optionalText = (label: string, max: number, rules: { multiline?: boolean } = {}) =>
   safeText(label, max, rules)
     .optional()
     .nullable()
     .transform((value) => (value && hasVisible(value) ? value : null));
-
-/**
- * Letters of Cyrillic and Greek (and two Latin IPA forms) that are drawn like a Latin letter, each
- * pair written as the case-folded look-alike, then the Latin letter. Where a letter's capital and
- * small forms resemble different Latin letters (Greek Η/η: H/n), the capital wins, because fonts
- * draw capitals identically. Greek μ is left out: it is also the micro sign, and "µs" and "ms" are
- * different answers. Digits and Latin letters are never folded into each other (0/O, 1/l, rn/m):
- * in a poll those are different answers someone typed on purpose. Final ς joins σ, as case
- * folding would have it.
- */
-const LOOKALIKE_LATIN: ReadonlyMap<string, string> = new Map(
-  [
-    'аa вb еe ѕs іi јj кk мm нh оo рp сc тt уy үy хx һh ԁd ԛq ԝw ӏi ѵv',
-    'αa βb γy εe ζz ηh ιi κk νn οo ρp τt υy χx ϲc ϳj ϝf ςσ',
-    'ɑa ɡg',
-  ]
-    .join(' ')
-    .split(' ')
-    .map((pair) => [...pair] as [string, string]),
-);
-const LOOKALIKE = new RegExp(`[${[...LOOKALIKE_LATIN.keys()].join('')}]`, 'gu');
-
-/**
- * What an option reads as, for telling whether two options are the same answer: compatibility
- * forms unified (fullwidth Ｐ is P, ﬁ is fi), case folded, invisible characters dropped, runs of
- * whitespace made one space, and look-alike letters folded to the Latin letter they imitate. The
- * decomposed form is folded so accented look-alikes (Cyrillic ё) land on the accented Latin letter.
- */
-export function samenessKey(value: string): string {
-  return (
-    value
-      .normalize('NFKD')
-      .replace(INVISIBLE, '')
-      // Upper then lower approximates full case folding: ß and SS, ς and Σ meet.
-      .toUpperCase()
-      .toLowerCase()
-      .replace(LOOKALIKE, (letter) => LOOKALIKE_LATIN.get(letter) ?? letter)
-      .normalize('NFKC')
-      .replace(/\s+/gu, ' ')
-      .trim()
-  );
-}
 
 const resultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, {
   error: `results_visibility must be one of ${RESULTS_VISIBILITIES.map((value) => `"${value}"`).join(', ')}`,
@@ -143,9 +122,8 @@ const titleSchema = text('title', LIMITS.title);
 const descriptionSchema = optionalText('description', LIMITS.description, { multiline: true });
 const categorySchema = optionalText('category', LIMITS.category);
 /** The options' texts; how many a poll may have depends on its kind (optionCountProblem). */
-const optionsSchema = z
+const optionListSchema = z
   .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
-  .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
   .max(
     MOST_OPTIONS,
     `a poll can have at most ${OPTION_LIMITS.choice.max} options (a ranked poll ${OPTION_LIMITS.ranked.max})`,
@@ -166,13 +144,20 @@ const optionsSchema = z
       return;
     }
   });
+/** An edit's options: the poll's kind then checks them too (src/db/poll-writes.ts). */
+const optionsSchema = optionListSchema.min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`);
+
+const KIND_NAMES = POLL_KINDS.map((kind) => `"${kind}"`);
 
 export const createPollSchema = z
   .object({
-    kind: z.enum(POLL_KINDS, { error: 'kind must be "choice" or "ranked"' }).default('choice'),
+    kind: z
+      .enum(POLL_KINDS, { error: `kind must be ${KIND_NAMES.slice(0, -1).join(', ')} or ${KIND_NAMES.at(-1)}` })
+      .default('choice'),
     title: titleSchema,
     description: descriptionSchema,
-    options: optionsSchema,
+    /** Required but in a text poll, which takes none (its voters write their answers). */
+    options: optionListSchema.optional(),
     category: categorySchema,
     expires_at: futureInstant.optional().nullable(),
     voter_identity: z
@@ -186,18 +171,65 @@ export const createPollSchema = z
       .min(1, 'max_choices must be at least 1')
       .optional(),
     listed: listedSchema.default(false),
+    /** Text polls only: answers the profanity filter flags are held back from the results, not refused. */
+    filter_profanity: z.boolean({ error: 'filter_profanity must be true or false' }).default(false),
   })
-  .superRefine((poll, ctx) => {
-    // Outside the bounds of every kind, the list's own check has said so already.
-    if (poll.options.length < LIMITS.minOptions || poll.options.length > MOST_OPTIONS) return;
-    const problem = optionCountProblem(poll.kind, poll.options.length);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['options'] });
-  })
-  .refine((poll) => poll.max_choices === undefined || poll.max_choices <= poll.options.length, {
-    message: 'max_choices cannot be more than the number of options',
-    path: ['max_choices'],
-  });
-export type CreatePollInput = z.infer<typeof createPollSchema>;
+  .superRefine(
+    (poll, ctx) => {
+      const problem = createProblem(poll);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.path] });
+    },
+    // Also when another field (the title) is wrong, so one answer names every problem.
+    {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !Array.isArray(payload.value) &&
+        !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path?.[0]))),
+    },
+  )
+  .transform((poll) => ({ ...poll, options: poll.options ?? [] }));
+export type CreatePollInput = z.output<typeof createPollSchema>;
+
+/** The fields a poll's kind rules on: checked together once each is valid on its own. */
+const KIND_FIELDS = new Set(['kind', 'options', 'max_choices', 'filter_profanity']);
+
+/** What a new poll's kind makes of its options, max_choices and filter_profanity, field by field. */
+function createProblem(poll: {
+  kind: PollKind;
+  options?: string[] | undefined;
+  max_choices?: number | undefined;
+  filter_profanity: boolean;
+}): { path: string; message: string } | undefined {
+  if (poll.kind !== 'text' && poll.filter_profanity) {
+    return { path: 'filter_profanity', message: 'filter_profanity is for text polls only' };
+  }
+  if (poll.options === undefined && poll.kind !== 'text') {
+    return { path: 'options', message: 'options must be a list of texts' };
+  }
+  const count = poll.options?.length ?? 0;
+  // Beyond every kind's most, the list's own check has said so already.
+  if (count > MOST_OPTIONS) return undefined;
+  const problem = optionCountProblem(poll.kind, count);
+  if (problem) return { path: 'options', message: problem };
+  if (poll.max_choices === undefined) return undefined;
+  if (poll.kind === 'text' && poll.max_choices > TEXT_MAX_CHOICES.max) {
+    return { path: 'max_choices', message: `max_choices can be at most ${TEXT_MAX_CHOICES.max} in a text poll` };
+  }
+  if (poll.kind !== 'text' && poll.max_choices > count) {
+    return { path: 'max_choices', message: 'max_choices cannot be more than the number of options' };
+  }
+  return undefined;
+}
+
+/** How many answers one change may hide or show: a page of the creator's lists. */
+const MODERATED_AT_ONCE = 100;
+
+const moderatedAnswers = (field: string) =>
+  z
+    .array(answerTextSchema, { error: `${field} must be a list of answers` })
+    .min(1, `${field} must name at least one answer`)
+    .max(MODERATED_AT_ONCE, `${field} can name at most ${MODERATED_AT_ONCE} answers at once`);
 
 /**
  * A change to a poll. Its texts (title, description, category, the whole list of options) may
@@ -215,10 +247,14 @@ export const updatePollSchema = z
     description: descriptionSchema.optional(),
     category: categorySchema.optional(),
     options: optionsSchema.optional(),
+    /** A text poll's answers to hide from its results, matched by group (src/domain/answer-groups.ts). */
+    hide_answers: moderatedAnswers('hide_answers').optional(),
+    /** A text poll's answers to show again, or to show although the profanity filter holds them. */
+    show_answers: moderatedAnswers('show_answers').optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message:
-      'send at least one of is_active, expires_at, results_visibility, listed, title, description, category, options',
+      'send at least one of is_active, expires_at, results_visibility, listed, title, description, category, options, hide_answers, show_answers',
   });
 export type UpdatePollInput = z.infer<typeof updatePollSchema>;
 
@@ -227,42 +263,6 @@ export const POLL_TEXT_FIELDS = ['title', 'description', 'category', 'options'] 
 export type PollTexts = Partial<Pick<UpdatePollInput, (typeof POLL_TEXT_FIELDS)[number]>>;
 
 export const uuidSchema = z.uuid();
-
-const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
-
-/**
- * A ballot: `{option_ids: [...]}`, or `{option_id}` for one option, in a choice poll; `{ranking:
- * [...]}`, most preferred first, in a ranked poll. After parsing, `option_ids` holds the options
- * either way (in the ranking's order) and `ranked` says which field was sent; whether it is the
- * poll's is for the vote to tell.
- */
-export const voteSchema = z
-  .object({
-    option_id: optionIdOf('option_id').optional(),
-    option_ids: z
-      .array(optionIdOf('each of option_ids'), { error: 'option_ids must be a list of option ids' })
-      .min(1, 'choose at least one option')
-      .max(LIMITS.maxOptions, `a ballot can choose at most ${LIMITS.maxOptions} options`)
-      .optional(),
-    ranking: z
-      .array(optionIdOf('each of ranking'), { error: 'ranking must be a list of option ids, most preferred first' })
-      .min(1, 'rank at least one option')
-      .max(MOST_OPTIONS, `a ballot can rank at most ${MOST_OPTIONS} options`)
-      .refine((ranking) => new Set(ranking.map((id) => id.toLowerCase())).size === ranking.length, {
-        message: 'ranking must not name an option twice',
-      })
-      .optional(),
-  })
-  .refine(
-    (ballot) =>
-      [ballot.option_id, ballot.option_ids, ballot.ranking].filter((field) => field !== undefined).length === 1,
-    { message: 'send option_ids (or option_id for a single choice), or ranking in a ranked poll; one, not both' },
-  )
-  .transform((ballot) =>
-    ballot.ranking
-      ? { option_ids: ballot.ranking, ranked: true }
-      : { option_ids: ballot.option_ids ?? [ballot.option_id as string], ranked: false },
-  );
 
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),

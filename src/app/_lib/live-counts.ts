@@ -1,6 +1,6 @@
 import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
 import type { PollResults } from '../../kinds/kind';
-import { ballotCount } from '../../kinds/ranked/ui/ranked-view';
+import { ballotCount, rankedResultsOf } from '../../kinds/ranked/ui/ranked-view';
 import type { LiveState } from '../_client/live-client';
 import type { PollDetails } from '../../polls/poll-details';
 
@@ -44,7 +44,8 @@ function countsIn(options: ShownCounts['options']): Record<string, number> | nul
 function newerResults(shown: ShownResults, incoming: PollResults | null | undefined): PollResults | undefined {
   const current = shown.visible ? shown.results : undefined;
   if (!incoming) return current;
-  return current && ballotCount(current) > ballotCount(incoming) ? current : incoming;
+  const [ranked, rankedIncoming] = [rankedResultsOf(current), rankedResultsOf(incoming)];
+  return ranked && rankedIncoming && ballotCount(ranked) > ballotCount(rankedIncoming) ? current : incoming;
 }
 
 /** The counts, with a ranked poll's count where there is one. */

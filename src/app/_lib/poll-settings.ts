@@ -59,6 +59,7 @@ export const KIND_TEXT: Record<PollKind, { choice: string; detail: string }> = {
     choice: 'Ranked choice',
     detail: 'each voter ranks the answers in order of preference; counted by instant runoff, round by round',
   },
+  text: { choice: 'Open answers', detail: 'each voter writes their own answers; the most given show first' },
 };
 
 /** "1 answer" or "Up to 3 answers" (a ranked poll: "Ranks up to 3 answers", "Ranks every answer"), for the manage page. */

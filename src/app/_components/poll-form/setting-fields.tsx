@@ -86,7 +86,7 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
 }
 
 /** Each kind's "answers per voter" when the creator has not chosen: one, or every answer ranked. */
-const DEFAULT_MAX_CHOICES: Record<PollKind, string> = { choice: '1', ranked: '' };
+const DEFAULT_MAX_CHOICES: Record<PollKind, string> = { choice: '1', ranked: '', text: '1' };
 
 /**
  * How voters choose: some answers, or a ranking of them (which takes more answers). Switching

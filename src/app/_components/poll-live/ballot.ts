@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { EMBED_REQUEST_HEADER } from '../../../domain/embed';
-import type { PollKind } from '../../../domain/polls';
+import type { BallotField, PollKind } from '../../../domain/polls';
 import { applyVoteCounts, type ShownResults } from '../../_lib/live-counts';
 import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
 
@@ -14,9 +14,10 @@ import { asVoteNotice, type VoteNotice } from '../../_lib/messages';
  * Each kind's ballot as the API takes it (src/kinds/, `ballotField` and `ordered`): its body field,
  * and whether its order is part of it. Here, as browser code takes no values from src/kinds.
  */
-const BALLOTS: Record<PollKind, { ballotField: 'option_ids' | 'ranking'; ordered: boolean }> = {
+const BALLOTS: Record<PollKind, { ballotField: BallotField; ordered: boolean }> = {
   choice: { ballotField: 'option_ids', ordered: false },
   ranked: { ballotField: 'ranking', ordered: true },
+  text: { ballotField: 'answers', ordered: false },
 };
 
 export type Notice = {

@@ -1,6 +1,7 @@
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
+import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
 import { votesText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 
@@ -83,7 +84,7 @@ function RankedRounds({ options, shown, embedded }: Pick<Props, 'options' | 'sho
   if (!shown.visible) return null;
   return (
     <RankedResultsView
-      results={shown.results ?? null}
+      results={rankedResultsOf(shown.results)}
       options={ranked}
       variant={embedded ? 'embed' : 'page'}
       headingLevel={3}

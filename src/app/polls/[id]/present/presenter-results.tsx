@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
+import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 
 /**
@@ -99,7 +100,12 @@ function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'sho
   }
   return (
     <div className="presenter-ranked">
-      <RankedResultsView results={shown.results ?? null} options={ranked} variant="presenter" headingLevel={2} />
+      <RankedResultsView
+        results={rankedResultsOf(shown.results)}
+        options={ranked}
+        variant="presenter"
+        headingLevel={2}
+      />
     </div>
   );
 }
