@@ -206,6 +206,7 @@ async function runScenarios(
         ['P2', 'P2 hot poll votes/s'],
         ['P1-browser', 'P1 counting browsers'],
         ['P1-ranked', 'P1 with ranked ballots'],
+        ['P1-text', 'P1 with written answers'],
       ],
     );
     await step('P1 with metrics on, then with request logs', () => measureObservedVotes(ctx, p1), [
@@ -279,6 +280,11 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
     notes.push(
       'P1-ranked: P1 again on the same server over 100 ranked polls of four options, each ballot ranking one to four ' +
         "of them (64 distinct rankings); its check sums the polls' ranking counts instead of their option counters.",
+    );
+  if (has('P1-text'))
+    notes.push(
+      'P1-text: P1 again on the same server over 100 open-text polls, each ballot one answer: every other one of 20 ' +
+        "common answers, the rest all different; its check sums the polls' answer groups instead of option counters.",
     );
   if (has('read-ranked'))
     notes.push(

@@ -3,7 +3,7 @@ import type { PollTarget } from './wrk';
 
 /** The few pollcast API calls the bench makes itself, outside the measured load. */
 
-/** Creates `count` polls of four options, a few at a time, with the poll settings given (defaults otherwise). */
+/** Creates `count` polls of four options (none for text polls), a few at a time, with the poll settings given (defaults otherwise). */
 export async function createPolls(
   baseUrl: string,
   count: number,
@@ -24,7 +24,12 @@ async function createPoll(baseUrl: string, title: string, settings: Record<strin
   const response = await fetch(`${baseUrl}/api/polls`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '192.0.2.1' },
-    body: JSON.stringify({ title: `bench ${title}`, options: ['red', 'green', 'blue', 'yellow'], ...settings }),
+    // An open-text poll takes no options: its voters write their answers.
+    body: JSON.stringify({
+      title: `bench ${title}`,
+      ...(settings.kind === 'text' ? {} : { options: ['red', 'green', 'blue', 'yellow'] }),
+      ...settings,
+    }),
     signal: AbortSignal.timeout(30_000),
   });
   const body = (await response.json()) as { id?: string; options?: { id: string }[] };

@@ -60,11 +60,13 @@ export type VoteCount = { rows: number; pollCounters: number; optionCounters: nu
 /**
  * What each kind's ballots add up in besides the ballot rows: a choice ballot in its poll's option
  * counters; a ranked one in its poll's ranking counts (it also counts its first choice among the
- * option counters, but a ranking count that drifted would not show there).
+ * option counters, but a ranking count that drifted would not show there); a text ballot in its
+ * poll's answer groups (the bench's text ballots hold one answer each, so the groups sum to the rows).
  */
 const BALLOT_COUNTERS: Record<string, string> = {
   choice: 'select coalesce(sum(c), 0) from polls, unnest(option_counts) c where id = any($1::uuid[])',
   ranked: 'select coalesce(sum(ballots), 0) from poll_rankings where poll_id = any($1::uuid[])',
+  text: 'select coalesce(sum(ballots), 0) from poll_answer_groups where poll_id = any($1::uuid[])',
 };
 
 const countSql = (ballot: string) => `

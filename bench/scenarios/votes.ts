@@ -97,7 +97,8 @@ export async function measureServicesVotes(ctx: VoteContext, hello?: ScenarioRes
       ratio: ratio(browsers.value, p1.value),
     };
     const ranked = await kindVotes(ctx, server, p1.value, 'ranked');
-    return [p1Result, p2Result, browsersResult, ranked];
+    const text = await kindVotes(ctx, server, p1.value, 'text');
+    return [p1Result, p2Result, browsersResult, ranked, text];
   } finally {
     await server.stop();
   }
