@@ -136,6 +136,45 @@ describe.skipIf(!browserAvailable)('ranked-choice polls', () => {
     await Promise.all([creator.close(), voter.close(), second.close(), presenter.context().close()]);
   });
 
+  it('lets voters rank every answer after the creator adds one on the manage page', async () => {
+    const poll = await createRanked({ title: 'Which room?', options: ['Attic', 'Barn', 'Cellar'] });
+    const creator = await voterContext(browser);
+    const manage = await creator.newPage();
+    const errors = collectPageErrors(manage);
+    await manage.goto(`${server.url}/polls/${poll.id}/manage#token=${poll.admin_token}`);
+    const answersPerVoter = manage.locator('.settings dt:text-is("Answers per voter") + dd');
+    expect(await answersPerVoter.textContent()).toBe('Ranks every answer');
+    await manage.getByRole('button', { name: 'Edit question and answers' }).click();
+    const form = manage.getByRole('region', { name: 'Question and answers' });
+    await form.getByLabel('Question').fill('Which room, then?');
+    await form.getByRole('button', { name: '+ Add an answer' }).click();
+    await form.getByLabel('Answer 4', { exact: true }).fill('Deck');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await manage.getByText('Saved: voters now see the new question and answers.').waitFor();
+    // The page is read again after a save: its heading is the server's, and so are the settings.
+    await expect.poll(() => manage.locator('h1').textContent()).toBe('Which room, then?');
+    expect(await answersPerVoter.textContent()).toBe('Ranks every answer');
+
+    const voter = await voterContext(browser);
+    const page = await voter.newPage();
+    errors.push(...collectPageErrors(page));
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    await page.locator('.ranking-pool').waitFor();
+    for (const room of ['Deck', 'Cellar', 'Barn', 'Attic'])
+      await page.getByRole('button', { name: `Add ${room}` }).click();
+    expect(await page.locator('.ranking-item .ranking-text').allTextContents()).toEqual([
+      'Deck',
+      'Cellar',
+      'Barn',
+      'Attic',
+    ]);
+    await page.getByRole('button', { name: 'Vote', exact: true }).click();
+    await page.getByText('Your ranking was counted: “Deck”, then “Cellar”, then “Barn”, then “Attic”.').waitFor();
+    expect((await apiPoll(poll.id)).poll.max_choices).toBe(4);
+    expect(errors).toEqual([]);
+    await Promise.all([creator.close(), voter.close()]);
+  });
+
   it('takes a ranked ballot from the numbered selects without JavaScript', async () => {
     const poll = await createRanked({ title: 'Without a script?', options: ['Red', 'Green', 'Blue'] });
     const context = await voterContext(browser, { javaScriptEnabled: false });

@@ -84,14 +84,14 @@ const updatePoll = documented({
   tags: ['polls'],
   summary: 'Edit before the first ballot; close, reopen, reschedule, list or unlist, or change who sees the results',
   description:
-    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`.',
+    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`. New `options` set `max_choices` again: the kind’s default follows them (a ranked poll ranks every option) unless the creator gave a number at creation, which is kept up to the number of options.',
   parameters: [POLL_ID],
   security: ADMIN_REQUIRED,
   body: updatePollSchema,
   answer: { status: 200, description: 'the poll after the change', content: json(schemaRef(pollWithOptionsSchema)) },
   errors: {
     invalid_request:
-      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll), or leaves fewer options than `max_choices`',
+      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, or gives more options than the poll’s kind takes (20, or 50 in a ranked poll)',
     unauthorized: 'no admin token, or a wrong one',
     not_found: NO_POLL,
     poll_has_votes: 'the change names `title`, `description`, `category` or `options`, and the poll has a ballot',
