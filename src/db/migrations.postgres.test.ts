@@ -128,6 +128,36 @@ function defineMigrationTests(mode: Mode): void {
     ).rejects.toThrow();
   });
 
+  it(`records the number each earlier creator chose, a ranked poll ranking every option as none (${mode})`, async () => {
+    const { store, database } = await databaseAt('0009_ranked_polls');
+    for (const [title, kind, maxChoices] of [
+      ['Every', 'ranked', 4],
+      ['Three', 'ranked', 3],
+      ['Two', 'choice', 2],
+      ['One', 'choice', 1],
+    ] as const) {
+      const [poll] = await database.rows<{ id: string }>(sql`
+        insert into polls (title, admin_token_hash, kind, max_choices) values (${title}, 'x', ${kind}, ${maxChoices})
+        returning id`);
+      for (const [position, text] of ['A', 'B', 'C', 'D'].entries()) {
+        await database.rows(
+          sql`insert into poll_options (poll_id, option_text, position) values (${poll!.id}, ${text}, ${position})`,
+        );
+      }
+    }
+
+    await migrateDatabase(database, store.url);
+
+    expect(
+      await database.rows(sql`select title, max_choices, chosen_max_choices from polls order by max_choices`),
+    ).toEqual([
+      { title: 'One', max_choices: 1, chosen_max_choices: 1 },
+      { title: 'Two', max_choices: 2, chosen_max_choices: 2 },
+      { title: 'Three', max_choices: 3, chosen_max_choices: 3 },
+      { title: 'Every', max_choices: 4, chosen_max_choices: null },
+    ]);
+  });
+
   it(`rewrites older voter addresses to one form without losing a vote (${mode})`, async () => {
     const { store, database } = await databaseAt('0001_open_poll_list_indexes');
     const [poll] = await database.rows<{ id: string }>(

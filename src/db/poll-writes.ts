@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { optionCountProblem, type CreatePollInput, type PollTexts } from '../domain/schemas';
 import type { PollWithOptions, ResultsVisibility } from '../domain/polls';
+import { maxChoicesOf } from '../kinds';
 import type { Database } from './client';
 import { violatesUnique } from './errors';
 import { pollColumns, toPoll } from './polls';
@@ -11,12 +12,9 @@ import { pollOptions, polls } from './schema';
 /** The database draws each poll's join code; one of 887 million is rarely taken, and then it draws again. */
 const CODE_DRAWS = 5;
 
-/** A new poll as it is stored: its max_choices is decided (the kind's default where none was given). */
-export type NewPoll = CreatePollInput & { max_choices: number };
-
 export async function insertPoll(
   database: Database,
-  input: NewPoll,
+  input: CreatePollInput,
   creatorIp: string | null,
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
@@ -31,7 +29,7 @@ export async function insertPoll(
 
 function insertPollOnce(
   database: Database,
-  input: NewPoll,
+  input: CreatePollInput,
   creatorIp: string | null,
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
@@ -45,7 +43,8 @@ function insertPollOnce(
         category: input.category,
         expiresAt: input.expires_at ?? null,
         voterIdentity: input.voter_identity,
-        maxChoices: input.max_choices,
+        maxChoices: maxChoicesOf(input.kind, input.max_choices, input.options.length),
+        chosenMaxChoices: input.max_choices ?? null,
         resultsVisibility: input.results_visibility,
         listed: input.listed,
         filterProfanity: input.filter_profanity,
@@ -114,17 +113,18 @@ export type PollEdit = {
  * it has no ballot. The poll's row is locked first, as the vote batch locks it, so a vote either
  * committed before (and the edit is refused) or is judged after it, against the new options (the
  * batch notices the new revision: src/votes/batch-statement.ts). An option whose text is unchanged keeps
- * its id; the others are replaced. 'has_votes' when a ballot is in; 'too_few_options' when fewer
- * options remain than one ballot may choose; `{ problem }` when its kind cannot have that many.
+ * its id; the others are replaced. New options set max_choices again from the creator's choice
+ * (src/kinds/index.ts, maxChoicesOf). 'has_votes' when a ballot is in; `{ problem }` when its kind
+ * cannot have that many options.
  */
 export function editPoll(
   database: Database,
   id: string,
   { texts, state }: PollEdit,
-): Promise<'edited' | 'not_found' | 'has_votes' | 'too_few_options' | { problem: string }> {
+): Promise<'edited' | 'not_found' | 'has_votes' | { problem: string }> {
   return database.db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ totalVotes: polls.totalVotes, maxChoices: polls.maxChoices, kind: polls.kind })
+      .select({ totalVotes: polls.totalVotes, chosenMaxChoices: polls.chosenMaxChoices, kind: polls.kind })
       .from(polls)
       .where(eq(polls.id, id))
       .for('update');
@@ -133,7 +133,6 @@ export function editPoll(
     if (texts.options) {
       const problem = optionCountProblem(row.kind, texts.options.length);
       if (problem) return { problem };
-      if (texts.options.length < row.maxChoices) return 'too_few_options';
       const current = await tx
         .select({ id: pollOptions.id, text: pollOptions.optionText })
         .from(pollOptions)
@@ -155,6 +154,7 @@ export function editPoll(
         description: texts.description,
         category: texts.category,
         optionCounts: texts.options?.map(() => 0),
+        maxChoices: texts.options && maxChoicesOf(row.kind, row.chosenMaxChoices, texts.options.length),
         isActive: state.isActive,
         expiresAt: state.expiresAt,
         resultsVisibility: state.resultsVisibility,

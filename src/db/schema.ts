@@ -49,8 +49,14 @@ export const polls = pgTable(
     voterIdentity: varchar('voter_identity', { length: 16, enum: ['address', 'browser'] })
       .notNull()
       .default('address'),
-    /** How many options one ballot may choose (chosen at creation, never changed). */
+    /**
+     * How many options one ballot may choose: the creator's number (chosen_max_choices) or, where
+     * they gave none, the kind's default; never more than the options. Set at creation and again by
+     * an edit of the options (src/kinds/index.ts, maxChoicesOf).
+     */
     maxChoices: smallint('max_choices').notNull().default(1),
+    /** The max_choices the creator asked for, kept through edits of the options; null: the kind's default. */
+    chosenMaxChoices: smallint('chosen_max_choices'),
     /** Who sees the per-option counts (src/domain/polls.ts, resultsVisible); the creator may change it. */
     resultsVisibility: varchar('results_visibility', { length: 16, enum: RESULTS_VISIBILITIES })
       .notNull()

@@ -11,3 +11,13 @@ const KINDS: Record<PollKind, BallotKind> = { choice, ranked, text };
 export function kindOf(name: PollKind): BallotKind {
   return KINDS[name];
 }
+
+/**
+ * How many options one ballot may choose (or rank): the number the creator chose, or the kind's
+ * default where they chose none, never more than the poll's options. Worked out again when an
+ * edit changes the options, so "rank them all" stays all of them and a chosen limit comes back
+ * once there are options enough.
+ */
+export function maxChoicesOf(kind: PollKind, chosen: number | null | undefined, optionCount: number): number {
+  return Math.min(chosen ?? kindOf(kind).defaultMaxChoices(optionCount), optionCount);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindOf } from '.';
+import { kindOf, maxChoicesOf } from '.';
 import { RankingTally } from './ranked/tally';
 
 const OPTIONS = [
@@ -14,6 +14,15 @@ describe('the kinds of ballot', () => {
     expect(kindOf('ranked').defaultMaxChoices(5)).toBe(5);
     expect(kindOf('choice').optionLimits).toEqual({ min: 2, max: 20 });
     expect(kindOf('ranked').optionLimits).toEqual({ min: 2, max: 50 });
+  });
+
+  it('keeps a ballot to the chosen limit, or the kind’s default, and never past the options', () => {
+    expect(maxChoicesOf('ranked', null, 4)).toBe(4);
+    expect(maxChoicesOf('ranked', null, 6)).toBe(6);
+    expect(maxChoicesOf('ranked', 3, 6)).toBe(3);
+    expect(maxChoicesOf('ranked', 3, 2)).toBe(2);
+    expect(maxChoicesOf('choice', undefined, 5)).toBe(1);
+    expect(maxChoicesOf('choice', 3, 2)).toBe(2);
   });
 
   it('sums up a ranked poll from its rankings and a text poll from its answers, a choice poll not beyond its counts', () => {

@@ -8,7 +8,6 @@ import { answerGroupKey } from '../domain/answer-groups';
 import { AppError, pollNotFound } from '../domain/errors';
 import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
-import { kindOf } from '../kinds';
 import { newAdminToken } from './admin-token';
 import type { PollResultsReader } from './poll-results';
 import { pollUpdateOf, presentPoll } from './present-poll';
@@ -39,8 +38,7 @@ export function createPollChanges({
   return {
     async create(input: CreatePollInput, creatorIp: string | null) {
       const admin = newAdminToken();
-      const maxChoices = input.max_choices ?? kindOf(input.kind).defaultMaxChoices(input.options.length);
-      const poll = await insertPoll(database, { ...input, max_choices: maxChoices }, creatorIp, admin.hash);
+      const poll = await insertPoll(database, input, creatorIp, admin.hash);
       return { ...presentPoll(poll, new Date()), options: poll.options, admin_token: admin.token };
     },
     async update(id: string, token: string | undefined, change: UpdatePollInput) {
@@ -75,10 +73,6 @@ export function createPollChanges({
           throw new AppError('invalid_request', edited.problem, {
             issues: [{ path: 'options', message: edited.problem }],
           });
-        }
-        if (edited === 'too_few_options') {
-          const message = `this poll takes up to ${current.max_choices} answers per ballot, so it needs at least that many options`;
-          throw new AppError('invalid_request', message, { issues: [{ path: 'options', message }] });
         }
         // The cached texts are the old ones (readers also compare the revision).
         cache.forget(id);

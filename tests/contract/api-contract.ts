@@ -803,7 +803,6 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
         [{ title: '   ' }, 'title'],
         [{ options: ['Only one'] }, 'options'],
         [{ options: ['Tea', 'tea '] }, 'options'],
-        [{ options: ['Tea', 'Coffee'] }, 'options'], // fewer than the 3 answers a ballot may choose
         [{ description: 'x'.repeat(2001) }, 'description'],
       ] as const) {
         const reply = await edit(poll, json);
@@ -812,6 +811,29 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
       }
       expect((await edit(poll, { title: 'Stolen?' }, 'not-the-token')).status).toBe(401);
       expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.title).toBe('Brunch?');
+    });
+
+    it('keeps the answers a ballot may choose at the creator’s number, never more than the answers', async () => {
+      const poll = await createPoll({ max_choices: 3 });
+      const fewer = await edit(poll, { options: ['Tea', 'Coffee'] });
+      expect([fewer.status, fewer.body.max_choices]).toEqual([200, 2]);
+      const [tea, coffee] = (fewer.body as Answer).options.map((option) => option.id) as [string, string];
+      const both = await api('POST', `/api/polls/${poll.id}/vote`, {
+        json: { option_ids: [tea, coffee] },
+        ip: nextVoterIp(),
+      });
+      expect([both.status, both.body.counted]).toEqual([200, true]);
+      const single = await createPoll();
+      const more = await edit(single, { options: ['Tea', 'Coffee', 'Juice', 'Water'] });
+      expect([more.status, more.body.max_choices]).toEqual([200, 1]);
+    });
+
+    it('gives the creator’s number back once an edit brings the answers again', async () => {
+      const poll = await createPoll({ max_choices: 3 });
+      expect((await edit(poll, { options: ['Tea', 'Coffee'] })).body.max_choices).toBe(2);
+      const more = await edit(poll, { options: ['Tea', 'Coffee', 'Juice', 'Water'] });
+      expect([more.status, more.body.max_choices]).toEqual([200, 3]);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.max_choices).toBe(3);
     });
 
     it('refuses to edit the texts once the poll has a ballot, with 409 poll_has_votes', async () => {

@@ -243,6 +243,37 @@ export function defineRankedContract(mode: Mode, options: { redis?: boolean } = 
     });
   });
 
+  describe(`editing ranked polls (${mode})`, () => {
+    const edit = (poll: RankedPoll, options: string[]) =>
+      api('PATCH', `/api/polls/${poll.id}`, { json: { options }, headers: admin(poll) });
+    const SIX = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'];
+
+    it('lets ballots rank every option after an edit adds or removes some, when the creator set no limit', async () => {
+      const poll = await createRanked();
+      const more = await edit(poll, SIX);
+      expect([more.status, more.body.max_choices]).toEqual([200, 6]);
+      const fewer = await edit(poll, ['Ada', 'Bo', 'Cy']);
+      expect([fewer.status, fewer.body.max_choices]).toEqual([200, 3]);
+      const again = (await edit(poll, SIX)).body as RankedPoll;
+      expect(again.max_choices).toBe(6);
+      expect((await api('GET', `/api/polls/${poll.id}`)).body.poll.max_choices).toBe(6);
+      const all = await rank(again, ids(again, 'FEDCBA'));
+      expect([all.status, all.body.counted], JSON.stringify(all.body)).toEqual([200, true]);
+    });
+
+    it('keeps the limit the creator chose, never above the options, and brings it back with more', async () => {
+      const poll = await createRanked({ max_choices: 3 });
+      expect((await edit(poll, SIX)).body.max_choices).toBe(3);
+      const two = await edit(poll, ['Ada', 'Bo']);
+      expect([two.status, two.body.max_choices], JSON.stringify(two.body)).toEqual([200, 2]);
+      const five = (await edit(poll, SIX.slice(0, 5))).body as RankedPoll;
+      expect(five.max_choices).toBe(3);
+      const tooLong = await rank(five, ids(five, 'EDCB'));
+      expect([tooLong.status, tooLong.body.error.details]).toEqual([400, { max_choices: 3 }]);
+      expect((await rank(five, ids(five, 'EDC'))).body.counted).toBe(true);
+    });
+  });
+
   describe(`hidden ranked results (${mode})`, () => {
     const sees = (body: { results_visible: boolean; results: Results | null }) => [body.results_visible, body.results];
 

@@ -48,6 +48,11 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         results_visibility: 'creator',
         max_choices: 2,
       });
+      const ranked = await createPoll(server.url, {
+        kind: 'ranked',
+        title: 'Who should chair the committee?',
+        options: Array.from({ length: 50 }, (_, i) => `Candidate ${i + 1}`),
+      });
       const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
         ['home', '/'],
         ['home with your polls', '/', (page) => page.getByRole('heading', { name: 'Your polls' }).waitFor()],
@@ -61,6 +66,14 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         ['presenter', `/polls/${poll.id}/present`],
         ['presenter with the admin link', `/polls/${hidden.id}/present#admin=${hidden.admin_token}`],
         ['presenter listing its keys', `/polls/${poll.id}/present`, (page) => page.keyboard.press('?')],
+        [
+          'ranked ballot of 50, finding options by typing',
+          `/polls/${ranked.id}`,
+          async (page) => {
+            await page.getByRole('button', { name: 'Add Candidate 7' }).click();
+            await page.getByLabel('Find an option').fill('4');
+          },
+        ],
         ['embed', `/embed/${poll.id}`],
         ['API reference', '/docs/api'],
         ['404', '/polls/00000000-0000-4000-8000-000000000000'],

@@ -136,6 +136,125 @@ describe.skipIf(!browserAvailable)('ranked-choice polls', () => {
     await Promise.all([creator.close(), voter.close(), second.close(), presenter.context().close()]);
   });
 
+  it('lets voters rank every answer after the creator adds one on the manage page', async () => {
+    const poll = await createRanked({ title: 'Which room?', options: ['Attic', 'Barn', 'Cellar'] });
+    const creator = await voterContext(browser);
+    const manage = await creator.newPage();
+    const errors = collectPageErrors(manage);
+    await manage.goto(`${server.url}/polls/${poll.id}/manage#token=${poll.admin_token}`);
+    const answersPerVoter = manage.locator('.settings dt:text-is("Answers per voter") + dd');
+    expect(await answersPerVoter.textContent()).toBe('Ranks every answer');
+    await manage.getByRole('button', { name: 'Edit question and answers' }).click();
+    const form = manage.getByRole('region', { name: 'Question and answers' });
+    await form.getByLabel('Question').fill('Which room, then?');
+    await form.getByRole('button', { name: '+ Add an answer' }).click();
+    await form.getByLabel('Answer 4', { exact: true }).fill('Deck');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await manage.getByText('Saved: voters now see the new question and answers.').waitFor();
+    // The page is read again after a save: its heading is the server's, and so are the settings.
+    await expect.poll(() => manage.locator('h1').textContent()).toBe('Which room, then?');
+    expect(await answersPerVoter.textContent()).toBe('Ranks every answer');
+
+    const voter = await voterContext(browser);
+    const page = await voter.newPage();
+    errors.push(...collectPageErrors(page));
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    await page.locator('.ranking-pool').waitFor();
+    for (const room of ['Deck', 'Cellar', 'Barn', 'Attic'])
+      await page.getByRole('button', { name: `Add ${room}` }).click();
+    expect(await page.locator('.ranking-item .ranking-text').allTextContents()).toEqual([
+      'Deck',
+      'Cellar',
+      'Barn',
+      'Attic',
+    ]);
+    await page.getByRole('button', { name: 'Vote', exact: true }).click();
+    await page.getByText('Your ranking was counted: “Deck”, then “Cellar”, then “Barn”, then “Attic”.').waitFor();
+    expect((await apiPoll(poll.id)).poll.max_choices).toBe(4);
+    expect(errors).toEqual([]);
+    await Promise.all([creator.close(), voter.close()]);
+  });
+
+  it('keeps a 50-option ballot usable on a phone: options found by typing, the vote always in reach', async () => {
+    const surnames = [
+      'Okafor',
+      'Lindqvist',
+      'Rossi',
+      'Tanaka',
+      'Kowalski',
+      'Haddad',
+      'Silva',
+      'Dubois',
+      'Nguyen',
+      'Núñez',
+    ];
+    const names = Array.from({ length: 50 }, (_, i) => `Candidate ${i + 1} ${surnames[i % 10]}`);
+    const poll = await createRanked({ title: 'Who should chair the committee?', options: names });
+    const phone = await voterContext(browser, {
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    await page.locator('.ranking-pool').waitFor();
+    const vote = page.getByRole('button', { name: 'Vote', exact: true });
+    const bar = page.locator('.ranking-submit');
+    /** Whether the whole box is on screen, above the vote bar unless it is in it. */
+    const inView = (locator: typeof vote) =>
+      locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const barTop = document.querySelector('.ranking-submit')?.getBoundingClientRect().top ?? innerHeight;
+        const limit = element.closest('.ranking-submit') ? innerHeight : barTop;
+        return box.top >= 0 && box.bottom <= limit + 0.5;
+      });
+
+    // Halfway down the options, the vote button and the count are still on screen, and a focused option is not under them.
+    await page.locator('.ranking-add', { hasText: 'Candidate 25 ' }).focus();
+    expect(await inView(page.locator('.ranking-add', { hasText: 'Candidate 25 ' }))).toBe(true);
+    expect(await inView(vote)).toBe(true);
+    expect(await bar.textContent()).toBe('VoteNothing ranked yet');
+    // Short names take one compact row.
+    expect((await page.locator('.ranking-add', { hasText: 'Candidate 3 Rossi' }).boundingBox())!.height).toBeLessThan(
+      44,
+    );
+
+    const find = page.getByLabel('Find an option');
+    await find.fill('nunez');
+    expect(await page.locator('.ranking-add').allTextContents()).toEqual(
+      [10, 20, 30, 40, 50].map((n) => `Add ${names[n - 1]}`),
+    );
+    expect(await page.getByText('5 of 50 shown').count()).toBe(1);
+    await page.getByRole('button', { name: `Add ${names[19]}` }).click();
+    // The focus stays among the options found, then goes back to the field once none is left.
+    for (const n of [30, 40, 50, 10]) {
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Add ${names[n - 1]}`);
+      await page.keyboard.press('Enter');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await find.getAttribute('id'));
+    expect(await page.getByText('No option left to rank matches “nunez”.').count()).toBe(1);
+    await find.press('Enter'); // in the field, Enter sends nothing
+    expect(await bar.textContent()).toBe('Vote5 of 50 ranked');
+    await find.fill('');
+    expect(await page.locator('.ranking-add').count()).toBe(45);
+
+    expect(await inView(vote)).toBe(true);
+    await vote.click();
+    await page.getByText(/^Your ranking was counted: “Candidate 20 Núñez”, then “Candidate 30 Núñez”/).waitFor();
+    expect((await apiPoll(poll.id)).poll.total_votes).toBe(1);
+
+    // On a wide screen the options not ranked take two columns.
+    const wide = await (await voterContext(browser, { viewport: { width: 1280, height: 800 } })).newPage();
+    await wide.goto(`${server.url}/polls/${poll.id}`);
+    await wide.locator('.ranking-pool').waitFor();
+    const [first, second] = await Promise.all([0, 1].map((i) => wide.locator('.ranking-add').nth(i).boundingBox()));
+    expect(second!.y).toBe(first!.y);
+    expect(second!.x).toBeGreaterThan(first!.x + first!.width);
+    expect(errors).toEqual([]);
+    await Promise.all([phone.close(), wide.context().close()]);
+  });
+
   it('takes a ranked ballot from the numbered selects without JavaScript', async () => {
     const poll = await createRanked({ title: 'Without a script?', options: ['Red', 'Green', 'Blue'] });
     const context = await voterContext(browser, { javaScriptEnabled: false });

@@ -84,6 +84,7 @@ export type CreatedPoll = { id: string; admin_token: string; options: { id: stri
 export async function createPoll(
   baseUrl: string,
   body: {
+    kind?: 'choice' | 'ranked';
     title: string;
     options: string[];
     category?: string;

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { nextVoterIp, type Mode, type Store } from '../support/harness';
 import { openSocketViewer, openSseViewer } from '../support/live-viewers';
 import { countRankings } from '../support/minneapolis';
+import { pgliteTemplate, queryPgliteDataDir, seedPgliteDataDir } from '../support/pglite-template';
 import { rawRequest, startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 import { rankAll } from '../support/ranked-ballots';
 import { instantRunoff } from '../../src/kinds/ranked/tally';
@@ -72,27 +73,39 @@ export function defineRestartSuite(mode: Mode): void {
     return server;
   }
 
-  async function votesInDatabase(store: Store, pollId: string): Promise<number> {
-    if (store.url) {
-      const client = new pg.Client({ connectionString: store.url });
-      await client.connect();
-      try {
-        const { rows } = await client.query('select count(*)::int as n from votes where poll_id = $1', [pollId]);
-        return rows[0].n;
-      } finally {
-        await client.end();
-      }
-    }
-    // PGlite is one process's database: read it through a new pollcast on the same directory.
-    const reader = await start(store);
-    const details = await apiOf(reader).read(pollId);
-    return details.body.stats.total_votes;
+  /**
+   * A store of its own; in embedded mode its data directory starts as an initialised, empty cluster,
+   * so the first start migrates without running initdb (tests/support/pglite-template.ts).
+   */
+  async function newStore(): Promise<Store> {
+    const store = await storeFor(mode);
+    cleanups.push(() => store.drop());
+    if (!store.url) await seedPgliteDataDir(store.dataDir);
+    return store;
   }
+
+  /** A stopped server's poll as its database holds it: the rows of its ballots and its total. */
+  async function storedVotes(store: Store, pollId: string): Promise<{ rows: number; total: number }> {
+    const sql =
+      'select (select count(*)::int from votes where poll_id = $1) as rows, total_votes as total from polls where id = $1';
+    if (!store.url) {
+      const [found] = await queryPgliteDataDir<{ rows: number; total: number }>(store.dataDir, sql, [pollId]);
+      return found!;
+    }
+    const client = new pg.Client({ connectionString: store.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, [pollId])).rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+
+  if (mode === 'embedded') beforeAll(() => pgliteTemplate(), 120_000);
 
   describe(`graceful stop (${mode})`, () => {
     it('answers every vote already received when it gets SIGTERM mid-burst, and loses none', async () => {
-      const store = await storeFor(mode);
-      cleanups.push(() => store.drop());
+      const store = await newStore();
       const server = await start(store);
       const poll = await apiOf(server).create();
       const viewer = await openSseViewer(server.url, poll.id);
@@ -129,12 +142,11 @@ export function defineRestartSuite(mode: Mode): void {
 
       const acknowledged = outcomes.filter((o) => 'status' in o && o.status === 200 && o.counted).length;
       expect(acknowledged).toBeGreaterThan(0);
-      expect(await votesInDatabase(store, poll.id)).toBe(acknowledged);
+      expect(await storedVotes(store, poll.id)).toEqual({ rows: acknowledged, total: acknowledged });
     });
 
     it('answers every request a kept-alive voter sends through SIGTERM, and resets none', async () => {
-      const store = await storeFor(mode);
-      cleanups.push(() => store.drop());
+      const store = await newStore();
       const server = await start(store);
       const poll = await apiOf(server).create();
       const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -172,8 +184,7 @@ export function defineRestartSuite(mode: Mode): void {
 
   describe(`crash mid-burst, ranked (${mode})`, () => {
     it('keeps every acknowledged ranked ballot through SIGKILL, its ranking counted once', async () => {
-      const store = await storeFor(mode);
-      cleanups.push(() => store.drop());
+      const store = await newStore();
       const server = await start(store);
       const poll = await apiOf(server).create({ kind: 'ranked', options: ['Ada', 'Bo', 'Cy', 'Di'] });
       const optionIds = poll.options.map((option) => option.id);
@@ -232,8 +243,7 @@ export function defineRestartSuite(mode: Mode): void {
   if (mode === 'embedded') {
     describe('restart after a crash (embedded)', () => {
       it('starts on a data directory whose lock names a live process that is not pollcast, never beside a live one', async () => {
-        const store = await storeFor(mode);
-        cleanups.push(() => store.drop());
+        const store = await newStore();
         const first = await startPollcastProcess({ dataDir: store.dataDir, env: { TRUST_PROXY: '127.0.0.1' } });
         const poll = await apiOf(first).create();
         expect((await apiOf(first).vote(poll.id, poll.options[0]!.id)).status).toBe(200);

@@ -85,14 +85,14 @@ const updatePoll = documented({
   summary:
     'Edit before the first ballot; close, reopen, reschedule, list or unlist, change who sees the results, or hide answers',
   description:
-    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`. In a text poll, `{"hide_answers": ["…"]}` hides answers from every result and live view (matched by group: case, width, spaces, trailing punctuation and look-alike letters do not count), answers given later in the group included, and `{"show_answers": ["…"]}` shows them again, or releases answers the profanity filter holds; live viewers get the change in their next `poll_updated`.',
+    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`. New `options` set `max_choices` again: the kind’s default follows them (a ranked poll ranks every option) unless the creator gave a number at creation, which is kept up to the number of options. In a text poll, `{"hide_answers": ["…"]}` hides answers from every result and live view (matched by group: case, width, spaces, trailing punctuation and look-alike letters do not count), answers given later in the group included, and `{"show_answers": ["…"]}` shows them again, or releases answers the profanity filter holds; live viewers get the change in their next `poll_updated`.',
   parameters: [POLL_ID],
   security: ADMIN_REQUIRED,
   body: updatePollSchema,
   answer: { status: 200, description: 'the poll after the change', content: json(schemaRef(pollWithOptionsSchema)) },
   errors: {
     invalid_request:
-      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll, none in a text poll), leaves fewer options than `max_choices`, or hides or shows answers in a poll that is not a text poll, or one answer both',
+      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll, none in a text poll), or hides or shows answers in a poll that is not a text poll, or one answer both',
     unauthorized: 'no admin token, or a wrong one',
     not_found: NO_POLL,
     poll_has_votes: 'the change names `title`, `description`, `category` or `options`, and the poll has a ballot',

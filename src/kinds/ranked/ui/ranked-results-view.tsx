@@ -33,7 +33,8 @@ const LAYOUT: Record<
 > = {
   page: { bars: Infinity, tableRows: Infinity, flowTargets: 4, flowSteps: 6, folded: false },
   embed: { bars: 5, tableRows: 6, flowTargets: 3, flowSteps: 3, folded: true },
-  // One transfer, the latest: with the top 8 it is what a 1280×720 screen holds without scrolling.
+  // One transfer, the latest: with the top 8 it is what a 1280×720 screen holds without scrolling
+  // (the screen asks for fewer bars while long names wrap: `bars`).
   presenter: { bars: 8, tableRows: null, flowTargets: 3, flowSteps: 1, folded: false },
 };
 
@@ -44,11 +45,19 @@ export type RankedResultsViewProps = {
   variant?: RankedResultsVariant;
   /** The level of this view's headings, under the page's own (default 3). */
   headingLevel?: 2 | 3 | 4;
+  /** How many bars the final round may have, "others" included, where fewer fit than the variant's. */
+  bars?: number | undefined;
 };
 
-export function RankedResultsView({ results, options, variant = 'page', headingLevel = 3 }: RankedResultsViewProps) {
+export function RankedResultsView({
+  results,
+  options,
+  variant = 'page',
+  headingLevel = 3,
+  bars,
+}: RankedResultsViewProps) {
   if (results === null) return null;
-  const layout = LAYOUT[variant];
+  const layout = { ...LAYOUT[variant], bars: Math.min(bars ?? Infinity, LAYOUT[variant].bars) };
   const ballots = ballotCount(results);
   if (ballots === 0) return <p className={`ranked-results ranked-${variant} ranked-none`}>{TEXT.noBallots}</p>;
 

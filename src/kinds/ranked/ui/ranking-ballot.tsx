@@ -24,6 +24,7 @@ const TEXT = {
       ? 'Add your favourite option.'
       : `Add options in order of preference, your favourite first, up to ${max}. Drag a ranked option by its handle, or use its arrows, to change its rank.`,
   submit: 'Vote',
+  ranked: (ranked: number, max: number) => (ranked === 0 ? 'Nothing ranked yet' : `${ranked} of ${max} ranked`),
   emptyBallot: 'Rank at least one option, then vote.',
 };
 
@@ -94,6 +95,7 @@ export function RankingBallot({
           />
           <RankingPool
             unranked={ballot.unranked}
+            optionCount={options.length}
             full={ballot.full}
             max={max}
             ids={ids}
@@ -113,11 +115,19 @@ export function RankingBallot({
           {TEXT.emptyBallot}
         </p>
       )}
-      <p className="row">
-        <button type="submit" disabled={disabled}>
-          {TEXT.submit}
-        </button>
-      </p>
+      <SubmitRow disabled={disabled} ranked={ballot.hydrated ? TEXT.ranked(ranking.length, max) : null} />
     </form>
+  );
+}
+
+/** The vote button and, once the script runs, how many are ranked: kept in view at the foot of the screen (ranked.css). */
+function SubmitRow({ disabled, ranked }: { disabled: boolean; ranked: string | null }) {
+  return (
+    <div className="ranking-submit">
+      <button type="submit" disabled={disabled}>
+        {TEXT.submit}
+      </button>
+      {ranked && <span className="hint">{ranked}</span>}
+    </div>
   );
 }

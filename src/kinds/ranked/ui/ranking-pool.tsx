@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { AddIcon } from './ranking-icons';
 import type { RankedOption } from './ranked-option';
+import { FIND_FROM_OPTIONS, optionsMatching } from './ranking-find';
 import type { RankingFocus } from './use-ranking-focus';
 
 /**
  * The options the voter has not ranked on the ranking ballot, each a button that adds it at the
- * bottom of the ranking; once the ballot is full they stay, saying why they add nothing.
+ * bottom of the ranking; once the ballot is full they stay, saying why they add nothing. A long
+ * ballot offers to find options by typing part of their text (ranking-find.ts).
  */
 
 const TEXT = {
@@ -12,39 +15,77 @@ const TEXT = {
   everyOptionRanked: 'Every option is ranked.',
   full: (max: number) => `You have ranked ${max}, the most this poll takes.`,
   add: 'Add ',
+  find: 'Find an option',
+  findHint: 'Type part of a name to show only the options that have it.',
+  shown: (shown: number, of: number) => `${shown} of ${of} shown`,
+  noMatch: (typed: string) => `No option left to rank matches “${typed}”.`,
 };
 
 export type RankingPoolProps = {
   unranked: readonly RankedOption[];
+  /** How many options the poll has: a long ballot offers to find them by typing. */
+  optionCount: number;
   full: boolean;
   max: number;
   /** Prefix of the ids its labels take. */
   ids: string;
   control: RankingFocus['control'];
-  onAdd: (id: string) => void;
+  /** Adds an option; `shown` are the options on screen, among which the focus moves on. */
+  onAdd: (id: string, shown: readonly RankedOption[]) => void;
 };
 
-export function RankingPool({ unranked, full, max, ids, control, onAdd }: RankingPoolProps) {
+export function RankingPool({ unranked, optionCount, full, max, ids, control, onAdd }: RankingPoolProps) {
+  const [typed, setTyped] = useState('');
+  const shown = optionsMatching(unranked, typed);
+  const finding = optionCount >= FIND_FROM_OPTIONS && unranked.length > 0;
   return (
     <>
       <div className="ranking-heading">
         <span className="label" id={`${ids}-unranked`}>
           {TEXT.unranked}
         </span>
+        {finding && (
+          <span className="hint" aria-live="polite">
+            {typed.trim() && TEXT.shown(shown.length, unranked.length)}
+          </span>
+        )}
       </div>
       {full && unranked.length > 0 && <p className="hint">{TEXT.full(max)}</p>}
+      {finding && (
+        <div className="field ranking-find">
+          <label htmlFor={`${ids}-find`}>{TEXT.find}</label>
+          <input
+            id={`${ids}-find`}
+            ref={control('find', '')}
+            type="search"
+            autoComplete="off"
+            spellCheck={false}
+            enterKeyHint="search"
+            aria-describedby={`${ids}-find-hint`}
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            // Enter in the field must not send the ballot.
+            onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}
+          />
+          <p className="hint" id={`${ids}-find-hint`}>
+            {TEXT.findHint}
+          </p>
+        </div>
+      )}
       {unranked.length === 0 ? (
         <p className="ranking-empty">{TEXT.everyOptionRanked}</p>
+      ) : shown.length === 0 ? (
+        <p className="ranking-empty">{TEXT.noMatch(typed.trim())}</p>
       ) : (
-        <ul className="ranking-pool" aria-labelledby={`${ids}-unranked`}>
-          {unranked.map((option) => (
+        <ul className={`ranking-pool${finding ? ' is-long' : ''}`} aria-labelledby={`${ids}-unranked`}>
+          {shown.map((option) => (
             <li key={option.id}>
               <button
                 type="button"
                 className="ranking-add"
                 ref={control('add', option.id)}
                 aria-disabled={full}
-                onClick={() => onAdd(option.id)}
+                onClick={() => onAdd(option.id, shown)}
               >
                 <AddIcon />
                 <span>

@@ -5,8 +5,12 @@ import { useCallback, useLayoutEffect, useRef } from 'react';
  * names the control to focus once it has rendered, so the focus follows a moved or removed row.
  */
 
-/** Which control should have the focus after the next render: the focus follows a moved or removed row. */
-export type FocusTarget = { control: 'handle' | 'up' | 'down' | 'remove' | 'add'; id: string };
+/**
+ * Which control should have the focus after the next render: the focus follows a moved or removed
+ * row. `find` is the field that finds options by typing (its id is ''); an Add button hidden by
+ * what was typed there hands the focus to it.
+ */
+export type FocusTarget = { control: 'handle' | 'up' | 'down' | 'remove' | 'add' | 'find'; id: string };
 
 export type RankingFocus = {
   /** The ref of one control, keeping it by kind and option id. */
@@ -19,13 +23,17 @@ export type RankingFocus = {
 export function useRankingFocus(state: unknown): RankingFocus {
   const controls = useRef(new Map<string, HTMLElement>());
   const focusAfter = useRef<FocusTarget | null>(null);
+  const focusOn = useCallback((target: FocusTarget) => {
+    const found = controls.current.get(`${target.control}:${target.id}`);
+    (found ?? (target.control === 'add' ? controls.current.get('find:') : undefined))?.focus();
+  }, []);
 
   useLayoutEffect(() => {
     const target = focusAfter.current;
     if (!target) return;
     focusAfter.current = null;
-    controls.current.get(`${target.control}:${target.id}`)?.focus();
-  }, [state]);
+    focusOn(target);
+  }, [state, focusOn]);
 
   const focusAfterRender = useCallback((target: FocusTarget | null) => {
     focusAfter.current = target;
@@ -37,6 +45,6 @@ export function useRankingFocus(state: unknown): RankingFocus {
       else controls.current.delete(`${name}:${id}`);
     },
     focusAfterRender,
-    focusNow: (target) => controls.current.get(`${target.control}:${target.id}`)?.focus(),
+    focusNow: focusOn,
   };
 }

@@ -53,12 +53,9 @@ export function useRanking(options: readonly RankedOption[], max: number, form: 
     change({ type: 'remove', id }, next ? { control, id: next } : { control: 'add', id });
   }
 
-  /** After an addition the focus stays in the options not ranked, on the next one; after the last, on its new row. */
-  function add(id: string) {
-    if (full) return change({ type: 'add', id }, null);
-    const at = unranked.findIndex((option) => option.id === id);
-    const next = unranked[at + 1] ?? unranked[at - 1];
-    change({ type: 'add', id }, next ? { control: 'add', id: next.id } : { control: 'handle', id });
+  /** `shown`: the options on screen, those not ranked or the ones found by typing. */
+  function add(id: string, shown: readonly RankedOption[] = unranked) {
+    change({ type: 'add', id }, full ? null : focusAfterAdding(id, shown, unranked));
   }
 
   /** A vote with nothing ranked: say so, and put the focus on the first option to add. */
@@ -83,4 +80,15 @@ export function useRanking(options: readonly RankedOption[], max: number, form: 
     remove,
     refuseEmpty,
   };
+}
+
+/**
+ * After an addition the focus stays in the options shown, on the next one; after the last found
+ * by typing, in the field to find another; after the last of all, on its new row.
+ */
+function focusAfterAdding(id: string, shown: readonly RankedOption[], unranked: readonly RankedOption[]): FocusTarget {
+  const at = shown.findIndex((option) => option.id === id);
+  const next = shown[at + 1] ?? shown[at - 1];
+  if (next) return { control: 'add', id: next.id };
+  return shown.length < unranked.length ? { control: 'find', id: '' } : { control: 'handle', id };
 }

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useRef, type RefObject } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
 import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
+import { useBarsThatFit } from './presenter-fit';
 
 /**
  * The question and its results, sized for a projector: up to 20 answers fit a 768-pixel-high
@@ -39,8 +40,9 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
   const hiddenText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : HIDDEN_TEXT[shown.visibility];
   const barsShown = shown.visible && resultsShown;
+  const main = useRef<HTMLElement>(null);
   return (
-    <section className="presenter-main" aria-labelledby="presenter-question">
+    <section ref={main} className="presenter-main" aria-labelledby="presenter-question">
       <h1 id="presenter-question" className="presenter-question">
         {title}
       </h1>
@@ -50,7 +52,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
         <p className="presenter-notice">Results are hidden on this screen for now.</p>
       )}
       {kind === 'ranked' ? (
-        <RankedCount options={options} shown={shown} barsShown={barsShown} />
+        <RankedCount options={options} shown={shown} barsShown={barsShown} main={main} />
       ) : (
         <ol className={`presenter-results ${rowsClass(options.length)}`}>
           {options.map((option) => {
@@ -82,11 +84,18 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
 }
 
 /**
- * A ranked poll's count while it may be shown; hidden, its options as a list in columns, so 50
- * fit the screen as they would not one per row.
+ * A ranked poll's count while it may be shown, with as many bars as `main` holds; hidden, its
+ * options as a list in columns, so 50 fit the screen as they would not one per row.
  */
-function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'shown'> & { barsShown: boolean }) {
+function RankedCount({
+  options,
+  shown,
+  barsShown,
+  main,
+}: Pick<Props, 'options' | 'shown'> & { barsShown: boolean; main: RefObject<HTMLElement | null> }) {
   const ranked = useMemo(() => options.map((option) => ({ id: option.id, option_text: option.text })), [options]);
+  const results = shown.visible ? rankedResultsOf(shown.results) : null;
+  const bars = useBarsThatFit(main, barsShown ? results : null);
   if (!barsShown || !shown.visible) {
     return (
       <ul className="presenter-ranked-options">
@@ -100,12 +109,7 @@ function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'sho
   }
   return (
     <div className="presenter-ranked">
-      <RankedResultsView
-        results={rankedResultsOf(shown.results)}
-        options={ranked}
-        variant="presenter"
-        headingLevel={2}
-      />
+      <RankedResultsView results={results} options={ranked} variant="presenter" headingLevel={2} bars={bars} />
     </div>
   );
 }
