@@ -14,10 +14,12 @@ export function kindOf(name: PollKind): BallotKind {
 
 /**
  * How many options one ballot may choose (or rank): the number the creator chose, or the kind's
- * default where they chose none, never more than the poll's options. Worked out again when an
+ * default where they chose none, never more than the poll's options (where its ballots choose options). Worked out again when an
  * edit changes the options, so "rank them all" stays all of them and a chosen limit comes back
  * once there are options enough.
  */
 export function maxChoicesOf(kind: PollKind, chosen: number | null | undefined, optionCount: number): number {
-  return Math.min(chosen ?? kindOf(kind).defaultMaxChoices(optionCount), optionCount);
+  const limit = chosen ?? kindOf(kind).defaultMaxChoices(optionCount);
+  // A text poll has no options: its limit is on the answers a voter writes.
+  return kindOf(kind).values === 'options' ? Math.min(limit, optionCount) : limit;
 }

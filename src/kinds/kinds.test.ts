@@ -23,6 +23,8 @@ describe('the kinds of ballot', () => {
     expect(maxChoicesOf('ranked', 3, 2)).toBe(2);
     expect(maxChoicesOf('choice', undefined, 5)).toBe(1);
     expect(maxChoicesOf('choice', 3, 2)).toBe(2);
+    expect(maxChoicesOf('text', undefined, 0)).toBe(1);
+    expect(maxChoicesOf('text', 4, 0)).toBe(4);
   });
 
   it('sums up a ranked poll from its rankings and a text poll from its answers, a choice poll not beyond its counts', () => {

@@ -8,6 +8,7 @@ import { answerGroupKey } from '../domain/answer-groups';
 import { AppError, pollNotFound } from '../domain/errors';
 import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
+import { kindOf } from '../kinds';
 import { newAdminToken } from './admin-token';
 import type { PollResultsReader } from './poll-results';
 import { pollUpdateOf, presentPoll } from './present-poll';
