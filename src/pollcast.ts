@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { describeDatabaseError } from './db/caught-errors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import type { CommittedPoll } from './domain/polls';
+import { kindOf } from './kinds';
 import { createLogger, describeError, describeErrorsWith, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createPollResults, type PollResultsReader } from './polls/poll-results';
@@ -130,9 +131,9 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
 
 /**
  * The one vote path: castVote before the batching writer. Each committed batch reaches the
- * shared state (Redis's hint, counts and trending) and then the bus, poll by poll; a ranked
- * poll's update waits for its count after the batch, which this instance works out once for
- * every instance's viewers.
+ * shared state (Redis's hint, counts and trending) and then the bus, poll by poll; a ranked or
+ * text poll's update waits for its results after the batch, which this instance works out once
+ * for every instance's viewers.
  */
 function startVoting(
   config: Config,
@@ -142,11 +143,11 @@ function startVoting(
   results: PollResultsReader,
   log: Logger,
 ) {
-  const publishRanked = (change: CommittedPoll) =>
+  const publishCounted = (change: CommittedPoll) =>
     results.committed(change).then(
       (counted) => shared.bus.publish(committedUpdateOf(change, counted)),
       (error: unknown) => {
-        log.warn('ranked count after a vote batch failed', { poll_id: change.pollId, ...describeError(error) });
+        log.warn('results after a vote batch failed', { poll_id: change.pollId, ...describeError(error) });
         shared.bus.publish(committedUpdateOf(change));
       },
     );
@@ -157,7 +158,7 @@ function startVoting(
     onCommit: (changes) => {
       shared.committed(changes);
       for (const change of changes) {
-        if (change.rankings.length > 0) void publishRanked(change);
+        if (kindOf(change.kind).results) void publishCounted(change);
         else shared.bus.publish(committedUpdateOf(change));
       }
     },

@@ -65,6 +65,7 @@ function headQuery(pollId: string, withNewest: boolean): SQL {
            ${utcText(sql`p.created_at`, ISO_MILLIS)} as created_at,
            ${utcText(sql`p.expires_at`, ISO_MILLIS)} as expires_at,
            p.is_active, p.total_votes, p.voter_identity, p.max_choices, p.results_visibility, p.code, p.listed,
+           p.filter_profanity,
            (select json_agg(json_build_object('id', o.id, 'option_text', o.option_text, 'votes', ${optionCount(sql`p.option_counts`, sql`o.position`)})
                             order by o.position)
             from poll_options o where o.poll_id = p.id) as options,

@@ -3,7 +3,7 @@ import type { OptionCount, Poll, PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 import type { Database, Db } from './client';
 import { optionCount, pollColumns, toPoll } from './polls';
-import { pollOptions, polls, voteChoices, votes } from './schema';
+import { pollOptions, polls, voteAnswers, voteChoices, votes } from './schema';
 
 /** Reads of one poll: by id (with its options and the voter's choice), by join code, its admin token. */
 
@@ -23,13 +23,16 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
   from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
 
 /**
- * The options the voter chose in the poll (by rank in a ranked poll, in id order otherwise), or
- * null: found by the identity the poll counts, the browser (placeholder `browser`) or the address
- * (placeholder `address`); both are null for no voter. The same rule as the vote batch's conflict
- * lookup (src/votes/write-batch.ts).
+ * The voter's ballot in the poll, or null: the options they chose (by rank in a ranked poll, in id
+ * order otherwise), or a text ballot's answers in the order given. Found by the identity the poll
+ * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are null
+ * for no voter. The same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
  */
-const VOTER_CHOICE = sql<string[] | null>`(select json_agg(vc.option_id order by vc.rank, vc.option_id)
-  from ${votes} v join ${voteChoices} vc on vc.vote_id = v.id
+const VOTER_CHOICE = sql<string[] | null>`(select coalesce(
+    (select json_agg(vc.option_id order by vc.rank, vc.option_id) from ${voteChoices} vc where vc.vote_id = v.id),
+    (select json_agg(va.answer order by va.position) from ${voteAnswers} va where va.vote_id = v.id),
+    '[]'::json)
+  from ${votes} v
   where v.poll_id = ${POLL_ID} and (
     (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})
     or (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'address' and v.voter_session is null

@@ -48,20 +48,25 @@ function insertPollOnce(
         maxChoices: input.max_choices,
         resultsVisibility: input.results_visibility,
         listed: input.listed,
+        filterProfanity: input.filter_profanity,
         optionCounts: input.options.map(() => 0),
         creatorIp,
         adminTokenHash,
       })
       .returning(pollColumns);
     if (!row) throw new Error('insert into polls returned no row');
-    const options = await tx
-      .insert(pollOptions)
-      .values(input.options.map((optionText, position) => ({ pollId: row.id, optionText, position })))
-      .returning({
-        id: pollOptions.id,
-        option_text: pollOptions.optionText,
-        position: pollOptions.position,
-      });
+    // A text poll has no options (and an insert of no rows is no statement).
+    const options =
+      input.options.length === 0
+        ? []
+        : await tx
+            .insert(pollOptions)
+            .values(input.options.map((optionText, position) => ({ pollId: row.id, optionText, position })))
+            .returning({
+              id: pollOptions.id,
+              option_text: pollOptions.optionText,
+              position: pollOptions.position,
+            });
     // RETURNING promises no order.
     options.sort((a, b) => a.position - b.position);
     return {

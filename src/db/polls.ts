@@ -58,5 +58,6 @@ export function toPoll(row: PollRow): Poll {
     results_visibility: row.resultsVisibility,
     code: row.code,
     listed: row.listed,
+    filter_profanity: row.filterProfanity,
   };
 }

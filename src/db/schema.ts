@@ -72,6 +72,8 @@ export const polls = pgTable(
     listed: boolean('listed').notNull().default(false),
     /** How its ballots choose (src/kinds/): options, or a ranking of them (chosen at creation, never changed). */
     kind: varchar('kind', { length: 16, enum: POLL_KINDS }).notNull().default('choice'),
+    /** A text poll holds back answers the profanity filter flags (chosen at creation, never changed). */
+    filterProfanity: boolean('filter_profanity').notNull().default(false),
   },
   (table) => [
     uniqueIndex('polls_code_key').on(table.code),
@@ -119,8 +121,11 @@ export const votes = pgTable(
     pollId: uuid('poll_id')
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
-    /** The ballot's first choice (vote_choices holds them all); options go only with their poll. */
-    optionId: uuid('option_id').notNull(),
+    /**
+     * The ballot's first choice (vote_choices holds them all); options go only with their poll. Null
+     * for a text poll's ballot, which chooses no option (vote_answers holds what it wrote).
+     */
+    optionId: uuid('option_id'),
     /** Always recorded, whichever identity the poll counts by. */
     voterIp: inet('voter_ip').notNull(),
     /** The browser's voter id, set only in polls that count one ballot per browser. */
@@ -178,4 +183,68 @@ export const pollRankings = pgTable(
     ballots: integer('ballots').notNull(),
   },
   (table) => [primaryKey({ columns: [table.pollId, table.ranking] })],
+);
+
+/**
+ * What a text poll's ballot wrote, one row per answer in the order given: for the export, and for
+ * telling a repeated ballot from another one. `group_key` is the answer's group
+ * (src/domain/answer-groups.ts), as counted in poll_answer_groups.
+ */
+export const voteAnswers = pgTable(
+  'vote_answers',
+  {
+    voteId: uuid('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
+    pollId: uuid('poll_id').notNull(),
+    position: smallint('position').notNull(),
+    answer: text('answer').notNull(),
+    groupKey: text('group_key').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.voteId, table.position] })],
+);
+
+/**
+ * A text poll's count per group of answers (answers that read the same once grouped), written by
+ * the vote batch in the statement that writes the ballots, as poll_rankings is for ranked polls
+ * (docs/decisions/0013-open-text-answers.md). `text` is the group's most-used spelling (the first
+ * to reach its count wins a tie) and `text_ballots` that spelling's count; ties between groups go
+ * to the first given: the seq its batch gave the poll, then its place in that batch. A group may
+ * exist with no ballot when the creator hid it before anyone gave it.
+ */
+export const pollAnswerGroups = pgTable(
+  'poll_answer_groups',
+  {
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    groupKey: text('group_key').notNull(),
+    ballots: integer('ballots').notNull(),
+    text: text('text').notNull(),
+    textBallots: integer('text_ballots').notNull(),
+    firstSeq: bigint('first_seq', { mode: 'number' }).notNull(),
+    firstPlace: integer('first_place').notNull(),
+    /**
+     * The seq whose batch first gave an answer of the group that the profanity filter flagged (only
+     * in polls that filter), or null: a flagged group is held back unless the creator showed it.
+     */
+    flaggedSeq: bigint('flagged_seq', { mode: 'number' }),
+    /** The creator's word: hidden ('hide'), or shown even if flagged ('show'); null where none was given. */
+    verdict: varchar('verdict', { length: 4, enum: ['hide', 'show'] }),
+  },
+  (table) => [primaryKey({ columns: [table.pollId, table.groupKey] })],
+);
+
+/** How many ballots of a text poll gave each spelling of each group: what picks the group's `text`. */
+export const pollAnswerSpellings = pgTable(
+  'poll_answer_spellings',
+  {
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    groupKey: text('group_key').notNull(),
+    spelling: text('spelling').notNull(),
+    ballots: integer('ballots').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pollId, table.groupKey, table.spelling] })],
 );

@@ -6,9 +6,15 @@ export type OptionCount = { id: string; option_text: string; vote_count: number 
 export const RESULTS_VISIBILITIES = ['always', 'after_vote', 'after_close', 'creator'] as const;
 export type ResultsVisibility = (typeof RESULTS_VISIBILITIES)[number];
 
-/** How a poll's ballots choose (src/kinds/): some options, or every option it ranks, most preferred first. */
-export const POLL_KINDS = ['choice', 'ranked'] as const;
+/**
+ * How a poll's ballots choose (src/kinds/): some options, every option it ranks (most preferred
+ * first), or answers the voter writes (an open-text poll, without options).
+ */
+export const POLL_KINDS = ['choice', 'ranked', 'text'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
+
+/** The vote body's field a ballot comes in: options chosen, a ranking of them, or answers written. */
+export type BallotField = 'option_ids' | 'ranking' | 'answers';
 
 export type Poll = {
   id: string;
@@ -32,13 +38,18 @@ export type Poll = {
   code: string;
   /** Shown in the public lists and trending; otherwise reached by its link or code only. */
   listed: boolean;
+  /** A text poll holds answers the profanity filter flags back from its results (chosen at creation). */
+  filter_profanity: boolean;
 };
 
 /** `revision` grows with every edit of the texts (src/db/schema.ts): live viewers reload the poll when it moves. */
 export type PollWithOptions = Poll & { options: OptionCount[]; seq: number; revision: number };
 
-/** What the caller chose; `option_id` is the first of `option_ids`, as clients of single-choice polls expect. */
-export type VoterState = { has_voted: boolean; option_id: string | null; option_ids: string[] };
+/**
+ * What the caller chose; `option_id` is the first of `option_ids`, as clients of single-choice polls
+ * expect. In a text poll `answers` holds what they wrote (and `option_ids` is empty).
+ */
+export type VoterState = { has_voted: boolean; option_id: string | null; option_ids: string[]; answers?: string[] };
 
 export type Counts = { total_votes: number; options: { id: string; count: number }[] };
 
@@ -121,4 +132,22 @@ export type CommittedPoll = {
   voterKeys: string[];
   /** The rankings of the ballots this batch recorded, most preferred first; empty unless the poll is ranked. */
   rankings: string[][];
+  /** Each answer group of a text poll this batch added to, as committed; empty for other kinds. */
+  answerGroups: AnswerGroupCount[];
+};
+
+/**
+ * One group of a text poll's answers (answers that read the same once grouped) as a vote batch
+ * left it: its most-used spelling, its count, where it stands among equal counts (`firstGiven`:
+ * the seq of the batch that first gave it, then its place in that batch; first given first), and
+ * whether it shows in the results after the batch and before it (not hidden by the creator, nor
+ * held by the profanity filter; a group the batch gave first did not show before).
+ */
+export type AnswerGroupCount = {
+  key: string;
+  text: string;
+  count: number;
+  firstGiven: readonly [number, number];
+  shown: boolean;
+  shownBefore: boolean;
 };

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { POLL_KINDS, RESULTS_VISIBILITIES, type PollKind } from './polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES, type BallotField, type PollKind } from './polls';
 
 /** Request shapes, one schema each, shared by the API and the web forms. */
 
 export const LIMITS = {
   title: 255,
   option: 255,
+  /** One answer of an open-text poll: a word or a short phrase, drawn large in a word cloud. */
+  answer: 40,
   description: 2000,
   category: 100,
   minOptions: 2,
@@ -20,7 +22,12 @@ export const LIMITS = {
 export const OPTION_LIMITS = {
   choice: { min: LIMITS.minOptions, max: LIMITS.maxOptions },
   ranked: { min: LIMITS.minOptions, max: 50 },
+  // A text poll's voters write their answers: it has no options.
+  text: { min: 0, max: 0 },
 } as const satisfies Record<PollKind, { min: number; max: number }>;
+
+/** How many answers one ballot of a text poll may hold (its max_choices), when the creator gives none and at most. */
+export const TEXT_MAX_CHOICES = { default: 1, max: 10 } as const;
 
 /** No poll of any kind has more options: the bound a list of options or a ballot is cut off at. */
 const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
@@ -28,6 +35,7 @@ const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => li
 /** Why a poll of `kind` cannot have `count` options, or undefined when it can. */
 export function optionCountProblem(kind: PollKind, count: number): string | undefined {
   const { min, max } = OPTION_LIMITS[kind];
+  if (max === 0) return count > 0 ? `a ${kind} poll takes no options: its voters write their answers` : undefined;
   const poll = kind === 'choice' ? 'a poll' : `a ${kind} poll`;
   if (count < min) return `${poll} needs at least ${min} options`;
   if (count > max) return `${poll} can have at most ${max} options`;
@@ -75,6 +83,20 @@ const text = (label: string, max: number) =>
   safeText(label, max)
     .min(1, { message: `${label} is required`, abort: true })
     .refine(hasVisible, { message: `${label} must contain visible characters` });
+
+// Characters that set the direction of the text after them: embeddings and overrides (U+202A–E),
+// isolates (U+2066–9) and the marks (LRM, RLM, ALM). Within an answer they could turn around the
+// answers drawn after it; answers in right-to-left scripts need none of them.
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+/** One answer of an open-text poll: a title's rules, shorter, and no direction controls. */
+export const answerTextSchema = safeText('each answer', LIMITS.answer)
+  .refine((value) => !DIRECTION_CONTROL.test(value), {
+    message: 'each answer must not contain text direction controls (U+202A–U+202E, U+2066–U+2069, LRM, RLM, ALM)',
+    abort: true,
+  })
+  .min(1, { message: 'each answer must not be empty', abort: true })
+  .refine(hasVisible, { message: 'each answer must contain visible characters' });
 
 /** Blank, including blank to the eye, reads as "not given". */
 const optionalText = (label: string, max: number, rules: { multiline?: boolean } = {}) =>
@@ -143,9 +165,8 @@ const titleSchema = text('title', LIMITS.title);
 const descriptionSchema = optionalText('description', LIMITS.description, { multiline: true });
 const categorySchema = optionalText('category', LIMITS.category);
 /** The options' texts; how many a poll may have depends on its kind (optionCountProblem). */
-const optionsSchema = z
+const optionListSchema = z
   .array(text('each option', LIMITS.option), { error: 'options must be a list of texts' })
-  .min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`)
   .max(
     MOST_OPTIONS,
     `a poll can have at most ${OPTION_LIMITS.choice.max} options (a ranked poll ${OPTION_LIMITS.ranked.max})`,
@@ -166,13 +187,20 @@ const optionsSchema = z
       return;
     }
   });
+/** An edit's options: the poll's kind then checks them too (src/db/poll-writes.ts). */
+const optionsSchema = optionListSchema.min(LIMITS.minOptions, `a poll needs at least ${LIMITS.minOptions} options`);
+
+const KIND_NAMES = POLL_KINDS.map((kind) => `"${kind}"`);
 
 export const createPollSchema = z
   .object({
-    kind: z.enum(POLL_KINDS, { error: 'kind must be "choice" or "ranked"' }).default('choice'),
+    kind: z
+      .enum(POLL_KINDS, { error: `kind must be ${KIND_NAMES.slice(0, -1).join(', ')} or ${KIND_NAMES.at(-1)}` })
+      .default('choice'),
     title: titleSchema,
     description: descriptionSchema,
-    options: optionsSchema,
+    /** Required but in a text poll, which takes none (its voters write their answers). */
+    options: optionListSchema.optional(),
     category: categorySchema,
     expires_at: futureInstant.optional().nullable(),
     voter_identity: z
@@ -186,18 +214,50 @@ export const createPollSchema = z
       .min(1, 'max_choices must be at least 1')
       .optional(),
     listed: listedSchema.default(false),
+    /** Text polls only: answers the profanity filter flags are held back from the results, not refused. */
+    filter_profanity: z.boolean({ error: 'filter_profanity must be true or false' }).default(false),
   })
-  .superRefine((poll, ctx) => {
-    // Outside the bounds of every kind, the list's own check has said so already.
-    if (poll.options.length < LIMITS.minOptions || poll.options.length > MOST_OPTIONS) return;
-    const problem = optionCountProblem(poll.kind, poll.options.length);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['options'] });
-  })
-  .refine((poll) => poll.max_choices === undefined || poll.max_choices <= poll.options.length, {
-    message: 'max_choices cannot be more than the number of options',
-    path: ['max_choices'],
-  });
-export type CreatePollInput = z.infer<typeof createPollSchema>;
+  .superRefine(
+    (poll, ctx) => {
+      const problem = createProblem(poll);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.path] });
+    },
+    // Also when another field (the title) is wrong, so one answer names every problem.
+    { when: (payload) => !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path[0]))) },
+  )
+  .transform((poll) => ({ ...poll, options: poll.options ?? [] }));
+export type CreatePollInput = z.output<typeof createPollSchema>;
+
+/** The fields a poll's kind rules on: checked together once each is valid on its own. */
+const KIND_FIELDS = new Set(['kind', 'options', 'max_choices', 'filter_profanity']);
+
+/** What a new poll's kind makes of its options, max_choices and filter_profanity, field by field. */
+function createProblem(poll: {
+  kind: PollKind;
+  options?: string[] | undefined;
+  max_choices?: number | undefined;
+  filter_profanity: boolean;
+}): { path: string; message: string } | undefined {
+  if (poll.kind !== 'text' && poll.filter_profanity) {
+    return { path: 'filter_profanity', message: 'filter_profanity is for text polls only' };
+  }
+  if (poll.options === undefined) {
+    return poll.kind === 'text' ? undefined : { path: 'options', message: 'options must be a list of texts' };
+  }
+  const count = poll.options.length;
+  // Beyond every kind's most, the list's own check has said so already.
+  if (count > MOST_OPTIONS) return undefined;
+  const problem = optionCountProblem(poll.kind, count);
+  if (problem) return { path: 'options', message: problem };
+  if (poll.max_choices === undefined) return undefined;
+  if (poll.kind === 'text' && poll.max_choices > TEXT_MAX_CHOICES.max) {
+    return { path: 'max_choices', message: `max_choices can be at most ${TEXT_MAX_CHOICES.max} in a text poll` };
+  }
+  if (poll.kind !== 'text' && poll.max_choices > count) {
+    return { path: 'max_choices', message: 'max_choices cannot be more than the number of options' };
+  }
+  return undefined;
+}
 
 /**
  * A change to a poll. Its texts (title, description, category, the whole list of options) may
@@ -230,11 +290,23 @@ export const uuidSchema = z.uuid();
 
 const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
 
+/** A ballot as sent: the field it came in (after `option_id` became `option_ids`) and its values in the order sent. */
+export type Ballot = { field: BallotField; values: string[] };
+
+/** The vote body's fields, one of which holds the ballot. */
+type BallotBody = { option_id?: string; option_ids?: string[]; ranking?: string[]; answers?: string[] };
+
+/** The ballot of a body that has passed voteSchema's checks (exactly one field), for the WebSocket's vote too. */
+export function ballotOfBody(body: BallotBody): Ballot {
+  if (body.ranking) return { field: 'ranking', values: body.ranking };
+  if (body.answers) return { field: 'answers', values: body.answers };
+  return { field: 'option_ids', values: body.option_ids ?? [body.option_id as string] };
+}
+
 /**
  * A ballot: `{option_ids: [...]}`, or `{option_id}` for one option, in a choice poll; `{ranking:
- * [...]}`, most preferred first, in a ranked poll. After parsing, `option_ids` holds the options
- * either way (in the ranking's order) and `ranked` says which field was sent; whether it is the
- * poll's is for the vote to tell.
+ * [...]}`, most preferred first, in a ranked poll; `{answers: [...]}`, texts, in a text poll. After
+ * parsing it is a Ballot; whether its field is the poll's is for the vote to tell.
  */
 export const voteSchema = z
   .object({
@@ -252,17 +324,22 @@ export const voteSchema = z
         message: 'ranking must not name an option twice',
       })
       .optional(),
+    answers: z
+      .array(answerTextSchema, { error: 'answers must be a list of texts' })
+      .min(1, 'write at least one answer')
+      .max(TEXT_MAX_CHOICES.max, `a ballot can hold at most ${TEXT_MAX_CHOICES.max} answers`)
+      .optional(),
   })
   .refine(
     (ballot) =>
-      [ballot.option_id, ballot.option_ids, ballot.ranking].filter((field) => field !== undefined).length === 1,
-    { message: 'send option_ids (or option_id for a single choice), or ranking in a ranked poll; one, not both' },
+      [ballot.option_id, ballot.option_ids, ballot.ranking, ballot.answers].filter((field) => field !== undefined)
+        .length === 1,
+    {
+      message:
+        'send option_ids (or option_id for a single choice), ranking in a ranked poll or answers in a text poll; one, not both',
+    },
   )
-  .transform((ballot) =>
-    ballot.ranking
-      ? { option_ids: ballot.ranking, ranked: true }
-      : { option_ids: ballot.option_ids ?? [ballot.option_id as string], ranked: false },
-  );
+  .transform(ballotOfBody);
 
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),

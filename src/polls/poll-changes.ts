@@ -2,7 +2,9 @@ import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { TrendingBoard } from '../adapters/trending-board/trending-board';
 import type { Database } from '../db/client';
+import { judgeAnswers } from '../db/poll-answers';
 import { deletePollRow, editPoll, insertPoll, updatePollState } from '../db/poll-writes';
+import { answerGroupKey } from '../domain/answer-groups';
 import { AppError, pollNotFound } from '../domain/errors';
 import { isOpenAt, type PollWithOptions } from '../domain/polls';
 import { POLL_TEXT_FIELDS, type CreatePollInput, type PollTexts, type UpdatePollInput } from '../domain/schemas';
@@ -55,6 +57,7 @@ export function createPollChanges({
         resultsVisibility: change.results_visibility,
         listed: change.listed,
       };
+      const judged = await moderate(database, current, change);
       const texts: PollTexts = {};
       for (const field of POLL_TEXT_FIELDS)
         if (change[field] !== undefined) Object.assign(texts, { [field]: change[field] });
@@ -78,12 +81,13 @@ export function createPollChanges({
         }
         // The cached texts are the old ones (readers also compare the revision).
         cache.forget(id);
-      } else if (!(await updatePollState(database, id, state))) {
+      } else if ((!judged || Object.values(state).some((value) => value !== undefined)) &&
+        !(await updatePollState(database, id, state))) {
         throw pollNotFound();
       }
       if (change.listed === false) trending.forget(id);
       const poll = await load(id);
-      // A close may show a ranked poll's count to everyone: the update carries it.
+      // A close may show a ranked poll's count to everyone, a hidden answer leave a text poll's: the update carries it.
       onChange?.(pollUpdateOf(poll, await resultsOf(poll, poll.seq)));
       return { ...presentPoll(poll, new Date()), options: poll.options };
     },
@@ -94,4 +98,33 @@ export function createPollChanges({
       onChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, undefined, true));
     },
   };
+}
+
+/**
+ * The creator's hide_answers and show_answers, applied by group (src/domain/answer-groups.ts):
+ * false when the change names none. A poll that is not a text poll, or one group both hidden and
+ * shown, is a 400.
+ */
+async function moderate(database: Database, poll: PollWithOptions, change: UpdatePollInput): Promise<boolean> {
+  const verdicts = [
+    ...(change.hide_answers ?? []).map((text) => ({ text, key: answerGroupKey(text), verdict: 'hide' as const })),
+    ...(change.show_answers ?? []).map((text) => ({ text, key: answerGroupKey(text), verdict: 'show' as const })),
+  ];
+  if (verdicts.length === 0) return false;
+  if (kindOf(poll.kind).values !== 'answers') {
+    const message = 'hide_answers and show_answers are for text polls only';
+    throw new AppError('invalid_request', message, { issues: [{ path: change.hide_answers ? 'hide_answers' : 'show_answers', message }] });
+  }
+  // One verdict per group: two spellings of one group are one answer.
+  const byKey = new Map<string, (typeof verdicts)[number]>();
+  for (const judged of verdicts) {
+    const earlier = byKey.get(judged.key);
+    if (earlier && earlier.verdict !== judged.verdict) {
+      const message = 'an answer cannot be both hidden and shown in one change';
+      throw new AppError('invalid_request', message, { issues: [{ path: 'show_answers', message }] });
+    }
+    byKey.set(judged.key, earlier ?? judged);
+  }
+  if (!(await judgeAnswers(database, poll.id, [...byKey.values()]))) throw pollNotFound();
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { Database } from '../db/client';
+import { readModeration } from '../db/poll-answers';
 import { findPollForVoter, findPollHead } from '../db/poll-reads';
 import { pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
@@ -7,6 +8,7 @@ import { resultsVisible, type Poll, type PollWithOptions, type VoterState } from
 import type { Voter } from '../domain/voter';
 import { kindOf } from '../kinds';
 import type { PollResults } from '../kinds/kind';
+import { SHOWN_ANSWERS, type AnswerModeration } from '../kinds/text/results';
 import type { PollResultsReader } from './poll-results';
 import { presentPoll } from './present-poll';
 
@@ -21,8 +23,10 @@ export type PollDetails = {
   voter: VoterState;
   /** Whether this viewer sees the per-option counts (src/domain/polls.ts, resultsVisible). */
   results_visible: boolean;
-  /** Only for kinds that sum their ballots up (ranked); null where the counts are hidden. */
+  /** Only for kinds that sum their ballots up (ranked, text); null where the counts are hidden. */
   results?: PollResults | null;
+  /** A text poll's answers hidden by its creator or held by the profanity filter: for the creator only. */
+  moderation?: AnswerModeration;
 };
 
 export function createPollDetails(
@@ -31,8 +35,9 @@ export function createPollDetails(
   results: PollResultsReader,
   authorize: (id: string, token: string | undefined) => Promise<void>,
 ) {
-  /** The poll as this viewer sees it; `voterChoice` in rank order for a ranked poll. */
+  /** The poll as this viewer sees it; `voterChoice` in rank order for a ranked poll, answers in a text poll. */
   async function detailsOf(poll: PollWithOptions, voterChoice: string[] | null, admin: boolean): Promise<PollDetails> {
+    const kind = kindOf(poll.kind);
     const presented = presentPoll(poll, new Date());
     const visible = resultsVisible(poll.results_visibility, presented.is_active, {
       admin,
@@ -47,12 +52,11 @@ export function createPollDetails(
         seq: poll.seq,
         revision: poll.revision,
       },
-      voter: { has_voted: voterChoice !== null, option_id: voterChoice?.[0] ?? null, option_ids: voterChoice ?? [] },
+      voter: voterState(kind.values, voterChoice),
       results_visible: visible,
     };
-    if (kindOf(poll.kind).summarize) {
-      details.results = visible ? ((await results.resultsOf(poll, poll.seq)) ?? null) : null;
-    }
+    if (kind.results) details.results = visible ? ((await results.resultsOf(poll, poll.seq)) ?? null) : null;
+    if (admin && kind.values === 'answers') details.moderation = await readModeration(database, poll.id, SHOWN_ANSWERS);
     return details;
   }
 
@@ -88,4 +92,10 @@ export function createPollDetails(
     cache.put(poll);
     return await detailsOf(poll, poll.voterChoice, admin);
   };
+}
+
+/** The caller's own ballot: the options they chose, or in a text poll the answers they wrote. */
+function voterState(values: 'options' | 'answers', ballot: string[] | null): VoterState {
+  if (values === 'answers') return { has_voted: ballot !== null, option_id: null, option_ids: [], answers: ballot ?? [] };
+  return { has_voted: ballot !== null, option_id: ballot?.[0] ?? null, option_ids: ballot ?? [] };
 }

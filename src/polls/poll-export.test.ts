@@ -43,6 +43,7 @@ const POLL: Poll = {
   title: 'Lunch?',
   description: null,
   kind: 'choice',
+  filter_profanity: false,
   category: null,
   created_at: '2024-05-01T11:00:00.000Z',
   expires_at: '2024-05-01T13:00:00.000Z',

@@ -1,36 +1,32 @@
 import type { Database } from '../db/client';
-import { readRankings } from '../db/poll-rankings';
 import type { CommittedPoll, PollKind } from '../domain/polls';
 import { kindOf } from '../kinds';
-import type { PollResults } from '../kinds/kind';
-import type { RankingCount } from '../kinds/ranked/tally';
+import type { PollResults, ResultsSource } from '../kinds/kind';
+import { readTally, type TallyAt } from './results-sources';
 
 /**
- * The results of polls whose kind sums its ballots up (a ranked poll's instant runoff), as of a
- * seq, kept in this process for the polls read or voted on most recently. Reading a poll with
- * 100,000 ballots costs one read of its distinct rankings once per seq, and a lookup otherwise:
+ * The results of polls whose kind sums its ballots up (a ranked poll's instant runoff, a text
+ * poll's leading answers), as of a seq, kept in this process for the polls read or voted on most
+ * recently. Reading a poll with 100,000 ballots costs one read (of its distinct rankings, or of its
+ * leading answer groups) once per seq, and a lookup otherwise (results-sources.ts):
  *
  * - A reader asks for the results at least as new as the seq it holds; they come from memory when
- *   this process has them, otherwise from one read (poll_rankings), shared by every reader of that
- *   poll asking meanwhile.
- * - A committed vote batch moves the poll's rankings from its seq to the next without a read when
+ *   this process has them, otherwise from one read, shared by every reader of that poll asking
+ *   meanwhile.
+ * - A committed vote batch moves the poll's count from its seq to the next without a read when
  *   this process held the seq just before; otherwise it reads too.
  * - Results are never older than the seq asked for. A commit from elsewhere may make them newer
  *   than the counts they travel with: both only grow.
  */
 
-type Held = { seq: number; optionIds: string[]; rankings: Map<string, RankingCount>; results: PollResults };
-
-/** Enough for the ranked polls being watched or voted on at any one time; the least recently used goes first. */
+/** Enough for the polls being watched or voted on at any one time; the least recently used goes first. */
 const REMEMBERED = 500;
 
-const keyOf = (ranking: readonly string[]) => ranking.join(',');
-
 export function createPollResults(database: Database, remembered = REMEMBERED) {
-  const held = new Map<string, Held>();
-  const reading = new Map<string, Promise<Held | undefined>>();
+  const held = new Map<string, TallyAt>();
+  const reading = new Map<string, Promise<TallyAt | undefined>>();
 
-  function keep(pollId: string, entry: Held): Held {
+  function keep(pollId: string, entry: TallyAt): TallyAt {
     const current = held.get(pollId);
     const newest = current && current.seq >= entry.seq ? current : entry;
     held.delete(pollId);
@@ -43,16 +39,11 @@ export function createPollResults(database: Database, remembered = REMEMBERED) {
   }
 
   /** One read per poll at a time: whoever asks meanwhile waits for the same one. */
-  function read(pollId: string, summarize: NonNullable<ReturnType<typeof kindOf>['summarize']>) {
+  function read(pollId: string, source: ResultsSource) {
     let pending = reading.get(pollId);
     if (!pending) {
-      pending = readRankings(database, pollId)
-        .then((read) => {
-          if (!read) return undefined;
-          const rankings = new Map(read.rankings.map((entry) => [keyOf(entry.ranking), entry]));
-          const results = summarize(read.optionIds, rankings.values(), pollId);
-          return keep(pollId, { seq: read.seq, optionIds: read.optionIds, rankings, results });
-        })
+      pending = readTally(database, source, pollId)
+        .then((read) => read && keep(pollId, read))
         .finally(() => reading.delete(pollId));
       reading.set(pollId, pending);
     }
@@ -65,33 +56,29 @@ export function createPollResults(database: Database, remembered = REMEMBERED) {
    * joined a read begun before waits for one more at most.
    */
   async function resultsOf(poll: { id: string; kind: PollKind }, seq: number): Promise<PollResults | undefined> {
-    const { summarize } = kindOf(poll.kind);
-    if (!summarize) return undefined;
+    const source = kindOf(poll.kind).results;
+    if (!source) return undefined;
     const entry = held.get(poll.id);
-    if (entry && entry.seq >= seq) return keep(poll.id, entry).results;
-    const first = await read(poll.id, summarize);
-    if (!first || first.seq >= seq) return first?.results;
-    return (await read(poll.id, summarize))?.results;
+    if (entry && entry.seq >= seq) return keep(poll.id, entry).tally.results;
+    const first = await read(poll.id, source);
+    if (!first || first.seq >= seq) return first?.tally.results;
+    return (await read(poll.id, source))?.tally.results;
   }
 
   /**
-   * The results after a committed vote batch, worked out from the results before it and the
-   * batch's rankings where this process held them, read otherwise.
+   * The results after a committed vote batch, worked out from the count before it and the batch
+   * where this process held them, read otherwise.
    */
   async function committed(change: CommittedPoll): Promise<PollResults | undefined> {
-    const { summarize } = kindOf(change.kind);
-    if (!summarize) return undefined;
+    const source = kindOf(change.kind).results;
+    if (!source) return undefined;
     const entry = held.get(change.pollId);
-    if (!entry || entry.seq !== change.seq - 1) return resultsOf({ id: change.pollId, kind: change.kind }, change.seq);
-    for (const ranking of change.rankings) {
-      const key = keyOf(ranking);
-      const counted = entry.rankings.get(key);
-      if (counted) counted.count++;
-      else entry.rankings.set(key, { ranking, count: 1 });
+    if (!entry || entry.seq !== change.seq - 1 || !entry.tally.advance(change)) {
+      if (entry) held.delete(change.pollId);
+      return resultsOf({ id: change.pollId, kind: change.kind }, change.seq);
     }
-    entry.results = summarize(entry.optionIds, entry.rankings.values(), change.pollId);
     entry.seq = change.seq;
-    return keep(change.pollId, entry).results;
+    return keep(change.pollId, entry).tally.results;
   }
 
   return { resultsOf, committed };

@@ -21,6 +21,7 @@ export function presentPoll(poll: Poll, instant: Date): Poll {
     results_visibility: poll.results_visibility,
     code: poll.code,
     listed: poll.listed,
+    filter_profanity: poll.filter_profanity,
   };
 }
 

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { openAt, optionCount } from '../db/polls';
 import { polls } from '../db/schema';
 import type { PollKind, ResultsVisibility } from '../domain/polls';
+import { ANSWER_GROUPS, answerWrites } from './answer-statement';
 
 /** The vote batch as one SQL statement, and the one row it answers with (read by write-batch.ts). */
 
@@ -26,8 +27,13 @@ export type BatchResult = {
     listed: boolean;
     revision: number;
     options: { id: string; count: number }[];
+    /** A text poll's groups this batch gave answers to (answer-statement.ts), or null. */
+    groups: GroupRow[] | null;
   }[];
 };
+
+/** key, text, count, first seq, first place, shown, shown before the batch. */
+export type GroupRow = [string, string, number, number | string, number, boolean, boolean];
 
 /** polls under the alias the statement gives it. */
 const p = alias(polls, 'p');
@@ -53,14 +59,15 @@ const p = alias(polls, 'p');
  * for that poll and its ballots go to the next batch ('edited'), never counted against options the
  * edit removed or moved.
  *
- * A ranked ballot (`ranked` in the input) counts only in a ranked poll and a choice ballot only in a
- * choice poll ('wrong_kind' otherwise). Its options are stored with their ranks; only its first
- * choice adds to the poll's option counts (the first round's), and its ranking, as option
- * positions, adds one to the poll's count of that ranking (poll_rankings), in this statement, so
- * the ranking counts always hold exactly the ballots committed.
+ * A ballot counts only in a poll of the kind it was checked for ('wrong_kind' otherwise). A ranked
+ * ballot's options are stored with their ranks; only its first choice adds to the poll's option
+ * counts (the first round's), and its ranking, as option positions, adds one to the poll's count
+ * of that ranking (poll_rankings), in this statement, so the ranking counts always hold exactly
+ * the ballots committed. A text ballot names no option: its answers are stored and counted per
+ * group and spelling (answer-statement.ts), in this statement too.
  */
 export function batchStatement(input: string, sentAt: Date): SQL {
-  return sql`${ballotsOf(input, sentAt)}${writes(sentAt)}${ANSWERS}`;
+  return sql`${ballotsOf(input, sentAt)}${writes(sentAt)}${answerWrites()}${ANSWERS}`;
 }
 
 /** Each ballot of the batch beside its locked poll, with what decides whether it counts. */
@@ -68,8 +75,8 @@ function ballotsOf(input: string, sentAt: Date): SQL {
   return sql`
     with input as materialized (
       select * from jsonb_to_recordset(${input}::jsonb)
-        as x(i int, poll_id uuid, option_ids jsonb, ranked boolean, first_option uuid, asked int, voter_ip inet,
-             browser text)
+        as x(i int, poll_id uuid, kind text, option_ids jsonb, ranked boolean, first_option uuid, size int,
+             answers jsonb, voter_ip inet, browser text)
     ),
     -- The revision each poll had in this statement's snapshot (no lock: the row as the snapshot saw it).
     seen as materialized (
@@ -97,6 +104,12 @@ function ballotsOf(input: string, sentAt: Date): SQL {
       select x.i, x.poll_id, c.value::uuid as option_id, case when x.ranked then c.n::smallint end as rank
       from input x cross join lateral jsonb_array_elements_text(x.option_ids) with ordinality c(value, n)
     ),
+    -- Each answer of each text ballot, in the order given.
+    answers as materialized (
+      select x.i, x.poll_id, (a.n - 1)::smallint as position, a.value->>'text' as answer, a.value->>'key' as group_key,
+             (a.value->>'flagged')::boolean as flagged
+      from input x cross join lateral jsonb_array_elements(x.answers) with ordinality a(value, n)
+    ),
     -- How many of each ballot's options belong to its poll: all of them, or the ballot is refused.
     known as (
       select c.i, count(o.id)::int as n
@@ -105,10 +118,10 @@ function ballotsOf(input: string, sentAt: Date): SQL {
     ),
     -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
     ballots as materialized (
-      select x.i, x.poll_id, x.voter_ip, x.first_option, x.asked, x.ranked,
+      select x.i, x.poll_id, x.voter_ip, x.first_option, x.size, x.ranked,
              case when l.voter_identity = 'browser' then x.browser end as voter_session,
-             coalesce(k.n, 0) as known, l.max_choices, l.open, l.revision = s.revision as current,
-             x.ranked = (l.kind = 'ranked') as right_kind
+             coalesce(k.n, 0) as known, jsonb_array_length(x.option_ids) as named, l.max_choices, l.open,
+             l.revision = s.revision as current, x.kind = l.kind as right_kind
       from input x join locked l on l.id = x.poll_id join seen s on s.id = l.id left join known k on k.i = x.i
     ),`;
 }
@@ -120,7 +133,7 @@ function writes(sentAt: Date): SQL {
       insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
       select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
       from ballots b
-      where b.right_kind and b.current and b.open and b.known = b.asked and b.asked between 1 and b.max_choices
+      where b.right_kind and b.current and b.open and b.known = b.named and b.size between 1 and b.max_choices
       -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
       on conflict do nothing
       returning id, poll_id, voter_ip, voter_session
@@ -162,13 +175,23 @@ function writes(sentAt: Date): SQL {
       from options o left join option_added oa on oa.option_id = o.id
       group by o.poll_id
     ),
-    -- One row written per poll, its option counts with it (polls.option_counts).
+    -- One row written per poll, its option counts with it (polls.option_counts; a text poll has none).
     poll_update as (
-      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1, option_counts = t.counts
-      from poll_added a join tallies t on t.poll_id = a.poll_id
+      update polls p set total_votes = p.total_votes + a.n, seq = p.seq + 1,
+                         option_counts = coalesce(t.counts, p.option_counts)
+      from poll_added a left join tallies t on t.poll_id = a.poll_id
       where p.id = a.poll_id
     )`;
 }
+
+/**
+ * The earlier ballot of the vote `v`: its options (by rank in a ranked poll, in id order in a
+ * choice poll, whose ranks are null), or a text ballot's answers in the order given.
+ */
+const EARLIER = sql`coalesce(
+  (select json_agg(vc.option_id order by vc.rank, vc.option_id) from vote_choices vc where vc.vote_id = v.id),
+  (select json_agg(va.answer order by va.position) from vote_answers va where va.vote_id = v.id),
+  '[]'::json)`;
 
 /** The one row answered: each ballot's status (and earlier choice), and each locked poll's state. */
 const ANSWERS = sql`
@@ -178,22 +201,20 @@ const ANSWERS = sql`
           's', case when b.i is null then 'not_found'
                     when not b.right_kind then 'wrong_kind'
                     when not b.current then 'edited'
-                    when b.known < b.asked then 'invalid_option'
-                    when b.asked > b.max_choices then 'too_many_choices'
+                    when b.known < b.named then 'invalid_option'
+                    when b.size > b.max_choices then 'too_many_choices'
                     when not b.open then 'poll_closed'
                     when k.i is not null then 'counted'
                     else 'conflict' end,
           -- Per-row lookups, each by its partial unique index (one condition per index, so the planner
           -- can use it): a join, or one condition for both, would have it scan every vote of the poll.
-          'earlier', case when k.i is null and b.right_kind and b.current and b.open and b.known = b.asked
-                            and b.asked <= b.max_choices then
+          'earlier', case when k.i is null and b.right_kind and b.current and b.open and b.known = b.named
+                            and b.size <= b.max_choices then
                        case when b.voter_session is null then
-                         (select json_agg(vc.option_id order by vc.rank, vc.option_id)
-                          from votes v join vote_choices vc on vc.vote_id = v.id
+                         (select ${EARLIER} from votes v
                           where v.poll_id = b.poll_id and v.voter_session is null and v.voter_ip = b.voter_ip)
                        else
-                         (select json_agg(vc.option_id order by vc.rank, vc.option_id)
-                          from votes v join vote_choices vc on vc.vote_id = v.id
+                         (select ${EARLIER} from votes v
                           where v.poll_id = b.poll_id and v.voter_session = b.voter_session)
                        end
                      end)), '[]'::json)
@@ -209,6 +230,7 @@ const ANSWERS = sql`
           'kind', l.kind,
           'listed', l.listed,
           'revision', l.revision,
-          'options', t.options)), '[]'::json)
+          'options', coalesce(t.options, '[]'::json),
+          'groups', ${ANSWER_GROUPS})), '[]'::json)
        from locked l left join poll_added pa on pa.poll_id = l.id left join tallies t on t.poll_id = l.id
       ) as polls`;

@@ -4,22 +4,23 @@ import { findPollForVoter } from '../db/poll-reads';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
+import type { Ballot } from '../domain/schemas';
 import { ballotKey, type Voter } from '../domain/voter';
 import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import { kindOf } from '../kinds';
 import type { BallotKind, PollResults } from '../kinds/kind';
 import type { PollResultsReader } from '../polls/poll-results';
-import type { PollSettings, PollSettingsReader } from '../polls/poll-settings';
-import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
+import type { PollSettingsReader } from '../polls/poll-settings';
+import type { VoteOutcome, VoteRequest } from './ballot';
 import type { VoteWriter } from './writer';
 
 /** The one vote path: HTTP, WebSocket and the no-JavaScript form all call castVote. */
 
-/** `ranked`: the ballot came as a ranking (most preferred first), not as a set of options. */
-export type CastVoteInput = { pollId: string; optionIds: readonly string[]; ranked: boolean; voter: Voter };
+/** `ballot`: the field it came in (a set of options, a ranking, answers) and its values. */
+export type CastVoteInput = { pollId: string; ballot: Ballot; voter: Voter };
 /**
  * `new_counts` as the voter may see them: per-option counts are null while the poll hides them from
- * voters. `results` only for kinds that sum their ballots up (ranked), null while hidden.
+ * voters. `results` only for kinds that sum their ballots up (ranked, text), null while hidden.
  */
 export type VoteResult = {
   success: true;
@@ -39,7 +40,7 @@ export type CastVoteDeps = {
   gate: VoteGate;
   voters: KnownVoters;
   settings: PollSettingsReader;
-  /** The results of a ranked poll as of a seq or later. */
+  /** The results of a ranked or text poll as of a seq or later. */
   resultsOf: PollResultsReader['resultsOf'];
   database: Database;
 };
@@ -52,9 +53,8 @@ export function createCastVote({ writer, gate, voters, settings, resultsOf, data
     const poll = await settings(pollId);
     if (!poll) throw pollNotFound();
     const kind = kindOf(poll.kind);
-    if (input.ranked !== kind.ordered) throw wrongKind(kind);
-    const optionIds = ballotOf(input.optionIds, kind);
-    refuseTooMany(optionIds, poll, kind);
+    if (input.ballot.field !== kind.ballotField) throw wrongKind(kind);
+    const values = kind.ballotOf(input.ballot.values, poll.max_choices);
 
     const byBrowser = poll.voter_identity === 'browser';
     const voterKey = ballotKey(voter, poll.voter_identity);
@@ -80,7 +80,8 @@ export function createCastVote({ writer, gate, voters, settings, resultsOf, data
       }
     }
 
-    const request: VoteRequest = { pollId, optionIds, ranked: kind.ordered, voter, voterKey };
+    const answers = kind.storedAnswers?.(values, poll.filter_profanity) ?? [];
+    const request: VoteRequest = { pollId, kind: kind.name, values, answers, voter, voterKey };
     let outcome = known ? await answerKnownVoter(database, request) : undefined;
     if (!outcome) {
       outcome = await writer.submit(request);
@@ -97,19 +98,13 @@ export function createCastVote({ writer, gate, voters, settings, resultsOf, data
           new_counts: shownCounts(outcome.counts, visible),
           results_visible: visible,
         };
-        if (kind.summarize) {
+        if (kind.results) {
           answer.results = visible ? ((await resultsOf({ id: pollId, kind: poll.kind }, outcome.seq)) ?? null) : null;
         }
         return answer;
       }
       case 'already_voted':
-        throw new AppError(
-          'already_voted',
-          'you have already voted in this poll',
-          kind.ordered
-            ? { ranking: outcome.optionIds }
-            : { option_id: outcome.optionIds[0], option_ids: outcome.optionIds },
-        );
+        throw new AppError('already_voted', 'you have already voted in this poll', kind.earlierBallot(outcome.values));
       case 'not_found':
         throw pollNotFound();
       case 'wrong_kind':
@@ -126,38 +121,10 @@ export function createCastVote({ writer, gate, voters, settings, resultsOf, data
 
 export type CastVote = ReturnType<typeof createCastVote>;
 
-/** A ballot in the other kind's field: `option_ids` for a ranked poll, or `ranking` for a choice poll. */
+/** A ballot in another kind's field: `option_ids` for a ranked poll, `ranking` for a choice poll… */
 function wrongKind(kind: BallotKind): AppError {
-  const message = kind.ordered
-    ? 'this is a ranked poll: send ranking, its options most preferred first'
-    : 'this poll is not ranked: send option_ids (or option_id)';
+  const message = `this is a ${kind.name} poll: ${kind.takes}`;
   return new AppError('invalid_request', message, { issues: [{ path: kind.ballotField, message }] });
-}
-
-/**
- * The ballot's options in canonical form: a ranking in its order, a choice ballot in id order. A
- * malformed or repeated id is a 400 naming the field.
- */
-function ballotOf(raw: readonly string[], kind: BallotKind): string[] {
-  const field = kind.ballotField;
-  if (raw.length === 0)
-    throw new AppError('invalid_request', kind.ordered ? 'rank at least one option' : 'choose at least one option');
-  const optionIds: string[] = [];
-  for (const value of raw) {
-    const id = canonicalId(value);
-    if (!id) throw new AppError('invalid_request', `${field} must be ids of the poll’s options`);
-    if (optionIds.includes(id)) throw new AppError('invalid_request', `${field} must not name an option twice`);
-    optionIds.push(id);
-  }
-  return kind.ordered ? optionIds : optionIds.sort();
-}
-
-/** More options than one ballot of the poll may hold: a 400 saying how many it takes. */
-function refuseTooMany(optionIds: readonly string[], poll: PollSettings, kind: BallotKind): void {
-  if (optionIds.length <= poll.max_choices) return;
-  const most = poll.max_choices === 1 ? 'one option' : `at most ${poll.max_choices} options`;
-  const message = kind.ordered ? `this poll takes a ranking of ${most}` : `this poll takes ${most} per ballot`;
-  throw new AppError('invalid_request', message, { max_choices: poll.max_choices });
 }
 
 /**
@@ -170,10 +137,12 @@ async function answerKnownVoter(database: Database, request: VoteRequest): Promi
   const sentAt = new Date();
   const poll = await findPollForVoter(database, request.pollId, request.voter);
   if (!poll) return { kind: 'not_found' };
+  const kind = kindOf(poll.kind);
+  if (kind.name !== request.kind) return { kind: 'wrong_kind' };
   const known = new Set(poll.options.map((option) => option.id));
-  if (!request.optionIds.every((id) => known.has(id))) return { kind: 'invalid_option' };
+  if (kind.values === 'options' && !request.values.every((id) => known.has(id))) return { kind: 'invalid_option' };
   if (!isOpenAt(poll, sentAt)) return { kind: 'poll_closed' };
   if (poll.voterChoice === null) return undefined;
-  if (!sameBallot(poll.voterChoice, request.optionIds)) return { kind: 'already_voted', optionIds: poll.voterChoice };
+  if (!kind.sameBallot(poll.voterChoice, request.values)) return { kind: 'already_voted', values: poll.voterChoice };
   return { kind: 'repeated', counts: countsOf(poll), seq: poll.seq, resultsVisibility: poll.results_visibility };
 }

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import type { CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
-import { sameBallot, type VoteOutcome, type VoteRequest } from './ballot';
-import { batchStatement, type BatchResult } from './batch-statement';
+import type { AnswerGroupCount, CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
+import { kindOf } from '../kinds';
+import type { VoteOutcome, VoteRequest } from './ballot';
+import { batchStatement, type BatchResult, type GroupRow } from './batch-statement';
 
 /**
  * One vote batch written: its statement (batch-statement.ts) sent once, and the row it answers
@@ -15,7 +16,7 @@ export type Again = { kind: 'again' };
 type Queued = { request: VoteRequest };
 /** A poll as the batch left it. */
 type PollState = { counts: Counts; seq: number; resultsVisibility: ResultsVisibility };
-/** What the batch's counted ballots added to one poll. */
+/** What the batch's counted ballots added to one poll (its answer groups come from the statement's answer). */
 type Added = { optionDeltas: Record<string, number>; voterKeys: string[]; added: number; rankings: string[][] };
 
 export async function writeBatch(
@@ -45,10 +46,7 @@ export async function writeBatch(
     const earlier = await earlierBallot(database, request);
     const state = polls.get(request.pollId);
     if (!earlier || !state) outcomes[i] = { kind: 'not_found' };
-    else
-      outcomes[i] = sameBallot(earlier, request.optionIds)
-        ? { kind: 'repeated', ...state }
-        : { kind: 'already_voted', optionIds: earlier };
+    else outcomes[i] = repeatedOr(request, earlier, state);
   }
 
   return { outcomes, changes: changesOf(result, polls, committed) };
@@ -57,17 +55,29 @@ export async function writeBatch(
 /** The statement's input: the batch as JSON, each ballot numbered by its place. */
 function inputOf(batch: readonly Queued[]): string {
   return JSON.stringify(
-    batch.map(({ request }, i) => ({
-      i,
-      poll_id: request.pollId,
-      option_ids: request.optionIds,
-      ranked: request.ranked,
-      first_option: request.optionIds[0],
-      asked: request.optionIds.length,
-      voter_ip: request.voter.address,
-      browser: request.voter.browser,
-    })),
+    batch.map(({ request }, i) => {
+      const options = kindOf(request.kind).values === 'options';
+      return {
+        i,
+        poll_id: request.pollId,
+        kind: request.kind,
+        option_ids: options ? request.values : [],
+        ranked: kindOf(request.kind).ordered && options,
+        first_option: options ? request.values[0] : null,
+        size: request.values.length,
+        answers: request.answers,
+        voter_ip: request.voter.address,
+        browser: request.voter.browser,
+      };
+    }),
   );
+}
+
+/** A conflict's outcome: the same ballot again (as its kind compares them), or another one. */
+function repeatedOr(request: VoteRequest, earlier: string[], state: PollState): VoteOutcome {
+  return kindOf(request.kind).sameBallot(earlier, request.values)
+    ? { kind: 'repeated', ...state }
+    : { kind: 'already_voted', values: earlier };
 }
 
 /**
@@ -87,17 +97,16 @@ function outcomesOf(result: BatchResult, batch: readonly Queued[], polls: Map<st
       let poll = committed.get(request.pollId);
       if (!poll) committed.set(request.pollId, (poll = { optionDeltas: {}, voterKeys: [], added: 0, rankings: [] }));
       // A ranked ballot counts for its first choice only (the first round's count), as the statement counted it.
-      for (const optionId of request.ranked ? request.optionIds.slice(0, 1) : request.optionIds)
+      const { ordered, values } = kindOf(request.kind);
+      const optionIds = values === 'options' ? request.values : [];
+      for (const optionId of ordered ? optionIds.slice(0, 1) : optionIds)
         poll.optionDeltas[optionId] = (poll.optionDeltas[optionId] ?? 0) + 1;
-      if (request.ranked) poll.rankings.push(request.optionIds);
+      if (ordered) poll.rankings.push(optionIds);
       poll.voterKeys.push(request.voterKey);
       poll.added++;
     } else if (s === 'conflict' && state) {
       if (earlier === null) unseenConflicts.push(i);
-      else
-        outcomes[i] = sameBallot(earlier, request.optionIds)
-          ? { kind: 'repeated', ...state }
-          : { kind: 'already_voted', optionIds: earlier };
+      else outcomes[i] = repeatedOr(request, earlier, state);
     } else if (s === 'conflict' || s === 'counted') {
       outcomes[i] = { kind: 'not_found' };
     } else if (s === 'edited') {
@@ -125,22 +134,30 @@ function changesOf(result: BatchResult, polls: Map<string, PollState>, committed
         revision: rows.get(pollId)?.revision ?? 0,
         votedOptionIds: Object.keys(poll.optionDeltas),
         ...poll,
+        answerGroups: (rows.get(pollId)?.groups ?? []).map(groupOf),
       });
     }
   }
   return changes;
 }
 
+/** One touched answer group as the statement answered it. */
+function groupOf([key, text, count, firstSeq, firstPlace, shown, shownBefore]: GroupRow): AnswerGroupCount {
+  return { key, text, count, firstGiven: [Number(firstSeq), firstPlace], shown, shownBefore };
+}
+
 /**
- * The options of the voter's ballot in the poll, found by the identity the poll counts: by rank
- * in a ranked poll, in id order in a choice poll (whose ranks are null).
+ * The voter's ballot in the poll, found by the identity the poll counts: its options by rank in a
+ * ranked poll, in id order in a choice poll (whose ranks are null); a text ballot's answers.
  */
 async function earlierBallot(database: Database, request: VoteRequest): Promise<string[] | undefined> {
-  const [row] = await database.rows<{ option_ids: string[] | null }>(sql`
-    select json_agg(vc.option_id order by vc.rank, vc.option_id) as option_ids
-    from votes v join vote_choices vc on vc.vote_id = v.id join polls p on p.id = v.poll_id
+  const [row] = await database.rows<{ ballot: string[] | null }>(sql`
+    select coalesce(
+      (select json_agg(vc.option_id order by vc.rank, vc.option_id) from vote_choices vc where vc.vote_id = v.id),
+      (select json_agg(va.answer order by va.position) from vote_answers va where va.vote_id = v.id)) as ballot
+    from votes v join polls p on p.id = v.poll_id
     where v.poll_id = ${request.pollId}::uuid and (
       (p.voter_identity = 'browser' and v.voter_session = ${request.voter.browser})
       or (p.voter_identity = 'address' and v.voter_session is null and v.voter_ip = ${request.voter.address}::inet))`);
-  return row?.option_ids ?? undefined;
+  return row?.ballot ?? undefined;
 }

@@ -22,12 +22,14 @@ export class RedisPollCache implements PollCache {
         const json = await client.get(keys.details(pollId));
         if (!json) return undefined;
         const content = JSON.parse(json) as PollContent;
-        // Written before polls had settings, join codes, revisions or kinds: read PostgreSQL, whose answer replaces it.
+        // Written before polls had settings, join codes, revisions, kinds or the profanity filter: read
+        // PostgreSQL, whose answer replaces it.
         if (
           content.max_choices === undefined ||
           content.code === undefined ||
           content.revision === undefined ||
-          content.kind === undefined
+          content.kind === undefined ||
+          content.filter_profanity === undefined
         ) {
           return undefined;
         }

@@ -35,6 +35,7 @@ export type PollContent = Pick<
   | 'max_choices'
   | 'code'
   | 'revision'
+  | 'filter_profanity'
 > & {
   options: { id: string; option_text: string }[];
 };
@@ -66,6 +67,7 @@ export function contentOf(poll: PollWithOptions): PollContent {
     max_choices: poll.max_choices,
     code: poll.code,
     revision: poll.revision,
+    filter_profanity: poll.filter_profanity,
     options: poll.options.map((option) => ({ id: option.id, option_text: option.option_text })),
   };
 }

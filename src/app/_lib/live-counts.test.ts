@@ -176,6 +176,7 @@ describe('the results a page starts from', () => {
       title: 'Lunch?',
       description: null,
       kind: 'choice',
+      filter_profanity: false,
       category: null,
       created_at: '2030-01-01T00:00:00.000Z',
       expires_at: null,

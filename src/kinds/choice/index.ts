@@ -1,5 +1,6 @@
 import { OPTION_LIMITS } from '../../domain/schemas';
 import type { BallotKind } from '../kind';
+import { optionBallotOf, sameOptions } from '../option-ballots';
 
 /**
  * A choice poll: a ballot chooses 1 to max_choices options, in no order; its results are the
@@ -11,6 +12,11 @@ export const choice: BallotKind = {
   defaultMaxChoices: () => 1,
   ordered: false,
   ballotField: 'option_ids',
+  values: 'options',
+  takes: 'send option_ids (or option_id)',
+  ballotOf: (values, maxChoices) => optionBallotOf(values, maxChoices, { ordered: false, field: 'option_ids' }),
+  sameBallot: sameOptions,
+  earlierBallot: (optionIds) => ({ option_id: optionIds[0], option_ids: optionIds }),
   /** One column per option, headed by its text: 1 where the ballot chose it, 0 where not. */
   exportTable(options) {
     const positions = new Map(options.map((option, position) => [option.id, position]));

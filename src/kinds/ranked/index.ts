@@ -1,5 +1,6 @@
 import { OPTION_LIMITS } from '../../domain/schemas';
 import type { BallotKind } from '../kind';
+import { optionBallotOf, sameOptions } from '../option-ballots';
 import { rankColumnsCvr } from './rctab-export';
 import { instantRunoff } from './tally';
 
@@ -13,7 +14,12 @@ export const ranked: BallotKind = {
   defaultMaxChoices: (optionCount) => optionCount,
   ordered: true,
   ballotField: 'ranking',
-  summarize: instantRunoff,
+  values: 'options',
+  takes: 'send ranking, its options most preferred first',
+  ballotOf: (values, maxChoices) => optionBallotOf(values, maxChoices, { ordered: true, field: 'ranking' }),
+  sameBallot: sameOptions,
+  earlierBallot: (ranking) => ({ ranking }),
+  results: { from: 'rankings', summarize: instantRunoff },
   /** `ballot, rank 1 … rank N` (N = max_choices), each rank's option text: a cast-vote record. */
   exportTable(options, maxChoices) {
     const cvr = rankColumnsCvr(options, maxChoices);
