@@ -1,6 +1,7 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
-import { OPTION_LIMITS } from '../../domain/schemas';
+import { OPTION_LIMITS, type Ballot } from '../../domain/schemas';
 import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
+import { ANSWER_FIELD, readAnswerFields } from '../../kinds/text/ui/answer-fields';
 import { pageServices } from './page-services.server';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
@@ -11,22 +12,16 @@ import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
  */
 export async function voteFromForm(formData: FormData): Promise<{ pollId: string; outcome: URLSearchParams }> {
   const pollId = String(formData.get('poll_id') ?? '');
-  // A ranked ballot sends rank_1, rank_2 …; castVote refuses it if the poll is not ranked.
-  const ranking = readRankingFields(formData, OPTION_LIMITS.ranked.max);
-  const ranked = ranking.length > 0;
-  // A poll that takes several choices sends one option_id field per ticked box.
-  const optionIds = ranked
-    ? ranking
-    : formData.getAll('option_id').filter((value): value is string => typeof value === 'string' && value !== '');
+  const ballot = ballotOfForm(formData);
   const voter = await currentVoter();
   let notice: VoteNotice = 'counted';
   let retryAfter: unknown;
 
-  if (optionIds.length === 0) notice = 'missing_choice';
+  if (ballot.values.length === 0) notice = 'missing_choice';
   else if (!voter) notice = 'unavailable';
   else {
     try {
-      await pageServices().castVote({ pollId, optionIds, ranked, voter });
+      await pageServices().castVote({ pollId, ballot, voter });
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'service_unavailable' || (code === undefined && isDatabaseOutage(error))) notice = 'unavailable';
@@ -39,4 +34,19 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
   const outcome = new URLSearchParams({ vote: notice });
   if (typeof retryAfter === 'number') outcome.set('retry', String(retryAfter));
   return { pollId, outcome };
+}
+
+/**
+ * The ballot a form posted, in the field its fields say: a ranked ballot sends rank_1, rank_2 …,
+ * an open-text one `answer` fields (blanks left out), a choice one an option_id per ticked box.
+ * castVote refuses a ballot in another field than its poll's kind takes.
+ */
+function ballotOfForm(formData: FormData): Ballot {
+  const ranking = readRankingFields(formData, OPTION_LIMITS.ranked.max);
+  if (ranking.length > 0) return { field: 'ranking', values: ranking };
+  if (formData.has(ANSWER_FIELD)) return { field: 'answers', values: readAnswerFields(formData) };
+  const optionIds = formData
+    .getAll('option_id')
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+  return { field: 'option_ids', values: optionIds };
 }

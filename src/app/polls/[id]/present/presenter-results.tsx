@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
+import { TextResultsView } from '../../../../kinds/text/ui/text-results-view';
+import { rankedResults, textResults } from '../../../_lib/kind-results';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 
 /**
  * The question and its results, sized for a projector: up to 20 answers fit a 768-pixel-high
  * screen. A ranked poll shows its count (RankedResultsView's presenter variant: the top options,
- * the rest as others, up to 50 options). Results the poll hides say when they will appear; H
- * hides them on this screen only.
+ * the rest as others, up to 50 options); an open-text poll its word cloud, large. Results the poll
+ * hides say when they will appear; H hides them on this screen only.
  */
 
 const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
@@ -48,7 +50,10 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
       {!hiddenText && !shown.deleted && !resultsShown && (
         <p className="presenter-notice">Results are hidden on this screen for now.</p>
       )}
-      {kind === 'ranked' ? (
+      {kind === 'text' ? (
+        barsShown &&
+        shown.visible && <TextResultsView results={textResults(shown.results)} variant="presenter" headingLevel={2} />
+      ) : kind === 'ranked' ? (
         <RankedCount options={options} shown={shown} barsShown={barsShown} />
       ) : (
         <ol className={`presenter-results ${rowsClass(options.length)}`}>
@@ -99,7 +104,7 @@ function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'sho
   }
   return (
     <div className="presenter-ranked">
-      <RankedResultsView results={shown.results ?? null} options={ranked} variant="presenter" headingLevel={2} />
+      <RankedResultsView results={rankedResults(shown.results)} options={ranked} variant="presenter" headingLevel={2} />
     </div>
   );
 }
