@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../domain/errors';
-import { voteSchema } from '../domain/schemas';
+import { voteSchema } from '../domain/ballot-schema';
 import { voterOf, type RequestVoter } from '../voters/voter-address';
 import { MAX_BODY_BYTES, type ApiServices } from './api-env';
 import { closesConnection, errorAnswer } from './errors';
@@ -38,8 +38,8 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
     try {
       const voter = voterOf(requestVoter);
       if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-      const { option_ids, ranked } = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
-      const result = await castVote({ pollId, optionIds: option_ids, ranked, voter });
+      const ballot = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
+      const result = await castVote({ pollId, ballot, voter });
       if (!res.headersSent && !res.destroyed) sendJsonText(res, 200, voteAnswerText(result), API_HEADERS);
     } catch (error) {
       const refusal = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
@@ -54,8 +54,8 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
 const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
 /**
- * Each ranked poll's count as JSON text, written once: every answer at one seq carries the same
- * count (src/polls/poll-results.ts hands out one object per seq), tens of KB in a large poll.
+ * Each ranked or text poll's results as JSON text, written once: every answer at one seq carries the
+ * same results (src/polls/poll-results.ts hands out one object per seq), tens of KB in a large poll.
  */
 const resultsText = new WeakMap<object, string>();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createPollSchema, updatePollSchema, voteSchema } from '../domain/schemas';
+import { voteSchema } from '../domain/ballot-schema';
+import { createPollSchema, updatePollSchema } from '../domain/schemas';
 import type { JsonSchema } from './openapi-types';
 import { ANSWER_SCHEMAS } from './responses';
 

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
 import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 import { rctabSummarySchema } from './rctab-responses';
+import { answerModerationSchema, textResultsSchema } from './text-responses';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
@@ -30,7 +31,9 @@ export const pollSchema = z.object({
   description: z.string().nullable(),
   kind: z
     .enum(POLL_KINDS)
-    .describe('`choice`: a ballot chooses options; `ranked`: a ballot ranks them, counted by instant runoff'),
+    .describe(
+      '`choice`: a ballot chooses options; `ranked`: a ballot ranks them, counted by instant runoff; `text`: a ballot holds answers its voter writes (the poll has no options)',
+    ),
   category: z.string().nullable(),
   created_at: instant,
   expires_at: instant.nullable().describe('when voting ends; null: open until closed'),
@@ -39,12 +42,19 @@ export const pollSchema = z.object({
   voter_identity: z
     .enum(['address', 'browser'])
     .describe('one ballot per voter address, or per browser (a signed pollcast_voter cookie)'),
-  max_choices: z.number().int().min(1).describe('how many options one ballot may choose (or rank)'),
+  max_choices: z
+    .number()
+    .int()
+    .min(1)
+    .describe('how many options one ballot may choose (or rank); in a text poll, how many answers it may hold'),
   results_visibility: z.enum(RESULTS_VISIBILITIES).describe('who sees the per-option counts (docs/API.md)'),
   code: z.string().describe('the join code people type to find the poll (`/j/CODE`)'),
   listed: z
     .boolean()
     .describe('shown in `GET /api/polls`, trending and the home page; unlisted polls are reached by link or code only'),
+  filter_profanity: z
+    .boolean()
+    .describe('a text poll holds back from its results the answers the profanity filter flags (false in other kinds)'),
 });
 
 const optionSchema = z.object({ id, option_text: z.string(), vote_count: count });
@@ -68,10 +78,13 @@ const rankedResultsSchema = z
     winner: id.nullable().describe('null while the poll has no ballot'),
   })
   .describe('instant-runoff rounds of a ranked poll; `rounds[0].tally` is every option’s first-choice count');
-const hiddenResults = rankedResultsSchema
+const hiddenResults = z
+  .union([rankedResultsSchema, textResultsSchema])
   .nullable()
   .optional()
-  .describe('ranked polls only: the instant-runoff count, null where the poll hides its results from this caller');
+  .describe(
+    'ranked and text polls only: the instant-runoff count, or the answers given most; null where the poll hides its results from this caller',
+  );
 
 export const pollWithOptionsSchema = pollSchema.extend({ options: z.array(optionSchema) });
 
@@ -93,10 +106,12 @@ export const pollDetailsSchema = z.object({
       has_voted: z.boolean(),
       option_id: id.nullable().describe('the first option of the caller’s ballot'),
       option_ids: z.array(id),
+      answers: z.array(z.string()).optional().describe('text polls: the answers the caller wrote, in their order'),
     })
     .describe('the caller’s own ballot (a ranked poll’s in rank order)'),
   results_visible: resultsVisible,
   results: hiddenResults,
+  moderation: answerModerationSchema.optional(),
 });
 
 export const pollListSchema = z.object({
@@ -164,6 +179,7 @@ const errorDetailsSchema = z
       .array(id)
       .optional()
       .describe('already_voted in a ranked poll: the earlier ranking, most preferred first'),
+    answers: z.array(z.string()).optional().describe('already_voted in a text poll: the earlier answers, as written'),
     retry_after: z.number().int().optional().describe('rate_limited: seconds to wait, as in Retry-After'),
     dependency: z.enum(['database', 'redis']).optional().describe('service_unavailable: what failed'),
     retry: z.boolean().optional().describe('service_unavailable: the server is restarting'),
@@ -250,6 +266,8 @@ export const ANSWER_SCHEMAS = {
   CreatedPoll: createdPollSchema,
   PollDetails: pollDetailsSchema,
   RankedResults: rankedResultsSchema,
+  TextResults: textResultsSchema,
+  AnswerModeration: answerModerationSchema,
   PollList: pollListSchema,
   TrendingPolls: trendingPollsSchema,
   VoteResult: voteResultSchema,

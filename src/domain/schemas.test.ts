@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPollSchema, listPollsQuerySchema, samenessKey, updatePollSchema, voteSchema } from './schemas';
+import { voteSchema } from './ballot-schema';
+import { createPollSchema, listPollsQuerySchema, samenessKey, updatePollSchema } from './schemas';
 
 describe('poll creation rules', () => {
   const valid = { title: 'Lunch?', options: ['Pizza', 'Sushi'] };
@@ -45,7 +46,7 @@ describe('ranked polls', () => {
     expect(createPollSchema.parse({ title: 't', options: options(2) }).kind).toBe('choice');
     expect(createPollSchema.parse({ kind: 'ranked', title: 't', options: options(2) }).kind).toBe('ranked');
     expect(issues(createPollSchema.safeParse({ kind: 'approval', title: 't', options: options(2) }))).toEqual([
-      { message: 'kind must be "choice" or "ranked"', path: 'kind' },
+      { message: 'kind must be "choice", "ranked" or "text"', path: 'kind' },
     ]);
   });
 
@@ -58,7 +59,7 @@ describe('ranked polls', () => {
       { message: 'a poll can have at most 20 options', path: 'options' },
     ]);
     expect(issues(createPollSchema.safeParse({ kind: 'ranked', title: 't', options: options(1) }))).toEqual([
-      { message: 'a poll needs at least 2 options', path: 'options' },
+      { message: 'a ranked poll needs at least 2 options', path: 'options' },
     ]);
   });
 
@@ -73,6 +74,36 @@ describe('ranked polls', () => {
   });
 });
 
+describe('text polls', () => {
+  const issues = (body: unknown) =>
+    createPollSchema.safeParse(body).error?.issues.map(({ message, path }) => ({ message, path: path.join('.') }));
+
+  it('takes no options, one answer per ballot by default and up to ten', () => {
+    const poll = createPollSchema.parse({ kind: 'text', title: 'One word for today?' });
+    expect(poll).toMatchObject({ kind: 'text', options: [], filter_profanity: false });
+    expect(poll.max_choices).toBeUndefined();
+    expect(createPollSchema.parse({ kind: 'text', title: 't', options: [], max_choices: 10 }).max_choices).toBe(10);
+    expect(issues({ kind: 'text', title: 't', max_choices: 11 })).toEqual([
+      { message: 'max_choices can be at most 10 in a text poll', path: 'max_choices' },
+    ]);
+    expect(issues({ kind: 'text', title: 't', options: ['a', 'b'] })).toEqual([
+      { message: 'a text poll takes no options: its voters write their answers', path: 'options' },
+    ]);
+  });
+
+  it('takes filter_profanity in a text poll only, and still says what else is wrong', () => {
+    expect(createPollSchema.parse({ kind: 'text', title: 't', filter_profanity: true }).filter_profanity).toBe(true);
+    expect(issues({ title: 't', options: ['a', 'b'], filter_profanity: true })).toEqual([
+      { message: 'filter_profanity is for text polls only', path: 'filter_profanity' },
+    ]);
+    expect(issues({ options: ['a'] })).toEqual([
+      { message: 'title must be text', path: 'title' },
+      { message: 'a poll needs at least 2 options', path: 'options' },
+    ]);
+    expect(issues({ title: 't' })).toEqual([{ message: 'options must be a list of texts', path: 'options' }]);
+  });
+});
+
 describe('ballots', () => {
   const [a, b, c] = [
     'aaaaaaaa-0000-4000-8000-000000000001',
@@ -81,10 +112,23 @@ describe('ballots', () => {
   ];
   const messages = (body: unknown) => voteSchema.safeParse(body).error?.issues.map((issue) => issue.message);
 
-  it('reads a ranking in its order, and options as options', () => {
-    expect(voteSchema.parse({ ranking: [c, a, b] })).toEqual({ option_ids: [c, a, b], ranked: true });
-    expect(voteSchema.parse({ option_ids: [c, a] })).toEqual({ option_ids: [c, a], ranked: false });
-    expect(voteSchema.parse({ option_id: b })).toEqual({ option_ids: [b], ranked: false });
+  it('reads a ranking in its order, options as options, and answers as texts', () => {
+    expect(voteSchema.parse({ ranking: [c, a, b] })).toEqual({ field: 'ranking', values: [c, a, b] });
+    expect(voteSchema.parse({ option_ids: [c, a] })).toEqual({ field: 'option_ids', values: [c, a] });
+    expect(voteSchema.parse({ option_id: b })).toEqual({ field: 'option_ids', values: [b] });
+    expect(voteSchema.parse({ answers: [' Pizza ', 'Cafe\u0301'] })).toEqual({
+      field: 'answers',
+      values: ['Pizza', 'Caf\u00e9'],
+    });
+  });
+
+  it('refuses no answers, more than ten, and an answer the text rules refuse', () => {
+    expect(messages({ answers: [] })).toEqual(['write at least one answer']);
+    expect(messages({ answers: Array.from({ length: 11 }, (_, i) => `answer ${i}`) })).toEqual([
+      'a ballot can hold at most 10 answers',
+    ]);
+    expect(messages({ answers: ['x'.repeat(41)] })).toEqual(['each answer must be at most 40 characters']);
+    expect(messages({ answers: 'Pizza' })).toEqual(['answers must be a list of texts']);
   });
 
   it('refuses an empty ranking, an option twice in any case, a malformed id and two fields at once', () => {
@@ -92,7 +136,7 @@ describe('ballots', () => {
     expect(messages({ ranking: [a, b, a.toUpperCase()] })).toEqual(['ranking must not name an option twice']);
     expect(messages({ ranking: [a, 'b'] })).toEqual(['each of ranking must be the id of one of the poll’s options']);
     expect(messages({ ranking: [a], option_ids: [a] })).toEqual([
-      'send option_ids (or option_id for a single choice), or ranking in a ranked poll; one, not both',
+      'send option_ids (or option_id for a single choice), ranking in a ranked poll or answers in a text poll; one, not both',
     ]);
     expect(messages({ ranking: Array.from({ length: 51 }, () => a) })).toEqual([
       'a ballot can rank at most 50 options',

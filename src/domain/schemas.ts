@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { POLL_KINDS, RESULTS_VISIBILITIES, type BallotField, type PollKind } from './polls';
+import { POLL_KINDS, RESULTS_VISIBILITIES, type PollKind } from './polls';
+import { INVISIBLE, samenessKey } from './sameness';
+
+export { samenessKey };
 
 /** Request shapes, one schema each, shared by the API and the web forms. */
 
@@ -30,7 +33,7 @@ export const OPTION_LIMITS = {
 export const TEXT_MAX_CHOICES = { default: 1, max: 10 } as const;
 
 /** No poll of any kind has more options: the bound a list of options or a ballot is cut off at. */
-const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
+export const MOST_OPTIONS = Math.max(...Object.values(OPTION_LIMITS).map((limits) => limits.max));
 
 /** Why a poll of `kind` cannot have `count` options, or undefined when it can. */
 export function optionCountProblem(kind: PollKind, count: number): string | undefined {
@@ -50,10 +53,6 @@ const CONTROL_BUT_LINE_BREAK_OR_TAB = /[^\P{Cc}\n\t]/u;
 // refuses it. The regex rather than isWellFormed() because the web form runs this schema too, and
 // some browsers still in use lack that method.
 const LONE_SURROGATE = /\p{Cs}/u;
-// Characters that draw nothing: zero-width space and joiners, word joiner, BOM, soft hyphen,
-// variation selectors, Hangul fillers (all Default_Ignorable), the other format characters (Cf)
-// and the blank braille pattern, which fonts draw as a space.
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/gu;
 
 /** True when the text has at least one character a reader can see. */
 function hasVisible(value: string): boolean {
@@ -104,48 +103,6 @@ const optionalText = (label: string, max: number, rules: { multiline?: boolean }
     .optional()
     .nullable()
     .transform((value) => (value && hasVisible(value) ? value : null));
-
-/**
- * Letters of Cyrillic and Greek (and two Latin IPA forms) that are drawn like a Latin letter, each
- * pair written as the case-folded look-alike, then the Latin letter. Where a letter's capital and
- * small forms resemble different Latin letters (Greek Η/η: H/n), the capital wins, because fonts
- * draw capitals identically. Greek μ is left out: it is also the micro sign, and "µs" and "ms" are
- * different answers. Digits and Latin letters are never folded into each other (0/O, 1/l, rn/m):
- * in a poll those are different answers someone typed on purpose. Final ς joins σ, as case
- * folding would have it.
- */
-const LOOKALIKE_LATIN: ReadonlyMap<string, string> = new Map(
-  [
-    'аa вb еe ѕs іi јj кk мm нh оo рp сc тt уy үy хx һh ԁd ԛq ԝw ӏi ѵv',
-    'αa βb γy εe ζz ηh ιi κk νn οo ρp τt υy χx ϲc ϳj ϝf ςσ',
-    'ɑa ɡg',
-  ]
-    .join(' ')
-    .split(' ')
-    .map((pair) => [...pair] as [string, string]),
-);
-const LOOKALIKE = new RegExp(`[${[...LOOKALIKE_LATIN.keys()].join('')}]`, 'gu');
-
-/**
- * What an option reads as, for telling whether two options are the same answer: compatibility
- * forms unified (fullwidth Ｐ is P, ﬁ is fi), case folded, invisible characters dropped, runs of
- * whitespace made one space, and look-alike letters folded to the Latin letter they imitate. The
- * decomposed form is folded so accented look-alikes (Cyrillic ё) land on the accented Latin letter.
- */
-export function samenessKey(value: string): string {
-  return (
-    value
-      .normalize('NFKD')
-      .replace(INVISIBLE, '')
-      // Upper then lower approximates full case folding: ß and SS, ς and Σ meet.
-      .toUpperCase()
-      .toLowerCase()
-      .replace(LOOKALIKE, (letter) => LOOKALIKE_LATIN.get(letter) ?? letter)
-      .normalize('NFKC')
-      .replace(/\s+/gu, ' ')
-      .trim()
-  );
-}
 
 const resultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, {
   error: `results_visibility must be one of ${RESULTS_VISIBILITIES.map((value) => `"${value}"`).join(', ')}`,
@@ -223,7 +180,7 @@ export const createPollSchema = z
       if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.path] });
     },
     // Also when another field (the title) is wrong, so one answer names every problem.
-    { when: (payload) => !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path[0]))) },
+    { when: (payload) => !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path?.[0]))) },
   )
   .transform((poll) => ({ ...poll, options: poll.options ?? [] }));
 export type CreatePollInput = z.output<typeof createPollSchema>;
@@ -259,6 +216,15 @@ function createProblem(poll: {
   return undefined;
 }
 
+/** How many answers one change may hide or show: a page of the creator's lists. */
+const MODERATED_AT_ONCE = 100;
+
+const moderatedAnswers = (field: string) =>
+  z
+    .array(answerTextSchema, { error: `${field} must be a list of answers` })
+    .min(1, `${field} must name at least one answer`)
+    .max(MODERATED_AT_ONCE, `${field} can name at most ${MODERATED_AT_ONCE} answers at once`);
+
 /**
  * A change to a poll. Its texts (title, description, category, the whole list of options) may
  * change only while it has no ballot; the rest at any time. An absent field is left as it is; a
@@ -275,10 +241,14 @@ export const updatePollSchema = z
     description: descriptionSchema.optional(),
     category: categorySchema.optional(),
     options: optionsSchema.optional(),
+    /** A text poll's answers to hide from its results, matched by group (src/domain/answer-groups.ts). */
+    hide_answers: moderatedAnswers('hide_answers').optional(),
+    /** A text poll's answers to show again, or to show although the profanity filter holds them. */
+    show_answers: moderatedAnswers('show_answers').optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message:
-      'send at least one of is_active, expires_at, results_visibility, listed, title, description, category, options',
+      'send at least one of is_active, expires_at, results_visibility, listed, title, description, category, options, hide_answers, show_answers',
   });
 export type UpdatePollInput = z.infer<typeof updatePollSchema>;
 
@@ -287,59 +257,6 @@ export const POLL_TEXT_FIELDS = ['title', 'description', 'category', 'options'] 
 export type PollTexts = Partial<Pick<UpdatePollInput, (typeof POLL_TEXT_FIELDS)[number]>>;
 
 export const uuidSchema = z.uuid();
-
-const optionIdOf = (label: string) => z.uuid({ error: `${label} must be the id of one of the poll’s options` });
-
-/** A ballot as sent: the field it came in (after `option_id` became `option_ids`) and its values in the order sent. */
-export type Ballot = { field: BallotField; values: string[] };
-
-/** The vote body's fields, one of which holds the ballot. */
-type BallotBody = { option_id?: string; option_ids?: string[]; ranking?: string[]; answers?: string[] };
-
-/** The ballot of a body that has passed voteSchema's checks (exactly one field), for the WebSocket's vote too. */
-export function ballotOfBody(body: BallotBody): Ballot {
-  if (body.ranking) return { field: 'ranking', values: body.ranking };
-  if (body.answers) return { field: 'answers', values: body.answers };
-  return { field: 'option_ids', values: body.option_ids ?? [body.option_id as string] };
-}
-
-/**
- * A ballot: `{option_ids: [...]}`, or `{option_id}` for one option, in a choice poll; `{ranking:
- * [...]}`, most preferred first, in a ranked poll; `{answers: [...]}`, texts, in a text poll. After
- * parsing it is a Ballot; whether its field is the poll's is for the vote to tell.
- */
-export const voteSchema = z
-  .object({
-    option_id: optionIdOf('option_id').optional(),
-    option_ids: z
-      .array(optionIdOf('each of option_ids'), { error: 'option_ids must be a list of option ids' })
-      .min(1, 'choose at least one option')
-      .max(LIMITS.maxOptions, `a ballot can choose at most ${LIMITS.maxOptions} options`)
-      .optional(),
-    ranking: z
-      .array(optionIdOf('each of ranking'), { error: 'ranking must be a list of option ids, most preferred first' })
-      .min(1, 'rank at least one option')
-      .max(MOST_OPTIONS, `a ballot can rank at most ${MOST_OPTIONS} options`)
-      .refine((ranking) => new Set(ranking.map((id) => id.toLowerCase())).size === ranking.length, {
-        message: 'ranking must not name an option twice',
-      })
-      .optional(),
-    answers: z
-      .array(answerTextSchema, { error: 'answers must be a list of texts' })
-      .min(1, 'write at least one answer')
-      .max(TEXT_MAX_CHOICES.max, `a ballot can hold at most ${TEXT_MAX_CHOICES.max} answers`)
-      .optional(),
-  })
-  .refine(
-    (ballot) =>
-      [ballot.option_id, ballot.option_ids, ballot.ranking, ballot.answers].filter((field) => field !== undefined)
-        .length === 1,
-    {
-      message:
-        'send option_ids (or option_id for a single choice), ranking in a ranked poll or answers in a text poll; one, not both',
-    },
-  )
-  .transform(ballotOfBody);
 
 export const listPollsQuerySchema = z.object({
   page: z.coerce.number({ error: 'page must be a whole number from 1' }).int().min(1).max(100_000).default(1),

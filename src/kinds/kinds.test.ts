@@ -15,10 +15,13 @@ describe('the kinds of ballot', () => {
     expect(kindOf('ranked').optionLimits).toEqual({ min: 2, max: 50 });
   });
 
-  it('sums up only a ranked poll beyond its counts', () => {
-    expect(kindOf('choice').summarize).toBeUndefined();
-    const results = kindOf('ranked').summarize!(['a', 'b'], [{ ranking: ['b', 'a'], count: 2 }], 'seed');
-    expect(results.winner).toBe('b');
+  it('sums up a ranked poll from its rankings and a text poll from its answers, a choice poll not beyond its counts', () => {
+    expect(kindOf('choice').results).toBeUndefined();
+    const source = kindOf('ranked').results;
+    expect(source?.from).toBe('rankings');
+    if (source?.from !== 'rankings') return;
+    expect(source.summarize(['a', 'b'], [{ ranking: ['b', 'a'], count: 2 }], 'seed').winner).toBe('b');
+    expect(kindOf('text').results).toEqual({ from: 'answers' });
   });
 
   it('exports a choice ballot as 1 or 0 under each option', () => {

@@ -81,8 +81,10 @@ export function createPollChanges({
         }
         // The cached texts are the old ones (readers also compare the revision).
         cache.forget(id);
-      } else if ((!judged || Object.values(state).some((value) => value !== undefined)) &&
-        !(await updatePollState(database, id, state))) {
+      } else if (
+        (!judged || Object.values(state).some((value) => value !== undefined)) &&
+        !(await updatePollState(database, id, state))
+      ) {
         throw pollNotFound();
       }
       if (change.listed === false) trending.forget(id);
@@ -113,7 +115,9 @@ async function moderate(database: Database, poll: PollWithOptions, change: Updat
   if (verdicts.length === 0) return false;
   if (kindOf(poll.kind).values !== 'answers') {
     const message = 'hide_answers and show_answers are for text polls only';
-    throw new AppError('invalid_request', message, { issues: [{ path: change.hide_answers ? 'hide_answers' : 'show_answers', message }] });
+    throw new AppError('invalid_request', message, {
+      issues: [{ path: change.hide_answers ? 'hide_answers' : 'show_answers', message }],
+    });
   }
   // One verdict per group: two spellings of one group are one answer.
   const byKey = new Map<string, (typeof verdicts)[number]>();

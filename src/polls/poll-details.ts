@@ -96,6 +96,7 @@ export function createPollDetails(
 
 /** The caller's own ballot: the options they chose, or in a text poll the answers they wrote. */
 function voterState(values: 'options' | 'answers', ballot: string[] | null): VoterState {
-  if (values === 'answers') return { has_voted: ballot !== null, option_id: null, option_ids: [], answers: ballot ?? [] };
+  if (values === 'answers')
+    return { has_voted: ballot !== null, option_id: null, option_ids: [], answers: ballot ?? [] };
   return { has_voted: ballot !== null, option_id: ballot?.[0] ?? null, option_ids: ballot ?? [] };
 }

@@ -85,7 +85,7 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
     async rctabSummary(id: string, token: string | undefined): Promise<{ code: string; summary: RctabSummary }> {
       await authorize(id, token);
       const shown = await details(id, undefined, token);
-      if (!shown.results) {
+      if (!shown.results || !('rounds' in shown.results)) {
         throw new AppError('invalid_request', 'this poll is not ranked: only a ranked poll has an RCTab summary');
       }
       const contest = { name: shown.poll.title, date: new Date(shown.poll.created_at) };

@@ -21,11 +21,7 @@ export type Tally = {
 export type TallyAt = { seq: number; tally: Tally };
 
 /** Reads a poll's count as of its current seq; undefined when the poll is gone. */
-export function readTally(
-  database: Database,
-  source: ResultsSource,
-  pollId: string,
-): Promise<TallyAt | undefined> {
+export function readTally(database: Database, source: ResultsSource, pollId: string): Promise<TallyAt | undefined> {
   return source.from === 'rankings' ? readRanked(database, source, pollId) : readText(database, pollId);
 }
 

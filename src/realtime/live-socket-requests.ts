@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toAppError } from '../db/caught-errors';
 import { AppError } from '../domain/errors';
-import { voteSchema } from '../domain/schemas';
+import { ballotOfBody, voteSchema } from '../domain/ballot-schema';
 
 /** What a WebSocket client may send on /api/ws (docs/REALTIME.md), checked before anything runs. */
 
@@ -16,14 +16,13 @@ const clientMessageSchema = z.discriminatedUnion(
     z.object({ type: z.literal('subscribe'), poll_id: pollId, admin_token: adminToken }),
     z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
     z.object({ type: z.literal('refresh'), poll_id: pollId, admin_token: adminToken }),
-    // The HTTP vote's ballot ({option_ids}, {option_id} or {ranking}), read as voteSchema reads it.
+    // The HTTP vote's ballot ({option_ids}, {option_id}, {ranking} or {answers}), read as voteSchema reads it.
     voteSchema.in
       .safeExtend({ type: z.literal('vote'), poll_id: pollId, request_id: requestId })
-      .transform(({ option_id, option_ids, ranking, ...message }) =>
-        ranking
-          ? { ...message, option_ids: ranking, ranked: true }
-          : { ...message, option_ids: option_ids ?? [option_id as string], ranked: false },
-      ),
+      .transform(({ option_id, option_ids, ranking, answers, ...message }) => ({
+        ...message,
+        ballot: ballotOfBody({ option_id, option_ids, ranking, answers }),
+      })),
   ],
   { error: 'type must be subscribe, unsubscribe, refresh or vote' },
 );

@@ -167,8 +167,7 @@ export class LiveSocketSession {
   private async vote(message: VoteMessage): Promise<void> {
     const { voter } = this;
     if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
-    const { poll_id: pollId, option_ids: optionIds, ranked } = message;
-    const result = await this.services.castVote({ pollId, optionIds, ranked, voter });
+    const result = await this.services.castVote({ pollId: message.poll_id, ballot: message.ballot, voter });
     this.reply({ type: 'vote_result', request_id: message.request_id, poll_id: message.poll_id, ...result });
   }
 

@@ -4,7 +4,7 @@ import { findPollForVoter } from '../db/poll-reads';
 import { AppError, pollNotFound } from '../domain/errors';
 import { canonicalId } from '../domain/ids';
 import { countsOf, isOpenAt, resultsVisible, shownCounts, type ShownCounts } from '../domain/polls';
-import type { Ballot } from '../domain/schemas';
+import type { Ballot } from '../domain/ballot-schema';
 import { ballotKey, type Voter } from '../domain/voter';
 import type { VoteGate } from '../adapters/vote-gate/vote-gate';
 import { kindOf } from '../kinds';

@@ -49,8 +49,9 @@ describe('ranked ballots in the vote batch', () => {
   };
   const ballot = (poll: PollWithOptions, optionIds: string[], ranked: boolean, who = newVoter()): VoteRequest => ({
     pollId: poll.id,
-    optionIds,
-    ranked,
+    kind: ranked ? 'ranked' : 'choice',
+    values: optionIds,
+    answers: [],
     ...who,
   });
 

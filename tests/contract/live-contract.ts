@@ -573,6 +573,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
               kind: 'choice',
               title: 't',
               options: ['a', 'b'],
+              filter_profanity: false,
               description: null,
               category: null,
               voter_identity: 'address',
@@ -616,8 +617,7 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
       const [first] = created;
       await castVote({
         pollId: first!.id,
-        optionIds: [first!.options[0]!.id],
-        ranked: false,
+        ballot: { field: 'option_ids', values: [first!.options[0]!.id] },
         voter: { address: nextVoterIp(), browser: crypto.randomUUID() },
       });
       await vi.waitFor(() => {

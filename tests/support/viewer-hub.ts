@@ -108,6 +108,7 @@ export function viewerHubFixture() {
       results_visibility: 'always',
       code: 'ABC234',
       listed: false,
+      filter_profanity: false,
       created_at: new Date().toISOString(),
       expires_at: null,
       is_active: true,

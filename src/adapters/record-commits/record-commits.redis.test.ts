@@ -27,6 +27,7 @@ const change = (pollId: string, seq: number, counts: number[], voterKeys: string
   added: voterKeys.length,
   voterKeys,
   rankings: [],
+  answerGroups: [],
 });
 
 /** Every key of a prefix with its value (sets sorted, sorted sets with scores), and whether it expires. */

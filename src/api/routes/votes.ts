@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { voteSchema } from '../../domain/schemas';
+import { voteSchema } from '../../domain/ballot-schema';
 import { MAX_BODY_BYTES, type ApiEnv, type ApiServices } from '../api-env';
 import { readJsonBody } from '../json-body';
 import { schemaRef } from '../openapi-components';
@@ -49,8 +49,8 @@ export function voteRoutes({ castVote }: ApiServices) {
 
   app.openapi(castVoteRoute, async (c) => {
     const who = voter(c);
-    const { option_ids, ranked } = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
-    return c.json(await castVote({ pollId: c.req.param('id'), optionIds: option_ids, ranked, voter: who }));
+    const ballot = voteSchema.parse(await readJsonBody(c, c.env?.incoming, MAX_BODY_BYTES));
+    return c.json(await castVote({ pollId: c.req.param('id'), ballot, voter: who }));
   });
 
   return app;

@@ -1,5 +1,6 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
-import { OPTION_LIMITS, type Ballot } from '../../domain/schemas';
+import type { Ballot } from '../../domain/ballot-schema';
+import { OPTION_LIMITS, TEXT_MAX_CHOICES } from '../../domain/schemas';
 import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
 import { ANSWER_FIELD, readAnswerFields } from '../../kinds/text/ui/answer-fields';
 import { pageServices } from './page-services.server';
@@ -44,7 +45,10 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
 function ballotOfForm(formData: FormData): Ballot {
   const ranking = readRankingFields(formData, OPTION_LIMITS.ranked.max);
   if (ranking.length > 0) return { field: 'ranking', values: ranking };
-  if (formData.has(ANSWER_FIELD)) return { field: 'answers', values: readAnswerFields(formData) };
+  // More fields than any poll takes are cut off here; castVote then refuses the ballot for its size.
+  if (formData.has(ANSWER_FIELD)) {
+    return { field: 'answers', values: readAnswerFields(formData).slice(0, TEXT_MAX_CHOICES.max + 1) };
+  }
   const optionIds = formData
     .getAll('option_id')
     .filter((value): value is string => typeof value === 'string' && value !== '');

@@ -1,8 +1,7 @@
 import type { ResultsVisibility, ShownCounts } from '../../domain/polls';
 import type { PollResults } from '../../kinds/kind';
-import { ballotCount } from '../../kinds/ranked/ui/ranked-view';
+import { ballotCount, rankedResultsOf } from '../../kinds/ranked/ui/ranked-view';
 import type { LiveState } from '../_client/live-client';
-import { rankedResults } from './kind-results';
 import type { PollDetails } from '../../polls/poll-details';
 
 /**
@@ -53,7 +52,7 @@ function newerResults(
   const held = shown.visible ? shown.results : undefined;
   if (!incoming) return held;
   if (!held) return incoming;
-  const [heldRanked, incomingRanked] = [rankedResults(held), rankedResults(incoming)];
+  const [heldRanked, incomingRanked] = [rankedResultsOf(held), rankedResultsOf(incoming)];
   if (heldRanked && incomingRanked) return ballotCount(heldRanked) > ballotCount(incomingRanked) ? held : incoming;
   return current ? incoming : held;
 }

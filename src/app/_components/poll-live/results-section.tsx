@@ -2,9 +2,9 @@ import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
-import { TextResultsView } from '../../../kinds/text/ui/text-results-view';
+import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
+import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
 import { votesText } from '../../_lib/format';
-import { rankedResults, textResults } from '../../_lib/kind-results';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 
 /**
@@ -66,7 +66,7 @@ export function ResultsSection(props: Props) {
       {/* Outside the live region, as the ranked count: the list would be read out at every vote. */}
       {written && shown.visible && (
         <TextResultsView
-          results={textResults(shown.results)}
+          results={textResultsOf(shown.results)}
           variant={props.embedded ? 'embed' : 'page'}
           answerAction={props.answerAction}
         />
@@ -115,7 +115,7 @@ function RankedRounds({ options, shown, embedded }: Pick<Props, 'options' | 'sho
   if (!shown.visible) return null;
   return (
     <RankedResultsView
-      results={rankedResults(shown.results)}
+      results={rankedResultsOf(shown.results)}
       options={ranked}
       variant={embedded ? 'embed' : 'page'}
       headingLevel={3}

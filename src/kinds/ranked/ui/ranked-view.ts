@@ -1,3 +1,4 @@
+import type { PollResults } from '../../kind';
 import type { RankedResults, TieBreak } from '../tally';
 
 /**
@@ -15,6 +16,11 @@ const TEXT = {
 
 /** Counts and shares in words, in one place for every part of the ranked results. */
 export const COUNT_TEXT = TEXT;
+
+/** A poll's results when they are a ranked poll's count (rounds), else null. */
+export function rankedResultsOf(results: PollResults | null | undefined): RankedResults | null {
+  return results && 'rounds' in results ? results : null;
+}
 
 /** Ballots cast: every ballot counts for someone in the first round, where none is exhausted yet. */
 export function ballotCount(results: RankedResults): number {

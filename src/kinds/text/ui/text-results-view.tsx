@@ -1,3 +1,4 @@
+import type { PollResults } from '../../kind';
 import type { TextResults } from '../results';
 import { AnswerList, type AnswerAction } from './answer-list';
 import type { CloudFrame } from './cloud-layout';
@@ -12,6 +13,11 @@ import './text.css';
  */
 
 type Variant = 'page' | 'presenter' | 'embed';
+
+/** A poll's results when they are an open-text poll's answers, else null. */
+export function textResultsOf(results: PollResults | null | undefined): TextResults | null {
+  return results && 'answers' in results ? results : null;
+}
 
 /** Each place's frame for the cloud (its SVG viewBox): the shape of the space it fills there. */
 const FRAMES: Record<Variant, CloudFrame> = {

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
-import { TextResultsView } from '../../../../kinds/text/ui/text-results-view';
-import { rankedResults, textResults } from '../../../_lib/kind-results';
+import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
+import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 
 /**
@@ -52,7 +52,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
       )}
       {kind === 'text' ? (
         barsShown &&
-        shown.visible && <TextResultsView results={textResults(shown.results)} variant="presenter" headingLevel={2} />
+        shown.visible && <TextResultsView results={textResultsOf(shown.results)} variant="presenter" headingLevel={2} />
       ) : kind === 'ranked' ? (
         <RankedCount options={options} shown={shown} barsShown={barsShown} />
       ) : (
@@ -104,7 +104,12 @@ function RankedCount({ options, shown, barsShown }: Pick<Props, 'options' | 'sho
   }
   return (
     <div className="presenter-ranked">
-      <RankedResultsView results={rankedResults(shown.results)} options={ranked} variant="presenter" headingLevel={2} />
+      <RankedResultsView
+        results={rankedResultsOf(shown.results)}
+        options={ranked}
+        variant="presenter"
+        headingLevel={2}
+      />
     </div>
   );
 }
