@@ -90,7 +90,8 @@ export function isProblem(notice: VoteNotice): boolean {
 
 /** What an open-text poll's voter reads, where it differs from the rest: their answers, and what an answer must be. */
 function writtenNoticeText(notice: VoteNotice, { votedFor = [] }: NoticeContext): string | undefined {
-  const answers = votedFor.length > 0 ? quotedList(votedFor) : undefined;
+  // Each answer isolated (FSI … PDI), so one written right to left keeps the sentence round it in order.
+  const answers = votedFor.length > 0 ? quotedList(votedFor.map((answer) => `\u2068${answer}\u2069`)) : undefined;
   const plural = votedFor.length > 1;
   switch (notice) {
     case 'counted':

@@ -52,6 +52,8 @@ export type PollLiveProps = {
   embedded?: boolean;
   /** A button on each answer of an open-text poll's results (the manage page: the creator's Hide). */
   answerAction?: AnswerAction | undefined;
+  /** Told of each new live state (the manage page reads its lists of hidden answers again). */
+  onLiveUpdate?: (() => void) | undefined;
 };
 
 export function PollLive(props: PollLiveProps) {
@@ -72,6 +74,8 @@ export function PollLive(props: PollLiveProps) {
     setShown,
   });
   const onEnd = useCallback(() => setEnded(true), []);
+  const { onLiveUpdate } = props;
+  useEffect(() => onLiveUpdate?.(), [shown.seq, onLiveUpdate]);
 
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
