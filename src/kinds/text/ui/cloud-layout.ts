@@ -139,7 +139,7 @@ export function layoutCloud(
   const placed = [...kept];
   for (const word of words) {
     if (!Number.isNaN(word.at.x)) continue;
-    word.at = findSpot(word, middleOf(placed), placed, aspect);
+    word.at = findSpot(word, { x: 0, y: 0 }, placed, aspect);
     placed.push(word);
   }
   // A cloud laid out anew settles at once, so laying it out again from its own places moves nothing.

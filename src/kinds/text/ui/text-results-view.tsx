@@ -23,7 +23,7 @@ export function textResultsOf(results: PollResults | null | undefined): TextResu
 const FRAMES: Record<Variant, CloudFrame> = {
   page: { width: 800, height: 440 },
   embed: { width: 600, height: 380 },
-  presenter: { width: 1000, height: 600 },
+  presenter: { width: 900, height: 600 },
 };
 
 const TEXT = {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../results';
 import { layoutCloud, type CloudAnswer, type CloudFrame, type CloudLayout } from './cloud-layout';
@@ -15,7 +15,10 @@ import { layoutCloud, type CloudAnswer, type CloudFrame, type CloudLayout } from
  * their counts beside it instead.
  */
 
-/** Every word is drawn at this font size, then scaled: a change of size is a transform, which glides. */
+/**
+ * Every word is drawn at this font size, then scaled: a change of size is a transform, which glides
+ * (text.css). The transform is the SVG attribute, not a style: the pages' CSP refuses inline styles.
+ */
 const BASE_FONT = 100;
 
 /** The answers keyed by their group, which a spelling change keeps (two groups never share a key). */
@@ -39,7 +42,42 @@ function useCloudLayout(answers: readonly AnswerCount[], frame: CloudFrame): Clo
   return layout;
 }
 
+/**
+ * Below this width (CSS pixels) the cloud takes a frame of a phone's shape and its top answers
+ * only, so they stay readable; the list beside it has them all.
+ */
+const NARROW_BELOW = 520;
+const NARROW_FRAME: CloudFrame = { width: 400, height: 440 };
+const NARROW_ANSWERS = 40;
+
+/** Whether the element is narrower than NARROW_BELOW; false on the server, which cannot know. */
+function useNarrow(element: RefObject<Element | null>): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setNarrow(entry.contentRect.width > 0 && entry.contentRect.width < NARROW_BELOW);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return narrow;
+}
+
 export function WordCloud({ answers, frame }: { answers: readonly AnswerCount[]; frame: CloudFrame }) {
+  const box = useRef<HTMLDivElement>(null);
+  const narrow = useNarrow(box);
+  // One array per change of answers: a new one at each render would be a new layout at each render.
+  const top = useMemo(() => answers.slice(0, NARROW_ANSWERS), [answers]);
+  return (
+    <div ref={box} className="word-cloud-box">
+      {narrow ? <CloudPicture answers={top} frame={NARROW_FRAME} /> : <CloudPicture answers={answers} frame={frame} />}
+    </div>
+  );
+}
+
+function CloudPicture({ answers, frame }: { answers: readonly AnswerCount[]; frame: CloudFrame }) {
   const { words } = useCloudLayout(answers, frame);
   return (
     <svg
@@ -59,7 +97,7 @@ export function WordCloud({ answers, frame }: { answers: readonly AnswerCount[];
           textAnchor="middle"
           dominantBaseline="central"
           direction={word.direction}
-          style={{ transform: `translate(${word.x}px, ${word.y}px) scale(${word.fontSize / BASE_FONT})` }}
+          transform={`translate(${word.x} ${word.y}) scale(${word.fontSize / BASE_FONT})`}
         >
           <title>{`${word.text}: ${word.count}`}</title>
           {word.text}
