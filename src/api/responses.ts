@@ -3,7 +3,7 @@ import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
 import { POLL_KINDS, RESULTS_VISIBILITIES } from '../domain/polls';
 import { rctabSummarySchema } from './rctab-responses';
-import { answerModerationSchema, textResultsSchema } from './text-responses';
+import { answerModerationSchema, exportedAnswersSchema, textResultsSchema } from './text-responses';
 
 /**
  * The bodies the API answers with, as zod schemas: the one description of them, from which
@@ -243,8 +243,10 @@ export const pollExportSchema = z.object({
   exported_at: instant.describe('when the export began'),
   poll: pollSchema,
   results: z
-    .array(z.object({ option_id: id, option_text: z.string(), votes: count }))
-    .describe('each option in the poll’s order, with its votes: always shown, whatever the poll hides from voters'),
+    .union([z.array(z.object({ option_id: id, option_text: z.string(), votes: count })), exportedAnswersSchema])
+    .describe(
+      'each option in the poll’s order, with its votes; a text poll’s every group of answers, most given first: always shown, whatever the poll hides from voters',
+    ),
   ballots: z
     .array(
       z.union([
@@ -252,6 +254,9 @@ export const pollExportSchema = z.object({
         z
           .object({ voted_at: instant, ranking: z.array(id), options: z.array(z.string()) })
           .describe('a ranked poll’s ballot: its ranking and the options’ texts, most preferred first'),
+        z
+          .object({ voted_at: instant, answers: z.array(z.string()) })
+          .describe('a text poll’s ballot: its answers as written, in their order'),
       ]),
     )
     .describe(

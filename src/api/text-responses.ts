@@ -31,3 +31,15 @@ export const answerModerationSchema = z
     held: z.array(answerCountSchema).max(100).describe('answers the profanity filter holds back, most given first'),
   })
   .describe('a text poll’s answers left out of its results; for the creator only (admin token)');
+
+/** A text poll's groups in its export: every one, hidden and held ones marked. */
+export const exportedAnswersSchema = z
+  .array(
+    z.object({
+      text: z.string().describe('the most-used spelling of the group'),
+      count,
+      hidden: z.boolean().describe('the creator hid it from the results'),
+      held: z.boolean().describe('the profanity filter holds it back from the results'),
+    }),
+  )
+  .describe('a text poll’s every group of answers with a ballot, most given first');

@@ -92,7 +92,7 @@ describe('the export reads on PGlite', () => {
     ]);
     expect(reader.head.poll.total_votes).toBe(4);
     expect(reader.head.options.map((option) => option.votes)).toEqual([4, 0]);
-    expect(ballots.every((ballot) => ballot.option_ids[0] === poll.options[0]!.id)).toBe(true);
+    expect(ballots.every((ballot) => ballot.values[0] === poll.options[0]!.id)).toBe(true);
   });
 
   it('reads a poll without ballots, and no poll at all', async () => {

@@ -25,11 +25,20 @@ import { optionCount } from './polls';
 
 type ExportedOption = { id: string; option_text: string; votes: number };
 
-/** The poll as the export's first read found it; `total_votes` counts the ballots that follow. */
-export type ExportHead = { poll: Poll; options: ExportedOption[] };
+/** A text poll's group of answers: its most-used spelling, its count, and whether the creator hid it or the filter holds it. */
+export type ExportedAnswer = { text: string; count: number; hidden: boolean; held: boolean };
 
-/** One ballot: when it was cast (UTC, ISO 8601 to the microsecond) and the ids of the options it chose. */
-export type BallotRow = { voted_at: string; option_ids: string[] };
+/**
+ * The poll as the export's first read found it; `total_votes` counts the ballots that follow.
+ * `answers`: a text poll's every group of answers, most given first (empty in other kinds).
+ */
+export type ExportHead = { poll: Poll; options: ExportedOption[]; answers: ExportedAnswer[] };
+
+/**
+ * One ballot: when it was cast (UTC, ISO 8601 to the microsecond) and what it holds: the ids of the
+ * options it chose (a ranking's in rank order), or a text ballot's answers in the order given.
+ */
+export type BallotRow = { voted_at: string; values: string[] };
 
 export type PollExportReader = {
   head: ExportHead;
@@ -49,6 +58,7 @@ const utcText = (column: SQL, format: string) => sql`to_char(${column} at time z
 
 type HeadRow = Poll & {
   options: ExportedOption[] | null;
+  answers: ExportedAnswer[] | null;
   /** The newest ballot's voted_at, and the ids of the ballots cast at that instant (PGlite only). */
   newest: string | null;
   newest_ids: string[] | null;
@@ -69,25 +79,34 @@ function headQuery(pollId: string, withNewest: boolean): SQL {
            (select json_agg(json_build_object('id', o.id, 'option_text', o.option_text, 'votes', ${optionCount(sql`p.option_counts`, sql`o.position`)})
                             order by o.position)
             from poll_options o where o.poll_id = p.id) as options,
+           ${ANSWERS} as answers,
            ${newest} as newest, ${newestIds} as newest_ids
     from polls p where p.id = ${pollId}::uuid`;
 }
 
-/** The ballot's time and its choices; its id only orders the pages and never leaves this module. */
+/** A text poll's groups with a ballot, most given first, each marked hidden or held (null in other kinds). */
+const ANSWERS = sql`(select json_agg(json_build_object(
+    'text', g.text, 'count', g.ballots, 'hidden', g.verdict is not distinct from 'hide',
+    'held', g.verdict is null and g.flagged_seq is not null)
+  order by g.ballots desc, g.first_seq, g.first_place)
+  from poll_answer_groups g where g.poll_id = p.id and g.ballots > 0)`;
+
+/** The ballot's time and its choices or answers; its id only orders the pages and never leaves this module. */
 const BALLOT_COLUMNS = sql`${utcText(sql`v.voted_at`, ISO_MICROS)} as voted_at, v.id,
   (select string_agg(c.option_id::text, ',' order by c.rank, c.option_id) from vote_choices c where c.vote_id = v.id)
-    as choices`;
+    as choices,
+  (select json_agg(a.answer order by a.position) from vote_answers a where a.vote_id = v.id) as answers`;
 
-type BallotQueryRow = { voted_at: string; id: string; choices: string | null };
+type BallotQueryRow = { voted_at: string; id: string; choices: string | null; answers: string[] | null };
 
 const toBallot = (row: BallotQueryRow): BallotRow => ({
   voted_at: row.voted_at,
-  option_ids: row.choices ? row.choices.split(',') : [],
+  values: row.answers ?? (row.choices ? row.choices.split(',') : []),
 });
 
 function headOf(row: HeadRow): ExportHead {
-  const { options, newest: _newest, newest_ids: _newestIds, ...poll } = row;
-  return { poll, options: options ?? [] };
+  const { options, answers, newest: _newest, newest_ids: _newestIds, ...poll } = row;
+  return { poll, options: options ?? [], answers: answers ?? [] };
 }
 
 /**

@@ -198,10 +198,10 @@ function createProblem(poll: {
   if (poll.kind !== 'text' && poll.filter_profanity) {
     return { path: 'filter_profanity', message: 'filter_profanity is for text polls only' };
   }
-  if (poll.options === undefined) {
-    return poll.kind === 'text' ? undefined : { path: 'options', message: 'options must be a list of texts' };
+  if (poll.options === undefined && poll.kind !== 'text') {
+    return { path: 'options', message: 'options must be a list of texts' };
   }
-  const count = poll.options.length;
+  const count = poll.options?.length ?? 0;
   // Beyond every kind's most, the list's own check has said so already.
   if (count > MOST_OPTIONS) return undefined;
   const problem = optionCountProblem(poll.kind, count);

@@ -37,3 +37,56 @@ describe('the kinds of ballot', () => {
     expect(table.cells(7, ['c', 'a'])).toEqual(['7', 'Tacos', 'Pizza', '']);
   });
 });
+
+describe('the text kind', () => {
+  const text = kindOf('text');
+  const refusal = (values: string[], maxChoices = 3) => {
+    try {
+      text.ballotOf(values, maxChoices);
+    } catch (error) {
+      return (error as { code: string; message: string; details?: unknown }).message;
+    }
+    return undefined;
+  };
+
+  it('takes answers, no options, one per ballot by default', () => {
+    expect([text.ballotField, text.values, text.ordered]).toEqual(['answers', 'answers', false]);
+    expect(text.optionLimits).toEqual({ min: 0, max: 0 });
+    expect(text.defaultMaxChoices(0)).toBe(1);
+  });
+
+  it('keeps a ballot’s answers in their order, trimmed and in NFC', () => {
+    expect(text.ballotOf([' Tea ', 'Cafe\u0301'], 2)).toEqual(['Tea', 'Caf\u00e9']);
+  });
+
+  it('refuses no answer, too many, a refused text and two answers of one group', () => {
+    expect(refusal([])).toBe('write at least one answer');
+    expect(refusal(['a', 'b'], 1)).toBe('this poll takes one answer per ballot');
+    expect(refusal(['a', 'b', 'c', 'd'])).toBe('this poll takes at most 3 answers per ballot');
+    expect(refusal(['fine', 'x\u202ey'])).toMatch(/direction controls/);
+    expect(refusal(['Ice cream', 'ICECREAM!'])).toBe(
+      'answers must be different from each other (answers 1 and 2 read the same)',
+    );
+  });
+
+  it('sees the same groups in any order as the same ballot, and nothing else', () => {
+    expect(text.sameBallot(['Ice cream', 'Tea'], ['tea.', 'icecream'])).toBe(true);
+    expect(text.sameBallot(['Ice cream', 'Tea'], ['Ice cream'])).toBe(false);
+    expect(text.sameBallot(['pêche'], ['peche'])).toBe(false);
+    expect(text.earlierBallot(['Tea'])).toEqual({ answers: ['Tea'] });
+  });
+
+  it('stores each answer with its group and, where the poll filters, whether it is flagged', () => {
+    expect(text.storedAnswers!(['Shit!', 'Sun'], true)).toEqual([
+      { text: 'Shit!', key: 'shit', flagged: true },
+      { text: 'Sun', key: 'sun', flagged: false },
+    ]);
+    expect(text.storedAnswers!(['Shit!'], false)[0]?.flagged).toBe(false);
+  });
+
+  it('exports a ballot as answer 1 … answer N, blank past its last answer', () => {
+    const table = text.exportTable([], 3);
+    expect(table.header).toEqual(['answer 1', 'answer 2', 'answer 3']);
+    expect(table.cells(1, ['Tea'])).toEqual(['Tea', '', '']);
+  });
+});

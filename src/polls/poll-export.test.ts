@@ -64,15 +64,15 @@ const OPTIONS = [
 function readerOf(ballots: BallotRow[], poll: Poll = POLL): PollExportReader {
   let at = 0;
   return {
-    head: { poll, options: OPTIONS },
+    head: { poll, options: OPTIONS, answers: [] },
     nextBallots: async () => ballots.slice(at, (at += 2)),
     close: async () => undefined,
   };
 }
 
 const BALLOTS: BallotRow[] = [
-  { voted_at: '2024-05-01T12:00:00.123456Z', option_ids: [OPTIONS[1]!.id, OPTIONS[0]!.id] },
-  { voted_at: '2024-05-01T12:00:01.000001Z', option_ids: [OPTIONS[1]!.id] },
+  { voted_at: '2024-05-01T12:00:00.123456Z', values: [OPTIONS[1]!.id, OPTIONS[0]!.id] },
+  { voted_at: '2024-05-01T12:00:01.000001Z', values: [OPTIONS[1]!.id] },
 ];
 
 async function textOf(request: ExportRequest, ballots = BALLOTS, poll = POLL): Promise<string[]> {
@@ -111,10 +111,10 @@ describe('the export text', () => {
     expect(document.ballots).toEqual([
       {
         voted_at: '2024-05-01T12:00:00.123Z',
-        option_ids: [OPTIONS[0]!.id, OPTIONS[1]!.id],
+        values: [OPTIONS[0]!.id, OPTIONS[1]!.id],
         options: ['=cmd', 'Sushi, fresh'],
       },
-      { voted_at: '2024-05-01T12:00:01.000Z', option_ids: [OPTIONS[1]!.id], options: ['Sushi, fresh'] },
+      { voted_at: '2024-05-01T12:00:01.000Z', values: [OPTIONS[1]!.id], options: ['Sushi, fresh'] },
     ]);
   });
 
@@ -134,7 +134,7 @@ describe('the export text', () => {
   });
 
   it('refuses a ballot naming an option the poll does not have', async () => {
-    const stray = [{ voted_at: BALLOTS[0]!.voted_at, option_ids: ['bbbbbbbb-0000-4000-8000-000000000000'] }];
+    const stray = [{ voted_at: BALLOTS[0]!.voted_at, values: ['bbbbbbbb-0000-4000-8000-000000000000'] }];
     await expect(textOf({ format: 'json' }, stray)).rejects.toThrow(/does not have/);
   });
 

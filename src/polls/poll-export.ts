@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BallotRow, ExportHead, PollExportReader } from '../db/poll-export';
+import type { BallotRow, ExportedAnswer, ExportHead, PollExportReader } from '../db/poll-export';
 import type { Poll } from '../domain/polls';
 import { kindOf } from '../kinds';
 import { presentPoll } from './present-poll';
@@ -9,7 +9,7 @@ import { presentPoll } from './present-poll';
  * JSON for programs. Nothing here knows a voter: a ballot is its time and its choices.
  */
 
-/** The query of the CSV export: one ballot per row (the default), or the count per option. */
+/** The query of the CSV export: one ballot per row (the default), or the count per option (or group of answers). */
 export const csvExportQuerySchema = z.object({
   part: z.enum(['ballots', 'results']).default('ballots'),
 });
@@ -18,12 +18,21 @@ type CsvPart = z.output<typeof csvExportQuerySchema>['part'];
 export type ExportRequest = { format: 'json' } | { format: 'csv'; part: CsvPart };
 
 type ExportedResult = { option_id: string; option_text: string; votes: number };
-/** A choice ballot's options in the poll's order; a ranked ballot's `ranking`, most preferred first. */
+/** A choice ballot's options in the poll's order; a ranked ballot's `ranking`, most preferred first; a text ballot's answers. */
 type ExportedBallot =
   | { voted_at: string; option_ids: string[]; options: string[] }
-  | { voted_at: string; ranking: string[]; options: string[] };
-/** The JSON export, as one value (it is written piece by piece). */
-export type PollExport = { exported_at: string; poll: Poll; results: ExportedResult[]; ballots: ExportedBallot[] };
+  | { voted_at: string; ranking: string[]; options: string[] }
+  | { voted_at: string; answers: string[] };
+/**
+ * The JSON export, as one value (it is written piece by piece). A text poll's `results` are its
+ * groups of answers, hidden and held ones too, marked.
+ */
+export type PollExport = {
+  exported_at: string;
+  poll: Poll;
+  results: ExportedResult[] | ExportedAnswer[];
+  ballots: ExportedBallot[];
+};
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -63,15 +72,16 @@ export function exportFileName(poll: Pick<Poll, 'code'>, request: ExportRequest)
  * ballot's in its own (the order the reads give them in), each with its option texts.
  */
 function exportedBallotOf(head: ExportHead): (ballot: BallotRow) => ExportedBallot {
+  const { ordered, values } = kindOf(head.poll.kind);
+  if (values === 'answers') return (ballot) => ({ voted_at: apiTime(ballot.voted_at), answers: ballot.values });
   const positions = new Map(head.options.map((option, i) => [option.id, i]));
   const positionOf = (id: string) => {
     const position = positions.get(id);
     if (position === undefined) throw new Error(`a ballot chose option ${id}, which its poll does not have`);
     return position;
   };
-  const { ordered } = kindOf(head.poll.kind);
   return (ballot) => {
-    const chosen = ballot.option_ids.map(positionOf);
+    const chosen = ballot.values.map(positionOf);
     if (!ordered) chosen.sort((a, b) => a - b);
     const ids = chosen.map((position) => head.options[position]!.id);
     const options = chosen.map((position) => head.options[position]!.option_text);
@@ -92,8 +102,7 @@ export async function* exportText(
 ): AsyncGenerator<string, void, undefined> {
   const { head } = reader;
   if (request.format === 'csv' && request.part === 'results') {
-    const rows = head.options.map((option) => csvRecord([option.option_text, String(option.votes)]));
-    yield BYTE_ORDER_MARK + csvRecord(['option', 'votes']) + rows.join('');
+    yield BYTE_ORDER_MARK + resultsCsv(head);
     return;
   }
   if (request.format === 'csv') {
@@ -103,7 +112,7 @@ export async function* exportText(
     let ballots = 0;
     for (let page = await reader.nextBallots(); page.length > 0; page = await reader.nextBallots()) {
       for (const ballot of page) {
-        text += csvRecord([spreadsheetTime(ballot.voted_at), ...table.cells(++ballots, ballot.option_ids)]);
+        text += csvRecord([spreadsheetTime(ballot.voted_at), ...table.cells(++ballots, ballot.values)]);
       }
       yield text;
       text = '';
@@ -111,11 +120,10 @@ export async function* exportText(
     if (text) yield text;
     return;
   }
-  const results: ExportedResult[] = head.options.map((option) => ({
-    option_id: option.id,
-    option_text: option.option_text,
-    votes: option.votes,
-  }));
+  const results: PollExport['results'] =
+    kindOf(head.poll.kind).values === 'answers'
+      ? head.answers
+      : head.options.map((option) => ({ option_id: option.id, option_text: option.option_text, votes: option.votes }));
   const opening = { exported_at: exportedAt.toISOString(), poll: presentPoll(head.poll, exportedAt), results };
   // The opening object's text without its closing brace, then the ballots one per line.
   let text = `${JSON.stringify(opening).slice(0, -1)},"ballots":[`;
@@ -130,4 +138,16 @@ export async function* exportText(
     text = '';
   }
   yield `${text}\n]}\n`;
+}
+
+/** `option,votes` per option; a text poll's `answer,count,hidden,held` per group of answers, most given first. */
+function resultsCsv(head: ExportHead): string {
+  if (kindOf(head.poll.kind).values === 'answers') {
+    const rows = head.answers.map((group) =>
+      csvRecord([group.text, String(group.count), String(group.hidden), String(group.held)]),
+    );
+    return csvRecord(['answer', 'count', 'hidden', 'held']) + rows.join('');
+  }
+  const rows = head.options.map((option) => csvRecord([option.option_text, String(option.votes)]));
+  return csvRecord(['option', 'votes']) + rows.join('');
 }

@@ -12,7 +12,7 @@ import { LeadingAnswers, SHOWN_ANSWERS } from '../kinds/text/results';
  */
 
 /** A poll's count as one process holds it at a seq. */
-export type Tally = {
+type Tally = {
   results: PollResults;
   /** Moves the count on by one committed batch; false when it cannot, and the poll must be read again. */
   advance(change: CommittedPoll): boolean;

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { groupShows } from '../db/poll-answers';
 
 /**
  * The part of the vote batch's statement (batch-statement.ts) that writes text ballots: each
@@ -77,8 +78,8 @@ export function answerWrites(): SQL {
     )`;
 }
 
-/** Whether the group `r` shows in results: the creator showed it, or neither hid it nor had it flagged. */
-const SHOWS = sql`(r.verdict = 'show' or (r.verdict is null and r.flagged_seq is null))`;
+/** Whether the group `r` shows in results (the rule every read of groups uses). */
+const SHOWS = groupShows(sql`r`);
 
 /** The groups of the locked poll `l` the batch gave answers to, for the statement's answer (GroupRow). */
 export const ANSWER_GROUPS = sql`(select json_agg(json_build_array(r.group_key, r.text, r.ballots, r.first_seq,

@@ -103,7 +103,7 @@ describe('ranked ballots in the vote batch', () => {
     expect((await writer.submit(ballot(ranked, idsOf(ranked, 'DB'), true, who))).kind).toBe('repeated');
     expect(await writer.submit(ballot(ranked, idsOf(ranked, 'BD'), true, who))).toEqual({
       kind: 'already_voted',
-      optionIds: idsOf(ranked, 'DB'),
+      values: idsOf(ranked, 'DB'),
     });
   });
 

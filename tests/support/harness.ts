@@ -130,8 +130,9 @@ export async function startInstance(store: Store, env: Record<string, string> = 
 /**
  * Polls whose ballot count differs from their rows in votes, options whose count differs from the
  * ballots that chose them (ranked first, in a ranked poll), polls whose option counts are not one
- * per option, rankings whose count differs from the ballots that rank so, and ballots with no
- * choice: always empty when pollcast is right.
+ * per option, rankings whose count differs from the ballots that rank so, answer groups and
+ * spellings whose count differs from the answers given, and ballots with neither a choice nor an
+ * answer: always empty when pollcast is right.
  */
 export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
   const firstChoices = sql`(select count(*) from vote_choices c where c.option_id = o.id and (c.rank is null or c.rank = 1))`;
@@ -142,7 +143,11 @@ export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> 
       where c.rank is not null
       group by v.poll_id, v.id
     ),
-    counted as (select poll_id, ranking, count(*)::int as ballots from ballot_rankings group by poll_id, ranking)
+    counted as (select poll_id, ranking, count(*)::int as ballots from ballot_rankings group by poll_id, ranking),
+    given_groups as (select poll_id, group_key, count(*)::int as n from vote_answers group by poll_id, group_key),
+    given_spellings as (
+      select poll_id, group_key, answer, count(*)::int as n from vote_answers group by poll_id, group_key, answer
+    )
     select p.id, p.total_votes, (select count(*) from votes v where v.poll_id = p.id) as rows
     from polls p where p.total_votes <> (select count(*) from votes v where v.poll_id = p.id)
     union all
@@ -157,7 +162,18 @@ export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> 
     select p.id, cardinality(p.option_counts), (select count(*) from poll_options o where o.poll_id = p.id)
     from polls p where cardinality(p.option_counts) <> (select count(*) from poll_options o where o.poll_id = p.id)
     union all
-    select v.id, 0, 0 from votes v where not exists (select 1 from vote_choices c where c.vote_id = v.id)`);
+    select coalesce(g.poll_id, k.poll_id), g.ballots, k.n
+    from (select * from poll_answer_groups where ballots > 0) g
+    full join given_groups k on k.poll_id = g.poll_id and k.group_key = g.group_key
+    where g.ballots is distinct from k.n
+    union all
+    select coalesce(s.poll_id, k.poll_id), s.ballots, k.n
+    from poll_answer_spellings s
+    full join given_spellings k on k.poll_id = s.poll_id and k.group_key = s.group_key and k.answer = s.spelling
+    where s.ballots is distinct from k.n
+    union all
+    select v.id, 0, 0 from votes v where not exists (select 1 from vote_choices c where c.vote_id = v.id)
+      and not exists (select 1 from vote_answers a where a.vote_id = v.id)`);
 }
 
 let ipCounter = 0;
