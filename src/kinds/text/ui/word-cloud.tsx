@@ -73,6 +73,9 @@ export function WordCloud({ answers, frame }: { answers: readonly AnswerCount[];
   return (
     <div ref={box} className="word-cloud-box">
       {narrow ? <CloudPicture answers={top} frame={NARROW_FRAME} /> : <CloudPicture answers={answers} frame={frame} />}
+      {narrow && answers.length > top.length && (
+        <p className="text-distinct">The {top.length} answers given most are drawn here.</p>
+      )}
     </div>
   );
 }
