@@ -231,6 +231,13 @@ describe.skipIf(!browserAvailable)('open-text polls', () => {
     await untilListed(voter, ['Mango: 2 votes', 'Durian: 2 votes', 'Kiwi: 1 vote']);
     await expect.poll(() => clouded(presenter)).toEqual(['Mango', 'Durian', 'Kiwi']);
     expect(await listed(voter)).not.toContain('fuck this: 1 vote');
+
+    // The presenter's H still hides the results on that screen, and brings them back.
+    await presenter.keyboard.press('h');
+    await presenter.getByText('Results are hidden on this screen for now.').waitFor();
+    expect(await presenter.locator('.word-cloud').count()).toBe(0);
+    await presenter.keyboard.press('h');
+    await expect.poll(() => clouded(presenter)).toEqual(['Mango', 'Durian', 'Kiwi']);
     expect(errors).toEqual([]);
     await Promise.all([voter, presenter, embed, manage].map((page) => page.context().close()));
   });

@@ -195,7 +195,10 @@ describe('the word cloud layout', () => {
     expect(counts.size).toBeGreaterThan(60);
     expect(moves[Math.floor(moves.length * 0.5)]).toBe(0);
     expect(moves[Math.floor(moves.length * 0.95)]).toBeLessThan(1);
-    expect(moves.at(-1)).toBeLessThan(8);
+    expect(moves[Math.floor(moves.length * 0.99)]).toBeLessThan(2);
+    // The rarest long move is a small word sliding out of a crowd a word grew into: a few of its
+    // lines, not across the cloud (some 60 units wide by now); it glides there (text.css).
+    expect(moves.at(-1)).toBeLessThan(12);
     // As dense as a cloud laid out anew: its smallest words nearly as large.
     const smallest = (words: readonly PlacedWord[]) => Math.min(...words.map((word) => word.fontSize));
     const fresh = layoutCloud(
