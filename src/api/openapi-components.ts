@@ -20,11 +20,11 @@ type ComponentName = keyof typeof ANSWER_SCHEMAS | keyof typeof REQUESTS;
 /** What zod cannot express as JSON Schema (refinements across fields) is said here, next to the schema. */
 const COMPONENT_NOTES: Partial<Record<ComponentName, string>> = {
   NewPoll:
-    'Texts are trimmed and stored in Unicode NFC; control characters are refused, and options must differ as a reader sees them (case, width, invisible characters and look-alike letters do not count). A choice poll has 2 to 20 options, a ranked poll 2 to 50. `max_choices` may not exceed the number of options (absent: 1 in a choice poll, all of them in a ranked poll); `expires_at` must be in the future.',
+    'Texts are trimmed and stored in Unicode NFC; control characters are refused, and options must differ as a reader sees them (case, width, invisible characters and look-alike letters do not count). A choice poll has 2 to 20 options, a ranked poll 2 to 50, a text poll none. `max_choices` may not exceed the number of options (absent: 1 in a choice poll, all of them in a ranked poll), and in a text poll is 1 to 10 (absent: 1); `filter_profanity` is for text polls only; `expires_at` must be in the future.',
   PollChange:
     'At least one field. Reopening (`is_active: true`) an ended poll needs a future `expires_at`, or `null`, in the same request. The texts (`title`, `description`, `category`, `options`) follow the rules of a new poll and change only while the poll has no ballot; a `description` or `category` of `null` removes it.',
   Ballot:
-    'In a choice poll, either `option_ids` (1 to the poll’s `max_choices` different options) or `option_id` for one option; in a ranked poll, `ranking` (1 to `max_choices` different options, most preferred first). One of the three. Ids may be in any letter case.',
+    'In a choice poll, either `option_ids` (1 to the poll’s `max_choices` different options) or `option_id` for one option; in a ranked poll, `ranking` (1 to `max_choices` different options, most preferred first); in a text poll, `answers` (1 to `max_choices` texts, different once grouped). One of the four. Ids may be in any letter case.',
   Error: 'Every error answer. `code` is one of a fixed set, each tied to its HTTP status.',
   LiveMessage: 'The `data:` of each SSE event, and the live messages on the WebSocket (with `type`).',
 };

@@ -128,7 +128,12 @@ describe('the OpenAPI document', () => {
       expect(generated, name).toEqual(input(schema));
     }
     // The ballot as sent: option_id is still accepted, though parsing turns it into option_ids.
-    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual(['option_id', 'option_ids', 'ranking']);
+    expect(Object.keys(schemas.Ballot?.properties ?? {}).sort()).toEqual([
+      'answers',
+      'option_id',
+      'option_ids',
+      'ranking',
+    ]);
   });
 
   it('describes answers of exactly the types the code returns', () => {

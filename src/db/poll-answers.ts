@@ -69,15 +69,18 @@ export async function readModeration(database: Database, pollId: string, limit: 
   return row ?? { hidden: [], held: [] };
 }
 
+/** The creator's word on one group of answers: `text` is the spelling they gave. */
+export type AnswerVerdict = { key: string; text: string; verdict: 'hide' | 'show' };
+
 /**
  * The creator's verdict on groups of answers, by key (`text`: the spelling the creator gave, the
  * group's text until someone gives it), and the poll's seq moved on, in one statement: live
- * viewers learn of it with the next update. Undefined when the poll is gone.
+ * viewers learn of it with the next update. False when the poll is gone.
  */
 export async function judgeAnswers(
   database: Database,
   pollId: string,
-  verdicts: { key: string; text: string; verdict: 'hide' | 'show' }[],
+  verdicts: readonly AnswerVerdict[],
 ): Promise<boolean> {
   const input = JSON.stringify(verdicts);
   const [row] = await database.rows<{ seq: number | string }>(sql`

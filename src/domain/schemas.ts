@@ -180,7 +180,13 @@ export const createPollSchema = z
       if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.path] });
     },
     // Also when another field (the title) is wrong, so one answer names every problem.
-    { when: (payload) => !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path?.[0]))) },
+    {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !Array.isArray(payload.value) &&
+        !payload.issues.some((issue) => KIND_FIELDS.has(String(issue.path?.[0]))),
+    },
   )
   .transform((poll) => ({ ...poll, options: poll.options ?? [] }));
 export type CreatePollInput = z.output<typeof createPollSchema>;

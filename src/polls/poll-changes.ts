@@ -2,7 +2,7 @@ import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
 import type { PollCache } from '../adapters/poll-cache/poll-cache';
 import type { TrendingBoard } from '../adapters/trending-board/trending-board';
 import type { Database } from '../db/client';
-import { judgeAnswers } from '../db/poll-answers';
+import { judgeAnswers, type AnswerVerdict } from '../db/poll-answers';
 import { deletePollRow, editPoll, insertPoll, updatePollState } from '../db/poll-writes';
 import { answerGroupKey } from '../domain/answer-groups';
 import { AppError, pollNotFound } from '../domain/errors';
@@ -57,7 +57,8 @@ export function createPollChanges({
         resultsVisibility: change.results_visibility,
         listed: change.listed,
       };
-      const judged = await moderate(database, current, change);
+      // Checked before anything is written, applied after the rest of the change.
+      const verdicts = verdictsOf(current, change);
       const texts: PollTexts = {};
       for (const field of POLL_TEXT_FIELDS)
         if (change[field] !== undefined) Object.assign(texts, { [field]: change[field] });
@@ -82,11 +83,12 @@ export function createPollChanges({
         // The cached texts are the old ones (readers also compare the revision).
         cache.forget(id);
       } else if (
-        (!judged || Object.values(state).some((value) => value !== undefined)) &&
+        (verdicts.length === 0 || Object.values(state).some((value) => value !== undefined)) &&
         !(await updatePollState(database, id, state))
       ) {
         throw pollNotFound();
       }
+      if (verdicts.length > 0 && !(await judgeAnswers(database, id, verdicts))) throw pollNotFound();
       if (change.listed === false) trending.forget(id);
       const poll = await load(id);
       // A close may show a ranked poll's count to everyone, a hidden answer leave a text poll's: the update carries it.
@@ -103,24 +105,23 @@ export function createPollChanges({
 }
 
 /**
- * The creator's hide_answers and show_answers, applied by group (src/domain/answer-groups.ts):
- * false when the change names none. A poll that is not a text poll, or one group both hidden and
- * shown, is a 400.
+ * The creator's hide_answers and show_answers as one verdict per group of answers
+ * (src/domain/answer-groups.ts); none when the change names no answer. A poll that is not a text
+ * poll, or one group both hidden and shown, is a 400.
  */
-async function moderate(database: Database, poll: PollWithOptions, change: UpdatePollInput): Promise<boolean> {
-  const verdicts = [
+function verdictsOf(poll: PollWithOptions, change: UpdatePollInput): AnswerVerdict[] {
+  const verdicts: AnswerVerdict[] = [
     ...(change.hide_answers ?? []).map((text) => ({ text, key: answerGroupKey(text), verdict: 'hide' as const })),
     ...(change.show_answers ?? []).map((text) => ({ text, key: answerGroupKey(text), verdict: 'show' as const })),
   ];
-  if (verdicts.length === 0) return false;
+  if (verdicts.length === 0) return [];
   if (kindOf(poll.kind).values !== 'answers') {
     const message = 'hide_answers and show_answers are for text polls only';
-    throw new AppError('invalid_request', message, {
-      issues: [{ path: change.hide_answers ? 'hide_answers' : 'show_answers', message }],
-    });
+    const path = change.hide_answers ? 'hide_answers' : 'show_answers';
+    throw new AppError('invalid_request', message, { issues: [{ path, message }] });
   }
   // One verdict per group: two spellings of one group are one answer.
-  const byKey = new Map<string, (typeof verdicts)[number]>();
+  const byKey = new Map<string, AnswerVerdict>();
   for (const judged of verdicts) {
     const earlier = byKey.get(judged.key);
     if (earlier && earlier.verdict !== judged.verdict) {
@@ -129,6 +130,5 @@ async function moderate(database: Database, poll: PollWithOptions, change: Updat
     }
     byKey.set(judged.key, earlier ?? judged);
   }
-  if (!(await judgeAnswers(database, poll.id, [...byKey.values()]))) throw pollNotFound();
-  return true;
+  return [...byKey.values()];
 }

@@ -111,10 +111,10 @@ describe('the export text', () => {
     expect(document.ballots).toEqual([
       {
         voted_at: '2024-05-01T12:00:00.123Z',
-        values: [OPTIONS[0]!.id, OPTIONS[1]!.id],
+        option_ids: [OPTIONS[0]!.id, OPTIONS[1]!.id],
         options: ['=cmd', 'Sushi, fresh'],
       },
-      { voted_at: '2024-05-01T12:00:01.000Z', values: [OPTIONS[1]!.id], options: ['Sushi, fresh'] },
+      { voted_at: '2024-05-01T12:00:01.000Z', option_ids: [OPTIONS[1]!.id], options: ['Sushi, fresh'] },
     ]);
   });
 

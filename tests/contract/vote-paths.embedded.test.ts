@@ -150,6 +150,36 @@ describe('the vote answered by our server and by the Hono route alike', () => {
     });
   });
 
+  it('answers a text ballot and its refusals alike on both paths', async () => {
+    const api = client(server.url);
+    const text = (
+      await api('POST', '/api/polls', { json: { kind: 'text', title: 'Doors', max_choices: 2 }, ip: '10.70.0.3' })
+    ).body as { id: string };
+    const path = `/api/polls/${text.id}/vote`;
+    const cases: [unknown, number][] = [
+      [{ answers: ['Blue', 'green'] }, 200],
+      [{ answers: ['GREEN', 'blue!'] }, 200],
+      [{ answers: ['Red'] }, 409],
+      [{ answers: ['x\u202ey'] }, 400],
+      [{ option_ids: [randomUUID()] }, 400],
+    ];
+    for (const [json, status] of cases) {
+      const [direct, hono] = await both(path, { body: JSON.stringify(json) }, 70);
+      expect(direct.status, JSON.stringify(json)).toBe(status);
+      // Each path's vote moved the results: compared by shape where they are in the answer.
+      if (status === 200) expect(Object.keys(direct.body as object)).toEqual(Object.keys(hono.body as object));
+      else expect(direct).toEqual(hono);
+    }
+    const read = await api('GET', `/api/polls/${text.id}`);
+    expect(read.body.results).toEqual({
+      answers: [
+        { text: 'Blue', count: 2 },
+        { text: 'green', count: 2 },
+      ],
+      distinct: 2,
+    });
+  });
+
   it('tells a voter over the limit how long to wait, through either path', async () => {
     const answers: [Answer, Answer][] = [];
     for (let i = 0; i < 4; i++) answers.push(await both(`/api/polls/${poll.id}/vote`, { body: ballot(0) }, 50));

@@ -49,7 +49,7 @@ const exportPollCsv = documented({
   tags: ['export'],
   summary: 'Download the ballots, or the results, as CSV',
   description: [
-    'RFC 4180, UTF-8 with a byte order mark, CRLF line ends and a header row. `part=ballots` (the default): one row per ballot in the order cast, `voted_at (UTC)` (`2024-05-01 12:00:00.123`) and a column per option (the header is its text) holding 1 if the ballot chose it, else 0, so each column’s sum is the option’s votes. `part=results`: `option,votes`, one row per option.',
+    'RFC 4180, UTF-8 with a byte order mark, CRLF line ends and a header row. `part=ballots` (the default): one row per ballot in the order cast, `voted_at (UTC)` (`2024-05-01 12:00:00.123`) and a column per option (the header is its text) holding 1 if the ballot chose it, else 0, so each column’s sum is the option’s votes. `part=results`: `option,votes`, one row per option. A text poll’s ballot row has `answer 1` … `answer N` (N = `max_choices`), each answer as written, blank past the last; its `part=results` is `answer,count,hidden,held`, one row per group of answers, most given first, hidden and held ones included and marked.',
     `Cells a spreadsheet would run as a formula (starting with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return) start with \`'\`. ${EXPORT_NOTE}`,
   ].join('\n\n'),
   parameters: [
@@ -74,7 +74,7 @@ const exportPollJson = documented({
   operationId: 'exportPollJson',
   tags: ['export'],
   summary: 'Download the results and every ballot as JSON',
-  description: `Written as it is read: the poll and its results first, then the ballots, one per line. ${EXPORT_NOTE}`,
+  description: `Written as it is read: the poll and its results first, then the ballots, one per line. A text poll’s results are its groups of answers with their counts, hidden and held ones marked; its ballots carry their \`answers\`. ${EXPORT_NOTE}`,
   parameters: [POLL_ID],
   security: ADMIN_REQUIRED,
   answer: {

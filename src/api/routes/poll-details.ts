@@ -51,7 +51,7 @@ const getPoll = documented({
   tags: ['polls'],
   summary: 'A poll, its options, and the caller’s own ballot',
   description:
-    'Per-option counts are `null` where the poll hides them from this caller (`results_visibility`); with the admin token the creator always sees them. A ranked poll also carries `results`, its instant-runoff rounds and winner (its options’ `vote_count` are the first round’s), hidden (`null`) exactly as the counts are.',
+    'Per-option counts are `null` where the poll hides them from this caller (`results_visibility`); with the admin token the creator always sees them. A ranked poll also carries `results`, its instant-runoff rounds and winner (its options’ `vote_count` are the first round’s); a text poll (no options) carries `results` as its 100 answers given most and the number of `distinct` ones, and the caller’s own answers in `voter.answers`. `results` is hidden (`null`) exactly as the counts are. With the admin token a text poll also carries `moderation`: the answers its creator hid and those the profanity filter holds back.',
   parameters: [POLL_ID],
   security: ADMIN_OPTIONAL,
   answer: POLL_DETAILS,

@@ -28,7 +28,7 @@ const createPoll = documented({
   summary: 'Create a poll',
   security: PUBLIC,
   description:
-    'The answer holds the poll’s `admin_token`, shown this once: it is what closes, reopens, reveals and deletes the poll. `"kind": "ranked"` makes a ranked-choice poll (2 to 50 options; `max_choices`, how many options one ballot may rank, defaults to all of them), counted by instant runoff.',
+    'The answer holds the poll’s `admin_token`, shown this once: it is what closes, reopens, reveals and deletes the poll. `"kind": "ranked"` makes a ranked-choice poll (2 to 50 options; `max_choices`, how many options one ballot may rank, defaults to all of them), counted by instant runoff. `"kind": "text"` makes an open-text poll: no `options` (sending any is `400`), `max_choices` is how many answers one ballot may hold (1 to 10, default 1), and `"filter_profanity": true` holds back from its results the answers a profanity filter flags (not refused, so their voters learn nothing of the filter).',
   body: createPollSchema,
   answer: {
     status: 201,
@@ -82,16 +82,17 @@ const updatePoll = documented({
   path: '/polls/{id}',
   operationId: 'updatePoll',
   tags: ['polls'],
-  summary: 'Edit before the first ballot; close, reopen, reschedule, list or unlist, or change who sees the results',
+  summary:
+    'Edit before the first ballot; close, reopen, reschedule, list or unlist, change who sees the results, or hide answers',
   description:
-    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`.',
+    '"Reveal results" is `{"results_visibility": "always"}`; `{"listed": true}` puts the poll in the public lists. `title`, `description`, `category` and `options` (the whole list of texts; an unchanged text keeps its option id) change only while the poll has no ballot; live viewers get a `poll_updated` with a new `revision`. In a text poll, `{"hide_answers": ["…"]}` hides answers from every result and live view (matched by group: case, width, spaces, trailing punctuation and look-alike letters do not count), answers given later in the group included, and `{"show_answers": ["…"]}` shows them again, or releases answers the profanity filter holds; live viewers get the change in their next `poll_updated`.',
   parameters: [POLL_ID],
   security: ADMIN_REQUIRED,
   body: updatePollSchema,
   answer: { status: 200, description: 'the poll after the change', content: json(schemaRef(pollWithOptionsSchema)) },
   errors: {
     invalid_request:
-      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll), or leaves fewer options than `max_choices`',
+      'the body is not JSON, changes nothing, has an `expires_at` in the past, reopens an ended poll without a future `expires_at` (or `null`), has texts a new poll could not have, gives more options than the poll’s kind takes (20, or 50 in a ranked poll, none in a text poll), leaves fewer options than `max_choices`, or hides or shows answers in a poll that is not a text poll, or one answer both',
     unauthorized: 'no admin token, or a wrong one',
     not_found: NO_POLL,
     poll_has_votes: 'the change names `title`, `description`, `category` or `options`, and the poll has a ballot',
