@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PollKind } from './polls';
 
 /**
  * A poll inside another site's page (docs/EMBED.md): the frame's address and the snippet that
@@ -21,9 +22,16 @@ export const EMBED_WIDTH = 560;
  */
 const FRAME_HEIGHT = 250;
 const ANSWER_HEIGHT = 52;
+/**
+ * An open-text poll's frame holds a field per answer (with its label and count) before the vote,
+ * and the word cloud (560 × 355 pixels) and the folded list after it.
+ */
+const ANSWER_FIELD_HEIGHT = 90;
+const CLOUD_HEIGHT = 400;
 
 /** A first guess at the frame's height, until its own message tells the host the real one. */
-export function embedHeightFor(optionCount: number): number {
+export function embedHeightFor(poll: { kind: PollKind; max_choices: number }, optionCount: number): number {
+  if (poll.kind === 'text') return FRAME_HEIGHT + Math.max(ANSWER_FIELD_HEIGHT * poll.max_choices, CLOUD_HEIGHT);
   return FRAME_HEIGHT + ANSWER_HEIGHT * optionCount;
 }
 

@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browser, browserAvailable, createPoll, server, useServerAndBrowser, voteThroughApi } from './support';
+import {
+  browser,
+  browserAvailable,
+  createPoll,
+  nextVoterIp,
+  server,
+  useServerAndBrowser,
+  voteThroughApi,
+} from './support';
 
 /**
  * Every page through axe-core in Chromium, in the light and the dark theme: no serious or critical
@@ -14,6 +22,25 @@ const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 useServerAndBrowser();
+
+async function createTextPoll(body: Record<string, unknown>): Promise<{ id: string; admin_token: string }> {
+  const response = await fetch(`${server.url}/api/polls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'text', ...body }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; admin_token: string };
+}
+
+async function answerThroughApi(pollId: string, answers: string[]) {
+  const response = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+    body: JSON.stringify({ answers }),
+  });
+  expect(response.status).toBe(200);
+}
 
 async function violationsOn(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
@@ -53,6 +80,8 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
         title: 'Who should chair the committee?',
         options: Array.from({ length: 50 }, (_, i) => `Candidate ${i + 1}`),
       });
+      const text = await createTextPoll({ title: 'One word for this week?', max_choices: 2, filter_profanity: true });
+      for (const answers of [['Busy'], ['calm', 'busy'], ['fun']]) await answerThroughApi(text.id, answers);
       const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
         ['home', '/'],
         ['home with your polls', '/', (page) => page.getByRole('heading', { name: 'Your polls' }).waitFor()],
@@ -75,6 +104,10 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core)', () => {
           },
         ],
         ['embed', `/embed/${poll.id}`],
+        ['open-text poll, its ballot and word cloud', `/polls/${text.id}`],
+        ['manage an open-text poll', `/polls/${text.id}/manage#token=${text.admin_token}`],
+        ['presenter of an open-text poll', `/polls/${text.id}/present`],
+        ['embed of an open-text poll', `/embed/${text.id}`],
         ['API reference', '/docs/api'],
         ['404', '/polls/00000000-0000-4000-8000-000000000000'],
       ];

@@ -75,7 +75,7 @@ export function oembedRoutes(services: ApiServices) {
     const { poll, options } = await services.polls.details(id, undefined);
 
     const width = Math.min(EMBED_WIDTH, query.maxwidth ?? EMBED_WIDTH);
-    const fullHeight = embedHeightFor(options.length);
+    const fullHeight = embedHeightFor(poll, options.length);
     const height = Math.min(fullHeight, query.maxheight ?? fullHeight);
     const answer: z.output<typeof oembedSchema> = {
       version: '1.0',

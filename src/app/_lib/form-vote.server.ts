@@ -2,6 +2,7 @@ import { isDatabaseOutage } from '../../db/caught-errors';
 import type { Ballot } from '../../domain/ballot-schema';
 import { OPTION_LIMITS, TEXT_MAX_CHOICES } from '../../domain/schemas';
 import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
+import { ANSWER_FIELD, readAnswerFields } from '../../kinds/text/ui/answer-fields';
 import { pageServices } from './page-services.server';
 import { asVoteNotice, type VoteNotice } from './messages';
 import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
@@ -37,17 +38,19 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
 }
 
 /**
- * The ballot a vote form sends: a ranked ballot's rank_1, rank_2 …; a text ballot's `answer`
- * fields, one per answer (blank ones left out); or one option_id field per ticked box. castVote
- * refuses a ballot whose field is not the poll's kind's.
+ * The ballot a form posted, in the field its fields say: a ranked ballot sends rank_1, rank_2 …,
+ * an open-text one `answer` fields (blanks left out), a choice one an option_id per ticked box.
+ * castVote refuses a ballot in another field than its poll's kind takes.
  */
 function ballotOfForm(formData: FormData): Ballot {
   const ranking = readRankingFields(formData, OPTION_LIMITS.ranked.max);
   if (ranking.length > 0) return { field: 'ranking', values: ranking };
-  const texts = (name: string) =>
-    formData.getAll(name).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
   // More fields than any poll takes are cut off here; castVote then refuses the ballot for its size.
-  const answers = texts('answer').slice(0, TEXT_MAX_CHOICES.max + 1);
-  if (answers.length > 0 || formData.has('answer')) return { field: 'answers', values: answers };
-  return { field: 'option_ids', values: texts('option_id') };
+  if (formData.has(ANSWER_FIELD)) {
+    return { field: 'answers', values: readAnswerFields(formData).slice(0, TEXT_MAX_CHOICES.max + 1) };
+  }
+  const optionIds = formData
+    .getAll('option_id')
+    .filter((value): value is string => typeof value === 'string' && value !== '');
+  return { field: 'option_ids', values: optionIds };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsVisibility } from '../../domain/polls';
 import type { RankedResults } from '../../kinds/ranked/tally';
+import type { TextResults } from '../../kinds/text/results';
 import type { PollDetails } from '../../polls/poll-details';
 import type { LiveState } from '../_client/live-client';
 import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
@@ -241,5 +242,57 @@ describe('a ranked poll’s count', () => {
     expect(revealed).toMatchObject({ visible: true, results: runoff(3, 1) });
     const hiddenAgain = applyLiveState(revealed, ranked(7, 3, 1, { visibility: 'creator', visible: false }));
     expect(hiddenAgain).toEqual({ ...hidden, seq: 7, total: 4, visibility: 'creator' });
+  });
+});
+
+describe('an open-text poll’s answers', () => {
+  const cloud = (...answers: [string, number][]): TextResults => ({
+    answers: answers.map(([text, count]) => ({ text, count })),
+    distinct: answers.length,
+  });
+  /** A text poll has no options: its live states carry the total and the answers. */
+  const written = (seq: number, total: number, results: TextResults | null): LiveState => ({
+    poll_id: 'p',
+    seq,
+    revision: 0,
+    total_votes: total,
+    options: [],
+    is_active: true,
+    results_visibility: 'always',
+    results_visible: results !== null,
+    results,
+  });
+  const none: ShownResults = { ...shown, total: 0, counts: {} };
+  const voteAnswer = (total: number, results: TextResults) => ({
+    new_counts: { total_votes: total, options: [] },
+    results_visible: true,
+    results,
+  });
+
+  it('follows each newer live state, also when an answer left it (the creator hid it)', () => {
+    const two = applyLiveState(none, written(6, 3, cloud(['pizza', 2], ['sushi', 1])));
+    expect(two).toMatchObject({ visible: true, total: 3, results: cloud(['pizza', 2], ['sushi', 1]) });
+    expect(applyLiveState(two, written(7, 3, cloud(['sushi', 1])))).toMatchObject({ results: cloud(['sushi', 1]) });
+    expect(applyLiveState(two, written(5, 2, cloud(['pizza', 2])))).toBe(two);
+  });
+
+  it('takes a vote answer’s answers unless the shown ones are over more ballots', () => {
+    const live = applyLiveState(none, written(6, 3, cloud(['pizza', 3])));
+    const voted = applyVoteCounts(live, voteAnswer(4, cloud(['pizza', 4])));
+    expect(voted).toMatchObject({ total: 4, results: cloud(['pizza', 4]) });
+    const late = applyVoteCounts(
+      applyLiveState(none, written(8, 6, cloud(['pizza', 5], ['tacos', 1]))),
+      voteAnswer(4, cloud(['pizza', 4])),
+    );
+    expect(late).toMatchObject({ total: 6, results: cloud(['pizza', 5], ['tacos', 1]) });
+  });
+
+  it('is hidden exactly when the counts are', () => {
+    const hiddenText = applyLiveState(
+      { ...hidden, total: 0 },
+      { ...written(6, 2, null), results_visibility: 'after_vote' },
+    );
+    expect(hiddenText).not.toHaveProperty('results');
+    expect(hiddenText.visible).toBe(false);
   });
 });

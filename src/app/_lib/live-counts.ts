@@ -9,7 +9,7 @@ import type { PollDetails } from '../../polls/poll-details';
  * the answer to this viewer's vote. Votes are never taken back, so a count that would go down
  * is always stale news and is ignored. The total is always shown; the per-option counts only
  * while the poll lets this viewer see them (its results_visibility), and with them a ranked poll's
- * count (`results`), which is hidden exactly when they are.
+ * count or an open-text poll's answers (`results`), hidden exactly when they are.
  */
 
 type Shown = {
@@ -38,14 +38,23 @@ function countsIn(options: ShownCounts['options']): Record<string, number> | nul
 }
 
 /**
- * The newer of two counts of a ranked poll: the one over more ballots (ballots are never taken
- * back), so a vote answer and a live state arriving in either order end on the latest.
+ * The newer of two results. Of a ranked poll's counts, the one over more ballots (ballots are
+ * never taken back), so a vote answer and a live state arriving in either order end on the latest.
+ * An open-text poll's answers can also leave (the creator hid one), so there the later state wins:
+ * a live state newer than the shown one (`current`: its seq says so), or a vote answer over at
+ * least as many ballots as any seen.
  */
-function newerResults(shown: ShownResults, incoming: PollResults | null | undefined): PollResults | undefined {
-  const current = shown.visible ? shown.results : undefined;
-  if (!incoming) return current;
-  const [ranked, rankedIncoming] = [rankedResultsOf(current), rankedResultsOf(incoming)];
-  return ranked && rankedIncoming && ballotCount(ranked) > ballotCount(rankedIncoming) ? current : incoming;
+function newerResults(
+  shown: ShownResults,
+  incoming: PollResults | null | undefined,
+  current: boolean,
+): PollResults | undefined {
+  const held = shown.visible ? shown.results : undefined;
+  if (!incoming) return held;
+  if (!held) return incoming;
+  const [heldRanked, incomingRanked] = [rankedResultsOf(held), rankedResultsOf(incoming)];
+  if (heldRanked && incomingRanked) return ballotCount(heldRanked) > ballotCount(incomingRanked) ? held : incoming;
+  return current ? incoming : held;
 }
 
 /** The counts, with a ranked poll's count where there is one. */
@@ -72,7 +81,7 @@ export function applyLiveState(shown: ShownResults, state: LiveState): ShownResu
     deleted: shown.deleted || state.deleted === true,
   };
   const incoming = state.results_visible ? countsIn(state.options) : null;
-  if (incoming) return { ...next, ...visibleWith(aheadOf(shown, incoming), newerResults(shown, state.results)) };
+  if (incoming) return { ...next, ...visibleWith(aheadOf(shown, incoming), newerResults(shown, state.results, true)) };
   // Counts go away only when what decides who sees them changed (the creator hid them, the poll
   // reopened); otherwise this state is older news than the vote answer that brought them.
   const stillEntitled = next.visibility === shown.visibility && next.isActive === shown.isActive;
@@ -87,7 +96,7 @@ export function applyVoteCounts(shown: ShownResults, answer: VoteAnswer): ShownR
   const incoming = answer.results_visible ? countsIn(answer.new_counts.options) : null;
   if (!incoming) return { ...shown, total };
   const { seq, revision, visibility, isActive, deleted } = shown;
-  const results = newerResults(shown, answer.results);
+  const results = newerResults(shown, answer.results, answer.new_counts.total_votes >= shown.total);
   return { seq, revision, total, visibility, isActive, deleted, ...visibleWith(aheadOf(shown, incoming), results) };
 }
 

@@ -1,3 +1,5 @@
+import { TEXT_ANSWER_LIMITS } from '../../domain/answer-groups';
+
 /** What a voter reads when a vote is refused; the no-JavaScript form and the live view share it. */
 
 export type VoteNotice =
@@ -40,10 +42,16 @@ function rankedList(texts: readonly string[]): string {
   return texts.map((text) => `“${text}”`).join(', then ');
 }
 
-export function voteNoticeText(
-  notice: VoteNotice,
-  context: { votedFor?: readonly string[] | undefined; retryAfter?: number | undefined; ranked?: boolean } = {},
-): string {
+/** How a notice names the ballot: `ranked`, a ranking; `written`, answers the voter wrote; else options chosen. */
+type NoticeContext = {
+  votedFor?: readonly string[] | undefined;
+  retryAfter?: number | undefined;
+  ranked?: boolean;
+  written?: boolean;
+};
+
+export function voteNoticeText(notice: VoteNotice, context: NoticeContext = {}): string {
+  if (context.written) return writtenNoticeText(notice, context) ?? voteNoticeText(notice, {});
   const votedFor = context.votedFor?.length ? (context.ranked ? rankedList : quotedList)(context.votedFor) : undefined;
   switch (notice) {
     case 'counted':
@@ -78,4 +86,25 @@ export function voteNoticeText(
 /** True for notices that describe a refusal, shown as an alert rather than a status. */
 export function isProblem(notice: VoteNotice): boolean {
   return notice !== 'counted';
+}
+
+/** What an open-text poll's voter reads, where it differs from the rest: their answers, and what an answer must be. */
+function writtenNoticeText(notice: VoteNotice, { votedFor = [] }: NoticeContext): string | undefined {
+  // Each answer isolated (FSI … PDI), so one written right to left keeps the sentence round it in order.
+  const answers = votedFor.length > 0 ? quotedList(votedFor.map((answer) => `\u2068${answer}\u2069`)) : undefined;
+  const plural = votedFor.length > 1;
+  switch (notice) {
+    case 'counted':
+      return answers
+        ? `Your ${plural ? 'answers' : 'answer'} ${answers} ${plural ? 'were' : 'was'} counted.`
+        : undefined;
+    case 'already_voted':
+      return answers ? `You already answered ${answers}.` : 'You already answered this poll.';
+    case 'invalid_request':
+      return `Each answer needs 1 to ${TEXT_ANSWER_LIMITS.length} visible characters, and no two of your answers may read the same. Check them and send them again.`;
+    case 'missing_choice':
+      return 'Write an answer first.';
+    default:
+      return undefined;
+  }
 }

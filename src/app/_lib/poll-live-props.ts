@@ -27,7 +27,8 @@ export function pollLivePropsOf(details: PollDetails, query: Query): Omit<PollLi
     expiresAt: poll.expires_at,
     voterIdentity: poll.voter_identity,
     maxChoices: poll.max_choices,
-    votedOptionIds: voter.option_ids,
+    // An open-text poll's voter wrote answers rather than choosing options.
+    votedOptionIds: poll.kind === 'text' ? (voter.answers ?? []) : voter.option_ids,
     notice: notice && { kind: notice, retryAfter: retryAfter > 0 ? retryAfter : undefined },
   };
 }

@@ -59,11 +59,18 @@ export const KIND_TEXT: Record<PollKind, { choice: string; detail: string }> = {
     choice: 'Ranked choice',
     detail: 'each voter ranks the answers in order of preference; counted by instant runoff, round by round',
   },
-  text: { choice: 'Open answers', detail: 'each voter writes their own answers; the most given show first' },
+  text: {
+    choice: 'Open answers',
+    detail: 'each voter writes their own short answers; shown as a word cloud, the most given largest',
+  },
 };
 
-/** "1 answer" or "Up to 3 answers" (a ranked poll: "Ranks up to 3 answers", "Ranks every answer"), for the manage page. */
+/**
+ * "1 answer" or "Up to 3 answers" (a ranked poll: "Ranks up to 3 answers", "Ranks every answer"; a
+ * text poll: "Writes 1 answer", "Writes up to 3 answers"), for the manage page.
+ */
 export function answersPerVoterText(kind: PollKind, maxChoices: number, optionCount: number): string {
   if (kind === 'ranked') return maxChoices >= optionCount ? 'Ranks every answer' : `Ranks up to ${maxChoices} answers`;
+  if (kind === 'text') return maxChoices === 1 ? 'Writes 1 answer' : `Writes up to ${maxChoices} answers`;
   return maxChoices === 1 ? '1 answer' : `Up to ${maxChoices} answers`;
 }

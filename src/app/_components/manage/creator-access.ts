@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { AnswerModeration } from '../../../kinds/text/results';
 import type { PollDetails } from '../../../polls/poll-details';
 import { shownFromDetails, type ShownResults } from '../../_lib/live-counts';
 import { failureText, NETWORK_FAILURE } from './failures';
@@ -18,6 +19,8 @@ export type CreatorAccess = {
   access: Access;
   /** Every count, read with the token; null when that failed (the visitor's own view is shown then). */
   adminResults: ShownResults | null | undefined;
+  /** An open-text poll's hidden and held answers, as read with the token. */
+  moderation: AnswerModeration | undefined;
 };
 
 /** `onGranted` (one function for the page's life) gets the poll as the creator sees it, each time a token is taken. */
@@ -25,6 +28,7 @@ export function useCreatorAccess(pollId: string, onGranted: (details: PollDetail
   const [token, setToken] = useState<string | null | undefined>(undefined);
   const [access, setAccess] = useState<Access>({ state: 'checking' });
   const [adminResults, setAdminResults] = useState<ShownResults | null | undefined>(undefined);
+  const [moderation, setModeration] = useState<AnswerModeration | undefined>(undefined);
 
   // Read again when only the fragment changes (no page load): a new token is checked before anything shows.
   useEffect(() => {
@@ -58,6 +62,7 @@ export function useCreatorAccess(pollId: string, onGranted: (details: PollDetail
         if (!response.ok) return failed(failureText(response.status, body));
         const details = body as PollDetails;
         setAdminResults(shownFromDetails(details));
+        setModeration(details.moderation);
         onGranted(details);
         setAccess({ state: 'granted' });
       })
@@ -65,5 +70,5 @@ export function useCreatorAccess(pollId: string, onGranted: (details: PollDetail
     return () => aborter.abort();
   }, [pollId, token, onGranted]);
 
-  return { token, access, adminResults };
+  return { token, access, adminResults, moderation };
 }

@@ -8,8 +8,9 @@ import { JoinCode } from '../join-code';
 import { PollLive } from '../poll-live/poll-live';
 import { useCreatorAccess, type CreatorAccess } from './creator-access';
 import { DeleteSection } from './delete-section';
+import { useModeration } from './moderation-section';
 import { EndTimeSection } from './end-time-section';
-import { usePollChanges, usePollState } from './poll-changes';
+import { usePollChanges, usePollState, type Message } from './poll-changes';
 import { SettingsSection } from './settings-section';
 import { ShowSection } from './show-section';
 import { TextsSection, useTextsEditing, type PollTexts } from './texts-section';
@@ -38,8 +39,10 @@ type Props = {
 export function ManagePanel({ poll: created, options, initial, joinUrl, share }: Props) {
   const pollId = created.id;
   const state = usePollState(created);
-  const { token, access, adminResults } = useCreatorAccess(pollId, state.granted);
+  const { token, access, adminResults, moderation } = useCreatorAccess(pollId, state.granted);
   const changes = usePollChanges(pollId, token, state.updated);
+  const granted = token && access.state === 'granted' ? token : undefined;
+  const moderating = useModeration(created, granted, moderation, changes.setMessage);
   const { poll } = state;
   const textsEditing = useTextsEditing(created, options, () =>
     changes.setMessage({ ok: true, text: 'Saved: voters now see the new question and answers.' }),
@@ -57,7 +60,6 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
   }
 
   const ended = poll.expires_at !== null && new Date(poll.expires_at).getTime() <= Date.now();
-  const granted = token && access.state === 'granted' ? token : undefined;
   const { busy, update } = changes;
   const { visibilityChoice, setVisibilityChoice } = state;
   const controls = granted ? { busy, update, visibilityChoice, setVisibilityChoice } : undefined;
@@ -68,7 +70,8 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
       texts={textsEditing.texts}
       expiresAt={poll.expires_at}
       initial={initial}
-      access={{ token, access, adminResults }}
+      access={{ token, access, adminResults, moderation }}
+      moderating={moderating}
     />
   );
 
@@ -76,11 +79,7 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
   const presentUrl = `/polls/${pollId}/present#admin=${encodeURIComponent(granted)}`;
   return (
     <>
-      <div aria-live="polite">
-        {changes.message && (
-          <p className={`notice ${changes.message.ok ? 'notice-ok' : 'notice-bad'}`}>{changes.message.text}</p>
-        )}
-      </div>
+      <ChangeMessage message={changes.message} />
 
       <section className="panel" aria-labelledby="room-heading">
         <h2 id="room-heading">Join code</h2>
@@ -89,6 +88,7 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
 
       {/* What a creator opens this page to see first: the votes, live. */}
       {results}
+      {moderating.section}
 
       <TextsSection created={created} token={granted} hasVotes={(adminResults?.total ?? 0) > 0} {...textsEditing} />
       <VotingSection open={poll.is_active && !ended} ended={ended} busy={busy} update={update} />
@@ -112,6 +112,15 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
         onDeleted={() => setDeleted(true)}
       />
     </>
+  );
+}
+
+/** What came of the creator's last change, read out as it comes. */
+function ChangeMessage({ message }: { message: Message | null }) {
+  return (
+    <div aria-live="polite">
+      {message && <p className={`notice ${message.ok ? 'notice-ok' : 'notice-bad'}`}>{message.text}</p>}
+    </div>
   );
 }
 
@@ -149,12 +158,14 @@ function CreatorResults({
   expiresAt,
   initial,
   access: { token, adminResults },
+  moderating,
 }: {
   created: Poll;
   texts: PollTexts;
   expiresAt: string | null;
   initial: ShownResults;
   access: CreatorAccess;
+  moderating: Pick<ReturnType<typeof useModeration>, 'answerAction' | 'onLiveUpdate'>;
 }) {
   if (token === undefined) return null;
   if (token && adminResults === undefined) return <p className="hint">Loading the results…</p>;
@@ -171,6 +182,8 @@ function CreatorResults({
       maxChoices={created.max_choices}
       votedOptionIds={[]}
       adminToken={adminResults && token ? token : undefined}
+      answerAction={moderating.answerAction}
+      onLiveUpdate={moderating.onLiveUpdate}
     />
   );
 }

@@ -4,13 +4,16 @@ import { answersPerVoterText, KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY
 import type { PollState } from './poll-changes';
 
 /**
- * The poll's settings: those fixed at creation (a ranked poll's kind too), when results appear and whether it is listed.
+ * The poll's settings: those fixed at creation (the kind of a ranked or text poll too), when results appear and whether it is listed.
  * Once the token was taken (`controls`), the creator can reveal hidden results, list or unlist the
  * poll, and choose when results appear.
  */
 
+/** How many settings above are fixed at creation, by kind. */
+const FIXED_TEXT: Record<Poll['kind'], string> = { choice: 'These two', ranked: 'These three', text: 'These four' };
+
 type Props = {
-  created: Pick<Poll, 'kind' | 'voter_identity' | 'max_choices'>;
+  created: Pick<Poll, 'kind' | 'voter_identity' | 'max_choices' | 'filter_profanity'>;
   optionCount: number;
   poll: PollState;
   /** Given once the token was taken. */
@@ -31,21 +34,24 @@ export function SettingsSection({ created, optionCount, poll, controls }: Props)
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Settings</h2>
       <dl className="settings">
-        {created.kind === 'ranked' && (
+        {created.kind !== 'choice' && (
           <>
             <dt>Kind of poll</dt>
-            <dd>{KIND_TEXT.ranked.choice}</dd>
+            <dd>{KIND_TEXT[created.kind].choice}</dd>
           </>
         )}
         <dt>Where people vote</dt>
         <dd>{VOTER_IDENTITY_TEXT[created.voter_identity].choice}</dd>
         <dt>Answers per voter</dt>
         <dd>{answersPerVoterText(created.kind, created.max_choices, optionCount)}</dd>
+        {created.kind === 'text' && (
+          <>
+            <dt>Profanity</dt>
+            <dd>{created.filter_profanity ? 'Held back until you show it' : 'Not filtered'}</dd>
+          </>
+        )}
       </dl>
-      <p className="hint">
-        {created.kind === 'ranked' ? 'These three' : 'These two'} were chosen when the poll was created and cannot be
-        changed.
-      </p>
+      <p className="hint">{FIXED_TEXT[created.kind]} were chosen when the poll was created and cannot be changed.</p>
       <p>
         <strong>When results appear:</strong> {visibility.choice} <span className="hint">({visibility.detail})</span>
       </p>

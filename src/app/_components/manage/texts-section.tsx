@@ -56,10 +56,29 @@ type Props = {
   edited: (saved: SavedPoll) => void;
 };
 
+const WORDS = {
+  questionAndAnswers: {
+    heading: 'Question and answers',
+    texts: 'question and answers',
+    edit: 'Edit question and answers',
+    copied: 'this question, its answers and settings',
+    votedFor: 'each vote was for these',
+  },
+  question: {
+    heading: 'Question',
+    texts: 'question',
+    edit: 'Edit question',
+    copied: 'this question and its settings',
+    votedFor: 'each answer was written for it',
+  },
+};
+
 export function TextsSection({ created, texts, token, hasVotes, editing, setEditing, editButton, edited }: Props) {
+  // An open-text poll's answers are its voters': only its question is the creator's.
+  const words = created.kind === 'text' ? WORDS.question : WORDS.questionAndAnswers;
   return (
     <section className="panel" aria-labelledby="texts-heading">
-      <h2 id="texts-heading">Question and answers</h2>
+      <h2 id="texts-heading">{words.heading}</h2>
       {editing ? (
         <NewPollForm
           edit={{
@@ -82,20 +101,20 @@ export function TextsSection({ created, texts, token, hasVotes, editing, setEdit
         />
       ) : hasVotes ? (
         <p className="hint">
-          People have voted, so the question and answers can no longer change: each vote was for these. To ask again
-          differently, duplicate the poll.
+          People have voted, so the {words.texts} can no longer change: {words.votedFor}. To ask again differently,
+          duplicate the poll.
         </p>
       ) : (
         <>
-          <p className="hint">Nobody has voted yet, so you can still change the question and answers.</p>
+          <p className="hint">Nobody has voted yet, so you can still change the {words.texts}.</p>
           <button type="button" ref={editButton} onClick={() => setEditing(true)}>
-            Edit question and answers
+            {words.edit}
           </button>
         </>
       )}
       <p>
         <Link href={`/polls/new?from=${created.id}`}>Duplicate</Link>{' '}
-        <span className="hint">to create a new poll with this question, its answers and settings</span>
+        <span className="hint">to create a new poll with {words.copied}</span>
       </p>
     </section>
   );

@@ -88,14 +88,17 @@ export function NewPollForm({ copyOf, edit }: Props) {
       <QuestionField draft={draft} errors={errors} change={change} />
       <DescriptionField draft={draft} errors={errors} change={change} />
       {!edit && <KindField draft={draft} errors={errors} change={change} />}
-      <AnswerFields
-        kind={draft.kind}
-        options={draft.options}
-        errors={errors}
-        setOptions={setOptions}
-        newKey={() => nextKey.current++}
-        requestFocus={requestFocus}
-      />
+      {/* An open-text poll's voters write their own answers. */}
+      {draft.kind !== 'text' && (
+        <AnswerFields
+          kind={draft.kind}
+          options={draft.options}
+          errors={errors}
+          setOptions={setOptions}
+          newKey={() => nextKey.current++}
+          requestFocus={requestFocus}
+        />
+      )}
       <CategoryField draft={draft} errors={errors} change={change} />
       {!edit && <SettingFields draft={draft} errors={errors} change={change} endsAt={endsAt} setEndsAt={setEndsAt} />}
       <SubmitButtons edit={edit} pending={pending} />

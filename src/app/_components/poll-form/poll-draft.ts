@@ -1,4 +1,5 @@
 import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
+import { TEXT_MAX_CHOICES } from '../../../domain/schemas';
 
 /**
  * The new-poll form's draft: what it starts from, what it sends, and how a refusal (the schema's,
@@ -8,7 +9,15 @@ import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
 /** What a form starts from: a poll's texts and settings, as the API describes them. */
 export type PollDraft = Pick<
   Poll,
-  'title' | 'description' | 'category' | 'kind' | 'voter_identity' | 'max_choices' | 'results_visibility' | 'listed'
+  | 'title'
+  | 'description'
+  | 'category'
+  | 'kind'
+  | 'voter_identity'
+  | 'max_choices'
+  | 'results_visibility'
+  | 'listed'
+  | 'filter_profanity'
 > & { options: string[] };
 
 /** A PATCH answer: the poll with its texts and its options' ids. */
@@ -28,6 +37,8 @@ export type Draft = {
   maxChoices: string;
   resultsVisibility: ResultsVisibility;
   listed: boolean;
+  /** A text poll's answers flagged as profane are held back from its results. */
+  filterProfanity: boolean;
 };
 
 /** One message per field id (`title`, `options.2`…), and `form` for the whole form. */
@@ -45,6 +56,7 @@ const FIELD_ORDER = [
   'voter_identity',
   'max_choices',
   'results_visibility',
+  'filter_profanity',
 ];
 /** The radio group fields, focused on their first choice. */
 const FIRST_CHOICE: Record<string, string> = {
@@ -63,6 +75,7 @@ export const EMPTY: PollDraft = {
   max_choices: 1,
   results_visibility: 'always',
   listed: false,
+  filter_profanity: false,
 };
 
 export function draftOf(poll: PollDraft): Draft {
@@ -77,15 +90,16 @@ export function draftOf(poll: PollDraft): Draft {
     maxChoices: poll.kind === 'ranked' && poll.max_choices === poll.options.length ? '' : String(poll.max_choices),
     resultsVisibility: poll.results_visibility,
     listed: poll.listed,
+    filterProfanity: poll.filter_profanity,
   };
 }
 
-/** The body of PATCH /api/polls/{id}: the texts alone. */
+/** The body of PATCH /api/polls/{id}: the texts alone (a text poll has no options to edit). */
 export function editBody(draft: Draft) {
   return {
     title: draft.title,
     description: draft.description || null,
-    options: draft.options.map((option) => option.text),
+    ...(draft.kind === 'text' ? {} : { options: draft.options.map((option) => option.text) }),
     category: draft.category || null,
   };
 }
@@ -94,11 +108,13 @@ export function editBody(draft: Draft) {
 export function createBody(draft: Draft, endsAt: string) {
   const when = endsAt ? new Date(endsAt) : null;
   const maxChoices = draft.maxChoices.trim();
+  const text = draft.kind === 'text';
   return {
     kind: draft.kind,
     title: draft.title,
     description: draft.description || null,
-    options: draft.options.map((option) => option.text),
+    // A text poll's voters write their answers: it takes no options, and may filter profanity.
+    ...(text ? { filter_profanity: draft.filterProfanity } : { options: draft.options.map((option) => option.text) }),
     category: draft.category || null,
     expires_at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : endsAt || null,
     voter_identity: draft.voterIdentity,
@@ -126,7 +142,8 @@ export function explained(found: Errors, options: Draft['options'], kind: PollKi
       found[`options.${index}`] = 'Write this answer, or remove it.';
   });
   if (found.max_choices) {
-    found.max_choices = `Choose a number from 1 to ${options.length}${kind === 'ranked' ? ', or leave it empty' : ''}.`;
+    const most = kind === 'text' ? TEXT_MAX_CHOICES.max : options.length;
+    found.max_choices = `Choose a number from 1 to ${most}${kind === 'ranked' ? ', or leave it empty' : ''}.`;
   }
   return found;
 }

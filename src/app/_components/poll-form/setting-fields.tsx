@@ -1,11 +1,13 @@
 import { POLL_KINDS, RESULTS_VISIBILITIES, type Poll, type PollKind } from '../../../domain/polls';
+import { TEXT_MAX_CHOICES } from '../../../domain/schemas';
 import { KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
 
 /**
  * What only a new poll chooses (editing a poll's texts leaves them be): when voting ends, where
- * people vote, how many answers each may pick, when results appear, and whether it is listed.
+ * people vote, how many answers each may pick, when results appear, whether it is listed, and
+ * whether an open-text poll holds back profanity.
  */
 
 /** The room first: most polls are run in one (the API's default stays the strict "address"). */
@@ -53,6 +55,7 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
       />
 
       <AnswersPerVoterField draft={draft} errors={errors} change={change} />
+      {draft.kind === 'text' && <FilterProfanityField draft={draft} errors={errors} change={change} />}
 
       <SettingChoices
         name="results_visibility"
@@ -98,7 +101,7 @@ export function KindField({ draft, errors, change }: Pick<Props, 'draft' | 'erro
       name="kind"
       legend="How do people vote?"
       hintId="kind-hint"
-      hint="Ranked choice finds the answer most voters can accept: if no answer has more than half of the first choices, the last is dropped and its voters' next choices count, round by round."
+      hint="Ranked choice finds the answer most voters can accept: if no answer has more than half of the first choices, the last is dropped and its voters' next choices count, round by round. Open answers need no answers from you: voters write their own, and the same answer written alike counts together."
       values={POLL_KINDS}
       texts={KIND_TEXT}
       checked={draft.kind}
@@ -115,7 +118,57 @@ export function KindField({ draft, errors, change }: Pick<Props, 'draft' | 'erro
 }
 
 function AnswersPerVoterField(props: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  if (props.draft.kind === 'text') return <WrittenPerVoterField {...props} />;
   return props.draft.kind === 'ranked' ? <RanksPerVoterField {...props} /> : <ChoicesPerVoterField {...props} />;
+}
+
+/** An open-text poll: how many answers one voter may write. */
+function WrittenPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  return (
+    <div className="field">
+      <label htmlFor="max_choices">Answers per voter</label>
+      <input
+        id="max_choices"
+        className="answers-per-voter"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={TEXT_MAX_CHOICES.max}
+        step={1}
+        value={draft.maxChoices}
+        aria-invalid={Boolean(errors.max_choices)}
+        aria-describedby={describedBy(errors, 'max_choices', 'max-choices-hint')}
+        onChange={(e) => change({ maxChoices: e.target.value })}
+      />
+      <p id="max-choices-hint" className="hint">
+        How many answers each voter may write, from 1 to {TEXT_MAX_CHOICES.max}.
+      </p>
+      <FieldError errors={errors} id="max_choices" />
+    </div>
+  );
+}
+
+/** An open-text poll may hold back answers a profanity filter flags, until the creator shows them. */
+function FilterProfanityField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  return (
+    <div className="field">
+      <div className="setting-choice">
+        <input
+          type="checkbox"
+          id="filter_profanity"
+          checked={draft.filterProfanity}
+          aria-describedby={describedBy(errors, 'filter_profanity', 'filter-profanity-hint')}
+          onChange={(e) => change({ filterProfanity: e.target.checked })}
+        />
+        <label htmlFor="filter_profanity">Hold back profanity</label>
+      </div>
+      <p id="filter-profanity-hint" className="hint">
+        Answers an English profanity filter flags stay out of the results until you show them on the manage page. Their
+        voters are not told. Chosen now, it cannot be changed later.
+      </p>
+      <FieldError errors={errors} id="filter_profanity" />
+    </div>
+  );
 }
 
 /** A ranked poll: how many answers one voter may rank, every one unless the creator says fewer. */

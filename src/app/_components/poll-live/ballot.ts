@@ -26,13 +26,15 @@ export type Notice = {
   votedFor?: string[] | undefined;
   /** `votedFor` is a ranking, most preferred first. */
   ranked?: boolean;
+  /** `votedFor` is the answers the voter wrote (an open-text poll). */
+  written?: boolean;
 };
 
 type Options = {
   pollId: string;
   pollKind: PollKind;
   options: { id: string; text: string }[];
-  /** What this voter chose, as the server rendered it; empty until they vote. */
+  /** What this voter chose (an open-text poll: the answers they wrote), as the server rendered it; empty until they vote. */
   votedOptionIds: string[];
   notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
   embedded: boolean;
@@ -73,7 +75,7 @@ export function useBallot({ pollId, pollKind, options, embedded, setShown, ...fi
     void send(optionIds);
   }
 
-  /** Sends the ballot in the field its poll's kind takes (`option_ids`, `ranking`). */
+  /** Sends the ballot in the field its poll's kind takes (`option_ids`, `ranking`, `answers`). */
   async function send(optionIds: string[]) {
     setPending(true);
     try {
@@ -114,21 +116,27 @@ export function useBallot({ pollId, pollKind, options, embedded, setShown, ...fi
     }
   }
 
-  return { votedOptionIds, chosen, toggle, pending, notice, vote, voteRanking: send, focusWhenShown };
+  return { votedOptionIds, chosen, toggle, pending, notice, vote, voteValues: send, focusWhenShown };
 }
 
-/** How a notice names a ballot: its options' texts, in its order where the order is part of it (a ranking). */
+/**
+ * How a notice names a ballot: its options' texts, in its order where the order is part of it (a
+ * ranking); an open-text poll's answers as written.
+ */
 function ballotWords(pollKind: PollKind, options: Options['options']) {
   const { ordered } = BALLOTS[pollKind];
+  const written = pollKind === 'text';
   return {
     textsOf(ids: unknown): string[] {
       if (!Array.isArray(ids)) return [];
+      if (written) return ids.filter((answer): answer is string => typeof answer === 'string');
       const chosen = ordered
         ? ids.flatMap((id) => options.filter((option) => option.id === id))
         : options.filter((option) => ids.includes(option.id));
       return chosen.map((option) => option.text);
     },
-    noticeOf: (notice: Omit<Notice, 'ranked'>): Notice => (ordered ? { ...notice, ranked: true } : notice),
+    noticeOf: (notice: Omit<Notice, 'ranked' | 'written'>): Notice =>
+      written ? { ...notice, written } : ordered ? { ...notice, ranked: true } : notice,
   };
 }
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, PollKind } from '../../../domain/polls';
+import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { msLeft } from '../../_lib/format';
 import type { ShownResults } from '../../_lib/live-counts';
 import type { VoteNotice } from '../../_lib/messages';
@@ -11,6 +12,7 @@ import { useLiveResults } from './live-results';
 import { PollStateLine } from './poll-state-line';
 import { RankedVoteForm } from './ranked-vote-form';
 import { ResultsSection } from './results-section';
+import { TextVoteForm } from './text-vote-form';
 import { VoteForm, VoteNoticeRegion } from './vote-form';
 
 /**
@@ -19,7 +21,8 @@ import { VoteForm, VoteNoticeRegion } from './vote-form';
  * JavaScript (the form posts to a server action); with JavaScript it votes through the API and
  * follows the poll's live stream. A poll that takes several answers shows checkboxes; without
  * JavaScript they post one option_id field each. A ranked poll shows its ranking ballot, numbered
- * selects without JavaScript, and its rounds as results. Where the poll lets this viewer see the counts
+ * selects without JavaScript, and its rounds as results. An open-text poll shows a field per answer
+ * (`answer` fields without JavaScript), and a word cloud. Where the poll lets this viewer see the counts
  * (its results_visibility), the results move below the form before they vote too; where it hides
  * them, the total is shown with a word on when the counts appear, and the bars come as soon as
  * the stream or the vote answer brings counts.
@@ -28,14 +31,14 @@ import { VoteForm, VoteNoticeRegion } from './vote-form';
 export type PollLiveProps = {
   pollId: string;
   title: string;
-  /** How its ballot chooses: some answers, or a ranking of them. */
+  /** How its ballot chooses: some answers, a ranking of them, or answers the voter writes. */
   kind: PollKind;
   options: { id: string; text: string }[];
   initial: ShownResults;
   expiresAt: string | null;
   voterIdentity: Poll['voter_identity'];
   maxChoices: number;
-  /** What this voter chose; empty until they vote. */
+  /** What this voter chose (an open-text poll: what they wrote); empty until they vote. */
   votedOptionIds: string[];
   notice?: { kind: VoteNotice; retryAfter?: number } | undefined;
   /** The no-JavaScript vote path; without it (the manage page) only results are shown. */
@@ -47,6 +50,10 @@ export type PollLiveProps = {
    * frame, docs/EMBED.md), and the rules' fine print is left to the full page.
    */
   embedded?: boolean;
+  /** A button on each answer of an open-text poll's results (the manage page: the creator's Hide). */
+  answerAction?: AnswerAction | undefined;
+  /** Told of each new live state (the manage page reads its lists of hidden answers again). */
+  onLiveUpdate?: (() => void) | undefined;
 };
 
 export function PollLive(props: PollLiveProps) {
@@ -67,6 +74,8 @@ export function PollLive(props: PollLiveProps) {
     setShown,
   });
   const onEnd = useCallback(() => setEnded(true), []);
+  const { onLiveUpdate } = props;
+  useEffect(() => onLiveUpdate?.(), [shown.seq, onLiveUpdate]);
 
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
@@ -113,6 +122,7 @@ export function PollLive(props: PollLiveProps) {
           besideBallot={canVote}
           waitText={waitText}
           headingRef={ballot.focusWhenShown}
+          answerAction={props.answerAction}
         />
       )}
       {voteAction && !embedded && (
@@ -133,10 +143,13 @@ type BallotProps = Pick<PollLiveProps, 'kind' | 'pollId' | 'title' | 'options' |
   waitText: string | null;
 };
 
-/** The form of the poll's kind: boxes to tick, or options to rank. */
+/** The form of the poll's kind: boxes to tick, options to rank, or answers to write. */
 function Ballot({ kind, ballot, ...props }: BallotProps) {
+  if (kind === 'text') {
+    return <TextVoteForm {...props} onVote={(answers) => void ballot.voteValues(answers)} pending={ballot.pending} />;
+  }
   return kind === 'ranked' ? (
-    <RankedVoteForm {...props} onVote={(ranking) => void ballot.voteRanking(ranking)} pending={ballot.pending} />
+    <RankedVoteForm {...props} onVote={(ranking) => void ballot.voteValues(ranking)} pending={ballot.pending} />
   ) : (
     <VoteForm
       {...props}

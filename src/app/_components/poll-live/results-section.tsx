@@ -1,14 +1,17 @@
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
+import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
+import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
 import { votesText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 
 /**
  * The results: one bar per answer with its count and share where this viewer may see the counts
- * (a ranked poll: its rounds, RankedResultsView), the answers alone (no figures, no bar) where
- * the poll hides them, and the total always.
+ * (a ranked poll: its rounds, RankedResultsView; an open-text poll: its word cloud and list,
+ * TextResultsView), the answers alone (no figures, no bar) where the poll hides them, and the
+ * total always.
  */
 
 type Props = {
@@ -23,11 +26,14 @@ type Props = {
   besideBallot: boolean;
   waitText: string | null;
   headingRef: Ref<HTMLHeadingElement>;
+  /** A button on each answer of an open-text poll's list: the creator's Hide. */
+  answerAction?: AnswerAction | undefined;
 };
 
 export function ResultsSection(props: Props) {
   const { pollKind, options, shown, votedOptionIds, maxChoices, besideBallot, waitText, headingRef } = props;
   const rounds = pollKind === 'ranked' && shown.visible;
+  const written = pollKind === 'text';
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
@@ -35,7 +41,7 @@ export function ResultsSection(props: Props) {
       </h2>
       <div aria-live="polite">
         {waitText && <p className="notice">{waitText}.</p>}
-        {!rounds && (
+        {!rounds && !written && (
           <ol className="results">
             {options.map((option) => (
               <ResultRow
@@ -56,6 +62,15 @@ export function ResultsSection(props: Props) {
       </div>
       {pollKind === 'ranked' && votedOptionIds.length > 0 && <YourRanking options={options} ranking={votedOptionIds} />}
       {rounds && <RankedRounds options={options} shown={shown} embedded={props.embedded} />}
+      {written && votedOptionIds.length > 0 && <YourAnswers answers={votedOptionIds} />}
+      {/* Outside the live region, as the ranked count: the list would be read out at every vote. */}
+      {written && shown.visible && (
+        <TextResultsView
+          results={textResultsOf(shown.results)}
+          variant={props.embedded ? 'embed' : 'page'}
+          answerAction={props.answerAction}
+        />
+      )}
     </section>
   );
 }
@@ -71,6 +86,22 @@ function YourRanking({ options, ranking }: { options: Props['options']; ranking:
           <li key={id}>{texts.get(id) ?? id}</li>
         ))}
       </ol>
+    </div>
+  );
+}
+
+/** What this voter wrote in an open-text poll, each answer isolated as in the results. */
+function YourAnswers({ answers }: { answers: string[] }) {
+  return (
+    <div className="your-ranking">
+      <span className="mine">{answers.length === 1 ? 'Your answer' : 'Your answers'}</span>
+      <ul>
+        {answers.map((answer) => (
+          <li key={answer}>
+            <bdi dir="auto">{answer}</bdi>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

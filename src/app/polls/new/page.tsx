@@ -23,6 +23,7 @@ async function copyOf(from: string | string[] | undefined): Promise<PollDraft | 
       max_choices: poll.max_choices,
       results_visibility: poll.results_visibility,
       listed: poll.listed,
+      filter_profanity: poll.filter_profanity,
     };
   } catch (error) {
     // A poll deleted meanwhile, or a mangled address: an empty form.
@@ -39,7 +40,7 @@ export default async function NewPollPage({ searchParams }: Props) {
       <p className="hint">
         {copy
           ? `A copy of “${copy.title}”, with its answers and settings: change what you like, then create it.`
-          : 'Ask one question with a few answers. Everyone with the link can vote once.'}
+          : 'Ask one question with a few answers, or let people write their own. Everyone with the link can vote once.'}
       </p>
       <noscript>
         <p className="notice notice-bad">

@@ -21,7 +21,7 @@ export default async function ManagePage({ params }: { params: Promise<{ id: str
     pollId: poll.id,
     title: poll.title,
     width: EMBED_WIDTH,
-    height: embedHeightFor(details.options.length),
+    height: embedHeightFor(poll, details.options.length),
   });
   return (
     <article>

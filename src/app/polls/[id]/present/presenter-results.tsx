@@ -2,14 +2,15 @@ import { useMemo, useRef, type RefObject } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
 import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
+import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 import { useBarsThatFit } from './presenter-fit';
 
 /**
  * The question and its results, sized for a projector: up to 20 answers fit a 768-pixel-high
  * screen. A ranked poll shows its count (RankedResultsView's presenter variant: the top options,
- * the rest as others, up to 50 options). Results the poll hides say when they will appear; H
- * hides them on this screen only.
+ * the rest as others, up to 50 options); an open-text poll its word cloud, large. Results the poll
+ * hides say when they will appear; H hides them on this screen only.
  */
 
 const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
@@ -51,7 +52,10 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
       {!hiddenText && !shown.deleted && !resultsShown && (
         <p className="presenter-notice">Results are hidden on this screen for now.</p>
       )}
-      {kind === 'ranked' ? (
+      {kind === 'text' ? (
+        barsShown &&
+        shown.visible && <TextResultsView results={textResultsOf(shown.results)} variant="presenter" headingLevel={2} />
+      ) : kind === 'ranked' ? (
         <RankedCount options={options} shown={shown} barsShown={barsShown} main={main} />
       ) : (
         <ol className={`presenter-results ${rowsClass(options.length)}`}>
