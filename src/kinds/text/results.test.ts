@@ -91,3 +91,34 @@ describe('the answers leading a text poll, as one process keeps them', () => {
     expect(last.answers[0]).toEqual({ text: 'w0-2', count: 3 });
   });
 });
+
+describe('the lead kept from batches alone', () => {
+  it('matches a full recount of every group after each of 300 random batches', () => {
+    // A seeded generator: the same batches every run, and a failure names its batch.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    const all = new Map<string, CountedGroup>();
+    const leading = new LeadingAnswers([], 0, 10);
+    for (let seq = 1; seq <= 300; seq++) {
+      const batch = new Map<string, AnswerGroupCount>();
+      for (let place = 0; place < 1 + random(6); place++) {
+        const key = `g${random(40)}`;
+        const before = batch.get(key) ?? all.get(key);
+        const counted = before
+          ? { ...before, count: before.count + 1 }
+          : { key, text: key, count: 1, firstGiven: [seq, place] as [number, number] };
+        batch.set(key, { ...counted, shown: true, shownBefore: before !== undefined && all.has(key) });
+      }
+      for (const [key, counted] of batch) all.set(key, counted);
+      expect(leading.take([...batch.values()]), `batch ${seq}`).toBe(true);
+      const recount = [...all.values()].sort(resultsOrder).slice(0, 10);
+      expect(leading.results(), `batch ${seq}`).toEqual({
+        answers: recount.map(({ text, count }) => ({ text, count })),
+        distinct: all.size,
+      });
+    }
+  });
+});

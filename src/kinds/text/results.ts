@@ -33,14 +33,19 @@ export function resultsOrder(a: CountedGroup, b: CountedGroup): number {
  * from batches alone, while no group in it stops showing.
  */
 export class LeadingAnswers {
-  private readonly groups = new Map<string, CountedGroup>();
+  /**
+   * The lead in results order. Kept sorted as batches come, rather than sorted at every seq: a
+   * batch touches a few groups of a hundred, and a poll spread over many batches gets a new seq,
+   * and so new results, for nearly every vote.
+   */
+  private readonly order: CountedGroup[] = [];
 
   constructor(
     groups: Iterable<CountedGroup>,
     private distinct: number,
     private readonly limit = SHOWN_ANSWERS,
   ) {
-    for (const group of groups) this.groups.set(group.key, group);
+    for (const group of groups) this.place(group);
     this.trim();
   }
 
@@ -52,25 +57,35 @@ export class LeadingAnswers {
   take(touched: readonly AnswerGroupCount[]): boolean {
     for (const group of touched) {
       this.distinct += Number(group.shown) - Number(group.shownBefore);
+      const at = this.order.findIndex((held) => held.key === group.key);
+      if (at >= 0) this.order.splice(at, 1);
       if (group.shown) {
         const { key, text, count, firstGiven } = group;
-        this.groups.set(key, { key, text, count, firstGiven });
-      } else this.groups.delete(group.key);
+        this.place({ key, text, count, firstGiven });
+      }
     }
     this.trim();
-    return this.groups.size >= Math.min(this.limit, this.distinct);
+    return this.order.length >= Math.min(this.limit, this.distinct);
   }
 
   /** The results as of the last batch taken: a new object each time, as every seq gets its own. */
   results(): TextResults {
-    const answers = [...this.groups.values()].sort(resultsOrder).map(({ text, count }) => ({ text, count }));
-    return { answers, distinct: this.distinct };
+    return { answers: this.order.map(({ text, count }) => ({ text, count })), distinct: this.distinct };
+  }
+
+  /** Puts a group after every group that comes before it in results order (binary search). */
+  private place(group: CountedGroup): void {
+    let low = 0;
+    let high = this.order.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (resultsOrder(this.order[middle]!, group) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    this.order.splice(low, 0, group);
   }
 
   private trim(): void {
-    if (this.groups.size <= this.limit) return;
-    const kept = [...this.groups.values()].sort(resultsOrder).slice(0, this.limit);
-    this.groups.clear();
-    for (const group of kept) this.groups.set(group.key, group);
+    if (this.order.length > this.limit) this.order.length = this.limit;
   }
 }
