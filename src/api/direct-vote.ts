@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../domain/errors';
+import { jsonWithResults } from '../kinds/results-json';
 import { voteSchema } from '../domain/ballot-schema';
 import { voterOf, type RequestVoter } from '../voters/voter-address';
 import { MAX_BODY_BYTES, type ApiServices } from './api-env';
 import { closesConnection, errorAnswer } from './errors';
 import { readNodeJsonBody } from './json-body';
-import type { VoteResult } from '../votes/cast-vote';
 import { sendJson, sendJsonText } from './node-json';
 
 /**
@@ -40,7 +40,7 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
       if (!voter) throw new AppError('invalid_request', 'the client address could not be determined');
       const ballot = voteSchema.parse(await readNodeJsonBody(req, MAX_BODY_BYTES));
       const result = await castVote({ pollId, ballot, voter });
-      if (!res.headersSent && !res.destroyed) sendJsonText(res, 200, voteAnswerText(result), API_HEADERS);
+      if (!res.headersSent && !res.destroyed) sendJsonText(res, 200, jsonWithResults(result), API_HEADERS);
     } catch (error) {
       const refusal = errorAnswer(error, log, VOTE_ROUTE, req.headers['x-request-id'] as string | undefined);
       if (refusal.retryAfter !== undefined) res.setHeader('Retry-After', String(refusal.retryAfter));
@@ -52,21 +52,6 @@ export function createDirectVote({ castVote, log }: Pick<ApiServices, 'castVote'
 
 /** What every API answer carries (app.ts sets the same two defaults for Hono's routes). */
 const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
-
-/**
- * Each ranked or text poll's results as JSON text, written once: every answer at one seq carries the
- * same results (src/polls/poll-results.ts hands out one object per seq), tens of KB in a large poll.
- */
-const resultsText = new WeakMap<object, string>();
-
-/** The answer as JSON, its `results` (last, as castVote builds it) from the text written once. */
-function voteAnswerText(result: VoteResult): string {
-  const { results, ...rest } = result;
-  if (!results) return JSON.stringify(result);
-  let text = resultsText.get(results);
-  if (text === undefined) resultsText.set(results, (text = JSON.stringify(results)));
-  return `${JSON.stringify(rest).slice(0, -1)},"results":${text}}`;
-}
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;

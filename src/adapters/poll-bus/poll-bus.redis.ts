@@ -1,3 +1,4 @@
+import { jsonWithResults } from '../../kinds/results-json';
 import { describeError, type Logger } from '../../logger';
 import type { Redis } from '../../redis/client';
 import type { PollBus, PollUpdate, PollUpdateListener } from './poll-bus';
@@ -37,7 +38,9 @@ export class RedisPollBus implements PollBus {
 
   publish(update: PollUpdate): void {
     this.deliver(update);
-    const message = JSON.stringify({ ...update, origin: this.redis.instanceId } satisfies WireUpdate);
+    // A ranked or text poll's results go as the text its vote answers at this seq already wrote.
+    const wire: WireUpdate = { ...update, origin: this.redis.instanceId };
+    const message = jsonWithResults(wire);
     this.redis.send('publish', (client) => client.publish(this.redis.keys.updates(update.poll_id), message));
   }
 
