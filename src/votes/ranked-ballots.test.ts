@@ -122,4 +122,20 @@ describe('ranked ballots in the vote batch', () => {
     ]);
     expect(await database.rows(sql`select * from poll_rankings where poll_id = ${choice.id}::uuid`)).toEqual([]);
   });
+
+  it('counts a choice and a ranked ballot that share one batch, each as its kind counts', async () => {
+    const before = await database.rows<{ ballots: number }>(
+      sql`select coalesce(sum(ballots), 0)::int as ballots from poll_rankings where poll_id = ${ranked.id}::uuid`,
+    );
+    const outcomes = await Promise.all([
+      writer.submit(ballot(choice, [choice.options[0]!.id], false)),
+      writer.submit(ballot(ranked, idsOf(ranked, 'DC'), true)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'counted']);
+    const after = await database.rows<{ ballots: number }>(
+      sql`select coalesce(sum(ballots), 0)::int as ballots from poll_rankings where poll_id = ${ranked.id}::uuid`,
+    );
+    expect(after[0]!.ballots).toBe(before[0]!.ballots + 1);
+    expect(await database.rows(sql`select * from poll_rankings where poll_id = ${choice.id}::uuid`)).toEqual([]);
+  });
 });

@@ -3,7 +3,13 @@ import type { Database } from '../db/client';
 import type { AnswerGroupCount, CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
 import { kindOf } from '../kinds';
 import type { VoteOutcome, VoteRequest } from './ballot';
-import { batchStatement, type BatchResult, type GroupRow } from './batch-statement';
+import {
+  batchStatement,
+  batchStatementName,
+  type BatchParts,
+  type BatchResult,
+  type GroupRow,
+} from './batch-statement';
 
 /**
  * One vote batch written: its statement (batch-statement.ts) sent once, and the row it answers
@@ -25,7 +31,11 @@ export async function writeBatch(
   sentAt: Date,
 ): Promise<{ outcomes: (VoteOutcome | Again)[]; changes: CommittedPoll[] }> {
   const input = inputOf(batch);
-  const [result] = await database.preparedRows<BatchResult>('pollcast_vote_batch', batchStatement(input, sentAt));
+  const parts = partsOf(batch);
+  const [result] = await database.preparedRows<BatchResult>(
+    batchStatementName(parts),
+    batchStatement(input, sentAt, parts),
+  );
   if (!result) throw new Error('the vote batch statement returned no row');
 
   const polls = new Map(
@@ -50,6 +60,15 @@ export async function writeBatch(
   }
 
   return { outcomes, changes: changesOf(result, polls, committed) };
+}
+
+/** The steps the batch's ballots need beyond a choice ballot's: by the kinds its ballots are of. */
+function partsOf(batch: readonly Queued[]): BatchParts {
+  const kinds = batch.map(({ request }) => kindOf(request.kind));
+  return {
+    rankings: kinds.some((kind) => kind.ordered && kind.values === 'options'),
+    answers: kinds.some((kind) => kind.values === 'answers'),
+  };
 }
 
 /** The statement's input: the batch as JSON, each ballot numbered by its place. */
