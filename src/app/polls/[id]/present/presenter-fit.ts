@@ -23,6 +23,16 @@ export function useBarsThatFit(box: RefObject<HTMLElement | null>, shown: object
     return () => removeEventListener('resize', resized);
   }, []);
 
+  // What is in the box can grow after React's render (a font arriving, a line wrapping late): look again then.
+  const [, setLaidOut] = useState(0);
+  useEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setLaidOut((count) => count + 1));
+    for (const child of element.children) observer.observe(child);
+    return () => observer.disconnect();
+  }, [box, shown]);
+
   useLayoutEffect(() => {
     const element = box.current;
     if (shown && element && bars > FEWEST_BARS && element.scrollHeight > element.clientHeight) {
