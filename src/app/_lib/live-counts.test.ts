@@ -4,7 +4,14 @@ import type { RankedResults } from '../../kinds/ranked/tally';
 import type { TextResults } from '../../kinds/text/results';
 import type { PollDetails } from '../../polls/poll-details';
 import type { LiveState } from '../_client/live-client';
-import { applyLiveState, applyVoteCounts, percentOf, shownFromDetails, type ShownResults } from './live-counts';
+import {
+  applyLiveState,
+  applyVoteCounts,
+  heldView,
+  percentOf,
+  shownFromDetails,
+  type ShownResults,
+} from './live-counts';
 
 const shown: ShownResults = {
   seq: 5,
@@ -294,5 +301,19 @@ describe('an open-text poll’s answers', () => {
     );
     expect(hiddenText).not.toHaveProperty('results');
     expect(hiddenText.visible).toBe(false);
+  });
+});
+
+describe('a paused view', () => {
+  it('keeps the results it held while later votes arrive, the poll’s state moving on', () => {
+    const later = applyLiveState(shown, state(9, 7, 4, { is_active: false }));
+    expect(heldView(shown, later)).toEqual({ ...shown, isActive: false });
+  });
+
+  it('holds the latest instead once the counts are hidden from or revealed to this viewer', () => {
+    const hiddenNow = applyLiveState(shown, state(9, 3, 1, { visibility: 'creator', visible: false }));
+    expect(heldView(shown, hiddenNow)).toBeNull();
+    const revealed = applyLiveState(hidden, state(9, 3, 1));
+    expect(heldView(hidden, revealed)).toBeNull();
   });
 });

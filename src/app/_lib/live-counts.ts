@@ -100,6 +100,18 @@ export function applyVoteCounts(shown: ShownResults, answer: VoteAnswer): ShownR
   return { seq, revision, total, visibility, isActive, deleted, ...visibleWith(aheadOf(shown, incoming), results) };
 }
 
+/**
+ * What a paused view shows: the results `held` when it paused, with the poll's state (open,
+ * deleted, who may see counts) as it is now. Where what this viewer may see changed (the creator
+ * hid or revealed the counts), the held results are no longer the ones to show: null, and the
+ * view holds the latest instead.
+ */
+export function heldView(held: ShownResults, latest: ShownResults): ShownResults | null {
+  if (held.visible !== latest.visible || latest.deleted) return null;
+  const { revision, visibility, isActive, deleted } = latest;
+  return { ...held, revision, visibility, isActive, deleted };
+}
+
 export function percentOf(count: number, total: number): number {
   return total > 0 ? (count / total) * 100 : 0;
 }
