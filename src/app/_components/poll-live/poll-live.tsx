@@ -8,12 +8,15 @@ import type { ShownResults } from '../../_lib/live-counts';
 import type { VoteNotice } from '../../_lib/messages';
 import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { useBallot } from './ballot';
+import { useAnnouncer } from './live-announcer';
+import { LiveControls, LiveRegion } from './live-controls';
 import { useLiveResults } from './live-results';
+import { useLiveView, useVoteNews } from './live-view';
 import { PollStateLine } from './poll-state-line';
 import { RankedVoteForm } from './ranked-vote-form';
 import { ResultsSection } from './results-section';
 import { TextVoteForm } from './text-vote-form';
-import { VoteForm, VoteNoticeRegion } from './vote-form';
+import { VoteForm, VoteOutcome } from './vote-form';
 
 /**
  * The live part of a poll: its open/closed state, the vote form and the results bars. The
@@ -25,7 +28,8 @@ import { VoteForm, VoteNoticeRegion } from './vote-form';
  * (`answer` fields without JavaScript), and a word cloud. Where the poll lets this viewer see the counts
  * (its results_visibility), the results move below the form before they vote too; where it hides
  * them, the total is shown with a word on when the counts appear, and the bars come as soon as
- * the stream or the vote answer brings counts.
+ * the stream or the vote answer brings counts. Once hydrated, the viewer can pause the moving
+ * results and switch off spoken summaries (useLiveView); its one status region says what changed.
  */
 
 export type PollLiveProps = {
@@ -56,14 +60,18 @@ export type PollLiveProps = {
   onLiveUpdate?: (() => void) | undefined;
 };
 
-export function PollLive(props: PollLiveProps) {
-  const { pollId, title, kind, options, maxChoices, voteAction, adminToken, embedded = false } = props;
+/** The state behind PollLive: the results as they arrive and as the view shows them, the ballot, the status region. */
+function usePollLive(props: PollLiveProps) {
+  const { pollId, kind, options, adminToken, embedded = false } = props;
   // The server-rendered form must post without JavaScript, so limits on ticking apply once hydrated.
   const [hydrated, setHydrated] = useState(false);
   // Whether the end time has passed; read once here so the server's page already says so.
   const [ended, setEnded] = useState(() => (msLeft(props.expiresAt) ?? 1) <= 0);
   useEffect(() => setHydrated(true), []);
-  const { shown, setShown, status } = useLiveResults(pollId, props.initial, adminToken);
+  const { shown: latest, setShown, status } = useLiveResults(pollId, props.initial, adminToken);
+  const isOpen = latest.isActive && !latest.deleted && !ended;
+  const announcer = useAnnouncer();
+  const live = useLiveView({ kind, options, latest, setLatest: setShown, isOpen, announcer });
   const ballot = useBallot({
     pollId,
     pollKind: kind,
@@ -71,19 +79,28 @@ export function PollLive(props: PollLiveProps) {
     votedOptionIds: props.votedOptionIds,
     notice: props.notice,
     embedded,
-    setShown,
+    setShown: live.setOwn,
   });
+  useVoteNews(ballot.notice, announcer.announce, live.standing);
+  const [tableOpen, setTableOpen] = useState(false);
   const onEnd = useCallback(() => setEnded(true), []);
   const { onLiveUpdate } = props;
-  useEffect(() => onLiveUpdate?.(), [shown.seq, onLiveUpdate]);
+  useEffect(() => onLiveUpdate?.(), [latest.seq, onLiveUpdate]);
+  const table = { open: tableOpen, setOpen: setTableOpen };
+  return { hydrated, ended, onEnd, latest, status, isOpen, announcer, live, ballot, table };
+}
 
-  const isOpen = shown.isActive && !shown.deleted && !ended;
+export function PollLive(props: PollLiveProps) {
+  const { pollId, title, kind, options, maxChoices, voteAction, embedded = false } = props;
+  const { hydrated, ended, onEnd, latest, status, isOpen, announcer, live, ballot, table } = usePollLive(props);
+  const shown = live.view;
   const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
   const waitText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
 
   return (
     <>
+      <LiveRegion message={announcer.message} />
       <PollStateLine
         shown={shown}
         isOpen={isOpen}
@@ -93,7 +110,17 @@ export function PollLive(props: PollLiveProps) {
         status={status}
       />
 
-      <VoteNoticeRegion notice={ballot.notice} />
+      {hydrated && !latest.deleted && (
+        <LiveControls
+          paused={live.paused}
+          waiting={live.waiting}
+          togglePause={live.togglePause}
+          announcing={announcer.enabled}
+          toggleAnnouncing={announcer.toggleEnabled}
+        />
+      )}
+
+      <VoteOutcome notice={ballot.notice} />
 
       {canVote && (
         <Ballot
@@ -123,6 +150,7 @@ export function PollLive(props: PollLiveProps) {
           waitText={waitText}
           headingRef={ballot.focusWhenShown}
           answerAction={props.answerAction}
+          table={table}
         />
       )}
       {voteAction && !embedded && (

@@ -6,12 +6,15 @@ import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
 import { votesText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
+import { AnswersTable, ChoiceTable, TableDetails } from './results-table';
 
 /**
  * The results: one bar per answer with its count and share where this viewer may see the counts
  * (a ranked poll: its rounds, RankedResultsView; an open-text poll: its word cloud and list,
  * TextResultsView), the answers alone (no figures, no bar) where the poll hides them, and the
- * total always.
+ * total always. The same figures fold under "Show as table" as a table (a ranked poll has its
+ * table of rounds). Nothing here is a live region: the view's status region summarises changes
+ * (live-announcer.ts), where reading the results at every vote would drown everything else.
  */
 
 type Props = {
@@ -28,6 +31,8 @@ type Props = {
   headingRef: Ref<HTMLHeadingElement>;
   /** A button on each answer of an open-text poll's list: the creator's Hide. */
   answerAction?: AnswerAction | undefined;
+  /** Whether "Show as table" is open; kept by the view, so it stays open when the section is built anew. */
+  table: { open: boolean; setOpen: (open: boolean) => void };
 };
 
 export function ResultsSection(props: Props) {
@@ -39,38 +44,34 @@ export function ResultsSection(props: Props) {
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
         {besideBallot ? 'Results so far' : 'Results'}
       </h2>
-      <div aria-live="polite">
-        {waitText && <p className="notice">{waitText}.</p>}
-        {!rounds && !written && (
-          <ol className="results">
-            {options.map((option) => (
-              <ResultRow
-                key={option.id}
-                option={option}
-                shown={shown}
-                mine={pollKind === 'choice' && votedOptionIds.includes(option.id)}
-              />
-            ))}
-          </ol>
-        )}
-        <p>
-          <strong>{votesText(shown.total)}</strong> in total
-        </p>
-        {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
-          <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
-        )}
-      </div>
+      {waitText && <p className="notice">{waitText}.</p>}
+      {!rounds && !written && (
+        <ol className="results">
+          {options.map((option) => (
+            <ResultRow
+              key={option.id}
+              option={option}
+              shown={shown}
+              mine={pollKind === 'choice' && votedOptionIds.includes(option.id)}
+            />
+          ))}
+        </ol>
+      )}
+      <p>
+        <strong>{votesText(shown.total)}</strong> in total
+      </p>
+      {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
+        <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
+      )}
+      {pollKind === 'choice' && shown.visible && (
+        <TableDetails open={props.table.open} onOpen={props.table.setOpen}>
+          <ChoiceTable options={options} counts={shown.counts} total={shown.total} />
+        </TableDetails>
+      )}
       {pollKind === 'ranked' && votedOptionIds.length > 0 && <YourRanking options={options} ranking={votedOptionIds} />}
       {rounds && <RankedRounds options={options} shown={shown} embedded={props.embedded} />}
       {written && votedOptionIds.length > 0 && <YourAnswers answers={votedOptionIds} />}
-      {/* Outside the live region, as the ranked count: the list would be read out at every vote. */}
-      {written && shown.visible && (
-        <TextResultsView
-          results={textResultsOf(shown.results)}
-          variant={props.embedded ? 'embed' : 'page'}
-          answerAction={props.answerAction}
-        />
-      )}
+      {written && shown.visible && <WrittenResults {...props} />}
     </section>
   );
 }
@@ -106,10 +107,7 @@ function YourAnswers({ answers }: { answers: string[] }) {
   );
 }
 
-/**
- * A ranked poll's count, outside the live region: its table of rounds would be read out at every
- * vote. The total above it is, and the view's own heading says who wins.
- */
+/** A ranked poll's count: who wins, its table of rounds and where the votes went. */
 function RankedRounds({ options, shown, embedded }: Pick<Props, 'options' | 'shown' | 'embedded'>) {
   const ranked = useMemo(() => options.map((option) => ({ id: option.id, option_text: option.text })), [options]);
   if (!shown.visible) return null;
@@ -120,6 +118,21 @@ function RankedRounds({ options, shown, embedded }: Pick<Props, 'options' | 'sho
       variant={embedded ? 'embed' : 'page'}
       headingLevel={3}
     />
+  );
+}
+
+/** An open-text poll's word cloud and list of answers, and the same answers as a table. */
+function WrittenResults({ shown, embedded, answerAction, table }: Props) {
+  const results = shown.visible ? textResultsOf(shown.results) : null;
+  return (
+    <>
+      <TextResultsView results={results} variant={embedded ? 'embed' : 'page'} answerAction={answerAction} />
+      {results && results.answers.length > 0 && (
+        <TableDetails open={table.open} onOpen={table.setOpen}>
+          <AnswersTable answers={results.answers} />
+        </TableDetails>
+      )}
+    </>
   );
 }
 

@@ -66,15 +66,12 @@ export function VoteForm(props: Props) {
   );
 }
 
-/** What came of the last vote, read out as it changes. */
-export function VoteNoticeRegion({ notice }: { notice: Notice | null }) {
+/** What came of the last vote; the view's status region reads it out (PollLive). */
+export function VoteOutcome({ notice }: { notice: Notice | null }) {
+  if (!notice) return null;
   return (
-    <div aria-live="polite" aria-atomic="true">
-      {notice && (
-        <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
-          {voteNoticeText(notice.kind, notice)}
-        </p>
-      )}
-    </div>
+    <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
+      {voteNoticeText(notice.kind, notice)}
+    </p>
   );
 }

@@ -71,13 +71,15 @@ type Switch = {
   setShown: Dispatch<SetStateAction<ShownResults>>;
   setEnded: (ended: boolean) => void;
   setEndsAt: (endsAt: string | null) => void;
-  announce: (text: string) => void;
 };
 
-/** Closing or reopening voting; an ended poll reopens without an end time, as on the manage page. */
+/**
+ * Closing or reopening voting; an ended poll reopens without an end time, as on the manage page.
+ * The view announces the change itself, whoever made it (useLiveView).
+ */
 export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set }: Switch) {
   const [switching, setSwitching] = useState(false);
-  const { setProblem, setShown, setEnded, setEndsAt, announce } = set;
+  const { setProblem, setShown, setEnded, setEndsAt } = set;
   const switchVoting = useCallback(async () => {
     if (admin.state !== 'valid') {
       // Shown, and read out from the problems' own live region.
@@ -103,12 +105,18 @@ export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set 
       setEndsAt(updated.expires_at);
       setEnded(false);
       setShown((current) => ({ ...current, isActive: updated.is_active }));
-      announce(closing ? 'Voting closed.' : 'Voting reopened.');
     } catch {
       setProblem(`Could not reach pollcast to ${closing ? 'close' : 'reopen'} voting. Try again.`);
     } finally {
       setSwitching(false);
     }
-  }, [admin, deleted, ended, isOpen, pollId, switching, setProblem, setShown, setEnded, setEndsAt, announce]);
+  }, [admin, deleted, ended, isOpen, pollId, switching, setProblem, setShown, setEnded, setEndsAt]);
   return { switching, switchVoting };
+}
+
+/** Problems show in the side, and are said through the screen's one status region. */
+export function useProblemsSaid(problem: string | null, admin: AdminLink, announce: (text: string) => void): void {
+  const refused = admin.state === 'refused' ? admin.text : null;
+  useEffect(() => void (problem && announce(problem)), [problem, announce]);
+  useEffect(() => void (refused && announce(refused)), [refused, announce]);
 }

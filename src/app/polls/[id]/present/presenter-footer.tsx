@@ -1,10 +1,13 @@
 import type { RefObject } from 'react';
 import type { LiveStatus } from '../../../_client/live-client';
+import type { Announcer } from '../../../_components/poll-live/live-announcer';
+import { LiveRegion, ToggleButton } from '../../../_components/poll-live/live-controls';
+import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import { KEYS, toggleFullScreen } from './presenter-keys';
 
 /**
- * The presenter's buttons, each with its key, the live status, what the last key did (for screen
- * readers), and the list of keys.
+ * The presenter's buttons, each with its key, the live status, the screen's one status region
+ * (what the last key did, problems, summaries of the votes), and the list of keys.
  */
 
 const STATUS_TEXT: Record<LiveStatus, string> = {
@@ -24,8 +27,12 @@ type Props = {
   voting: { isOpen: boolean; switching: boolean; switchVoting: () => Promise<void> } | undefined;
   canReveal: boolean;
   showKeys: (show: boolean) => void;
-  /** The region exists from the start, so what it says later is read. */
-  announcement: string;
+  tableShown: boolean;
+  toggleTable: () => void;
+  paused: boolean;
+  togglePause: () => void;
+  /** Its region exists from the start, so what it says later is read. */
+  announcer: Announcer;
 };
 
 export function PresenterFooter(props: Props) {
@@ -42,6 +49,15 @@ export function PresenterFooter(props: Props) {
       <button type="button" className="button-quiet button-small" onClick={props.toggleJoin}>
         {props.joinShown ? 'Hide QR' : 'Show QR'} <kbd>Q</kbd>
       </button>
+      <ToggleButton pressed={props.paused} onClick={props.togglePause}>
+        {LIVE_WORDS.pause} <kbd>P</kbd>
+      </ToggleButton>
+      <ToggleButton pressed={props.tableShown} onClick={props.toggleTable}>
+        {LIVE_WORDS.table} <kbd>T</kbd>
+      </ToggleButton>
+      <ToggleButton pressed={props.announcer.enabled} onClick={props.announcer.toggleEnabled}>
+        {LIVE_WORDS.announce}
+      </ToggleButton>
       {voting && (
         <button
           type="button"
@@ -60,9 +76,7 @@ export function PresenterFooter(props: Props) {
       <button type="button" className="button-quiet button-small" onClick={() => props.showKeys(true)}>
         Keys <kbd>?</kbd>
       </button>
-      <p className="visually-hidden" role="status">
-        {props.announcement}
-      </p>
+      <LiveRegion message={props.announcer.message} />
     </footer>
   );
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 
 /**
- * The presenter's keys (KEYS, listed on screen by ?), which work without a mouse, and the two
- * things they hide and show on this screen. Each change is announced to screen readers.
+ * The presenter's keys (KEYS, listed on screen by ?), which work without a mouse, and the three
+ * things they switch on this screen. Each change is announced to screen readers.
  */
 
 /** The keys, as the ? overlay lists them. */
@@ -10,6 +11,8 @@ export const KEYS: { key: string; does: string }[] = [
   { key: 'F', does: 'Full screen on or off' },
   { key: 'H', does: 'Hide or show the results on this screen' },
   { key: 'Q', does: 'Hide or show the QR code and join code' },
+  { key: 'P', does: LIVE_WORDS.pauseKey },
+  { key: 'T', does: LIVE_WORDS.tableKey },
   { key: 'C', does: 'Close or reopen voting (with the manage link)' },
   { key: 'R', does: 'Reveal hidden results to everyone (with the manage link)' },
   { key: '?', does: 'Show these keys; Esc closes them' },
@@ -29,34 +32,41 @@ export function toggleFullScreen(): void {
   done.catch(() => undefined);
 }
 
-/** Whether the results, and the QR and join code, show on this screen; H and Q switch them. */
+/**
+ * A switch of this screen, announced as it flips. The ref holds what the next key flips from, so
+ * two keys pressed before a render both count.
+ */
+function useScreenSwitch(announce: (text: string) => void, [onText, offText]: [string, string]) {
+  const [on, setOn] = useState(true);
+  const onNow = useRef(true);
+  const flip = useCallback(() => {
+    const next = !onNow.current;
+    onNow.current = next;
+    setOn(next);
+    announce(next ? onText : offText);
+  }, [announce, onText, offText]);
+  return [on, flip] as const;
+}
+
+/** Whether the results, the QR and join code, and the results as bars (else a table) show on this screen; H, Q and T switch them. */
 export function useScreenToggles(announce: (text: string) => void) {
-  const [resultsShown, setResultsShown] = useState(true);
-  const [joinShown, setJoinShown] = useState(true);
-  // The refs hold what the next key toggles from, so two keys pressed before a render both count.
-  const resultsShownNow = useRef(true);
-  const joinShownNow = useRef(true);
-
-  const toggleResults = useCallback(() => {
-    const next = !resultsShownNow.current;
-    resultsShownNow.current = next;
-    setResultsShown(next);
-    announce(next ? 'Results shown on this screen.' : 'Results hidden on this screen.');
-  }, [announce]);
-
-  const toggleJoin = useCallback(() => {
-    const next = !joinShownNow.current;
-    joinShownNow.current = next;
-    setJoinShown(next);
-    announce(next ? 'QR code and join code shown.' : 'QR code and join code hidden.');
-  }, [announce]);
-
-  return { resultsShown, joinShown, toggleResults, toggleJoin };
+  const [resultsShown, toggleResults] = useScreenSwitch(announce, [
+    'Results shown on this screen.',
+    'Results hidden on this screen.',
+  ]);
+  const [joinShown, toggleJoin] = useScreenSwitch(announce, [
+    'QR code and join code shown.',
+    'QR code and join code hidden.',
+  ]);
+  const [barsShown, toggleTable] = useScreenSwitch(announce, [LIVE_WORDS.barsShown, LIVE_WORDS.tableShown]);
+  return { resultsShown, joinShown, tableShown: !barsShown, toggleResults, toggleJoin, toggleTable };
 }
 
 type Actions = {
   toggleResults: () => void;
   toggleJoin: () => void;
+  toggleTable: () => void;
+  togglePause: () => void;
   switchVoting: () => Promise<void>;
   /** Only while there is something to reveal, with the admin link. */
   reveal: (() => Promise<void>) | undefined;
@@ -65,7 +75,7 @@ type Actions = {
 /** Listens for the keys; `keysDialog` is the list of keys, which ? opens. Resolves the function that opens or closes it. */
 export function usePresenterKeys(
   keysDialog: RefObject<HTMLDialogElement | null>,
-  { toggleResults, toggleJoin, switchVoting, reveal }: Actions,
+  { toggleResults, toggleJoin, toggleTable, togglePause, switchVoting, reveal }: Actions,
   announce: (text: string) => void,
 ): (show: boolean) => void {
   const showKeys = useCallback(
@@ -102,6 +112,8 @@ export function usePresenterKeys(
         f: toggleFullScreen,
         h: toggleResults,
         q: toggleJoin,
+        p: togglePause,
+        t: toggleTable,
         c: () => void switchVoting(),
         '?': () => showKeys(true),
       };
@@ -113,7 +125,7 @@ export function usePresenterKeys(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keysDialog, reveal, showKeys, switchVoting, toggleJoin, toggleResults]);
+  }, [keysDialog, reveal, showKeys, switchVoting, toggleJoin, toggleResults, toggleTable, togglePause]);
 
   return showKeys;
 }

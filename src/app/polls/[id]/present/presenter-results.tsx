@@ -1,8 +1,11 @@
 import { useMemo, useRef, type RefObject } from 'react';
 import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
-import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
+import { RankedRoundTable } from '../../../../kinds/ranked/ui/ranked-round-table';
+import { rankedResultsOf, roundTable } from '../../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
+import { AnswersTable, ChoiceTable } from '../../../_components/poll-live/results-table';
+import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 import { useBarsThatFit } from './presenter-fit';
 
@@ -10,7 +13,8 @@ import { useBarsThatFit } from './presenter-fit';
  * The question and its results, sized for a projector: up to 20 answers fit a 768-pixel-high
  * screen. A ranked poll shows its count (RankedResultsView's presenter variant: the top options,
  * the rest as others, up to 50 options); an open-text poll its word cloud, large. Results the poll
- * hides say when they will appear; H hides them on this screen only.
+ * hides say when they will appear; H hides them on this screen only, T shows them as a table (a
+ * ranked poll's: its every round).
  */
 
 const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
@@ -35,9 +39,11 @@ type Props = {
   maxChoices: number;
   /** False while H hides the results on this screen. */
   resultsShown: boolean;
+  /** T: the results as a table rather than bars or a cloud. */
+  tableShown: boolean;
 };
 
-export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown }: Props) {
+export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown, tableShown }: Props) {
   const hiddenText =
     shown.visible || shown.deleted || shown.visibility === 'always' ? null : HIDDEN_TEXT[shown.visibility];
   const barsShown = shown.visible && resultsShown;
@@ -52,7 +58,9 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
       {!hiddenText && !shown.deleted && !resultsShown && (
         <p className="presenter-notice">Results are hidden on this screen for now.</p>
       )}
-      {kind === 'text' ? (
+      {tableShown && barsShown ? (
+        <PresenterTable kind={kind} options={options} shown={shown} />
+      ) : kind === 'text' ? (
         barsShown &&
         shown.visible && <TextResultsView results={textResultsOf(shown.results)} variant="presenter" headingLevel={2} />
       ) : kind === 'ranked' ? (
@@ -114,6 +122,31 @@ function RankedCount({
   return (
     <div className="presenter-ranked">
       <RankedResultsView results={results} options={ranked} variant="presenter" headingLevel={2} bars={bars} />
+    </div>
+  );
+}
+
+/** The results as a table, in a box that scrolls when it is taller or wider than the screen. */
+function PresenterTable({ kind, options, shown }: Pick<Props, 'kind' | 'options' | 'shown'>) {
+  if (!shown.visible) return null;
+  const ranked = kind === 'ranked' ? rankedResultsOf(shown.results) : null;
+  const answers = kind === 'text' ? textResultsOf(shown.results)?.answers : undefined;
+  return (
+    <div className="presenter-table" role="region" aria-label={LIVE_WORDS.tableRegion} tabIndex={0}>
+      {ranked ? (
+        <RankedRoundTable
+          table={roundTable(
+            ranked,
+            options.map((option) => option.id),
+            Infinity,
+          )}
+          names={new Map(options.map((option) => [option.id, option.text]))}
+        />
+      ) : answers ? (
+        <AnswersTable answers={answers} />
+      ) : (
+        <ChoiceTable options={options} counts={shown.counts} total={shown.total} />
+      )}
     </div>
   );
 }

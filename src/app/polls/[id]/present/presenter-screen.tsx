@@ -3,10 +3,10 @@
 import { useCallback, useRef, useState } from 'react';
 import type { PollKind } from '../../../../domain/polls';
 import type { ShownResults } from '../../../_lib/live-counts';
-import { useAdminLink, useReveal, useVotingSwitch } from './presenter-controls';
+import { useAdminLink, useProblemsSaid, useReveal, useVotingSwitch } from './presenter-controls';
 import { KeysDialog, PresenterFooter } from './presenter-footer';
-import { usePresenterKeys, useScreenToggles } from './presenter-keys';
-import { usePresenterLive } from './presenter-live';
+import { usePresenterKeys } from './presenter-keys';
+import { usePresenterLive, usePresenterView } from './presenter-live';
 import { PresenterResults } from './presenter-results';
 import { PresenterSide } from './presenter-side';
 
@@ -15,7 +15,8 @@ import { PresenterSide } from './presenter-side';
  * 1024×768) with up to 20 options. It follows the live stream as a stranger would, so it never
  * shows more than the room may see. The admin token, from `#admin=` in the fragment, is only
  * sent (as a bearer token) to check it, to reveal the results and to close or reopen voting.
- * Keys (presenter-keys.ts, listed on screen by ?) work without a mouse, and each change is announced.
+ * Keys (presenter-keys.ts, listed on screen by ?) work without a mouse; P pauses the results.
+ * One status region (in the footer) says each change, the problems, and summaries of the votes.
  */
 
 type Props = {
@@ -38,14 +39,15 @@ export function PresenterScreen(props: Props) {
   const [ended, setEnded] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [endsAt, setEndsAt] = useState(props.expiresAt);
-  /** What the last key did, for screen readers (the region exists from the start, so it is read). */
-  const [announcement, setAnnouncement] = useState('');
   const keysDialog = useRef<HTMLDialogElement>(null);
-  const { shown, setShown, viewers, status } = usePresenterLive(pollId, props.initial);
+  const { shown: latest, setShown, viewers, status } = usePresenterLive(pollId, props.initial);
+  const isOpen = latest.isActive && !latest.deleted && !ended;
+  const { announcer, toggles, live } = usePresenterView({ kind: props.kind, options, latest, setShown, isOpen });
+  const { announce } = announcer;
+  const shown = live.view;
   const admin = useAdminLink(pollId);
-
   const onEnd = useCallback(() => setEnded(true), []);
-  const isOpen = shown.isActive && !shown.deleted && !ended;
+  useProblemsSaid(problem, admin, announce);
   // Revealing makes the counts everyone's; once they are (or will be, as the poll closed), it has nothing to do.
   const canReveal =
     admin.state === 'valid' &&
@@ -62,11 +64,9 @@ export function PresenterScreen(props: Props) {
     setShown,
     setEnded,
     setEndsAt,
-    announce: setAnnouncement,
   });
-  const toggles = useScreenToggles(setAnnouncement);
-  const actions = { ...toggles, switchVoting, reveal: canReveal ? reveal : undefined };
-  const showKeys = usePresenterKeys(keysDialog, actions, setAnnouncement);
+  const actions = { ...toggles, togglePause: live.togglePause, switchVoting, reveal: canReveal ? reveal : undefined };
+  const showKeys = usePresenterKeys(keysDialog, actions, announce);
 
   return (
     <div className="presenter">
@@ -77,11 +77,13 @@ export function PresenterScreen(props: Props) {
         shown={shown}
         maxChoices={maxChoices}
         resultsShown={toggles.resultsShown}
+        tableShown={toggles.tableShown}
       />
       <PresenterSide
         join={toggles.joinShown ? { qrSvg, joinHost, code } : undefined}
         shown={shown}
         viewers={viewers}
+        waiting={live.paused ? live.waiting : undefined}
         isOpen={isOpen}
         endsAt={endsAt}
         onEnd={onEnd}
@@ -95,7 +97,9 @@ export function PresenterScreen(props: Props) {
         voting={admin.state === 'valid' && !shown.deleted ? { isOpen, switching, switchVoting } : undefined}
         canReveal={canReveal}
         showKeys={showKeys}
-        announcement={announcement}
+        paused={live.paused}
+        togglePause={live.togglePause}
+        announcer={announcer}
       />
       <KeysDialog dialogRef={keysDialog} />
     </div>

@@ -1,11 +1,12 @@
 import { Countdown } from '../../../_components/countdown';
+import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import type { ShownResults } from '../../../_lib/live-counts';
 import type { AdminLink } from './presenter-controls';
 
 /**
  * The side of the presenter screen: where to join (the QR code and the short address, which Q
  * hides), the total, how many watch, whether voting is open, and the admin link's button and
- * problems.
+ * problems (said by the screen's status region; the total is not, as it moves with every vote).
  */
 
 type Props = {
@@ -13,6 +14,8 @@ type Props = {
   join: { qrSvg: string; joinHost: string; code: string } | undefined;
   shown: ShownResults;
   viewers: number | undefined;
+  /** While paused, the votes that came since. */
+  waiting: number | undefined;
   isOpen: boolean;
   endsAt: string | null;
   onEnd: () => void;
@@ -22,7 +25,8 @@ type Props = {
   admin: AdminLink;
 };
 
-export function PresenterSide({ join, shown, viewers, isOpen, endsAt, onEnd, reveal, problem, admin }: Props) {
+export function PresenterSide(props: Props) {
+  const { join, shown, viewers, waiting, isOpen, endsAt, onEnd, reveal, problem, admin } = props;
   return (
     <aside className="presenter-side" aria-label="Join and totals">
       {join && (
@@ -41,9 +45,10 @@ export function PresenterSide({ join, shown, viewers, isOpen, endsAt, onEnd, rev
           </p>
         </>
       )}
-      <p className="presenter-total" aria-live="polite" aria-atomic="true">
+      <p className="presenter-total">
         <strong>{shown.total.toLocaleString('en')}</strong> {shown.total === 1 ? 'vote' : 'votes'}
       </p>
+      {waiting !== undefined && <p className="presenter-waiting">{LIVE_WORDS.waiting(waiting)}</p>}
       <p className="presenter-watching">
         {viewers === undefined ? '\u00a0' : `${viewers.toLocaleString('en')} watching now`}
       </p>
@@ -68,10 +73,8 @@ export function PresenterSide({ join, shown, viewers, isOpen, endsAt, onEnd, rev
           Reveal results
         </button>
       )}
-      <div aria-live="polite">
-        {problem && <p className="notice notice-bad">{problem}</p>}
-        {admin.state === 'refused' && <p className="notice notice-bad">{admin.text}</p>}
-      </div>
+      {problem && <p className="notice notice-bad">{problem}</p>}
+      {admin.state === 'refused' && <p className="notice notice-bad">{admin.text}</p>}
     </aside>
   );
 }

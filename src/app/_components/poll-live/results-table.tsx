@@ -1,0 +1,88 @@
+import type { ReactNode } from 'react';
+import type { AnswerCount } from '../../../kinds/text/results';
+import { LIVE_WORDS } from './live-words';
+
+/**
+ * The results as data: a table beside the bars or the word cloud, with the same figures, which
+ * screen readers can walk cell by cell and anyone can open. A ranked poll has its table of rounds
+ * (RankedRoundTable) instead.
+ */
+
+/** Each answer of a choice poll with its votes and its share of the voters, in the poll's order. */
+export function ChoiceTable({
+  options,
+  counts,
+  total,
+}: {
+  options: readonly { id: string; text: string }[];
+  counts: Record<string, number>;
+  total: number;
+}) {
+  return (
+    <table className="results-table">
+      <caption>{LIVE_WORDS.choiceCaption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{LIVE_WORDS.answerColumn}</th>
+          <th scope="col">{LIVE_WORDS.votesColumn}</th>
+          <th scope="col">{LIVE_WORDS.percentColumn}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {options.map((option) => {
+          const count = counts[option.id] ?? 0;
+          return (
+            <tr key={option.id} data-option-id={option.id}>
+              <th scope="row">{option.text}</th>
+              <td>{LIVE_WORDS.count(count)}</td>
+              <td>{LIVE_WORDS.percent(total > 0 ? count / total : 0)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** An open-text poll's answers given most, each with how many gave it. */
+export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
+  return (
+    <table className="results-table">
+      <caption>{LIVE_WORDS.answersCaption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{LIVE_WORDS.answerColumn}</th>
+          <th scope="col">{LIVE_WORDS.votesColumn}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {answers.map((answer) => (
+          <tr key={answer.text}>
+            <th scope="row">
+              <bdi dir="auto">{answer.text}</bdi>
+            </th>
+            <td>{LIVE_WORDS.count(answer.count)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The table folded under "Show as table"; it opens without JavaScript too, and stays open as the results move. */
+export function TableDetails({
+  open,
+  onOpen,
+  children,
+}: {
+  open: boolean;
+  onOpen: (open: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <details className="results-table-details" open={open} onToggle={(event) => onOpen(event.currentTarget.open)}>
+      <summary>{LIVE_WORDS.showTable}</summary>
+      {children}
+    </details>
+  );
+}
