@@ -23,6 +23,7 @@ const withNextIntl = createNextIntlPlugin({
         './messages/create',
         './messages/manage',
         './messages/poll',
+        './messages/kinds',
         './messages/present',
         './messages/live',
       ],

@@ -9,7 +9,7 @@ import type { Locale } from '../../domain/locales';
  * AREAS lists the folders; CLIENT_NAMESPACES the namespaces client components read: only those
  * travel to the browser with each page.
  */
-const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'present', 'live'] as const;
+const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
 const CLIENT_NAMESPACES: readonly string[] = ['Chrome'];
 
