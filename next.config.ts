@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const nextConfig: NextConfig = {
   // Server-only packages stay out of Next's bundles; the custom server already loaded them.
@@ -10,4 +11,27 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: process.env.POLLCAST_START_BUILD === '1' },
 };
 
-export default nextConfig;
+// The interface's languages (docs/TRANSLATING.md): messages compiled at build time, so browsers get
+// no ICU parser; the language of each request comes from src/app/_i18n/request.ts.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './src/app/_i18n/request.ts',
+  experimental: {
+    messages: {
+      path: [
+        './messages/common',
+        './messages/home',
+        './messages/create',
+        './messages/manage',
+        './messages/poll',
+        './messages/kinds',
+        './messages/present',
+        './messages/live',
+      ],
+      format: 'json',
+      locales: 'infer',
+      precompile: true,
+    },
+  },
+});
+
+export default withNextIntl(nextConfig);

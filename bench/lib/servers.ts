@@ -20,18 +20,19 @@ export type Server = { started: Started; pid: number; port: number; url: string;
 
 export type Store = { databaseUrl: string } | { dataDir: string };
 
-/** pollcast's own server, API only, in services mode (a database URL) or embedded (a data dir); `env` adds settings. */
+/** pollcast's own server, API only unless `pages` (its built pages then), in services mode (a database URL) or embedded (a data dir); `env` adds settings. */
 export async function startPollcast(
   name: string,
   settings: Settings,
   store: Store,
   env: Record<string, string> = {},
   root = ROOT,
+  pages = false,
 ): Promise<Server> {
   const port = await freePort();
   // One directory per server: V8 writes a profile per thread (tsx's loader runs in its own).
   const profile = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.profileDir, name)}`] : [];
-  const started = startProcess(name, [...NODE_TS, ...profile, 'server.ts', '--api-only'], {
+  const started = startProcess(name, [...NODE_TS, ...profile, 'server.ts', ...(pages ? [] : ['--api-only'])], {
     cpu: settings.cpus.server,
     env: { ...pollcastEnv(settings, store), ...env, PORT: String(port) },
     cwd: root,

@@ -1,13 +1,17 @@
 import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { directionOf, isLocale, DEFAULT_LOCALE } from '../domain/locales';
 import { SiteChrome } from './_components/site-chrome';
+import { clientMessages } from './_i18n/messages';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'pollcast', template: '%s · pollcast' },
-  description: 'Create a poll, share the link, watch the results live.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('Meta');
+  return { title: { default: 'pollcast', template: '%s · pollcast' }, description: t('description') };
+}
 
 export const viewport: Viewport = {
   width: 'device-width',
@@ -16,12 +20,16 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page is rendered per request: the CSP nonce (src/proxy.ts) only reaches dynamic pages.
+  // Every page is rendered per request: the CSP nonce (src/server/page-security.ts) only reaches dynamic pages.
   await connection();
+  const asked = await getLocale();
+  const locale = isLocale(asked) ? asked : DEFAULT_LOCALE;
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(locale)}>
       <body>
-        <SiteChrome>{children}</SiteChrome>
+        <NextIntlClientProvider locale={locale} messages={clientMessages(await getMessages())} timeZone="UTC">
+          <SiteChrome>{children}</SiteChrome>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -16,6 +16,7 @@ import { refusedJoinCodePage } from './join-code-page';
 import { createMetricsScrape, isMetricsPath, type MetricsScrapeServices } from './metrics-scrape';
 import { isCrossSiteForm, refusedCrossSiteForm } from './cross-site-form';
 import { applyPageSecurity } from './page-security';
+import { isLanguageSwitch, passLocaleOn, switchLanguage } from './page-locale';
 import { sendPlainPage } from './plain-page';
 import { destinationOf } from './request-path';
 
@@ -112,7 +113,9 @@ function toPages(
   voter: RequestVoter,
 ): void {
   const { config, log, polls } = handlers.services;
+  passLocaleOn(req);
   if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
+  if (isLanguageSwitch(req)) return void switchLanguage(req, res, config.trustProxy).catch(() => res.destroy());
   applyPageSecurity(req, res, config.dev);
   if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
   const page = refusedJoinCodePage(req, polls, voter.address).then((refusal) =>

@@ -2,7 +2,9 @@
 
 import Link from 'next/link';
 import { useSelectedLayoutSegment } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
+import { LanguageSwitch } from './language-switch';
 
 /**
  * The skip link, header, main landmark and footer around every page, except the embed: it lives
@@ -10,20 +12,21 @@ import type { ReactNode } from 'react';
  */
 export function SiteChrome({ children }: { children: ReactNode }) {
   const segment = useSelectedLayoutSegment();
+  const t = useTranslations('Chrome');
   if (segment === 'embed') return children;
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skip')}
       </a>
       <header className="site-header">
         <div className="wrap site-header-row">
           <Link href="/" className="brand">
             pollcast
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t('mainNav')}>
             <Link href="/polls/new" className="button button-small">
-              New poll
+              {t('newPoll')}
             </Link>
           </nav>
         </div>
@@ -32,10 +35,11 @@ export function SiteChrome({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="site-footer wrap">
-        <p>pollcast: one vote per person, results live on every screen.</p>
-        <nav aria-label="About pollcast">
-          <Link href="/docs/api">API reference</Link>
+        <p>{t('tagline')}</p>
+        <nav aria-label={t('aboutNav')}>
+          <Link href="/docs/api">{t('apiReference')}</Link>
         </nav>
+        <LanguageSwitch />
       </footer>
     </>
   );
