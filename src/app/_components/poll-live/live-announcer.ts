@@ -1,6 +1,7 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { paceAfterOwn, paceFrom, paceStep, type Pace, type Standing } from '../../_lib/live-summary';
-import { LIVE_WORDS, summaryText } from './live-words';
+import { paceAfterOwn, paceFrom, paceStep, type Pace, type Standing, type Summary } from '../../_lib/live-summary';
+import { useSummaryText } from './live-words';
 
 /**
  * What a live view's one status region says (WCAG 4.1.3): the viewer's own actions at once, and
@@ -22,6 +23,8 @@ export type Announcer = {
   announce: (text: string, standing?: Standing) => void;
   /** Where the pace of summaries is kept; useSummaries reads and moves it. */
   pace: { current: Pace | null };
+  /** A summary in the page's language. */
+  summaryText: (summary: Summary) => string;
 };
 
 export function useAnnouncer(): Announcer {
@@ -29,6 +32,8 @@ export function useAnnouncer(): Announcer {
   const [enabled, setEnabled] = useState(true);
   const enabledNow = useRef(true);
   const pace = useRef<Pace | null>(null);
+  const summaryText = useSummaryText();
+  const t = useTranslations('Live.said');
 
   useEffect(() => {
     if (readSetting() === 'off') {
@@ -37,12 +42,15 @@ export function useAnnouncer(): Announcer {
     }
   }, []);
 
-  const announce = useCallback((text: string, standing?: Standing) => {
-    const now = Date.now();
-    const summary = standing && enabledNow.current ? standing.summary : null;
-    setMessage((last) => ({ text: summary ? `${text} ${summaryText(summary)}` : text, said: last.said + 1 }));
-    if (pace.current) pace.current = paceAfterOwn(pace.current, now, summary ? standing : undefined);
-  }, []);
+  const announce = useCallback(
+    (text: string, standing?: Standing) => {
+      const now = Date.now();
+      const summary = standing && enabledNow.current ? standing.summary : null;
+      setMessage((last) => ({ text: summary ? `${text} ${summaryText(summary)}` : text, said: last.said + 1 }));
+      if (pace.current) pace.current = paceAfterOwn(pace.current, now, summary ? standing : undefined);
+    },
+    [summaryText],
+  );
 
   const toggleEnabled = useCallback(() => {
     const next = !enabledNow.current;
@@ -51,17 +59,17 @@ export function useAnnouncer(): Announcer {
     writeSetting(next ? 'on' : 'off');
     // What changed while they were off is not news now: summaries start from here.
     pace.current = null;
-    announce(next ? LIVE_WORDS.announcing : LIVE_WORDS.silent);
-  }, [announce]);
+    announce(t(next ? 'announcing' : 'silent'));
+  }, [announce, t]);
 
-  return { message, enabled, toggleEnabled, announce, pace };
+  return { message, enabled, toggleEnabled, announce, pace, summaryText };
 }
 
 /**
  * Summaries of `standing` as others' votes move it: said when the pace allows, else looked at
  * again when it will. The first standing seen is where the view starts, not news.
  */
-export function useSummaries({ enabled, pace, announce }: Announcer, standing: Standing): void {
+export function useSummaries({ enabled, pace, announce, summaryText }: Announcer, standing: Standing): void {
   const latest = useRef(standing);
   useEffect(() => {
     latest.current = standing;
@@ -82,7 +90,7 @@ export function useSummaries({ enabled, pace, announce }: Announcer, standing: S
     };
     look();
     return () => clearTimeout(timer);
-  }, [enabled, pace, announce, standing.total, standing.lead]);
+  }, [enabled, pace, announce, summaryText, standing.total, standing.lead]);
 }
 
 /** The remembered choice, if any; storage may be refused (a sandboxed frame, strict privacy settings). */

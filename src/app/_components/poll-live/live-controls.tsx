@@ -1,6 +1,6 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { Announcement } from './live-announcer';
-import { LIVE_WORDS } from './live-words';
 
 /**
  * The view's one status region, and the viewer's switches for what moves: pausing the results
@@ -8,9 +8,9 @@ import { LIVE_WORDS } from './live-words';
  * what it says later is read (WCAG 4.1.3); the note of waiting votes is quiet, seen not spoken.
  */
 
-export function LiveRegion({ message, className = 'visually-hidden' }: { message: Announcement; className?: string }) {
+export function LiveRegion({ message }: { message: Announcement }) {
   return (
-    <div className={className} role="status" aria-atomic="true">
+    <div className="visually-hidden live-announcements" role="status" aria-atomic="true">
       {message.text && <span key={message.said}>{message.text}</span>}
     </div>
   );
@@ -47,15 +47,16 @@ type Props = {
 };
 
 export function LiveControls({ paused, waiting, togglePause, announcing, toggleAnnouncing }: Props) {
+  const t = useTranslations('Live.controls');
   return (
     <div className="live-controls">
       <ToggleButton pressed={paused} onClick={togglePause}>
-        {LIVE_WORDS.pause}
+        {t('pause')}
       </ToggleButton>
       <ToggleButton pressed={announcing} onClick={toggleAnnouncing}>
-        {LIVE_WORDS.announce}
+        {t('announce')}
       </ToggleButton>
-      {paused && <p className="hint live-waiting">{LIVE_WORDS.waiting(waiting)}</p>}
+      {paused && <p className="hint live-waiting">{t('waiting', { count: waiting })}</p>}
     </div>
   );
 }

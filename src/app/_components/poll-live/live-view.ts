@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { heldView, type ShownResults } from '../../_lib/live-counts';
@@ -5,7 +6,6 @@ import { voteNoticeText } from '../../_lib/messages';
 import { standingOf, type Standing } from '../../_lib/live-summary';
 import type { Notice } from './ballot';
 import { useSummaries, type Announcer } from './live-announcer';
-import { LIVE_WORDS } from './live-words';
 
 /**
  * A live view of a poll's results as the viewer follows it: paused or not (WCAG 2.2.2), and told
@@ -46,14 +46,11 @@ export function useLiveView({ kind, options, latest, setLatest, isOpen, hiddenHe
   usePollStateNews(isOpen, latest.deleted, announcer.announce);
 
   const { announce } = announcer;
+  const t = useTranslations('Live.said');
   const togglePause = () => {
-    if (paused) {
-      setHeld(null);
-      announce(LIVE_WORDS.resumed, standingFor(latest));
-    } else {
-      setHeld(latest);
-      announce(LIVE_WORDS.paused);
-    }
+    setHeld(paused ? null : latest);
+    if (paused) announce(t('resumed'), standingFor(latest));
+    else announce(t('paused'));
   };
 
   /** The viewer's own vote (its answer), shown at once whether paused or not. */
@@ -70,14 +67,15 @@ export function useLiveView({ kind, options, latest, setLatest, isOpen, hiddenHe
 
 /** Says when voting closes or reopens, or the poll is deleted, while the viewer is here. */
 function usePollStateNews(isOpen: boolean, deleted: boolean, announce: (text: string) => void): void {
+  const t = useTranslations('Live.said');
   const before = useRef({ isOpen, deleted });
   useEffect(() => {
     const was = before.current;
     before.current = { isOpen, deleted };
-    if (deleted && !was.deleted) announce(LIVE_WORDS.pollDeleted);
-    else if (was.isOpen && !isOpen) announce(LIVE_WORDS.votingClosed);
-    else if (!was.isOpen && isOpen && !deleted) announce(LIVE_WORDS.votingReopened);
-  }, [isOpen, deleted, announce]);
+    if (deleted && !was.deleted) announce(t('pollDeleted'));
+    else if (was.isOpen && !isOpen) announce(t('votingClosed'));
+    else if (!was.isOpen && isOpen && !deleted) announce(t('votingReopened'));
+  }, [isOpen, deleted, announce, t]);
 }
 
 /**

@@ -1,10 +1,10 @@
+import { useTranslations } from 'next-intl';
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
-import { votesText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 import { AnswersTable, ChoiceTable, TableDetails } from './results-table';
 
@@ -39,10 +39,11 @@ export function ResultsSection(props: Props) {
   const { pollKind, options, shown, votedOptionIds, maxChoices, besideBallot, waitText, headingRef } = props;
   const rounds = pollKind === 'ranked' && shown.visible;
   const written = pollKind === 'text';
+  const t = useTranslations('Live.results');
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
-        {besideBallot ? 'Results so far' : 'Results'}
+        {t(besideBallot ? 'headingSoFar' : 'heading')}
       </h2>
       {waitText && <p className="notice">{waitText}.</p>}
       {!rounds && !written && (
@@ -57,11 +58,9 @@ export function ResultsSection(props: Props) {
           ))}
         </ol>
       )}
-      <p>
-        <strong>{votesText(shown.total)}</strong> in total
-      </p>
+      <p>{t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
-        <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
+        <p className="hint">{t('percentOfVoters', { max: maxChoices })}</p>
       )}
       {pollKind === 'choice' && shown.visible && (
         <TableDetails open={props.table.open} onOpen={props.table.setOpen}>
@@ -78,10 +77,11 @@ export function ResultsSection(props: Props) {
 
 /** The voter's own ranking, most preferred first. */
 function YourRanking({ options, ranking }: { options: Props['options']; ranking: string[] }) {
+  const t = useTranslations('Live.results');
   const texts = new Map(options.map((option) => [option.id, option.text]));
   return (
     <div className="your-ranking">
-      <span className="mine">Your ranking</span>
+      <span className="mine">{t('yourRanking')}</span>
       <ol>
         {ranking.map((id) => (
           <li key={id}>{texts.get(id) ?? id}</li>
@@ -93,9 +93,10 @@ function YourRanking({ options, ranking }: { options: Props['options']; ranking:
 
 /** What this voter wrote in an open-text poll, each answer isolated as in the results. */
 function YourAnswers({ answers }: { answers: string[] }) {
+  const t = useTranslations('Live.results');
   return (
     <div className="your-ranking">
-      <span className="mine">{answers.length === 1 ? 'Your answer' : 'Your answers'}</span>
+      <span className="mine">{t('yourAnswers', { count: answers.length })}</span>
       <ul>
         {answers.map((answer) => (
           <li key={answer}>
@@ -145,6 +146,7 @@ function ResultRow({
   shown: ShownResults;
   mine: boolean;
 }) {
+  const t = useTranslations('Live.results');
   // Hidden counts are not zeros: without them there are no figures and no bar.
   const count = shown.visible ? (shown.counts[option.id] ?? 0) : null;
   const percent = count === null ? 0 : percentOf(count, shown.total);
@@ -153,13 +155,9 @@ function ResultRow({
       <div className="result-label">
         <span>
           {option.text}
-          {mine && <span className="mine">Your vote</span>}
+          {mine && <span className="mine">{t('yourVote')}</span>}
         </span>
-        {count !== null && (
-          <span className="result-figures">
-            {votesText(count)} · {Math.round(percent)}%
-          </span>
-        )}
+        {count !== null && <span className="result-figures">{t('figures', { count, share: percent / 100 })}</span>}
       </div>
       {count !== null && (
         <svg className="bar" aria-hidden="true" focusable="false">

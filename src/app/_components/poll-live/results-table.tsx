@@ -1,6 +1,6 @@
+import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { AnswerCount } from '../../../kinds/text/results';
-import { LIVE_WORDS } from './live-words';
 
 /**
  * The results as data: a table beside the bars or the word cloud, with the same figures, which
@@ -18,14 +18,16 @@ export function ChoiceTable({
   counts: Record<string, number>;
   total: number;
 }) {
+  const t = useTranslations('Live.table');
+  const format = useFormatter();
   return (
     <table className="results-table">
-      <caption>{LIVE_WORDS.choiceCaption}</caption>
+      <caption>{t('choiceCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">{LIVE_WORDS.answerColumn}</th>
-          <th scope="col">{LIVE_WORDS.votesColumn}</th>
-          <th scope="col">{LIVE_WORDS.percentColumn}</th>
+          <th scope="col">{t('answer')}</th>
+          <th scope="col">{t('votes')}</th>
+          <th scope="col">{t('percent')}</th>
         </tr>
       </thead>
       <tbody>
@@ -34,8 +36,8 @@ export function ChoiceTable({
           return (
             <tr key={option.id} data-option-id={option.id}>
               <th scope="row">{option.text}</th>
-              <td>{LIVE_WORDS.count(count)}</td>
-              <td>{LIVE_WORDS.percent(total > 0 ? count / total : 0)}</td>
+              <td>{format.number(count)}</td>
+              <td>{format.number(total > 0 ? count / total : 0, { style: 'percent' })}</td>
             </tr>
           );
         })}
@@ -46,13 +48,15 @@ export function ChoiceTable({
 
 /** An open-text poll's answers given most, each with how many gave it. */
 export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
+  const t = useTranslations('Live.table');
+  const format = useFormatter();
   return (
     <table className="results-table">
-      <caption>{LIVE_WORDS.answersCaption}</caption>
+      <caption>{t('answersCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">{LIVE_WORDS.answerColumn}</th>
-          <th scope="col">{LIVE_WORDS.votesColumn}</th>
+          <th scope="col">{t('answer')}</th>
+          <th scope="col">{t('votes')}</th>
         </tr>
       </thead>
       <tbody>
@@ -61,7 +65,7 @@ export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
             <th scope="row">
               <bdi dir="auto">{answer.text}</bdi>
             </th>
-            <td>{LIVE_WORDS.count(answer.count)}</td>
+            <td>{format.number(answer.count)}</td>
           </tr>
         ))}
       </tbody>
@@ -79,9 +83,10 @@ export function TableDetails({
   onOpen: (open: boolean) => void;
   children: ReactNode;
 }) {
+  const t = useTranslations('Live.table');
   return (
     <details className="results-table-details" open={open} onToggle={(event) => onOpen(event.currentTarget.open)}>
-      <summary>{LIVE_WORDS.showTable}</summary>
+      <summary>{t('show')}</summary>
       {children}
     </details>
   );

@@ -1,5 +1,5 @@
+import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
-import { votesText } from '../../_lib/format';
 import { isProblem, voteNoticeText } from '../../_lib/messages';
 import type { Notice } from './ballot';
 
@@ -28,13 +28,14 @@ type Props = {
 export function VoteForm(props: Props) {
   const { pollId, options, maxChoices, chosen, hydrated } = props;
   const multiple = maxChoices > 1;
+  const t = useTranslations('Live.ballot');
   return (
     <form method="post" action={props.voteAction} onSubmit={props.onSubmit}>
       <input type="hidden" name="poll_id" value={pollId} />
       <fieldset>
         <legend>
           <span className="visually-hidden">{props.title}: </span>
-          {multiple ? `Choose up to ${maxChoices}` : 'Choose one answer'}
+          {multiple ? t('chooseUpTo', { max: maxChoices }) : t('chooseOne')}
         </legend>
         <div className="choices">
           {options.map((option) => (
@@ -57,9 +58,9 @@ export function VoteForm(props: Props) {
       </fieldset>
       <p className="row">
         <button type="submit" disabled={props.pending || (multiple && hydrated && chosen.length === 0)}>
-          {props.pending ? 'Voting…' : 'Vote'}
+          {t(props.pending ? 'voting' : 'vote')}
         </button>
-        {props.total !== undefined && <span className="hint">{votesText(props.total)} so far</span>}
+        {props.total !== undefined && <span className="hint">{t('soFar', { count: props.total })}</span>}
       </p>
       {props.waitText && <p className="notice">{props.waitText}.</p>}
     </form>

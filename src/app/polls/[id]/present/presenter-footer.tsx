@@ -1,21 +1,14 @@
+import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import type { LiveStatus } from '../../../_client/live-client';
 import type { Announcer } from '../../../_components/poll-live/live-announcer';
 import { LiveRegion, ToggleButton } from '../../../_components/poll-live/live-controls';
-import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import { KEYS, toggleFullScreen } from './presenter-keys';
 
 /**
  * The presenter's buttons, each with its key, the live status, the screen's one status region
  * (what the last key did, problems, summaries of the votes), and the list of keys.
  */
-
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  closed: 'Live updates stopped',
-};
 
 type Props = {
   status: LiveStatus | null;
@@ -37,27 +30,20 @@ type Props = {
 
 export function PresenterFooter(props: Props) {
   const { status, voting } = props;
+  const t = useTranslations('Live.presenter');
   return (
     <footer className="presenter-footer">
-      {status && <span className={`live live-${status}`}>{STATUS_TEXT[status]}</span>}
+      {status && <span className={`live live-${status}`}>{t(`status.${status}`)}</span>}
       <button type="button" className="button-quiet button-small" onClick={toggleFullScreen}>
-        Full screen <kbd>F</kbd>
+        {t('fullScreen')} <kbd>F</kbd>
       </button>
       <button type="button" className="button-quiet button-small" onClick={props.toggleResults}>
-        {props.resultsShown ? 'Hide results' : 'Show results'} <kbd>H</kbd>
+        {t(props.resultsShown ? 'hideResults' : 'showResults')} <kbd>H</kbd>
       </button>
       <button type="button" className="button-quiet button-small" onClick={props.toggleJoin}>
-        {props.joinShown ? 'Hide QR' : 'Show QR'} <kbd>Q</kbd>
+        {t(props.joinShown ? 'hideQr' : 'showQr')} <kbd>Q</kbd>
       </button>
-      <ToggleButton pressed={props.paused} onClick={props.togglePause}>
-        {LIVE_WORDS.pause} <kbd>P</kbd>
-      </ToggleButton>
-      <ToggleButton pressed={props.tableShown} onClick={props.toggleTable}>
-        {LIVE_WORDS.table} <kbd>T</kbd>
-      </ToggleButton>
-      <ToggleButton pressed={props.announcer.enabled} onClick={props.announcer.toggleEnabled}>
-        {LIVE_WORDS.announce}
-      </ToggleButton>
+      <LiveToggles {...props} />
       {voting && (
         <button
           type="button"
@@ -65,40 +51,59 @@ export function PresenterFooter(props: Props) {
           disabled={voting.switching}
           onClick={() => void voting.switchVoting()}
         >
-          {voting.isOpen ? 'Close voting' : 'Reopen voting'} <kbd>C</kbd>
+          {t(voting.isOpen ? 'closeVoting' : 'reopenVoting')} <kbd>C</kbd>
         </button>
       )}
       {props.canReveal && (
         <span>
-          Reveal <kbd>R</kbd>
+          {t('reveal')} <kbd>R</kbd>
         </span>
       )}
       <button type="button" className="button-quiet button-small" onClick={() => props.showKeys(true)}>
-        Keys <kbd>?</kbd>
+        {t('keys')} <kbd>?</kbd>
       </button>
       <LiveRegion message={props.announcer.message} />
     </footer>
   );
 }
 
+/** Pausing (P), the table (T) and spoken summaries: switches that say whether they are on. */
+function LiveToggles({ paused, togglePause, tableShown, toggleTable, announcer }: Props) {
+  const t = useTranslations('Live');
+  return (
+    <>
+      <ToggleButton pressed={paused} onClick={togglePause}>
+        {t('controls.pause')} <kbd>P</kbd>
+      </ToggleButton>
+      <ToggleButton pressed={tableShown} onClick={toggleTable}>
+        {t('presenter.table')} <kbd>T</kbd>
+      </ToggleButton>
+      <ToggleButton pressed={announcer.enabled} onClick={announcer.toggleEnabled}>
+        {t('controls.announce')}
+      </ToggleButton>
+    </>
+  );
+}
+
 /** The list of keys, a modal dialog that ? opens and Esc closes. */
 export function KeysDialog({ dialogRef }: { dialogRef: RefObject<HTMLDialogElement | null> }) {
+  const t = useTranslations('Live.presenter');
   return (
     <dialog ref={dialogRef} className="presenter-keys" aria-labelledby="presenter-keys-heading">
-      <h2 id="presenter-keys-heading">Keys</h2>
+      <h2 id="presenter-keys-heading">{t('keys')}</h2>
       <dl>
         {KEYS.map(({ key, does }) => (
           <div key={key}>
             <dt>
               <kbd>{key}</kbd>
             </dt>
-            <dd>{does}</dd>
+            <dd>{t(`keyList.${does}`)}</dd>
           </div>
         ))}
       </dl>
       <form method="dialog">
         <button type="submit" className="button-small">
-          Close <kbd>Esc</kbd>
+          {t('close')} <kbd>Esc</kbd>
         </button>
       </form>
     </dialog>

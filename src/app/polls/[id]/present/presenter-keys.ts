@@ -1,22 +1,22 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 
 /**
  * The presenter's keys (KEYS, listed on screen by ?), which work without a mouse, and the three
  * things they switch on this screen. Each change is announced to screen readers.
  */
 
-/** The keys, as the ? overlay lists them. */
-export const KEYS: { key: string; does: string }[] = [
-  { key: 'F', does: 'Full screen on or off' },
-  { key: 'H', does: 'Hide or show the results on this screen' },
-  { key: 'Q', does: 'Hide or show the QR code and join code' },
-  { key: 'P', does: LIVE_WORDS.pauseKey },
-  { key: 'T', does: LIVE_WORDS.tableKey },
-  { key: 'C', does: 'Close or reopen voting (with the manage link)' },
-  { key: 'R', does: 'Reveal hidden results to everyone (with the manage link)' },
-  { key: '?', does: 'Show these keys; Esc closes them' },
-];
+/** The keys, as the ? overlay lists them, each with what it does (`Live.presenter.keyList`). */
+export const KEYS = [
+  { key: 'F', does: 'F' },
+  { key: 'H', does: 'H' },
+  { key: 'Q', does: 'Q' },
+  { key: 'P', does: 'P' },
+  { key: 'T', does: 'T' },
+  { key: 'C', does: 'C' },
+  { key: 'R', does: 'R' },
+  { key: '?', does: 'help' },
+] as const;
 
 /** Keys typed into a field are the field's. */
 function isTyping(target: EventTarget | null): boolean {
@@ -50,15 +50,10 @@ function useScreenSwitch(announce: (text: string) => void, [onText, offText]: [s
 
 /** Whether the results, the QR and join code, and the results as bars (else a table) show on this screen; H, Q and T switch them. */
 export function useScreenToggles(announce: (text: string) => void) {
-  const [resultsShown, toggleResults] = useScreenSwitch(announce, [
-    'Results shown on this screen.',
-    'Results hidden on this screen.',
-  ]);
-  const [joinShown, toggleJoin] = useScreenSwitch(announce, [
-    'QR code and join code shown.',
-    'QR code and join code hidden.',
-  ]);
-  const [barsShown, toggleTable] = useScreenSwitch(announce, [LIVE_WORDS.barsShown, LIVE_WORDS.tableShown]);
+  const t = useTranslations('Live.presenter.said');
+  const [resultsShown, toggleResults] = useScreenSwitch(announce, [t('resultsShown'), t('resultsHidden')]);
+  const [joinShown, toggleJoin] = useScreenSwitch(announce, [t('joinShown'), t('joinHidden')]);
+  const [barsShown, toggleTable] = useScreenSwitch(announce, [t('barsShown'), t('tableShown')]);
   return { resultsShown, joinShown, tableShown: !barsShown, toggleResults, toggleJoin, toggleTable };
 }
 
@@ -89,11 +84,12 @@ export function usePresenterKeys(
     [keysDialog],
   );
 
+  const t = useTranslations('Live.presenter.said');
   useEffect(() => {
-    const onFullScreen = () => announce(document.fullscreenElement ? 'Full screen.' : 'Full screen off.');
+    const onFullScreen = () => announce(t(document.fullscreenElement ? 'fullScreen' : 'fullScreenOff'));
     document.addEventListener('fullscreenchange', onFullScreen);
     return () => document.removeEventListener('fullscreenchange', onFullScreen);
-  }, [announce]);
+  }, [announce, t]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -1,11 +1,11 @@
+import { useFormatter, useTranslations } from 'next-intl';
 import { useMemo, useRef, type RefObject } from 'react';
-import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
+import type { PollKind } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
 import { RankedRoundTable } from '../../../../kinds/ranked/ui/ranked-round-table';
 import { rankedResultsOf, roundTable } from '../../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
 import { AnswersTable, ChoiceTable } from '../../../_components/poll-live/results-table';
-import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 import { useBarsThatFit } from './presenter-fit';
 
@@ -16,12 +16,6 @@ import { useBarsThatFit } from './presenter-fit';
  * hides say when they will appear; H hides them on this screen only, T shows them as a table (a
  * ranked poll's: its every round).
  */
-
-const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
-  after_vote: 'Results are hidden: each voter sees them after voting, and this screen once voting ends.',
-  after_close: 'Results are hidden until voting ends.',
-  creator: 'Results are hidden until the creator reveals them.',
-};
 
 /** Row sizes step down with the number of options, so 20 still fit a 768-pixel-high screen. */
 function rowsClass(count: number): string {
@@ -44,8 +38,10 @@ type Props = {
 };
 
 export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown, tableShown }: Props) {
+  const t = useTranslations('Live.presenter');
+  const format = useFormatter();
   const hiddenText =
-    shown.visible || shown.deleted || shown.visibility === 'always' ? null : HIDDEN_TEXT[shown.visibility];
+    shown.visible || shown.deleted || shown.visibility === 'always' ? null : t(`hidden.${shown.visibility}`);
   const barsShown = shown.visible && resultsShown;
   const main = useRef<HTMLElement>(null);
   return (
@@ -53,11 +49,9 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
       <h1 id="presenter-question" className="presenter-question">
         {title}
       </h1>
-      {shown.deleted && <p className="presenter-notice">This poll was deleted by its creator.</p>}
+      {shown.deleted && <p className="presenter-notice">{t('deleted')}</p>}
       {hiddenText && <p className="presenter-notice">{hiddenText}</p>}
-      {!hiddenText && !shown.deleted && !resultsShown && (
-        <p className="presenter-notice">Results are hidden on this screen for now.</p>
-      )}
+      {!hiddenText && !shown.deleted && !resultsShown && <p className="presenter-notice">{t('hidden.here')}</p>}
       {tableShown && barsShown ? (
         <PresenterTable kind={kind} options={options} shown={shown} />
       ) : kind === 'text' ? (
@@ -79,7 +73,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
                       <rect height="100%" width={`${percent}%`} />
                     </svg>
                     <span className="presenter-figures">
-                      <strong>{count.toLocaleString('en')}</strong> · {Math.round(percent)}%
+                      <strong>{format.number(count)}</strong> · {format.number(percent / 100, { style: 'percent' })}
                     </span>
                   </>
                 )}
@@ -89,7 +83,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
         </ol>
       )}
       {kind === 'choice' && maxChoices > 1 && barsShown && (
-        <p className="presenter-hint">Percentages are of voters; each may pick up to {maxChoices}.</p>
+        <p className="presenter-hint">{t('percentOfVoters', { max: maxChoices })}</p>
       )}
     </section>
   );
@@ -128,11 +122,12 @@ function RankedCount({
 
 /** The results as a table, in a box that scrolls when it is taller or wider than the screen. */
 function PresenterTable({ kind, options, shown }: Pick<Props, 'kind' | 'options' | 'shown'>) {
+  const t = useTranslations('Live.table');
   if (!shown.visible) return null;
   const ranked = kind === 'ranked' ? rankedResultsOf(shown.results) : null;
   const answers = kind === 'text' ? textResultsOf(shown.results)?.answers : undefined;
   return (
-    <div className="presenter-table" role="region" aria-label={LIVE_WORDS.tableRegion} tabIndex={0}>
+    <div className="presenter-table" role="region" aria-label={t('region')} tabIndex={0}>
       {ranked ? (
         <RankedRoundTable
           table={roundTable(

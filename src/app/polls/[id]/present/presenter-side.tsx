@@ -1,5 +1,5 @@
+import { useTranslations } from 'next-intl';
 import { Countdown } from '../../../_components/countdown';
-import { LIVE_WORDS } from '../../../_components/poll-live/live-words';
 import type { ShownResults } from '../../../_lib/live-counts';
 import type { AdminLink } from './presenter-controls';
 
@@ -27,18 +27,20 @@ type Props = {
 
 export function PresenterSide(props: Props) {
   const { join, shown, viewers, waiting, isOpen, endsAt, onEnd, reveal, problem, admin } = props;
+  const t = useTranslations('Live.presenter.side');
+  const paused = useTranslations('Live.controls');
   return (
-    <aside className="presenter-side" aria-label="Join and totals">
+    <aside className="presenter-side" aria-label={t('region')}>
       {join && (
         <>
           <div
             className="presenter-qr"
             role="img"
-            aria-label="QR code of the join address"
+            aria-label={t('qr')}
             dangerouslySetInnerHTML={{ __html: join.qrSvg }}
           />
           <p className="presenter-join">
-            <span className="presenter-join-label">Join at</span>
+            <span className="presenter-join-label">{t('joinAt')}</span>
             <span className="presenter-address">
               {join.joinHost}/j/<strong>{join.code}</strong>
             </span>
@@ -46,21 +48,19 @@ export function PresenterSide(props: Props) {
         </>
       )}
       <p className="presenter-total">
-        <strong>{shown.total.toLocaleString('en')}</strong> {shown.total === 1 ? 'vote' : 'votes'}
+        {t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      {waiting !== undefined && <p className="presenter-waiting">{LIVE_WORDS.waiting(waiting)}</p>}
-      <p className="presenter-watching">
-        {viewers === undefined ? '\u00a0' : `${viewers.toLocaleString('en')} watching now`}
-      </p>
+      {waiting !== undefined && <p className="presenter-waiting">{paused('waiting', { count: waiting })}</p>}
+      <p className="presenter-watching">{viewers === undefined ? '\u00a0' : t('watching', { count: viewers })}</p>
       <p className="presenter-state">
         {shown.deleted ? (
-          'Deleted'
+          t('deleted')
         ) : !isOpen ? (
-          'Voting has ended'
+          t('ended')
         ) : endsAt ? (
           <Countdown key={endsAt} expiresAt={endsAt} onEnd={onEnd} />
         ) : (
-          'Open for votes'
+          t('open')
         )}
       </p>
       {reveal && (
@@ -70,7 +70,7 @@ export function PresenterSide(props: Props) {
           disabled={reveal.revealing}
           onClick={() => void reveal.reveal()}
         >
-          Reveal results
+          {t('revealResults')}
         </button>
       )}
       {problem && <p className="notice notice-bad">{problem}</p>}
