@@ -47,7 +47,7 @@ describe.skipIf(!browserAvailable)('voting for everyone', () => {
     // The page's one status region said it; the results are no live region, read out at every vote.
     await expect
       .poll(() => page.locator('.live-announcements').textContent())
-      .toMatch(/^Your vote for “Mouse” was counted\. /);
+      .toMatch(/^Your vote for “Mouse” was counted\./);
     expect(await page.locator('[aria-live] ol.results, [role="status"] ol.results').count()).toBe(0);
     await voter.close();
   });

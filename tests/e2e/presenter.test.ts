@@ -231,9 +231,10 @@ describe.skipIf(!browserAvailable)('presenter screen', () => {
     const creator = await voterContext(browser, { viewport: { width: 1024, height: 768 } });
     const stranger = await voterContext(browser, { viewport: { width: 1024, height: 768 } });
     const forged = await presenter(stranger, poll, '#admin=not-the-token');
-    await expect
-      .poll(() => forged.getByText('This admin link is not valid for this poll, so it cannot reveal results.').count())
-      .toBe(1);
+    const refused = 'This admin link is not valid for this poll, so it cannot reveal results.';
+    await expect.poll(() => forged.locator('.presenter-side').getByText(refused).count()).toBe(1);
+    // Said by the screen's one status region too.
+    expect(await forged.locator('.presenter-footer [role="status"]').textContent()).toBe(refused);
     expect(await forged.getByRole('button', { name: 'Reveal results' }).count()).toBe(0);
 
     const admin = await presenter(creator, poll, `#admin=${poll.admin_token}`);
@@ -336,7 +337,7 @@ describe.skipIf(!browserAvailable)('presenter screen', () => {
       'Closing and reopening voting needs the manage link: open this screen from the poll’s manage page.';
 
     await second.keyboard.press('c');
-    const notice = second.getByText(needsLink, { exact: true });
+    const notice = second.locator('.presenter-side').getByText(needsLink, { exact: true });
     await expect.poll(() => notice.isVisible()).toBe(true);
     // Read out by the screen's one status region.
     await expect.poll(() => announced(second)).toBe(needsLink);

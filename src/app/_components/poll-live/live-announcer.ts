@@ -19,7 +19,7 @@ export type Announcer = {
   /** Summaries of others' votes are said. */
   enabled: boolean;
   toggleEnabled: () => void;
-  /** Says `text` at once; with `standing`, followed by its summary (while summaries are on). */
+  /** Says `text` at once; with `standing`, followed by its summary (while summaries are on); `text` may be empty. */
   announce: (text: string, standing?: Standing) => void;
   /** Where the pace of summaries is kept; useSummaries reads and moves it. */
   pace: { current: Pace | null };
@@ -46,7 +46,8 @@ export function useAnnouncer(): Announcer {
     (text: string, standing?: Standing) => {
       const now = Date.now();
       const summary = standing && enabledNow.current ? standing.summary : null;
-      setMessage((last) => ({ text: summary ? `${text} ${summaryText(summary)}` : text, said: last.said + 1 }));
+      const said = [text, summary ? summaryText(summary) : ''].filter(Boolean).join(' ');
+      if (said) setMessage((last) => ({ text: said, said: last.said + 1 }));
       if (pace.current) pace.current = paceAfterOwn(pace.current, now, summary ? standing : undefined);
     },
     [summaryText],

@@ -4,14 +4,26 @@ import type { Announcement } from './live-announcer';
 
 /**
  * The view's one status region, and the viewer's switches for what moves: pausing the results
- * and hearing others' votes summarised. The region is in the page from its first byte, empty, so
- * what it says later is read (WCAG 4.1.3); the note of waiting votes is quiet, seen not spoken.
+ * and hearing others' votes summarised. The region is in the page from its first byte, so what it
+ * says later is read (WCAG 4.1.3). It holds the notice of the viewer's vote as the page shows it
+ * (`children`), and what else there is to say, for screen readers only; each is read as it comes
+ * (aria-atomic false), never the whole region again. The note of waiting votes is quiet, seen not
+ * spoken.
  */
 
-export function LiveRegion({ message }: { message: Announcement }) {
+export function LiveRegion({
+  message,
+  className,
+  children,
+}: {
+  message: Announcement;
+  className?: string;
+  children?: ReactNode;
+}) {
   return (
-    <div className="visually-hidden live-announcements" role="status" aria-atomic="true">
-      {message.text && <span key={message.said}>{message.text}</span>}
+    <div className={`live-announcements ${className ?? ''}`.trim()} role="status" aria-atomic="false">
+      {children}
+      <span className="visually-hidden">{message.text && <span key={message.said}>{message.text}</span>}</span>
     </div>
   );
 }

@@ -2,7 +2,6 @@ import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { heldView, type ShownResults } from '../../_lib/live-counts';
-import { voteNoticeText } from '../../_lib/messages';
 import { standingOf, type Standing } from '../../_lib/live-summary';
 import type { Notice } from './ballot';
 import { useSummaries, type Announcer } from './live-announcer';
@@ -79,15 +78,14 @@ function usePollStateNews(isOpen: boolean, deleted: boolean, announce: (text: st
 }
 
 /**
- * Says what came of the viewer's own vote as soon as it comes (the notice shown on the page), with
- * the results it brought summarised after a counted vote. A notice the page opened with (a vote
- * sent without JavaScript) is on the page already, not news.
+ * After the viewer's own counted vote, the results it brought, summarised. The notice itself (what
+ * came of the vote) shows inside the status region, which reads it as it appears.
  */
 export function useVoteNews(notice: Notice | null, announce: Announcer['announce'], standing: Standing): void {
   const last = useRef(notice);
   useEffect(() => {
     if (notice === last.current) return;
     last.current = notice;
-    if (notice) announce(voteNoticeText(notice.kind, notice), notice.kind === 'counted' ? standing : undefined);
+    if (notice?.kind === 'counted') announce('', standing);
   });
 }

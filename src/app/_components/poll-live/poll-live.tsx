@@ -100,7 +100,6 @@ export function PollLive(props: PollLiveProps) {
 
   return (
     <>
-      <LiveRegion message={announcer.message} />
       <PollStateLine
         shown={shown}
         isOpen={isOpen}
@@ -120,7 +119,9 @@ export function PollLive(props: PollLiveProps) {
         />
       )}
 
-      <VoteOutcome notice={ballot.notice} />
+      <LiveRegion message={announcer.message}>
+        <VoteOutcome notice={ballot.notice} />
+      </LiveRegion>
 
       {canVote && (
         <Ballot

@@ -62,7 +62,7 @@ export function PresenterFooter(props: Props) {
       <button type="button" className="button-quiet button-small" onClick={() => props.showKeys(true)}>
         {t('keys')} <kbd>?</kbd>
       </button>
-      <LiveRegion message={props.announcer.message} />
+      <LiveRegion message={props.announcer.message} className="visually-hidden" />
     </footer>
   );
 }
