@@ -12,9 +12,11 @@ import type { Locale } from '../../domain/locales';
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
 const CLIENT_NAMESPACES: readonly string[] = [
+  'AnswerBallot',
   'Chrome',
   'RankedResults',
   'RankingBallot',
+  'TextResults',
 ];
 
 async function areaMessages(area: (typeof AREAS)[number], locale: Locale): Promise<AbstractIntlMessages> {
