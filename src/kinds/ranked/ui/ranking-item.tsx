@@ -75,8 +75,9 @@ export function RankingItem({
         <GripIcon />
         <span className="ranking-rank">{index + 1}</span>
       </button>
-      <span className="ranking-text" dir="auto">
-        {name}
+      {/* Isolated inline, so the row keeps the page's alignment and the name its own direction. */}
+      <span className="ranking-text">
+        <bdi dir="auto">{name}</bdi>
       </span>
       <span className="ranking-buttons">
         <button

@@ -49,6 +49,7 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
             id={`${ids}-find`}
             ref={control('find', '')}
             type="search"
+            dir="auto"
             autoComplete="off"
             spellCheck={false}
             enterKeyHint="search"

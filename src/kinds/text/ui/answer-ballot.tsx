@@ -127,6 +127,7 @@ function AnswerField({ id, label, value, required, hydrated, problem, onChange }
         id={id}
         name={ANSWER_FIELD}
         type="text"
+        dir="auto"
         defaultValue=""
         maxLength={ANSWER_LENGTH}
         autoComplete="off"
