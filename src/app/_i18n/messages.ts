@@ -12,12 +12,16 @@ import type { Locale } from '../../domain/locales';
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
 const CLIENT_NAMESPACES: readonly string[] = [
+  'AnswerBallot',
   'Chrome',
   'CopyButton',
   'JoinCode',
   'JoinForm',
   'PageError',
   'PollFacts',
+  'RankedResults',
+  'RankingBallot',
+  'TextResults',
   'UnknownCode',
   'YourPolls',
 ];
