@@ -11,7 +11,21 @@ import type { Locale } from '../../domain/locales';
  */
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
-const CLIENT_NAMESPACES: readonly string[] = ['Chrome', 'Live'];
+const CLIENT_NAMESPACES: readonly string[] = [
+  'AnswerBallot',
+  'Chrome',
+  'CopyButton',
+  'JoinCode',
+  'JoinForm',
+  'Live',
+  'PageError',
+  'PollFacts',
+  'RankedResults',
+  'RankingBallot',
+  'TextResults',
+  'UnknownCode',
+  'YourPolls',
+];
 
 async function areaMessages(area: (typeof AREAS)[number], locale: Locale): Promise<AbstractIntlMessages> {
   const loaded = (await import(`../../../messages/${area}/${locale}.json`)) as { default: AbstractIntlMessages };
