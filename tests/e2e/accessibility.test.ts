@@ -189,6 +189,24 @@ describe.skipIf(!browserAvailable)('every page, every language: axe and the mess
           await page.locator('input[type="search"]').fill('4');
         },
       },
+      {
+        name: 'poll paused, its results as a table, summaries off',
+        path: `/polls/${poll.id}`,
+        prepare: async (page) => {
+          // Pause, then summaries: the two switches, in every language.
+          await page.locator('.live-controls button').first().click();
+          await page.locator('.live-controls button').nth(1).click();
+          await page.locator('.results-table-details summary').click();
+        },
+      },
+      {
+        name: 'presenter paused, its results as a table',
+        path: `/polls/${poll.id}/present`,
+        prepare: async (page) => {
+          await page.keyboard.press('p');
+          await page.keyboard.press('t');
+        },
+      },
       { name: 'embed', path: `/embed/${poll.id}` },
       { name: 'open-text poll, its ballot and word cloud', path: `/polls/${text.id}` },
       { name: 'manage an open-text poll', path: `/polls/${text.id}/manage#token=${text.admin_token}` },

@@ -345,7 +345,7 @@ describe.skipIf(!browserAvailable)('ranked-choice polls', () => {
     await page.getByRole('button', { name: 'Vote', exact: true }).click();
     await page.getByText('Your ranking was counted: “South”.').waitFor();
     expect(await page.getByText('Results appear when the poll closes.').count()).toBe(1);
-    expect(await page.getByText('2 votes').count()).toBe(1);
+    expect(await page.getByText('2 votes', { exact: true }).count()).toBe(1);
     expect(await page.locator('.ranked-results, .result-figures, table').count()).toBe(0);
 
     const presenter = await (await voterContext(browser, { viewport: { width: 1280, height: 720 } })).newPage();
