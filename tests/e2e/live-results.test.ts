@@ -203,6 +203,35 @@ describe.skipIf(!browserAvailable)('live results everyone can follow', () => {
     await context.close();
   });
 
+  it('keeps the focus on an answer’s Hide button when others’ answers change how it is spelt', async () => {
+    const created = await fetch(`${server.url}/api/polls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'text', title: 'Favourite food?' }),
+    });
+    const poll = (await created.json()) as { id: string; admin_token: string };
+    const answer = async (text: string) => {
+      const response = await fetch(`${server.url}/api/polls/${poll.id}/vote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
+        body: JSON.stringify({ answers: [text] }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await answer('Pizza');
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/polls/${poll.id}/manage#token=${poll.admin_token}`);
+    const hide = page.getByRole('button', { name: 'Hide “Pizza”', exact: true });
+    await hide.focus();
+    // Two more write it in lower case: the answer now shows as they spelt it, and its button is the same one.
+    await answer('pizza');
+    await answer('pizza');
+    await page.getByRole('button', { name: 'Hide “pizza”', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Hide “pizza”');
+    await context.close();
+  });
+
   it('says only the total where the poll hides its counts, and nothing once summaries are switched off', async () => {
     const poll = await createPoll(server.url, {
       title: 'Secret ballot?',

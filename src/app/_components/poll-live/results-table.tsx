@@ -1,5 +1,6 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
+import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../../../kinds/text/results';
 
 /**
@@ -61,7 +62,7 @@ export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
       </thead>
       <tbody>
         {answers.map((answer) => (
-          <tr key={answer.text}>
+          <tr key={answerGroupKey(answer.text)}>
             <th scope="row">
               <bdi dir="auto">{answer.text}</bdi>
             </th>

@@ -1,4 +1,5 @@
 import { useTranslations } from 'next-intl';
+import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../results';
 
 /**
@@ -28,7 +29,8 @@ export function AnswerList({ answers, action, className = '' }: Props) {
   return (
     <ol className={`answer-list ${className}`.trim()}>
       {answers.map((answer) => (
-        <li key={answer.text}>
+        // Keyed by its group, which a change of the most-used spelling keeps: a focused Hide stays focused.
+        <li key={answerGroupKey(answer.text)}>
           <bdi className="answer-text" dir="auto">
             {answer.text}
           </bdi>
