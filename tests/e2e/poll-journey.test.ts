@@ -24,7 +24,7 @@ describe.skipIf(!browserAvailable)('creating, voting and watching a poll', () =>
     await page.goto(`${server.url}/polls/new`);
     await page.getByRole('button', { name: 'Create poll' }).click();
 
-    await expect.poll(() => page.locator('#title-error').textContent()).toBe('Title is required.');
+    await expect.poll(() => page.locator('#title-error').textContent()).toBe('Write your question.');
     expect(await page.locator('#title').getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('title');
     expect(await page.locator('[id="options.0-error"]').textContent()).toBe('Write this answer, or remove it.');

@@ -4,7 +4,6 @@ import { useRef, useState, type RefObject } from 'react';
 import type { Poll } from '../../../domain/polls';
 import { NewPollForm } from '../poll-form/new-poll-form';
 import type { SavedPoll } from '../poll-form/poll-draft';
-import { failureText } from './failures';
 
 /**
  * The poll's question and answers: editable in the new-poll form until the first vote (each vote
@@ -96,7 +95,6 @@ export function TextsSection({ created, texts, token, hasVotes, editing, setEdit
               setEditing(false);
               requestAnimationFrame(() => editButton.current?.focus());
             },
-            failureText,
           }}
         />
       ) : hasVotes ? (

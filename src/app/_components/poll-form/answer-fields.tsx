@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { PollKind } from '../../../domain/polls';
 import { LIMITS, OPTION_LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
@@ -22,6 +23,7 @@ type Props = {
 };
 
 export function AnswerFields({ kind, options, errors, setOptions, newKey, requestFocus }: Props) {
+  const t = useTranslations('PollForm');
   const limits = OPTION_LIMITS[kind];
   function addOption() {
     const key = newKey();
@@ -44,9 +46,9 @@ export function AnswerFields({ kind, options, errors, setOptions, newKey, reques
 
   return (
     <fieldset className="field" aria-describedby={describedBy(errors, 'options', 'options-hint')}>
-      <legend>Answers</legend>
+      <legend>{t('answers')}</legend>
       <p id="options-hint" className="hint">
-        From {limits.min} to {limits.max}, each different. Voters see them in this order.
+        {t('answersHint', limits)}
       </p>
       {options.map((option, index) => (
         <AnswerRow
@@ -62,7 +64,7 @@ export function AnswerFields({ kind, options, errors, setOptions, newKey, reques
       ))}
       <FieldError errors={errors} id="options" />
       <button type="button" className="button-quiet" disabled={options.length >= limits.max} onClick={addOption}>
-        + Add an answer
+        {t('addAnswer')}
       </button>
     </fieldset>
   );
@@ -79,17 +81,19 @@ type RowProps = {
 };
 
 function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: RowProps) {
+  const t = useTranslations('PollForm');
   const id = `option-${index}`;
+  const number = { number: index + 1 };
   return (
     <div>
       <div className="option-row">
         <label htmlFor={id} className="visually-hidden">
-          Answer {index + 1}
+          {t('answer', number)}
         </label>
         <input
           id={id}
           value={text}
-          placeholder={`Answer ${index + 1}`}
+          placeholder={t('answer', number)}
           maxLength={LIMITS.option}
           aria-invalid={Boolean(errors[`options.${index}`])}
           aria-describedby={describedBy(errors, `options.${index}`)}
@@ -98,7 +102,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Move answer ${index + 1} up`}
+          aria-label={t('moveUp', number)}
           aria-disabled={index === 0}
           onClick={() => onMove(-1)}
         >
@@ -107,7 +111,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Move answer ${index + 1} down`}
+          aria-label={t('moveDown', number)}
           aria-disabled={index === count - 1}
           onClick={() => onMove(1)}
         >
@@ -116,7 +120,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Remove answer ${index + 1}`}
+          aria-label={t('remove', number)}
           disabled={count <= LIMITS.minOptions}
           onClick={onRemove}
         >
