@@ -3,6 +3,7 @@ import type { PollKind } from '../../../domain/polls';
 import { LIMITS, OPTION_LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
+import { typedDirection } from './text-fields';
 
 /**
  * The answers: one field each, in the order voters see them, with buttons to move one up or down
@@ -92,6 +93,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         </label>
         <input
           id={id}
+          dir={typedDirection(text)}
           value={text}
           placeholder={t('answer', number)}
           maxLength={LIMITS.option}

@@ -8,6 +8,12 @@ import type { Draft, Errors } from './poll-draft';
 
 type FieldProps = { draft: Draft; errors: Errors; change: (change: Partial<Draft>) => void };
 
+/**
+ * A field of poll text reads in the direction of what is typed in it, whatever the page's; empty,
+ * it keeps the page's, so its caret and placeholder start where the page reads from.
+ */
+export const typedDirection = (value: string) => (value ? 'auto' : undefined);
+
 /** A label's aside, "(optional)", quieter than the label. */
 export const hint = (chunks: ReactNode) => <span className="hint">{chunks}</span>;
 
@@ -18,6 +24,7 @@ export function QuestionField({ draft, errors, change }: FieldProps) {
       <label htmlFor="title">{t('question')}</label>
       <input
         id="title"
+        dir={typedDirection(draft.title)}
         value={draft.title}
         maxLength={LIMITS.title}
         aria-invalid={Boolean(errors.title)}
@@ -36,6 +43,7 @@ export function DescriptionField({ draft, errors, change }: FieldProps) {
       <label htmlFor="description">{t.rich('description', { hint })}</label>
       <textarea
         id="description"
+        dir={typedDirection(draft.description)}
         rows={3}
         value={draft.description}
         maxLength={LIMITS.description}
@@ -55,6 +63,7 @@ export function CategoryField({ draft, errors, change }: FieldProps) {
       <label htmlFor="category">{t.rich('category', { hint })}</label>
       <input
         id="category"
+        dir={typedDirection(draft.category)}
         value={draft.category}
         maxLength={LIMITS.category}
         placeholder={t('categoryExamples')}
