@@ -76,15 +76,18 @@ function problemOf(path: string, draft: Draft, t: Translate): [field: string, me
   return ['form', t('notAccepted')];
 }
 
-/** Turns refused field paths into the form's errors, in the draft's language. */
+/** Refused field paths as the form's errors, one per field, worded by `t` (the FormErrors messages). */
+export function problemsOf(paths: readonly string[], draft: Draft, t: Translate): Errors {
+  const errors: Errors = {};
+  for (const path of paths) {
+    const [field, message] = problemOf(path, draft, t);
+    errors[field] ??= message;
+  }
+  return errors;
+}
+
+/** problemsOf in the page's language. */
 export function useProblemWords(): (paths: readonly string[], draft: Draft) => Errors {
   const t = useTranslations('FormErrors');
-  return (paths, draft) => {
-    const errors: Errors = {};
-    for (const path of paths) {
-      const [field, message] = problemOf(path, draft, t);
-      errors[field] ??= message;
-    }
-    return errors;
-  };
+  return (paths, draft) => problemsOf(paths, draft, t);
 }
