@@ -1,48 +1,23 @@
-import type { Poll, PollKind, ResultsVisibility } from '../../domain/polls';
+import type { Poll, ResultsVisibility } from '../../domain/polls';
 
-/** How the three per-poll settings read to people, on the new-poll form, the poll page and the manage page. */
+/**
+ * How two per-poll settings read to voters on the poll page. What the creator reads of them (the
+ * new-poll form, the manage page) is in messages/create, namespace PollSettings.
+ */
 
 type VoterIdentity = Poll['voter_identity'];
 
-/** Said as where people vote, which is what the creator knows; the detail names the rule. */
-export const VOTER_IDENTITY_TEXT: Record<VoterIdentity, { choice: string; detail: string; rule: string }> = {
-  browser: {
-    choice: 'In a room or on one network',
-    detail: 'one vote per browser',
-    rule: 'One vote per browser',
-  },
-  address: {
-    choice: 'Anywhere, one per address',
-    detail: 'strict: one vote per network address',
-    rule: 'One vote per address',
-  },
+export const VOTER_IDENTITY_TEXT: Record<VoterIdentity, { rule: string }> = {
+  browser: { rule: 'One vote per browser' },
+  address: { rule: 'One vote per address' },
 };
 
-/**
- * `choice` and `detail` speak to the creator (the form and the manage page), `rule` to voters
- * (the poll page). Everyone sees the total number of votes whatever the setting.
- */
-export const RESULTS_VISIBILITY_TEXT: Record<ResultsVisibility, { choice: string; detail: string; rule: string }> = {
-  always: {
-    choice: 'Right away',
-    detail: 'everyone sees the counts as votes come in',
-    rule: 'Everyone sees the results as votes come in',
-  },
-  after_vote: {
-    choice: 'After voting',
-    detail: 'each voter sees the counts once they have voted; everyone when voting ends',
-    rule: 'Each voter sees the results after voting',
-  },
-  after_close: {
-    choice: 'When voting ends',
-    detail: 'nobody but you sees the counts until the poll closes',
-    rule: 'Everyone sees the results when voting ends',
-  },
-  creator: {
-    choice: 'When you show them',
-    detail: 'only you see the counts until you reveal them',
-    rule: 'The creator decides when everyone sees the results',
-  },
+/** Everyone sees the total number of votes whatever the setting. */
+export const RESULTS_VISIBILITY_TEXT: Record<ResultsVisibility, { rule: string }> = {
+  always: { rule: 'Everyone sees the results as votes come in' },
+  after_vote: { rule: 'Each voter sees the results after voting' },
+  after_close: { rule: 'Everyone sees the results when voting ends' },
+  creator: { rule: 'The creator decides when everyone sees the results' },
 };
 
 /** What a viewer who may not see the counts yet is told; "always" never hides them. */
@@ -51,26 +26,3 @@ export const RESULTS_WAIT_TEXT: Record<Exclude<ResultsVisibility, 'always'>, str
   after_close: 'Results appear when the poll closes',
   creator: 'Results appear when the creator shows them',
 };
-
-/** How a poll's ballot chooses, on the new-poll form and the manage page. */
-export const KIND_TEXT: Record<PollKind, { choice: string; detail: string }> = {
-  choice: { choice: 'Single or multiple choice', detail: 'each voter picks one answer, or up to as many as you allow' },
-  ranked: {
-    choice: 'Ranked choice',
-    detail: 'each voter ranks the answers in order of preference; counted by instant runoff, round by round',
-  },
-  text: {
-    choice: 'Open answers',
-    detail: 'each voter writes their own short answers; shown as a word cloud, the most given largest',
-  },
-};
-
-/**
- * "1 answer" or "Up to 3 answers" (a ranked poll: "Ranks up to 3 answers", "Ranks every answer"; a
- * text poll: "Writes 1 answer", "Writes up to 3 answers"), for the manage page.
- */
-export function answersPerVoterText(kind: PollKind, maxChoices: number, optionCount: number): string {
-  if (kind === 'ranked') return maxChoices >= optionCount ? 'Ranks every answer' : `Ranks up to ${maxChoices} answers`;
-  if (kind === 'text') return maxChoices === 1 ? 'Writes 1 answer' : `Writes up to ${maxChoices} answers`;
-  return maxChoices === 1 ? '1 answer' : `Up to ${maxChoices} answers`;
-}
