@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import type { Poll } from '../../domain/polls';
-import { timeLeftText, votesText } from '../_lib/format';
+import { timeLeftText, useFormatWords, votesText } from '../_lib/format';
 
 export function PollCards({ polls, label }: { polls: Poll[]; label: string }) {
+  const words = useFormatWords();
   return (
     <ul className="cards" aria-label={label}>
       {polls.map((poll) => (
@@ -16,7 +17,7 @@ export function PollCards({ polls, label }: { polls: Poll[]; label: string }) {
             <Link href={`/polls/${poll.id}`}>{poll.title}</Link>
           </h3>
           <p className="meta">
-            {votesText(poll.total_votes)} · {timeLeftText(poll.expires_at)}
+            {votesText(words, poll.total_votes)} · {timeLeftText(words, poll.expires_at)}
           </p>
         </li>
       ))}

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { Poll } from '../../domain/polls';
-import { votesText } from '../_lib/format';
+import { useFormatWords, votesText, type FormatWords } from '../_lib/format';
 import {
   forgetPoll,
   manageLink,
@@ -32,10 +32,10 @@ function createdText(iso: string): string {
     : `Created ${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
 }
 
-function stateText(current: Current | undefined): string {
+function stateText(words: FormatWords, current: Current | undefined): string {
   if (!current) return '';
   if (current.gone) return 'Deleted';
-  return `${current.poll.is_active ? 'Open' : 'Closed'} · ${votesText(current.poll.total_votes)}`;
+  return `${current.poll.is_active ? 'Open' : 'Closed'} · ${votesText(words, current.poll.total_votes)}`;
 }
 
 export function YourPolls() {
@@ -118,6 +118,7 @@ export function YourPolls() {
 /** One remembered poll: its title (a link while it exists), when it was made and its state now, and its links. */
 function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | undefined; forget: () => void }) {
   const title = now && !now.gone ? now.poll.title : poll.title;
+  const words = useFormatWords();
   return (
     <li className="your-poll">
       <div className="your-poll-text">
@@ -130,7 +131,7 @@ function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | 
             {title}
           </Link>
         )}
-        <span className="meta">{[createdText(poll.createdAt), stateText(now)].filter(Boolean).join(' · ')}</span>
+        <span className="meta">{[createdText(poll.createdAt), stateText(words, now)].filter(Boolean).join(' · ')}</span>
       </div>
       <div className="your-poll-actions">
         {!now?.gone && (

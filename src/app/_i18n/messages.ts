@@ -11,7 +11,14 @@ import type { Locale } from '../../domain/locales';
  */
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
-const CLIENT_NAMESPACES: readonly string[] = ['Chrome'];
+const CLIENT_NAMESPACES: readonly string[] = [
+  'Ballot',
+  'Chrome',
+  'Format',
+  'PollState',
+  'Results',
+  'VoteNotice',
+];
 
 async function areaMessages(area: (typeof AREAS)[number], locale: Locale): Promise<AbstractIntlMessages> {
   const loaded = (await import(`../../../messages/${area}/${locale}.json`)) as { default: AbstractIntlMessages };

@@ -1,55 +1,39 @@
 import type { Poll, PollKind, ResultsVisibility } from '../../domain/polls';
 
-/** How the three per-poll settings read to people, on the new-poll form, the poll page and the manage page. */
+/** How the three per-poll settings read to creators, on the new-poll form and the manage page (voters: messages/poll). */
 
 type VoterIdentity = Poll['voter_identity'];
 
 /** Said as where people vote, which is what the creator knows; the detail names the rule. */
-export const VOTER_IDENTITY_TEXT: Record<VoterIdentity, { choice: string; detail: string; rule: string }> = {
+export const VOTER_IDENTITY_TEXT: Record<VoterIdentity, { choice: string; detail: string }> = {
   browser: {
     choice: 'In a room or on one network',
     detail: 'one vote per browser',
-    rule: 'One vote per browser',
   },
   address: {
     choice: 'Anywhere, one per address',
     detail: 'strict: one vote per network address',
-    rule: 'One vote per address',
   },
 };
 
-/**
- * `choice` and `detail` speak to the creator (the form and the manage page), `rule` to voters
- * (the poll page). Everyone sees the total number of votes whatever the setting.
- */
-export const RESULTS_VISIBILITY_TEXT: Record<ResultsVisibility, { choice: string; detail: string; rule: string }> = {
+/** Everyone sees the total number of votes whatever the setting. */
+export const RESULTS_VISIBILITY_TEXT: Record<ResultsVisibility, { choice: string; detail: string }> = {
   always: {
     choice: 'Right away',
     detail: 'everyone sees the counts as votes come in',
-    rule: 'Everyone sees the results as votes come in',
   },
   after_vote: {
     choice: 'After voting',
     detail: 'each voter sees the counts once they have voted; everyone when voting ends',
-    rule: 'Each voter sees the results after voting',
   },
   after_close: {
     choice: 'When voting ends',
     detail: 'nobody but you sees the counts until the poll closes',
-    rule: 'Everyone sees the results when voting ends',
   },
   creator: {
     choice: 'When you show them',
     detail: 'only you see the counts until you reveal them',
-    rule: 'The creator decides when everyone sees the results',
   },
-};
-
-/** What a viewer who may not see the counts yet is told; "always" never hides them. */
-export const RESULTS_WAIT_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
-  after_vote: 'Results appear after you vote',
-  after_close: 'Results appear when the poll closes',
-  creator: 'Results appear when the creator shows them',
 };
 
 /** How a poll's ballot chooses, on the new-poll form and the manage page. */
