@@ -16,6 +16,9 @@ const CLIENT_NAMESPACES: readonly string[] = [
   'Chrome',
   'Format',
   'PollState',
+  'Presenter',
+  'PresenterAdmin',
+  'PresenterKeys',
   'Results',
   'VoteNotice',
 ];
