@@ -5,7 +5,10 @@ import { useFormatter, useTranslations } from 'next-intl';
  * language: the words from messages/poll (namespace `Format`), numbers, lists and dates from Intl.
  */
 
-/** The page's words for these texts and its formatter: `FormatWords` in a component, `getTranslations('Format')` and `getFormatter()` on the server. */
+/**
+ * The page's words for these texts and its formatter: `useFormatWords()` in a component;
+ * `getTranslations('Format')` and `getFormatter()` in an async server component.
+ */
 export type FormatWords = {
   t: ReturnType<typeof useTranslations<'Format'>>;
   format: ReturnType<typeof useFormatter>;
