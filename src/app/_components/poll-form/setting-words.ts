@@ -4,7 +4,7 @@ import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
 /**
  * How the per-poll settings read to the creator, on the new-poll form and the manage page: each
  * value's name and its detail (messages/create, PollSettings). Voters read them as rules on the
- * poll page (src/app/_lib/poll-settings.ts).
+ * poll page (messages/poll).
  */
 
 export type SettingWords = { name: string; detail: string };

@@ -1,12 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, PollKind } from '../../../domain/polls';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { msLeft } from '../../_lib/format';
 import type { ShownResults } from '../../_lib/live-counts';
 import type { VoteNotice } from '../../_lib/messages';
-import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { useBallot } from './ballot';
 import { useLiveResults } from './live-results';
 import { PollStateLine } from './poll-state-line';
@@ -58,6 +58,7 @@ export type PollLiveProps = {
 
 export function PollLive(props: PollLiveProps) {
   const { pollId, title, kind, options, maxChoices, voteAction, adminToken, embedded = false } = props;
+  const t = useTranslations('Ballot');
   // The server-rendered form must post without JavaScript, so limits on ticking apply once hydrated.
   const [hydrated, setHydrated] = useState(false);
   // Whether the end time has passed; read once here so the server's page already says so.
@@ -79,8 +80,7 @@ export function PollLive(props: PollLiveProps) {
 
   const isOpen = shown.isActive && !shown.deleted && !ended;
   const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
-  const waitText =
-    shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
+  const waitText = waitTextOf(t, shown);
 
   return (
     <>
@@ -127,12 +127,18 @@ export function PollLive(props: PollLiveProps) {
       )}
       {voteAction && !embedded && (
         <>
-          <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>
-          <p className="hint">{RESULTS_VISIBILITY_TEXT[shown.visibility].rule}</p>
+          <p className="hint">{t('identityRule', { identity: props.voterIdentity })}</p>
+          <p className="hint">{t('visibilityRule', { visibility: shown.visibility })}</p>
         </>
       )}
     </>
   );
+}
+
+/** What a viewer who may not see the counts yet is told; null where they see them or nothing hides them. */
+function waitTextOf(t: ReturnType<typeof useTranslations<'Ballot'>>, shown: ShownResults): string | null {
+  if (shown.visible || shown.deleted || shown.visibility === 'always') return null;
+  return t('resultsWait', { visibility: shown.visibility });
 }
 
 type BallotProps = Pick<PollLiveProps, 'kind' | 'pollId' | 'title' | 'options' | 'maxChoices'> & {

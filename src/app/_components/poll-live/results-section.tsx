@@ -1,10 +1,11 @@
+import { useFormatter, useTranslations } from 'next-intl';
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
-import { votesText } from '../../_lib/format';
+import { percentText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 
 /**
@@ -34,13 +35,14 @@ export function ResultsSection(props: Props) {
   const { pollKind, options, shown, votedOptionIds, maxChoices, besideBallot, waitText, headingRef } = props;
   const rounds = pollKind === 'ranked' && shown.visible;
   const written = pollKind === 'text';
+  const t = useTranslations('Results');
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
-        {besideBallot ? 'Results so far' : 'Results'}
+        {t(besideBallot ? 'headingSoFar' : 'heading')}
       </h2>
       <div aria-live="polite">
-        {waitText && <p className="notice">{waitText}.</p>}
+        {waitText && <p className="notice">{waitText}</p>}
         {!rounds && !written && (
           <ol className="results">
             {options.map((option) => (
@@ -53,11 +55,9 @@ export function ResultsSection(props: Props) {
             ))}
           </ol>
         )}
-        <p>
-          <strong>{votesText(shown.total)}</strong> in total
-        </p>
+        <p>{t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
-          <p className="hint">Percentages are of voters; each voter may pick up to {maxChoices}.</p>
+          <p className="hint">{t('shareOfVoters', { max: maxChoices })}</p>
         )}
       </div>
       {pollKind === 'ranked' && votedOptionIds.length > 0 && <YourRanking options={options} ranking={votedOptionIds} />}
@@ -78,12 +78,15 @@ export function ResultsSection(props: Props) {
 /** The voter's own ranking, most preferred first. */
 function YourRanking({ options, ranking }: { options: Props['options']; ranking: string[] }) {
   const texts = new Map(options.map((option) => [option.id, option.text]));
+  const t = useTranslations('Results');
   return (
     <div className="your-ranking">
-      <span className="mine">Your ranking</span>
+      <span className="mine">{t('yourRanking')}</span>
       <ol>
         {ranking.map((id) => (
-          <li key={id}>{texts.get(id) ?? id}</li>
+          <li key={id}>
+            <bdi dir="auto">{texts.get(id) ?? id}</bdi>
+          </li>
         ))}
       </ol>
     </div>
@@ -92,9 +95,10 @@ function YourRanking({ options, ranking }: { options: Props['options']; ranking:
 
 /** What this voter wrote in an open-text poll, each answer isolated as in the results. */
 function YourAnswers({ answers }: { answers: string[] }) {
+  const t = useTranslations('Results');
   return (
     <div className="your-ranking">
-      <span className="mine">{answers.length === 1 ? 'Your answer' : 'Your answers'}</span>
+      <span className="mine">{t('yourAnswers', { count: answers.length })}</span>
       <ul>
         {answers.map((answer) => (
           <li key={answer}>
@@ -135,17 +139,17 @@ function ResultRow({
   // Hidden counts are not zeros: without them there are no figures and no bar.
   const count = shown.visible ? (shown.counts[option.id] ?? 0) : null;
   const percent = count === null ? 0 : percentOf(count, shown.total);
+  const t = useTranslations('Results');
+  const format = useFormatter();
   return (
     <li data-option-id={option.id}>
       <div className="result-label">
         <span>
-          {option.text}
-          {mine && <span className="mine">Your vote</span>}
+          <bdi dir="auto">{option.text}</bdi>
+          {mine && <span className="mine">{t('yourVote')}</span>}
         </span>
         {count !== null && (
-          <span className="result-figures">
-            {votesText(count)} · {Math.round(percent)}%
-          </span>
+          <span className="result-figures">{t('figures', { count, percent: percentText(format, percent) })}</span>
         )}
       </div>
       {count !== null && (

@@ -1,5 +1,5 @@
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
-import { votesText } from '../../_lib/format';
 import { isProblem, voteNoticeText } from '../../_lib/messages';
 import type { Notice } from './ballot';
 
@@ -28,13 +28,16 @@ type Props = {
 export function VoteForm(props: Props) {
   const { pollId, options, maxChoices, chosen, hydrated } = props;
   const multiple = maxChoices > 1;
+  const t = useTranslations('Ballot');
+  const locale = useLocale();
   return (
     <form method="post" action={props.voteAction} onSubmit={props.onSubmit}>
       <input type="hidden" name="poll_id" value={pollId} />
+      <input type="hidden" name="lang" value={locale} />
       <fieldset>
         <legend>
           <span className="visually-hidden">{props.title}: </span>
-          {multiple ? `Choose up to ${maxChoices}` : 'Choose one answer'}
+          {multiple ? t('chooseUpTo', { max: maxChoices }) : t('chooseOne')}
         </legend>
         <div className="choices">
           {options.map((option) => (
@@ -50,29 +53,30 @@ export function VoteForm(props: Props) {
               ) : (
                 <input type="radio" name="option_id" value={option.id} required />
               )}
-              <span>{option.text}</span>
+              <span dir="auto">{option.text}</span>
             </label>
           ))}
         </div>
       </fieldset>
       <p className="row">
         <button type="submit" disabled={props.pending || (multiple && hydrated && chosen.length === 0)}>
-          {props.pending ? 'Voting…' : 'Vote'}
+          {props.pending ? t('voting') : t('vote')}
         </button>
-        {props.total !== undefined && <span className="hint">{votesText(props.total)} so far</span>}
+        {props.total !== undefined && <span className="hint">{t('votesSoFar', { count: props.total })}</span>}
       </p>
-      {props.waitText && <p className="notice">{props.waitText}.</p>}
+      {props.waitText && <p className="notice">{props.waitText}</p>}
     </form>
   );
 }
 
 /** What came of the last vote, read out as it changes. */
 export function VoteNoticeRegion({ notice }: { notice: Notice | null }) {
+  const words = { t: useTranslations('VoteNotice'), format: useFormatter() };
   return (
     <div aria-live="polite" aria-atomic="true">
       {notice && (
         <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
-          {voteNoticeText(notice.kind, notice)}
+          {voteNoticeText(words, notice.kind, notice)}
         </p>
       )}
     </div>

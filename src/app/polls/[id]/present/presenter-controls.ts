@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { ShownResults } from '../../../_lib/live-counts';
 
@@ -10,10 +11,8 @@ import type { ShownResults } from '../../../_lib/live-counts';
 /** The admin link: unknown until read; then absent, refused, or checked and usable. */
 export type AdminLink = { state: 'none' } | { state: 'refused'; text: string } | { state: 'valid'; token: string };
 
-const NEEDS_MANAGE_LINK =
-  'Closing and reopening voting needs the manage link: open this screen from the poll’s manage page.';
-
 export function useAdminLink(pollId: string): AdminLink {
+  const t = useTranslations('PresenterAdmin');
   const [admin, setAdmin] = useState<AdminLink>({ state: 'none' });
   useEffect(() => {
     const token = new URLSearchParams(window.location.hash.slice(1)).get('admin');
@@ -23,23 +22,19 @@ export function useAdminLink(pollId: string): AdminLink {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       signal: aborter.signal,
     }).then(
-      (response) =>
-        setAdmin(
-          response.ok
-            ? { state: 'valid', token }
-            : { state: 'refused', text: 'This admin link is not valid for this poll, so it cannot reveal results.' },
-        ),
+      (response) => setAdmin(response.ok ? { state: 'valid', token } : { state: 'refused', text: t('linkRefused') }),
       () => {
-        if (!aborter.signal.aborted) setAdmin({ state: 'refused', text: 'Could not check the admin link.' });
+        if (!aborter.signal.aborted) setAdmin({ state: 'refused', text: t('linkUnchecked') });
       },
     );
     return () => aborter.abort();
-  }, [pollId]);
+  }, [pollId, t]);
   return admin;
 }
 
 /** Revealing results: the counts themselves then come with the live stream, to this screen and every other one. */
 export function useReveal(pollId: string, admin: AdminLink, setProblem: (problem: string | null) => void) {
+  const t = useTranslations('PresenterAdmin');
   const [revealing, setRevealing] = useState(false);
   const reveal = useCallback(async () => {
     if (admin.state !== 'valid' || revealing) return;
@@ -51,13 +46,13 @@ export function useReveal(pollId: string, admin: AdminLink, setProblem: (problem
         headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ results_visibility: 'always' }),
       });
-      if (!response.ok) setProblem(`Could not reveal the results (${response.status}). Try again.`);
+      if (!response.ok) setProblem(t('revealFailed', { status: response.status }));
     } catch {
-      setProblem('Could not reach pollcast to reveal the results. Try again.');
+      setProblem(t('revealUnreachable'));
     } finally {
       setRevealing(false);
     }
-  }, [admin, pollId, revealing, setProblem]);
+  }, [admin, pollId, revealing, setProblem, t]);
   return { revealing, reveal };
 }
 
@@ -76,12 +71,13 @@ type Switch = {
 
 /** Closing or reopening voting; an ended poll reopens without an end time, as on the manage page. */
 export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set }: Switch) {
+  const t = useTranslations('PresenterAdmin');
   const [switching, setSwitching] = useState(false);
   const { setProblem, setShown, setEnded, setEndsAt, announce } = set;
   const switchVoting = useCallback(async () => {
     if (admin.state !== 'valid') {
       // Shown, and read out from the problems' own live region.
-      setProblem(NEEDS_MANAGE_LINK);
+      setProblem(t('needsManageLink'));
       return;
     }
     if (switching || deleted) return;
@@ -96,19 +92,19 @@ export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set 
         body: JSON.stringify(change),
       });
       if (!response.ok) {
-        setProblem(`Could not ${closing ? 'close' : 'reopen'} voting (${response.status}). Try again.`);
+        setProblem(t(closing ? 'closeFailed' : 'reopenFailed', { status: response.status }));
         return;
       }
       const updated = (await response.json()) as { is_active: boolean; expires_at: string | null };
       setEndsAt(updated.expires_at);
       setEnded(false);
       setShown((current) => ({ ...current, isActive: updated.is_active }));
-      announce(closing ? 'Voting closed.' : 'Voting reopened.');
+      announce(t(closing ? 'closed' : 'reopened'));
     } catch {
-      setProblem(`Could not reach pollcast to ${closing ? 'close' : 'reopen'} voting. Try again.`);
+      setProblem(t(closing ? 'closeUnreachable' : 'reopenUnreachable'));
     } finally {
       setSwitching(false);
     }
-  }, [admin, deleted, ended, isOpen, pollId, switching, setProblem, setShown, setEnded, setEndsAt, announce]);
+  }, [admin, deleted, ended, isOpen, pollId, switching, setProblem, setShown, setEnded, setEndsAt, announce, t]);
   return { switching, switchVoting };
 }

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import type { LiveStatus } from '../../../_client/live-client';
 import { KEYS, toggleFullScreen } from './presenter-keys';
@@ -7,12 +8,12 @@ import { KEYS, toggleFullScreen } from './presenter-keys';
  * readers), and the list of keys.
  */
 
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  closed: 'Live updates stopped',
-};
+const STATUS_TEXT = {
+  connecting: 'connecting',
+  live: 'live',
+  reconnecting: 'reconnecting',
+  closed: 'stopped',
+} as const satisfies Record<LiveStatus, string>;
 
 type Props = {
   status: LiveStatus | null;
@@ -30,17 +31,18 @@ type Props = {
 
 export function PresenterFooter(props: Props) {
   const { status, voting } = props;
+  const t = useTranslations('PresenterKeys');
   return (
     <footer className="presenter-footer">
-      {status && <span className={`live live-${status}`}>{STATUS_TEXT[status]}</span>}
+      {status && <span className={`live live-${status}`}>{t(STATUS_TEXT[status])}</span>}
       <button type="button" className="button-quiet button-small" onClick={toggleFullScreen}>
-        Full screen <kbd>F</kbd>
+        {t('fullScreen')} <kbd>F</kbd>
       </button>
       <button type="button" className="button-quiet button-small" onClick={props.toggleResults}>
-        {props.resultsShown ? 'Hide results' : 'Show results'} <kbd>H</kbd>
+        {t(props.resultsShown ? 'hideResults' : 'showResults')} <kbd>H</kbd>
       </button>
       <button type="button" className="button-quiet button-small" onClick={props.toggleJoin}>
-        {props.joinShown ? 'Hide QR' : 'Show QR'} <kbd>Q</kbd>
+        {t(props.joinShown ? 'hideQr' : 'showQr')} <kbd>Q</kbd>
       </button>
       {voting && (
         <button
@@ -49,16 +51,16 @@ export function PresenterFooter(props: Props) {
           disabled={voting.switching}
           onClick={() => void voting.switchVoting()}
         >
-          {voting.isOpen ? 'Close voting' : 'Reopen voting'} <kbd>C</kbd>
+          {t(voting.isOpen ? 'closeVoting' : 'reopenVoting')} <kbd>C</kbd>
         </button>
       )}
       {props.canReveal && (
         <span>
-          Reveal <kbd>R</kbd>
+          {t('reveal')} <kbd>R</kbd>
         </span>
       )}
       <button type="button" className="button-quiet button-small" onClick={() => props.showKeys(true)}>
-        Keys <kbd>?</kbd>
+        {t('keys')} <kbd>?</kbd>
       </button>
       <p className="visually-hidden" role="status">
         {props.announcement}
@@ -69,22 +71,23 @@ export function PresenterFooter(props: Props) {
 
 /** The list of keys, a modal dialog that ? opens and Esc closes. */
 export function KeysDialog({ dialogRef }: { dialogRef: RefObject<HTMLDialogElement | null> }) {
+  const t = useTranslations('PresenterKeys');
   return (
     <dialog ref={dialogRef} className="presenter-keys" aria-labelledby="presenter-keys-heading">
-      <h2 id="presenter-keys-heading">Keys</h2>
+      <h2 id="presenter-keys-heading">{t('keys')}</h2>
       <dl>
         {KEYS.map(({ key, does }) => (
           <div key={key}>
             <dt>
               <kbd>{key}</kbd>
             </dt>
-            <dd>{does}</dd>
+            <dd>{t(does)}</dd>
           </div>
         ))}
       </dl>
       <form method="dialog">
         <button type="submit" className="button-small">
-          Close <kbd>Esc</kbd>
+          {t('close')} <kbd>Esc</kbd>
         </button>
       </form>
     </dialog>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
@@ -5,15 +6,15 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
  * things they hide and show on this screen. Each change is announced to screen readers.
  */
 
-/** The keys, as the ? overlay lists them. */
-export const KEYS: { key: string; does: string }[] = [
-  { key: 'F', does: 'Full screen on or off' },
-  { key: 'H', does: 'Hide or show the results on this screen' },
-  { key: 'Q', does: 'Hide or show the QR code and join code' },
-  { key: 'C', does: 'Close or reopen voting (with the manage link)' },
-  { key: 'R', does: 'Reveal hidden results to everyone (with the manage link)' },
-  { key: '?', does: 'Show these keys; Esc closes them' },
-];
+/** The keys, as the ? overlay lists them, with what each does (its message in `PresenterKeys`). */
+export const KEYS = [
+  { key: 'F', does: 'doesFullScreen' },
+  { key: 'H', does: 'doesResults' },
+  { key: 'Q', does: 'doesJoin' },
+  { key: 'C', does: 'doesVoting' },
+  { key: 'R', does: 'doesReveal' },
+  { key: '?', does: 'doesKeys' },
+] as const;
 
 /** Keys typed into a field are the field's. */
 function isTyping(target: EventTarget | null): boolean {
@@ -21,6 +22,16 @@ function isTyping(target: EventTarget | null): boolean {
     target instanceof HTMLElement &&
     (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
+}
+
+/**
+ * The key as KEYS names it. A layout without Latin letters (Arabic) types its own letter where F
+ * is: the key's place on a US keyboard stands in for it, and its question mark for ?.
+ */
+function keyOf(event: KeyboardEvent): string {
+  if (event.key === '؟') return '?';
+  const latin = /^[\x20-\x7e]$/.test(event.key);
+  return latin || !/^Key[A-Z]$/.test(event.code) ? event.key.toLowerCase() : event.code.slice(3).toLowerCase();
 }
 
 export function toggleFullScreen(): void {
@@ -31,6 +42,7 @@ export function toggleFullScreen(): void {
 
 /** Whether the results, and the QR and join code, show on this screen; H and Q switch them. */
 export function useScreenToggles(announce: (text: string) => void) {
+  const t = useTranslations('PresenterKeys');
   const [resultsShown, setResultsShown] = useState(true);
   const [joinShown, setJoinShown] = useState(true);
   // The refs hold what the next key toggles from, so two keys pressed before a render both count.
@@ -41,15 +53,15 @@ export function useScreenToggles(announce: (text: string) => void) {
     const next = !resultsShownNow.current;
     resultsShownNow.current = next;
     setResultsShown(next);
-    announce(next ? 'Results shown on this screen.' : 'Results hidden on this screen.');
-  }, [announce]);
+    announce(t(next ? 'resultsShown' : 'resultsHidden'));
+  }, [announce, t]);
 
   const toggleJoin = useCallback(() => {
     const next = !joinShownNow.current;
     joinShownNow.current = next;
     setJoinShown(next);
-    announce(next ? 'QR code and join code shown.' : 'QR code and join code hidden.');
-  }, [announce]);
+    announce(t(next ? 'joinShown' : 'joinHidden'));
+  }, [announce, t]);
 
   return { resultsShown, joinShown, toggleResults, toggleJoin };
 }
@@ -68,6 +80,7 @@ export function usePresenterKeys(
   { toggleResults, toggleJoin, switchVoting, reveal }: Actions,
   announce: (text: string) => void,
 ): (show: boolean) => void {
+  const t = useTranslations('PresenterKeys');
   const showKeys = useCallback(
     (show: boolean) => {
       const dialog = keysDialog.current;
@@ -80,10 +93,10 @@ export function usePresenterKeys(
   );
 
   useEffect(() => {
-    const onFullScreen = () => announce(document.fullscreenElement ? 'Full screen.' : 'Full screen off.');
+    const onFullScreen = () => announce(t(document.fullscreenElement ? 'fullScreenOn' : 'fullScreenOff'));
     document.addEventListener('fullscreenchange', onFullScreen);
     return () => document.removeEventListener('fullscreenchange', onFullScreen);
-  }, [announce]);
+  }, [announce, t]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -106,7 +119,7 @@ export function usePresenterKeys(
         '?': () => showKeys(true),
       };
       if (reveal) act.r = () => void reveal();
-      const action = act[event.key.toLowerCase()];
+      const action = act[keyOf(event)];
       if (!action) return;
       event.preventDefault();
       action();

@@ -1,8 +1,10 @@
+import { useFormatter, useTranslations } from 'next-intl';
 import { useMemo, useRef, type RefObject } from 'react';
-import type { PollKind, ResultsVisibility } from '../../../../domain/polls';
+import type { PollKind } from '../../../../domain/polls';
 import { RankedResultsView } from '../../../../kinds/ranked/ui/ranked-results-view';
 import { rankedResultsOf } from '../../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
+import { percentText } from '../../../_lib/format';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 import { useBarsThatFit } from './presenter-fit';
 
@@ -12,12 +14,6 @@ import { useBarsThatFit } from './presenter-fit';
  * the rest as others, up to 50 options); an open-text poll its word cloud, large. Results the poll
  * hides say when they will appear; H hides them on this screen only.
  */
-
-const HIDDEN_TEXT: Record<Exclude<ResultsVisibility, 'always'>, string> = {
-  after_vote: 'Results are hidden: each voter sees them after voting, and this screen once voting ends.',
-  after_close: 'Results are hidden until voting ends.',
-  creator: 'Results are hidden until the creator reveals them.',
-};
 
 /** Row sizes step down with the number of options, so 20 still fit a 768-pixel-high screen. */
 function rowsClass(count: number): string {
@@ -38,20 +34,22 @@ type Props = {
 };
 
 export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown }: Props) {
+  const t = useTranslations('Presenter');
+  const format = useFormatter();
   const hiddenText =
-    shown.visible || shown.deleted || shown.visibility === 'always' ? null : HIDDEN_TEXT[shown.visibility];
+    shown.visible || shown.deleted || shown.visibility === 'always'
+      ? null
+      : t('hidden', { visibility: shown.visibility });
   const barsShown = shown.visible && resultsShown;
   const main = useRef<HTMLElement>(null);
   return (
     <section ref={main} className="presenter-main" aria-labelledby="presenter-question">
-      <h1 id="presenter-question" className="presenter-question">
+      <h1 id="presenter-question" className="presenter-question" dir="auto">
         {title}
       </h1>
-      {shown.deleted && <p className="presenter-notice">This poll was deleted by its creator.</p>}
+      {shown.deleted && <p className="presenter-notice">{t('deleted')}</p>}
       {hiddenText && <p className="presenter-notice">{hiddenText}</p>}
-      {!hiddenText && !shown.deleted && !resultsShown && (
-        <p className="presenter-notice">Results are hidden on this screen for now.</p>
-      )}
+      {!hiddenText && !shown.deleted && !resultsShown && <p className="presenter-notice">{t('hiddenHere')}</p>}
       {kind === 'text' ? (
         barsShown &&
         shown.visible && <TextResultsView results={textResultsOf(shown.results)} variant="presenter" headingLevel={2} />
@@ -64,14 +62,16 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
             const percent = count === null ? 0 : percentOf(count, shown.total);
             return (
               <li key={option.id} data-option-id={option.id} className="presenter-row">
-                <span className="presenter-option">{option.text}</span>
+                <span className="presenter-option" dir="auto">
+                  {option.text}
+                </span>
                 {count !== null && (
                   <>
                     <svg className="presenter-bar" aria-hidden="true" focusable="false">
                       <rect height="100%" width={`${percent}%`} />
                     </svg>
                     <span className="presenter-figures">
-                      <strong>{count.toLocaleString('en')}</strong> · {Math.round(percent)}%
+                      <strong>{format.number(count)}</strong> · {percentText(format, percent)}
                     </span>
                   </>
                 )}
@@ -81,7 +81,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
         </ol>
       )}
       {kind === 'choice' && maxChoices > 1 && barsShown && (
-        <p className="presenter-hint">Percentages are of voters; each may pick up to {maxChoices}.</p>
+        <p className="presenter-hint">{t('shareOfVoters', { max: maxChoices })}</p>
       )}
     </section>
   );
@@ -104,7 +104,7 @@ function RankedCount({
     return (
       <ul className="presenter-ranked-options">
         {options.map((option) => (
-          <li key={option.id} data-option-id={option.id}>
+          <li key={option.id} data-option-id={option.id} dir="auto">
             {option.text}
           </li>
         ))}

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { Countdown } from '../../../_components/countdown';
 import type { ShownResults } from '../../../_lib/live-counts';
 import type { AdminLink } from './presenter-controls';
@@ -23,39 +24,38 @@ type Props = {
 };
 
 export function PresenterSide({ join, shown, viewers, isOpen, endsAt, onEnd, reveal, problem, admin }: Props) {
+  const t = useTranslations('Presenter');
   return (
-    <aside className="presenter-side" aria-label="Join and totals">
+    <aside className="presenter-side" aria-label={t('side')}>
       {join && (
         <>
           <div
             className="presenter-qr"
             role="img"
-            aria-label="QR code of the join address"
+            aria-label={t('qrCode')}
             dangerouslySetInnerHTML={{ __html: join.qrSvg }}
           />
           <p className="presenter-join">
-            <span className="presenter-join-label">Join at</span>
-            <span className="presenter-address">
+            <span className="presenter-join-label">{t('joinAt')}</span>
+            <span className="presenter-address" dir="ltr">
               {join.joinHost}/j/<strong>{join.code}</strong>
             </span>
           </p>
         </>
       )}
       <p className="presenter-total" aria-live="polite" aria-atomic="true">
-        <strong>{shown.total.toLocaleString('en')}</strong> {shown.total === 1 ? 'vote' : 'votes'}
+        {t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      <p className="presenter-watching">
-        {viewers === undefined ? '\u00a0' : `${viewers.toLocaleString('en')} watching now`}
-      </p>
+      <p className="presenter-watching">{viewers === undefined ? '\u00a0' : t('watching', { count: viewers })}</p>
       <p className="presenter-state">
         {shown.deleted ? (
-          'Deleted'
+          t('stateDeleted')
         ) : !isOpen ? (
-          'Voting has ended'
+          t('stateEnded')
         ) : endsAt ? (
           <Countdown key={endsAt} expiresAt={endsAt} onEnd={onEnd} />
         ) : (
-          'Open for votes'
+          t('stateOpen')
         )}
       </p>
       {reveal && (
@@ -65,7 +65,7 @@ export function PresenterSide({ join, shown, viewers, isOpen, endsAt, onEnd, rev
           disabled={reveal.revealing}
           onClick={() => void reveal.reveal()}
         >
-          Reveal results
+          {t('reveal')}
         </button>
       )}
       <div aria-live="polite">
