@@ -1,11 +1,10 @@
 import type { Metadata, Viewport } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { directionOf, isLocale, DEFAULT_LOCALE } from '../domain/locales';
 import { SiteChrome } from './_components/site-chrome';
-import { clientMessages } from './_i18n/messages';
+import { ClientWords } from './_i18n/client-words';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,9 +26,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} dir={directionOf(locale)}>
       <body>
-        <NextIntlClientProvider locale={locale} messages={clientMessages(await getMessages())} timeZone="UTC">
+        <ClientWords areas={[]}>
           <SiteChrome>{children}</SiteChrome>
-        </NextIntlClientProvider>
+        </ClientWords>
       </body>
     </html>
   );

@@ -3,6 +3,7 @@ import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery } from '../polls/poll-list';
 import type { PollService } from '../polls/poll-service';
 import { pageServices } from './_lib/page-services.server';
+import { ClientWords } from './_i18n/client-words';
 import { JoinForm } from './_components/join-form';
 import { NewestPolls } from './_components/newest-polls';
 import { PollCards } from './_components/poll-card';
@@ -50,7 +51,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
   ]);
 
   return (
-    <>
+    <ClientWords areas={['home']}>
       <h1>{t('title')}</h1>
       <p className="hint">{t('intro')}</p>
 
@@ -66,6 +67,6 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       )}
 
       <NewestPolls query={query} newest={newest} invalid={invalid} />
-    </>
+    </ClientWords>
   );
 }

@@ -11,6 +11,7 @@ import {
   type Store,
 } from '../../tests/support/harness';
 import { migrateDatabase, MIGRATIONS_FOLDER, openDatabase, type Database } from './client';
+import { openPollExport } from './poll-export';
 
 const services = await servicesAvailability();
 
@@ -156,6 +157,75 @@ function defineMigrationTests(mode: Mode): void {
       { title: 'Three', max_choices: 3, chosen_max_choices: 3 },
       { title: 'Every', max_choices: 4, chosen_max_choices: null },
     ]);
+  });
+
+  it(`moves each ranked ballot's ranking into its row, choice ballots and the export unchanged (${mode})`, async () => {
+    const { store, database } = await databaseAt('0011_chosen_max_choices');
+    const pollOf = async (kind: string, texts: string[], maxChoices: number) => {
+      const [poll] = await database.rows<{ id: string }>(sql`
+        insert into polls (title, admin_token_hash, kind, max_choices, option_counts)
+        values (${kind}, 'x', ${kind}, ${maxChoices}, ${`{${texts.map(() => 0).join(',')}}`}::int[]) returning id`);
+      const ids: string[] = [];
+      for (const [position, text] of texts.entries()) {
+        const [option] = await database.rows<{ id: string }>(sql`
+          insert into poll_options (poll_id, option_text, position) values (${poll!.id}, ${text}, ${position})
+          returning id`);
+        ids.push(option!.id);
+      }
+      return { id: poll!.id, ids };
+    };
+    const ranked = await pollOf('ranked', ['A', 'B', 'C', 'D'], 4);
+    const choice = await pollOf('choice', ['yes', 'no', 'maybe'], 2);
+    // As release 0011 stored ballots: one vote_choices row per option, a ranked one's with its rank.
+    const ballots: [typeof ranked, number[], boolean][] = [
+      [ranked, [2, 0, 3], true],
+      [ranked, [1], true],
+      [ranked, [2, 0, 3], true],
+      [choice, [0, 2], false],
+    ];
+    for (const [v, [poll, positions, isRanked]] of ballots.entries()) {
+      const [vote] = await database.rows<{ id: string }>(sql`
+        insert into votes (poll_id, option_id, voter_ip, voted_at)
+        values (${poll.id}, ${poll.ids[positions[0]!]}, ${`10.7.0.${v}`}::inet, now() - make_interval(secs => ${10 - v}))
+        returning id`);
+      for (const [rank, position] of positions.entries()) {
+        await database.rows(sql`
+          insert into vote_choices (vote_id, poll_id, option_id, rank)
+          values (${vote!.id}, ${poll.id}, ${poll.ids[position]}, ${isRanked ? rank + 1 : null})`);
+      }
+    }
+    await database.rows(sql`
+      insert into poll_rankings (poll_id, ranking, ballots) values (${ranked.id}, '{2,0,3}', 2), (${ranked.id}, '{1}', 1)`);
+    await database.rows(sql`update polls set total_votes = 3, option_counts = '{0,1,2,0}' where id = ${ranked.id}`);
+    await database.rows(sql`update polls set total_votes = 1, option_counts = '{1,0,1}' where id = ${choice.id}`);
+
+    await migrateDatabase(database, store.url);
+
+    expect(await database.rows(sql`select poll_id, option_id, ranking from votes order by voted_at`)).toEqual(
+      ballots.map(([poll, positions, isRanked]) => ({
+        poll_id: poll.id,
+        option_id: poll.ids[positions[0]!],
+        ranking: isRanked ? positions : null,
+      })),
+    );
+    expect(await database.rows(sql`select poll_id, option_id from vote_choices order by option_id`)).toEqual(
+      [choice.ids[0]!, choice.ids[2]!].sort().map((id) => ({ poll_id: choice.id, option_id: id })),
+    );
+    expect(await counterMismatches({ database } as never)).toEqual([]);
+    // The export reads every ballot as before: a ranking's options most preferred first, a choice ballot's in id order.
+    for (const poll of [ranked, choice]) {
+      const reader = await openPollExport(database, poll.id, { ballots: true });
+      const values = (await reader!.nextBallots()).map((ballot) => ballot.values);
+      await reader!.close();
+      expect(values).toEqual(
+        ballots
+          .filter(([of]) => of === poll)
+          .map(([, positions, isRanked]) => {
+            const ids = positions.map((position) => poll.ids[position]!);
+            return isRanked ? ids : ids.sort();
+          }),
+      );
+    }
   });
 
   it(`rewrites older voter addresses to one form without losing a vote (${mode})`, async () => {

@@ -91,18 +91,38 @@ const ANSWERS = sql`(select json_agg(json_build_object(
   order by g.ballots desc, g.first_seq, g.first_place)
   from poll_answer_groups g where g.poll_id = p.id and g.ballots > 0)`;
 
-/** The ballot's time and its choices or answers; its id only orders the pages and never leaves this module. */
-const BALLOT_COLUMNS = sql`${utcText(sql`v.voted_at`, ISO_MICROS)} as voted_at, v.id,
-  (select string_agg(c.option_id::text, ',' order by c.rank, c.option_id) from vote_choices c where c.vote_id = v.id)
+/**
+ * The ballot's time and what it holds (as src/db/stored-ballot.ts reads one ballot, but a ranking
+ * stays option positions, turned into ids here from the head's options rather than looked up in
+ * the database for every ballot); its id only orders the pages and never leaves this module.
+ */
+const BALLOT_COLUMNS = sql`${utcText(sql`v.voted_at`, ISO_MICROS)} as voted_at, v.id, v.ranking,
+  (select string_agg(c.option_id::text, ',' order by c.option_id) from vote_choices c where c.vote_id = v.id)
     as choices,
   (select json_agg(a.answer order by a.position) from vote_answers a where a.vote_id = v.id) as answers`;
 
-type BallotQueryRow = { voted_at: string; id: string; choices: string | null; answers: string[] | null };
+type BallotQueryRow = {
+  voted_at: string;
+  id: string;
+  ranking: number[] | null;
+  choices: string | null;
+  answers: string[] | null;
+};
 
-const toBallot = (row: BallotQueryRow): BallotRow => ({
-  voted_at: row.voted_at,
-  values: row.answers ?? (row.choices ? row.choices.split(',') : []),
-});
+/** Each page's rows as ballots, a ranking's positions as the poll's option ids (positions run 0, 1, 2 …). */
+const ballotsOf = (head: ExportHead) => {
+  const optionIds = head.options.map((option) => option.id);
+  const idAt = (position: number) => {
+    const id = optionIds[position];
+    if (id === undefined) throw new Error(`poll ${head.poll.id} has a ballot ranking option position ${position}`);
+    return id;
+  };
+  return (rows: BallotQueryRow[]): BallotRow[] =>
+    rows.map((row) => ({
+      voted_at: row.voted_at,
+      values: row.answers ?? row.ranking?.map(idAt) ?? row.choices?.split(',') ?? [],
+    }));
+};
 
 function headOf(row: HeadRow): ExportHead {
   const { options, answers, newest: _newest, newest_ids: _newestIds, ...poll } = row;
@@ -154,10 +174,11 @@ async function openCursorExport(client: pg.PoolClient, pollId: string): Promise<
     }
     await run(sql`declare pollcast_export no scroll cursor for
       select ${BALLOT_COLUMNS} from votes v where v.poll_id = ${pollId}::uuid order by v.voted_at, v.id`);
+    const head = headOf(row);
+    const toBallots = ballotsOf(head);
     return {
-      head: headOf(row),
-      nextBallots: async () =>
-        (await run<BallotQueryRow>(`fetch ${BALLOTS_PER_PAGE} from pollcast_export`)).map(toBallot),
+      head,
+      nextBallots: async () => toBallots(await run<BallotQueryRow>(`fetch ${BALLOTS_PER_PAGE} from pollcast_export`)),
       close,
     };
   } catch (error) {
@@ -176,8 +197,10 @@ async function openPagedExport(database: Database, pollId: string): Promise<Poll
   const newestIds = `{${(row.newest_ids ?? []).join(',')}}`;
   let after = BEFORE_EVERY_BALLOT;
   let done = newest === null;
+  const head = headOf(row);
+  const toBallots = ballotsOf(head);
   return {
-    head: headOf(row),
+    head,
     nextBallots: async () => {
       if (done) return [];
       // The voted_at >= bound lets the planner walk the voted_at index from the page's start.
@@ -193,7 +216,7 @@ async function openPagedExport(database: Database, pollId: string): Promise<Poll
       const last = rows.at(-1);
       if (last) after = { voted_at: last.voted_at, id: last.id };
       done = rows.length < BALLOTS_PER_PAGE;
-      return rows.map(toBallot);
+      return toBallots(rows);
     },
     close: async () => {
       done = true;

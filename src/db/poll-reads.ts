@@ -3,7 +3,8 @@ import type { OptionCount, Poll, PollWithOptions } from '../domain/polls';
 import type { Voter } from '../domain/voter';
 import type { Database, Db } from './client';
 import { optionCount, pollColumns, toPoll } from './polls';
-import { pollOptions, polls, voteAnswers, voteChoices, votes } from './schema';
+import { pollOptions, polls, votes } from './schema';
+import { storedBallot } from './stored-ballot';
 
 /** Reads of one poll: by id (with its options and the voter's choice), by join code, its admin token. */
 
@@ -28,10 +29,7 @@ const OPTIONS = sql<OptionCount[]>`coalesce((
  * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are null
  * for no voter. The same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
  */
-const VOTER_CHOICE = sql<string[] | null>`(select coalesce(
-    (select json_agg(vc.option_id order by vc.rank, vc.option_id) from ${voteChoices} vc where vc.vote_id = v.id),
-    (select json_agg(va.answer order by va.position) from ${voteAnswers} va where va.vote_id = v.id),
-    '[]'::json)
+const VOTER_CHOICE = sql<string[] | null>`(select coalesce(${storedBallot(sql`v`)}, '[]'::json)
   from ${votes} v
   where v.poll_id = ${POLL_ID} and (
     (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})

@@ -128,10 +128,17 @@ export const votes = pgTable(
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
     /**
-     * The ballot's first choice (vote_choices holds them all); options go only with their poll. Null
-     * for a text poll's ballot, which chooses no option (vote_answers holds what it wrote).
+     * The ballot's first choice (vote_choices or `ranking` holds them all); options go only with
+     * their poll. Null for a text poll's ballot, which chooses no option (vote_answers holds what it
+     * wrote).
      */
     optionId: uuid('option_id'),
+    /**
+     * A ranked ballot's ranking as option positions, most preferred first (as poll_rankings holds
+     * them); null in other kinds. In the ballot's own row rather than a vote_choices row per rank:
+     * those rows were most of what a ranked vote cost PostgreSQL beyond a choice vote.
+     */
+    ranking: smallint('ranking').array(),
     /** Always recorded, whichever identity the poll counts by. */
     voterIp: inet('voter_ip').notNull(),
     /** The browser's voter id, set only in polls that count one ballot per browser. */
@@ -153,7 +160,8 @@ export const votes = pgTable(
 );
 
 /**
- * The options a ballot chose: one row per option, so a ballot may choose up to max_choices. Only
+ * The options a choice ballot chose: one row per option, so a ballot may choose up to max_choices
+ * (a ranked ballot's are its row's `ranking`). Only
  * the ballot is a foreign key: the vote batch checks poll and options under their row locks, and
  * each further key would cost a lookup per chosen option on the vote path; deleting a poll or
  * an option removes its ballots, and these rows with them.
@@ -166,8 +174,6 @@ export const voteChoices = pgTable(
       .references(() => votes.id, { onDelete: 'cascade' }),
     pollId: uuid('poll_id').notNull(),
     optionId: uuid('option_id').notNull(),
-    /** Where a ranked ballot put the option, 1 for the most preferred; null in a choice poll's ballot. */
-    rank: smallint('rank'),
   },
   (table) => [primaryKey({ columns: [table.voteId, table.optionId] })],
 );

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { openAt, optionCount } from '../db/polls';
+import { storedBallot } from '../db/stored-ballot';
 import { polls } from '../db/schema';
 import type { PollKind, ResultsVisibility } from '../domain/polls';
 import { ANSWER_GROUPS, answerWrites } from './answer-statement';
@@ -60,10 +61,10 @@ const p = alias(polls, 'p');
  * edit removed or moved.
  *
  * A ballot counts only in a poll of the kind it was checked for ('wrong_kind' otherwise). A ranked
- * ballot's options are stored with their ranks; only its first choice adds to the poll's option
- * counts (the first round's), and its ranking, as option positions, adds one to the poll's count
- * of that ranking (poll_rankings), in this statement, so the ranking counts always hold exactly
- * the ballots committed. A text ballot names no option: its answers are stored and counted per
+ * ballot's ranking is stored in its own row, as option positions; only its first choice adds to
+ * the poll's option counts (the first round's), and its ranking adds one to the poll's count of
+ * that ranking (poll_rankings), in this statement, so the ranking counts always hold exactly the
+ * ballots committed. A text ballot names no option: its answers are stored and counted per
  * group and spelling (answer-statement.ts), in this statement too.
  */
 export function batchStatement(input: string, sentAt: Date, parts: BatchParts): SQL {
@@ -117,15 +118,18 @@ function ballotsOf(input: string, sentAt: Date, parts: BatchParts): SQL {
       from input x cross join lateral jsonb_array_elements_text(x.option_ids) with ordinality c(value, n)
     ),
     ${parts.answers ? ANSWERS_GIVEN : sql``}
-    -- How many of each ballot's options belong to its poll: all of them, or the ballot is refused.
+    -- How many of each ballot's options belong to its poll (all of them, or the ballot is refused),
+    -- and a ranked ballot's ranking as their positions.
     known as (
-      select c.i, count(o.id)::int as n
+      select c.i, count(o.id)::int as n,
+             ${parts.rankings ? sql`array_agg(o.position order by c.rank) filter (where c.rank is not null)` : sql`null::smallint[]`}
+               as ranking
       from choices c left join options o on o.id = c.option_id and o.poll_id = c.poll_id
       group by c.i
     ),
     -- Each ballot as its poll counts it: voter_session (the browser) only where the poll counts browsers.
     ballots as materialized (
-      select x.i, x.poll_id, x.voter_ip, x.first_option, x.size, x.ranked,
+      select x.i, x.poll_id, x.voter_ip, x.first_option, x.size, k.ranking,
              case when l.voter_identity = 'browser' then x.browser end as voter_session,
              coalesce(k.n, 0) as known, jsonb_array_length(x.option_ids) as named, l.max_choices, l.open,
              l.revision = s.revision as current, x.kind = l.kind as right_kind
@@ -137,28 +141,34 @@ function ballotsOf(input: string, sentAt: Date, parts: BatchParts): SQL {
 function writes(sentAt: Date, parts: BatchParts): SQL {
   return sql`
     ins as (
-      insert into votes (poll_id, option_id, voter_ip, voter_session, voted_at)
-      select b.poll_id, b.first_option, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
+      insert into votes (poll_id, option_id, ranking, voter_ip, voter_session, voted_at)
+      select b.poll_id, b.first_option, b.ranking, b.voter_ip, b.voter_session, ${sentAt.toISOString()}::timestamptz
       from ballots b
       where b.right_kind and b.current and b.open and b.known = b.named and b.size between 1 and b.max_choices
       -- The partial unique indexes (per address, per browser) decide; a batch holds one ballot per voter.
       on conflict do nothing
-      returning id, poll_id, voter_ip, voter_session
+      returning id, poll_id, voter_ip, voter_session, ranking
     ),
     counted as materialized (
-      select ins.id as vote_id, b.i, b.poll_id
+      select ins.id as vote_id, b.i, b.poll_id, ins.ranking
       from ins join ballots b on b.poll_id = ins.poll_id and b.voter_ip = ins.voter_ip
         and b.voter_session is not distinct from ins.voter_session
     ),
-    choice_ins as (
-      insert into vote_choices (vote_id, poll_id, option_id, rank)
+    -- Each option of each counted ballot, joined once: as two joins of CTEs, the planner took a nested
+    -- loop for the second, as many steps as ballots times options in the batch.
+    counted_choices as materialized (
       select k.vote_id, k.poll_id, c.option_id, c.rank from counted k join choices c on c.i = k.i
+    ),
+    -- A choice ballot's options; a ranked ballot's ranking is in its row.
+    choice_ins as (
+      insert into vote_choices (vote_id, poll_id, option_id)
+      select vote_id, poll_id, option_id from counted_choices where rank is null
     ),
     -- A ranked ballot adds to the count of its first choice only.
     option_added as (
-      select c.option_id, count(*)::int as n from counted k join choices c on c.i = k.i
-      where c.rank is null or c.rank = 1
-      group by c.option_id
+      select option_id, count(*)::int as n from counted_choices
+      where rank is null or rank = 1
+      group by option_id
     ),
     ${parts.rankings ? RANKING_WRITES : sql``}
     poll_added as (select poll_id, count(*)::int as n from counted group by poll_id),
@@ -188,28 +198,16 @@ const ANSWERS_GIVEN = sql`
       from input x cross join lateral jsonb_array_elements(x.answers) with ordinality a(value, n)
     ),`;
 
-/** Each counted ranked ballot's ranking as option positions, then one row per poll and ranking. */
+/** One count per poll and ranking (as option positions) of the counted ranked ballots. */
 const RANKING_WRITES = sql`
-    rankings as (
-      select k.poll_id, array_agg(o.position order by c.rank) as ranking
-      from counted k join choices c on c.i = k.i join options o on o.id = c.option_id and o.poll_id = k.poll_id
-      where c.rank is not null
-      group by k.poll_id, k.i
-    ),
     ranking_ins as (
       insert into poll_rankings (poll_id, ranking, ballots)
-      select poll_id, ranking, count(*)::int from rankings group by poll_id, ranking
+      select poll_id, ranking, count(*)::int from counted where ranking is not null group by poll_id, ranking
       on conflict (poll_id, ranking) do update set ballots = poll_rankings.ballots + excluded.ballots
     ),`;
 
-/**
- * The earlier ballot of the vote `v`: its options (by rank in a ranked poll, in id order in a
- * choice poll, whose ranks are null), or a text ballot's answers in the order given.
- */
-const EARLIER = sql`coalesce(
-  (select json_agg(vc.option_id order by vc.rank, vc.option_id) from vote_choices vc where vc.vote_id = v.id),
-  (select json_agg(va.answer order by va.position) from vote_answers va where va.vote_id = v.id),
-  '[]'::json)`;
+/** The earlier ballot of the vote `v`, as stored (src/db/stored-ballot.ts). */
+const EARLIER = sql`coalesce(${storedBallot(sql`v`)}, '[]'::json)`;
 
 /** The one row answered: each ballot's status (and earlier choice), and each locked poll's state. */
 const answersRow = (parts: BatchParts) => sql`

@@ -9,8 +9,8 @@ import type { VoteRequest } from './ballot';
 import { VoteWriter } from './writer';
 
 /**
- * Ranked ballots through the vote batch on PGlite: what the one statement stores (ranks, the
- * first-round counts, the ranking counts) and how it answers a voter who comes back.
+ * Ranked ballots through the vote batch on PGlite: what the one statement stores (each ballot's
+ * ranking, the first-round counts, the ranking counts) and how it answers a voter who comes back.
  */
 describe('ranked ballots in the vote batch', () => {
   let store: Store;
@@ -55,7 +55,7 @@ describe('ranked ballots in the vote batch', () => {
     ...who,
   });
 
-  it('stores each ranking with its ranks, counts first choices only and one count per distinct ranking', async () => {
+  it('stores each ranking in its ballot, counts first choices only and one count per distinct ranking', async () => {
     const outcomes = await Promise.all(
       ['ABC', 'BA', 'ABC', 'C'].map((order) => writer.submit(ballot(ranked, idsOf(ranked, order), true))),
     );
@@ -80,16 +80,17 @@ describe('ranked ballots in the vote batch', () => {
       { ranking: [1, 0], ballots: 1 },
       { ranking: [2], ballots: 1 },
     ]);
-    const ranks = await database.rows<{ option_id: string; rank: number }>(
-      sql`select c.option_id, c.rank from vote_choices c join votes v on v.id = c.vote_id
-          where v.poll_id = ${ranked.id}::uuid and c.vote_id in (
-            select vote_id from vote_choices where poll_id = ${ranked.id}::uuid and option_id = ${b}::uuid and rank = 1)
-          order by c.rank`,
+    // Each ballot's row holds its first choice and its ranking as option positions; no vote_choices rows.
+    const stored = await database.rows<{ option_id: string; ranking: number[] }>(
+      sql`select option_id, ranking from votes where poll_id = ${ranked.id}::uuid order by ranking`,
     );
-    expect(ranks).toEqual([
-      { option_id: b, rank: 1 },
-      { option_id: a, rank: 2 },
+    expect(stored).toEqual([
+      { option_id: a, ranking: [0, 1, 2] },
+      { option_id: a, ranking: [0, 1, 2] },
+      { option_id: b, ranking: [1, 0] },
+      { option_id: c, ranking: [2] },
     ]);
+    expect(await database.rows(sql`select * from vote_choices where poll_id = ${ranked.id}::uuid`)).toEqual([]);
 
     const change = commits.find((committed) => committed.pollId === ranked.id)!;
     expect(change.kind).toBe('ranked');
@@ -114,12 +115,13 @@ describe('ranked ballots in the vote batch', () => {
     expect(await database.rows(sql`select count(*)::int as n from votes`)).toEqual(before);
   });
 
-  it('keeps a choice ballot as before: no rank, no ranking count, every choice counted', async () => {
+  it('keeps a choice ballot as before: its choices in vote_choices, no ranking, no ranking count', async () => {
     const outcome = await writer.submit(ballot(choice, [choice.options[1]!.id], false));
     expect(outcome.kind).toBe('counted');
-    expect(await database.rows(sql`select rank from vote_choices where poll_id = ${choice.id}::uuid`)).toEqual([
-      { rank: null },
-    ]);
+    expect(
+      await database.rows(sql`select c.option_id, v.ranking from vote_choices c join votes v on v.id = c.vote_id
+                              where c.poll_id = ${choice.id}::uuid`),
+    ).toEqual([{ option_id: choice.options[1]!.id, ranking: null }]);
     expect(await database.rows(sql`select * from poll_rankings where poll_id = ${choice.id}::uuid`)).toEqual([]);
   });
 

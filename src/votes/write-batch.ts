@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { storedBallot } from '../db/stored-ballot';
 import type { AnswerGroupCount, CommittedPoll, Counts, ResultsVisibility } from '../domain/polls';
 import { kindOf } from '../kinds';
 import type { VoteOutcome, VoteRequest } from './ballot';
@@ -166,14 +167,12 @@ function groupOf([key, text, count, firstSeq, firstPlace, shown, shownBefore]: G
 }
 
 /**
- * The voter's ballot in the poll, found by the identity the poll counts: its options by rank in a
- * ranked poll, in id order in a choice poll (whose ranks are null); a text ballot's answers.
+ * The voter's ballot in the poll, found by the identity the poll counts: a ranking's options most
+ * preferred first, a choice ballot's in id order, a text ballot's answers (src/db/stored-ballot.ts).
  */
 async function earlierBallot(database: Database, request: VoteRequest): Promise<string[] | undefined> {
   const [row] = await database.rows<{ ballot: string[] | null }>(sql`
-    select coalesce(
-      (select json_agg(vc.option_id order by vc.rank, vc.option_id) from vote_choices vc where vc.vote_id = v.id),
-      (select json_agg(va.answer order by va.position) from vote_answers va where va.vote_id = v.id)) as ballot
+    select ${storedBallot(sql`v`)} as ballot
     from votes v join polls p on p.id = v.poll_id
     where v.poll_id = ${request.pollId}::uuid and (
       (p.voter_identity = 'browser' and v.voter_session = ${request.voter.browser})

@@ -24,7 +24,7 @@ describe.skipIf(!browserAvailable)('creating, voting and watching a poll', () =>
     await page.goto(`${server.url}/polls/new`);
     await page.getByRole('button', { name: 'Create poll' }).click();
 
-    await expect.poll(() => page.locator('#title-error').textContent()).toBe('Title is required.');
+    await expect.poll(() => page.locator('#title-error').textContent()).toBe('Write your question.');
     expect(await page.locator('#title').getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('title');
     expect(await page.locator('[id="options.0-error"]').textContent()).toBe('Write this answer, or remove it.');
@@ -137,7 +137,8 @@ describe.skipIf(!browserAvailable)('creating, voting and watching a poll', () =>
     await expect
       .poll(() => page.getByText('This manage link is not valid for this poll.', { exact: false }).count())
       .toBe(1);
-    // No management controls; only the switches for following the results live.
+    // The page's own buttons (the footer's language switch is on every page): no management
+    // controls, only the switches for following the results live.
     expect(await page.getByRole('main').locator('button:not(.live-controls *)').count()).toBe(0);
     await page.goto(`${server.url}/polls/${poll.id}/manage`);
     await expect.poll(() => page.getByText('open the private link you got', { exact: false }).count()).toBe(1);

@@ -59,7 +59,15 @@ function intlWords(locale: Locale): string[] {
     for (const style of ['long', 'short', 'narrow'] as const) {
       texts.push(new Intl.DateTimeFormat(locale, { month: style, weekday: style, timeZone: 'UTC' }).format(date));
     }
-    texts.push(new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long', timeZone: 'UTC' }).format(date));
+    for (const hour of [4, 16]) {
+      const time = new Date(Date.UTC(2026, month, 15, hour));
+      texts.push(
+        new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long', timeZone: 'UTC' }).format(time),
+      );
+      texts.push(
+        new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' }).format(time),
+      );
+    }
   }
   const units = ['second', 'minute', 'hour', 'day', 'week', 'month', 'year'] as const;
   for (const unit of units) {

@@ -202,9 +202,15 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
     const context = await voterContext(browser, { locale: 'en-GB', timezoneId: 'UTC' });
     const page = await context.newPage();
     await page.goto(`${server.url}/polls/${poll.id}`);
-    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
-      new Date(ending),
-    );
+    // In the page's language (English) and the browser's time zone.
+    const when = new Intl.DateTimeFormat('en', {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: 'UTC',
+    }).format(new Date(ending));
     await expect.poll(() => page.locator('p.row').first().textContent()).toBe(`Closed·Ended ${when}`);
     expect(await page.getByText(/Ends in|Live/).count()).toBe(0);
     await context.close();

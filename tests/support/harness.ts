@@ -131,19 +131,17 @@ export async function startInstance(store: Store, env: Record<string, string> = 
  * Polls whose ballot count differs from their rows in votes, options whose count differs from the
  * ballots that chose them (ranked first, in a ranked poll), polls whose option counts are not one
  * per option, rankings whose count differs from the ballots that rank so, answer groups and
- * spellings whose count differs from the answers given, and ballots with neither a choice nor an
- * answer: always empty when pollcast is right.
+ * spellings whose count differs from the answers given, ballots with neither a choice nor an
+ * answer nor a ranking, and rankings that name an option twice or one their poll lacks, or do not
+ * start with their row's option: always empty when pollcast is right.
  */
 export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> {
-  const firstChoices = sql`(select count(*) from vote_choices c where c.option_id = o.id and (c.rank is null or c.rank = 1))`;
+  const firstChoices = sql`((select count(*) from vote_choices c where c.option_id = o.id)
+    + (select count(*) from votes v where v.poll_id = o.poll_id and v.ranking[1] = o.position))`;
   return pollcast.database.rows(sql`
-    with ballot_rankings as (
-      select v.poll_id, array_agg(o.position order by c.rank) as ranking
-      from votes v join vote_choices c on c.vote_id = v.id join poll_options o on o.id = c.option_id
-      where c.rank is not null
-      group by v.poll_id, v.id
+    with counted as (
+      select poll_id, ranking, count(*)::int as ballots from votes where ranking is not null group by poll_id, ranking
     ),
-    counted as (select poll_id, ranking, count(*)::int as ballots from ballot_rankings group by poll_id, ranking),
     given_groups as (select poll_id, group_key, count(*)::int as n from vote_answers group by poll_id, group_key),
     given_spellings as (
       select poll_id, group_key, answer, count(*)::int as n from vote_answers group by poll_id, group_key, answer
@@ -172,8 +170,15 @@ export async function counterMismatches(pollcast: Pollcast): Promise<unknown[]> 
     full join given_spellings k on k.poll_id = s.poll_id and k.group_key = s.group_key and k.answer = s.spelling
     where s.ballots is distinct from k.n
     union all
-    select v.id, 0, 0 from votes v where not exists (select 1 from vote_choices c where c.vote_id = v.id)
-      and not exists (select 1 from vote_answers a where a.vote_id = v.id)`);
+    select v.id, 0, 0 from votes v where v.ranking is null
+      and not exists (select 1 from vote_choices c where c.vote_id = v.id)
+      and not exists (select 1 from vote_answers a where a.vote_id = v.id)
+    union all
+    select v.id, cardinality(v.ranking), (select count(*) from poll_options o where o.poll_id = v.poll_id and o.position = any(v.ranking))
+    from votes v where v.ranking is not null
+      and (cardinality(v.ranking) = 0 or v.option_id is distinct from
+           (select o.id from poll_options o where o.poll_id = v.poll_id and o.position = v.ranking[1])
+           or cardinality(v.ranking) <> (select count(*) from poll_options o where o.poll_id = v.poll_id and o.position = any(v.ranking)))`);
 }
 
 let ipCounter = 0;

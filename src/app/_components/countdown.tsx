@@ -1,13 +1,15 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { endedText, msLeft, timeLeftText } from '../_lib/format';
+import { endedText, msLeft, timeLeftText, useFormatWords } from '../_lib/format';
 
 /**
  * Time left until the poll ends, ticking each second, then when it ended; tells its parent once
- * when it hits zero. The end is said in the reader's time zone once the browser has rendered it.
+ * when it hits zero. The end is said in the reader's time zone once the browser has rendered it,
+ * in the page's language.
  */
 export function Countdown({ expiresAt, onEnd }: { expiresAt: string; onEnd?: () => void }) {
+  const words = useFormatWords();
   const [now, setNow] = useState(() => Date.now());
   const [inBrowser, setInBrowser] = useState(false);
   const ended = useRef(false);
@@ -30,7 +32,7 @@ export function Countdown({ expiresAt, onEnd }: { expiresAt: string; onEnd?: () 
 
   return (
     <time dateTime={expiresAt} suppressHydrationWarning>
-      {running ? timeLeftText(expiresAt, now) : endedText(expiresAt, inBrowser ? 'browser' : 'server')}
+      {running ? timeLeftText(words, expiresAt, now) : endedText(words, expiresAt, inBrowser ? 'browser' : 'server')}
     </time>
   );
 }

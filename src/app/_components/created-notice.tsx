@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { CopyButton } from './copy-button';
 import { JoinCode } from './join-code';
@@ -11,6 +12,7 @@ import { JoinCode } from './join-code';
  * come what starts a room: the join code, its address, and the presenter screen.
  */
 export function CreatedNotice({ pollId, code, joinUrl }: { pollId: string; code: string; joinUrl: string }) {
+  const t = useTranslations('CreatedNotice');
   const [token, setToken] = useState<string | null>(null);
   const [origin, setOrigin] = useState('');
   useEffect(() => {
@@ -26,22 +28,17 @@ export function CreatedNotice({ pollId, code, joinUrl }: { pollId: string; code:
 
   return (
     <section className="notice notice-ok created" aria-labelledby="created-heading">
-      <h2 id="created-heading">Your poll is live</h2>
+      <h2 id="created-heading">{t('heading')}</h2>
       <JoinCode code={code} joinUrl={joinUrl} presentUrl={`/polls/${pollId}/present#admin=${secret}`} />
-      <p>
-        Keep this private link to edit, close, reopen or delete the poll later: anyone who has it can manage the poll.
-        This browser also lists it under “Your polls” on the home page; on any other device, only this link opens it.
-      </p>
+      <p>{t('keepLink')}</p>
       <div className="copy-row">
         <label htmlFor="manage-link" className="visually-hidden">
-          Private manage link
+          {t('linkLabel')}
         </label>
-        <input id="manage-link" readOnly value={manageUrl} />
-        <CopyButton text={manageUrl} fieldId="manage-link" label="Copy" />
+        <input id="manage-link" readOnly dir="ltr" value={manageUrl} />
+        <CopyButton text={manageUrl} fieldId="manage-link" label={t('copy')} />
       </div>
-      <p className="hint">
-        <a href={manageUrl}>Open the manage page</a> for the embed code, the QR code and every setting.
-      </p>
+      <p className="hint">{t.rich('openManage', { link: (chunks) => <a href={manageUrl}>{chunks}</a> })}</p>
     </section>
   );
 }

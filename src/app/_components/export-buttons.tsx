@@ -1,6 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { failureOf, useFailureText } from './api-failure';
 
 /**
  * Download buttons for the creator's export (docs/API.md, "Export"). A plain link cannot carry
@@ -11,22 +13,8 @@ import { useState } from 'react';
 type Format = 'csv' | 'json';
 type Status = { ok: boolean; text: string };
 
-const FORMATS: { format: Format; label: string; busy: string }[] = [
-  { format: 'csv', label: 'Download CSV', busy: 'Downloading CSV…' },
-  { format: 'json', label: 'Download JSON', busy: 'Downloading JSON…' },
-];
-
-const FAILURES: Record<number, string> = {
-  401: 'This manage link is not valid for this poll. Use the exact link you got when you created it.',
-  404: 'This poll no longer exists.',
-  429: 'The server is busy with other downloads. Try again in a moment.',
-};
-const CUT_OFF = 'The download did not finish. Check your connection and try again.';
-
-function failureText(status: number, body: unknown): string {
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return FAILURES[status] ?? (typeof message === 'string' ? `The download failed: ${message}.` : CUT_OFF);
-}
+const FORMATS: readonly Format[] = ['csv', 'json'];
+const FORMAT_NAMES: Record<Format, string> = { csv: 'CSV', json: 'JSON' };
 
 /** The name the server gave the file (`attachment; filename="poll-K7P2QX.csv"`). */
 function fileNameOf(disposition: string | null, fallback: string): string {
@@ -46,8 +34,16 @@ function saveFile(blob: Blob, name: string): void {
 }
 
 export function ExportButtons({ pollId, token }: { pollId: string; token: string }) {
+  const t = useTranslations('Export');
+  const failureText = useFailureText();
   const [busy, setBusy] = useState<Format | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
+
+  /** A refusal in the page's words; a busy server (429) is others' downloads, not this creator's clicks. */
+  function refusalText(body: unknown): string {
+    const failure = failureOf(body);
+    return 'code' in failure && failure.code === 'rate_limited' ? t('busy') : failureText(failure);
+  }
 
   async function download(format: Format) {
     setBusy(format);
@@ -57,16 +53,16 @@ export function ExportButtons({ pollId, token }: { pollId: string; token: string
         headers: { authorization: `Bearer ${token}` },
       });
       if (!response.ok) {
-        setStatus({ ok: false, text: failureText(response.status, await response.json().catch(() => null)) });
+        setStatus({ ok: false, text: refusalText(await response.json().catch(() => null)) });
         return;
       }
       // Rejects when the server cut the file off halfway, so a short file is never saved.
       const blob = await response.blob();
       const name = fileNameOf(response.headers.get('content-disposition'), `poll-${pollId}.${format}`);
       saveFile(blob, name);
-      setStatus({ ok: true, text: `Downloaded ${name}.` });
+      setStatus({ ok: true, text: t('downloaded', { name }) });
     } catch {
-      setStatus({ ok: false, text: CUT_OFF });
+      setStatus({ ok: false, text: t('cutOff') });
     } finally {
       setBusy(null);
     }
@@ -75,16 +71,13 @@ export function ExportButtons({ pollId, token }: { pollId: string; token: string
   return (
     <>
       <p className="row">
-        {FORMATS.map(({ format, label, busy: working }) => (
+        {FORMATS.map((format) => (
           <button key={format} type="button" disabled={busy !== null} onClick={() => download(format)}>
-            {busy === format ? working : label}
+            {t(busy === format ? 'downloading' : 'download', { format: FORMAT_NAMES[format] })}
           </button>
         ))}
       </p>
-      <p className="hint">
-        CSV for a spreadsheet: one row per ballot, with its time and a 1 under each option it chose. JSON: the results
-        and every ballot. Neither says who voted.
-      </p>
+      <p className="hint">{t('formats')}</p>
       <div aria-live="polite">
         {status && <p className={`notice ${status.ok ? 'notice-ok' : 'notice-bad'}`}>{status.text}</p>}
       </div>

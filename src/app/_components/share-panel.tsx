@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import QRCode from 'qrcode';
 import { CopyButton } from './copy-button';
 
@@ -11,32 +12,27 @@ const LARGE_QR_ID = 'qr-large';
  */
 export async function SharePanel({ url }: { url: string }) {
   const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  const t = await getTranslations('Share');
   return (
     <section className="share" aria-labelledby="share-heading">
-      <h2 id="share-heading">Share this poll</h2>
+      <h2 id="share-heading">{t('heading')}</h2>
       <div className="field">
-        <label htmlFor="share-link">Link for voters</label>
+        <label htmlFor="share-link">{t('link')}</label>
         <div className="copy-row">
-          <input id="share-link" readOnly value={url} />
-          <CopyButton text={url} fieldId="share-link" />
+          <input id="share-link" readOnly dir="ltr" value={url} />
+          <CopyButton text={url} fieldId="share-link" label={t('copyLink')} />
         </div>
       </div>
       <figure className="qr">
-        <button type="button" className="qr-button" popoverTarget={LARGE_QR_ID} aria-label="Enlarge the QR code">
+        <button type="button" className="qr-button" popoverTarget={LARGE_QR_ID} aria-label={t('enlarge')}>
           <span aria-hidden="true" dangerouslySetInnerHTML={{ __html: qrSvg }} />
         </button>
-        <figcaption>
-          Scan to open this poll on a phone. <span className="hint">Select the code to show it large.</span>
-        </figcaption>
+        <figcaption>{t.rich('scan', { hint: (chunks) => <span className="hint">{chunks}</span> })}</figcaption>
       </figure>
       <div id={LARGE_QR_ID} popover="auto" className="qr-large">
-        <div
-          role="img"
-          aria-label="QR code of the link to this poll, enlarged"
-          dangerouslySetInnerHTML={{ __html: qrSvg }}
-        />
+        <div role="img" aria-label={t('enlarged')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
         <button type="button" popoverTarget={LARGE_QR_ID} popoverTargetAction="hide">
-          Close the large QR code
+          {t('close')}
         </button>
       </div>
     </section>

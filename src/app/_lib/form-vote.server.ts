@@ -1,5 +1,6 @@
 import { isDatabaseOutage } from '../../db/caught-errors';
 import type { Ballot } from '../../domain/ballot-schema';
+import { isLocale } from '../../domain/locales';
 import { OPTION_LIMITS, TEXT_MAX_CHOICES } from '../../domain/schemas';
 import { readRankingFields } from '../../kinds/ranked/ui/ranking-fields';
 import { ANSWER_FIELD, readAnswerFields } from '../../kinds/text/ui/answer-fields';
@@ -9,7 +10,8 @@ import { currentVoter, errorCodeOf, errorDetailsOf } from './request.server';
 
 /**
  * The vote form's no-JavaScript path, for the poll page and the embed: the same castVote as the
- * API, and its outcome as the query string the page shows it from (`vote`, and `retry`).
+ * API, and its outcome as the query string the page shows it from (`vote`, and `retry`), with the
+ * language the ballot was in (`lang`): an embed has no other way to keep it.
  */
 export async function voteFromForm(formData: FormData): Promise<{ pollId: string; outcome: URLSearchParams }> {
   const pollId = String(formData.get('poll_id') ?? '');
@@ -34,6 +36,8 @@ export async function voteFromForm(formData: FormData): Promise<{ pollId: string
 
   const outcome = new URLSearchParams({ vote: notice });
   if (typeof retryAfter === 'number') outcome.set('retry', String(retryAfter));
+  const lang = formData.get('lang');
+  if (isLocale(lang)) outcome.set('lang', lang);
   return { pollId, outcome };
 }
 

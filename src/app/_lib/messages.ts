@@ -1,6 +1,11 @@
+import type { useFormatter, useTranslations } from 'next-intl';
+import { createElement, Fragment, type ReactElement, type ReactNode } from 'react';
 import { TEXT_ANSWER_LIMITS } from '../../domain/answer-groups';
 
-/** What a voter reads when a vote is refused; the no-JavaScript form and the live view share it. */
+/**
+ * What a voter reads when a vote is counted or refused, in messages/poll (namespace `VoteNotice`);
+ * the no-JavaScript form and the live view share it.
+ */
 
 export type VoteNotice =
   | 'counted'
@@ -31,15 +36,31 @@ export function asVoteNotice(value: unknown): VoteNotice | undefined {
   return typeof value === 'string' && NOTICES.has(value) ? (value as VoteNotice) : undefined;
 }
 
-/** “A”, “A” and “B”, “A”, “B” and “C”. */
-function quotedList(texts: readonly string[]): string {
-  const quoted = texts.map((text) => `“${text}”`);
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+/** The page's words for notices (namespace `VoteNotice`) and its formatter, for lists. */
+export type NoticeWords = {
+  t: ReturnType<typeof useTranslations<'VoteNotice'>>;
+  format: ReturnType<typeof useFormatter>;
+};
+
+/** Each text in the language's quotes, isolated so it keeps its own direction in any sentence. */
+function quoted({ t }: NoticeWords, texts: readonly string[]): ReactElement[] {
+  const isolated = (chunks: ReactNode) => createElement('bdi', { dir: 'auto' }, chunks);
+  return texts.map((text, index) => createElement(Fragment, { key: index }, t.rich('quoted', { text, bdi: isolated })));
+}
+
+/** “A”, “A” and “B”, “A”, “B” and “C”, as the language lists them. */
+function choiceList(words: NoticeWords, texts: readonly string[]): ReactNode {
+  return words.format.list(quoted(words, texts), { type: 'conjunction' });
 }
 
 /** “A”, then “B”, then “C”: a ranking, most preferred first. */
-function rankedList(texts: readonly string[]): string {
-  return texts.map((text) => `“${text}”`).join(', then ');
+function rankedList(words: NoticeWords, texts: readonly string[]): ReactNode {
+  const [first, ...rest] = quoted(words, texts);
+  return rest.reduce<ReactNode>(
+    (earlier, next) =>
+      words.t.rich('then', { earlier: () => createElement(Fragment, null, earlier), next: () => next }),
+    first,
+  );
 }
 
 /** How a notice names the ballot: `ranked`, a ranking; `written`, answers the voter wrote; else options chosen. */
@@ -50,37 +71,44 @@ type NoticeContext = {
   written?: boolean;
 };
 
-export function voteNoticeText(notice: VoteNotice, context: NoticeContext = {}): string {
-  if (context.written) return writtenNoticeText(notice, context) ?? voteNoticeText(notice, {});
-  const votedFor = context.votedFor?.length ? (context.ranked ? rankedList : quotedList)(context.votedFor) : undefined;
+/** The notice in the page's language; the ballot's texts in it keep their own direction. */
+export function voteNoticeText(words: NoticeWords, notice: VoteNotice, context: NoticeContext = {}): ReactNode {
+  const { t } = words;
+  if (context.written) return writtenNoticeText(words, notice, context) ?? voteNoticeText(words, notice, {});
+  const votedFor = context.votedFor?.length ? context.votedFor : undefined;
+  const choices = () =>
+    createElement(Fragment, null, (context.ranked ? rankedList : choiceList)(words, votedFor ?? []));
   switch (notice) {
     case 'counted':
-      if (votedFor && context.ranked) return `Your ranking was counted: ${votedFor}.`;
-      return votedFor ? `Your vote for ${votedFor} was counted.` : 'Your vote was counted.';
+      if (votedFor) return t.rich(context.ranked ? 'countedRanking' : 'countedFor', { choices });
+      return t('counted');
     case 'already_voted':
-      if (votedFor && context.ranked) return `You already voted, ranking ${votedFor}.`;
-      return votedFor ? `You already voted for ${votedFor}.` : 'You already voted in this poll.';
+      if (votedFor) return t.rich(context.ranked ? 'alreadyRanked' : 'alreadyVotedFor', { choices });
+      return t('alreadyVoted');
     case 'poll_closed':
-      return 'This poll is closed, so it no longer takes votes.';
+      return t('pollClosed');
     case 'rate_limited':
       return context.retryAfter
-        ? `Too many votes from your network. Try again in ${context.retryAfter} s.`
-        : 'Too many votes from your network. Try again in a minute.';
+        ? t('rateLimitedFor', { wait: secondsText(words, context.retryAfter) })
+        : t('rateLimited');
     case 'invalid_option':
-      return 'That answer is not part of this poll any more. Reload the page and choose again.';
+      return t('invalidOption');
     case 'invalid_request':
-      return context.ranked
-        ? 'That ranking names an option twice or ranks more than this poll takes. Check it and vote again.'
-        : 'That is more answers than this poll takes. Choose fewer and vote again.';
+      return t(context.ranked ? 'invalidRanking' : 'tooManyAnswers');
     case 'not_found':
-      return 'This poll no longer exists.';
+      return t('notFound');
     case 'missing_choice':
-      return context.ranked ? 'Rank at least one option first.' : 'Choose an answer first.';
+      return t(context.ranked ? 'missingRanking' : 'missingChoice');
     case 'unavailable':
-      return 'pollcast cannot save votes right now. Try again shortly.';
+      return t('unavailable');
     case 'network':
-      return 'Could not reach pollcast. Check your connection and try again.';
+      return t('network');
   }
+}
+
+/** "30 seconds", in the language's words and plural. */
+function secondsText({ format }: NoticeWords, seconds: number): string {
+  return format.number(seconds, { style: 'unit', unit: 'second', unitDisplay: 'long' });
 }
 
 /** True for notices that describe a refusal, shown as an alert rather than a status. */
@@ -89,21 +117,18 @@ export function isProblem(notice: VoteNotice): boolean {
 }
 
 /** What an open-text poll's voter reads, where it differs from the rest: their answers, and what an answer must be. */
-function writtenNoticeText(notice: VoteNotice, { votedFor = [] }: NoticeContext): string | undefined {
-  // Each answer isolated (FSI … PDI), so one written right to left keeps the sentence round it in order.
-  const answers = votedFor.length > 0 ? quotedList(votedFor.map((answer) => `\u2068${answer}\u2069`)) : undefined;
-  const plural = votedFor.length > 1;
+function writtenNoticeText(words: NoticeWords, notice: VoteNotice, { votedFor = [] }: NoticeContext): ReactNode {
+  const { t } = words;
+  const choices = () => createElement(Fragment, null, choiceList(words, votedFor));
   switch (notice) {
     case 'counted':
-      return answers
-        ? `Your ${plural ? 'answers' : 'answer'} ${answers} ${plural ? 'were' : 'was'} counted.`
-        : undefined;
+      return votedFor.length > 0 ? t.rich('countedAnswers', { count: votedFor.length, choices }) : undefined;
     case 'already_voted':
-      return answers ? `You already answered ${answers}.` : 'You already answered this poll.';
+      return votedFor.length > 0 ? t.rich('alreadyAnsweredWith', { choices }) : t('alreadyAnswered');
     case 'invalid_request':
-      return `Each answer needs 1 to ${TEXT_ANSWER_LIMITS.length} visible characters, and no two of your answers may read the same. Check them and send them again.`;
+      return t('invalidAnswers', { max: TEXT_ANSWER_LIMITS.length });
     case 'missing_choice':
-      return 'Write an answer first.';
+      return t('missingAnswer');
     default:
       return undefined;
   }

@@ -89,7 +89,7 @@ function seededDraw(seed: string, round: number, n: number): number {
  */
 function breakTie(
   tied: number[],
-  history: readonly Float64Array[],
+  history: readonly (readonly number[])[],
   seed: string,
   round: number,
 ): { loser: number; rule: TieBreak } {
@@ -121,73 +121,96 @@ export function instantRunoff(
   return runoff(options, readBallots(options, rankings), seed);
 }
 
+/**
+ * The count itself, run again at every seq of a live ranked poll, so nearly once per vote when
+ * votes are spread over many polls: each round is one pass over the options and one over the
+ * rankings of the option eliminated, in arrays made once per count, without a list or an object
+ * made per option and round.
+ */
 function runoff(options: readonly string[], ballots: Ballots, seed: string): RankedResults {
   const { choices, starts, counts, total } = ballots;
-  const votes = new Float64Array(options.length);
-  const continuing = options.map(() => true);
-  // The rankings counting for each option, and where in `choices` each ranking's choice now counting is.
-  const piles: number[][] = options.map(() => []);
+  const n = options.length;
+  const votes: number[] = new Array<number>(n).fill(0);
+  const continuing: boolean[] = new Array<boolean>(n).fill(true);
+  // Each option's pile (the rankings counting for it) as a linked list: its first ranking, each one's next.
+  const first: number[] = new Array<number>(n).fill(-1);
+  const next: number[] = new Array<number>(counts.length).fill(0);
+  // Where in `choices` each ranking's choice now counting is.
   const at = starts.slice(0, -1);
-  at.forEach((start, i) => {
-    const first = choices[start]!;
-    votes[first] = votes[first]! + counts[i]!;
-    piles[first]!.push(i);
-  });
+  for (let i = 0; i < counts.length; i++) {
+    const option = choices[at[i]!]!;
+    votes[option] = votes[option]! + counts[i]!;
+    next[i] = first[option]!;
+    first[option] = i;
+  }
 
   const rounds: RankedRound[] = [];
-  const history: Float64Array[] = [];
+  const result = (winner: number | null): RankedResults => ({
+    method: 'irv',
+    rounds,
+    winner: winner === null ? null : options[winner]!,
+  });
+  const history: number[][] = [];
   let exhausted = 0;
-  for (let round = 1; round <= Math.max(options.length, 1); round++) {
-    const remaining = options.flatMap((_, option) => (continuing[option] ? [option] : []));
-    const tally = Object.fromEntries(remaining.map((option) => [options[option]!, votes[option]!]));
+  let left = n;
+  for (let round = 1; round <= Math.max(n, 1); round++) {
+    const tally: Record<string, number> = {};
+    let leader = -1;
+    let fewest = Infinity;
+    for (let option = 0; option < n; option++) {
+      if (!continuing[option]) continue;
+      tally[options[option]!] = votes[option]!;
+      if (leader < 0 || votes[option]! > votes[leader]!) leader = option;
+      fewest = Math.min(fewest, votes[option]!);
+    }
     const current: RankedRound = { round, tally, eliminated: [], exhausted };
     rounds.push(current);
     history.push(votes.slice());
 
-    const done = (winner: number | null): RankedResults => ({
-      method: 'irv',
-      rounds,
-      winner: winner === null ? null : options[winner]!,
-    });
-    if (total === 0) return done(null);
-    if (remaining.length === 1) return done(remaining[0]!);
-    const leader = remaining.reduce((best, option) => (votes[option]! > votes[best]! ? option : best));
-    if (votes[leader]! * 2 > total - exhausted) return done(leader);
-    if (remaining.length === 2) {
-      // Two left without a majority are tied.
-      const { loser, rule } = breakTie(remaining, history, seed, round);
-      current.tie_break = rule;
-      return done(remaining.find((option) => option !== loser)!);
-    }
-
-    const fewest = Math.min(...remaining.map((option) => votes[option]!));
-    const tied = remaining.filter((option) => votes[option] === fewest);
+    if (total === 0) return result(null);
+    if (left === 1) return result(leader);
+    if (votes[leader]! * 2 > total - exhausted) return result(leader);
+    const tied = continuingWith(continuing, left === 2 ? undefined : (option) => votes[option] === fewest);
     let loser = tied[0]!;
     if (tied.length > 1) {
       const broken = breakTie(tied, history, seed, round);
       loser = broken.loser;
       current.tie_break = broken.rule;
     }
+    // Two left without a majority are tied: the tie-break picks the winner.
+    if (left === 2) return result(tied.find((option) => option !== loser)!);
     current.eliminated.push(options[loser]!);
 
     continuing[loser] = false;
-    for (const i of piles[loser]!) {
+    left--;
+    for (let i = first[loser]!; i >= 0;) {
+      const following = next[i]!;
       const end = starts[i + 1]!;
-      let next = at[i]! + 1;
-      while (next < end && !continuing[choices[next]!]) next++;
-      if (next === end) {
-        exhausted += counts[i]!;
-        continue;
+      let choice = at[i]! + 1;
+      while (choice < end && !continuing[choices[choice]!]) choice++;
+      if (choice === end) exhausted += counts[i]!;
+      else {
+        at[i] = choice;
+        const option = choices[choice]!;
+        votes[option] = votes[option]! + counts[i]!;
+        next[i] = first[option]!;
+        first[option] = i;
       }
-      at[i] = next;
-      const option = choices[next]!;
-      votes[option] = votes[option]! + counts[i]!;
-      piles[option]!.push(i);
+      i = following;
     }
-    piles[loser] = [];
+    first[loser] = -1;
     votes[loser] = 0;
   }
   throw new Error('instant runoff ran out of options without a result');
+}
+
+/** The options still in the count (those `which` keeps, if given), in the poll's order. */
+function continuingWith(continuing: boolean[], which?: (option: number) => boolean): number[] {
+  const options: number[] = [];
+  for (let option = 0; option < continuing.length; option++) {
+    if (continuing[option] && (!which || which(option))) options.push(option);
+  }
+  return options;
 }
 
 /**

@@ -1,7 +1,8 @@
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnswerModeration } from '../../../kinds/text/results';
 import type { PollDetails } from '../../../polls/poll-details';
-import { failureText, NETWORK_FAILURE } from './failures';
+import { failureOf, NETWORK_FAILURE, useFailureText } from '../api-failure';
 import type { Message } from './poll-changes';
 
 /**
@@ -14,8 +15,8 @@ import type { Message } from './poll-changes';
  */
 
 const EMPTY: AnswerModeration = { hidden: [], held: [] };
-/** An answer quoted in a sentence, isolated (FSI … PDI) so one written right to left keeps the sentence in order. */
-const quoted = (text: string) => `“\u2068${text}\u2069”`;
+/** An answer in a sentence, isolated (FSI … PDI) so one written in the other direction keeps the sentence in order. */
+const isolated = (text: string) => `\u2068${text}\u2069`;
 /** How often, at most, votes coming in make the page read the lists again. */
 const REFRESH_MS = 3_000;
 
@@ -36,6 +37,8 @@ export function useAnswerModeration({ pollId, token, initial, setMessage, afterC
   const lastRead = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => setModeration(initial ?? EMPTY), [initial]);
+  const t = useTranslations('Moderation');
+  const failureText = useFailureText();
 
   /** The lists as the creator's GET of the poll carries them. */
   const granted = useCallback((details: PollDetails) => setModeration(details.moderation ?? EMPTY), []);
@@ -73,14 +76,14 @@ export function useAnswerModeration({ pollId, token, initial, setMessage, afterC
         body: JSON.stringify(change),
       });
       if (!response.ok) {
-        setMessage({ ok: false, text: failureText(response.status, await response.json().catch(() => null)) });
+        setMessage({ ok: false, text: failureText(failureOf(await response.json().catch(() => null))) });
         return;
       }
       await read();
       setMessage({ ok: true, text: done });
       afterChange();
     } catch {
-      setMessage({ ok: false, text: NETWORK_FAILURE });
+      setMessage({ ok: false, text: failureText(NETWORK_FAILURE) });
     } finally {
       setBusy(false);
     }
@@ -90,9 +93,7 @@ export function useAnswerModeration({ pollId, token, initial, setMessage, afterC
     moderation,
     busy,
     readSoon,
-    hide: (text: string) =>
-      void judge({ hide_answers: [text] }, `${quoted(text)} is hidden: it has left the results on every screen.`),
-    show: (text: string) =>
-      void judge({ show_answers: [text] }, `${quoted(text)} shows again in the results on every screen.`),
+    hide: (text: string) => void judge({ hide_answers: [text] }, t('hidden', { answer: isolated(text) })),
+    show: (text: string) => void judge({ show_answers: [text] }, t('shown', { answer: isolated(text) })),
   };
 }

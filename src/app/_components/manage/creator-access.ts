@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AnswerModeration } from '../../../kinds/text/results';
 import type { PollDetails } from '../../../polls/poll-details';
 import { shownFromDetails, type ShownResults } from '../../_lib/live-counts';
-import { failureText, NETWORK_FAILURE } from './failures';
+import { failureOf, NETWORK_FAILURE, type ApiFailure } from '../api-failure';
 
 /**
  * The admin token, read from the URL fragment in the browser (it never reaches our server's
@@ -11,7 +11,7 @@ import { failureText, NETWORK_FAILURE } from './failures';
  */
 
 /** What the API said of the token in the address: not yet asked, taken, or refused (with why). */
-type Access = { state: 'checking' } | { state: 'granted' } | { state: 'refused'; text: string };
+type Access = { state: 'checking' } | { state: 'granted' } | { state: 'refused'; failure: ApiFailure };
 
 export type CreatorAccess = {
   /** Undefined until the fragment was read; null when it has none. */
@@ -48,9 +48,9 @@ export function useCreatorAccess(pollId: string, onGranted: (details: PollDetail
   useEffect(() => {
     if (!token) return;
     const aborter = new AbortController();
-    const failed = (text: string) => {
+    const failed = (failure: ApiFailure) => {
       if (aborter.signal.aborted) return;
-      setAccess({ state: 'refused', text });
+      setAccess({ state: 'refused', failure });
       setAdminResults(null);
     };
     fetch(`/api/polls/${pollId}`, {
@@ -59,7 +59,7 @@ export function useCreatorAccess(pollId: string, onGranted: (details: PollDetail
     })
       .then(async (response) => {
         const body: unknown = await response.json().catch(() => null);
-        if (!response.ok) return failed(failureText(response.status, body));
+        if (!response.ok) return failed(failureOf(body));
         const details = body as PollDetails;
         setAdminResults(shownFromDetails(details));
         setModeration(details.moderation);

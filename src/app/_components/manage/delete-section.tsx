@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useRef } from 'react';
 
 /** Deleting the poll, after a confirmation that says what goes with it. */
@@ -12,6 +13,7 @@ type Props = {
 };
 
 export function DeleteSection({ title, busy, confirming, setConfirming, send, onDeleted }: Props) {
+  const t = useTranslations('ManageDelete');
   const deleteButton = useRef<HTMLButtonElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
 
@@ -27,22 +29,22 @@ export function DeleteSection({ title, busy, confirming, setConfirming, send, on
 
   return (
     <section className="panel danger" aria-labelledby="delete-heading">
-      <h2 id="delete-heading">Delete the poll</h2>
+      <h2 id="delete-heading">{t('heading')}</h2>
       {confirming ? (
         <>
-          <p>Delete “{title}” and all its votes? Everyone watching it will see it disappear. This cannot be undone.</p>
+          <p>{t.rich('confirm', { title, poll: (chunks) => <bdi dir="auto">{chunks}</bdi> })}</p>
           <p className="row">
             <button type="button" className="button-danger" disabled={busy} onClick={remove}>
-              Yes, delete it
+              {t('yes')}
             </button>
             <button type="button" className="button-quiet" ref={keepButton} onClick={() => confirmDelete(false)}>
-              Keep it
+              {t('keep')}
             </button>
           </p>
         </>
       ) : (
         <button type="button" className="button-danger" ref={deleteButton} onClick={() => confirmDelete(true)}>
-          Delete poll…
+          {t('delete')}
         </button>
       )}
     </section>

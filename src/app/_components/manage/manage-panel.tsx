@@ -1,9 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import type { Poll } from '../../../domain/polls';
 import type { ShownResults } from '../../_lib/live-counts';
+import { useFailureText } from '../api-failure';
 import { JoinCode } from '../join-code';
 import { PollLive } from '../poll-live/poll-live';
 import { useCreatorAccess, type CreatorAccess } from './creator-access';
@@ -37,6 +39,7 @@ type Props = {
 };
 
 export function ManagePanel({ poll: created, options, initial, joinUrl, share }: Props) {
+  const t = useTranslations('Manage');
   const pollId = created.id;
   const state = usePollState(created);
   const { token, access, adminResults, moderation } = useCreatorAccess(pollId, state.granted);
@@ -45,7 +48,7 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
   const moderating = useModeration(created, granted, moderation, changes.setMessage);
   const { poll } = state;
   const textsEditing = useTextsEditing(created, options, () =>
-    changes.setMessage({ ok: true, text: 'Saved: voters now see the new question and answers.' }),
+    changes.setMessage({ ok: true, text: t(created.kind === 'text' ? 'savedQuestion' : 'savedTexts') }),
   );
   const [confirming, setConfirming] = useState(false);
   const [deleted, setDeleted] = useState(false);
@@ -53,8 +56,8 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
   if (deleted) {
     return (
       <div className="notice notice-ok" role="status">
-        <p>The poll and all its votes were deleted.</p>
-        <Link href="/">Back to the open polls</Link>
+        <p>{t('deleted')}</p>
+        <Link href="/">{t('backHome')}</Link>
       </div>
     );
   }
@@ -82,7 +85,7 @@ export function ManagePanel({ poll: created, options, initial, joinUrl, share }:
       <ChangeMessage message={changes.message} />
 
       <section className="panel" aria-labelledby="room-heading">
-        <h2 id="room-heading">Join code</h2>
+        <h2 id="room-heading">{t('joinCode')}</h2>
         <JoinCode code={created.code} joinUrl={joinUrl} presentUrl={presentUrl} />
       </section>
 
@@ -131,16 +134,18 @@ function CheckingAccess({
   settings,
   results,
 }: Pick<CreatorAccess, 'token' | 'access'> & { settings: ReactNode; results: ReactNode }) {
+  const t = useTranslations('Manage');
+  const failureText = useFailureText();
   return (
     <>
       <div role="status">
         {token === null && (
           <p className="notice notice-bad">
-            To manage this poll, open the private link you got when you created it. It ends with <code>#token=…</code>.
+            {t.rich('noToken', { code: (chunks) => <code dir="ltr">{chunks}</code> })}
           </p>
         )}
-        {token && access.state === 'checking' && <p className="hint">Checking your manage link…</p>}
-        {access.state === 'refused' && <p className="notice notice-bad">{access.text}</p>}
+        {token && access.state === 'checking' && <p className="hint">{t('checking')}</p>}
+        {access.state === 'refused' && <p className="notice notice-bad">{failureText(access.failure)}</p>}
       </div>
       {settings}
       {results}
@@ -167,8 +172,9 @@ function CreatorResults({
   access: CreatorAccess;
   moderating: Pick<ReturnType<typeof useModeration>, 'answerAction' | 'onLiveUpdate'>;
 }) {
+  const t = useTranslations('Manage');
   if (token === undefined) return null;
-  if (token && adminResults === undefined) return <p className="hint">Loading the results…</p>;
+  if (token && adminResults === undefined) return <p className="hint">{t('loadingResults')}</p>;
   return (
     <PollLive
       key={adminResults ? 'creator' : 'visitor'}

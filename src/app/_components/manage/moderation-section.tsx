@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useRef, type ReactNode, type RefObject } from 'react';
 import type { Poll } from '../../../domain/polls';
 import type { AnswerModeration } from '../../../kinds/text/results';
@@ -27,12 +28,18 @@ export function useModeration(
   initial: AnswerModeration | undefined,
   setMessage: (message: Message) => void,
 ): Moderating {
+  const t = useTranslations('Moderation');
   const heading = useRef<HTMLHeadingElement>(null);
   const afterChange = () => requestAnimationFrame(() => heading.current?.focus());
   const moderating = useAnswerModeration({ pollId: created.id, token, initial, setMessage, afterChange });
   if (created.kind !== 'text' || !token) return { answerAction: undefined, section: null, onLiveUpdate: undefined };
   return {
-    answerAction: { label: 'Hide', name: (text) => `Hide “${text}”`, run: moderating.hide, busy: moderating.busy },
+    answerAction: {
+      label: t('hide'),
+      name: (answer) => t('hideAnswer', { answer }),
+      run: moderating.hide,
+      busy: moderating.busy,
+    },
     section: (
       <ModerationSection
         moderation={moderating.moderation}
@@ -56,35 +63,32 @@ type Props = {
 };
 
 function ModerationSection({ moderation, filtersProfanity, show, busy, headingRef }: Props) {
-  const action = (what: string): AnswerAction => ({
-    label: 'Show',
-    name: (text) => `Show “${text}” ${what}`,
+  const t = useTranslations('Moderation');
+  const action = (name: 'showHidden' | 'showHeld'): AnswerAction => ({
+    label: t('show'),
+    name: (answer) => t(name, { answer }),
     run: show,
     busy,
   });
   return (
     <section className="panel" aria-labelledby="moderation-heading">
       <h2 id="moderation-heading" ref={headingRef} tabIndex={-1}>
-        Hidden answers
+        {t('heading')}
       </h2>
-      <p className="hint">
-        A hidden answer leaves the results on every screen (this page, the voters’ page, the presenter screen, the
-        embed), and so do answers given later that read the same. Exports keep it, marked. Hide an answer with its
-        button in the results above.
-      </p>
-      <h3>Hidden by you</h3>
+      <p className="hint">{t('explained')}</p>
+      <h3>{t('hiddenByYou')}</h3>
       {moderation.hidden.length > 0 ? (
-        <AnswerList answers={moderation.hidden} action={action('again')} />
+        <AnswerList answers={moderation.hidden} action={action('showHidden')} />
       ) : (
-        <p className="hint">None.</p>
+        <p className="hint">{t('none')}</p>
       )}
       {filtersProfanity && (
         <>
-          <h3>Held back as profanity</h3>
+          <h3>{t('heldBack')}</h3>
           {moderation.held.length > 0 ? (
-            <AnswerList answers={moderation.held} action={action('in the results')} />
+            <AnswerList answers={moderation.held} action={action('showHeld')} />
           ) : (
-            <p className="hint">None.</p>
+            <p className="hint">{t('none')}</p>
           )}
         </>
       )}

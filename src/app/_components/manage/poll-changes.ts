@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, ResultsVisibility } from '../../../domain/polls';
 import type { PollDetails } from '../../../polls/poll-details';
-import { failureText, NETWORK_FAILURE } from './failures';
+import { failureOf, NETWORK_FAILURE, useFailureText } from '../api-failure';
 
 /**
  * The poll's state as the creator changes it (open, end time, when results appear, listed), the
@@ -58,6 +58,7 @@ export function usePollState(created: Poll) {
 export function usePollChanges(pollId: string, token: string | null | undefined, updated: (poll: PollState) => void) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
+  const failureText = useFailureText();
 
   async function send(method: 'PATCH' | 'DELETE', change?: Partial<PollState>): Promise<Response | null> {
     setBusy(true);
@@ -72,9 +73,9 @@ export function usePollChanges(pollId: string, token: string | null | undefined,
         body: change ? JSON.stringify(change) : null,
       });
       if (response.ok) return response;
-      setMessage({ ok: false, text: failureText(response.status, await response.json().catch(() => null)) });
+      setMessage({ ok: false, text: failureText(failureOf(await response.json().catch(() => null))) });
     } catch {
-      setMessage({ ok: false, text: NETWORK_FAILURE });
+      setMessage({ ok: false, text: failureText(NETWORK_FAILURE) });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,8 @@
-import { useRef, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+import { useRef, type FormEvent, type ReactNode } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../../domain/polls';
-import { answersPerVoterText, KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
+import { useSettingWords } from '../poll-form/setting-words';
+import { hint } from '../poll-form/text-fields';
 import type { PollState } from './poll-changes';
 
 /**
@@ -8,9 +10,6 @@ import type { PollState } from './poll-changes';
  * Once the token was taken (`controls`), the creator can reveal hidden results, list or unlist the
  * poll, and choose when results appear.
  */
-
-/** How many settings above are fixed at creation, by kind. */
-const FIXED_TEXT: Record<Poll['kind'], string> = { choice: 'These two', ranked: 'These three', text: 'These four' };
 
 type Props = {
   created: Pick<Poll, 'kind' | 'voter_identity' | 'max_choices' | 'filter_profanity'>;
@@ -28,52 +27,58 @@ type ControlsProps = {
   setVisibilityChoice: (choice: ResultsVisibility) => void;
 };
 
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
+
 export function SettingsSection({ created, optionCount, poll, controls }: Props) {
-  const visibility = RESULTS_VISIBILITY_TEXT[poll.results_visibility];
+  const t = useTranslations('ManageSettings');
+  const words = useSettingWords();
+  const { kind, max_choices: most } = created;
   return (
     <section className="panel" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Settings</h2>
+      <h2 id="settings-heading">{t('heading')}</h2>
       <dl className="settings">
-        {created.kind !== 'choice' && (
+        {kind !== 'choice' && (
           <>
-            <dt>Kind of poll</dt>
-            <dd>{KIND_TEXT[created.kind].choice}</dd>
+            <dt>{t('kind')}</dt>
+            <dd>{words.kind(kind).name}</dd>
           </>
         )}
-        <dt>Where people vote</dt>
-        <dd>{VOTER_IDENTITY_TEXT[created.voter_identity].choice}</dd>
-        <dt>Answers per voter</dt>
-        <dd>{answersPerVoterText(created.kind, created.max_choices, optionCount)}</dd>
-        {created.kind === 'text' && (
+        <dt>{t('voterIdentity')}</dt>
+        <dd>{words.voterIdentity(created.voter_identity).name}</dd>
+        <dt>{t('perVoter')}</dt>
+        <dd>{kind === 'ranked' && most >= optionCount ? t('ranksAll') : t(`${kind}PerVoter`, { most })}</dd>
+        {kind === 'text' && (
           <>
-            <dt>Profanity</dt>
-            <dd>{created.filter_profanity ? 'Held back until you show it' : 'Not filtered'}</dd>
+            <dt>{t('profanity')}</dt>
+            <dd>{t(created.filter_profanity ? 'profanityHeld' : 'profanityShown')}</dd>
           </>
         )}
       </dl>
-      <p className="hint">{FIXED_TEXT[created.kind]} were chosen when the poll was created and cannot be changed.</p>
-      <p>
-        <strong>When results appear:</strong> {visibility.choice} <span className="hint">({visibility.detail})</span>
-      </p>
+      <p className="hint">{t(`fixed.${kind}`)}</p>
+      <p>{t.rich('resultsVisibility', { ...words.resultsVisibility(poll.results_visibility), strong, hint })}</p>
       {controls ? <SettingsControls poll={poll} {...controls} /> : null}
     </section>
   );
 }
 
 function SettingsControls({ poll, busy, update, visibilityChoice, setVisibilityChoice }: ControlsProps) {
+  const t = useTranslations('ManageSettings');
+  const words = useSettingWords();
   const visibilitySelect = useRef<HTMLSelectElement>(null);
 
   async function reveal() {
     // The button goes away with the hidden results; focus moves to the setting it changed.
-    if (await update({ results_visibility: 'always' }, 'Results revealed: everyone sees the counts now.')) {
+    if (await update({ results_visibility: 'always' }, t('revealed'))) {
       requestAnimationFrame(() => visibilitySelect.current?.focus());
     }
   }
 
   function saveVisibility(event: FormEvent) {
     event.preventDefault();
-    const text = RESULTS_VISIBILITY_TEXT[visibilityChoice];
-    void update({ results_visibility: visibilityChoice }, `Saved: ${text.detail}.`);
+    void update(
+      { results_visibility: visibilityChoice },
+      t('visibilitySaved', words.resultsVisibility(visibilityChoice)),
+    );
   }
 
   return (
@@ -81,32 +86,24 @@ function SettingsControls({ poll, busy, update, visibilityChoice, setVisibilityC
       {poll.results_visibility !== 'always' && (
         <p>
           <button type="button" disabled={busy} onClick={reveal}>
-            Reveal results
+            {t('reveal')}
           </button>
         </p>
       )}
-      <p>
-        <strong>On the home page:</strong>{' '}
-        {poll.listed ? 'listed, for anyone to find' : 'unlisted: only people with its link or join code find it'}
-      </p>
+      <p>{t.rich(poll.listed ? 'listed' : 'unlisted', { strong })}</p>
       <p>
         <button
           type="button"
           className="button-quiet"
           disabled={busy}
-          onClick={() =>
-            update(
-              { listed: !poll.listed },
-              poll.listed ? 'The poll is off the home page now.' : 'The poll is listed on the home page now.',
-            )
-          }
+          onClick={() => update({ listed: !poll.listed }, t(poll.listed ? 'unlistedNow' : 'listedNow'))}
         >
-          {poll.listed ? 'Take it off the home page' : 'List it on the home page'}
+          {t(poll.listed ? 'unlist' : 'list')}
         </button>
       </p>
       <form onSubmit={saveVisibility}>
         <div className="field">
-          <label htmlFor="results-visibility">Change when results appear</label>
+          <label htmlFor="results-visibility">{t('changeVisibility')}</label>
           <select
             id="results-visibility"
             ref={visibilitySelect}
@@ -115,13 +112,13 @@ function SettingsControls({ poll, busy, update, visibilityChoice, setVisibilityC
           >
             {RESULTS_VISIBILITIES.map((choice) => (
               <option key={choice} value={choice}>
-                {RESULTS_VISIBILITY_TEXT[choice].choice}
+                {words.resultsVisibility(choice).name}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" disabled={busy}>
-          Save setting
+          {t('saveVisibility')}
         </button>
       </form>
     </>

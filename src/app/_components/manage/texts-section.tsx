@@ -1,10 +1,10 @@
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type RefObject } from 'react';
 import type { Poll } from '../../../domain/polls';
 import { NewPollForm } from '../poll-form/new-poll-form';
 import type { SavedPoll } from '../poll-form/poll-draft';
-import { failureText } from './failures';
 
 /**
  * The poll's question and answers: editable in the new-poll form until the first vote (each vote
@@ -56,29 +56,12 @@ type Props = {
   edited: (saved: SavedPoll) => void;
 };
 
-const WORDS = {
-  questionAndAnswers: {
-    heading: 'Question and answers',
-    texts: 'question and answers',
-    edit: 'Edit question and answers',
-    copied: 'this question, its answers and settings',
-    votedFor: 'each vote was for these',
-  },
-  question: {
-    heading: 'Question',
-    texts: 'question',
-    edit: 'Edit question',
-    copied: 'this question and its settings',
-    votedFor: 'each answer was written for it',
-  },
-};
-
 export function TextsSection({ created, texts, token, hasVotes, editing, setEditing, editButton, edited }: Props) {
   // An open-text poll's answers are its voters': only its question is the creator's.
-  const words = created.kind === 'text' ? WORDS.question : WORDS.questionAndAnswers;
+  const t = useTranslations(created.kind === 'text' ? 'ManageTexts.question' : 'ManageTexts.questionAndAnswers');
   return (
     <section className="panel" aria-labelledby="texts-heading">
-      <h2 id="texts-heading">{words.heading}</h2>
+      <h2 id="texts-heading">{t('heading')}</h2>
       {editing ? (
         <NewPollForm
           edit={{
@@ -96,25 +79,23 @@ export function TextsSection({ created, texts, token, hasVotes, editing, setEdit
               setEditing(false);
               requestAnimationFrame(() => editButton.current?.focus());
             },
-            failureText,
           }}
         />
       ) : hasVotes ? (
-        <p className="hint">
-          People have voted, so the {words.texts} can no longer change: {words.votedFor}. To ask again differently,
-          duplicate the poll.
-        </p>
+        <p className="hint">{t('locked')}</p>
       ) : (
         <>
-          <p className="hint">Nobody has voted yet, so you can still change the {words.texts}.</p>
+          <p className="hint">{t('open')}</p>
           <button type="button" ref={editButton} onClick={() => setEditing(true)}>
-            {words.edit}
+            {t('edit')}
           </button>
         </>
       )}
       <p>
-        <Link href={`/polls/new?from=${created.id}`}>Duplicate</Link>{' '}
-        <span className="hint">to create a new poll with {words.copied}</span>
+        {t.rich('duplicate', {
+          link: (chunks) => <Link href={`/polls/new?from=${created.id}`}>{chunks}</Link>,
+          hint: (chunks) => <span className="hint">{chunks}</span>,
+        })}
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { PollState } from './poll-changes';
 
 /** Whether voting is open, and the button that closes it or opens it again (an ended poll loses its end time). */
@@ -12,20 +13,21 @@ export function VotingSection({
   busy: boolean;
   update: (change: Partial<PollState>, done: string) => Promise<boolean>;
 }) {
+  const t = useTranslations('ManageVoting');
   return (
     <section className="panel" aria-labelledby="voting-heading">
-      <h2 id="voting-heading">Voting is {open ? 'open' : 'closed'}</h2>
+      <h2 id="voting-heading">{t(open ? 'open' : 'closed')}</h2>
       {open ? (
-        <button type="button" disabled={busy} onClick={() => update({ is_active: false }, 'Voting is closed.')}>
-          Close voting
+        <button type="button" disabled={busy} onClick={() => update({ is_active: false }, t('closedNow'))}>
+          {t('close')}
         </button>
       ) : (
         <button
           type="button"
           disabled={busy}
-          onClick={() => update({ is_active: true, ...(ended ? { expires_at: null } : {}) }, 'Voting is open again.')}
+          onClick={() => update({ is_active: true, ...(ended ? { expires_at: null } : {}) }, t('openAgain'))}
         >
-          {ended ? 'Reopen without an end time' : 'Reopen voting'}
+          {t(ended ? 'reopenWithoutEnd' : 'reopen')}
         </button>
       )}
     </section>

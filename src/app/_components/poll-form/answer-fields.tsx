@@ -1,7 +1,9 @@
+import { useTranslations } from 'next-intl';
 import type { PollKind } from '../../../domain/polls';
 import { LIMITS, OPTION_LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
+import { typedDirection } from './text-fields';
 
 /**
  * The answers: one field each, in the order voters see them, with buttons to move one up or down
@@ -22,6 +24,7 @@ type Props = {
 };
 
 export function AnswerFields({ kind, options, errors, setOptions, newKey, requestFocus }: Props) {
+  const t = useTranslations('PollForm');
   const limits = OPTION_LIMITS[kind];
   function addOption() {
     const key = newKey();
@@ -44,9 +47,9 @@ export function AnswerFields({ kind, options, errors, setOptions, newKey, reques
 
   return (
     <fieldset className="field" aria-describedby={describedBy(errors, 'options', 'options-hint')}>
-      <legend>Answers</legend>
+      <legend>{t('answers')}</legend>
       <p id="options-hint" className="hint">
-        From {limits.min} to {limits.max}, each different. Voters see them in this order.
+        {t('answersHint', limits)}
       </p>
       {options.map((option, index) => (
         <AnswerRow
@@ -62,7 +65,7 @@ export function AnswerFields({ kind, options, errors, setOptions, newKey, reques
       ))}
       <FieldError errors={errors} id="options" />
       <button type="button" className="button-quiet" disabled={options.length >= limits.max} onClick={addOption}>
-        + Add an answer
+        {t('addAnswer')}
       </button>
     </fieldset>
   );
@@ -79,17 +82,20 @@ type RowProps = {
 };
 
 function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: RowProps) {
+  const t = useTranslations('PollForm');
   const id = `option-${index}`;
+  const number = { number: index + 1 };
   return (
     <div>
       <div className="option-row">
         <label htmlFor={id} className="visually-hidden">
-          Answer {index + 1}
+          {t('answer', number)}
         </label>
         <input
           id={id}
+          dir={typedDirection(text)}
           value={text}
-          placeholder={`Answer ${index + 1}`}
+          placeholder={t('answer', number)}
           maxLength={LIMITS.option}
           aria-invalid={Boolean(errors[`options.${index}`])}
           aria-describedby={describedBy(errors, `options.${index}`)}
@@ -98,7 +104,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Move answer ${index + 1} up`}
+          aria-label={t('moveUp', number)}
           aria-disabled={index === 0}
           onClick={() => onMove(-1)}
         >
@@ -107,7 +113,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Move answer ${index + 1} down`}
+          aria-label={t('moveDown', number)}
           aria-disabled={index === count - 1}
           onClick={() => onMove(1)}
         >
@@ -116,7 +122,7 @@ function AnswerRow({ index, count, text, errors, onText, onMove, onRemove }: Row
         <button
           type="button"
           className="icon-button"
-          aria-label={`Remove answer ${index + 1}`}
+          aria-label={t('remove', number)}
           disabled={count <= LIMITS.minOptions}
           onClick={onRemove}
         >

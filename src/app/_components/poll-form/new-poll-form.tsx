@@ -1,23 +1,24 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createPollSchema, updatePollSchema } from '../../../domain/schemas';
+import { useFailureText } from '../api-failure';
 import { AnswerFields } from './answer-fields';
+import { pathsOf, useProblemWords } from './form-errors';
 import {
   createBody,
   draftOf,
   editBody,
   EMPTY,
-  errorsFrom,
-  explained,
   firstInvalidFieldId,
   type Draft,
   type Errors,
   type PollDraft,
   type SavedPoll,
 } from './poll-draft';
-import { sendNewPoll, sendPollTexts } from './poll-requests';
+import { sendNewPoll, sendPollTexts, type Refusal } from './poll-requests';
 import { KindField, SettingFields } from './setting-fields';
 import { CategoryField, DescriptionField, QuestionField } from './text-fields';
 
@@ -36,8 +37,6 @@ type PollEdit = {
   /** The PATCH answer: the poll with its new texts and options. */
   onSaved: (poll: SavedPoll) => void;
   onCancel: () => void;
-  /** Says why an edit was refused (401, 404, 409), as the manage page words it. */
-  failureText: (status: number, body: unknown) => string;
 };
 
 type Props = { copyOf?: PollDraft | undefined; edit?: PollEdit };
@@ -51,11 +50,15 @@ export function NewPollForm({ copyOf, edit }: Props) {
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
   const requestFocus = useFocusRequest();
+  const problemWords = useProblemWords();
+  const failureText = useFailureText();
 
   const change = (fields: Partial<Draft>) => setDraft({ ...draft, ...fields });
   const setOptions = (next: Draft['options']) => setDraft((current) => ({ ...current, options: next }));
 
-  function showErrors(found: Errors) {
+  /** The fields refused, each in the form's own words, or why the request failed as a whole. */
+  function showErrors(refusal: Refusal) {
+    const found = 'refused' in refusal ? problemWords(refusal.refused, draft) : { form: failureText(refusal.failure) };
     setErrors(found);
     requestFocus(firstInvalidFieldId(found) ?? 'form-error');
   }
@@ -64,16 +67,16 @@ export function NewPollForm({ copyOf, edit }: Props) {
     event.preventDefault();
     const body = edit ? editBody(draft) : createBody(draft, endsAt);
     const checked = (edit ? updatePollSchema : createPollSchema).safeParse(body);
-    if (!checked.success) return showErrors(explained(errorsFrom(checked.error.issues), draft.options, draft.kind));
+    if (!checked.success) return showErrors({ refused: pathsOf(checked.error.issues) });
     setPending(true);
     if (edit) {
       const outcome = await sendPollTexts(edit, body);
       if ('saved' in outcome) return edit.onSaved(outcome.saved);
-      showErrors(outcome.errors);
+      showErrors(outcome);
     } else {
       const outcome = await sendNewPoll(body);
       if ('created' in outcome) return router.push(outcome.created);
-      showErrors(outcome.errors);
+      showErrors(outcome);
     }
     setPending(false);
   }
@@ -107,18 +110,19 @@ export function NewPollForm({ copyOf, edit }: Props) {
 }
 
 function SubmitButtons({ edit, pending }: { edit: PollEdit | undefined; pending: boolean }) {
+  const t = useTranslations('PollForm');
   return edit ? (
     <p className="row">
       <button type="submit" disabled={pending}>
-        {pending ? 'Saving…' : 'Save changes'}
+        {pending ? t('saving') : t('save')}
       </button>
       <button type="button" className="button-quiet" disabled={pending} onClick={edit.onCancel}>
-        Cancel
+        {t('cancel')}
       </button>
     </p>
   ) : (
     <button type="submit" disabled={pending}>
-      {pending ? 'Creating…' : 'Create poll'}
+      {pending ? t('creating') : t('create')}
     </button>
   );
 }

@@ -1,9 +1,8 @@
 import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
-import { TEXT_MAX_CHOICES } from '../../../domain/schemas';
 
 /**
- * The new-poll form's draft: what it starts from, what it sends, and how a refusal (the schema's,
- * before sending, or the API's) becomes one message per field.
+ * The new-poll form's draft: what it starts from, what it sends, and which field a refusal (the
+ * schema's, before sending, or the API's) is shown at first.
  */
 
 /** What a form starts from: a poll's texts and settings, as the API describes them. */
@@ -43,8 +42,6 @@ export type Draft = {
 
 /** One message per field id (`title`, `options.2`…), and `form` for the whole form. */
 export type Errors = Record<string, string>;
-
-export type Issue = { path: readonly PropertyKey[] | string; message: string };
 
 const FIELD_ORDER = [
   'title',
@@ -123,29 +120,6 @@ export function createBody(draft: Draft, endsAt: string) {
     results_visibility: draft.resultsVisibility,
     listed: draft.listed,
   };
-}
-
-export function errorsFrom(issues: Issue[]): Errors {
-  const errors: Errors = {};
-  for (const issue of issues) {
-    const path = Array.isArray(issue.path) ? issue.path.map(String).join('.') : String(issue.path);
-    const key = path || 'form';
-    errors[key] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + '.';
-  }
-  return errors;
-}
-
-/** The schema speaks of options in general; next to one empty field, say what to do with it. */
-export function explained(found: Errors, options: Draft['options'], kind: PollKind = 'choice'): Errors {
-  options.forEach((option, index) => {
-    if (found[`options.${index}`] && option.text.trim() === '')
-      found[`options.${index}`] = 'Write this answer, or remove it.';
-  });
-  if (found.max_choices) {
-    const most = kind === 'text' ? TEXT_MAX_CHOICES.max : options.length;
-    found.max_choices = `Choose a number from 1 to ${most}${kind === 'ranked' ? ', or leave it empty' : ''}.`;
-  }
-  return found;
 }
 
 export function firstInvalidFieldId(errors: Errors): string | undefined {

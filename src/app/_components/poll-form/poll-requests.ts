@@ -1,15 +1,28 @@
 import { rememberCreatedPoll } from '../../_client/your-polls';
-import { errorsFrom, type Errors, type SavedPoll } from './poll-draft';
+import { failureOf, NETWORK_FAILURE, type ApiFailure } from '../api-failure';
+import { pathsOf } from './form-errors';
+import type { SavedPoll } from './poll-draft';
 
-/** What the new-poll form sends: a new poll (POST), or new texts for one (PATCH), and what came back. */
+/**
+ * What the new-poll form sends: a new poll (POST), or new texts for one (PATCH), and what came
+ * back: the fields a 400 names (`refused`), or why the request failed as a whole (`failure`).
+ */
 
-const NETWORK_FAILURE = 'Could not reach pollcast. Check your connection and try again.';
+export type Refusal = { refused: string[] } | { failure: ApiFailure };
+
+/** A 400 that names its fields is shown at them; any other error answer, for the whole form. */
+function refusalOf(status: number, body: unknown): Refusal {
+  const issues = (body as { error?: { details?: { issues?: unknown } } } | null)?.error?.details?.issues;
+  return status === 400 && Array.isArray(issues) && issues.length > 0
+    ? { refused: pathsOf(issues) }
+    : { failure: failureOf(body) };
+}
 
 /**
  * POST /api/polls with a body the schema accepted. Created: the address of its page, with the
  * one-time admin token in the fragment; this browser remembers it under "Your polls".
  */
-export async function sendNewPoll(body: unknown): Promise<{ created: string } | { errors: Errors }> {
+export async function sendNewPoll(body: unknown): Promise<{ created: string } | Refusal> {
   try {
     const response = await fetch('/api/polls', {
       method: 'POST',
@@ -17,23 +30,19 @@ export async function sendNewPoll(body: unknown): Promise<{ created: string } | 
       body: JSON.stringify(body),
     });
     const created = await response.json().catch(() => null);
-    if (response.status === 201) {
-      rememberCreatedPoll(created);
-      return { created: `/polls/${created.id}#token=${encodeURIComponent(created.admin_token)}` };
-    }
-    const issues = created?.error?.details?.issues;
-    const message: string = created?.error?.message ?? 'the poll could not be created; try again';
-    return { errors: errorsFrom(Array.isArray(issues) ? issues : [{ path: [], message }]) };
+    if (response.status !== 201) return refusalOf(response.status, created);
+    rememberCreatedPoll(created);
+    return { created: `/polls/${created.id}#token=${encodeURIComponent(created.admin_token)}` };
   } catch {
-    return { errors: { form: NETWORK_FAILURE } };
+    return { failure: NETWORK_FAILURE };
   }
 }
 
-/** PATCH /api/polls/{id} with new texts, as the creator (the token); a refusal is worded by `failureText`. */
+/** PATCH /api/polls/{id} with new texts, as the creator (the token). */
 export async function sendPollTexts(
-  edit: { pollId: string; token: string; failureText: (status: number, body: unknown) => string },
+  edit: { pollId: string; token: string },
   body: unknown,
-): Promise<{ saved: SavedPoll } | { errors: Errors }> {
+): Promise<{ saved: SavedPoll } | Refusal> {
   try {
     const response = await fetch(`/api/polls/${edit.pollId}`, {
       method: 'PATCH',
@@ -41,15 +50,8 @@ export async function sendPollTexts(
       body: JSON.stringify(body),
     });
     const answer = await response.json().catch(() => null);
-    if (response.ok) return { saved: answer };
-    const issues = answer?.error?.details?.issues;
-    return {
-      errors:
-        response.status === 400 && Array.isArray(issues)
-          ? errorsFrom(issues)
-          : { form: edit.failureText(response.status, answer) },
-    };
+    return response.ok ? { saved: answer } : refusalOf(response.status, answer);
   } catch {
-    return { errors: { form: NETWORK_FAILURE } };
+    return { failure: NETWORK_FAILURE };
   }
 }

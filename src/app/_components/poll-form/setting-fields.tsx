@@ -1,8 +1,10 @@
+import { useTranslations } from 'next-intl';
 import { POLL_KINDS, RESULTS_VISIBILITIES, type Poll, type PollKind } from '../../../domain/polls';
 import { TEXT_MAX_CHOICES } from '../../../domain/schemas';
-import { KIND_TEXT, RESULTS_VISIBILITY_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
+import { useSettingWords, type SettingWords } from './setting-words';
+import { hint } from './text-fields';
 
 /**
  * What only a new poll chooses (editing a poll's texts leaves them be): when voting ends, where
@@ -22,12 +24,12 @@ type Props = {
 };
 
 export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Props) {
+  const t = useTranslations('PollForm');
+  const words = useSettingWords();
   return (
     <>
       <div className="field">
-        <label htmlFor="expires_at">
-          Voting ends at <span className="hint">(optional, your local time)</span>
-        </label>
+        <label htmlFor="expires_at">{t.rich('endsAt', { hint })}</label>
         <input
           id="expires_at"
           type="datetime-local"
@@ -37,18 +39,18 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
           onChange={(e) => setEndsAt(e.target.value)}
         />
         <p id="expires-hint" className="hint">
-          Leave it empty to keep the poll open until you close it.
+          {t('endsAtHint')}
         </p>
         <FieldError errors={errors} id="expires_at" />
       </div>
 
       <SettingChoices
         name="voter_identity"
-        legend="Where will people vote?"
+        legend={t('voterIdentity')}
         hintId="voter-identity-hint"
-        hint="A room often shares one network address, so there each browser gets one vote (someone who clears their cookies can vote again); one vote per address is strict, but then a whole room on one Wi-Fi counts as one voter."
+        hint={t('voterIdentityHint')}
         values={VOTER_IDENTITIES}
-        texts={VOTER_IDENTITY_TEXT}
+        words={words.voterIdentity}
         checked={draft.voterIdentity}
         onChange={(voterIdentity) => change({ voterIdentity })}
         errors={errors}
@@ -59,11 +61,11 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
 
       <SettingChoices
         name="results_visibility"
-        legend="When results appear"
+        legend={t('resultsVisibility')}
         hintId="results-visibility-hint"
-        hint="Everyone always sees how many votes there are; this decides who sees the count of each answer, and when. You can change it later."
+        hint={t('resultsVisibilityHint')}
         values={RESULTS_VISIBILITIES}
-        texts={RESULTS_VISIBILITY_TEXT}
+        words={words.resultsVisibility}
         checked={draft.resultsVisibility}
         onChange={(resultsVisibility) => change({ resultsVisibility })}
         errors={errors}
@@ -78,10 +80,10 @@ export function SettingFields({ draft, errors, change, endsAt, setEndsAt }: Prop
             aria-describedby="listed-hint"
             onChange={(e) => change({ listed: e.target.checked })}
           />
-          <label htmlFor="listed">List this poll on the home page</label>
+          <label htmlFor="listed">{t('listed')}</label>
         </div>
         <p id="listed-hint" className="hint">
-          If it is not listed, only people with its link or join code can find it. You can change this later.
+          {t('listedHint')}
         </p>
       </div>
     </>
@@ -96,14 +98,16 @@ const DEFAULT_MAX_CHOICES: Record<PollKind, string> = { choice: '1', ranked: '',
  * kind keeps a number the creator typed, and otherwise takes the new kind's default.
  */
 export function KindField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  const t = useTranslations('PollForm');
+  const words = useSettingWords();
   return (
     <SettingChoices
       name="kind"
-      legend="How do people vote?"
+      legend={t('kind')}
       hintId="kind-hint"
-      hint="Ranked choice finds the answer most voters can accept: if no answer has more than half of the first choices, the last is dropped and its voters' next choices count, round by round. Open answers need no answers from you: voters write their own, and the same answer written alike counts together."
+      hint={t('kindHint')}
       values={POLL_KINDS}
-      texts={KIND_TEXT}
+      words={words.kind}
       checked={draft.kind}
       onChange={(kind) =>
         change({
@@ -117,31 +121,33 @@ export function KindField({ draft, errors, change }: Pick<Props, 'draft' | 'erro
   );
 }
 
-function AnswersPerVoterField(props: Pick<Props, 'draft' | 'errors' | 'change'>) {
-  if (props.draft.kind === 'text') return <WrittenPerVoterField {...props} />;
-  return props.draft.kind === 'ranked' ? <RanksPerVoterField {...props} /> : <ChoicesPerVoterField {...props} />;
-}
-
-/** An open-text poll: how many answers one voter may write. */
-function WrittenPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+/**
+ * How many answers one voter may pick (a choice poll), rank (a ranked poll: every one unless the
+ * creator says fewer) or write (an open-text poll): one field whose words and bounds are the kind's.
+ */
+function AnswersPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  const t = useTranslations('PollForm.perVoter');
+  const { kind } = draft;
+  const most = kind === 'text' ? TEXT_MAX_CHOICES.max : draft.options.length;
   return (
     <div className="field">
-      <label htmlFor="max_choices">Answers per voter</label>
+      <label htmlFor="max_choices">{t(`${kind}.label`)}</label>
       <input
         id="max_choices"
         className="answers-per-voter"
         type="number"
         inputMode="numeric"
         min={1}
-        max={TEXT_MAX_CHOICES.max}
+        max={most}
         step={1}
+        placeholder={kind === 'ranked' ? t('ranked.placeholder') : undefined}
         value={draft.maxChoices}
         aria-invalid={Boolean(errors.max_choices)}
         aria-describedby={describedBy(errors, 'max_choices', 'max-choices-hint')}
         onChange={(e) => change({ maxChoices: e.target.value })}
       />
       <p id="max-choices-hint" className="hint">
-        How many answers each voter may write, from 1 to {TEXT_MAX_CHOICES.max}.
+        {t(`${kind}.hint`, { most })}
       </p>
       <FieldError errors={errors} id="max_choices" />
     </div>
@@ -150,6 +156,7 @@ function WrittenPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | '
 
 /** An open-text poll may hold back answers a profanity filter flags, until the creator shows them. */
 function FilterProfanityField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
+  const t = useTranslations('PollForm');
   return (
     <div className="field">
       <div className="setting-choice">
@@ -160,66 +167,12 @@ function FilterProfanityField({ draft, errors, change }: Pick<Props, 'draft' | '
           aria-describedby={describedBy(errors, 'filter_profanity', 'filter-profanity-hint')}
           onChange={(e) => change({ filterProfanity: e.target.checked })}
         />
-        <label htmlFor="filter_profanity">Hold back profanity</label>
+        <label htmlFor="filter_profanity">{t('filterProfanity')}</label>
       </div>
       <p id="filter-profanity-hint" className="hint">
-        Answers an English profanity filter flags stay out of the results until you show them on the manage page. Their
-        voters are not told. Chosen now, it cannot be changed later.
+        {t('filterProfanityHint')}
       </p>
       <FieldError errors={errors} id="filter_profanity" />
-    </div>
-  );
-}
-
-/** A ranked poll: how many answers one voter may rank, every one unless the creator says fewer. */
-function RanksPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
-  return (
-    <div className="field">
-      <label htmlFor="max_choices">How many may one voter rank</label>
-      <input
-        id="max_choices"
-        className="answers-per-voter"
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={draft.options.length}
-        step={1}
-        placeholder="All"
-        value={draft.maxChoices}
-        aria-invalid={Boolean(errors.max_choices)}
-        aria-describedby={describedBy(errors, 'max_choices', 'max-choices-hint')}
-        onChange={(e) => change({ maxChoices: e.target.value })}
-      />
-      <p id="max-choices-hint" className="hint">
-        Leave it empty to let each voter rank all {draft.options.length} answers, or choose from 1 to{' '}
-        {draft.options.length}.
-      </p>
-      <FieldError errors={errors} id="max_choices" />
-    </div>
-  );
-}
-
-function ChoicesPerVoterField({ draft, errors, change }: Pick<Props, 'draft' | 'errors' | 'change'>) {
-  return (
-    <div className="field">
-      <label htmlFor="max_choices">Answers per voter</label>
-      <input
-        id="max_choices"
-        className="answers-per-voter"
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={draft.options.length}
-        step={1}
-        value={draft.maxChoices}
-        aria-invalid={Boolean(errors.max_choices)}
-        aria-describedby={describedBy(errors, 'max_choices', 'max-choices-hint')}
-        onChange={(e) => change({ maxChoices: e.target.value })}
-      />
-      <p id="max-choices-hint" className="hint">
-        How many answers each voter may pick, from 1 to {draft.options.length}.
-      </p>
-      <FieldError errors={errors} id="max_choices" />
     </div>
   );
 }
@@ -231,12 +184,13 @@ function SettingChoices<Value extends string>(props: {
   hintId: string;
   hint: string;
   values: readonly Value[];
-  texts: Record<Value, { choice: string; detail: string }>;
+  words: (value: Value) => SettingWords;
   checked: Value;
   onChange: (value: Value) => void;
   errors: Errors;
 }) {
-  const { name, values, texts, errors } = props;
+  const t = useTranslations('PollForm');
+  const { name, values, errors } = props;
   return (
     <fieldset className="field" aria-describedby={describedBy(errors, name, props.hintId)}>
       <legend>{props.legend}</legend>
@@ -253,9 +207,7 @@ function SettingChoices<Value extends string>(props: {
             checked={props.checked === value}
             onChange={() => props.onChange(value)}
           />
-          <label htmlFor={`${name}-${value}`}>
-            {texts[value].choice} <span className="hint">({texts[value].detail})</span>
-          </label>
+          <label htmlFor={`${name}-${value}`}>{t.rich('setting', { ...props.words(value), hint })}</label>
         </div>
       ))}
       <FieldError errors={errors} id={name} />

@@ -1,3 +1,5 @@
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import { LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
@@ -6,12 +8,23 @@ import type { Draft, Errors } from './poll-draft';
 
 type FieldProps = { draft: Draft; errors: Errors; change: (change: Partial<Draft>) => void };
 
+/**
+ * A field of poll text reads in the direction of what is typed in it, whatever the page's; empty,
+ * it keeps the page's, so its caret and placeholder start where the page reads from.
+ */
+export const typedDirection = (value: string) => (value ? 'auto' : undefined);
+
+/** A label's aside, "(optional)", quieter than the label. */
+export const hint = (chunks: ReactNode) => <span className="hint">{chunks}</span>;
+
 export function QuestionField({ draft, errors, change }: FieldProps) {
+  const t = useTranslations('PollForm');
   return (
     <div className="field">
-      <label htmlFor="title">Question</label>
+      <label htmlFor="title">{t('question')}</label>
       <input
         id="title"
+        dir={typedDirection(draft.title)}
         value={draft.title}
         maxLength={LIMITS.title}
         aria-invalid={Boolean(errors.title)}
@@ -24,13 +37,13 @@ export function QuestionField({ draft, errors, change }: FieldProps) {
 }
 
 export function DescriptionField({ draft, errors, change }: FieldProps) {
+  const t = useTranslations('PollForm');
   return (
     <div className="field">
-      <label htmlFor="description">
-        Description <span className="hint">(optional)</span>
-      </label>
+      <label htmlFor="description">{t.rich('description', { hint })}</label>
       <textarea
         id="description"
+        dir={typedDirection(draft.description)}
         rows={3}
         value={draft.description}
         maxLength={LIMITS.description}
@@ -44,16 +57,16 @@ export function DescriptionField({ draft, errors, change }: FieldProps) {
 }
 
 export function CategoryField({ draft, errors, change }: FieldProps) {
+  const t = useTranslations('PollForm');
   return (
     <div className="field">
-      <label htmlFor="category">
-        Category <span className="hint">(optional)</span>
-      </label>
+      <label htmlFor="category">{t.rich('category', { hint })}</label>
       <input
         id="category"
+        dir={typedDirection(draft.category)}
         value={draft.category}
         maxLength={LIMITS.category}
-        placeholder="e.g. food, work, sport"
+        placeholder={t('categoryExamples')}
         aria-invalid={Boolean(errors.category)}
         aria-describedby={describedBy(errors, 'category')}
         onChange={(e) => change({ category: e.target.value })}

@@ -1,12 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, PollKind } from '../../../domain/polls';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { msLeft } from '../../_lib/format';
 import type { ShownResults } from '../../_lib/live-counts';
 import type { VoteNotice } from '../../_lib/messages';
-import { RESULTS_VISIBILITY_TEXT, RESULTS_WAIT_TEXT, VOTER_IDENTITY_TEXT } from '../../_lib/poll-settings';
 import { useBallot } from './ballot';
 import { useAnnouncer } from './live-announcer';
 import { LiveControls, LiveRegion } from './live-controls';
@@ -92,11 +92,11 @@ function usePollLive(props: PollLiveProps) {
 
 export function PollLive(props: PollLiveProps) {
   const { pollId, title, kind, options, maxChoices, voteAction, embedded = false } = props;
+  const t = useTranslations('Ballot');
   const { hydrated, ended, onEnd, latest, status, isOpen, announcer, live, ballot, table } = usePollLive(props);
   const shown = live.view;
   const canVote = voteAction !== undefined && isOpen && ballot.votedOptionIds.length === 0;
-  const waitText =
-    shown.visible || shown.deleted || shown.visibility === 'always' ? null : RESULTS_WAIT_TEXT[shown.visibility];
+  const waitText = waitTextOf(t, shown);
 
   return (
     <>
@@ -156,12 +156,18 @@ export function PollLive(props: PollLiveProps) {
       )}
       {voteAction && !embedded && (
         <>
-          <p className="hint">{VOTER_IDENTITY_TEXT[props.voterIdentity].rule}</p>
-          <p className="hint">{RESULTS_VISIBILITY_TEXT[shown.visibility].rule}</p>
+          <p className="hint">{t('identityRule', { identity: props.voterIdentity })}</p>
+          <p className="hint">{t('visibilityRule', { visibility: shown.visibility })}</p>
         </>
       )}
     </>
   );
+}
+
+/** What a viewer who may not see the counts yet is told; null where they see them or nothing hides them. */
+function waitTextOf(t: ReturnType<typeof useTranslations<'Ballot'>>, shown: ShownResults): string | null {
+  if (shown.visible || shown.deleted || shown.visibility === 'always') return null;
+  return t('resultsWait', { visibility: shown.visibility });
 }
 
 type BallotProps = Pick<PollLiveProps, 'kind' | 'pollId' | 'title' | 'options' | 'maxChoices'> & {

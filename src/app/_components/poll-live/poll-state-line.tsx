@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { LiveStatus } from '../../_client/live-client';
 import type { ShownResults } from '../../_lib/live-counts';
 import { Countdown } from '../countdown';
@@ -5,18 +6,16 @@ import { Countdown } from '../countdown';
 /** The poll's state in one line (open, closed, deleted), its countdown, and the live stream's status; then why voting ended. */
 
 /** What the stream's state means for this viewer, said while the poll is open (a closed poll has nothing left to update). */
-function liveText(status: LiveStatus, countsShown: boolean): string {
+function liveText(status: LiveStatus, countsShown: boolean) {
   switch (status) {
     case 'connecting':
-      return 'Connecting…';
+      return 'connecting';
     case 'live':
-      return countsShown
-        ? 'Live: results update as votes come in'
-        : 'Live: the number of votes updates as they come in';
+      return countsShown ? 'liveResults' : 'liveTotal';
     case 'reconnecting':
-      return 'Reconnecting…';
+      return 'reconnecting';
     case 'closed':
-      return 'Live updates stopped';
+      return 'stopped';
   }
 }
 
@@ -30,8 +29,9 @@ type Props = {
 };
 
 export function PollStateLine({ shown, isOpen, ended, expiresAt, onEnd, status }: Props) {
+  const t = useTranslations('PollState');
   // An inactive poll whose end time is still ahead (or that has none) was closed by its creator.
-  const stateText = shown.deleted ? 'Deleted' : isOpen ? 'Open for votes' : ended ? 'Closed' : 'Closed by its creator';
+  const stateText = t(shown.deleted ? 'deleted' : isOpen ? 'open' : ended ? 'closed' : 'closedByCreator');
   const showsEndTime = expiresAt !== null && !shown.deleted && (isOpen || ended);
   return (
     <>
@@ -43,13 +43,13 @@ export function PollStateLine({ shown, isOpen, ended, expiresAt, onEnd, status }
             <Countdown key={expiresAt} expiresAt={expiresAt} onEnd={onEnd} />
           </>
         )}
-        {status && isOpen && <span className={`live live-${status}`}>{liveText(status, shown.visible)}</span>}
+        {status && isOpen && <span className={`live live-${status}`}>{t(liveText(status, shown.visible))}</span>}
       </p>
 
       {shown.deleted ? (
-        <p className="notice notice-bad">This poll was deleted by its creator.</p>
+        <p className="notice notice-bad">{t('deletedNotice')}</p>
       ) : (
-        !isOpen && <p className="notice">Voting has ended.{shown.visible && ' These are the results.'}</p>
+        !isOpen && <p className="notice">{t(shown.visible ? 'endedWithResults' : 'endedNotice')}</p>
       )}
     </>
   );

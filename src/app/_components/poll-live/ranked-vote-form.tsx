@@ -1,6 +1,6 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { RankingBallot } from '../../../kinds/ranked/ui/ranking-ballot';
-import { votesText } from '../../_lib/format';
 
 /**
  * A ranked poll's ballot: the numbered selects, which post `rank_1`, `rank_2` … to the server
@@ -21,13 +21,16 @@ type Props = {
 
 export function RankedVoteForm({ pollId, options, maxChoices, voteAction, onVote, pending, total, waitText }: Props) {
   const ranked = useMemo(() => options.map((option) => ({ id: option.id, option_text: option.text })), [options]);
+  const t = useTranslations('Ballot');
+  const locale = useLocale();
   return (
     <>
       <RankingBallot options={ranked} maxChoices={maxChoices} disabled={pending} onSubmit={onVote} action={voteAction}>
         <input type="hidden" name="poll_id" value={pollId} />
+        <input type="hidden" name="lang" value={locale} />
       </RankingBallot>
-      {total !== undefined && <p className="hint">{votesText(total)} so far</p>}
-      {waitText && <p className="notice">{waitText}.</p>}
+      {total !== undefined && <p className="hint">{t('votesSoFar', { count: total })}</p>}
+      {waitText && <p className="notice">{waitText}</p>}
     </>
   );
 }

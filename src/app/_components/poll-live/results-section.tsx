@@ -1,10 +1,11 @@
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { rankedResultsOf } from '../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-results-view';
+import { percentText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 import { AnswersTable, ChoiceTable, TableDetails } from './results-table';
 
@@ -39,13 +40,13 @@ export function ResultsSection(props: Props) {
   const { pollKind, options, shown, votedOptionIds, maxChoices, besideBallot, waitText, headingRef } = props;
   const rounds = pollKind === 'ranked' && shown.visible;
   const written = pollKind === 'text';
-  const t = useTranslations('Live.results');
+  const t = useTranslations('Results');
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" ref={headingRef} tabIndex={-1}>
         {t(besideBallot ? 'headingSoFar' : 'heading')}
       </h2>
-      {waitText && <p className="notice">{waitText}.</p>}
+      {waitText && <p className="notice">{waitText}</p>}
       {!rounds && !written && (
         <ol className="results">
           {options.map((option) => (
@@ -60,7 +61,7 @@ export function ResultsSection(props: Props) {
       )}
       <p>{t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
-        <p className="hint">{t('percentOfVoters', { max: maxChoices })}</p>
+        <p className="hint">{t('shareOfVoters', { max: maxChoices })}</p>
       )}
       {pollKind === 'choice' && shown.visible && (
         <TableDetails open={props.table.open} onOpen={props.table.setOpen}>
@@ -77,14 +78,16 @@ export function ResultsSection(props: Props) {
 
 /** The voter's own ranking, most preferred first. */
 function YourRanking({ options, ranking }: { options: Props['options']; ranking: string[] }) {
-  const t = useTranslations('Live.results');
   const texts = new Map(options.map((option) => [option.id, option.text]));
+  const t = useTranslations('Results');
   return (
     <div className="your-ranking">
       <span className="mine">{t('yourRanking')}</span>
       <ol>
         {ranking.map((id) => (
-          <li key={id}>{texts.get(id) ?? id}</li>
+          <li key={id}>
+            <bdi dir="auto">{texts.get(id) ?? id}</bdi>
+          </li>
         ))}
       </ol>
     </div>
@@ -93,7 +96,7 @@ function YourRanking({ options, ranking }: { options: Props['options']; ranking:
 
 /** What this voter wrote in an open-text poll, each answer isolated as in the results. */
 function YourAnswers({ answers }: { answers: string[] }) {
-  const t = useTranslations('Live.results');
+  const t = useTranslations('Results');
   return (
     <div className="your-ranking">
       <span className="mine">{t('yourAnswers', { count: answers.length })}</span>
@@ -146,18 +149,21 @@ function ResultRow({
   shown: ShownResults;
   mine: boolean;
 }) {
-  const t = useTranslations('Live.results');
   // Hidden counts are not zeros: without them there are no figures and no bar.
   const count = shown.visible ? (shown.counts[option.id] ?? 0) : null;
   const percent = count === null ? 0 : percentOf(count, shown.total);
+  const t = useTranslations('Results');
+  const format = useFormatter();
   return (
     <li data-option-id={option.id}>
       <div className="result-label">
         <span>
-          {option.text}
+          <bdi dir="auto">{option.text}</bdi>
           {mine && <span className="mine">{t('yourVote')}</span>}
         </span>
-        {count !== null && <span className="result-figures">{t('figures', { count, share: percent / 100 })}</span>}
+        {count !== null && (
+          <span className="result-figures">{t('figures', { count, percent: percentText(format, percent) })}</span>
+        )}
       </div>
       {count !== null && (
         <svg className="bar" aria-hidden="true" focusable="false">

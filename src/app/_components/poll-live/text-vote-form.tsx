@@ -1,5 +1,5 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { AnswerBallot } from '../../../kinds/text/ui/answer-ballot';
-import { votesText } from '../../_lib/format';
 
 /**
  * An open-text poll's ballot: a field per answer the poll takes, which post `answer` fields to
@@ -18,13 +18,16 @@ type Props = {
 };
 
 export function TextVoteForm({ pollId, maxChoices, voteAction, onVote, pending, total, waitText }: Props) {
+  const t = useTranslations('Ballot');
+  const locale = useLocale();
   return (
     <>
       <AnswerBallot maxChoices={maxChoices} disabled={pending} onSubmit={onVote} action={voteAction}>
         <input type="hidden" name="poll_id" value={pollId} />
+        <input type="hidden" name="lang" value={locale} />
       </AnswerBallot>
-      {total !== undefined && <p className="hint">{votesText(total)} so far</p>}
-      {waitText && <p className="notice">{waitText}.</p>}
+      {total !== undefined && <p className="hint">{t('votesSoFar', { count: total })}</p>}
+      {waitText && <p className="notice">{waitText}</p>}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { isProblem, voteNoticeText } from '../../_lib/messages';
 import type { Notice } from './ballot';
@@ -28,10 +28,12 @@ type Props = {
 export function VoteForm(props: Props) {
   const { pollId, options, maxChoices, chosen, hydrated } = props;
   const multiple = maxChoices > 1;
-  const t = useTranslations('Live.ballot');
+  const t = useTranslations('Ballot');
+  const locale = useLocale();
   return (
     <form method="post" action={props.voteAction} onSubmit={props.onSubmit}>
       <input type="hidden" name="poll_id" value={pollId} />
+      <input type="hidden" name="lang" value={locale} />
       <fieldset>
         <legend>
           <span className="visually-hidden">{props.title}: </span>
@@ -51,28 +53,29 @@ export function VoteForm(props: Props) {
               ) : (
                 <input type="radio" name="option_id" value={option.id} required />
               )}
-              <span>{option.text}</span>
+              <span dir="auto">{option.text}</span>
             </label>
           ))}
         </div>
       </fieldset>
       <p className="row">
         <button type="submit" disabled={props.pending || (multiple && hydrated && chosen.length === 0)}>
-          {t(props.pending ? 'voting' : 'vote')}
+          {props.pending ? t('voting') : t('vote')}
         </button>
-        {props.total !== undefined && <span className="hint">{t('soFar', { count: props.total })}</span>}
+        {props.total !== undefined && <span className="hint">{t('votesSoFar', { count: props.total })}</span>}
       </p>
-      {props.waitText && <p className="notice">{props.waitText}.</p>}
+      {props.waitText && <p className="notice">{props.waitText}</p>}
     </form>
   );
 }
 
-/** What came of the last vote; the view's status region reads it out (PollLive). */
+/** What came of the last vote; the view's status region, which holds it, reads it out (PollLive). */
 export function VoteOutcome({ notice }: { notice: Notice | null }) {
+  const words = { t: useTranslations('VoteNotice'), format: useFormatter() };
   if (!notice) return null;
   return (
     <p className={`notice ${isProblem(notice.kind) ? 'notice-bad' : 'notice-ok'}`}>
-      {voteNoticeText(notice.kind, notice)}
+      {voteNoticeText(words, notice.kind, notice)}
     </p>
   );
 }

@@ -92,7 +92,8 @@ function OperationView({ path, method, operation, named }: Entry & Named) {
       aria-labelledby={`${operationAnchor(operation)}-title`}
     >
       <h3 id={`${operationAnchor(operation)}-title`}>
-        <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
+        <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span>
+        <code>{path}</code>
       </h3>
       <p className="api-summary" {...ENGLISH}>
         {operation.summary}
@@ -164,7 +165,8 @@ export default function ApiReferencePage() {
           {entries.map(({ path, method, operation }) => (
             <li key={operation.operationId}>
               <a href={`#${operationAnchor(operation)}`}>
-                <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
+                <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span>
+                <code>{path}</code>
               </a>{' '}
               <span {...ENGLISH}>{operation.summary}</span>
             </li>

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { isLocale } from '../../../domain/locales';
 import { PollLive } from '../../_components/poll-live/poll-live';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollOfPage } from '../../_lib/poll-page.server';
@@ -29,14 +31,19 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const details = await pollOfPage(params);
   const { poll } = details;
   const theme = themeOf(query.theme);
+  const t = await getTranslations('Embed');
+  // The language the host asked for (`?lang=`) goes on to the poll's own page.
+  const lang = isLocale(query.lang) ? `?${new URLSearchParams({ lang: query.lang })}` : '';
 
   return (
     <EmbedFrame pollId={poll.id} theme={theme}>
-      <h1 className="embed-title">{poll.title}</h1>
+      <h1 className="embed-title" dir="auto">
+        {poll.title}
+      </h1>
       <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
       <p className="embed-link">
-        <a href={`/polls/${poll.id}`} target="_blank" rel="noopener">
-          Open in pollcast<span className="visually-hidden"> (opens in a new tab)</span>
+        <a href={`/polls/${poll.id}${lang}`} target="_blank" rel="noopener">
+          {t.rich('open', { hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
         </a>
       </p>
     </EmbedFrame>

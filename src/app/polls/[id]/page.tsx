@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live/poll-live';
@@ -16,11 +17,12 @@ type Props = {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { poll } = await pollOfPage(params);
   const origin = await siteOrigin();
+  const t = await getTranslations('PollPage');
   // oEmbed discovery: a site given this page's address finds how to embed the poll.
   const oembed = `${origin}/api/oembed?${new URLSearchParams({ url: `${origin}/polls/${poll.id}`, format: 'json' })}`;
   return {
     title: poll.title,
-    description: poll.description ?? 'Vote and watch the results live.',
+    description: poll.description ?? t('description'),
     alternates: { types: { 'application/json+oembed': [{ url: oembed, title: poll.title }] } },
   };
 }
@@ -36,12 +38,16 @@ export default async function PollPage({ params, searchParams }: Props) {
     <article>
       <header className="poll-header">
         {poll.category && (
-          <Link className="tag" href={`/?category=${encodeURIComponent(poll.category)}`}>
+          <Link className="tag" href={`/?category=${encodeURIComponent(poll.category)}`} dir="auto">
             {poll.category}
           </Link>
         )}
-        <h1>{poll.title}</h1>
-        {poll.description && <p className="description">{poll.description}</p>}
+        <h1 dir="auto">{poll.title}</h1>
+        {poll.description && (
+          <p className="description" dir="auto">
+            {poll.description}
+          </p>
+        )}
       </header>
       <CreatedNotice pollId={poll.id} code={poll.code} joinUrl={`${origin}/j/${poll.code}`} />
       <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />

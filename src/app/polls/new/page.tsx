@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { NewPollForm } from '../../_components/poll-form/new-poll-form';
 import type { PollDraft } from '../../_components/poll-form/poll-draft';
 import { errorCodeOf } from '../../_lib/request.server';
 import { pageServices } from '../../_lib/page-services.server';
 
-export const metadata: Metadata = { title: 'New poll' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('NewPollPage');
+  return { title: t('title') };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -34,18 +38,17 @@ async function copyOf(from: string | string[] | undefined): Promise<PollDraft | 
 
 export default async function NewPollPage({ searchParams }: Props) {
   const copy = await copyOf((await searchParams).from);
+  const t = await getTranslations('NewPollPage');
   return (
     <>
-      <h1>New poll</h1>
+      <h1>{t('title')}</h1>
       <p className="hint">
         {copy
-          ? `A copy of “${copy.title}”, with its answers and settings: change what you like, then create it.`
-          : 'Ask one question with a few answers, or let people write their own. Everyone with the link can vote once.'}
+          ? t.rich('copyIntro', { title: copy.title, poll: (chunks) => <bdi dir="auto">{chunks}</bdi> })
+          : t('intro')}
       </p>
       <noscript>
-        <p className="notice notice-bad">
-          Creating a poll needs JavaScript. Voting and reading results work without it.
-        </p>
+        <p className="notice notice-bad">{t('needsScript')}</p>
       </noscript>
       <NewPollForm copyOf={copy} />
     </>

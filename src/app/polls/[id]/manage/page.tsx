@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { ManagePanel } from '../../../_components/manage/manage-panel';
 import { EmbedCode } from '../../../_components/embed-code';
@@ -9,12 +10,16 @@ import { pollOfPage } from '../../../_lib/poll-page.server';
 import { answersOf } from '../../../_lib/poll-live-props';
 import { siteOrigin } from '../../../_lib/request.server';
 
-export const metadata: Metadata = { title: 'Manage poll', robots: { index: false }, referrer: 'no-referrer' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('ManagePage');
+  return { title: t('title'), robots: { index: false }, referrer: 'no-referrer' };
+}
 
 export default async function ManagePage({ params }: { params: Promise<{ id: string }> }) {
   const details = await pollOfPage(params);
   const { poll } = details;
   const origin = await siteOrigin();
+  const t = await getTranslations('ManagePage');
   // The creator's tools: the voters' link, its QR code, and the code that puts the poll on another site.
   const snippet = embedSnippet({
     origin,
@@ -26,10 +31,12 @@ export default async function ManagePage({ params }: { params: Promise<{ id: str
   return (
     <article>
       <header className="poll-header">
-        <p className="hint">Managing</p>
-        <h1>{poll.title}</h1>
+        <p className="hint">{t('managing')}</p>
+        <h1>
+          <bdi dir="auto">{poll.title}</bdi>
+        </h1>
         <p>
-          <Link href={`/polls/${poll.id}`}>Open the voters’ page</Link>
+          <Link href={`/polls/${poll.id}`}>{t('openVotersPage')}</Link>
         </p>
       </header>
       <ManagePanel

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import QRCode from 'qrcode';
 import { shownFromDetails } from '../../../_lib/live-counts';
 import { pollOfPage } from '../../../_lib/poll-page.server';
@@ -19,7 +20,8 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { poll } = await pollOfPage(params);
-  return { title: `Presenting: ${poll.title}`, robots: { index: false }, referrer: 'no-referrer' };
+  const t = await getTranslations('Presenter');
+  return { title: t('title', { title: poll.title }), robots: { index: false }, referrer: 'no-referrer' };
 }
 
 export default async function PresentPage({ params }: Props) {

@@ -12,8 +12,8 @@ import type { ShownResults } from '../../../_lib/live-counts';
 export type AdminLink = { state: 'none' } | { state: 'refused'; text: string } | { state: 'valid'; token: string };
 
 export function useAdminLink(pollId: string): AdminLink {
+  const t = useTranslations('PresenterAdmin');
   const [admin, setAdmin] = useState<AdminLink>({ state: 'none' });
-  const t = useTranslations('Live.presenter.problems');
   useEffect(() => {
     const token = new URLSearchParams(window.location.hash.slice(1)).get('admin');
     if (!token) return;
@@ -34,8 +34,8 @@ export function useAdminLink(pollId: string): AdminLink {
 
 /** Revealing results: the counts themselves then come with the live stream, to this screen and every other one. */
 export function useReveal(pollId: string, admin: AdminLink, setProblem: (problem: string | null) => void) {
+  const t = useTranslations('PresenterAdmin');
   const [revealing, setRevealing] = useState(false);
-  const t = useTranslations('Live.presenter.problems');
   const reveal = useCallback(async () => {
     if (admin.state !== 'valid' || revealing) return;
     setRevealing(true);
@@ -46,7 +46,7 @@ export function useReveal(pollId: string, admin: AdminLink, setProblem: (problem
         headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ results_visibility: 'always' }),
       });
-      if (!response.ok) setProblem(t('revealFailed', { status: String(response.status) }));
+      if (!response.ok) setProblem(t('revealFailed', { status: response.status }));
     } catch {
       setProblem(t('revealUnreachable'));
     } finally {
@@ -73,12 +73,12 @@ type Switch = {
  * The view announces the change itself, whoever made it (useLiveView).
  */
 export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set }: Switch) {
+  const t = useTranslations('PresenterAdmin');
   const [switching, setSwitching] = useState(false);
   const { setProblem, setShown, setEnded, setEndsAt } = set;
-  const t = useTranslations('Live.presenter.problems');
   const switchVoting = useCallback(async () => {
     if (admin.state !== 'valid') {
-      // Shown, and read out from the problems' own live region.
+      // Shown, and read out by the screen's status region (useProblemsSaid).
       setProblem(t('needsManageLink'));
       return;
     }
@@ -94,7 +94,7 @@ export function useVotingSwitch({ pollId, admin, deleted, isOpen, ended, ...set 
         body: JSON.stringify(change),
       });
       if (!response.ok) {
-        setProblem(t(closing ? 'closeFailed' : 'reopenFailed', { status: String(response.status) }));
+        setProblem(t(closing ? 'closeFailed' : 'reopenFailed', { status: response.status }));
         return;
       }
       const updated = (await response.json()) as { is_active: boolean; expires_at: string | null };

@@ -10,6 +10,13 @@ import { KEYS, toggleFullScreen } from './presenter-keys';
  * (what the last key did, problems, summaries of the votes), and the list of keys.
  */
 
+const STATUS_TEXT = {
+  connecting: 'connecting',
+  live: 'live',
+  reconnecting: 'reconnecting',
+  closed: 'stopped',
+} as const satisfies Record<LiveStatus, string>;
+
 type Props = {
   status: LiveStatus | null;
   resultsShown: boolean;
@@ -30,10 +37,10 @@ type Props = {
 
 export function PresenterFooter(props: Props) {
   const { status, voting } = props;
-  const t = useTranslations('Live.presenter');
+  const t = useTranslations('PresenterKeys');
   return (
     <footer className="presenter-footer">
-      {status && <span className={`live live-${status}`}>{t(`status.${status}`)}</span>}
+      {status && <span className={`live live-${status}`}>{t(STATUS_TEXT[status])}</span>}
       <button type="button" className="button-quiet button-small" onClick={toggleFullScreen}>
         {t('fullScreen')} <kbd>F</kbd>
       </button>
@@ -87,17 +94,18 @@ function LiveToggles({ paused, togglePause, tableShown, toggleTable, announcer }
 
 /** The list of keys, a modal dialog that ? opens and Esc closes. */
 export function KeysDialog({ dialogRef }: { dialogRef: RefObject<HTMLDialogElement | null> }) {
-  const t = useTranslations('Live.presenter');
+  const t = useTranslations('PresenterKeys');
+  const live = useTranslations('Live.presenter');
   return (
     <dialog ref={dialogRef} className="presenter-keys" aria-labelledby="presenter-keys-heading">
       <h2 id="presenter-keys-heading">{t('keys')}</h2>
       <dl>
-        {KEYS.map(({ key, does }) => (
-          <div key={key}>
+        {KEYS.map((entry) => (
+          <div key={entry.key}>
             <dt>
-              <kbd>{key}</kbd>
+              <kbd>{entry.key}</kbd>
             </dt>
-            <dd>{t(`keyList.${does}`)}</dd>
+            <dd>{'live' in entry ? live(entry.live) : t(entry.does)}</dd>
           </div>
         ))}
       </dl>

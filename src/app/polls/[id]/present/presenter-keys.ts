@@ -6,16 +6,19 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
  * things they switch on this screen. Each change is announced to screen readers.
  */
 
-/** The keys, as the ? overlay lists them, each with what it does (`Live.presenter.keyList`). */
+/**
+ * The keys, as the ? overlay lists them, with what each does: its message in `PresenterKeys`, or
+ * in `Live.presenter` for those of following results live.
+ */
 export const KEYS = [
-  { key: 'F', does: 'F' },
-  { key: 'H', does: 'H' },
-  { key: 'Q', does: 'Q' },
-  { key: 'P', does: 'P' },
-  { key: 'T', does: 'T' },
-  { key: 'C', does: 'C' },
-  { key: 'R', does: 'R' },
-  { key: '?', does: 'help' },
+  { key: 'F', does: 'doesFullScreen' },
+  { key: 'H', does: 'doesResults' },
+  { key: 'Q', does: 'doesJoin' },
+  { key: 'P', live: 'pauseKey' },
+  { key: 'T', live: 'tableKey' },
+  { key: 'C', does: 'doesVoting' },
+  { key: 'R', does: 'doesReveal' },
+  { key: '?', does: 'doesKeys' },
 ] as const;
 
 /** Keys typed into a field are the field's. */
@@ -24,6 +27,16 @@ function isTyping(target: EventTarget | null): boolean {
     target instanceof HTMLElement &&
     (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
+}
+
+/**
+ * The key as KEYS names it. A layout without Latin letters (Arabic) types its own letter where F
+ * is: the key's place on a US keyboard stands in for it, and its question mark for ?.
+ */
+function keyOf(event: KeyboardEvent): string {
+  if (event.key === '؟') return '?';
+  const latin = /^[\x20-\x7e]$/.test(event.key);
+  return latin || !/^Key[A-Z]$/.test(event.code) ? event.key.toLowerCase() : event.code.slice(3).toLowerCase();
 }
 
 export function toggleFullScreen(): void {
@@ -50,10 +63,11 @@ function useScreenSwitch(announce: (text: string) => void, [onText, offText]: [s
 
 /** Whether the results, the QR and join code, and the results as bars (else a table) show on this screen; H, Q and T switch them. */
 export function useScreenToggles(announce: (text: string) => void) {
-  const t = useTranslations('Live.presenter.said');
+  const t = useTranslations('PresenterKeys');
+  const live = useTranslations('Live.presenter');
   const [resultsShown, toggleResults] = useScreenSwitch(announce, [t('resultsShown'), t('resultsHidden')]);
   const [joinShown, toggleJoin] = useScreenSwitch(announce, [t('joinShown'), t('joinHidden')]);
-  const [barsShown, toggleTable] = useScreenSwitch(announce, [t('barsShown'), t('tableShown')]);
+  const [barsShown, toggleTable] = useScreenSwitch(announce, [live('barsShown'), live('tableShown')]);
   return { resultsShown, joinShown, tableShown: !barsShown, toggleResults, toggleJoin, toggleTable };
 }
 
@@ -73,6 +87,7 @@ export function usePresenterKeys(
   { toggleResults, toggleJoin, toggleTable, togglePause, switchVoting, reveal }: Actions,
   announce: (text: string) => void,
 ): (show: boolean) => void {
+  const t = useTranslations('PresenterKeys');
   const showKeys = useCallback(
     (show: boolean) => {
       const dialog = keysDialog.current;
@@ -84,9 +99,8 @@ export function usePresenterKeys(
     [keysDialog],
   );
 
-  const t = useTranslations('Live.presenter.said');
   useEffect(() => {
-    const onFullScreen = () => announce(t(document.fullscreenElement ? 'fullScreen' : 'fullScreenOff'));
+    const onFullScreen = () => announce(t(document.fullscreenElement ? 'fullScreenOn' : 'fullScreenOff'));
     document.addEventListener('fullscreenchange', onFullScreen);
     return () => document.removeEventListener('fullscreenchange', onFullScreen);
   }, [announce, t]);
@@ -114,7 +128,7 @@ export function usePresenterKeys(
         '?': () => showKeys(true),
       };
       if (reveal) act.r = () => void reveal();
-      const action = act[event.key.toLowerCase()];
+      const action = act[keyOf(event)];
       if (!action) return;
       event.preventDefault();
       action();

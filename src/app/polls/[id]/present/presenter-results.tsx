@@ -6,6 +6,7 @@ import { RankedRoundTable } from '../../../../kinds/ranked/ui/ranked-round-table
 import { rankedResultsOf, roundTable } from '../../../../kinds/ranked/ui/ranked-view';
 import { TextResultsView, textResultsOf } from '../../../../kinds/text/ui/text-results-view';
 import { AnswersTable, ChoiceTable } from '../../../_components/poll-live/results-table';
+import { percentText } from '../../../_lib/format';
 import { percentOf, type ShownResults } from '../../../_lib/live-counts';
 import { useBarsThatFit } from './presenter-fit';
 
@@ -38,20 +39,22 @@ type Props = {
 };
 
 export function PresenterResults({ title, kind, options, shown, maxChoices, resultsShown, tableShown }: Props) {
-  const t = useTranslations('Live.presenter');
+  const t = useTranslations('Presenter');
   const format = useFormatter();
   const hiddenText =
-    shown.visible || shown.deleted || shown.visibility === 'always' ? null : t(`hidden.${shown.visibility}`);
+    shown.visible || shown.deleted || shown.visibility === 'always'
+      ? null
+      : t('hidden', { visibility: shown.visibility });
   const barsShown = shown.visible && resultsShown;
   const main = useRef<HTMLElement>(null);
   return (
     <section ref={main} className="presenter-main" aria-labelledby="presenter-question">
-      <h1 id="presenter-question" className="presenter-question">
+      <h1 id="presenter-question" className="presenter-question" dir="auto">
         {title}
       </h1>
       {shown.deleted && <p className="presenter-notice">{t('deleted')}</p>}
       {hiddenText && <p className="presenter-notice">{hiddenText}</p>}
-      {!hiddenText && !shown.deleted && !resultsShown && <p className="presenter-notice">{t('hidden.here')}</p>}
+      {!hiddenText && !shown.deleted && !resultsShown && <p className="presenter-notice">{t('hiddenHere')}</p>}
       {tableShown && barsShown ? (
         <PresenterTable kind={kind} options={options} shown={shown} />
       ) : kind === 'text' ? (
@@ -66,14 +69,16 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
             const percent = count === null ? 0 : percentOf(count, shown.total);
             return (
               <li key={option.id} data-option-id={option.id} className="presenter-row">
-                <span className="presenter-option">{option.text}</span>
+                <span className="presenter-option" dir="auto">
+                  {option.text}
+                </span>
                 {count !== null && (
                   <>
                     <svg className="presenter-bar" aria-hidden="true" focusable="false">
                       <rect height="100%" width={`${percent}%`} />
                     </svg>
                     <span className="presenter-figures">
-                      <strong>{format.number(count)}</strong> · {format.number(percent / 100, { style: 'percent' })}
+                      <strong>{format.number(count)}</strong> · {percentText(format, percent)}
                     </span>
                   </>
                 )}
@@ -83,7 +88,7 @@ export function PresenterResults({ title, kind, options, shown, maxChoices, resu
         </ol>
       )}
       {kind === 'choice' && maxChoices > 1 && barsShown && (
-        <p className="presenter-hint">{t('percentOfVoters', { max: maxChoices })}</p>
+        <p className="presenter-hint">{t('shareOfVoters', { max: maxChoices })}</p>
       )}
     </section>
   );
@@ -106,7 +111,7 @@ function RankedCount({
     return (
       <ul className="presenter-ranked-options">
         {options.map((option) => (
-          <li key={option.id} data-option-id={option.id}>
+          <li key={option.id} data-option-id={option.id} dir="auto">
             {option.text}
           </li>
         ))}

@@ -27,21 +27,21 @@ type Props = {
 
 export function PresenterSide(props: Props) {
   const { join, shown, viewers, waiting, isOpen, endsAt, onEnd, reveal, problem, admin } = props;
-  const t = useTranslations('Live.presenter.side');
-  const paused = useTranslations('Live.controls');
+  const t = useTranslations('Presenter');
+  const live = useTranslations('Live.controls');
   return (
-    <aside className="presenter-side" aria-label={t('region')}>
+    <aside className="presenter-side" aria-label={t('side')}>
       {join && (
         <>
           <div
             className="presenter-qr"
             role="img"
-            aria-label={t('qr')}
+            aria-label={t('qrCode')}
             dangerouslySetInnerHTML={{ __html: join.qrSvg }}
           />
           <p className="presenter-join">
             <span className="presenter-join-label">{t('joinAt')}</span>
-            <span className="presenter-address">
+            <span className="presenter-address" dir="ltr">
               {join.joinHost}/j/<strong>{join.code}</strong>
             </span>
           </p>
@@ -50,17 +50,17 @@ export function PresenterSide(props: Props) {
       <p className="presenter-total">
         {t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      {waiting !== undefined && <p className="presenter-waiting">{paused('waiting', { count: waiting })}</p>}
+      {waiting !== undefined && <p className="presenter-waiting">{live('waiting', { count: waiting })}</p>}
       <p className="presenter-watching">{viewers === undefined ? '\u00a0' : t('watching', { count: viewers })}</p>
       <p className="presenter-state">
         {shown.deleted ? (
-          t('deleted')
+          t('stateDeleted')
         ) : !isOpen ? (
-          t('ended')
+          t('stateEnded')
         ) : endsAt ? (
           <Countdown key={endsAt} expiresAt={endsAt} onEnd={onEnd} />
         ) : (
-          t('open')
+          t('stateOpen')
         )}
       </p>
       {reveal && (
@@ -70,7 +70,7 @@ export function PresenterSide(props: Props) {
           disabled={reveal.revealing}
           onClick={() => void reveal.reveal()}
         >
-          {t('revealResults')}
+          {t('reveal')}
         </button>
       )}
       {problem && <p className="notice notice-bad">{problem}</p>}
