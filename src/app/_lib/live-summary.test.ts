@@ -170,6 +170,20 @@ describe('the pace of summaries', () => {
     expect(paceStep(pace, more, 30_000).say).toEqual(more.summary);
   });
 
+  it('has nothing to say when the counts go out of sight, nor when they come back unchanged', () => {
+    const hiddenHere: Standing = { total: start.total, lead: null, summary: { kind: 'total', total: 3, final: false } };
+    expect(
+      play(
+        start,
+        [
+          [5_000, hiddenHere],
+          [9_000, start],
+        ],
+        60_000,
+      ),
+    ).toEqual([]);
+  });
+
   it('never names a leader while the counts are hidden, only the total as it grows', () => {
     const hiddenAt = (total: number) =>
       ({ ...start, total, lead: null, summary: { kind: 'total', total, final: false } }) as Standing;

@@ -101,9 +101,11 @@ export function paceStep(
   now: number,
 ): { say: Summary | null; pace: Pace; wakeAt: number | null } {
   const { said } = pace;
-  const changed = standing.total !== said.total || standing.lead !== said.lead;
-  if (!changed || standing.summary === null) return { say: null, pace, wakeAt: null };
-  const due = pace.at + (standing.lead === said.lead ? SUMMARY_EVERY_MS : LEAD_GAP_MS);
+  // Counts going out of sight (hidden here, or by the creator) are no news of the votes.
+  const newLead = standing.lead !== null && standing.lead !== said.lead;
+  if ((standing.total === said.total && !newLead) || standing.summary === null)
+    return { say: null, pace, wakeAt: null };
+  const due = pace.at + (newLead ? LEAD_GAP_MS : SUMMARY_EVERY_MS);
   if (now < due) return { say: null, pace, wakeAt: due };
   return { say: standing.summary, pace: paceFrom(standing, now), wakeAt: null };
 }
