@@ -64,7 +64,7 @@ export function defineEventContract(mode: Mode, options: { redis?: boolean } = {
     return reply.body as CreatedEvent;
   };
   const admin = (event: CreatedEvent) => ({ authorization: `Bearer ${event.admin_token}` });
-  const patch = (event: CreatedEvent, json: unknown, headers = admin(event)) =>
+  const patch = (event: CreatedEvent, json: unknown, headers: Record<string, string> = admin(event)) =>
     api('PATCH', `/api/events/${event.event.id}`, { json, headers });
   const vote = (pollId: string, json: unknown, ip = nextVoterIp()) =>
     api('POST', `/api/polls/${pollId}/vote`, { json, ip });
