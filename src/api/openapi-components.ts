@@ -48,7 +48,8 @@ const NAMES = new Map<z.ZodType, string>(
 /** The `$ref` of a schema's component; a schema with no component is a mistake in a route's description. */
 export function schemaRef(schema: z.ZodType): JsonSchema {
   const name = NAMES.get(schema);
-  if (!name) throw new Error('this schema has no component: add it to ANSWER_SCHEMAS, EVENT_ANSWER_SCHEMAS or REQUESTS');
+  if (!name)
+    throw new Error('this schema has no component: add it to ANSWER_SCHEMAS, EVENT_ANSWER_SCHEMAS or REQUESTS');
   return { $ref: `${COMPONENTS}${name}` };
 }
 

@@ -61,8 +61,13 @@ export function insertEvent(
         .returning(eventColumns);
       if (!event) throw new Error('insert into events returned no row');
       const questions: PollWithOptions[] = [];
-      for (const question of input.questions) questions.push(await insertPollIn(tx, question, creatorIp, adminTokenHash));
-      await placeQuestions(tx, event.id, questions.map((poll) => poll.id));
+      for (const question of input.questions)
+        questions.push(await insertPollIn(tx, question, creatorIp, adminTokenHash));
+      await placeQuestions(
+        tx,
+        event.id,
+        questions.map((poll) => poll.id),
+      );
       return { event, questions };
     }),
   );
@@ -171,7 +176,8 @@ async function replaceQuestions(
   for (const [i, item] of items.entries()) {
     if (typeof item !== 'string') continue;
     const path = `questions.${i}`;
-    if (!existing.includes(item)) return { outcome: 'invalid', path, problem: `${item} is not a question of this event` };
+    if (!existing.includes(item))
+      return { outcome: 'invalid', path, problem: `${item} is not a question of this event` };
     if (kept.has(item)) return { outcome: 'invalid', path, problem: `question ${item} is listed twice` };
     kept.add(item);
   }
@@ -190,9 +196,7 @@ async function replaceQuestions(
   }
   const order: string[] = [];
   for (const item of items) {
-    order.push(
-      typeof item === 'string' ? item : (await insertPollIn(tx, item, creator.ip, creator.adminTokenHash)).id,
-    );
+    order.push(typeof item === 'string' ? item : (await insertPollIn(tx, item, creator.ip, creator.adminTokenHash)).id);
   }
   await placeQuestions(tx, eventId, order);
   return { order, removed };

@@ -45,8 +45,7 @@ const getEventByCode = documented({
   operationId: 'getEventByCode',
   tags: ['events'],
   summary: 'An event found by its join code',
-  description:
-    'Answers as `GET /api/events/{id}` does. Codes that find nothing are limited per address, as for polls.',
+  description: 'Answers as `GET /api/events/{id}` does. Codes that find nothing are limited per address, as for polls.',
   parameters: [
     {
       name: 'code',
@@ -123,9 +122,7 @@ export function eventRoutes({ events, limits }: ApiServices) {
     return c.json(created, 201);
   });
 
-  app.openapi(getEventByCode, async (c) =>
-    c.json(await events.detailsByCode(c.req.param('code'), voterIpIfKnown(c))),
-  );
+  app.openapi(getEventByCode, async (c) => c.json(await events.detailsByCode(c.req.param('code'), voterIpIfKnown(c))));
 
   app.openapi(getEvent, async (c) => c.json(await events.details(c.req.param('id'))));
 
