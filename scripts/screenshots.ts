@@ -56,6 +56,14 @@ async function main(): Promise<void> {
     await page.getByText('Your vote for “The Lake District” was counted.').waitFor();
     await page.getByText('Live: results update as votes come in').waitFor();
     await page.screenshot({ path: path.join(OUT, 'poll-results.png'), fullPage: true });
+    // The same page in German and in Arabic (right to left), as docs/TRANSLATING.md shows them.
+    for (const language of ['de', 'ar']) {
+      await page.goto(`${server.url}/polls/${offsite.id}?lang=${language}`);
+      await page.locator(`html[lang="${language}"]`).waitFor();
+      // The live results arrive over the page's stream once it has hydrated.
+      await page.waitForTimeout(1_000);
+      await page.screenshot({ path: path.join(OUT, `poll-results-${language}.png`), fullPage: true });
+    }
 
     await page.goto(`${server.url}/polls/${offsite.id}/manage#token=${offsite.admin_token}`);
     await page.getByRole('button', { name: 'Close voting' }).waitFor();

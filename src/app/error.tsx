@@ -1,19 +1,21 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 
 /** Shown when a page fails to render, most often because the database cannot be reached. */
 export default function PageError({ reset }: { error: Error; reset: () => void }) {
+  const t = useTranslations('PageError');
   return (
     <>
-      <h1>Something went wrong</h1>
-      <p>pollcast could not show this page just now. Please try again in a moment.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('text')}</p>
       <p className="row">
         <button type="button" onClick={reset}>
-          Try again
+          {t('tryAgain')}
         </button>
         <Link href="/" className="button button-quiet">
-          Home
+          {t('home')}
         </Link>
       </p>
     </>

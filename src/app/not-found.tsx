@@ -1,16 +1,18 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations('NotFound');
   return (
     <>
-      <h1>We could not find that poll</h1>
-      <p>The link may be mistyped, or the poll was deleted by the person who created it.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('text')}</p>
       <p className="row">
         <Link href="/" className="button">
-          See open polls
+          {t('seeOpenPolls')}
         </Link>
         <Link href="/polls/new" className="button button-quiet">
-          Create a poll
+          {t('createPoll')}
         </Link>
       </p>
     </>

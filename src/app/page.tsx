@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery } from '../polls/poll-list';
 import type { PollService } from '../polls/poll-service';
@@ -42,30 +43,25 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
   const { polls } = pageServices();
   const requested = requestedList(await searchParams);
   const showTrending = !requested || (requested.cursor === undefined && requested.page === 1 && !requested.category);
-  const [{ query, newest, invalid }, trending] = await Promise.all([
+  const [{ query, newest, invalid }, trending, t] = await Promise.all([
     listOrNewest(polls, requested),
     showTrending ? polls.trending(6) : Promise.resolve({ polls: [] }),
+    getTranslations('Home'),
   ]);
 
   return (
     <>
-      <h1>Polls, live</h1>
-      <p className="hint">Ask a question, share the link, and watch every vote arrive as it happens.</p>
+      <h1>{t('title')}</h1>
+      <p className="hint">{t('intro')}</p>
 
-      <JoinForm
-        label={
-          <>
-            Join with a code <span className="hint">(the six characters shown with the poll)</span>
-          </>
-        }
-      />
+      <JoinForm label={t.rich('joinLabel', { hint: (chunks) => <span className="hint">{chunks}</span> })} />
 
       <YourPolls />
 
       {trending.polls.length > 0 && (
         <section aria-labelledby="trending-heading">
-          <h2 id="trending-heading">Trending now</h2>
-          <PollCards polls={trending.polls} label="Trending polls" />
+          <h2 id="trending-heading">{t('trending')}</h2>
+          <PollCards polls={trending.polls} label={t('trendingList')} />
         </section>
       )}
 

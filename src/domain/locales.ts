@@ -49,8 +49,9 @@ function acceptedLocales(header: string | undefined): Locale[] {
     .split(',')
     .map((entry, index) => {
       const [tag, ...parameters] = entry.split(';');
-      const q = parameters.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { locale: localeOf(tag), quality: q === undefined ? 1 : Number(q), index };
+      const q = parameters.map((p) => /^\s*q=(.*)$/.exec(p)?.[1]?.trim()).find((v) => v !== undefined);
+      // An unreadable quality ("q=high") is NaN: the entry is skipped, not taken as the most wanted.
+      return { locale: localeOf(tag), quality: q === undefined ? 1 : /^[0-9.]+$/.test(q) ? Number(q) : NaN, index };
     })
     .filter((entry) => entry.locale !== undefined && entry.quality > 0 && entry.quality <= 1);
   wanted.sort((a, b) => b.quality - a.quality || a.index - b.index);

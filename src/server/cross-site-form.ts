@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import { isEmbedPage } from '../domain/embed';
+import type { Locale } from '../domain/locales';
 import type { PlainPage } from './plain-page';
+import { plainPageWords } from './plain-page-messages';
 
 /**
  * Whether a request to a page is a form or server action sent from another site: a POST that is a
@@ -35,15 +37,15 @@ function targetHost(headers: http.IncomingHttpHeaders): string | undefined {
 }
 
 /** The page for a refused cross-site form: it says where the form came from, and leads back. */
-export function refusedCrossSiteForm(req: http.IncomingMessage): PlainPage {
+export function refusedCrossSiteForm(req: http.IncomingMessage, locale: Locale): PlainPage {
   const pollPage = /^\/(?:polls|embed)\/[0-9A-Za-z-]+$/.exec(req.url?.split('?')[0] ?? '')?.[0];
+  const t = plainPageWords(locale, 'CrossSiteForm');
   return {
     status: 403,
-    title: 'This form came from another site',
-    message:
-      'pollcast takes votes and changes only from its own pages, so nothing was recorded. ' +
-      'Open the poll on this site and send the form from there.',
-    link: pollPage ? { href: pollPage, text: 'Open the poll' } : { href: '/', text: 'See open polls' },
+    locale,
+    title: t('title'),
+    message: t('message'),
+    link: pollPage ? { href: pollPage, text: t('openPoll') } : { href: '/', text: t('seeOpenPolls') },
     framed: isEmbedPage(req.url),
   };
 }

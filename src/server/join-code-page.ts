@@ -1,7 +1,9 @@
 import type http from 'node:http';
 import { isAppError } from '../domain/errors';
+import type { Locale } from '../domain/locales';
 import type { PollService } from '../polls/poll-service';
 import type { PlainPage } from './plain-page';
+import { plainPageWords } from './plain-page-messages';
 
 /**
  * `/j/{code}` as browsers send it, a query allowed. Another spelling still reaches the page, whose
@@ -17,6 +19,7 @@ export async function refusedJoinCodePage(
   req: http.IncomingMessage,
   polls: Pick<PollService, 'checkCodeLookups'>,
   address: string | undefined,
+  locale: Locale,
 ): Promise<PlainPage | undefined> {
   if (!JOIN_CODE_PAGE.test(req.url ?? '')) return undefined;
   try {
@@ -25,13 +28,13 @@ export async function refusedJoinCodePage(
   } catch (error) {
     if (!isAppError(error) || error.code !== 'rate_limited') throw error;
     const seconds = Number(error.details?.retry_after ?? 60);
+    const t = plainPageWords(locale, 'JoinCodeLimit');
     return {
       status: 429,
-      title: 'Too many wrong codes',
-      message:
-        `Codes that no poll has were tried too often from your network. Wait ${seconds} ` +
-        `second${seconds === 1 ? '' : 's'}, check the code on the screen, and try again.`,
-      link: { href: '/', text: 'Back to the home page' },
+      locale,
+      title: t('title'),
+      message: t('message', { seconds }),
+      link: { href: '/', text: t('home') },
       headers: { 'retry-after': String(seconds) },
     };
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { escapeAttribute } from '../domain/embed';
+import { directionOf, type Locale } from '../domain/locales';
 import { contentSecurityPolicy, PAGE_HEADERS } from './page-security';
 
 /**
@@ -10,6 +11,8 @@ import { contentSecurityPolicy, PAGE_HEADERS } from './page-security';
  */
 export type PlainPage = {
   status: number;
+  /** The visitor's language (src/server/page-locale.ts): the words are in it, and `<html lang dir>` says so. */
+  locale: Locale;
   title: string;
   message: string;
   link: { href: string; text: string };
@@ -34,7 +37,7 @@ a:focus-visible { outline: 3px solid #b45309; outline-offset: 2px; }
 export function sendPlainPage(res: http.ServerResponse, page: PlainPage): void {
   const nonce = randomBytes(16).toString('base64');
   const body = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${page.locale}" dir="${directionOf(page.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

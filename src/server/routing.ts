@@ -113,12 +113,12 @@ function toPages(
   voter: RequestVoter,
 ): void {
   const { config, log, polls } = handlers.services;
-  passLocaleOn(req);
-  if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req));
+  const locale = passLocaleOn(req);
+  if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req, locale));
   if (isLanguageSwitch(req)) return void switchLanguage(req, res, config.trustProxy).catch(() => res.destroy());
   applyPageSecurity(req, res, config.dev);
   if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
-  const page = refusedJoinCodePage(req, polls, voter.address).then((refusal) =>
+  const page = refusedJoinCodePage(req, polls, voter.address, locale).then((refusal) =>
     refusal ? sendPlainPage(res, refusal) : pages.handle(req, res),
   );
   void page.catch((error: unknown) => {

@@ -65,4 +65,23 @@ describe.skipIf(!browserAvailable)('join with a code', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Typed twice?');
     await context.close();
   });
+
+  it('says an unknown code in the visitor’s language, and joins from there', async () => {
+    const poll = (await createPoll(server.url, {
+      title: 'Which room?',
+      options: ['A', 'B'],
+    })) as Awaited<ReturnType<typeof createPoll>> & { code: string };
+    const context = await voterContext(browser, { locale: 'ar-EG' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/j/ZZZZZZ`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('لا يوجد استطلاع بالرمز ZZZZZZ');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    const box = page.getByRole('textbox', { name: 'رمز الاستطلاع' });
+    await box.fill(poll.code);
+    await page.getByRole('button', { name: 'انضمام' }).click();
+    await page.waitForURL(`${server.url}/polls/${poll.id}`);
+    await context.close();
+  });
 });

@@ -137,7 +137,7 @@ describe.skipIf(!browserAvailable)('creating, voting and watching a poll', () =>
     await expect
       .poll(() => page.getByText('This manage link is not valid for this poll.', { exact: false }).count())
       .toBe(1);
-    expect(await page.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('main').getByRole('button').count()).toBe(0);
     await page.goto(`${server.url}/polls/${poll.id}/manage`);
     await expect.poll(() => page.getByText('open the private link you got', { exact: false }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Close voting' }).count()).toBe(0);

@@ -136,6 +136,62 @@ describe.skipIf(!browserAvailable)('ranked-choice polls', () => {
     await Promise.all([creator.close(), voter.close(), second.close(), presenter.context().close()]);
   });
 
+  it('ranks by keyboard in German, saying each move in German, and counts in German', async () => {
+    const poll = await createRanked({ title: 'Welches Obst?', options: ['Mango', 'Apfel', 'Banane'] });
+    const [mango, , banana] = poll.options.map((option) => option.id) as [string, string, string];
+    await rankThroughApi(poll.id, [mango]);
+    await rankThroughApi(poll.id, [banana]);
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/polls/${poll.id}?lang=de`);
+    await page.locator('.ranking-pool').waitFor();
+    expect(await page.getByRole('group', { name: 'Ordnen Sie die Optionen' }).count()).toBe(1);
+    /** Waits until the ballot's live region says `words`. */
+    const heard = (words: string) =>
+      expect.poll(() => page.locator('.ranking-ballot [role="status"]').textContent()).toBe(words);
+
+    await page.getByRole('button', { name: 'Mango hinzufügen' }).focus();
+    await page.keyboard.press('Enter');
+    await heard('Mango auf Platz 1 von 1 hinzugefügt');
+    await page.keyboard.press('Enter'); // the focus moved on to the next option not ranked: Apfel
+    await heard('Apfel auf Platz 2 von 2 hinzugefügt');
+    await page.getByRole('button', { name: 'Apfel, Platz 2 von 2' }).focus();
+    await page.keyboard.press('ArrowUp');
+    await heard('Apfel auf Platz 1 von 2 verschoben');
+    expect(await page.locator('.ranking-item .ranking-text').allTextContents()).toEqual(['Apfel', 'Mango']);
+    // The focus stays on the moved option's handle, which names its new place.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Apfel, Platz 1 von 2');
+    await page.keyboard.press('ArrowUp');
+    await heard('Apfel bleibt auf Platz 1 von 2');
+    await page.keyboard.press('End');
+    await heard('Apfel auf Platz 2 von 2 verschoben');
+    await page.keyboard.press('Delete');
+    await heard('Apfel entfernt, noch 1 eingeordnet');
+    expect(await page.locator('.ranking-submit').textContent()).toBe('Abstimmen1 von 3 eingeordnet');
+    expect(await page.locator('.ranking-keys').textContent()).toMatch(/^Am Griff einer eingeordneten Option/);
+
+    await page.getByRole('button', { name: 'Abstimmen', exact: true }).click();
+    // The count beside the ballot follows the vote.
+    await expect
+      .poll(() => page.locator('.ranked-outcome').textContent())
+      .toBe('Mango gewinnt mit 2 Stimmen, 67\u00a0% der noch gezählten Stimmzettel.');
+    const rounds = page.getByRole('table', { name: 'Stimmen für jede Option in jeder Runde' });
+    expect(await rounds.getByRole('columnheader', { name: 'Runde 1' }).count()).toBe(1);
+
+    // In Arabic the page runs right to left, and each bar grows from the right, its start edge.
+    const arabic = await context.newPage();
+    errors.push(...collectPageErrors(arabic));
+    await arabic.goto(`${server.url}/polls/${poll.id}?lang=ar`);
+    expect(await arabic.locator('.ranked-outcome').textContent()).toMatch(/^يفوز Mango بصوتين، أي 67.*%/);
+    const banane = arabic.locator('.ranked-bars li', { hasText: 'Banane' });
+    const [track, bar] = await Promise.all([banane.locator('svg').boundingBox(), banane.locator('rect').boundingBox()]);
+    expect(Math.abs(bar!.x + bar!.width - (track!.x + track!.width))).toBeLessThan(1);
+    expect(bar!.width).toBeLessThan(track!.width / 2);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lets voters rank every answer after the creator adds one on the manage page', async () => {
     const poll = await createRanked({ title: 'Which room?', options: ['Attic', 'Barn', 'Cellar'] });
     const creator = await voterContext(browser);

@@ -173,6 +173,40 @@ describe.skipIf(!browserAvailable)('open-text polls', () => {
     await context.close();
   });
 
+  it('counts characters and says what is wrong in Arabic, right to left', async () => {
+    const poll = await createTextPoll({ title: 'كلمتان عن الفريق؟', max_choices: 2 });
+    const context = await voterContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/polls/${poll.id}?lang=ar`);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByText('0 من 40 حرفًا').first().waitFor(); // the script runs: the counts are live
+
+    await page.getByRole('button', { name: 'إرسال الإجابتين' }).click();
+    expect(await page.getByRole('alert').filter({ hasText: 'اكتب إجابة أولًا.' }).count()).toBe(1);
+
+    await page.getByLabel('الإجابة 1', { exact: true }).fill('تعاون');
+    expect(await page.getByText('5 من 40 حرفًا').count()).toBe(1);
+    await page.getByLabel('الإجابة 2', { exact: true }).fill('تعاون!');
+    await page.getByRole('button', { name: 'إرسال الإجابتين' }).click();
+    const problem = 'هذه الإجابة مطابقة للإجابة 1: اكتب إجابة مختلفة أو اترك الحقل فارغًا.';
+    expect(await page.getByText(problem).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+
+    // Near the limit the field's live region says how many characters are left, with Arabic plurals.
+    const second = page.getByLabel('الإجابة 2', { exact: true });
+    const left = page.locator('.answer-field').nth(1).locator('[role="status"]');
+    await second.fill('ث'.repeat(36));
+    expect(await left.textContent()).toBe('بقيت 4 أحرف');
+    await second.fill('ث'.repeat(39));
+    expect(await left.textContent()).toBe('بقي حرف واحد');
+    await second.fill('ث'.repeat(40));
+    expect(await left.textContent()).toBe('لم يبقَ أي حرف');
+    expect(await page.getByText(problem).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('takes answers from the form without JavaScript', async () => {
     const poll = await createTextPoll({ title: 'One word, no script?' });
     const context = await voterContext(browser, { javaScriptEnabled: false });

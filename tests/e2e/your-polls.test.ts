@@ -63,7 +63,7 @@ describe.skipIf(!browserAvailable)('your polls', () => {
     await strangerPage.goto(server.url);
     await strangerPage.getByRole('heading', { name: 'Newest open polls' }).waitFor();
     expect(await strangerPage.getByRole('heading', { name: 'Your polls' }).count()).toBe(0);
-    expect(await (await fetch(server.url)).text()).not.toContain('Your polls');
+    expect(await (await fetch(server.url)).text()).not.toContain('id="your-polls-heading"');
     expect(second).not.toBe(first);
     expect(errors).toEqual([]);
     await Promise.all([creator.close(), stranger.close()]);
@@ -115,6 +115,30 @@ describe.skipIf(!browserAvailable)('your polls', () => {
     expect(await item.getByRole('link').count()).toBe(0);
     await item.getByRole('button', { name: 'Forget “Offsite in May?”' }).click();
     await expect.poll(() => item.count()).toBe(0);
+    await creator.close();
+  });
+
+  it('speaks the visitor’s language, the question as it was written', async () => {
+    const creator = await voterContext(browser, { viewport: { width: 375, height: 800 } });
+    const page = await creator.newPage();
+    await createThroughForm(page, 'ما رأيك؟ Pizza', ['Yes', 'No']);
+
+    await page.goto(`${server.url}/?lang=de`);
+    const german = page.getByRole('region', { name: 'Ihre Umfragen' });
+    await expect.poll(() => german.locator('.meta').textContent()).toMatch(/^Erstellt am .+ · Offen · 0 Stimmen$/);
+    expect(await german.getByRole('link', { name: 'Verwalten „ما رأيك؟ Pizza“' }).count()).toBe(1);
+    await german.getByRole('button', { name: 'Vergessen „ما رأيك؟ Pizza“' }).click();
+    await expect
+      .poll(() => german.getByRole('status').textContent())
+      .toMatch(/^„ما رأيك؟ Pizza“ samt Verwaltungslink in diesem Browser vergessen\./);
+    await german.getByRole('button', { name: 'Rückgängig' }).click();
+
+    await page.goto(`${server.url}/?lang=ar`);
+    const arabic = page.getByRole('region', { name: 'استطلاعاتك' });
+    await expect.poll(() => arabic.locator('.meta').textContent()).toMatch(/ · مفتوح · لا أصوات$/);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.your-poll')!).direction)).toBe('rtl');
+    // The question keeps its own direction inside the Arabic sentence.
+    expect(await arabic.locator('.your-poll-title bdi').textContent()).toBe('ما رأيك؟ Pizza');
     await creator.close();
   });
 });

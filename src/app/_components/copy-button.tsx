@@ -1,12 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 
 /**
  * Copies `text`, falling back to selecting the field when the Clipboard API is missing (plain
  * http on a LAN address is not a secure context). Rendered only once scripts run.
  */
-export function CopyButton({ text, fieldId, label = 'Copy link' }: { text: string; fieldId: string; label?: string }) {
+export function CopyButton({ text, fieldId, label }: { text: string; fieldId: string; label?: string }) {
+  const t = useTranslations('CopyButton');
   const [ready, setReady] = useState(false);
   const [copied, setCopied] = useState(false);
   useEffect(() => setReady(true), []);
@@ -31,10 +33,10 @@ export function CopyButton({ text, fieldId, label = 'Copy link' }: { text: strin
   return (
     <>
       <button type="button" className="button-quiet" onClick={copy}>
-        {copied ? 'Copied' : label}
+        {copied ? t('copied') : (label ?? t('copyLink'))}
       </button>
       <span className="visually-hidden" role="status">
-        {copied ? 'Copied to the clipboard' : ''}
+        {copied ? t('copiedStatus') : ''}
       </span>
     </>
   );

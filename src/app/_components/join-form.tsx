@@ -1,9 +1,11 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 /** The box a voter types a join code into; it goes to `/j`, which finds the poll (src/app/j/page.tsx). */
 export function JoinForm({ label }: { label: ReactNode }) {
+  const t = useTranslations('JoinForm');
   return (
-    <form className="filter join" action="/j" method="get" aria-label="Join with a code">
+    <form className="filter join" action="/j" method="get" aria-label={t('name')}>
       <div className="field">
         <label htmlFor="join-code">{label}</label>
         <input
@@ -14,10 +16,10 @@ export function JoinForm({ label }: { label: ReactNode }) {
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
-          placeholder="e.g. K7P2QX"
+          placeholder={t('placeholder', { code: 'K7P2QX' })}
         />
       </div>
-      <button type="submit">Join</button>
+      <button type="submit">{t('submit')}</button>
     </form>
   );
 }

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import type { PollService } from '../../polls/poll-service';
 import type { ListQuery } from '../../polls/poll-list';
 import { PollCards } from './poll-card';
@@ -16,6 +18,7 @@ type Props = {
 };
 
 export function NewestPolls({ query, newest, invalid }: Props) {
+  const t = useTranslations('NewestPolls');
   const atStart = query.cursor === undefined && query.page === 1;
   const { total, total_capped: totalCapped, next_cursor: nextCursor } = newest.pagination;
   const listLink = (cursor?: string) => {
@@ -24,43 +27,49 @@ export function NewestPolls({ query, newest, invalid }: Props) {
     if (cursor) params.set('cursor', cursor);
     return params.size > 0 ? `/?${params}` : '/';
   };
+  const create = (chunks: ReactNode) => <Link href="/polls/new">{chunks}</Link>;
+  const empty = query.category ? 'noneInCategory' : !atStart ? 'noneMore' : 'noneYet';
 
   return (
     <section aria-labelledby="newest-heading">
       {invalid && (
         <p className="notice notice-bad" role="alert">
-          That link’s category or position is not valid, so these are the newest open polls.
+          {t('invalidLink')}
         </p>
       )}
-      <h2 id="newest-heading">{query.category ? `Open polls in “${query.category}”` : 'Newest open polls'}</h2>
+      <h2 id="newest-heading">
+        {query.category
+          ? t.rich('headingInCategory', { category: query.category, name: (chunks) => <bdi>{chunks}</bdi> })
+          : t('heading')}
+      </h2>
       <form className="filter" action="/" method="get" role="search">
         <div className="field">
-          <label htmlFor="category">Category</label>
-          <input id="category" name="category" defaultValue={query.category ?? ''} placeholder="e.g. food" />
+          <label htmlFor="category">{t('category')}</label>
+          <input
+            id="category"
+            name="category"
+            dir="auto"
+            defaultValue={query.category ?? ''}
+            placeholder={t('categoryPlaceholder')}
+          />
         </div>
-        <button type="submit">Filter</button>
+        <button type="submit">{t('filter')}</button>
         {query.category && (
           <Link href="/" className="button button-quiet">
-            Clear
+            {t('clear')}
           </Link>
         )}
       </form>
       {newest.polls.length === 0 ? (
-        <p>
-          {query.category ? 'No open polls in this category.' : !atStart ? 'No more open polls.' : 'No open polls yet.'}{' '}
-          <Link href="/polls/new">Create the first one</Link>.
-        </p>
+        <p>{t.rich(empty, { link: create })}</p>
       ) : (
-        <PollCards polls={newest.polls} label="Newest open polls" />
+        <PollCards polls={newest.polls} label={t('heading')} />
       )}
       {(!atStart || nextCursor) && (
-        <nav className="pager" aria-label="Pages">
-          {atStart ? <span /> : <Link href={listLink()}>← Newest</Link>}
-          <span>
-            {total.toLocaleString('en')}
-            {totalCapped ? '+' : ''} open {total === 1 ? 'poll' : 'polls'}
-          </span>
-          {nextCursor ? <Link href={listLink(nextCursor)}>Older polls →</Link> : <span />}
+        <nav className="pager" aria-label={t('pages')}>
+          {atStart ? <span /> : <Link href={listLink()}>{t('newest')}</Link>}
+          <span>{totalCapped ? t('totalCapped', { count: total }) : t('total', { count: total })}</span>
+          {nextCursor ? <Link href={listLink(nextCursor)}>{t('older')}</Link> : <span />}
         </nav>
       )}
     </section>

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Poll } from '../../domain/polls';
-import { votesText } from '../_lib/format';
 import {
   forgetPoll,
   manageLink,
@@ -25,32 +25,36 @@ import './your-polls.css';
 /** What the public API says of a remembered poll now: its current title and state, or that it is gone. */
 type Current = { gone: true } | { gone: false; poll: Pick<Poll, 'title' | 'is_active' | 'total_votes'> };
 
-function createdText(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? ''
-    : `Created ${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+/** When it was made and what it is now, one fact after another: "Created 4 Dec 2026, 18:10 · Open · 3 votes". */
+function useFacts(): (poll: RememberedPoll, current: Current | undefined) => string {
+  const t = useTranslations('YourPolls');
+  const votes = useTranslations('PollFacts');
+  const format = useFormatter();
+  return (poll, current) => {
+    const created = new Date(poll.createdAt);
+    const facts: string[] = [];
+    if (!Number.isNaN(created.getTime())) {
+      // The list is rendered only in the browser, which knows its reader's time zone (the pages' is UTC).
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      facts.push(
+        t('created', { date: format.dateTime(created, { dateStyle: 'medium', timeStyle: 'short', timeZone }) }),
+      );
+    }
+    if (current?.gone) facts.push(t('deleted'));
+    else if (current) {
+      facts.push(current.poll.is_active ? t('open') : t('closed'), votes('votes', { count: current.poll.total_votes }));
+    }
+    return facts.join(' · ');
+  };
 }
 
-function stateText(current: Current | undefined): string {
-  if (!current) return '';
-  if (current.gone) return 'Deleted';
-  return `${current.poll.is_active ? 'Open' : 'Closed'} · ${votesText(current.poll.total_votes)}`;
-}
+/** The remembered title, in its own direction whatever the page's. */
+const titled = (chunks: ReactNode) => <bdi>{chunks}</bdi>;
+const hidden = (chunks: ReactNode) => <span className="visually-hidden">{chunks}</span>;
 
-export function YourPolls() {
-  const [polls, setPolls] = useState<RememberedPoll[]>([]);
+/** What the API says of each remembered poll now, read once per list of polls. */
+function useCurrent(polls: RememberedPoll[]): Record<string, Current> {
   const [current, setCurrent] = useState<Record<string, Current>>({});
-  const [forgotten, setForgotten] = useState<RememberedPoll | null>(null);
-  const undoButton = useRef<HTMLButtonElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    const read = () => setPolls(rememberedPolls());
-    read();
-    return watchRememberedPolls(read);
-  }, []);
-
   const ids = polls.map((poll) => poll.id).join(',');
   useEffect(() => {
     if (!ids) return;
@@ -68,6 +72,22 @@ export function YourPolls() {
     }
     return () => aborter.abort();
   }, [ids]);
+  return current;
+}
+
+export function YourPolls() {
+  const t = useTranslations('YourPolls');
+  const [polls, setPolls] = useState<RememberedPoll[]>([]);
+  const current = useCurrent(polls);
+  const [forgotten, setForgotten] = useState<RememberedPoll | null>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    const read = () => setPolls(rememberedPolls());
+    read();
+    return watchRememberedPolls(read);
+  }, []);
 
   function forget(poll: RememberedPoll) {
     forgetPoll(poll.id);
@@ -91,9 +111,9 @@ export function YourPolls() {
   return (
     <section className="your-polls" aria-labelledby="your-polls-heading">
       <h2 id="your-polls-heading" ref={heading} tabIndex={-1}>
-        Your polls
+        {t('heading')}
       </h2>
-      <p className="hint">The polls you created in this browser. Only this browser keeps this list.</p>
+      <p className="hint">{t('hint')}</p>
       {polls.length > 0 && (
         <ul className="your-polls-list">
           {polls.map((poll) => (
@@ -104,9 +124,9 @@ export function YourPolls() {
       <div role="status" className="your-polls-status">
         {forgotten && (
           <p>
-            Forgot “{forgotten.title}” in this browser, with its manage link. The poll itself is unchanged.{' '}
+            <span>{t.rich('forgotten', { title: forgotten.title, poll: titled })}</span>{' '}
             <button ref={undoButton} type="button" className="button-quiet button-small" onClick={undo}>
-              Undo
+              {t('undo')}
             </button>
           </p>
         )}
@@ -117,34 +137,36 @@ export function YourPolls() {
 
 /** One remembered poll: its title (a link while it exists), when it was made and its state now, and its links. */
 function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | undefined; forget: () => void }) {
+  const t = useTranslations('YourPolls');
+  const facts = useFacts();
   const title = now && !now.gone ? now.poll.title : poll.title;
   return (
     <li className="your-poll">
       <div className="your-poll-text">
         {now?.gone ? (
           <span id={`your-poll-${poll.id}`} tabIndex={-1} className="your-poll-title">
-            {title}
+            {titled(title)}
           </span>
         ) : (
           <Link id={`your-poll-${poll.id}`} className="your-poll-title" href={`/polls/${poll.id}`}>
-            {title}
+            {titled(title)}
           </Link>
         )}
-        <span className="meta">{[createdText(poll.createdAt), stateText(now)].filter(Boolean).join(' · ')}</span>
+        <span className="meta">{facts(poll, now)}</span>
       </div>
       <div className="your-poll-actions">
         {!now?.gone && (
           <>
             <a className="button button-small" href={manageLink(poll)}>
-              Manage<span className="visually-hidden"> “{title}”</span>
+              {t.rich('manage', { title, hidden })}
             </a>
             <a className="button button-small button-quiet" href={presentLink(poll)}>
-              Present<span className="visually-hidden"> “{title}”</span>
+              {t.rich('present', { title, hidden })}
             </a>
           </>
         )}
         <button type="button" className="button-quiet button-small" onClick={forget}>
-          Forget<span className="visually-hidden"> “{title}”</span>
+          {t.rich('forget', { title, hidden })}
         </button>
       </div>
     </li>

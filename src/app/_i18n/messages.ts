@@ -11,7 +11,20 @@ import type { Locale } from '../../domain/locales';
  */
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
 
-const CLIENT_NAMESPACES: readonly string[] = ['Chrome'];
+const CLIENT_NAMESPACES: readonly string[] = [
+  'AnswerBallot',
+  'Chrome',
+  'CopyButton',
+  'JoinCode',
+  'JoinForm',
+  'PageError',
+  'PollFacts',
+  'RankedResults',
+  'RankingBallot',
+  'TextResults',
+  'UnknownCode',
+  'YourPolls',
+];
 
 async function areaMessages(area: (typeof AREAS)[number], locale: Locale): Promise<AbstractIntlMessages> {
   const loaded = (await import(`../../../messages/${area}/${locale}.json`)) as { default: AbstractIntlMessages };

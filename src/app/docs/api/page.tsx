@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Metadata } from 'next';
+import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import {
   METHODS,
   openApiDocument,
@@ -8,39 +10,55 @@ import {
   type Operation,
   type ResponseObject,
 } from '../../../api/openapi';
-import { Prose, SchemaLine, SchemaView, schemaAnchor } from './schema-view';
+import { ENGLISH, Prose, SchemaLine, SchemaView, schemaAnchor } from './schema-view';
 
-/** The API reference, rendered on the server from the OpenAPI document the API serves: plain HTML, nothing fetched. */
+/**
+ * The API reference, rendered on the server from the OpenAPI document the API serves: plain HTML,
+ * nothing fetched. Its headings and labels are in the reader's language; the API speaks English,
+ * so the document's text is shown as it is, marked as English.
+ */
 
-export const metadata: Metadata = { title: 'API reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('ApiReference'))('title') };
+}
 
 type Entry = { path: string; method: Method; operation: Operation };
 /** The document's named schemas, to show a body's fields where the body is one of them. */
 type Named = { named: Record<string, JsonSchema> };
 
 const operationAnchor = (operation: Operation) => `op-${operation.operationId}`;
-const SCHEME_WORDS: Record<string, string> = { adminToken: '`Authorization: Bearer <admin_token>`' };
+const SCHEME_WORDS: Record<string, string> = { adminToken: 'Authorization: Bearer <admin_token>' };
 
 function Access({ security }: { security: Operation['security'] }) {
+  const t = useTranslations('ApiReference');
   if (!security?.length) return null;
   const optional = security.some((requirement) => Object.keys(requirement).length === 0);
   const schemes = security.flatMap((requirement) => Object.keys(requirement).map((name) => SCHEME_WORDS[name] ?? name));
-  return <Prose text={`${optional ? 'Optional' : 'Required'}: ${schemes.join(', ')}.`} />;
+  return (
+    <p>
+      {t.rich(optional ? 'optionalAccess' : 'required', {
+        list: schemes.join(', '),
+        schemes: (chunks) => <code {...ENGLISH}>{chunks}</code>,
+      })}
+    </p>
+  );
 }
 
 function Response({ status, response, named }: { status: string; response: ResponseObject } & Named) {
+  const t = useTranslations('ApiReference');
   return (
     <div className="api-response">
       <h5>
-        <span className={`api-status api-status-${status[0]}xx`}>{status}</span> {STATUS_CODES[Number(status)]}
+        <span className={`api-status api-status-${status[0]}xx`}>{status}</span>{' '}
+        <span {...ENGLISH}>{STATUS_CODES[Number(status)]}</span>
       </h5>
       <Prose text={response.description} />
       {response.headers && (
         <ul className="api-fields">
           {Object.entries(response.headers).map(([name, header]) => (
             <li key={name}>
-              header <SchemaLine name={name} schema={{ ...header.schema, description: header.description }} />
-              {!header.required && <span className="api-optional"> (not always sent)</span>}
+              {t('header')} <SchemaLine name={name} schema={{ ...header.schema, description: header.description }} />
+              {!header.required && <span className="api-optional"> {t('notAlwaysSent')}</span>}
             </li>
           ))}
         </ul>
@@ -52,7 +70,8 @@ function Response({ status, response, named }: { status: string; response: Respo
           </p>
           {media['x-event-data'] ? (
             <p>
-              each event’s <code>data</code>: <SchemaLine schema={media['x-event-data']} />
+              {t.rich('eventData', { code: (chunks) => <code>{chunks}</code> })}{' '}
+              <SchemaLine schema={media['x-event-data']} />
             </p>
           ) : (
             media.schema && <SchemaView schema={media.schema} named={named} />
@@ -64,6 +83,7 @@ function Response({ status, response, named }: { status: string; response: Respo
 }
 
 function OperationView({ path, method, operation, named }: Entry & Named) {
+  const t = useTranslations('ApiReference');
   const { parameters = [], requestBody } = operation;
   return (
     <section
@@ -74,12 +94,14 @@ function OperationView({ path, method, operation, named }: Entry & Named) {
       <h3 id={`${operationAnchor(operation)}-title`}>
         <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
       </h3>
-      <p className="api-summary">{operation.summary}</p>
+      <p className="api-summary" {...ENGLISH}>
+        {operation.summary}
+      </p>
       <Prose text={operation.description} />
       <Access security={operation.security} />
       {parameters.length > 0 && (
         <>
-          <h4>Parameters</h4>
+          <h4>{t('parameters')}</h4>
           <ul className="api-fields">
             {parameters.map((parameter) => (
               <li key={`${parameter.in} ${parameter.name}`}>
@@ -96,7 +118,7 @@ function OperationView({ path, method, operation, named }: Entry & Named) {
       )}
       {requestBody && (
         <>
-          <h4>Request body</h4>
+          <h4>{t('requestBody')}</h4>
           {Object.entries(requestBody.content).map(([type, media]) => (
             <div key={type}>
               <p className="api-media">
@@ -107,7 +129,7 @@ function OperationView({ path, method, operation, named }: Entry & Named) {
           ))}
         </>
       )}
-      <h4>Responses</h4>
+      <h4>{t('responses')}</h4>
       {Object.entries(operation.responses).map(([status, response]) => (
         <Response key={status} status={status} response={response} named={named} />
       ))}
@@ -116,6 +138,7 @@ function OperationView({ path, method, operation, named }: Entry & Named) {
 }
 
 export default function ApiReferencePage() {
+  const t = useTranslations('ApiReference');
   const document = openApiDocument();
   const entries: Entry[] = Object.entries(document.paths).flatMap(([path, item]) =>
     METHODS.flatMap((method) => {
@@ -130,19 +153,20 @@ export default function ApiReferencePage() {
 
   return (
     <article className="api-reference">
-      <h1>API reference</h1>
+      <h1>{t('title')}</h1>
+      <p>{t('english')}</p>
       <Prose text={document.info.description} />
       <p>
-        The same, as an OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>.
+        {t.rich('openApi', { path: '/api/openapi.json', link: (chunks) => <a href="/api/openapi.json">{chunks}</a> })}
       </p>
-      <nav aria-label="Endpoints" className="api-toc">
+      <nav aria-label={t('endpoints')} className="api-toc">
         <ul>
           {entries.map(({ path, method, operation }) => (
             <li key={operation.operationId}>
               <a href={`#${operationAnchor(operation)}`}>
                 <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
               </a>{' '}
-              {operation.summary}
+              <span {...ENGLISH}>{operation.summary}</span>
             </li>
           ))}
         </ul>
@@ -150,7 +174,9 @@ export default function ApiReferencePage() {
 
       {tagged.map(({ tag, entries: inTag }) => (
         <section key={tag.name} aria-labelledby={`tag-${tag.name}`}>
-          <h2 id={`tag-${tag.name}`}>{tag.description}</h2>
+          <h2 id={`tag-${tag.name}`} {...ENGLISH}>
+            {tag.description}
+          </h2>
           {inTag.map((entry) => (
             <OperationView key={entry.operation.operationId} {...entry} named={document.components.schemas} />
           ))}
@@ -158,7 +184,7 @@ export default function ApiReferencePage() {
       ))}
 
       <section aria-labelledby="schemas">
-        <h2 id="schemas">Schemas</h2>
+        <h2 id="schemas">{t('schemas')}</h2>
         {Object.entries(document.components.schemas).map(([name, schema]) => (
           <section
             key={name}

@@ -1,10 +1,17 @@
+import { useTranslations } from 'next-intl';
 import { Fragment, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../api/openapi';
 
 /**
  * JSON Schema and OpenAPI prose as plain HTML, for the API reference: server-rendered, no
- * script, no styles but the site's stylesheet (the page CSP allows nothing else).
+ * script, no styles but the site's stylesheet (the page CSP allows nothing else). The page's own
+ * words are in the reader's language; the document's (names, types, descriptions) stay English.
  */
+
+/** Marks the document's own text: English, left to right, on an Arabic page too. */
+export const ENGLISH = { lang: 'en', dir: 'ltr' } as const;
+
+type Words = ReturnType<typeof useTranslations<'ApiReference'>>;
 
 /** Inline `code` in a line of prose. */
 function Inline({ text }: { text: string }) {
@@ -18,7 +25,7 @@ export function Prose({ text }: { text: string | undefined }) {
     const lines = block.split('\n');
     if (lines.every((line) => line.startsWith('- '))) {
       return (
-        <ul key={i} className="api-prose-list">
+        <ul key={i} className="api-prose-list" {...ENGLISH}>
           {lines.map((line, j) => (
             <li key={j}>
               <Inline text={line.slice(2)} />
@@ -28,7 +35,7 @@ export function Prose({ text }: { text: string | undefined }) {
       );
     }
     return (
-      <p key={i}>
+      <p key={i} {...ENGLISH}>
         <Inline text={block} />
       </p>
     );
@@ -54,40 +61,46 @@ const joined = (items: ReactNode[], word: string) =>
 
 /** What a value is, in a few words: a type, a link to a named schema, or the values allowed. */
 function TypeLabel({ schema }: { schema: JsonSchema }): ReactNode {
+  const t = useTranslations('ApiReference');
   if (schema.$ref) return <a href={`#${schemaAnchor(refName(schema.$ref))}`}>{refName(schema.$ref)}</a>;
   if (schema.const !== undefined) return literal(schema.const);
-  if (schema.enum) return <>one of {joined(schema.enum.map(literal), 'or')}</>;
+  if (schema.enum)
+    return (
+      <>
+        {t('oneOf')} {joined(schema.enum.map(literal), t('or'))}
+      </>
+    );
   const branches = schema.anyOf ?? schema.oneOf;
   if (branches)
     return joined(
       branches.map((branch, i) => <LimitedLabel key={i} schema={branch} />),
-      'or',
+      t('or'),
     );
   if (schema.allOf) {
     const parts = schema.allOf.map((part, i) =>
       part.$ref ? <TypeLabel key={i} schema={part} /> : <Narrowed key={i} schema={part} />,
     );
-    return joined(parts, 'with');
+    return joined(parts, t('with'));
   }
   const items = itemsOf(schema);
   if (items) {
     return (
       <>
-        list of <LimitedLabel schema={items} />
+        {t('listOf')} <LimitedLabel schema={items} />
       </>
     );
   }
   if (Array.isArray(schema.type))
     return joined(
       schema.type.map((type) => <Fragment key={type}>{type}</Fragment>),
-      'or',
+      t('or'),
     );
-  return <>{schema.type ?? 'any value'}</>;
+  return <>{schema.type ?? t('anyValue')}</>;
 }
 
 /** A type with its limits, for a list's items or one branch of several. */
 function LimitedLabel({ schema }: { schema: JsonSchema }) {
-  const limits = constraints(schema);
+  const limits = constraints(schema, useTranslations('ApiReference'));
   return (
     <>
       <TypeLabel schema={schema} />
@@ -98,6 +111,7 @@ function LimitedLabel({ schema }: { schema: JsonSchema }) {
 
 /** The values a schema pins down inside another (`error.code` one of …), in one line. */
 function Narrowed({ schema }: { schema: JsonSchema }) {
+  const t = useTranslations('ApiReference');
   const leaves = (at: JsonSchema, path: string): [string, JsonSchema][] =>
     at.properties
       ? Object.entries(at.properties).flatMap(([name, inner]) =>
@@ -110,25 +124,26 @@ function Narrowed({ schema }: { schema: JsonSchema }) {
         <code>{path}</code> <TypeLabel schema={leaf} />
       </Fragment>
     )),
-    'and',
+    t('and'),
   );
 }
 
 /** Limits and defaults, leaving out what only restates JavaScript's safe integer range. */
-function constraints(schema: JsonSchema): string[] {
+function constraints(schema: JsonSchema, t: Words): string[] {
   const found: string[] = [];
-  const bound = (value: number | undefined) => value !== undefined && Math.abs(value) < Number.MAX_SAFE_INTEGER;
-  if (schema.format) found.push(`format ${schema.format}`);
-  else if (schema.pattern && schema.pattern.length <= 80) found.push(`pattern ${schema.pattern}`);
-  if (bound(schema.minimum) && bound(schema.maximum)) found.push(`${schema.minimum} to ${schema.maximum}`);
-  else if (bound(schema.minimum)) found.push(`at least ${schema.minimum}`);
-  else if (bound(schema.maximum)) found.push(`at most ${schema.maximum}`);
-  const some = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (schema.minLength !== undefined) found.push(`at least ${some(schema.minLength, 'character')}`);
-  if (schema.maxLength !== undefined) found.push(`at most ${some(schema.maxLength, 'character')}`);
-  if (schema.minItems !== undefined) found.push(`at least ${some(schema.minItems, 'item')}`);
-  if (schema.maxItems !== undefined) found.push(`at most ${some(schema.maxItems, 'item')}`);
-  if (schema.default !== undefined) found.push(`default ${JSON.stringify(schema.default)}`);
+  const { minimum: min, maximum: max } = schema;
+  const bound = (value: number | undefined): value is number =>
+    value !== undefined && Math.abs(value) < Number.MAX_SAFE_INTEGER;
+  if (schema.format) found.push(t('format', { name: schema.format }));
+  else if (schema.pattern && schema.pattern.length <= 80) found.push(t('pattern', { pattern: schema.pattern }));
+  if (bound(min) && bound(max)) found.push(t('range', { min, max }));
+  else if (bound(min)) found.push(t('atLeast', { min }));
+  else if (bound(max)) found.push(t('atMost', { max }));
+  if (schema.minLength !== undefined) found.push(t('minLength', { count: schema.minLength }));
+  if (schema.maxLength !== undefined) found.push(t('maxLength', { count: schema.maxLength }));
+  if (schema.minItems !== undefined) found.push(t('minItems', { count: schema.minItems }));
+  if (schema.maxItems !== undefined) found.push(t('maxItems', { count: schema.maxItems }));
+  if (schema.default !== undefined) found.push(t('default', { value: JSON.stringify(schema.default) }));
   return found;
 }
 
@@ -155,18 +170,22 @@ function Fields({ schema }: { schema: JsonSchema }) {
 
 /** One value: its name, what it is, its limits and its description, then its own fields. */
 export function SchemaLine({ name, schema, optional }: { name?: string; schema: JsonSchema; optional?: boolean }) {
-  const limits = constraints(schema);
+  const t = useTranslations('ApiReference');
+  const limits = constraints(schema, t);
   return (
     <>
       {name && <code className="api-field-name">{name}</code>}
-      {optional && <span className="api-optional"> optional</span>}
+      {optional && <span className="api-optional"> {t('optional')}</span>}
       {name && ': '}
       <TypeLabel schema={schema} />
       {limits.length > 0 && <span className="api-limits"> ({limits.join(', ')})</span>}
       {schema.description && (
         <span className="api-field-description">
           {' '}
-          — <Inline text={schema.description} />
+          —{' '}
+          <span {...ENGLISH}>
+            <Inline text={schema.description} />
+          </span>
         </span>
       )}
       {nestedFields(schema).map((fields, i) => (

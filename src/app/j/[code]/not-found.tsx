@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { JoinForm } from '../../_components/join-form';
 
 /**
@@ -11,13 +12,14 @@ import { JoinForm } from '../../_components/join-form';
 export default function UnknownCode() {
   const params = useParams<{ code?: string }>();
   const typed = params?.code ? decodeURIComponent(params.code).slice(0, 32) : '';
+  const t = useTranslations('UnknownCode');
   return (
     <>
-      <h1>{typed ? `No poll has the code ${typed}` : 'No poll has that code'}</h1>
-      <p>Check the six characters shown with the poll and type them again.</p>
-      <JoinForm label="Join code" />
+      <h1>{typed ? t.rich('titleWithCode', { code: typed, typed: (chunks) => <bdi>{chunks}</bdi> }) : t('title')}</h1>
+      <p>{t('text')}</p>
+      <JoinForm label={t('codeLabel')} />
       <p>
-        <Link href="/">See open polls</Link>
+        <Link href="/">{t('seeOpenPolls')}</Link>
       </p>
     </>
   );

@@ -1,25 +1,17 @@
+import { useFormatter, useTranslations } from 'next-intl';
+import type { TieBreak } from '../tally';
 import type { FinalRound } from './ranked-view';
-import { COUNT_TEXT } from './ranked-view';
 
 /**
  * A ranked count's final round: its bars, most votes first, the winner named in a sentence and
  * tagged on its bar, how a tie in the last two was broken, and the ballots counted and exhausted.
  */
 
-const TEXT = {
-  finalRound: 'Final round',
-  roundOf: (round: number, of: number) => `Round ${round} of ${of}`,
-  winner: 'Winner',
-  winnerSentence: (name: string, votes: string, share: string) =>
-    `${name} wins with ${votes}, ${share} of the ballots still counted.`,
-  finalTie: {
-    previous_round: 'The last two were tied; the one with more votes in an earlier round wins.',
-    random: 'The last two were tied in every round; a draw seeded from the poll decided.',
-  },
-  others: (count: number) => `${count} others`,
-  totals: (ballots: string, exhausted: string) => `${ballots} in all; ${exhausted} with no option left in the count.`,
-  rule: 'Each round, every ballot counts for its highest-ranked option still in the count. An option with more than half of those wins; otherwise the one with fewest votes is eliminated.',
-};
+/** How a tie between the last two was broken, in words. */
+const FINAL_TIE_NOTE = {
+  previous_round: 'finalTiePreviousRound',
+  random: 'finalTieRandom',
+} as const satisfies Record<TieBreak, string>;
 
 export type RankedFinalRoundProps = {
   final: FinalRound;
@@ -33,20 +25,28 @@ export type RankedFinalRoundProps = {
 };
 
 export function RankedFinalRound({ final, rounds, ballots, names, headingLevel, explained }: RankedFinalRoundProps) {
+  const t = useTranslations('RankedResults');
+  const format = useFormatter();
+  const percent = (share: number) => format.number(share, { style: 'percent' });
   const Heading = `h${headingLevel}` as const;
   const nameOf = (id: string) => names.get(id) ?? id;
   const winner = final.bars.find((bar) => bar.winner);
   return (
     <section className="ranked-final">
       <Heading>
-        {TEXT.finalRound} <span className="ranked-round-of">{TEXT.roundOf(final.round, rounds)}</span>
+        {t('finalRound')} <span className="ranked-round-of">{t('roundOf', { round: final.round, rounds })}</span>
       </Heading>
       {winner?.id && (
         <p className="ranked-outcome">
-          {TEXT.winnerSentence(nameOf(winner.id), COUNT_TEXT.votes(winner.votes), COUNT_TEXT.percent(winner.share))}
+          {t.rich('winnerSentence', {
+            name: nameOf(winner.id),
+            option: (name) => <bdi dir="auto">{name}</bdi>,
+            votes: winner.votes,
+            share: percent(winner.share),
+          })}
         </p>
       )}
-      {final.tieBreak && <p className="hint">{TEXT.finalTie[final.tieBreak]}</p>}
+      {final.tieBreak && <p className="hint">{t(FINAL_TIE_NOTE[final.tieBreak])}</p>}
       <ol className="results ranked-bars">
         {final.bars.map((bar) => (
           <li
@@ -56,11 +56,11 @@ export function RankedFinalRound({ final, rounds, ballots, names, headingLevel, 
           >
             <div className="result-label">
               <span className="ranked-bar-name">
-                {bar.id === null ? TEXT.others(bar.others) : nameOf(bar.id)}
-                {bar.winner && <span className="ranked-winner-tag">{TEXT.winner}</span>}
+                {bar.id === null ? t('others', { count: bar.others }) : <bdi dir="auto">{nameOf(bar.id)}</bdi>}
+                {bar.winner && <span className="ranked-winner-tag">{t('winner')}</span>}
               </span>
               <span className="result-figures">
-                {COUNT_TEXT.votes(bar.votes)} · {COUNT_TEXT.percent(bar.share)}
+                {t('votesAndShare', { votes: bar.votes, share: percent(bar.share) })}
               </span>
             </div>
             <svg className="bar ranked-bar" aria-hidden="true" focusable="false">
@@ -70,8 +70,8 @@ export function RankedFinalRound({ final, rounds, ballots, names, headingLevel, 
         ))}
       </ol>
       <p className="hint">
-        {TEXT.totals(COUNT_TEXT.ballots(ballots), COUNT_TEXT.ballots(final.exhausted))}
-        {explained && ` ${TEXT.rule}`}
+        {t('totals', { ballots, exhausted: final.exhausted })}
+        {explained && ` ${t('rule')}`}
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { markupIn } from '../../../../tests/support/kind-messages';
 import { instantRunoff } from '../tally';
 import { RankedResultsView } from './ranked-results-view';
 import { RankingBallot } from './ranking-ballot';
@@ -23,7 +23,7 @@ function text(html: string): string {
 }
 
 describe('the numbered selects', () => {
-  const html = renderToStaticMarkup(createElement(RankingSelects, { options, maxChoices: 2, ranking: ['kiwi'] }));
+  const html = markupIn(createElement(RankingSelects, { options, maxChoices: 2, ranking: ['kiwi'] }));
 
   it('has one select per rank a ballot may hold, posting rank_1, rank_2', () => {
     expect([...html.matchAll(/<select[^>]* name="(rank_\d+)"/g)].map((match) => match[1])).toEqual([
@@ -47,16 +47,30 @@ describe('the numbered selects', () => {
   });
 
   it('never offers more selects than there are options', () => {
-    const many = renderToStaticMarkup(createElement(RankingSelects, { options, maxChoices: 50 }));
+    const many = markupIn(createElement(RankingSelects, { options, maxChoices: 50 }));
     expect(many.match(/<select/g)).toHaveLength(3);
+  });
+});
+
+describe('the ranked parts in another language', () => {
+  it('numbers the selects and words the ballot in German', () => {
+    const html = markupIn(createElement(RankingBallot, { options, maxChoices: 2, onSubmit: () => undefined }), 'de');
+    expect(text(html)).toContain('Ordnen Sie die Optionen');
+    expect(text(html)).toContain('1. Wahl');
+    expect(html).toMatch(/<button type="submit"[^>]*>Abstimmen<\/button>/);
+  });
+
+  it('gives French and Arabic ordinals', () => {
+    expect(text(markupIn(createElement(RankingSelects, { options, maxChoices: 2 }), 'fr'))).toContain('1er choix');
+    expect(text(markupIn(createElement(RankingSelects, { options, maxChoices: 2 }), 'ar'))).toContain(
+      'الاختيار الثاني',
+    );
   });
 });
 
 describe('the ranking ballot before its script runs', () => {
   it('is the numbered selects and a vote button, so it works without JavaScript', () => {
-    const html = renderToStaticMarkup(
-      createElement(RankingBallot, { options, maxChoices: 3, onSubmit: () => undefined }),
-    );
+    const html = markupIn(createElement(RankingBallot, { options, maxChoices: 3, onSubmit: () => undefined }));
     expect(html.match(/<select/g)).toHaveLength(3);
     expect(html).toMatch(/<button type="submit"[^>]*>Vote<\/button>/);
     expect(html).toContain('role="status"');
@@ -75,20 +89,28 @@ describe('the ranked results', () => {
   );
 
   it('names the winner in words, not by colour only', () => {
-    const html = text(renderToStaticMarkup(createElement(RankedResultsView, { results, options })));
+    const html = text(markupIn(createElement(RankedResultsView, { results, options })));
     expect(html).toContain('Kiwi wins with 6 votes, 55% of the ballots still counted.');
     expect(html).toMatch(/Kiwi Winner 6 votes · 55%/);
   });
 
   it('shows every round in a table and where the eliminated option’s votes went', () => {
-    const html = text(renderToStaticMarkup(createElement(RankedResultsView, { results, options })));
+    const html = text(markupIn(createElement(RankedResultsView, { results, options })));
     expect(html).toContain('Option Round 1 Round 2');
     expect(html).toContain('Papaya 2 Eliminated');
     expect(html).toContain('After round 1: Papaya eliminated with 2 votes. 2 votes to Kiwi');
   });
 
+  it('says the count in Arabic, with Arabic plurals, each option’s name isolated in its own direction', () => {
+    const html = markupIn(createElement(RankedResultsView, { results, options }), 'ar');
+    expect(text(html)).toContain('يفوز Kiwi بـ6 أصوات');
+    expect(text(html)).toContain('بعد الجولة 1: استُبعد Papaya بصوتين.');
+    expect(html).toContain('<p class="ranked-outcome">يفوز <bdi dir="auto">Kiwi</bdi>');
+    expect(html).toMatch(/<table class="ranked-table"><caption[^>]*>أصوات كل خيار في كل جولة<\/caption>/);
+  });
+
   it('shows nothing of the counts when they are hidden', () => {
-    expect(renderToStaticMarkup(createElement(RankedResultsView, { results: null, options }))).toBe('');
+    expect(markupIn(createElement(RankedResultsView, { results: null, options }))).toBe('');
   });
 
   it('says "No ballots yet" before the first ballot, and nothing else', () => {
@@ -97,8 +119,6 @@ describe('the ranked results', () => {
       [],
       'seed',
     );
-    expect(text(renderToStaticMarkup(createElement(RankedResultsView, { results: empty, options })))).toBe(
-      'No ballots yet',
-    );
+    expect(text(markupIn(createElement(RankedResultsView, { results: empty, options })))).toBe('No ballots yet');
   });
 });

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { RankedResults } from '../tally';
 import type { RankedOption } from './ranked-option';
 import { RankedFinalRound } from './ranked-final-round';
@@ -9,16 +10,10 @@ import './ranked.css';
 
 /**
  * A ranked poll's results: the final round as bars with the winner named, a table of every
- * round, and where each eliminated option's votes went. No hooks, so the server renders it and a
- * live component re-renders it with each new count. Hidden results (`null`) show nothing of the
- * counts; the page says why.
+ * round, and where each eliminated option's votes went, in the words of the `RankedResults`
+ * messages (messages/kinds). A live component re-renders it with each new count. Hidden results
+ * (`null`) show nothing of the counts; the page says why.
  */
-
-const TEXT = {
-  everyRound: 'Every round',
-  flow: 'Where the votes went',
-  noBallots: 'No ballots yet',
-};
 
 type RankedResultsVariant = 'page' | 'presenter' | 'embed';
 
@@ -56,10 +51,11 @@ export function RankedResultsView({
   headingLevel = 3,
   bars,
 }: RankedResultsViewProps) {
+  const t = useTranslations('RankedResults');
   if (results === null) return null;
   const layout = { ...LAYOUT[variant], bars: Math.min(bars ?? Infinity, LAYOUT[variant].bars) };
   const ballots = ballotCount(results);
-  if (ballots === 0) return <p className={`ranked-results ranked-${variant} ranked-none`}>{TEXT.noBallots}</p>;
+  if (ballots === 0) return <p className={`ranked-results ranked-${variant} ranked-none`}>{t('noBallots')}</p>;
 
   const optionIds = options.map((option) => option.id);
   const names = new Map(options.map((option) => [option.id, option.option_text]));
@@ -80,7 +76,7 @@ export function RankedResultsView({
       {layout.tableRows !== null && (
         <RankedResultsSection
           className="ranked-rounds"
-          title={TEXT.everyRound}
+          title={t('everyRound')}
           folded={layout.folded}
           headingLevel={headingLevel}
         >
@@ -91,7 +87,7 @@ export function RankedResultsView({
       {shownSteps.length > 0 && (
         <RankedResultsSection
           className="ranked-transfers"
-          title={TEXT.flow}
+          title={t('flow')}
           folded={layout.folded}
           headingLevel={headingLevel}
         >

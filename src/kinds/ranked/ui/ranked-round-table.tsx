@@ -1,5 +1,6 @@
+import { useFormatter, useTranslations } from 'next-intl';
+import type { TieBreak } from '../tally';
 import type { RoundTable } from './ranked-view';
-import { COUNT_TEXT } from './ranked-view';
 
 /**
  * Every round of a ranked count as a table: a row per option (winner first, then by how far each
@@ -9,38 +10,50 @@ import { COUNT_TEXT } from './ranked-view';
  * staying in view, when the rounds do not fit.
  */
 
-const TEXT = {
-  caption: 'Votes for each option in every round',
-  option: 'Option',
-  round: (round: number) => `Round ${round}`,
-  winner: 'Winner',
-  eliminated: 'Eliminated',
-  gained: (votes: string) => `+${votes}`,
-  gainedInWords: (votes: string) => `, ${votes} transferred in`,
-  others: (count: number) => `${count} others`,
-  transferred: 'Votes transferred',
-  exhausted: 'Exhausted ballots',
-  tieBreaks: {
-    previous_round: (round: number) =>
-      `Round ${round}: a tie was broken by an earlier round, in which one of the tied options had fewer votes.`,
-    random: (round: number) =>
-      `Round ${round}: a tie was broken by a draw seeded from the poll, as the options were tied in every earlier round too.`,
-  },
-};
+/** One option's votes in one round: what it gained, and whether it was eliminated then; empty once it is out. */
+function RoundCell({ cell }: { cell: RoundTable['rows'][number]['cells'][number] }) {
+  const t = useTranslations('RankedResults');
+  const format = useFormatter();
+  return (
+    <td className={cell === null ? 'is-out' : cell.eliminated ? 'is-eliminated' : undefined}>
+      {cell && (
+        <>
+          <span className="ranked-votes">{format.number(cell.votes)}</span>
+          {cell.change !== null && cell.change > 0 && (
+            <span className="ranked-change">
+              <span aria-hidden="true">{format.number(cell.change, { signDisplay: 'always' })}</span>
+              <span className="visually-hidden">{t('gainedInWords', { votes: cell.change })}</span>
+            </span>
+          )}
+          {cell.eliminated && <span className="ranked-out-tag">{t('eliminated')}</span>}
+        </>
+      )}
+    </td>
+  );
+}
+
+/** The note under the table for a round whose tie was broken, by how it was broken. */
+const TIE_BREAK_NOTE = {
+  previous_round: 'tieBreakPreviousRound',
+  random: 'tieBreakRandom',
+} as const satisfies Record<TieBreak, string>;
 
 export function RankedRoundTable({ table, names }: { table: RoundTable; names: ReadonlyMap<string, string> }) {
+  const t = useTranslations('RankedResults');
+  const format = useFormatter();
+  const count = (n: number) => format.number(n);
   const rounds = table.exhausted.map((_, r) => r + 1);
   return (
     <>
-      <div className="ranked-table-scroll" role="region" aria-label={TEXT.caption} tabIndex={0}>
+      <div className="ranked-table-scroll" role="region" aria-label={t('tableCaption')} tabIndex={0}>
         <table className="ranked-table">
-          <caption className="visually-hidden">{TEXT.caption}</caption>
+          <caption className="visually-hidden">{t('tableCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{TEXT.option}</th>
+              <th scope="col">{t('option')}</th>
               {rounds.map((round) => (
                 <th key={round} scope="col">
-                  {TEXT.round(round)}
+                  {t('round', { round })}
                 </th>
               ))}
             </tr>
@@ -49,39 +62,30 @@ export function RankedRoundTable({ table, names }: { table: RoundTable; names: R
             {table.rows.map((row) => (
               <tr key={row.id ?? 'others'} className={row.winner ? 'is-winner' : undefined}>
                 <th scope="row">
-                  {row.id === null ? TEXT.others(row.others) : (names.get(row.id) ?? row.id)}
-                  {row.winner && <span className="ranked-winner-tag">{TEXT.winner}</span>}
+                  {row.id === null ? (
+                    t('others', { count: row.others })
+                  ) : (
+                    <bdi dir="auto">{names.get(row.id) ?? row.id}</bdi>
+                  )}
+                  {row.winner && <span className="ranked-winner-tag">{t('winner')}</span>}
                 </th>
                 {row.cells.map((cell, r) => (
-                  <td key={r} className={cell === null ? 'is-out' : cell.eliminated ? 'is-eliminated' : undefined}>
-                    {cell && (
-                      <>
-                        <span className="ranked-votes">{COUNT_TEXT.count(cell.votes)}</span>
-                        {cell.change !== null && cell.change > 0 && (
-                          <span className="ranked-change">
-                            <span aria-hidden="true">{TEXT.gained(COUNT_TEXT.count(cell.change))}</span>
-                            <span className="visually-hidden">{TEXT.gainedInWords(COUNT_TEXT.count(cell.change))}</span>
-                          </span>
-                        )}
-                        {cell.eliminated && <span className="ranked-out-tag">{TEXT.eliminated}</span>}
-                      </>
-                    )}
-                  </td>
+                  <RoundCell key={r} cell={cell} />
                 ))}
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row">{TEXT.transferred}</th>
+              <th scope="row">{t('transferred')}</th>
               {table.transferred.map((votes, r) => (
-                <td key={r}>{votes === null ? '' : COUNT_TEXT.count(votes)}</td>
+                <td key={r}>{votes === null ? '' : count(votes)}</td>
               ))}
             </tr>
             <tr>
-              <th scope="row">{TEXT.exhausted}</th>
+              <th scope="row">{t('exhausted')}</th>
               {table.exhausted.map((ballots, r) => (
-                <td key={r}>{COUNT_TEXT.count(ballots)}</td>
+                <td key={r}>{count(ballots)}</td>
               ))}
             </tr>
           </tfoot>
@@ -89,7 +93,7 @@ export function RankedRoundTable({ table, names }: { table: RoundTable; names: R
       </div>
       {table.tieBreaks.some(Boolean) && (
         <ul className="hint ranked-notes">
-          {table.tieBreaks.map((rule, r) => rule && <li key={r}>{TEXT.tieBreaks[rule](r + 1)}</li>)}
+          {table.tieBreaks.map((rule, r) => rule && <li key={r}>{t(TIE_BREAK_NOTE[rule], { round: r + 1 })}</li>)}
         </ul>
       )}
     </>

@@ -1,5 +1,6 @@
+import { useTranslations } from 'next-intl';
+import type { TieBreak } from '../tally';
 import type { Transfer } from './ranked-view';
-import { COUNT_TEXT } from './ranked-view';
 
 /**
  * Where the votes went: one step per elimination, in round order, each a sentence naming the
@@ -14,54 +15,44 @@ import { COUNT_TEXT } from './ranked-view';
 /** Colours for the options placed highest (ranked.css: .ranked-tone-0 to -5). */
 const TONES = 6;
 
-const TEXT = {
-  step: (round: number) => `After round ${round}:`,
-  eliminated: (name: string, votes: string) => ` ${name} eliminated with ${votes}.`,
-  noVotes: 'No votes to transfer.',
-  to: (votes: string, name: string) => `${votes} to ${name}`,
-  toOthers: (votes: string, count: number) => `${votes} to ${count} others`,
-  exhausted: (ballots: string) => `${ballots} exhausted (no further choice)`,
-  tieBreak: {
-    previous_round: ' Tied for fewest; an earlier round decided.',
-    random: ' Tied for fewest in every round; a draw seeded from the poll decided.',
-  },
-  earlier: (first: number, last: number, count: number) =>
-    `Earlier eliminations, after rounds ${first} to ${last} (${count})`,
-};
+/** How a tie for fewest votes was broken, in words. */
+const TIE_BREAK_NOTE = {
+  previous_round: 'stepTiePreviousRound',
+  random: 'stepTieRandom',
+} as const satisfies Record<TieBreak, string>;
 
-/** One part of a step's bar: its share of the eliminated option's votes, where it starts, and the class that colours it. */
-type Part = { key: string; votes: number; text: string; tone: string; start: number; width: number };
+/**
+ * One part of a step's bar: where its votes went (an option, several others together, or no one),
+ * its share of the eliminated option's votes, where it starts, and the class that colours it.
+ */
+type Part = {
+  key: string;
+  to: { option: string } | { others: number } | 'exhausted';
+  votes: number;
+  tone: string;
+  start: number;
+  width: number;
+};
 
 type Names = ReadonlyMap<string, string>;
 
-function partsOf(step: Transfer, names: Names, places: ReadonlyMap<string, number>): Part[] {
+function partsOf(step: Transfer, places: ReadonlyMap<string, number>): Part[] {
   const toneOf = (id: string) => {
     const place = places.get(id) ?? TONES;
     return place < TONES ? `ranked-tone-${place}` : 'ranked-tone-others';
   };
   const parts: Omit<Part, 'start' | 'width'>[] = step.to.map((to) => ({
     key: to.id,
+    to: { option: to.id },
     votes: to.votes,
-    text: TEXT.to(COUNT_TEXT.votes(to.votes), names.get(to.id) ?? to.id),
     tone: toneOf(to.id),
   }));
   if (step.others) {
     const { votes, count } = step.others;
-    parts.push({
-      key: 'others',
-      votes,
-      text: TEXT.toOthers(COUNT_TEXT.votes(votes), count),
-      tone: 'ranked-tone-others',
-    });
+    parts.push({ key: 'others', to: { others: count }, votes, tone: 'ranked-tone-others' });
   }
   if (step.exhausted > 0) {
-    const votes = step.exhausted;
-    parts.push({
-      key: 'exhausted',
-      votes,
-      text: TEXT.exhausted(COUNT_TEXT.ballots(votes)),
-      tone: 'ranked-tone-exhausted',
-    });
+    parts.push({ key: 'exhausted', to: 'exhausted', votes: step.exhausted, tone: 'ranked-tone-exhausted' });
   }
   let start = 0;
   return parts.map((part) => {
@@ -71,17 +62,36 @@ function partsOf(step: Transfer, names: Names, places: ReadonlyMap<string, numbe
   });
 }
 
+/** Where one part's votes went, in words: "2 votes to Kiwi". */
+function PartWords({ part, names }: { part: Part; names: Names }) {
+  const t = useTranslations('RankedResults');
+  if (part.to === 'exhausted') return t('toNoOne', { ballots: part.votes });
+  if ('others' in part.to) return t('toOthers', { votes: part.votes, count: part.to.others });
+  const id = part.to.option;
+  return t.rich('to', {
+    votes: part.votes,
+    name: names.get(id) ?? id,
+    option: (name) => <bdi dir="auto">{name}</bdi>,
+  });
+}
+
 function Step({ step, names, places }: { step: Transfer; names: Names; places: ReadonlyMap<string, number> }) {
-  const parts = partsOf(step, names, places);
+  const t = useTranslations('RankedResults');
+  const parts = partsOf(step, places);
   return (
     <li className="ranked-flow-step">
       <p className="ranked-flow-title">
-        <span className="ranked-flow-round">{TEXT.step(step.round)}</span>
-        {TEXT.eliminated(names.get(step.from) ?? step.from, COUNT_TEXT.votes(step.votes))}
-        {step.tieBreak && TEXT.tieBreak[step.tieBreak]}
+        {t.rich('step', {
+          round: step.round,
+          name: names.get(step.from) ?? step.from,
+          votes: step.votes,
+          lead: (words) => <span className="ranked-flow-round">{words}</span>,
+          option: (name) => <bdi dir="auto">{name}</bdi>,
+        })}
+        {step.tieBreak && ` ${t(TIE_BREAK_NOTE[step.tieBreak])}`}
       </p>
       {step.votes === 0 ? (
-        <p className="hint">{TEXT.noVotes}</p>
+        <p className="hint">{t('noVotes')}</p>
       ) : (
         <>
           <svg className="ranked-flow-bar" aria-hidden="true" focusable="false">
@@ -93,7 +103,9 @@ function Step({ step, names, places }: { step: Transfer; names: Names; places: R
             {parts.map((part) => (
               <li key={part.key}>
                 <span className={`ranked-swatch ${part.tone}`} aria-hidden="true" />
-                {part.text}
+                <span>
+                  <PartWords part={part} names={names} />
+                </span>
               </li>
             ))}
           </ul>
@@ -115,6 +127,7 @@ export function RankedTransferFlow({
   finishingOrder: readonly string[];
   openSteps: number;
 }) {
+  const t = useTranslations('RankedResults');
   const places = new Map(finishingOrder.map((id, place) => [id, place]));
   const earlier = steps.slice(0, Math.max(steps.length - openSteps, 0));
   const open = steps.slice(earlier.length);
@@ -122,7 +135,9 @@ export function RankedTransferFlow({
     <div className="ranked-flow">
       {earlier.length > 0 && (
         <details className="ranked-flow-earlier">
-          <summary>{TEXT.earlier(earlier[0]!.round, earlier.at(-1)!.round, earlier.length)}</summary>
+          <summary>
+            {t('earlier', { first: earlier[0]!.round, last: earlier.at(-1)!.round, count: earlier.length })}
+          </summary>
           <ol className="ranked-flow-steps">
             {earlier.map((step) => (
               <Step key={step.round} step={step} names={names} places={places} />

@@ -7,16 +7,6 @@ import type { RankedResults, TieBreak } from '../tally';
  * "others" grouping and the transfers are tested without rendering.
  */
 
-const TEXT = {
-  count: (n: number) => n.toLocaleString('en'),
-  votes: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'vote' : 'votes'}`,
-  ballots: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'ballot' : 'ballots'}`,
-  percent: (share: number) => `${Math.round(share * 100)}%`,
-};
-
-/** Counts and shares in words, in one place for every part of the ranked results. */
-export const COUNT_TEXT = TEXT;
-
 /** A poll's results when they are a ranked poll's count (rounds), else null. */
 export function rankedResultsOf(results: PollResults | null | undefined): RankedResults | null {
   return results && 'rounds' in results ? results : null;

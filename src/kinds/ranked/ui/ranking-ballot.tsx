@@ -1,10 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { RankedOption } from './ranked-option';
 import { rankFieldName } from './ranking-fields';
 import { RankingList } from './ranking-list';
 import { RankingPool } from './ranking-pool';
+import type { RankingState } from './ranking-moves';
 import { RankingSelects } from './ranking-selects';
 import { useRanking } from './use-ranking';
 import './ranked.css';
@@ -14,19 +16,9 @@ import './ranked.css';
  * `maxChoices`, and reorders them by dragging (mouse, touch, pen), with the arrow buttons, or with
  * the arrow keys on a row's handle. Every change is announced in a polite live region. Until the
  * page's script runs (and without JavaScript) it is the numbered selects; both post `rank_1`,
- * `rank_2`, … to `action`, and a ranking started in the selects carries over.
+ * `rank_2`, … to `action`, and a ranking started in the selects carries over. Its words are the
+ * `RankingBallot` messages (messages/kinds).
  */
-
-const TEXT = {
-  legend: 'Rank the options',
-  instructions: (max: number) =>
-    max === 1
-      ? 'Add your favourite option.'
-      : `Add options in order of preference, your favourite first, up to ${max}. Drag a ranked option by its handle, or use its arrows, to change its rank.`,
-  submit: 'Vote',
-  ranked: (ranked: number, max: number) => (ranked === 0 ? 'Nothing ranked yet' : `${ranked} of ${max} ranked`),
-  emptyBallot: 'Rank at least one option, then vote.',
-};
 
 export type RankingBallotProps = {
   options: readonly RankedOption[];
@@ -56,6 +48,7 @@ export function RankingBallot({
   const ballot = useRanking(options, max, form);
   const { state } = ballot;
   const { ranking } = state;
+  const t = useTranslations('RankingBallot');
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -77,9 +70,9 @@ export function RankingBallot({
         <RankingSelects options={options} maxChoices={max} disabled={disabled} />
       ) : (
         <fieldset disabled={disabled} aria-describedby={`${ids}-instructions`}>
-          <legend>{TEXT.legend}</legend>
+          <legend>{t('legend')}</legend>
           <p className="hint" id={`${ids}-instructions`}>
-            {TEXT.instructions(max)}
+            {t('instructions', { max })}
           </p>
           <RankingList
             ids={ids}
@@ -107,25 +100,37 @@ export function RankingBallot({
           ))}
         </fieldset>
       )}
-      <p className="visually-hidden" role="status">
-        <span key={state.said}>{state.announcement}</span>
-      </p>
+      <SaidAloud state={state} />
       {ballot.emptyTried && (
         <p className="field-error" role="alert">
-          {TEXT.emptyBallot}
+          {t('emptyBallot')}
         </p>
       )}
-      <SubmitRow disabled={disabled} ranked={ballot.hydrated ? TEXT.ranked(ranking.length, max) : null} />
+      <SubmitRow
+        disabled={disabled}
+        submit={t('submit')}
+        ranked={ballot.hydrated ? t('rankedCount', { ranked: ranking.length, max }) : null}
+      />
     </form>
   );
 }
 
+/** The polite live region: what the last change did, in words; a new span each time, so the same words are read again. */
+function SaidAloud({ state: { announcement, said } }: { state: RankingState }) {
+  const t = useTranslations('RankingBallot');
+  return (
+    <p className="visually-hidden" role="status">
+      <span key={said}>{announcement && t(`said.${announcement.said}`, announcement.values)}</span>
+    </p>
+  );
+}
+
 /** The vote button and, once the script runs, how many are ranked: kept in view at the foot of the screen (ranked.css). */
-function SubmitRow({ disabled, ranked }: { disabled: boolean; ranked: string | null }) {
+function SubmitRow({ disabled, submit, ranked }: { disabled: boolean; submit: string; ranked: string | null }) {
   return (
     <div className="ranking-submit">
       <button type="submit" disabled={disabled}>
-        {TEXT.submit}
+        {submit}
       </button>
       {ranked && <span className="hint">{ranked}</span>}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import type { RankingDrag } from './ranking-drag-session';
 import { DownIcon, GripIcon, RemoveIcon, UpIcon } from './ranking-icons';
@@ -8,13 +9,6 @@ import type { RankingFocus } from './use-ranking-focus';
  * One ranked option: its handle (drag it, or use the arrow keys on it), its text, and buttons to
  * move it up, down or out. While a drag is on it is drawn out of place, never reordered.
  */
-
-const TEXT = {
-  handle: (name: string, rank: number, of: number) => `${name}, rank ${rank} of ${of}`,
-  moveUp: (name: string) => `Move ${name} up`,
-  moveDown: (name: string) => `Move ${name} down`,
-  remove: (name: string) => `Remove ${name}`,
-};
 
 /** What a key on the handle does: move the option to a 0-based place, remove it, or nothing (null). */
 function handleKeyAction(event: KeyboardEvent, index: number, count: number): { to: number } | 'remove' | null {
@@ -53,6 +47,7 @@ export function RankingItem({
   onMove,
   onRemove,
 }: RankingItemProps) {
+  const t = useTranslations('RankingBallot');
   const offset = dragOffset(drag, index);
   function onHandleKey(event: KeyboardEvent<HTMLButtonElement>) {
     const action = handleKeyAction(event, index, count);
@@ -73,14 +68,17 @@ export function RankingItem({
         className="ranking-handle"
         data-drag-handle=""
         ref={control('handle', id)}
-        aria-label={TEXT.handle(name, index + 1, count)}
+        aria-label={t('handle', { name, rank: index + 1, of: count })}
         aria-describedby={keysId}
         onKeyDown={onHandleKey}
       >
         <GripIcon />
         <span className="ranking-rank">{index + 1}</span>
       </button>
-      <span className="ranking-text">{name}</span>
+      {/* Isolated inline, so the row keeps the page's alignment and the name its own direction. */}
+      <span className="ranking-text">
+        <bdi dir="auto">{name}</bdi>
+      </span>
       <span className="ranking-buttons">
         <button
           type="button"
@@ -90,7 +88,7 @@ export function RankingItem({
           onClick={() => onMove(index - 1, 'up')}
         >
           <UpIcon />
-          <span className="visually-hidden">{TEXT.moveUp(name)}</span>
+          <span className="visually-hidden">{t('moveUp', { name })}</span>
         </button>
         <button
           type="button"
@@ -100,11 +98,11 @@ export function RankingItem({
           onClick={() => onMove(index + 1, 'down')}
         >
           <DownIcon />
-          <span className="visually-hidden">{TEXT.moveDown(name)}</span>
+          <span className="visually-hidden">{t('moveDown', { name })}</span>
         </button>
         <button type="button" className="icon-button" ref={control('remove', id)} onClick={() => onRemove('remove')}>
           <RemoveIcon />
-          <span className="visually-hidden">{TEXT.remove(name)}</span>
+          <span className="visually-hidden">{t('remove', { name })}</span>
         </button>
       </span>
     </li>

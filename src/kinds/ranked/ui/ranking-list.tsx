@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useRef } from 'react';
 import { RankingItem } from './ranking-item';
 import type { RankingFocus } from './use-ranking-focus';
@@ -8,13 +9,6 @@ import { useRankingDrag } from './use-ranking-drag';
  * (ranking-item.tsx), which the voter drags to another rank (use-ranking-drag.ts), and what the
  * keys on a handle do.
  */
-
-const TEXT = {
-  keys: 'On a ranked option’s handle: the up and down arrow keys move it, Home and End move it to the top or bottom, Delete removes it.',
-  ranked: 'Your ranking',
-  rankedCount: (ranked: number, max: number) => `${ranked} of ${max} ranked`,
-  nothingRanked: 'Nothing ranked yet.',
-};
 
 export type RankingListProps = {
   /** Prefix of the ids its labels take. */
@@ -33,17 +27,18 @@ export type RankingListProps = {
 
 export function RankingList(props: RankingListProps) {
   const { ids, ranking, max, names, disabled } = props;
+  const t = useTranslations('RankingBallot');
   const list = useRef<HTMLOListElement>(null);
   const { drag, startDrag } = useRankingDrag(list, ranking, props.onDrop, props.onCancel);
   return (
     <>
       <div className="ranking-heading">
         <span className="label" id={`${ids}-ranked`}>
-          {TEXT.ranked}
+          {t('yourRanking')}
         </span>
-        <span className="hint">{TEXT.rankedCount(ranking.length, max)}</span>
+        <span className="hint">{t('rankedCount', { ranked: ranking.length, max })}</span>
       </div>
-      {ranking.length === 0 && <p className="ranking-empty">{TEXT.nothingRanked}</p>}
+      {ranking.length === 0 && <p className="ranking-empty">{t('nothingRanked')}</p>}
       <ol
         ref={list}
         className={`ranking-list${drag ? ' is-sorting' : ''}`}
@@ -67,7 +62,7 @@ export function RankingList(props: RankingListProps) {
         ))}
       </ol>
       <p className="hint ranking-keys" id={`${ids}-keys`}>
-        {TEXT.keys}
+        {t('keys')}
       </p>
     </>
   );

@@ -1,24 +1,23 @@
 /**
  * The ranking a voter is building, as a reducer: every change (a button, a key, a drop) goes
- * through `applyRankingMove`, which also words what screen readers hear about it. Pure, so the
- * moves and their announcements are tested without a browser.
+ * through `applyRankingMove`, which also says what screen readers hear about it (the ballot words
+ * it in the page's language). Pure, so the moves and their announcements are tested without a browser.
  */
 
-const TEXT = {
-  added: (name: string, rank: number, of: number) => `${name} added at rank ${rank} of ${of}`,
-  full: (max: number) => `You have ranked ${max}, the most this poll takes. Remove one to add another`,
-  removed: (name: string, left: number) =>
-    left === 0 ? `${name} removed; nothing is ranked` : `${name} removed; ${left} ranked`,
-  moved: (name: string, rank: number, of: number) => `${name} moved to rank ${rank} of ${of}`,
-  stays: (name: string, rank: number, of: number) => `${name} stays at rank ${rank} of ${of}`,
-  cancelled: (name: string, rank: number, of: number) => `Move cancelled; ${name} is back at rank ${rank} of ${of}`,
+/**
+ * What the live region says about a change: a message of the `RankingBallot.said` namespace
+ * (messages/kinds) and its values, worded by the ballot in the page's language.
+ */
+type Announcement = {
+  said: 'added' | 'full' | 'removed' | 'moved' | 'stays' | 'cancelled';
+  values: Record<string, string | number>;
 };
 
 export type RankingState = {
   /** Option ids, most preferred first. */
   ranking: string[];
-  /** What the live region says about the last change. */
-  announcement: string;
+  /** What the live region says about the last change; null before the first. */
+  announcement: Announcement | null;
   /** Counts announcements, so the same words said twice are read twice. */
   said: number;
 };
@@ -39,12 +38,12 @@ export type RankingRules = {
   maxChoices: number;
 };
 
-export const EMPTY_RANKING: RankingState = { ranking: [], announcement: '', said: 0 };
+export const EMPTY_RANKING: RankingState = { ranking: [], announcement: null, said: 0 };
 
 export function applyRankingMove(state: RankingState, move: RankingMove, rules: RankingRules): RankingState {
-  const say = (ranking: string[], announcement: string): RankingState => ({
+  const say = (ranking: string[], said: Announcement['said'], values: Announcement['values']): RankingState => ({
     ranking,
-    announcement,
+    announcement: { said, values },
     said: state.said + 1,
   });
   const name = (id: string) => rules.names.get(id) ?? id;
@@ -53,28 +52,28 @@ export function applyRankingMove(state: RankingState, move: RankingMove, rules: 
   switch (move.type) {
     case 'add': {
       if (!rules.names.has(move.id) || ranking.includes(move.id)) return state;
-      if (ranking.length >= rules.maxChoices) return say(ranking, TEXT.full(rules.maxChoices));
+      if (ranking.length >= rules.maxChoices) return say(ranking, 'full', { max: rules.maxChoices });
       const next = [...ranking, move.id];
-      return say(next, TEXT.added(name(move.id), next.length, next.length));
+      return say(next, 'added', { name: name(move.id), rank: next.length, of: next.length });
     }
     case 'remove': {
       if (!ranking.includes(move.id)) return state;
       const next = ranking.filter((id) => id !== move.id);
-      return say(next, TEXT.removed(name(move.id), next.length));
+      return say(next, 'removed', { name: name(move.id), left: next.length });
     }
     case 'move': {
       const from = ranking.indexOf(move.id);
       if (from === -1) return state;
       const to = Math.min(Math.max(move.to, 0), ranking.length - 1);
-      if (to === from) return say(ranking, TEXT.stays(name(move.id), from + 1, ranking.length));
+      if (to === from) return say(ranking, 'stays', { name: name(move.id), rank: from + 1, of: ranking.length });
       const next = ranking.filter((id) => id !== move.id);
       next.splice(to, 0, move.id);
-      return say(next, TEXT.moved(name(move.id), to + 1, next.length));
+      return say(next, 'moved', { name: name(move.id), rank: to + 1, of: next.length });
     }
     case 'cancelled': {
       const at = ranking.indexOf(move.id);
       if (at === -1) return state;
-      return say(ranking, TEXT.cancelled(name(move.id), at + 1, ranking.length));
+      return say(ranking, 'cancelled', { name: name(move.id), rank: at + 1, of: ranking.length });
     }
     case 'replace': {
       const known = move.ranking.filter((id, i) => rules.names.has(id) && move.ranking.indexOf(id) === i);

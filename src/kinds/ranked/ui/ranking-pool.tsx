@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { AddIcon } from './ranking-icons';
 import type { RankedOption } from './ranked-option';
@@ -9,17 +10,6 @@ import type { RankingFocus } from './use-ranking-focus';
  * bottom of the ranking; once the ballot is full they stay, saying why they add nothing. A long
  * ballot offers to find options by typing part of their text (ranking-find.ts).
  */
-
-const TEXT = {
-  unranked: 'Not ranked',
-  everyOptionRanked: 'Every option is ranked.',
-  full: (max: number) => `You have ranked ${max}, the most this poll takes.`,
-  add: 'Add ',
-  find: 'Find an option',
-  findHint: 'Type part of a name to show only the options that have it.',
-  shown: (shown: number, of: number) => `${shown} of ${of} shown`,
-  noMatch: (typed: string) => `No option left to rank matches “${typed}”.`,
-};
 
 export type RankingPoolProps = {
   unranked: readonly RankedOption[];
@@ -35,6 +25,7 @@ export type RankingPoolProps = {
 };
 
 export function RankingPool({ unranked, optionCount, full, max, ids, control, onAdd }: RankingPoolProps) {
+  const t = useTranslations('RankingBallot');
   const [typed, setTyped] = useState('');
   const shown = optionsMatching(unranked, typed);
   const finding = optionCount >= FIND_FROM_OPTIONS && unranked.length > 0;
@@ -42,22 +33,23 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
     <>
       <div className="ranking-heading">
         <span className="label" id={`${ids}-unranked`}>
-          {TEXT.unranked}
+          {t('unranked')}
         </span>
         {finding && (
           <span className="hint" aria-live="polite">
-            {typed.trim() && TEXT.shown(shown.length, unranked.length)}
+            {typed.trim() && t('shown', { shown: shown.length, of: unranked.length })}
           </span>
         )}
       </div>
-      {full && unranked.length > 0 && <p className="hint">{TEXT.full(max)}</p>}
+      {full && unranked.length > 0 && <p className="hint">{t('full', { max })}</p>}
       {finding && (
         <div className="field ranking-find">
-          <label htmlFor={`${ids}-find`}>{TEXT.find}</label>
+          <label htmlFor={`${ids}-find`}>{t('find')}</label>
           <input
             id={`${ids}-find`}
             ref={control('find', '')}
             type="search"
+            dir="auto"
             autoComplete="off"
             spellCheck={false}
             enterKeyHint="search"
@@ -68,14 +60,16 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
             onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}
           />
           <p className="hint" id={`${ids}-find-hint`}>
-            {TEXT.findHint}
+            {t('findHint')}
           </p>
         </div>
       )}
       {unranked.length === 0 ? (
-        <p className="ranking-empty">{TEXT.everyOptionRanked}</p>
+        <p className="ranking-empty">{t('everyOptionRanked')}</p>
       ) : shown.length === 0 ? (
-        <p className="ranking-empty">{TEXT.noMatch(typed.trim())}</p>
+        <p className="ranking-empty">
+          {t.rich('noMatch', { text: typed.trim(), typed: (text) => <bdi dir="auto">{text}</bdi> })}
+        </p>
       ) : (
         <ul className={`ranking-pool${finding ? ' is-long' : ''}`} aria-labelledby={`${ids}-unranked`}>
           {shown.map((option) => (
@@ -89,8 +83,11 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
               >
                 <AddIcon />
                 <span>
-                  <span className="visually-hidden">{TEXT.add}</span>
-                  {option.option_text}
+                  {t.rich('add', {
+                    name: option.option_text,
+                    hidden: (words) => <span className="visually-hidden">{words}</span>,
+                    option: (name) => <bdi dir="auto">{name}</bdi>,
+                  })}
                 </span>
               </button>
             </li>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { RankedOption } from './ranked-option';
 import { rankFieldName } from './ranking-fields';
 import './ranked.css';
@@ -5,29 +6,12 @@ import './ranked.css';
 /**
  * A ranked ballot without JavaScript: one select per rank ("1st choice", "2nd choice", … up to
  * the most a ballot may rank), each listing every option and "—" for none, posting `rank_1`,
- * `rank_2`, …. No hooks, so a server component renders it; the drag-and-drop ballot shows it
- * until the page's script runs.
+ * `rank_2`, …. The drag-and-drop ballot shows it until the page's script runs; a server component
+ * may render it too (next-intl's `useTranslations` works in both).
  */
 
-const ordinals = new Intl.PluralRules('en', { type: 'ordinal' });
-const ORDINAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = {
-  zero: 'th',
-  one: 'st',
-  two: 'nd',
-  few: 'rd',
-  many: 'th',
-  other: 'th',
-};
-
-const TEXT = {
-  legend: 'Rank the options',
-  hint: (ranks: number) =>
-    ranks === 1
-      ? 'Choose your favourite.'
-      : `Choose your favourite first, then your next choices, up to ${ranks}. Leave the rest at “—”.`,
-  choice: (rank: number) => `${rank}${ORDINAL_SUFFIX[ordinals.select(rank)]} choice`,
-  none: '—',
-};
+/** "—", the choice of no option, as every language writes it. */
+const NONE = '—';
 
 export type RankingSelectsProps = {
   options: readonly RankedOption[];
@@ -39,18 +23,19 @@ export type RankingSelectsProps = {
 };
 
 export function RankingSelects({ options, maxChoices, ranking = [], disabled = false }: RankingSelectsProps) {
+  const t = useTranslations('RankingBallot');
   const ranks = Math.max(1, Math.min(maxChoices, options.length));
   return (
     <fieldset className="ranking-selects" disabled={disabled}>
-      <legend>{TEXT.legend}</legend>
-      <p className="hint">{TEXT.hint(ranks)}</p>
+      <legend>{t('legend')}</legend>
+      <p className="hint">{t('selectsHint', { max: ranks })}</p>
       <ol className="ranking-selects-list">
         {Array.from({ length: ranks }, (_, i) => (
           <li key={i}>
             <label>
-              <span className="ranking-selects-label">{TEXT.choice(i + 1)}</span>
+              <span className="ranking-selects-label">{t('choice', { rank: i + 1 })}</span>
               <select name={rankFieldName(i + 1)} defaultValue={ranking[i] ?? ''} required={i === 0}>
-                <option value="">{TEXT.none}</option>
+                <option value="">{NONE}</option>
                 {options.map((option) => (
                   <option key={option.id} value={option.id}>
                     {option.option_text}

@@ -1,26 +1,20 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ANSWER_FIELD, ANSWER_LENGTH, checkAnswers } from './answer-fields';
+import { ANSWER_FIELD, ANSWER_LENGTH, checkAnswers, type AnswerProblem } from './answer-fields';
 import './text.css';
 
 /**
  * An open-text ballot: a field per answer the poll takes, each with a count of its characters as
  * the voter types. Without JavaScript (and before the page's script runs) the form posts its
  * `answer` fields to `action`, the first one required; once hydrated the answers are checked with
- * the API's rules, each problem said under its field, before `onSubmit` sends them.
+ * the API's rules, each problem said under its field, before `onSubmit` sends them. Its words are
+ * the `AnswerBallot` messages (messages/kinds).
  */
 
-const TEXT = {
-  legend: (max: number) => (max === 1 ? 'Your answer' : `Your answers, up to ${max}`),
-  instructions: (max: number) =>
-    max === 1
-      ? `A word or a short phrase, up to ${ANSWER_LENGTH} characters.`
-      : `Each a word or a short phrase, up to ${ANSWER_LENGTH} characters. Fill in as many as you like.`,
-  label: (max: number, index: number) => (max === 1 ? 'Your answer' : `Answer ${index + 1}`),
-  submit: (max: number) => (max === 1 ? 'Send answer' : 'Send answers'),
-  left: (left: number) => (left === 0 ? 'No characters left' : left <= 5 ? `${left} characters left` : ''),
-};
+/** How few characters left the live region starts saying so: not at every key, only near the end. */
+const SAY_LEFT_FROM = 5;
 
 export type AnswerBallotProps = {
   /** How many answers one ballot may hold. */
@@ -40,7 +34,8 @@ export function AnswerBallot({ maxChoices, disabled = false, onSubmit, action, c
   const ids = useId();
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<string[]>(() => Array.from({ length: max }, () => ''));
-  const [problems, setProblems] = useState<{ fields: (string | null)[]; ballot: string | null } | null>(null);
+  const t = useTranslations('AnswerBallot');
+  const [problems, setProblems] = useState<{ fields: (AnswerProblem | null)[]; allBlank: boolean } | null>(null);
   const [hydrated, setHydrated] = useState(false);
 
   useEffect(() => {
@@ -64,7 +59,7 @@ export function AnswerBallot({ maxChoices, disabled = false, onSubmit, action, c
     setValues((current) => current.map((old, i) => (i === index ? value : old)));
     // A problem goes once its field changes; the rest are checked again at the next try.
     setProblems(
-      (current) => current && { fields: current.fields.map((p, i) => (i === index ? null : p)), ballot: null },
+      (current) => current && { fields: current.fields.map((p, i) => (i === index ? null : p)), allBlank: false },
     );
   }
 
@@ -79,15 +74,15 @@ export function AnswerBallot({ maxChoices, disabled = false, onSubmit, action, c
     >
       {children}
       <fieldset disabled={disabled} aria-describedby={`${ids}-instructions`}>
-        <legend>{TEXT.legend(max)}</legend>
+        <legend>{t('legend', { max })}</legend>
         <p className="hint" id={`${ids}-instructions`}>
-          {TEXT.instructions(max)}
+          {t('instructions', { max, length: ANSWER_LENGTH })}
         </p>
         {values.map((value, index) => (
           <AnswerField
             key={index}
             id={`${ids}-answer-${index}`}
-            label={TEXT.label(max, index)}
+            label={max === 1 ? t('onlyLabel') : t('label', { number: index + 1 })}
             value={value}
             required={index === 0 && !hydrated}
             hydrated={hydrated}
@@ -96,14 +91,14 @@ export function AnswerBallot({ maxChoices, disabled = false, onSubmit, action, c
           />
         ))}
       </fieldset>
-      {problems?.ballot && (
+      {problems?.allBlank && (
         <p className="field-error" role="alert">
-          {problems.ballot}
+          {t('writeFirst')}
         </p>
       )}
       <p className="row">
         <button type="submit" disabled={disabled}>
-          {TEXT.submit(max)}
+          {t('submit', { max })}
         </button>
       </p>
     </form>
@@ -116,12 +111,13 @@ type FieldProps = {
   value: string;
   required: boolean;
   hydrated: boolean;
-  problem: string | null;
+  problem: AnswerProblem | null;
   onChange: (value: string) => void;
 };
 
 /** One answer's field, its character count (live once hydrated), and its problem. */
 function AnswerField({ id, label, value, required, hydrated, problem, onChange }: FieldProps) {
+  const t = useTranslations('AnswerBallot');
   const left = ANSWER_LENGTH - value.length;
   const describedBy = [`${id}-count`, problem ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -131,6 +127,7 @@ function AnswerField({ id, label, value, required, hydrated, problem, onChange }
         id={id}
         name={ANSWER_FIELD}
         type="text"
+        dir="auto"
         defaultValue=""
         maxLength={ANSWER_LENGTH}
         autoComplete="off"
@@ -140,15 +137,15 @@ function AnswerField({ id, label, value, required, hydrated, problem, onChange }
         onChange={(event) => onChange(event.target.value)}
       />
       <p id={`${id}-count`} className={`char-count${left <= 0 ? ' char-count-full' : ''}`}>
-        {hydrated ? `${value.length} / ${ANSWER_LENGTH} characters` : `Up to ${ANSWER_LENGTH} characters`}
+        {hydrated ? t('count', { used: value.length, length: ANSWER_LENGTH }) : t('limit', { length: ANSWER_LENGTH })}
       </p>
       {/* Read out only near the end, so typing is not talked over at every key. */}
       <p className="visually-hidden" role="status">
-        {hydrated ? TEXT.left(left) : ''}
+        {hydrated && left <= SAY_LEFT_FROM ? t('left', { left: Math.max(left, 0) }) : ''}
       </p>
       {problem && (
         <p id={`${id}-error`} className="field-error">
-          {problem}
+          {t(problem.rule, problem)}
         </p>
       )}
     </div>

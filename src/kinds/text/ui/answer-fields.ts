@@ -17,14 +17,35 @@ export function readAnswerFields(form: FormData): string[] {
 /** How long one answer may be, in the units a text field's maxLength and the API's check count (UTF-16). */
 export const ANSWER_LENGTH = TEXT_ANSWER_LIMITS.length;
 
-/** What the checks found: the answers to send, or a problem per field (null where it is fine) and for the ballot. */
-export type AnswerCheck =
-  { ok: true; answers: string[] } | { ok: false; fields: (string | null)[]; ballot: string | null };
+/** The text rules (src/domain/schemas.ts) an answer can break, each with its message (AnswerBallot, messages/kinds). */
+type TextRule = 'directionControls' | 'controlCharacters' | 'brokenText' | 'invisible' | 'unreadable';
 
-/** "each answer must …" as said next to one field: "This answer must …". */
-function atField(message: string): string {
-  const said = message.replace(/^each answer/, 'this answer');
-  return `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
+/**
+ * What is wrong at one field, as a message of the `AnswerBallot` namespace and its values: a text
+ * rule broken, too long, or reading the same as an earlier answer (`first`, counted from 1).
+ */
+export type AnswerProblem = { rule: TextRule } | { rule: 'tooLong'; max: number } | { rule: 'same'; first: number };
+
+/** What the checks found: the answers to send, or a problem per field (null where it is fine) and whether all are blank. */
+export type AnswerCheck =
+  { ok: true; answers: string[] } | { ok: false; fields: (AnswerProblem | null)[]; allBlank: boolean };
+
+/**
+ * The rule behind each issue the answer schema raises, by the words of its message: the schema's
+ * messages are the API's (English, for clients), the ballot says each in the page's language. An
+ * issue none of these names is `unreadable`; answer-fields.test.ts breaks every rule.
+ */
+const RULE_OF_MESSAGE: readonly [RegExp, TextRule][] = [
+  [/direction controls/, 'directionControls'],
+  [/control characters/, 'controlCharacters'],
+  [/valid Unicode/, 'brokenText'],
+  [/visible characters/, 'invisible'],
+];
+
+function problemOf(issue: { code: string; message: string; maximum?: unknown } | undefined): AnswerProblem {
+  if (issue?.code === 'too_big') return { rule: 'tooLong', max: Number(issue.maximum) };
+  const rule = RULE_OF_MESSAGE.find(([said]) => said.test(issue?.message ?? ''))?.[1];
+  return { rule: rule ?? 'unreadable' };
 }
 
 /**
@@ -32,24 +53,23 @@ function atField(message: string): string {
  * rules, and no two answers read the same once grouped (the second names the first).
  */
 export function checkAnswers(values: readonly string[]): AnswerCheck {
-  const fields: (string | null)[] = values.map(() => null);
+  const fields: (AnswerProblem | null)[] = values.map(() => null);
   const answers: string[] = [];
   const firstOfGroup = new Map<string, number>();
   values.forEach((value, index) => {
     if (value.trim() === '') return;
     const parsed = answerTextSchema.safeParse(value);
     if (!parsed.success) {
-      fields[index] = atField(parsed.error.issues[0]?.message ?? 'each answer must be text');
+      fields[index] = problemOf(parsed.error.issues[0]);
       return;
     }
     const key = answerGroupKey(parsed.data);
     const first = firstOfGroup.get(key);
-    if (first !== undefined)
-      fields[index] = `This reads the same as answer ${first + 1}: write a different answer, or leave it empty.`;
+    if (first !== undefined) fields[index] = { rule: 'same', first: first + 1 };
     else firstOfGroup.set(key, index);
     answers.push(parsed.data);
   });
-  const ballot = values.every((value) => value.trim() === '') ? 'Write an answer first.' : null;
-  if (ballot === null && fields.every((problem) => problem === null)) return { ok: true, answers };
-  return { ok: false, fields, ballot };
+  const allBlank = values.every((value) => value.trim() === '');
+  if (!allBlank && fields.every((problem) => problem === null)) return { ok: true, answers };
+  return { ok: false, fields, allBlank };
 }

@@ -1,13 +1,12 @@
+import { useTranslations } from 'next-intl';
 import type { AnswerCount } from '../results';
 
 /**
  * Answers with their counts as a plain list: what screen readers read of a text poll's results,
  * and what a small screen shows best. Each answer is a text node in its own <bdi>, so one written
  * right to left, or holding invisible characters, cannot reorder its neighbours or its count.
- * Given `action`, each answer has a button (the creator's Hide or Show).
+ * Given `action`, each answer has a button (the creator's Hide or Show), worded by whoever gives it.
  */
-
-const votesText = (count: number) => `${count.toLocaleString('en')} ${count === 1 ? 'vote' : 'votes'}`;
 
 export type AnswerAction = {
   /** The button's word: "Hide", "Show". */
@@ -25,6 +24,7 @@ type Props = {
 };
 
 export function AnswerList({ answers, action, className = '' }: Props) {
+  const t = useTranslations('TextResults');
   return (
     <ol className={`answer-list ${className}`.trim()}>
       {answers.map((answer) => (
@@ -32,7 +32,7 @@ export function AnswerList({ answers, action, className = '' }: Props) {
           <bdi className="answer-text" dir="auto">
             {answer.text}
           </bdi>
-          <span className="answer-count">{votesText(answer.count)}</span>
+          <span className="answer-count">{t('votes', { count: answer.count })}</span>
           {action && (
             <button
               type="button"

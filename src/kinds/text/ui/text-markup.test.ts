@@ -1,6 +1,6 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { markupIn } from '../../../../tests/support/kind-messages';
 import { AnswerBallot } from './answer-ballot';
 import { TextResultsView } from './text-results-view';
 
@@ -16,7 +16,7 @@ function text(html: string): string {
 
 describe('the open-text ballot before its script runs', () => {
   it('has one `answer` field per answer the poll takes, the first required, each with its limit', () => {
-    const html = renderToStaticMarkup(createElement(AnswerBallot, { maxChoices: 3, onSubmit: () => undefined }));
+    const html = markupIn(createElement(AnswerBallot, { maxChoices: 3, onSubmit: () => undefined }));
     expect([...html.matchAll(/<input[^>]* name="answer"/g)]).toHaveLength(3);
     expect(html.match(/maxLength="40"/g)).toHaveLength(3);
     expect(html.match(/required=""/g)).toHaveLength(1);
@@ -24,8 +24,17 @@ describe('the open-text ballot before its script runs', () => {
     expect(html).toMatch(/<button type="submit"[^>]*>Send answers<\/button>/);
   });
 
+  it('says the fields and their limit in the page’s language', () => {
+    const german = text(markupIn(createElement(AnswerBallot, { maxChoices: 2, onSubmit: () => undefined }), 'de'));
+    expect(german).toContain('Ihre Antworten, bis zu 2');
+    expect(german).toContain('Antwort 1 Bis zu 40 Zeichen Antwort 2');
+    const arabic = text(markupIn(createElement(AnswerBallot, { maxChoices: 2, onSubmit: () => undefined }), 'ar'));
+    expect(arabic).toContain('الإجابة 1 حتى 40 حرفًا الإجابة 2');
+    expect(arabic).toContain('إرسال الإجابتين');
+  });
+
   it('asks for "Your answer" when the poll takes one', () => {
-    const html = renderToStaticMarkup(createElement(AnswerBallot, { maxChoices: 1, onSubmit: () => undefined }));
+    const html = markupIn(createElement(AnswerBallot, { maxChoices: 1, onSubmit: () => undefined }));
     expect([...html.matchAll(/<input[^>]* name="answer"/g)]).toHaveLength(1);
     expect(text(html)).toContain('Your answer');
     expect(html).toMatch(/>Send answer<\/button>/);
@@ -41,7 +50,7 @@ describe('the open-text results', () => {
     ],
     distinct: 3,
   };
-  const html = renderToStaticMarkup(createElement(TextResultsView, { results }));
+  const html = markupIn(createElement(TextResultsView, { results }));
 
   it('draws the cloud as SVG text, each answer a text node, markup escaped', () => {
     expect(html.match(/<text /g)).toHaveLength(3);
@@ -63,21 +72,28 @@ describe('the open-text results', () => {
     expect(html).toMatch(/<svg class="word-cloud"[^>]* aria-hidden="true"/);
   });
 
+  it('counts the votes in the page’s language, leaving the answers as written', () => {
+    const arabic = text(markupIn(createElement(TextResultsView, { results }), 'ar'));
+    expect(arabic).toContain('كل الإجابات Pizza 3 أصوات');
+    expect(arabic).toContain('שקשוקה صوت واحد');
+    expect(arabic).toContain('3 إجابات مختلفة');
+  });
+
   it('says how many answers there are beyond those shown', () => {
-    const many = renderToStaticMarkup(createElement(TextResultsView, { results: { ...results, distinct: 250 } }));
+    const many = markupIn(createElement(TextResultsView, { results: { ...results, distinct: 250 } }));
     expect(text(many)).toContain('250 different answers, the 3 given most shown');
   });
 
   it('shows nothing of the answers when they are hidden, and says so before the first', () => {
-    expect(renderToStaticMarkup(createElement(TextResultsView, { results: null }))).toBe('');
-    const none = renderToStaticMarkup(createElement(TextResultsView, { results: { answers: [], distinct: 0 } }));
+    expect(markupIn(createElement(TextResultsView, { results: null }))).toBe('');
+    const none = markupIn(createElement(TextResultsView, { results: { answers: [], distinct: 0 } }));
     expect(text(none)).toBe('No answers yet');
   });
 
   it('folds the list away in the embed, and keeps it for screen readers only on the presenter screen', () => {
-    const embed = renderToStaticMarkup(createElement(TextResultsView, { results, variant: 'embed' }));
+    const embed = markupIn(createElement(TextResultsView, { results, variant: 'embed' }));
     expect(embed).toMatch(/<details class="text-list"><summary>Every answer<\/summary>/);
-    const presenter = renderToStaticMarkup(createElement(TextResultsView, { results, variant: 'presenter' }));
+    const presenter = markupIn(createElement(TextResultsView, { results, variant: 'presenter' }));
     expect(presenter).toMatch(/<div class="visually-hidden"><h3>Every answer<\/h3>/);
   });
 });

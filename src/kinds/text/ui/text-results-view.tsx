@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { PollResults } from '../../kind';
 import type { TextResults } from '../results';
 import { AnswerList, type AnswerAction } from './answer-list';
@@ -9,7 +10,7 @@ import './text.css';
  * An open-text poll's results: the answers given most as a word cloud, and the same answers with
  * their counts as a list. The page shows both; the embed folds the list away; the presenter screen
  * shows the cloud large and keeps the list for screen readers only. Hidden results (`null`) show
- * nothing of the answers; the page says why.
+ * nothing of the answers; the page says why. Its words are the `TextResults` messages (messages/kinds).
  */
 
 type Variant = 'page' | 'presenter' | 'embed';
@@ -26,14 +27,6 @@ const FRAMES: Record<Variant, CloudFrame> = {
   presenter: { width: 900, height: 600 },
 };
 
-const TEXT = {
-  noAnswers: 'No answers yet',
-  list: 'Every answer',
-  distinct: (distinct: number, shown: number) =>
-    `${distinct.toLocaleString('en')} different ${distinct === 1 ? 'answer' : 'answers'}` +
-    (distinct > shown ? `, the ${shown} given most shown` : ''),
-};
-
 export type TextResultsViewProps = {
   results: TextResults | null;
   variant?: Variant;
@@ -44,27 +37,33 @@ export type TextResultsViewProps = {
 };
 
 export function TextResultsView({ results, variant = 'page', headingLevel = 3, answerAction }: TextResultsViewProps) {
+  const t = useTranslations('TextResults');
   if (results === null) return null;
-  if (results.answers.length === 0) return <p className={`text-results text-${variant} text-none`}>{TEXT.noAnswers}</p>;
+  if (results.answers.length === 0) return <p className={`text-results text-${variant} text-none`}>{t('noAnswers')}</p>;
+  const { distinct, answers } = results;
   const Heading = `h${headingLevel}` as const;
   const list = <AnswerList answers={results.answers} action={answerAction} />;
   return (
     <div className={`text-results text-${variant}`}>
       <WordCloud answers={results.answers} frame={FRAMES[variant]} />
-      <p className="text-distinct">{TEXT.distinct(results.distinct, results.answers.length)}</p>
+      <p className="text-distinct">
+        {distinct > answers.length
+          ? t('distinctShown', { distinct, shown: answers.length })
+          : t('distinct', { distinct })}
+      </p>
       {variant === 'presenter' ? (
         <div className="visually-hidden">
-          <Heading>{TEXT.list}</Heading>
+          <Heading>{t('list')}</Heading>
           {list}
         </div>
       ) : variant === 'embed' ? (
         <details className="text-list">
-          <summary>{TEXT.list}</summary>
+          <summary>{t('list')}</summary>
           {list}
         </details>
       ) : (
         <section className="text-list">
-          <Heading>{TEXT.list}</Heading>
+          <Heading>{t('list')}</Heading>
           {list}
         </section>
       )}

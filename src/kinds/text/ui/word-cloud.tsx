@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../results';
@@ -12,8 +13,11 @@ import { layoutCloud, type CloudAnswer, type CloudFrame, type CloudLayout } from
  * words glide to their new place and size (text.css), and appear by fading in.
  *
  * The cloud is a picture for the eye: screen readers skip it, and read the list of answers with
- * their counts beside it instead.
+ * their counts beside it instead. Each word's tooltip names it and its votes (TextResults, messages/kinds).
  */
+
+/** First strong isolate … pop directional isolate: an answer inside a tooltip's sentence keeps its own direction. */
+const isolated = (text: string) => `\u2068${text}\u2069`;
 
 /**
  * Every word is drawn at this font size, then scaled: a change of size is a transform, which glides
@@ -66,6 +70,7 @@ function useNarrow(element: RefObject<Element | null>): boolean {
 }
 
 export function WordCloud({ answers, frame }: { answers: readonly AnswerCount[]; frame: CloudFrame }) {
+  const t = useTranslations('TextResults');
   const box = useRef<HTMLDivElement>(null);
   const narrow = useNarrow(box);
   // One array per change of answers: a new one at each render would be a new layout at each render.
@@ -73,14 +78,13 @@ export function WordCloud({ answers, frame }: { answers: readonly AnswerCount[];
   return (
     <div ref={box} className="word-cloud-box">
       {narrow ? <CloudPicture answers={top} frame={NARROW_FRAME} /> : <CloudPicture answers={answers} frame={frame} />}
-      {narrow && answers.length > top.length && (
-        <p className="text-distinct">The {top.length} answers given most are drawn here.</p>
-      )}
+      {narrow && answers.length > top.length && <p className="text-distinct">{t('cloudTop', { shown: top.length })}</p>}
     </div>
   );
 }
 
 function CloudPicture({ answers, frame }: { answers: readonly AnswerCount[]; frame: CloudFrame }) {
+  const t = useTranslations('TextResults');
   const { words } = useCloudLayout(answers, frame);
   return (
     <svg
@@ -102,7 +106,7 @@ function CloudPicture({ answers, frame }: { answers: readonly AnswerCount[]; fra
           direction={word.direction}
           transform={`translate(${word.x} ${word.y}) scale(${word.fontSize / BASE_FONT})`}
         >
-          <title>{`${word.text}: ${word.count}`}</title>
+          <title>{t('wordTitle', { answer: isolated(word.text), count: word.count })}</title>
           {word.text}
         </text>
       ))}
