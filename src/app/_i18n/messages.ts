@@ -9,12 +9,17 @@ import type { Locale } from '../../domain/locales';
  * AREAS lists the folders; CLIENT_NAMESPACES the namespaces client components read: only those
  * travel to the browser with each page.
  */
-const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
+const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live', 'events'] as const;
 
 const CLIENT_NAMESPACES: readonly string[] = [
   'AnswerBallot',
   'Chrome',
   'CopyButton',
+  'EventAudience',
+  'EventForm',
+  'EventLinks',
+  'EventManage',
+  'EventPresenter',
   'JoinCode',
   'JoinForm',
   'PageError',
