@@ -57,7 +57,7 @@ export function EventManage({ initial }: { initial: EventDetails }) {
         presentUrl={`/events/${event.id}/present#admin=${encodeURIComponent(token)}`}
       />
       {event.ended && <p className="notice">{t('isEnded')}</p>}
-      <QuestionList key={event.seq} details={details} token={token} onSaved={setDetails} />
+      <QuestionList details={details} token={token} onSaved={setDetails} />
       <section aria-labelledby="more-heading">
         <h2 id="more-heading">{t('more')}</h2>
         <p className="row">
