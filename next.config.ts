@@ -26,6 +26,7 @@ const withNextIntl = createNextIntlPlugin({
         './messages/kinds',
         './messages/present',
         './messages/live',
+        './messages/events',
       ],
       format: 'json',
       locales: 'infer',

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PollBus } from './adapters/poll-bus/poll-bus';
+import type { PollBus, PollUpdate } from './adapters/poll-bus/poll-bus';
 import type { Config } from './config';
 import { describeDatabaseError } from './db/caught-errors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
@@ -8,9 +8,11 @@ import { kindOf } from './kinds';
 import { createLogger, describeError, describeErrorsWith, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createPollResults, type PollResultsReader } from './polls/poll-results';
+import { createEventService, type EventService } from './polls/event-service';
 import { createPollService, type PollService } from './polls/poll-service';
 import { committedUpdateOf } from './polls/present-poll';
 import { createPollSettings } from './polls/poll-settings';
+import { EventHub } from './realtime/event-hub';
 import { createLiveConnections, type LiveConnections } from './realtime/live-connections';
 import { ViewerHub } from './realtime/viewer-hub';
 import { openRedis, type Redis } from './redis/client';
@@ -33,9 +35,13 @@ export type Pollcast = {
   log: Logger;
   database: Database;
   polls: PollService;
+  /** Several questions under one code (docs/decisions/0016-events.md). */
+  events: EventService;
   bus: PollBus;
   /** This instance's live viewers (SSE and WebSocket). */
   hub: ViewerHub;
+  /** This instance's followers of events; each watches the shown question through `hub`. */
+  eventHub: EventHub;
   /** Open SSE streams and WebSockets, counted together so both share one budget. */
   connections: LiveConnections;
   /** Every socket the server accepted, held under the per-address and per-process caps. */
@@ -70,10 +76,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     trending: shared.trending,
     codeLookups: limits.codeLookups,
     results,
-    onChange: (poll) => {
-      shared.changed(poll);
-      bus.publish(poll);
-    },
+    onChange: (poll) => publishPoll(shared, poll),
   });
   const hub = new ViewerHub({
     bus,
@@ -83,6 +86,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     log,
     onFanOut: countFanOuts(metrics),
   });
+  const { events, eventHub } = startEvents(database, polls, shared, hub, log);
   const connections = createLiveConnections({
     perAddress: config.live.connectionsPerAddress,
     max: config.live.connectionsMax,
@@ -91,6 +95,7 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
 
   async function close(): Promise<void> {
     await writer.drain();
+    eventHub.close();
     hub.close();
     await shared.close();
     await redis?.close();
@@ -115,8 +120,10 @@ export async function startPollcast(config: Config, log: Logger = createLogger(c
     log,
     database,
     polls,
+    events,
     bus,
     hub,
+    eventHub,
     connections,
     sockets,
     castVote,
@@ -173,6 +180,23 @@ function startVoting(
     database,
   });
   return { writer, castVote: measuredCastVote(castVote, metrics) };
+}
+
+/** A poll's change for every instance: the shared state's copies, then the viewers. */
+function publishPoll(shared: SharedState, poll: PollUpdate): void {
+  shared.changed(poll);
+  shared.bus.publish(poll);
+}
+
+/** Events: their service, whose changes travel on the event bus, and this instance's followers. */
+function startEvents(database: Database, polls: PollService, shared: SharedState, hub: ViewerHub, log: Logger) {
+  const events = createEventService({
+    database,
+    polls,
+    onPollChange: (poll) => publishPoll(shared, poll),
+    onChange: (state) => shared.eventBus.publish(state),
+  });
+  return { events, eventHub: new EventHub({ bus: shared.eventBus, events, hub, log }) };
 }
 
 /** The truth: PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL; migrated before anything reads it. */

@@ -5,6 +5,9 @@ import type { Redis } from '../redis/client';
 import type { KnownVoters } from './known-voters/known-voters';
 import { MemoryKnownVoters } from './known-voters/known-voters.memory';
 import { RedisKnownVoters } from './known-voters/known-voters.redis';
+import type { EventBus } from './event-bus/event-bus';
+import { MemoryEventBus } from './event-bus/event-bus.memory';
+import { RedisEventBus } from './event-bus/event-bus.redis';
 import type { PollBus, PollUpdate } from './poll-bus/poll-bus';
 import { MemoryPollBus } from './poll-bus/poll-bus.memory';
 import { RedisPollBus } from './poll-bus/poll-bus.redis';
@@ -36,6 +39,8 @@ import { RedisVoteGate } from './vote-gate/vote-gate.redis';
 
 export type SharedState = {
   bus: PollBus;
+  /** Events' changes: their followers hear a move on every instance. */
+  eventBus: EventBus;
   limits: {
     votes: RateLimiter;
     /** Votes per address in polls that count one ballot per browser. */
@@ -70,6 +75,7 @@ export function inProcessState(config: Config): SharedState {
   const voters = new MemoryKnownVoters();
   return sharedStateOf({
     bus: new MemoryPollBus(),
+    eventBus: new MemoryEventBus(),
     limits,
     voters,
     voteGate: separateVoteGate(limits.votes, limits.votesPerAddress, voters),
@@ -90,6 +96,7 @@ export function redisState(redis: Redis, config: Config, log: Logger): SharedSta
   return sharedStateOf(
     {
       bus: new RedisPollBus(redis, log),
+      eventBus: new RedisEventBus(redis, log),
       limits,
       voters: new RedisKnownVoters(redis),
       voteGate: new RedisVoteGate(redis, limits.votes, limits.votesPerAddress),
@@ -110,7 +117,7 @@ function sharedStateOf(
   parts: Omit<SharedState, 'committed' | 'changed' | 'close'>,
   recordCommits?: RecordCommits,
 ): SharedState {
-  const { bus, limits, voters, pollCache, trending } = parts;
+  const { bus, eventBus, limits, voters, pollCache, trending } = parts;
   return {
     ...parts,
     committed: recordCommits ?? recordCommitsPartByPart(voters, pollCache, trending),
@@ -131,6 +138,7 @@ function sharedStateOf(
       limits.pollsOverall.close();
       limits.codeLookups.close();
       await bus.close();
+      await eventBus.close();
     },
   };
 }

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
+import type { EventService } from '../polls/event-service';
 import type { PollService } from '../polls/poll-service';
+import type { EventHub } from '../realtime/event-hub';
 import type { LiveConnections } from '../realtime/live-connections';
 import type { ViewerHub } from '../realtime/viewer-hub';
 import type { RequestVoter } from '../voters/voter-address';
@@ -37,13 +39,15 @@ export type ApiServices = {
     | 'list'
     | 'trending'
     | 'details'
-    | 'detailsByCode'
     | 'idByCode'
+    | 'targetOfCode'
     | 'authorize'
     | 'update'
     | 'remove'
     | 'rctabSummary'
   >;
+  /** Events: several questions under one code (docs/decisions/0016-events.md). */
+  events: Pick<EventService, 'create' | 'details' | 'detailsByCode' | 'update' | 'authorize' | 'exportParts'>;
   /** The one vote path (src/votes/cast-vote.ts). */
   castVote: CastVote;
   /** New polls per address, and for everyone together. */
@@ -53,6 +57,8 @@ export type ApiServices = {
   health(): Promise<z.output<typeof healthSchema>>;
   /** Live viewers and their connection budget, for the SSE stream. */
   hub: Pick<ViewerHub, 'watch'>;
+  /** Followers of events, for the event stream. */
+  eventHub: Pick<EventHub, 'follow'>;
   connections: LiveConnections;
   /** Read by exports, which stream ballots straight from the database. */
   database: Database;

@@ -4,6 +4,10 @@ import type { ApiEnv, ApiServices } from './api-env';
 import { errorResponse } from './errors';
 import type { OpenApiDocument } from './openapi-types';
 import { openApiDocumentOf } from './openapi-document';
+import { createExportSlots } from './export-slots';
+import { eventExportRoutes } from './routes/event-export';
+import { eventLiveRoutes } from './routes/event-live';
+import { eventRoutes } from './routes/events';
 import { exportRoutes } from './routes/export';
 import { liveRoutes } from './routes/live';
 import { liveSocketDoc } from './routes/live-socket';
@@ -18,7 +22,7 @@ import { voteRoutes } from './routes/votes';
  * The REST API (docs/API.md): the only implementation, served by our server or a Next route.
  * One module per resource under routes/, mounted in this order: Hono tries routes in the order
  * they were added, so /polls/trending comes before /polls/:id, and /polls/by-code/:code before
- * /polls/:id/stream and the exports. Each route declares its OpenAPI operation beside its handler,
+ * /polls/:id/stream and the exports, and /events/by-code/:code before /events/:id. Each route declares its OpenAPI operation beside its handler,
  * and GET /api/openapi.json answers the document generated from them (openapi-document.ts).
  */
 
@@ -41,6 +45,7 @@ export function createApiApp(services: ApiServices) {
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
+  const exports = createExportSlots();
   let document: OpenApiDocument | undefined;
   const describe = () => (document ??= openApiDocumentOf(app));
 
@@ -50,8 +55,11 @@ export function createApiApp(services: ApiServices) {
     .route('/', pollDetailsRoutes(services))
     .route('/', voteRoutes(services))
     .route('/', liveRoutes(services))
-    .route('/', exportRoutes(services))
+    .route('/', exportRoutes(services, exports))
     .route('/', rctabExportRoutes(services))
+    .route('/', eventRoutes(services))
+    .route('/', eventLiveRoutes(services))
+    .route('/', eventExportRoutes(services, exports))
     .route('/', oembedRoutes(services))
     .route('/', liveSocketDoc());
 }

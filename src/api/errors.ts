@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   already_voted: 409,
   poll_has_votes: 409,
+  question_has_votes: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { PollExportReader } from '../db/poll-export';
 import { describeError, type Logger } from '../logger';
 
 /**
@@ -31,7 +30,10 @@ type StreamOptions = {
  * text as if it were complete; so the connection is destroyed instead, and the client's download
  * fails rather than ending early looking whole.
  */
-export function exportStream(reader: PollExportReader, pieces: ExportPieces, options: StreamOptions): ReadableStream {
+/** What an export reads from: closed once the export ended in any way; `about` names it in the log. */
+export type ExportSource = { close(): Promise<void>; about: Record<string, string> };
+
+export function exportStream(reader: ExportSource, pieces: ExportPieces, options: StreamOptions): ReadableStream {
   let waiting = pieces.first;
   const encoder = new TextEncoder();
   let ended = false;
@@ -46,7 +48,7 @@ export function exportStream(reader: PollExportReader, pieces: ExportPieces, opt
   };
   const fail = (controller: ReadableStreamDefaultController, error: unknown) => {
     if (ended) return;
-    options.log.warn('export failed', { poll_id: reader.head.poll.id, ...describeError(error) });
+    options.log.warn('export failed', { ...reader.about, ...describeError(error) });
     void end();
     const { outgoing } = options;
     if (outgoing && !outgoing.writableFinished) outgoing.destroy();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { voteSchema } from '../domain/ballot-schema';
+import { createEventSchema, updateEventSchema } from '../domain/event-schemas';
 import { createPollSchema, updatePollSchema } from '../domain/schemas';
+import { EVENT_ANSWER_SCHEMAS } from './event-responses';
 import type { JsonSchema } from './openapi-types';
 import { ANSWER_SCHEMAS } from './responses';
 
@@ -14,8 +16,15 @@ import { ANSWER_SCHEMAS } from './responses';
 const COMPONENTS = '#/components/schemas/';
 
 /** Request bodies by name. */
-const REQUESTS = { NewPoll: createPollSchema, PollChange: updatePollSchema, Ballot: voteSchema };
-type ComponentName = keyof typeof ANSWER_SCHEMAS | keyof typeof REQUESTS;
+const REQUESTS = {
+  NewPoll: createPollSchema,
+  PollChange: updatePollSchema,
+  Ballot: voteSchema,
+  NewEvent: createEventSchema,
+  EventChange: updateEventSchema,
+};
+const ANSWERS = { ...ANSWER_SCHEMAS, ...EVENT_ANSWER_SCHEMAS };
+type ComponentName = keyof typeof ANSWERS | keyof typeof REQUESTS;
 
 /** What zod cannot express as JSON Schema (refinements across fields) is said here, next to the schema. */
 const COMPONENT_NOTES: Partial<Record<ComponentName, string>> = {
@@ -27,16 +36,20 @@ const COMPONENT_NOTES: Partial<Record<ComponentName, string>> = {
     'In a choice poll, either `option_ids` (1 to the poll’s `max_choices` different options) or `option_id` for one option; in a ranked poll, `ranking` (1 to `max_choices` different options, most preferred first); in a text poll, `answers` (1 to `max_choices` texts, different once grouped). One of the four. Ids may be in any letter case.',
   Error: 'Every error answer. `code` is one of a fixed set, each tied to its HTTP status.',
   LiveMessage: 'The `data:` of each SSE event, and the live messages on the WebSocket (with `type`).',
+  NewEvent: 'Each question is the body of a new poll (`NewPoll`), with every rule of one: 1 to 50 questions.',
+  EventChange:
+    'At least one field. `questions` is the whole new list: an existing question’s id keeps it (in the order given), a `NewPoll` body adds one, and a question left out is removed with its poll (`409 question_has_votes` if it has a ballot). `current` indexes the new list. `ended` is only `true`: the event’s open questions close.',
 };
 
 const NAMES = new Map<z.ZodType, string>(
-  Object.entries({ ...ANSWER_SCHEMAS, ...REQUESTS }).map(([name, schema]) => [schema, name]),
+  Object.entries({ ...ANSWERS, ...REQUESTS }).map(([name, schema]) => [schema, name]),
 );
 
 /** The `$ref` of a schema's component; a schema with no component is a mistake in a route's description. */
 export function schemaRef(schema: z.ZodType): JsonSchema {
   const name = NAMES.get(schema);
-  if (!name) throw new Error('this schema has no component: add it to ANSWER_SCHEMAS or REQUESTS');
+  if (!name)
+    throw new Error('this schema has no component: add it to ANSWER_SCHEMAS, EVENT_ANSWER_SCHEMAS or REQUESTS');
   return { $ref: `${COMPONENTS}${name}` };
 }
 
@@ -47,7 +60,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: (id) => `${COMPONENTS}${id}` });
     return schemas;
   };
-  const schemas = { ...generate(ANSWER_SCHEMAS, 'output'), ...generate(REQUESTS, 'input') };
+  const schemas = { ...generate(ANSWERS, 'output'), ...generate(REQUESTS, 'input') };
   const components: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     // A component is not a document of its own: the dialect is the document's, and "#/…" is no $id.

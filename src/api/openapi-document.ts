@@ -20,6 +20,7 @@ const INFO: OpenApiDocument['info'] = {
 
 const TAGS: OpenApiDocument['tags'] = [
   { name: 'polls', description: 'Create, read, list, change and delete polls' },
+  { name: 'events', description: 'Several questions under one join code; the presenter moves, every phone follows' },
   { name: 'votes', description: 'Cast a ballot' },
   { name: 'live', description: 'Results as they change: Server-Sent Events and WebSocket' },
   { name: 'embed', description: 'A poll on another site: oEmbed for its page' },
@@ -31,7 +32,8 @@ const SECURITY_SCHEMES: OpenApiDocument['components']['securitySchemes'] = {
   adminToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'the `admin_token` a poll was created with; it manages only that poll',
+    description:
+      'the `admin_token` a poll was created with, which manages only that poll; or an event’s, which manages the event and each of its questions',
   },
 };
 

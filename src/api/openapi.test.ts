@@ -4,7 +4,10 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { ERROR_STATUS } from './errors';
-import type { PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-messages';
+import type { EventUpdatedMessage, PollUpdatedMessage, VoteSubmittedMessage } from '../realtime/live-messages';
+import type { EventDetails } from '../domain/events';
+import type { EventService } from '../polls/event-service';
+import * as eventResponses from './event-responses';
 import { voteSchema } from '../domain/ballot-schema';
 import { createPollSchema, updatePollSchema } from '../domain/schemas';
 import type { Poll } from '../domain/polls';
@@ -152,6 +155,16 @@ describe('the OpenAPI document', () => {
     expectTypeOf<z.output<typeof responses.healthSchema>>().toEqualTypeOf<Health>();
     expectTypeOf<z.output<typeof responses.pollUpdatedMessageSchema>>().toEqualTypeOf<PollUpdatedMessage>();
     expectTypeOf<z.output<typeof responses.voteSubmittedMessageSchema>>().toEqualTypeOf<VoteSubmittedMessage>();
+    // A question is a Poll joined with its options, beyond expectTypeOf too: each way round, then.
+    type Created = Awaited<ReturnType<EventService['create']>>;
+    type EventAnswers = [EventDetails, Created, EventUpdatedMessage];
+    type EventSchemas = [
+      z.output<typeof eventResponses.eventDetailsSchema>,
+      z.output<typeof eventResponses.createdEventSchema>,
+      z.output<typeof eventResponses.eventUpdatedMessageSchema>,
+    ];
+    const eventBoth = [(answer: EventAnswers): EventSchemas => answer, (schema: EventSchemas): EventAnswers => schema];
+    expect(eventBoth).toHaveLength(2);
     // Details are open-ended in the code; the schema names the keys some codes use.
     expectTypeOf<z.output<typeof responses.errorBodySchema>>().toExtend<ErrorBody>();
     expectTypeOf<ErrorBody['error']['code']>().toEqualTypeOf<

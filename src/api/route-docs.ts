@@ -77,6 +77,13 @@ export const POLL_ID: Parameter = {
   description: 'the poll’s id, in any letter case; anything that is not a poll’s id answers 404',
   schema: inline(uuidSchema, 'input'),
 };
+export const EVENT_ID: Parameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'the event’s id, in any letter case; anything that is not an event’s id answers 404',
+  schema: inline(uuidSchema, 'input'),
+};
 export const PUBLIC: Security = [];
 export const ADMIN_OPTIONAL: Security = [{}, { adminToken: [] }];
 export const ADMIN_REQUIRED: Security = [{ adminToken: [] }];
@@ -103,6 +110,7 @@ export const BODY_ERRORS = {
   unsupported_media_type: 'the body is not labelled `Content-Type: application/json`',
 } as const;
 export const NO_POLL = 'no poll has this id (it never existed, was deleted, or the id is malformed)';
+export const NO_EVENT = 'no event has this id (it never existed, or the id is malformed)';
 export const NO_ADDRESS = 'the client’s address could not be determined';
 
 /** The Error schema, with `code` narrowed to the codes one answer can carry. */

@@ -16,7 +16,7 @@ import { storedBallot } from './stored-ballot';
 const POLL_ID = sql`${polls}.${sql.identifier(polls.id.name)}`;
 
 /** A poll's options in their order as one JSON value, so a poll and its options take one round trip. */
-const OPTIONS = sql<OptionCount[]>`coalesce((
+export const OPTIONS = sql<OptionCount[]>`coalesce((
   select json_agg(json_build_object(
            'id', ${pollOptions.id}, 'option_text', ${pollOptions.optionText},
            'vote_count', ${optionCount(sql`${polls}.${sql.identifier(polls.optionCounts.name)}`, sql`${pollOptions.position}`)})

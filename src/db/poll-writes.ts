@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { optionCountProblem, type CreatePollInput, type PollTexts } from '../domain/schemas';
 import type { PollWithOptions, ResultsVisibility } from '../domain/polls';
 import { maxChoicesOf } from '../kinds';
-import type { Database } from './client';
+import type { Database, Db } from './client';
 import { violatesUnique } from './errors';
 import { pollColumns, toPoll } from './polls';
 import { pollOptions, polls } from './schema';
@@ -33,48 +33,56 @@ function insertPollOnce(
   creatorIp: string | null,
   adminTokenHash: string,
 ): Promise<PollWithOptions> {
-  return database.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(polls)
-      .values({
-        kind: input.kind,
-        title: input.title,
-        description: input.description,
-        category: input.category,
-        expiresAt: input.expires_at ?? null,
-        voterIdentity: input.voter_identity,
-        maxChoices: maxChoicesOf(input.kind, input.max_choices, input.options.length),
-        chosenMaxChoices: input.max_choices ?? null,
-        resultsVisibility: input.results_visibility,
-        listed: input.listed,
-        filterProfanity: input.filter_profanity,
-        optionCounts: input.options.map(() => 0),
-        creatorIp,
-        adminTokenHash,
-      })
-      .returning(pollColumns);
-    if (!row) throw new Error('insert into polls returned no row');
-    // A text poll has no options (and an insert of no rows is no statement).
-    const options =
-      input.options.length === 0
-        ? []
-        : await tx
-            .insert(pollOptions)
-            .values(input.options.map((optionText, position) => ({ pollId: row.id, optionText, position })))
-            .returning({
-              id: pollOptions.id,
-              option_text: pollOptions.optionText,
-              position: pollOptions.position,
-            });
-    // RETURNING promises no order.
-    options.sort((a, b) => a.position - b.position);
-    return {
-      ...toPoll(row),
-      seq: row.seq,
-      revision: row.revision,
-      options: options.map(({ id, option_text }) => ({ id, option_text, vote_count: 0 })),
-    };
-  });
+  return database.db.transaction((tx) => insertPollIn(tx, input, creatorIp, adminTokenHash));
+}
+
+/** A poll and its options, in the caller's transaction: a poll alone, or an event's question (src/db/events.ts). */
+export async function insertPollIn(
+  tx: Db,
+  input: CreatePollInput,
+  creatorIp: string | null,
+  adminTokenHash: string,
+): Promise<PollWithOptions> {
+  const [row] = await tx
+    .insert(polls)
+    .values({
+      kind: input.kind,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      expiresAt: input.expires_at ?? null,
+      voterIdentity: input.voter_identity,
+      maxChoices: maxChoicesOf(input.kind, input.max_choices, input.options.length),
+      chosenMaxChoices: input.max_choices ?? null,
+      resultsVisibility: input.results_visibility,
+      listed: input.listed,
+      filterProfanity: input.filter_profanity,
+      optionCounts: input.options.map(() => 0),
+      creatorIp,
+      adminTokenHash,
+    })
+    .returning(pollColumns);
+  if (!row) throw new Error('insert into polls returned no row');
+  // A text poll has no options (and an insert of no rows is no statement).
+  const options =
+    input.options.length === 0
+      ? []
+      : await tx
+          .insert(pollOptions)
+          .values(input.options.map((optionText, position) => ({ pollId: row.id, optionText, position })))
+          .returning({
+            id: pollOptions.id,
+            option_text: pollOptions.optionText,
+            position: pollOptions.position,
+          });
+  // RETURNING promises no order.
+  options.sort((a, b) => a.position - b.position);
+  return {
+    ...toPoll(row),
+    seq: row.seq,
+    revision: row.revision,
+    options: options.map(({ id, option_text }) => ({ id, option_text, vote_count: 0 })),
+  };
 }
 
 /** Applies a change and bumps seq in one statement; false when the poll is gone. */

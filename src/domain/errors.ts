@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'already_voted'
   | 'poll_has_votes'
+  | 'question_has_votes'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -52,6 +53,7 @@ export class DependencyError extends AppError {
 }
 
 export const pollNotFound = () => new AppError('not_found', 'no poll with this id');
+export const eventNotFound = () => new AppError('not_found', 'no event with this id');
 
 export function isAppError(error: unknown): error is AppError {
   return typeof error === 'object' && error !== null && (error as { [APP_ERROR]?: unknown })[APP_ERROR] === true;

@@ -118,7 +118,7 @@ const futureInstant = z
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), { message: 'expires_at must be in the future' });
 
-const titleSchema = text('title', LIMITS.title);
+export const titleSchema = text('title', LIMITS.title);
 const descriptionSchema = optionalText('description', LIMITS.description, { multiline: true });
 const categorySchema = optionalText('category', LIMITS.category);
 /** The options' texts; how many a poll may have depends on its kind (optionCountProblem). */

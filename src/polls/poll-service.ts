@@ -12,7 +12,7 @@ import { rctabSummary, type RctabSummary } from '../kinds/ranked/rctab-export';
 import { adminTokenMatches } from './admin-token';
 import { createJoinCodeLookups } from './join-codes';
 import { createPollChanges } from './poll-changes';
-import { createPollDetails, type PollDetails } from './poll-details';
+import { createPollDetails } from './poll-details';
 import { listPolls, type ListQuery } from './poll-list';
 import type { PollResultsReader } from './poll-results';
 import { createTrendingList } from './trending-list';
@@ -64,14 +64,10 @@ export function createPollService({ database, cache, trending, onChange, codeLoo
 
     details,
 
-    /** The details of the poll with this join code, typed as people type it (any case, spaces or dashes). */
-    async detailsByCode(typed: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
-      const id = await codes.idByCode(typed, voter?.address);
-      if (!id) throw new AppError('not_found', 'no poll has this code');
-      return details(id, voter, adminToken);
-    },
-
     idByCode: codes.idByCode,
+
+    /** What a join code names: a poll or an event (src/polls/join-codes.ts). */
+    targetOfCode: codes.targetOfCode,
 
     checkCodeLookups: codes.checkCodeLookups,
 

@@ -1,5 +1,6 @@
 import type { PollUpdate } from '../adapters/poll-bus/poll-bus';
-import type { PollUpdatedMessage, VoteSubmittedMessage, LiveMessage } from './live-messages';
+import type { EventState } from '../domain/events';
+import type { EventUpdatedMessage, LiveMessage, PollUpdatedMessage, VoteSubmittedMessage } from './live-messages';
 
 /**
  * Live messages in their wire forms. One JSON body serves both transports: SSE wraps it in
@@ -41,6 +42,10 @@ export function voteSubmittedMessage(state: PollUpdate, optionId: string, viewer
   };
 }
 
+export function eventUpdatedMessage(state: EventState): EventUpdatedMessage {
+  return { type: 'event_updated', ...state };
+}
+
 /** A message encoded at most once per transport, however many viewers receive it. */
 export class LiveFrame {
   private json?: string;
@@ -48,7 +53,7 @@ export class LiveFrame {
   private sseChunkBytes?: Buffer;
   private wsBytes?: Buffer;
 
-  constructor(readonly message: LiveMessage) {}
+  constructor(readonly message: LiveMessage | EventUpdatedMessage) {}
 
   private body(): string {
     return (this.json ??= JSON.stringify(this.message));

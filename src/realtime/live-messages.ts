@@ -3,6 +3,7 @@
  * Counts are absolute, so a viewer may skip or merge messages; `seq` orders them.
  */
 
+import type { EventState } from '../domain/events';
 import type { ResultsVisibility } from '../domain/polls';
 import type { PollResults } from '../kinds/kind';
 
@@ -37,6 +38,12 @@ export type VoteSubmittedMessage = {
 };
 
 export type LiveMessage = PollUpdatedMessage | VoteSubmittedMessage;
+
+/**
+ * An event's followers' message when the presenter moves (or the questions or the end change):
+ * where the event is, and the question shown now, which that question's `poll_updated` follows.
+ */
+export type EventUpdatedMessage = { type: 'event_updated' } & EventState;
 
 /** Where a viewer stands: the seq it last saw and whether the poll was then open. */
 export type LivePosition = { seq: number; is_active: boolean };

@@ -8,6 +8,7 @@ import { ballotOfBody, voteSchema } from '../domain/ballot-schema';
 const pollId = z.string({ error: 'poll_id must be text' }).max(64, 'poll_id is too long');
 /** The poll's admin token, for a creator's screen: sent in a message, so it stays out of URLs and logs. */
 const adminToken = z.string({ error: 'admin_token must be text' }).max(200, 'admin_token is too long').optional();
+const eventId = z.string({ error: 'event_id must be text' }).max(64, 'event_id is too long');
 const requestId = z.union([z.string().max(100), z.number()], { error: 'request_id must be text or a number' });
 
 const clientMessageSchema = z.discriminatedUnion(
@@ -15,6 +16,9 @@ const clientMessageSchema = z.discriminatedUnion(
   [
     z.object({ type: z.literal('subscribe'), poll_id: pollId, admin_token: adminToken }),
     z.object({ type: z.literal('unsubscribe'), poll_id: pollId }),
+    // An event's admin token shows its questions' counts whatever they hide, as a poll's does.
+    z.object({ type: z.literal('subscribe_event'), event_id: eventId, admin_token: adminToken }),
+    z.object({ type: z.literal('unsubscribe_event'), event_id: eventId }),
     z.object({ type: z.literal('refresh'), poll_id: pollId, admin_token: adminToken }),
     // The HTTP vote's ballot ({option_ids}, {option_id}, {ranking} or {answers}), read as voteSchema reads it.
     voteSchema.in
@@ -24,7 +28,7 @@ const clientMessageSchema = z.discriminatedUnion(
         ballot: ballotOfBody({ option_id, option_ids, ranking, answers }),
       })),
   ],
-  { error: 'type must be subscribe, unsubscribe, refresh or vote' },
+  { error: 'type must be subscribe, unsubscribe, refresh, vote, subscribe_event or unsubscribe_event' },
 );
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

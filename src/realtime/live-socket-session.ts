@@ -8,6 +8,7 @@ import type { PollService } from '../polls/poll-service';
 import { voterOf, type RequestVoter } from '../voters/voter-address';
 import type { CastVote } from '../votes/cast-vote';
 import type { LiveFrame } from './live-frames';
+import { SocketEvents, type EventSessionServices } from './live-socket-events';
 import { parseMessage, type ClientMessage } from './live-socket-requests';
 import type { ViewerChannel, Watcher } from './viewer-channel';
 import type { ViewerHub, Watch } from './viewer-hub';
@@ -24,7 +25,7 @@ const MAX_IN_FLIGHT = 4;
 const MAX_BUFFERED_BYTES = 64 * 1024;
 
 /** What one socket's session uses of a running pollcast. */
-export type SessionServices = {
+export type SessionServices = EventSessionServices & {
   hub: Pick<ViewerHub, 'watch' | 'snapshot'>;
   castVote: CastVote;
   log: Logger;
@@ -46,6 +47,7 @@ export class LiveSocketSession {
    */
   private readonly refreshing = new Map<string, { again: boolean }>();
   private readonly voter: Voter | undefined;
+  private readonly events: SocketEvents;
   private readonly withinBudget: () => boolean;
   private inFlight = 0;
   private awaitingDrain = false;
@@ -58,15 +60,17 @@ export class LiveSocketSession {
     budget: MessageBudget,
   ) {
     this.voter = voterOf(requestVoter);
+    this.events = new SocketEvents(services, this.voter, (onEnd) => this.channelFor(onEnd));
     this.withinBudget = tokenBucket(budget);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('error', (error) => services.log.debug('live socket error', describeError(error)));
   }
 
-  /** Leaves every poll the socket watches. */
+  /** Leaves every poll and event the socket watches. */
   close(): void {
     for (const watch of this.watches.values()) watch.leave();
     this.watches.clear();
+    this.events.close();
   }
 
   private receive(data: RawData, isBinary: boolean): void {
@@ -81,11 +85,13 @@ export class LiveSocketSession {
     }
     const parsed = parseMessage(data, isBinary);
     if (!parsed.ok) return this.replyError(parsed.error, parsed.context);
-    const context: Record<string, unknown> = { poll_id: parsed.message.poll_id };
-    if (parsed.message.type === 'vote') context.request_id = parsed.message.request_id;
+    const { message } = parsed;
+    const context: Record<string, unknown> =
+      'event_id' in message ? { event_id: message.event_id } : { poll_id: message.poll_id };
+    if (message.type === 'vote') context.request_id = message.request_id;
     this.inFlight++;
     this.regulate();
-    this.handle(parsed.message)
+    this.handle(message)
       .catch((error: unknown) => this.replyError(error, context))
       .finally(() => {
         this.inFlight--;
@@ -94,6 +100,8 @@ export class LiveSocketSession {
   }
 
   private async handle(message: ClientMessage): Promise<void> {
+    if (message.type === 'subscribe_event') return this.events.follow(message.event_id, message.admin_token);
+    if (message.type === 'unsubscribe_event') return this.events.unfollow(message.event_id);
     const id = message.poll_id;
     switch (message.type) {
       case 'subscribe':
@@ -179,7 +187,7 @@ export class LiveSocketSession {
   }
 
   /** `onEnd` runs when the poll was deleted: its last update went out; the socket stays for other polls. */
-  private channelFor(onEnd: () => void): ViewerChannel {
+  channelFor(onEnd: () => void): ViewerChannel {
     const { ws, socket } = this;
     return {
       send: (frame: LiveFrame) => {

@@ -2,10 +2,11 @@ import type { ServerResponse } from 'node:http';
 import { admitOrThrow, type LiveConnections } from './live-connections';
 import { httpChunk, type LiveFrame } from './live-frames';
 import type { ViewerChannel, Watcher } from './viewer-channel';
+import type { EventHub } from './event-hub';
 import type { ViewerHub } from './viewer-hub';
 
 /**
- * `GET /api/polls/{id}/stream` (docs/REALTIME.md). Under our server it writes straight to Node's
+ * `GET /api/polls/{id}/stream` and `GET /api/events/{id}/stream` (docs/REALTIME.md). Under our server it writes straight to Node's
  * response, which is the cheapest path and gives real socket backpressure; mounted where
  * there is no Node response (a Next route handler) it answers with a web stream instead.
  */
@@ -45,13 +46,34 @@ export type StreamRequest = {
  * anything is written.
  */
 export async function streamPoll(request: StreamRequest, hub: Hub, connections?: LiveConnections): Promise<Response> {
-  const { pollId, outgoing, watcher } = request;
+  const { pollId, watcher } = request;
   const resumeFrom = parseEventId(request.lastEventId);
+  return stream(request, (channel) => hub.watch(pollId, channel, resumeFrom, watcher), connections);
+}
+
+/**
+ * `GET /api/events/{id}/stream`: the event's state first, then its changes and the shown
+ * question's live messages (src/realtime/event-hub.ts). No resume: a follower who comes back
+ * always starts from the state now, so `Last-Event-ID` is not read.
+ */
+export async function streamEvent(
+  request: Omit<StreamRequest, 'pollId' | 'lastEventId'> & { eventId: string },
+  events: Pick<EventHub, 'follow'>,
+  connections?: LiveConnections,
+): Promise<Response> {
+  return stream(request, (channel) => events.follow(request.eventId, channel, request.watcher), connections);
+}
+
+type Start = (channel: ViewerChannel) => { ready: Promise<void>; leave(): void };
+
+async function stream(
+  request: Pick<StreamRequest, 'outgoing' | 'voterAddress'>,
+  start: Start,
+  connections: LiveConnections | undefined,
+): Promise<Response> {
   const release = connections ? admitOrThrow(connections, request.voterAddress) : () => {};
   try {
-    return outgoing
-      ? await streamToNode(outgoing, hub, pollId, resumeFrom, watcher, release)
-      : await streamToWeb(hub, pollId, resumeFrom, watcher, release);
+    return request.outgoing ? await streamToNode(request.outgoing, start, release) : await streamToWeb(start, release);
   } catch (error) {
     release();
     throw error;
@@ -63,16 +85,9 @@ function parseEventId(raw: string | undefined): number | undefined {
   return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
 }
 
-async function streamToNode(
-  res: ServerResponse,
-  hub: Hub,
-  pollId: string,
-  resumeFrom: number | undefined,
-  watcher: Watcher | undefined,
-  release: () => void,
-): Promise<Response> {
+async function streamToNode(res: ServerResponse, start: Start, release: () => void): Promise<Response> {
   const channel = new NodeSseChannel(res);
-  const watch = hub.watch(pollId, channel, resumeFrom, watcher);
+  const watch = start(channel);
   const leave = () => {
     watch.leave();
     release();
@@ -152,15 +167,9 @@ class NodeSseChannel implements ViewerChannel {
   }
 }
 
-async function streamToWeb(
-  hub: Hub,
-  pollId: string,
-  resumeFrom: number | undefined,
-  watcher: Watcher | undefined,
-  release: () => void,
-): Promise<Response> {
+async function streamToWeb(start: Start, release: () => void): Promise<Response> {
   const channel = new WebSseChannel();
-  const watch = hub.watch(pollId, channel, resumeFrom, watcher);
+  const watch = start(channel);
   channel.onCancel = () => {
     watch.leave();
     release();

@@ -21,6 +21,8 @@ export function redisKeys(prefix = '') {
     updates: (pollId: string) => `${poll(pollId)}:updates`,
     /** Hash of the poll's live viewers per instance: field instance id, value `{count} {deadline ms}`. */
     viewers: (pollId: string) => `${poll(pollId)}:viewers`,
+    /** Pub/sub channel of an event's changes (a move, its questions, its end). */
+    eventUpdates: (eventId: string) => `${prefix}event:${eventId}:updates`,
     voteRate: (bucket: string) => `${prefix}ratelimit:${bucket}`,
     pollRate: (bucket: string) => `${prefix}ratelimit:polls:${bucket}`,
     /** Votes per address in polls that count browsers (the per-voter window is then per browser). */

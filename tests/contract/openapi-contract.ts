@@ -17,7 +17,7 @@ import {
   type Store,
   type TestServer,
 } from '../support/harness';
-import { openSocketViewer, openSseViewer } from '../support/live-viewers';
+import { openSocketViewer, openSseStream, openSseViewer } from '../support/live-viewers';
 
 /**
  * The OpenAPI document (GET /api/openapi.json) against real answers: every answer of every
@@ -44,6 +44,13 @@ const NOT_PROVOKED = new Set([
     'exportPollCsv',
     'exportPollJson',
     'exportPollRctab',
+    'createEvent',
+    'getEvent',
+    'getEventByCode',
+    'updateEvent',
+    'streamEvent',
+    'exportEventJson',
+    'exportEventCsv',
   ].map((operation) => `${operation} 500`),
   // Need a request whose client address is unknown, which our server never passes on.
   'getPoll 400',
@@ -392,6 +399,80 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
       expect((await api('get', '/api/ws')).status).toBe(404);
     });
 
+    it('matches the answers of events, their live stream, their exports and their refusals', async () => {
+      const question = { title: 'Lunch?', options: ['Pizza', 'Sushi'] };
+      const created = await api('post', '/api/events', {
+        json: { title: 'Talk', questions: [question, { kind: 'text', title: 'Words?' }] },
+        ip: nextVoterIp(),
+      });
+      expect(created.status).toBe(201);
+      const { event, questions, admin_token } = created.body;
+      const owner = { authorization: `Bearer ${admin_token}` };
+      const wrong = { authorization: 'Bearer not-the-token' };
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const padding = 'x'.repeat(400_000);
+      expect(
+        (
+          await api('post', `/api/polls/${questions[0].id}/vote`, {
+            json: { option_id: questions[0].options[0].id },
+            ip: nextVoterIp(),
+          })
+        ).status,
+      ).toBe(200);
+      const path = `/api/events/${event.id}/stream`;
+      const viewer = await openSseStream(`${server.url}${path}`);
+      try {
+        checker.check('get', path, { status: viewer.status, headers: headersOf(viewer.headers), body: undefined });
+        await api('patch', `/api/events/${event.id}`, { json: { current: 0 }, headers: owner });
+        await viewer.waitFor((events) => events.some((e) => e.event === 'poll_updated'), 'the question');
+        for (const sent of viewer.events) checker.checkEvent(path, sent.data);
+      } finally {
+        viewer.close();
+      }
+      const cases: [Method, string, Parameters<typeof api>[2], number][] = [
+        ['post', '/api/events', { json: { title: 't', questions: [] } }, 400],
+        ['post', '/api/events', { json: { title: 't', questions: [question], padding } }, 413],
+        ['post', '/api/events', { body: '{}', headers: { 'content-type': 'text/plain' } }, 415],
+        ['get', `/api/events/${event.id}`, {}, 200],
+        ['get', `/api/events/${missing}`, {}, 404],
+        ['get', `/api/events/by-code/${event.code}`, {}, 200],
+        ['get', '/api/events/by-code/0OIL00', {}, 404],
+        ['get', `/api/polls/by-code/${event.code}`, {}, 200],
+        ['patch', `/api/events/${event.id}`, { json: { current: 1 }, headers: owner }, 200],
+        ['patch', `/api/events/${event.id}`, { json: { current: 9 }, headers: owner }, 400],
+        ['patch', `/api/events/${event.id}`, { json: { current: 0 }, headers: wrong }, 401],
+        ['patch', `/api/events/${missing}`, { json: { current: 0 }, headers: owner }, 404],
+        ['patch', `/api/events/${event.id}`, { json: { questions: [questions[1].id] }, headers: owner }, 409],
+        ['patch', `/api/events/${event.id}`, { json: { current: 0, padding }, headers: owner }, 413],
+        [
+          'patch',
+          `/api/events/${event.id}`,
+          { body: 'current=0', headers: { ...owner, 'content-type': 'text/plain' } },
+          415,
+        ],
+        ['get', `/api/events/${event.id}/export.json`, { headers: owner }, 200],
+        ['get', `/api/events/${event.id}/export.csv`, { headers: owner }, 200],
+        ['get', `/api/events/${event.id}/export.json`, { headers: wrong }, 401],
+        ['get', `/api/events/${event.id}/export.csv`, {}, 401],
+        ['get', `/api/events/${missing}/export.json`, { headers: owner }, 404],
+        ['get', `/api/events/${missing}/export.csv`, { headers: owner }, 404],
+        ['patch', `/api/events/${event.id}`, { json: { ended: true }, headers: owner }, 200],
+      ];
+      for (const [method, url, init, status] of cases) {
+        expect((await api(method, url, init)).status, `${method} ${url}`).toBe(status);
+      }
+      for (const [id, headers, status] of [
+        [event.id, wrong, 401],
+        [missing, {}, 404],
+      ] as const) {
+        const refused = await openSseStream(`${server.url}/api/events/${id}/stream`, headers);
+        await refused.waitForEnd();
+        const reply = { status: refused.status, headers: headersOf(refused.headers), body: JSON.parse(refused.body) };
+        checker.check('get', `/api/events/${id}/stream`, reply);
+        expect(reply.status).toBe(status);
+      }
+    });
+
     it('matches the answers of rate limits and full live connections', async () => {
       const limits = {
         RATE_LIMIT_POLLS_PER_MINUTE: '1',
@@ -406,6 +487,8 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         const newPoll = { json: { title: 'Lunch?', options: ['Pizza', 'Sushi'] }, ip: creator };
         const poll = (await on('post', '/api/polls', newPoll)).body as CreatedPoll;
         expect((await on('post', '/api/polls', newPoll)).status).toBe(429);
+        const newEvent = { json: { title: 'Talk', questions: [newPoll.json] }, ip: creator };
+        expect((await on('post', '/api/events', newEvent)).status).toBe(429);
         const ballot = { json: { option_id: poll.options[0]!.id }, ip: nextVoterIp() };
         expect((await on('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(200);
         expect((await on('post', `/api/polls/${poll.id}/vote`, ballot)).status).toBe(429);
@@ -413,6 +496,7 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         const guess = { ip: nextVoterIp() };
         expect((await on('get', '/api/polls/by-code/ZZZZZZ', guess)).status).toBe(404);
         expect((await on('get', `/api/polls/by-code/${poll.code}`, guess)).status).toBe(429);
+        expect((await on('get', `/api/events/by-code/${poll.code}`, guess)).status).toBe(429);
         const joinLink = new URLSearchParams({ url: `${instance.url}/j/${poll.code}` });
         expect((await on('get', `/api/oembed?${joinLink}`, guess)).status).toBe(429);
 
@@ -436,9 +520,22 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
           expect(await stream(crowd)).toBe(200);
           // One connection per address: the same address is refused over SSE and WebSocket alike.
           expect([await stream(crowd), await socket(crowd)]).toEqual([429, 429]);
+          // An event's stream is a live connection like any other.
+          const event = await on('post', '/api/events', { json: newEvent.json, ip: nextVoterIp() });
+          const eventPath = `/api/events/${event.body.event.id}/stream`;
+          const follow = async (ip: string) => {
+            const follower = await openSseStream(`${instance.url}${eventPath}`, { 'x-forwarded-for': ip });
+            open.push(follower);
+            await follower.waitForEnd();
+            const body = JSON.parse(follower.body);
+            checker.check('get', eventPath, { status: follower.status, headers: headersOf(follower.headers), body });
+            return follower.status;
+          };
+          expect(await follow(crowd)).toBe(429);
           // Two per server: the third is refused whoever asks.
           expect(await stream(nextVoterIp())).toBe(200);
           expect([await stream(nextVoterIp()), await socket(nextVoterIp())]).toEqual([503, 503]);
+          expect(await follow(nextVoterIp())).toBe(503);
         } finally {
           for (const viewer of open) viewer.close();
         }
@@ -484,6 +581,12 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         const on = checked(instance.url);
         const options = Array.from({ length: 20 }, (_, i) => `${i} ${'x'.repeat(250)}`);
         const heavy = await createPoll({ options, max_choices: 20 }, on);
+        const madeEvent = await on('post', '/api/events', {
+          json: { title: 'Talk', questions: [{ title: 'Lunch?', options: ['a', 'b'] }] },
+          ip: nextVoterIp(),
+        });
+        const { event } = madeEvent.body;
+        const eventOwner = { authorization: `Bearer ${madeEvent.body.admin_token}` };
         // 3,000 ballots choosing every option: ~18 MB of JSON, more than the sockets in between hold.
         await instance.pollcast.database.rows(sql`
           with ballots as (
@@ -506,6 +609,7 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         try {
           for (const file of ['export.csv', 'export.json']) {
             expect((await on('get', `/api/polls/${heavy.id}/${file}`, { headers: admin(heavy) })).status).toBe(429);
+            expect((await on('get', `/api/events/${event.id}/${file}`, { headers: eventOwner })).status).toBe(429);
           }
         } finally {
           held.destroy();
@@ -524,6 +628,12 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
       await withInstance(env, async (instance) => {
         const on = checked(instance.url);
         const poll = await createPoll({}, on);
+        const madeEvent = await on('post', '/api/events', {
+          json: { title: 'Talk', questions: [{ title: 'Lunch?', options: ['a', 'b'] }] },
+          ip: nextVoterIp(),
+        });
+        const { event } = madeEvent.body;
+        const eventOwner = { authorization: `Bearer ${madeEvent.body.admin_token}` };
         if (relay) await relay.close();
         else await instance.pollcast.database.close();
         const ballot = { json: { option_id: poll.options[0]!.id }, ip: nextVoterIp() };
@@ -541,6 +651,15 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
           await on('get', `/api/polls/${poll.id}/export.csv`, { headers: admin(poll) }),
           await on('get', `/api/polls/${poll.id}/export.json`, { headers: admin(poll) }),
           await on('get', `/api/polls/${poll.id}/export.rctab.json`, { headers: admin(poll) }),
+          await on('post', '/api/events', {
+            json: { title: 't', questions: [{ title: 't', options: ['a', 'b'] }] },
+            ip: nextVoterIp(),
+          }),
+          await on('get', `/api/events/${event.id}`),
+          await on('get', `/api/events/by-code/${event.code}`),
+          await on('patch', `/api/events/${event.id}`, { json: { current: 0 }, headers: eventOwner }),
+          await on('get', `/api/events/${event.id}/export.json`, { headers: eventOwner }),
+          await on('get', `/api/events/${event.id}/export.csv`, { headers: eventOwner }),
         ];
         expect(answers.map((reply) => reply.status)).toEqual(Array(answers.length).fill(503));
         const stream = await openSseViewer(instance.url, poll.id);
@@ -552,6 +671,15 @@ export function defineOpenApiContract(mode: Mode, options: { redis?: boolean } =
         };
         checker.check('get', `/api/polls/${poll.id}/stream`, streamReply);
         expect(streamReply.status).toBe(503);
+        const follower = await openSseStream(`${instance.url}/api/events/${event.id}/stream`);
+        await follower.waitForEnd();
+        const followerReply = {
+          status: follower.status,
+          headers: headersOf(follower.headers),
+          body: JSON.parse(follower.body),
+        };
+        checker.check('get', `/api/events/${event.id}/stream`, followerReply);
+        expect(followerReply.status).toBe(503);
       });
     });
 

@@ -89,8 +89,13 @@ export function openSseViewer(
   pollId: string,
   headers: Record<string, string> = {},
 ): Promise<SseViewer> {
+  return openSseStream(`${baseUrl}/api/polls/${pollId}/stream`, headers);
+}
+
+/** Opens any event stream (an event's: `/api/events/{id}/stream`) and resolves once the status line arrived. */
+export function openSseStream(url: string, headers: Record<string, string> = {}): Promise<SseViewer> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${baseUrl}/api/polls/${pollId}/stream`, { headers, agent: false }, (response) => {
+    const request = http.get(url, { headers, agent: false }, (response) => {
       const inbox = new Inbox<SseEvent>();
       const parser = new SseParser();
       const viewer: SseViewer = {

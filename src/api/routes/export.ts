@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { openPollExport, type PollExportReader } from '../../db/poll-export';
-import { AppError, pollNotFound } from '../../domain/errors';
+import { pollNotFound } from '../../domain/errors';
 import { canonicalId } from '../../domain/ids';
 import {
   CSV_CONTENT_TYPE,
@@ -13,6 +13,7 @@ import {
 } from '../../polls/poll-export';
 import { type ApiEnv, type ApiServices } from '../api-env';
 import { bearerToken } from '../bearer-token';
+import type { ExportSlots } from '../export-slots';
 import { exportStream, firstPieceOf, type ExportPieces } from '../export-stream';
 import { schemaRef } from '../openapi-components';
 import { pollExportSchema } from '../responses';
@@ -25,10 +26,7 @@ import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json, queryParameters } f
  * reads (and, past the stall limit, loses the download and frees what it held).
  */
 
-/** Seconds a caller refused for too many exports at once is asked to wait. */
-const BUSY_RETRY_SECONDS = 5;
-
-const EXPORT_NOTE =
+export const EXPORT_NOTE =
   'The results and the ballots are one moment’s: votes cast during a long download are in neither. Streamed with backpressure: a client that stops reading for twice `DB_TIMEOUT_MS` loses the download. Never holds a voter’s address or id.';
 const EXPORT_FILE = {
   description: '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
@@ -86,9 +84,8 @@ const exportPollJson = documented({
   errors: EXPORT_ERRORS,
 });
 
-export function exportRoutes(services: ApiServices) {
+export function exportRoutes(services: ApiServices, slots: ExportSlots) {
   const app = new OpenAPIHono<ApiEnv>();
-  let running = 0;
 
   const serve = async (c: Context<ApiEnv>, request: ExportRequest): Promise<Response> => {
     const { polls, database, config, log } = services;
@@ -96,14 +93,7 @@ export function exportRoutes(services: ApiServices) {
     await polls.authorize(id, bearerToken(c));
     const pollId = canonicalId(id);
     if (!pollId) throw pollNotFound();
-    // Each export in services mode holds a pooled connection while it runs; most stay for votes.
-    const allowed = Math.max(1, Math.floor(config.db.poolSize / 4));
-    if (running >= allowed) {
-      throw new AppError('rate_limited', 'this server is busy with other exports; try again in a moment', {
-        retry_after: BUSY_RETRY_SECONDS,
-      });
-    }
-    running++;
+    const release = slots.take(config.db.poolSize);
     // A HEAD request gets the headers only (Hono would drop the body without cancelling it).
     const headOnly = c.req.method === 'HEAD';
     const ballots = !headOnly && (request.format === 'json' || request.part === 'ballots');
@@ -118,7 +108,7 @@ export function exportRoutes(services: ApiServices) {
       await reader?.close();
       throw error;
     } finally {
-      if (!pieces) running--;
+      if (!pieces) release();
     }
     if (!reader) throw pollNotFound();
     const headers = {
@@ -130,11 +120,13 @@ export function exportRoutes(services: ApiServices) {
       await reader.close();
       return new Response(null, { headers });
     }
-    const body = exportStream(reader, pieces, {
+    const opened = reader;
+    const source = { close: () => opened.close(), about: { poll_id: opened.head.poll.id } };
+    const body = exportStream(source, pieces, {
       stallMs: 2 * config.db.timeoutMs,
       outgoing: c.env?.outgoing,
       log,
-      finished: () => running--,
+      finished: release,
     });
     return new Response(body, { headers });
   };

@@ -3,6 +3,8 @@ import { type ApiEnv, type ApiServices } from '../api-env';
 import { bearerToken } from '../bearer-token';
 import { schemaRef } from '../openapi-components';
 import { voter } from '../request-voter';
+import { AppError } from '../../domain/errors';
+import { eventDetailsSchema } from '../event-responses';
 import { pollDetailsSchema } from '../responses';
 import { ADMIN_OPTIONAL, NO_ADDRESS, NO_POLL, POLL_ID, SET_COOKIE, documented, json } from '../route-docs';
 
@@ -21,9 +23,9 @@ const getPollByCode = documented({
   path: '/polls/by-code/{code}',
   operationId: 'getPollByCode',
   tags: ['polls'],
-  summary: 'A poll found by its join code',
+  summary: 'A poll, or an event, found by its join code',
   description:
-    'Answers as `GET /api/polls/{id}` does, for the poll whose `code` this is. Codes that find no poll are limited per address (`429` with `Retry-After`), so codes cannot be guessed.',
+    'Answers as `GET /api/polls/{id}` does, for the poll whose `code` this is; for an event’s code, as `GET /api/events/{id}` does (an answer with `event` rather than `poll`), since one code is the way into both. Codes that find nothing are limited per address (`429` with `Retry-After`), so codes cannot be guessed.',
   parameters: [
     {
       name: 'code',
@@ -34,11 +36,15 @@ const getPollByCode = documented({
     },
   ],
   security: ADMIN_OPTIONAL,
-  answer: POLL_DETAILS,
+  answer: {
+    ...POLL_DETAILS,
+    description: 'the poll as this caller may see it, or the event',
+    content: json({ oneOf: [schemaRef(pollDetailsSchema), schemaRef(eventDetailsSchema)] }),
+  },
   errors: {
     invalid_request: NO_ADDRESS,
     unauthorized: WRONG_TOKEN,
-    not_found: 'no poll has this code (or it cannot be a code)',
+    not_found: 'no poll or event has this code (or it cannot be a code)',
     rate_limited:
       'this address looked up more codes that no poll has than RATE_LIMIT_CODE_LOOKUPS_PER_MINUTE allows this minute; until the window ends every lookup from it is refused (lookups that find their poll count nothing)',
   },
@@ -58,13 +64,17 @@ const getPoll = documented({
   errors: { invalid_request: NO_ADDRESS, unauthorized: WRONG_TOKEN, not_found: NO_POLL },
 });
 
-export function pollDetailsRoutes({ polls }: ApiServices) {
+export function pollDetailsRoutes({ polls, events }: ApiServices) {
   const app = new OpenAPIHono<ApiEnv>();
 
   // The code as people type it (any case, spaces or dashes).
-  app.openapi(getPollByCode, async (c) =>
-    c.json(await polls.detailsByCode(c.req.param('code'), voter(c), bearerToken(c))),
-  );
+  app.openapi(getPollByCode, async (c) => {
+    const caller = voter(c);
+    const target = await polls.targetOfCode(c.req.param('code'), caller.address);
+    if (!target) throw new AppError('not_found', 'no poll or event has this code');
+    if (target.kind === 'event') return c.json(await events.details(target.id));
+    return c.json(await polls.details(target.id, caller, bearerToken(c)));
+  });
 
   app.openapi(getPoll, async (c) => c.json(await polls.details(c.req.param('id'), voter(c), bearerToken(c))));
 

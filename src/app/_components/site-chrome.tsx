@@ -13,6 +13,7 @@ import { LanguageSwitch } from './language-switch';
 export function SiteChrome({ children }: { children: ReactNode }) {
   const segment = useSelectedLayoutSegment();
   const t = useTranslations('Chrome');
+  const events = useTranslations('EventLinks');
   if (segment === 'embed') return children;
   return (
     <>
@@ -24,7 +25,10 @@ export function SiteChrome({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             pollcast
           </Link>
-          <nav aria-label={t('mainNav')}>
+          <nav aria-label={t('mainNav')} className="site-header-links">
+            <Link href="/events/new" className="button button-quiet button-small">
+              {events('newEvent')}
+            </Link>
             <Link href="/polls/new" className="button button-small">
               {t('newPoll')}
             </Link>

@@ -10,7 +10,7 @@ import type { Locale } from '../../domain/locales';
  * travel to the browser, and of them only the ones the page's part of the site uses (ClientWords,
  * client-words.tsx, in each part's layout).
  */
-const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live'] as const;
+const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live', 'events'] as const;
 
 const CLIENT_NAMESPACES: readonly string[] = [
   'AnswerBallot',
@@ -19,6 +19,11 @@ const CLIENT_NAMESPACES: readonly string[] = [
   'Chrome',
   'CopyButton',
   'CreatedNotice',
+  'EventAudience',
+  'EventForm',
+  'EventLinks',
+  'EventManage',
+  'EventPresenter',
   'Export',
   'FormErrors',
   'Format',

@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { EventService } from '../../polls/event-service';
 import type { PollService } from '../../polls/poll-service';
 import type { CastVote } from '../../votes/cast-vote';
 
@@ -7,9 +8,10 @@ import type { CastVote } from '../../votes/cast-vote';
  * globalThis instead of importing a module-level singleton that Next would duplicate.
  */
 
-/** What pages use of the running pollcast: they read polls and vote, like the API, and read PUBLIC_URL. */
+/** What pages use of the running pollcast: they read polls and events and vote, like the API, and read PUBLIC_URL. */
 export type PageServices = {
   polls: PollService;
+  events: EventService;
   castVote: CastVote;
   config: Pick<Config, 'publicUrl'>;
 };
