@@ -259,10 +259,11 @@ describe.skipIf(!browserAvailable)('the voter’s poll page', () => {
     await page.getByRole('contentinfo').getByRole('link', { name: 'API reference' }).click();
     await page.waitForURL(`${server.url}/docs/api`);
     const link = page.getByRole('navigation', { name: 'Endpoints' }).getByRole('link').first();
-    // The link itself carries no underline (it would run under the badge); its path does.
-    expect(await link.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('none');
-    expect(await link.locator('code').evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe(
-      'underline',
+    // The link is underlined, so it stands out from its summary without colour; the badge is an
+    // inline block, which an underline of its link never runs under.
+    expect(await link.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('underline');
+    expect(await link.locator('.api-method').evaluate((element) => getComputedStyle(element).display)).toBe(
+      'inline-block',
     );
     await context.close();
   });
