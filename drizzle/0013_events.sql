@@ -26,11 +26,11 @@ CREATE UNIQUE INDEX "events_code_key" ON "events" USING btree ("code");--> state
 ALTER TABLE "events" ADD CONSTRAINT "events_code_check" CHECK ("code" ~ '^[2-9A-HJKMNP-Z]{6}$');--> statement-breakpoint
 -- One code names one thing: a poll's code is no event's and the other way round. Both tables draw
 -- from pollcast_join_code() and each has its unique index; this trigger checks the other table,
--- under a lock per code, so two transactions that drew the same code for a poll and an event meet
--- here. It raises the unique violation of the table's own index, which the inserts retry.
+-- under one of 256 locks chosen by the code, so two transactions that drew the same code for a poll
+-- and an event meet here, and a bulk insert takes at most 256 locks, not one per row. It raises the unique violation of the table's own index, which the inserts retry.
 CREATE FUNCTION "pollcast_code_is_free"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock(7160433, hashtext(NEW."code"));
+  PERFORM pg_advisory_xact_lock(7160433, hashtext(NEW."code") & 255);
   IF TG_TABLE_NAME = 'polls' AND EXISTS (SELECT 1 FROM "events" WHERE "code" = NEW."code") THEN
     RAISE EXCEPTION 'join code % is an event''s', NEW."code" USING ERRCODE = 'unique_violation', CONSTRAINT = 'polls_code_key';
   END IF;

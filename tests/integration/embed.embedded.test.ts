@@ -175,7 +175,7 @@ describe('PUBLIC_URL', () => {
     const poll = await createPoll(server.url, 'Public?');
     const page = await rawRequest(server.url, 'GET', `/polls/${poll.id}`);
     expect(page.status).toBe(200);
-    const shareLink = /<input id="share-link" readOnly="" value="([^"]+)"/.exec(page.body)?.[1];
+    const shareLink = /<input id="share-link"[^>]*\svalue="([^"]+)"/.exec(page.body)?.[1];
     expect(shareLink).toBe(`https://polls.example.com/polls/${poll.id}`);
     const publicPage = `https://polls.example.com/polls/${poll.id}`;
     const oembed = await rawRequest(server.url, 'GET', `/api/oembed?${new URLSearchParams({ url: publicPage })}`);

@@ -165,8 +165,7 @@ export default function ApiReferencePage() {
           {entries.map(({ path, method, operation }) => (
             <li key={operation.operationId}>
               <a href={`#${operationAnchor(operation)}`}>
-                <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span>
-                <code>{path}</code>
+                <span className={`api-method api-method-${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
               </a>{' '}
               <span {...ENGLISH}>{operation.summary}</span>
             </li>
