@@ -134,7 +134,7 @@ describe.skipIf(!browserAvailable)('an event', () => {
     await presenter.getByRole('button', { name: 'End the event' }).click();
     for (const phone of phones) {
       await expect.poll(() => strip(phone)).toBe('This event has ended');
-      expect(await phone.getByRole('button', { name: 'Vote' }).count()).toBe(0);
+      await expect.poll(() => phone.getByRole('button', { name: 'Vote' }).count()).toBe(0);
       expect(await phone.evaluate(() => (window as { joinedOnce?: boolean }).joinedOnce)).toBe(true);
     }
     expect(errors).toEqual([]);
