@@ -15,6 +15,7 @@ import { profileSummaries } from './lib/profile';
 import { textTable, updateDoc, writeJson, type BenchReport } from './lib/report';
 import { failed, type ScenarioResult } from './lib/result';
 import { settingsFor, type Settings } from './lib/settings';
+import { measureEventMoves } from './scenarios/event-moves';
 import { measureFanout } from './scenarios/fanout';
 import { measureInsert } from './scenarios/insert';
 import { measureOpenLoop } from './scenarios/open-loop';
@@ -30,14 +31,14 @@ import {
 } from './scenarios/votes';
 
 /**
- * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,reads,fanout,next,embedded] [--install-wrk]`
+ * `npm run bench [-- --quick] [--no-pin] [--profile] [--only=votes,reads,fanout,events,next,embedded] [--install-wrk]`
  * Starts what it measures, runs the scenarios of docs/BENCHMARKS.md, prints the table, writes
  * bench/results/latest.json and the generated section of docs/BENCHMARKS.md, and always
  * cleans up: every process group it started, its database, its polls' Redis keys.
  * Without wrk it stops and says how to install it; `--install-wrk` lets it run apt-get itself.
  */
 
-const GROUPS = ['votes', 'reads', 'fanout', 'next', 'embedded'] as const;
+const GROUPS = ['votes', 'reads', 'fanout', 'events', 'next', 'embedded'] as const;
 type Group = (typeof GROUPS)[number];
 
 function parseArgs(argv: string[]) {
@@ -232,6 +233,13 @@ async function runScenarios(
   if (groups.has('fanout')) {
     await step(`P3, P4: ${settings.viewers} SSE viewers`, () => measureFanout(ctx), [['P3', 'P3 fan-out']]);
   }
+  if (groups.has('events')) {
+    await step(
+      `P5: ${settings.viewers} SSE followers of an event, ${settings.eventMoves} moves`,
+      () => measureEventMoves(ctx),
+      [['P5', 'P5 event moves']],
+    );
+  }
   if (groups.has('next')) {
     await step('votes through a Next route handler', async () => [await measureNextRoute(ctx, p1)], [
       ['next', 'Next route'],
@@ -261,6 +269,14 @@ function notes(settings: Settings, busyBefore: number, results: ScenarioResult[]
       `pollcast and the raw broadcaster both send at most ${settings.liveUpdatesPerSecond} updates/s per poll (LIVE_UPDATES_PER_SECOND).`,
   );
   const has = (id: string) => results.some((r) => r.id === id && r.status === 'ok');
+  if (has('P5'))
+    notes.push(
+      `P5: ${settings.viewers} followers of one event of ${settings.eventMoves + 1} questions (choice, ranked and text in turn) ` +
+        `on raw sockets; the presenter shows the first, then moves to each next one, one move every ${settings.eventMoveGapMs / 1000} s, ` +
+        "and latency runs from the moment a move is sent to a follower's `event_updated` showing it. The raw broadcaster " +
+        "gets the same question in each move and sends the same bytes at once; pollcast also starts each follower's " +
+        'live results of the new question, as the audience page does.',
+    );
   if (has('insert'))
     notes.push(
       'CPU µs per unit = cores × window seconds × 1e6 ÷ units done in the window (requests, votes, rows). ' +

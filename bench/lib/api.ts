@@ -58,3 +58,26 @@ export function hasStreamEndpoint(port: number, pollId: string): Promise<boolean
     request.on('error', () => resolve(false));
   });
 }
+
+export type BenchEvent = { id: string; adminToken: string; questions: unknown[] };
+
+/** Creates an event of `count` questions, cycling through the three kinds, waiting for its first move. */
+export async function createEvent(baseUrl: string, count: number): Promise<BenchEvent> {
+  const kinds = [
+    { options: ['red', 'green', 'blue', 'yellow'] },
+    { kind: 'ranked', options: ['a', 'b', 'c'] },
+    { kind: 'text' },
+  ];
+  const questions = Array.from({ length: count }, (_, i) => ({ title: `bench question ${i + 1}`, ...kinds[i % 3] }));
+  const response = await fetch(`${baseUrl}/api/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '192.0.2.1' },
+    body: JSON.stringify({ title: 'bench event', questions }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await response.json()) as { event?: { id: string }; admin_token?: string; questions?: unknown[] };
+  if (response.status !== 201 || !body.event || !body.admin_token || !body.questions) {
+    throw new Error(`creating an event at ${baseUrl} failed: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return { id: body.event.id, adminToken: body.admin_token, questions: body.questions };
+}

@@ -114,6 +114,9 @@ export function commandExists(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
+/** Milliseconds on a clock every process on this machine shares (for latencies measured across processes). */
+export const now = (): number => performance.timeOrigin + performance.now();
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

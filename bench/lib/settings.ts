@@ -19,6 +19,9 @@ export type Settings = {
   fanoutVotesPerSecond: number;
   fanoutMs: number;
   liveUpdatesPerSecond: number;
+  /** P5: how often the presenter moves, and the pause between moves. */
+  eventMoves: number;
+  eventMoveGapMs: number;
   /** Whole-run limit: past it every process is killed and the database dropped. */
   timeLimitMs: number;
   workDir: string;
@@ -34,6 +37,7 @@ export function settingsFor(options: { quick: boolean; pin: boolean; workDir: st
     spreadPolls: 100,
     fanoutVotesPerSecond: 1000,
     liveUpdatesPerSecond: 4,
+    eventMoves: 10,
     workDir: options.workDir,
     profileDir: options.profileDir,
   };
@@ -47,6 +51,7 @@ export function settingsFor(options: { quick: boolean; pin: boolean; workDir: st
       viewerConnectTimeoutMs: 20_000,
       settleMs: 500,
       fanoutMs: 2_000,
+      eventMoveGapMs: 300,
       timeLimitMs: 5 * 60_000,
     };
   }
@@ -59,6 +64,7 @@ export function settingsFor(options: { quick: boolean; pin: boolean; workDir: st
     viewerConnectTimeoutMs: 180_000,
     settleMs: 3_000,
     fanoutMs: 15_000,
+    eventMoveGapMs: 1_500,
     timeLimitMs: 20 * 60_000,
   };
 }

@@ -1,19 +1,34 @@
 import net from 'node:net';
+import { now } from '../lib/processes';
 import { serveCommands } from '../lib/worker';
 import { summarize } from '../lib/stats';
 
 /**
- * Many SSE viewers of one poll in one process, on raw sockets (an HTTP parser per viewer would
- * cost more than the server we measure). Each viewer notes when it first sees each new
- * `total_votes`; the bench later matches those totals to the voter's acknowledgement times.
- * Times are performance.timeOrigin + now(), comparable across processes on one machine.
+ * Many SSE viewers in one process, on raw sockets (an HTTP parser per viewer would cost more than
+ * the server we measure). A viewer watches one number and notes when it first sees each new value:
+ * a poll's `total_votes` (`total`, which only grows), or the question an event shows (`current`,
+ * which the presenter moves; waiting reads as -1). The bench later matches those values to the
+ * times the votes were acknowledged or the moves sent. Times are performance.timeOrigin + now(),
+ * comparable across processes on one machine.
  */
 
-const now = () => performance.timeOrigin + performance.now();
-/** The terminator makes sure a number cut in two by the network is not read half. */
-const TOTAL = /"total_votes":(\d+)[,}]/g;
+/** The terminators make sure a number cut in two by the network is not read half. */
+const WATCHED = {
+  total: /"total_votes":(\d+)[,}]/g,
+  current: /"type":"event_updated"[^\n]*?"current":(\d+|null)[,}]/g,
+};
+type Watch = keyof typeof WATCHED;
+let watch: Watch = 'total';
 
-type Viewer = { socket: net.Socket; headerDone: boolean; buffer: string; lastTotal: number; ready: boolean };
+type Viewer = {
+  socket: net.Socket;
+  headerDone: boolean;
+  buffer: string;
+  last: number;
+  ready: boolean;
+  /** New values seen while recording. */
+  changes: number;
+};
 
 let viewers: Viewer[] = [];
 let recording = false;
@@ -57,21 +72,25 @@ function onData(viewer: Viewer, chunk: string): void {
     viewer.headerDone = true;
     text = text.slice(end + 4);
   }
-  TOTAL.lastIndex = 0;
+  const pattern = WATCHED[watch];
+  pattern.lastIndex = 0;
   let consumed = 0;
-  for (let match = TOTAL.exec(text); match; match = TOTAL.exec(text)) {
-    consumed = TOTAL.lastIndex;
-    const total = Number(match[1]);
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    consumed = pattern.lastIndex;
+    const value = match[1] === 'null' ? -1 : Number(match[1]);
     if (!viewer.ready) {
       viewer.ready = true;
-      viewer.lastTotal = total;
+      viewer.last = value;
       onSettled(true);
       continue;
     }
     if (recording) events++;
-    if (total > viewer.lastTotal) {
-      viewer.lastTotal = total;
-      if (recording) record(total, at);
+    if (watch === 'total' ? value > viewer.last : value !== viewer.last) {
+      viewer.last = value;
+      if (recording) {
+        viewer.changes++;
+        record(value, at);
+      }
     }
   }
   viewer.buffer = text.slice(Math.max(consumed, text.length - 64));
@@ -79,7 +98,7 @@ function onData(viewer: Viewer, chunk: string): void {
 
 function open(port: number, path: string): void {
   const socket = net.connect({ host: '127.0.0.1', port });
-  const viewer: Viewer = { socket, headerDone: false, buffer: '', lastTotal: -1, ready: false };
+  const viewer: Viewer = { socket, headerDone: false, buffer: '', last: -1, ready: false, changes: 0 };
   viewers.push(viewer);
   socket.setEncoding('latin1');
   socket.on('connect', () =>
@@ -96,9 +115,17 @@ function open(port: number, path: string): void {
   });
 }
 
-type ConnectInput = { port: number; path: string; count: number; concurrency: number; timeoutMs: number };
+type ConnectInput = {
+  port: number;
+  path: string;
+  count: number;
+  concurrency: number;
+  timeoutMs: number;
+  watch?: Watch;
+};
 
-function connect({ port, path, count, concurrency, timeoutMs }: ConnectInput) {
+function connect({ port, path, count, concurrency, timeoutMs, watch: watched = 'total' }: ConnectInput) {
+  watch = watched;
   const startedAt = Date.now();
   let launched = 0;
   let ready = 0;
@@ -136,15 +163,21 @@ serveCommands({
     updates = 0;
     events = 0;
     dropped = 0;
+    for (const viewer of viewers) viewer.changes = 0;
     recording = true;
   },
+  /** `changes`: how many connected viewers saw how many new values while recording (dropped ones included). */
   stop: () => {
     recording = false;
-    return { updates, events, dropped, open: viewers.filter((v) => v.ready).length };
+    const changes: Record<number, number> = {};
+    for (const viewer of viewers) {
+      if (viewer.headerDone) changes[viewer.changes] = (changes[viewer.changes] ?? 0) + 1;
+    }
+    return { updates, events, dropped, open: viewers.filter((v) => v.ready).length, changes };
   },
   /**
-   * acks: [total_votes, acknowledged at] pairs from the voter (the earliest ack per total);
-   * window: when the voter was sending, for the delivery rate while votes flow.
+   * acks: [value, at] pairs: a total_votes and when its vote was first acknowledged, or a question
+   * and when the move to it was sent; window: when the load ran, for the delivery rate.
    */
   analyze: ({ acks, window: [from, to] }: { acks: [number, number][]; window: [number, number] }) => {
     const ackOf = new Map(acks);

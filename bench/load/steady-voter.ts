@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { now } from '../lib/processes';
 import { serveCommands } from '../lib/worker';
 import { summarize } from '../lib/stats';
 
@@ -7,8 +8,6 @@ import { summarize } from '../lib/stats';
  * new voter, and notes when each `new_counts.total_votes` was first acknowledged, on the same
  * clock as the viewers (performance.timeOrigin + now()).
  */
-
-const now = () => performance.timeOrigin + performance.now();
 
 type VoteInput = {
   port: number;

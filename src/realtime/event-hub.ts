@@ -122,26 +122,44 @@ export class EventHub {
     this.take(event, await this.options.events.state(event.eventId));
   }
 
-  /** A state newer than the one held goes to every follower, encoded once. */
+  /**
+   * A state newer than the one held goes to every follower, encoded once. Every follower hears of
+   * the move before any of them starts watching the new question, so the last of 10,000 is not
+   * kept waiting behind 9,999 watches; nothing is sent in between, so no follower gets the old
+   * question's results after the move.
+   */
   private take(event: FollowedEvent, state: EventState): void {
     if (event.state && state.seq <= event.state.seq) return;
     event.state = state;
     event.frame = new LiveFrame(eventUpdatedMessage(state));
-    for (const follower of event.followers) this.show(event, follower);
+    const told: Follower[] = [];
+    for (const follower of event.followers) if (this.tell(event, follower)) told.push(follower);
+    for (const follower of told) this.watchShown(event, follower);
   }
 
   /** Tells a follower the event's state, then has it watch the question shown (its snapshot comes next). */
   private show(event: FollowedEvent, follower: Follower): void {
+    if (this.tell(event, follower)) this.watchShown(event, follower);
+  }
+
+  /** Sends the event's state to a follower who has not had it; false if there was nothing to send. */
+  private tell(event: FollowedEvent, follower: Follower): boolean {
     const { state, frame } = event;
-    if (!state || !frame || follower.left || (follower.seen !== undefined && follower.seen >= state.seq)) return;
+    if (!state || !frame || follower.left || (follower.seen !== undefined && follower.seen >= state.seq)) return false;
     follower.seen = state.seq;
-    const pollId = state.question?.id;
+    follower.channel.send(frame);
+    return true;
+  }
+
+  /** Moves a follower's watch to the question now shown, if it changed. */
+  private watchShown(event: FollowedEvent, follower: Follower): void {
+    const pollId = event.state?.question?.id;
+    if (follower.left) return;
     if (follower.pollId !== pollId) {
       follower.pollWatch?.leave();
       follower.pollWatch = undefined;
       follower.pollId = pollId;
     }
-    follower.channel.send(frame);
     if (!pollId || follower.pollWatch) return;
     const watch = this.options.hub.watch(pollId, this.questionChannel(follower), undefined, follower.watcher);
     follower.pollWatch = watch;
