@@ -74,7 +74,11 @@ export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
   );
 }
 
-/** The table folded under "Show as table"; it opens without JavaScript too, and stays open as the results move. */
+/**
+ * The table folded under "Show as table"; it opens without JavaScript too, and stays open as the
+ * results move. While it is folded, a visually hidden copy stays in the page, so screen readers
+ * meet the table without opening anything (a closed <details> hides its content from them).
+ */
 export function TableDetails({
   open,
   onOpen,
@@ -86,9 +90,12 @@ export function TableDetails({
 }) {
   const t = useTranslations('Live.table');
   return (
-    <details className="results-table-details" open={open} onToggle={(event) => onOpen(event.currentTarget.open)}>
-      <summary>{t('show')}</summary>
-      {children}
-    </details>
+    <>
+      {!open && <div className="visually-hidden">{children}</div>}
+      <details className="results-table-details" open={open} onToggle={(event) => onOpen(event.currentTarget.open)}>
+        <summary>{t('show')}</summary>
+        {children}
+      </details>
+    </>
   );
 }
