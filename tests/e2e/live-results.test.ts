@@ -124,13 +124,19 @@ describe.skipIf(!browserAvailable)('live results everyone can follow', () => {
   });
 
   it('pauses the results while votes arrive, counts them, and jumps to the latest on resume', async () => {
-    const poll = await createPoll(server.url, { title: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    const poll = await createPoll(server.url, {
+      title: 'Tea or coffee?',
+      options: ['Tea', 'Coffee'],
+      expires_at: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+    });
     await votes(poll, [0, 1, 1]);
     const context = await voterContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/polls/${poll.id}`);
     await expect.poll(() => page.locator('.live').textContent()).toMatch(/^Live\b/);
     const pause = page.getByRole('button', { name: 'Pause live updates' });
+    const countdown = page.locator('p.row time');
+    await expect.poll(() => countdown.textContent()).toMatch(/^Ends in 1 hour, 59 minutes$/);
     const said = await listen(page);
 
     // By keyboard: the switch takes focus and Space presses it.
@@ -139,6 +145,11 @@ describe.skipIf(!browserAvailable)('live results everyone can follow', () => {
     expect(await pause.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(said).toEqual(['Live updates paused.']);
     expect(await page.locator('.live-waiting').textContent()).toBe('Paused, no new votes yet');
+    // The countdown holds still too: it says when the poll ends, and keeps saying it.
+    const held = await countdown.textContent();
+    expect(held).toMatch(/^Ends [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M$/);
+    await page.waitForTimeout(1_500);
+    expect(await countdown.textContent()).toBe(held);
 
     await votes(poll, [0, 0, 0]);
     await expect.poll(() => page.locator('.live-waiting').textContent()).toBe('Paused, 3 new votes waiting');
@@ -160,6 +171,7 @@ describe.skipIf(!browserAvailable)('live results everyone can follow', () => {
     expect(await pause.getAttribute('aria-pressed')).toBe('false');
     expect(await figures(page, 'Coffee')).toBe('5 votes · 56%');
     expect(await page.locator('.live-waiting').count()).toBe(0);
+    expect(await countdown.textContent()).toMatch(/^Ends in 1 hour, 59 minutes$/);
     expect((await said()).at(-1)).toBe('Live updates resumed. “Coffee” leads with 56%, 9 votes.');
     expect(await pause.evaluate((button) => button === document.activeElement)).toBe(true);
     await context.close();

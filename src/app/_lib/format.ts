@@ -52,7 +52,16 @@ export function timeLeftText(words: FormatWords, expiresAt: string | null, now =
  * reader's time zone once the browser renders it; the server, which doesn't know it, says UTC.
  */
 export function endedText(words: FormatWords, expiresAt: string, reader: 'browser' | 'server'): string {
-  const time = words.format.dateTime(new Date(expiresAt), {
+  return words.t('endedAt', { time: endTimeText(words, expiresAt, reader) });
+}
+
+/** "Ends Dec 4, 2026, 6:14 PM": the end time still ahead, said once instead of counted down (live updates paused). */
+export function endsAtText(words: FormatWords, expiresAt: string, reader: 'browser' | 'server'): string {
+  return words.t('endsAt', { time: endTimeText(words, expiresAt, reader) });
+}
+
+function endTimeText({ format }: FormatWords, expiresAt: string, reader: 'browser' | 'server'): string {
+  return format.dateTime(new Date(expiresAt), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -62,7 +71,6 @@ export function endedText(words: FormatWords, expiresAt: string, reader: 'browse
       ? { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
       : { timeZone: 'UTC', timeZoneName: 'short' }),
   });
-  return words.t('endedAt', { time });
 }
 
 /** "1 vote", "12,345 votes", in the page's language and its plural forms. */

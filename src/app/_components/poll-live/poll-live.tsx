@@ -107,6 +107,7 @@ export function PollLive(props: PollLiveProps) {
         expiresAt={props.expiresAt}
         onEnd={onEnd}
         status={status}
+        paused={live.paused}
       />
 
       {hydrated && !latest.deleted && (

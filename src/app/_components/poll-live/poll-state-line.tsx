@@ -26,9 +26,11 @@ type Props = {
   expiresAt: string | null;
   onEnd: () => void;
   status: LiveStatus | null;
+  /** Live updates paused: the countdown holds still too. */
+  paused: boolean;
 };
 
-export function PollStateLine({ shown, isOpen, ended, expiresAt, onEnd, status }: Props) {
+export function PollStateLine({ shown, isOpen, ended, expiresAt, onEnd, status, paused }: Props) {
   const t = useTranslations('PollState');
   // An inactive poll whose end time is still ahead (or that has none) was closed by its creator.
   const stateText = t(shown.deleted ? 'deleted' : isOpen ? 'open' : ended ? 'closed' : 'closedByCreator');
@@ -40,7 +42,7 @@ export function PollStateLine({ shown, isOpen, ended, expiresAt, onEnd, status }
         {showsEndTime && expiresAt && (
           <>
             <span aria-hidden="true">·</span>
-            <Countdown key={expiresAt} expiresAt={expiresAt} onEnd={onEnd} />
+            <Countdown key={expiresAt} expiresAt={expiresAt} onEnd={onEnd} paused={paused} />
           </>
         )}
         {status && isOpen && <span className={`live live-${status}`}>{t(liveText(status, shown.visible))}</span>}

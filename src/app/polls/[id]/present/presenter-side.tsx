@@ -58,7 +58,7 @@ export function PresenterSide(props: Props) {
         ) : !isOpen ? (
           t('stateEnded')
         ) : endsAt ? (
-          <Countdown key={endsAt} expiresAt={endsAt} onEnd={onEnd} />
+          <Countdown key={endsAt} expiresAt={endsAt} onEnd={onEnd} paused={waiting !== undefined} />
         ) : (
           t('stateOpen')
         )}
