@@ -14,7 +14,8 @@ import {
 /**
  * Following an event over one live connection: the phone and the presenter screen take the shown
  * question's results from the event's own stream (the per-address cap counts connections, so a
- * second one per phone would halve the room behind one address).
+ * second one per phone would halve the room behind one address), and a phone without JavaScript
+ * votes and lands back on the event.
  */
 
 useServerAndBrowser();
@@ -104,5 +105,29 @@ describe.skipIf(!browserAvailable)('following an event', () => {
     expect(presenterLive).toEqual([`/api/events/${id}/stream`]);
     expect(errors).toEqual([]);
     await room.close();
+  });
+
+  it('takes a vote without JavaScript and comes back to the event page', async () => {
+    const created = await createEvent();
+    const { id } = created.event;
+    await fetch(`${server.url}/api/events/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${created.admin_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ current: 0 }),
+    });
+    const phone = await (
+      await voterContext(browser, { viewport: { width: 375, height: 740 }, javaScriptEnabled: false })
+    ).newPage();
+    await phone.goto(`${server.url}/j/${created.event.code}`);
+    await phone.getByLabel('Lisbon').check();
+    await phone.getByRole('button', { name: 'Vote' }).click();
+    await phone.waitForURL((url) => url.searchParams.has('vote'));
+    const back = new URL(phone.url());
+    expect(back.pathname).toBe(`/events/${id}`);
+    expect(back.searchParams.get('vote')).toBe('counted');
+    expect(await phone.locator('.event-strip').textContent()).toBe('Question 1 of 2');
+    await phone.getByText('Your vote for “Lisbon” was counted.').waitFor();
+    expect(await figures(phone, 'Lisbon')).toBe('1 vote · 100%');
+    expect(await phone.getByRole('button', { name: 'Vote' }).count()).toBe(0);
   });
 });

@@ -24,10 +24,12 @@ type Props = {
   eventId: string;
   initial: EventPosition;
   question: PollDetails | null;
+  /** The outcome a no-JavaScript vote on `question` came back with (`?vote=…&retry=…`). */
+  voteQuery: Record<string, string | string[] | undefined>;
   voteAction: (formData: FormData) => Promise<void>;
 };
 
-export function EventAudience({ eventId, initial, question, voteAction }: Props) {
+export function EventAudience({ eventId, initial, question, voteQuery, voteAction }: Props) {
   const t = useTranslations('EventAudience');
   const [position, setPosition] = useState(initial);
   const [status, setStatus] = useState<LiveStatus | null>(null);
@@ -68,7 +70,7 @@ export function EventAudience({ eventId, initial, question, voteAction }: Props)
               </p>
             )}
             <PollLive
-              {...pollLivePropsOf(details, {})}
+              {...pollLivePropsOf(details, details === question ? voteQuery : {})}
               voteAction={voteAction}
               watch={feed.watch}
             />
