@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { EventDetails } from '../../domain/events';
 import type { Poll } from '../../domain/polls';
 import {
@@ -31,7 +31,7 @@ type Current =
   | { gone: false; title: string; event: { ended: boolean; questions: number } };
 
 /** When it was made and what it is now, one fact after another: "Created 4 Dec 2026, 18:10 · Open · 3 votes". */
-function useFacts(): (poll: RememberedPoll, current: Current | undefined) => string {
+function useFacts(): (poll: RememberedPoll, current: Current | undefined) => string[] {
   const t = useTranslations('YourPolls');
   const votes = useTranslations('PollFacts');
   const format = useFormatter();
@@ -51,7 +51,7 @@ function useFacts(): (poll: RememberedPoll, current: Current | undefined) => str
     } else if (current) {
       facts.push(current.poll.is_active ? t('open') : t('closed'), votes('votes', { count: current.poll.total_votes }));
     }
-    return facts.join(' · ');
+    return facts;
   };
 }
 
@@ -175,7 +175,15 @@ function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | 
             {titled(title)}
           </Link>
         )}
-        <span className="meta">{facts(poll, now)}</span>
+        <span className="meta">
+          {facts(poll, now).map((fact, i) => (
+            // Each fact wraps as a whole: "2 questions" never splits across lines.
+            <Fragment key={fact}>
+              {i > 0 && ' · '}
+              <span className="your-poll-fact">{fact}</span>
+            </Fragment>
+          ))}
+        </span>
       </div>
       <div className="your-poll-actions">
         {!now?.gone && (
