@@ -90,7 +90,12 @@ describe('event pages', () => {
   });
 
   /** Posts the event page's vote form as a browser without JavaScript does, its hidden fields changed by `tamper`. */
-  async function voteWithoutScript(voter: string, optionId: string, tamper: (value: string) => string = (v) => v) {
+  async function voteWithoutScript(
+    voter: string,
+    optionId: string,
+    tamper: (value: string) => string = (v) => v,
+    origin = server.url,
+  ) {
     const { id } = created.event;
     const html = await (await fetch(`${server.url}/events/${id}`, { headers: { 'x-forwarded-for': voter } })).text();
     const fields = hiddenFields(html);
@@ -104,7 +109,7 @@ describe('event pages', () => {
       method: 'POST',
       body: form,
       redirect: 'manual',
-      headers: { origin: server.url, 'x-forwarded-for': voter },
+      headers: { origin, 'x-forwarded-for': voter },
     });
     return { status: reply.status, location: reply.headers.get('location') ?? '' };
   }
@@ -149,6 +154,17 @@ describe('event pages', () => {
       expect([`/events/${id}`, `/polls/${question.id}`], swap).toContain(back.pathname);
       expect(back.pathname, swap).not.toBe(`/events/${otherId}`);
     }
+  });
+
+  it('refuses the event page’s vote form sent from another site, counting nothing', async () => {
+    const question = created.questions[0]!;
+    const before = await rawRequest(server.url, 'GET', `/api/polls/${question.id}`);
+    const reply = await voteWithoutScript(nextVoterIp(), question.options[0]!.id, undefined, 'https://evil.example');
+    expect(reply.status).toBe(403);
+    expect(reply.location).toBe('');
+    const after = await rawRequest(server.url, 'GET', `/api/polls/${question.id}`);
+    const total = (body: unknown) => (body as { poll: { total_votes: number } }).poll.total_votes;
+    expect(total(after.body)).toBe(total(before.body));
   });
 
   it('answers 404 for an event that does not exist', async () => {
