@@ -142,4 +142,60 @@ describe.skipIf(!browserAvailable)('your polls', () => {
     expect(await arabic.locator('.your-poll-title bdi').textContent()).toBe('ما رأيك؟ Pizza');
     await creator.close();
   });
+
+  it('lists the events this browser created and duplicated, marked as events, with their links', async () => {
+    const creator = await voterContext(browser, { viewport: { width: 1280, height: 800 } });
+    const page = await creator.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/events/new`);
+    await page.getByLabel('Event title').fill('Sprint review');
+    const first = page.getByRole('group', { name: 'Question 1' });
+    await first.getByLabel('Question', { exact: true }).fill('Ship on Friday?');
+    await first.getByLabel('Option 1').fill('Yes');
+    await first.getByLabel('Option 2').fill('No');
+    await page.getByRole('button', { name: 'Create the event' }).click();
+    await page.getByRole('heading', { name: 'Your event is ready' }).waitFor();
+    const manageUrl = await page.getByLabel('Private manage link').inputValue();
+    const eventId = /\/events\/([0-9a-f-]{36})\//.exec(manageUrl)![1]!;
+
+    await page.goto(server.url);
+    const item = section(page).getByRole('listitem');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.locator('.your-poll-kind').textContent()).toBe('Event');
+    expect(await item.getByRole('link', { name: 'Sprint review', exact: true }).getAttribute('href')).toBe(
+      `/events/${eventId}`,
+    );
+    await expect.poll(() => item.locator('.meta').textContent()).toMatch(/^Created .+ · 1 question · Running$/);
+    const manage = await item.getByRole('link', { name: 'Manage “Sprint review”' }).getAttribute('href');
+    const present = await item.getByRole('link', { name: 'Present “Sprint review”' }).getAttribute('href');
+    expect(manage).toMatch(new RegExp(`^/events/${eventId}/manage#token=.+`));
+    expect(present).toMatch(new RegExp(`^/events/${eventId}/present#admin=.+`));
+    expect(tokenOf(present, 'admin')).toBe(tokenOf(manage, 'token'));
+    expect(decodeURIComponent(manageUrl.split('#token=')[1]!)).toBe(tokenOf(manage, 'token'));
+
+    // A copy made from the manage page is this browser's too, newest first.
+    await item.getByRole('link', { name: 'Manage “Sprint review”' }).click();
+    await page.getByRole('button', { name: 'Duplicate the event' }).click();
+    const copyUrl = await page.getByLabel('Private manage link').inputValue();
+    const copyId = /\/events\/([0-9a-f-]{36})\//.exec(copyUrl)![1]!;
+    expect(copyId).not.toBe(eventId);
+    await page.goto(server.url);
+    await expect.poll(() => item.count()).toBe(2);
+    expect(await item.locator('.your-poll-kind').allTextContents()).toEqual(['Event', 'Event']);
+    expect(await item.getByRole('link', { name: 'Sprint review', exact: true }).first().getAttribute('href')).toBe(
+      `/events/${copyId}`,
+    );
+
+    // The presenter link opens the event's screen with the creator's moves.
+    await item.first().getByRole('link', { name: 'Present “Sprint review”' }).click();
+    await expect.poll(() => page.locator('.event-place').textContent()).toBe('– / 1');
+    await page.getByRole('button', { name: 'End the event' }).waitFor();
+    await page.goBack();
+    await expect.poll(() => item.first().locator('.meta').textContent()).toMatch(/ · Running$/);
+
+    await item.first().getByRole('button', { name: 'Forget “Sprint review”' }).click();
+    await expect.poll(() => section(page).getByRole('status').textContent()).toMatch(/The event itself is unchanged\./);
+    expect(errors).toEqual([]);
+    await creator.close();
+  });
 });

@@ -4,10 +4,31 @@ import { rawRequest, startPollcastProcess, type PollcastProcess } from '../suppo
 
 /**
  * The pages of an event as the assembled server answers them: `/j/CODE` of an event leads to
- * its audience page, which says where the event is in the visitor's language.
+ * its audience page, which says where the event is in the visitor's language, and its vote form
+ * works without JavaScript, coming back to the event's page and never anywhere else.
  */
 
-type CreatedEvent = { event: { id: string; code: string }; questions: { id: string }[]; admin_token: string };
+type CreatedEvent = {
+  event: { id: string; code: string };
+  questions: { id: string; options: { id: string; option_text: string }[] }[];
+  admin_token: string;
+};
+
+/** The hidden fields of a page's first form (the server action's own), as a browser without JavaScript posts them. */
+function hiddenFields(html: string): [string, string][] {
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
+  const unescape = (value: string) =>
+    value
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((match) => [
+    match[1]!,
+    unescape(match[2] ?? ''),
+  ]);
+}
 
 describe('event pages', () => {
   let server: PollcastProcess;
@@ -66,6 +87,84 @@ describe('event pages', () => {
     const arabic = await page(`/events/${id}?lang=ar`);
     expect(arabic.body).toContain('dir="rtl"');
     expect(arabic.body).toContain('السؤال');
+  });
+
+  /** Posts the event page's vote form as a browser without JavaScript does, its hidden fields changed by `tamper`. */
+  async function voteWithoutScript(
+    voter: string,
+    optionId: string,
+    tamper: (value: string) => string = (v) => v,
+    origin = server.url,
+  ) {
+    const { id } = created.event;
+    const html = await (await fetch(`${server.url}/events/${id}`, { headers: { 'x-forwarded-for': voter } })).text();
+    const fields = hiddenFields(html);
+    expect(fields.map(([name]) => name)).toContain('poll_id');
+    // The form carries the event's id (the action's bound argument), so a tamperer can change it.
+    expect(fields.some(([, value]) => value.includes(id))).toBe(true);
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, tamper(value));
+    form.append('option_id', optionId);
+    const reply = await fetch(`${server.url}/events/${id}`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { origin, 'x-forwarded-for': voter },
+    });
+    return { status: reply.status, location: reply.headers.get('location') ?? '' };
+  }
+
+  it('brings a vote sent without JavaScript back to the event page, which says it was counted', async () => {
+    const { id } = created.event;
+    const question = created.questions[0]!;
+    const oslo = question.options.find((option) => option.option_text === 'Oslo')!;
+    const voter = nextVoterIp();
+    const reply = await voteWithoutScript(voter, oslo.id);
+    expect(reply.status).toBe(303);
+    const back = new URL(reply.location, server.url);
+    expect(back.origin).toBe(server.url);
+    expect(back.pathname).toBe(`/events/${id}`);
+    expect(Object.fromEntries(back.searchParams)).toEqual({ vote: 'counted', lang: 'en', question: question.id });
+
+    const page = await fetch(back, { headers: { 'x-forwarded-for': voter } });
+    const body = await page.text();
+    expect(body).toContain('Question 1 of 2');
+    expect(body).toContain('Your vote for');
+    expect(body).toContain('was counted');
+    // Voted: the page shows the results, and no ballot to send again.
+    expect(body).not.toContain('name="poll_id"');
+  });
+
+  it('never sends a tampered vote form anywhere but the event page or the poll page', async () => {
+    const { id } = created.event;
+    const question = created.questions[0]!;
+    const lisbon = question.options.find((option) => option.option_text === 'Lisbon')!;
+    const other = await rawRequest(server.url, 'POST', '/api/events', {
+      headers: { 'x-forwarded-for': nextVoterIp() },
+      json: { title: 'Another event', questions: [{ title: 'Tea?', options: ['Yes', 'No'] }] },
+    });
+    const otherId = (other.body as CreatedEvent).event.id;
+    const swaps = [otherId, 'https://evil.example/', '//evil.example', `/events/${id}/../../evil`, 'x'];
+    for (const swap of swaps) {
+      // The event's id, wherever the form carries it, becomes something else.
+      const reply = await voteWithoutScript(nextVoterIp(), lisbon.id, (value) => value.split(id).join(swap));
+      expect(reply.status, swap).toBe(303);
+      const back = new URL(reply.location, server.url);
+      expect(back.origin, swap).toBe(server.url);
+      expect([`/events/${id}`, `/polls/${question.id}`], swap).toContain(back.pathname);
+      expect(back.pathname, swap).not.toBe(`/events/${otherId}`);
+    }
+  });
+
+  it('refuses the event page’s vote form sent from another site, counting nothing', async () => {
+    const question = created.questions[0]!;
+    const before = await rawRequest(server.url, 'GET', `/api/polls/${question.id}`);
+    const reply = await voteWithoutScript(nextVoterIp(), question.options[0]!.id, undefined, 'https://evil.example');
+    expect(reply.status).toBe(403);
+    expect(reply.location).toBe('');
+    const after = await rawRequest(server.url, 'GET', `/api/polls/${question.id}`);
+    const total = (body: unknown) => (body as { poll: { total_votes: number } }).poll.total_votes;
+    expect(total(after.body)).toBe(total(before.body));
   });
 
   it('answers 404 for an event that does not exist', async () => {

@@ -49,12 +49,16 @@ export type WatchOptions = {
   adminToken?: string;
 };
 
+export type LiveHandlers = { onState(state: LiveState): void; onStatus?(status: LiveStatus): void };
+
+/**
+ * Where a poll's live states come from: its own stream (watchPoll), or the stream of the event
+ * that shows it (question-feed.ts), so a phone following an event holds one connection, not two.
+ */
+export type WatchLive = (pollId: string, handlers: LiveHandlers) => () => void;
+
 /** Watches one poll over SSE (EventSource) with reconnect, exponential backoff with jitter, and resume via Last-Event-ID; never reports a state older than one already reported. Returns a function that stops watching. */
-export function watchPoll(
-  pollId: string,
-  handlers: { onState(state: LiveState): void; onStatus?(status: LiveStatus): void },
-  options: WatchOptions = {},
-): () => void {
+export function watchPoll(pollId: string, handlers: LiveHandlers, options: WatchOptions = {}): () => void {
   const Source = eventSourceFor(options);
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
@@ -147,7 +151,7 @@ function eventSourceFor(options: WatchOptions): EventSourceConstructor {
 }
 
 /** What to report after `state` now that `arrived` came: undefined when it is no news. */
-function newsIn(state: LiveState | undefined, arrived: LiveState): LiveState | undefined {
+export function newsIn(state: LiveState | undefined, arrived: LiveState): LiveState | undefined {
   const sameSeq = state !== undefined && arrived.seq === state.seq;
   // At one seq a viewer may also come to see the counts (its ballot was found after the frame went out).
   const revealed = sameSeq && arrived.results_visible && !state?.results_visible;
@@ -157,7 +161,7 @@ function newsIn(state: LiveState | undefined, arrived: LiveState): LiveState | u
   return { ...state, viewers: arrived.viewers };
 }
 
-function updatedState(event: LiveEvent): LiveState {
+export function updatedState(event: LiveEvent): LiveState {
   const message = JSON.parse(event.data) as PollUpdatedMessage;
   return {
     poll_id: message.poll_id,
@@ -175,7 +179,7 @@ function updatedState(event: LiveEvent): LiveState {
 }
 
 /** One vote moved one count: the state before it, with that count and the total. */
-function votedState(state: LiveState, event: LiveEvent, message: VoteSubmittedMessage): LiveState {
+export function votedState(state: LiveState, event: LiveEvent, message: VoteSubmittedMessage): LiveState {
   return {
     ...state,
     seq: seqOf(event, message.seq),

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
 /**
- * "Your polls": the polls this browser created, kept in its localStorage with their admin tokens.
+ * "Your polls": the polls and events this browser created (and the events it duplicated), kept in
+ * its localStorage with their admin tokens.
  * Browser-only. Nothing here is sent anywhere; the links built from it carry the token in the
  * fragment, which browsers never send to the server. Storage can be missing or full (private
  * windows, a disabled setting): the list is then simply empty, and creating a poll still works.
  */
 
 export type RememberedPoll = {
+  /** A poll, or an event (several questions under one code); entries from before events are polls. */
+  kind: 'poll' | 'event';
   id: string;
   title: string;
   /** The admin token: the manage and presenter links are made from it. */
@@ -21,6 +24,7 @@ const STORAGE_KEY = 'pollcast:your-polls';
 const KEEP_AT_MOST = 50;
 
 const rememberedSchema = z.object({
+  kind: z.enum(['poll', 'event']).default('poll'),
   id: z.string().min(1),
   title: z.string(),
   token: z.string().min(1),
@@ -36,9 +40,18 @@ const createdSchema = z.object({
   created_at: z.string(),
 });
 
-export const manageLink = (poll: RememberedPoll) => `/polls/${poll.id}/manage#token=${encodeURIComponent(poll.token)}`;
+/** The answer of POST /api/events (a new event or a duplicate), as much of it as is remembered. */
+const createdEventSchema = z.object({
+  event: z.object({ id: z.string().min(1), title: z.string(), created_at: z.string() }),
+  admin_token: z.string().min(1),
+});
+
+/** Its public page: the poll's, or the event's audience page. */
+export const pageLink = (poll: Pick<RememberedPoll, 'kind' | 'id'>) =>
+  `/${poll.kind === 'event' ? 'events' : 'polls'}/${poll.id}`;
+export const manageLink = (poll: RememberedPoll) => `${pageLink(poll)}/manage#token=${encodeURIComponent(poll.token)}`;
 export const presentLink = (poll: RememberedPoll) =>
-  `/polls/${poll.id}/present#admin=${encodeURIComponent(poll.token)}`;
+  `${pageLink(poll)}/present#admin=${encodeURIComponent(poll.token)}`;
 
 /** The remembered polls, newest first; entries this code cannot read are skipped. */
 export function rememberedPolls(): RememberedPoll[] {
@@ -68,7 +81,19 @@ export function rememberCreatedPoll(answer: unknown): void {
   const created = createdSchema.safeParse(answer);
   if (!created.success) return;
   const { id, title, admin_token: token, created_at: createdAt } = created.data;
-  store([{ id, title, token, createdAt }, ...rememberedPolls().filter((poll) => poll.id !== id)]);
+  remember({ kind: 'poll', id, title, token, createdAt });
+}
+
+/** Remembers an event this browser just created or duplicated, from the API's answer to POST /api/events. */
+export function rememberCreatedEvent(answer: unknown): void {
+  const created = createdEventSchema.safeParse(answer);
+  if (!created.success) return;
+  const { event, admin_token: token } = created.data;
+  remember({ kind: 'event', id: event.id, title: event.title, token, createdAt: event.created_at });
+}
+
+function remember(entry: RememberedPoll): void {
+  store([entry, ...rememberedPolls().filter((poll) => poll.id !== entry.id)]);
 }
 
 /** Puts a poll back where it was (the undo of forgetting it). */

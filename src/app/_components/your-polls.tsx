@@ -2,11 +2,13 @@
 
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { EventDetails } from '../../domain/events';
 import type { Poll } from '../../domain/polls';
 import {
   forgetPoll,
   manageLink,
+  pageLink,
   presentLink,
   rememberedPolls,
   restorePoll,
@@ -16,17 +18,20 @@ import {
 import './your-polls.css';
 
 /**
- * The home page's "Your polls": the polls this browser created (src/app/_client/your-polls.ts),
- * with their manage and presenter links. Shown only where there are some, so the server renders
- * nothing and other browsers never see the section. Each poll's public state is read as any
- * visitor reads it (no token), to say whether it is open, closed or gone.
+ * The home page's "Your polls": the polls and events this browser created (src/app/_client/your-polls.ts),
+ * with their manage and presenter links, an event marked as one. Shown only where there are some,
+ * so the server renders nothing and other browsers never see the section. Each one's public state
+ * is read as any visitor reads it (no token), to say whether it is open, closed, ended or gone.
  */
 
-/** What the public API says of a remembered poll now: its current title and state, or that it is gone. */
-type Current = { gone: true } | { gone: false; poll: Pick<Poll, 'title' | 'is_active' | 'total_votes'> };
+/** What the public API says of a remembered poll or event now: its current title and state, or that it is gone. */
+type Current =
+  | { gone: true }
+  | { gone: false; title: string; poll: Pick<Poll, 'is_active' | 'total_votes'> }
+  | { gone: false; title: string; event: { ended: boolean; questions: number } };
 
 /** When it was made and what it is now, one fact after another: "Created 4 Dec 2026, 18:10 · Open · 3 votes". */
-function useFacts(): (poll: RememberedPoll, current: Current | undefined) => string {
+function useFacts(): (poll: RememberedPoll, current: Current | undefined) => string[] {
   const t = useTranslations('YourPolls');
   const votes = useTranslations('PollFacts');
   const format = useFormatter();
@@ -41,10 +46,12 @@ function useFacts(): (poll: RememberedPoll, current: Current | undefined) => str
       );
     }
     if (current?.gone) facts.push(t('deleted'));
-    else if (current) {
+    else if (current && 'event' in current) {
+      facts.push(t('questions', { count: current.event.questions }), current.event.ended ? t('ended') : t('running'));
+    } else if (current) {
       facts.push(current.poll.is_active ? t('open') : t('closed'), votes('votes', { count: current.poll.total_votes }));
     }
-    return facts.join(' · ');
+    return facts;
   };
 }
 
@@ -52,26 +59,36 @@ function useFacts(): (poll: RememberedPoll, current: Current | undefined) => str
 const titled = (chunks: ReactNode) => <bdi>{chunks}</bdi>;
 const hidden = (chunks: ReactNode) => <span className="visually-hidden">{chunks}</span>;
 
-/** What the API says of each remembered poll now, read once per list of polls. */
+/** The public answer about a poll or an event, as the list shows it. */
+function currentOf(kind: RememberedPoll['kind'], answer: unknown): Current {
+  if (kind === 'event') {
+    const { event, questions } = answer as EventDetails;
+    return { gone: false, title: event.title, event: { ended: event.ended, questions: questions.length } };
+  }
+  const { poll } = answer as { poll: Poll };
+  return { gone: false, title: poll.title, poll };
+}
+
+/** What the API says of each remembered poll or event now, read once per list. */
 function useCurrent(polls: RememberedPoll[]): Record<string, Current> {
   const [current, setCurrent] = useState<Record<string, Current>>({});
-  const ids = polls.map((poll) => poll.id).join(',');
+  const paths = polls.map((poll) => `${poll.kind}:${poll.id}`).join(',');
   useEffect(() => {
-    if (!ids) return;
+    if (!paths) return;
     const aborter = new AbortController();
-    for (const id of ids.split(',')) {
-      fetch(`/api/polls/${id}`, { headers: { accept: 'application/json' }, signal: aborter.signal })
+    for (const [kind, id] of paths.split(',').map((entry) => entry.split(':') as [RememberedPoll['kind'], string])) {
+      fetch(`/api${pageLink({ kind, id })}`, { headers: { accept: 'application/json' }, signal: aborter.signal })
         .then(async (response) => {
           if (response.status === 404) return setCurrent((known) => ({ ...known, [id]: { gone: true } }));
           if (!response.ok) return;
-          const { poll } = (await response.json()) as { poll: Poll };
-          setCurrent((known) => ({ ...known, [id]: { gone: false, poll } }));
+          const now = currentOf(kind, await response.json());
+          setCurrent((known) => ({ ...known, [id]: now }));
         })
         // Unreachable now: the list still shows what this browser remembers.
         .catch(() => undefined);
     }
     return () => aborter.abort();
-  }, [ids]);
+  }, [paths]);
   return current;
 }
 
@@ -124,7 +141,12 @@ export function YourPolls() {
       <div role="status" className="your-polls-status">
         {forgotten && (
           <p>
-            <span>{t.rich('forgotten', { title: forgotten.title, poll: titled })}</span>{' '}
+            <span>
+              {t.rich(forgotten.kind === 'event' ? 'forgottenEvent' : 'forgotten', {
+                title: forgotten.title,
+                poll: titled,
+              })}
+            </span>{' '}
             <button ref={undoButton} type="button" className="button-quiet button-small" onClick={undo}>
               {t('undo')}
             </button>
@@ -139,20 +161,29 @@ export function YourPolls() {
 function YourPoll({ poll, now, forget }: { poll: RememberedPoll; now: Current | undefined; forget: () => void }) {
   const t = useTranslations('YourPolls');
   const facts = useFacts();
-  const title = now && !now.gone ? now.poll.title : poll.title;
+  const title = now && !now.gone ? now.title : poll.title;
   return (
     <li className="your-poll">
       <div className="your-poll-text">
+        {poll.kind === 'event' && <span className="your-poll-kind">{t('event')}</span>}
         {now?.gone ? (
           <span id={`your-poll-${poll.id}`} tabIndex={-1} className="your-poll-title">
             {titled(title)}
           </span>
         ) : (
-          <Link id={`your-poll-${poll.id}`} className="your-poll-title" href={`/polls/${poll.id}`}>
+          <Link id={`your-poll-${poll.id}`} className="your-poll-title" href={pageLink(poll)}>
             {titled(title)}
           </Link>
         )}
-        <span className="meta">{facts(poll, now)}</span>
+        <span className="meta">
+          {facts(poll, now).map((fact, i) => (
+            // Each fact wraps as a whole: "2 questions" never splits across lines.
+            <Fragment key={fact}>
+              {i > 0 && ' · '}
+              <span className="your-poll-fact">{fact}</span>
+            </Fragment>
+          ))}
+        </span>
       </div>
       <div className="your-poll-actions">
         {!now?.gone && (

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
+import { rememberCreatedEvent } from '../../_client/your-polls';
 import { CopyButton } from '../copy-button';
 import { JoinCode } from '../join-code';
 import {
@@ -46,6 +47,7 @@ export function EventForm({ initial }: { initial?: EventDraft | undefined }) {
       });
       const answer: unknown = await response.json().catch(() => ({}));
       if (response.status === 201) {
+        rememberCreatedEvent(answer);
         const { event, admin_token } = answer as { event: { id: string; code: string }; admin_token: string };
         return setCreated({ id: event.id, code: event.code, token: admin_token });
       }

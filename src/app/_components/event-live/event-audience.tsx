@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { followEvent } from '../../_client/event-follow';
+import { QuestionFeed } from '../../_client/question-feed';
 import type { LiveStatus } from '../../_client/live-client';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import type { PollDetails } from '../../../polls/poll-details';
@@ -14,23 +15,36 @@ import { useQuestion } from './question-loader';
  * The audience's page of an event (`/j/CODE` of an event leads here): the question the presenter
  * shows now, with its ballot and results as that poll allows, "waiting" between questions, and
  * the end. It follows the event's stream and moves by itself; each question is the poll page's
- * own live part, remounted per question so its ballot and results start afresh.
+ * own live part, remounted per question so its ballot and results start afresh, its results
+ * taken from the event's stream too: one live connection per phone (the per-address cap counts
+ * connections, docs/REALTIME.md#events).
  */
 
 type Props = {
   eventId: string;
   initial: EventPosition;
   question: PollDetails | null;
+  /** The outcome a no-JavaScript vote on `question` came back with (`?vote=…&retry=…`). */
+  voteQuery: Record<string, string | string[] | undefined>;
   voteAction: (formData: FormData) => Promise<void>;
 };
 
-export function EventAudience({ eventId, initial, question, voteAction }: Props) {
+export function EventAudience({ eventId, initial, question, voteQuery, voteAction }: Props) {
   const t = useTranslations('EventAudience');
   const [position, setPosition] = useState(initial);
   const [status, setStatus] = useState<LiveStatus | null>(null);
+  const [feed] = useState(() => new QuestionFeed());
   useEffect(
-    () => followEvent(eventId, { onState: (state) => setPosition(positionOfState(state)), onStatus: setStatus }),
-    [eventId],
+    () =>
+      followEvent(eventId, {
+        onState: (state) => setPosition(positionOfState(state)),
+        onStatus: (next) => {
+          setStatus(next);
+          feed.setStatus(next);
+        },
+        onQuestion: feed.take,
+      }),
+    [eventId, feed],
   );
   const { details, failed } = useQuestion(position.questionId, question);
 
@@ -55,7 +69,11 @@ export function EventAudience({ eventId, initial, question, voteAction }: Props)
                 {details.poll.description}
               </p>
             )}
-            <PollLive {...pollLivePropsOf(details, {})} voteAction={voteAction} />
+            <PollLive
+              {...pollLivePropsOf(details, details === question ? voteQuery : {})}
+              voteAction={voteAction}
+              watch={feed.watch}
+            />
           </div>
         ) : (
           <p className="hint" role="status">

@@ -1,4 +1,5 @@
 import type { EventDetails, EventQuestion } from '../../../domain/events';
+import { rememberCreatedEvent } from '../../_client/your-polls';
 import { questionRequestOf, type QuestionDraft } from '../event-form/event-draft';
 
 /**
@@ -41,8 +42,11 @@ export function endEvent(eventId: string, token: string) {
   return call<EventDetails>(`/api/events/${eventId}`, token, 'PATCH', { ended: true });
 }
 
-/** A new event with the same title and questions (their texts and settings), and a code and token of its own. */
-export function duplicateEvent({ event, questions }: EventDetails) {
+/**
+ * A new event with the same title and questions (their texts and settings), and a code and token of
+ * its own; this browser remembers it under "Your polls", as one it created.
+ */
+export async function duplicateEvent({ event, questions }: EventDetails) {
   const body = {
     title: event.title,
     questions: questions.map((q) => ({
@@ -55,7 +59,14 @@ export function duplicateEvent({ event, questions }: EventDetails) {
       max_choices: q.max_choices,
     })),
   };
-  return call<{ event: { id: string; code: string }; admin_token: string }>('/api/events', undefined, 'POST', body);
+  const outcome = await call<{ event: { id: string; code: string }; admin_token: string }>(
+    '/api/events',
+    undefined,
+    'POST',
+    body,
+  );
+  if (outcome.ok) rememberCreatedEvent(outcome.value);
+  return outcome;
 }
 
 /** Downloads an export with the token and hands it to the browser's downloads; resolves the HTTP status (0: no answer). */

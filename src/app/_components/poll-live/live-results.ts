@@ -1,14 +1,20 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { watchPoll, type LiveStatus } from '../../_client/live-client';
+import { watchPoll, type LiveHandlers, type LiveStatus, type WatchLive } from '../../_client/live-client';
 import { applyLiveState, type ShownResults } from '../../_lib/live-counts';
 
 /**
  * The results as this viewer sees them, from the server's render and then the poll's live stream
- * (with the admin token, every count whatever the poll hides), and the stream's status. An edit
- * of the poll's texts (a newer revision) reads the page again.
+ * (with the admin token, every count whatever the poll hides), or `watch` where another stream
+ * brings them (an event's), and its status. An edit of the poll's texts (a newer revision) reads
+ * the page again.
  */
-export function useLiveResults(pollId: string, initial: ShownResults, adminToken: string | undefined) {
+export function useLiveResults(
+  pollId: string,
+  initial: ShownResults,
+  adminToken: string | undefined,
+  watch: WatchLive | undefined,
+) {
   const [shown, setShown] = useState(initial);
   const [status, setStatus] = useState<LiveStatus | null>(null);
 
@@ -19,15 +25,14 @@ export function useLiveResults(pollId: string, initial: ShownResults, adminToken
     if (shown.revision > revision) router.refresh();
   }, [shown.revision, revision, router]);
 
-  useEffect(
-    () =>
-      watchPoll(
-        pollId,
-        { onState: (state) => setShown((current) => applyLiveState(current, state)), onStatus: setStatus },
-        adminToken === undefined ? {} : { adminToken },
-      ),
-    [pollId, adminToken],
-  );
+  useEffect(() => {
+    const handlers: LiveHandlers = {
+      onState: (state) => setShown((current) => applyLiveState(current, state)),
+      onStatus: setStatus,
+    };
+    if (watch) return watch(pollId, handlers);
+    return watchPoll(pollId, handlers, adminToken === undefined ? {} : { adminToken });
+  }, [pollId, adminToken, watch]);
 
   return { shown, setShown, status };
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, PollKind } from '../../../domain/polls';
+import type { WatchLive } from '../../_client/live-client';
 import type { AnswerAction } from '../../../kinds/text/ui/answer-list';
 import { msLeft } from '../../_lib/format';
 import type { ShownResults } from '../../_lib/live-counts';
@@ -58,6 +59,8 @@ export type PollLiveProps = {
   answerAction?: AnswerAction | undefined;
   /** Told of each new live state (the manage page reads its lists of hidden answers again). */
   onLiveUpdate?: (() => void) | undefined;
+  /** Where the live states come from when not the poll's own stream: an event page's one connection. */
+  watch?: WatchLive | undefined;
 };
 
 /** The state behind PollLive: the results as they arrive and as the view shows them, the ballot, the status region. */
@@ -68,7 +71,7 @@ function usePollLive(props: PollLiveProps) {
   // Whether the end time has passed; read once here so the server's page already says so.
   const [ended, setEnded] = useState(() => (msLeft(props.expiresAt) ?? 1) <= 0);
   useEffect(() => setHydrated(true), []);
-  const { shown: latest, setShown, status } = useLiveResults(pollId, props.initial, adminToken);
+  const { shown: latest, setShown, status } = useLiveResults(pollId, props.initial, adminToken, props.watch);
   const isOpen = latest.isActive && !latest.deleted && !ended;
   const announcer = useAnnouncer();
   const live = useLiveView({ kind, options, latest, setLatest: setShown, isOpen, announcer });

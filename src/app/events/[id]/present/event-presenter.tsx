@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { followEvent } from '../../../_client/event-follow';
+import { QuestionFeed } from '../../../_client/question-feed';
 import { positionOfState, type EventPosition } from '../../../_components/event-live/event-position';
 import { useQuestion } from '../../../_components/event-live/question-loader';
 import { shownFromDetails } from '../../../_lib/live-counts';
@@ -16,6 +17,7 @@ import { useAdminToken, useEventMoves } from '../../../_components/event-live/ev
  * (its keys H, Q, C, F, R and ? included), remounted per question; a strip saying where we are
  * (3 / 7), and "waiting" or "ended" screens with the join code between questions. The presenter
  * moves with → ← PageDown PageUp (event-moves.ts); every phone follows through the event's stream.
+ * The shown question's results come over that same stream: one connection for the whole event.
  */
 
 type Join = { joinHost: string; code: string; qrSvg: string };
@@ -29,7 +31,16 @@ export function EventPresenter({ eventId, title, initial, question, ...join }: P
     (next: EventPosition) => setPosition((shown) => (next.seq >= shown.seq ? next : shown)),
     [],
   );
-  useEffect(() => followEvent(eventId, { onState: (state) => advance(positionOfState(state)) }), [eventId, advance]);
+  const [feed] = useState(() => new QuestionFeed());
+  useEffect(
+    () =>
+      followEvent(eventId, {
+        onState: (state) => advance(positionOfState(state)),
+        onStatus: feed.setStatus,
+        onQuestion: feed.take,
+      }),
+    [eventId, advance, feed],
+  );
   const token = useAdminToken();
   const { move, end, problem, busy } = useEventMoves(eventId, token, position, advance);
   const { details } = useQuestion(position.questionId, question);
@@ -66,6 +77,7 @@ export function EventPresenter({ eventId, title, initial, question, ...join }: P
           initial={shownFromDetails(details)}
           expiresAt={details.poll.expires_at}
           maxChoices={details.poll.max_choices}
+          watch={feed.watch}
           {...join}
         />
       ) : (

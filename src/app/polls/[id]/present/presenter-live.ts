@@ -1,6 +1,6 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PollKind } from '../../../../domain/polls';
-import { watchPoll, type LiveStatus } from '../../../_client/live-client';
+import { watchPoll, type LiveHandlers, type LiveStatus, type WatchLive } from '../../../_client/live-client';
 import { useAnnouncer } from '../../../_components/poll-live/live-announcer';
 import { useLiveView } from '../../../_components/poll-live/live-view';
 import { applyLiveState, type ShownResults } from '../../../_lib/live-counts';
@@ -8,28 +8,24 @@ import { useScreenToggles } from './presenter-keys';
 
 /**
  * The poll as a stranger in the room sees it, from the server's render and then the live stream
- * (never the creator's view: the screen is public), with how many watch and the stream's status.
+ * (never the creator's view: the screen is public), or `watch` where another stream brings it (an
+ * event's), with how many watch and the stream's status.
  */
-export function usePresenterLive(pollId: string, initial: ShownResults) {
+export function usePresenterLive(pollId: string, initial: ShownResults, watch: WatchLive | undefined) {
   const [shown, setShown] = useState(initial);
   const [viewers, setViewers] = useState<number | undefined>(undefined);
   const [status, setStatus] = useState<LiveStatus | null>(null);
 
-  useEffect(
-    () =>
-      watchPoll(
-        pollId,
-        {
-          onState: (state) => {
-            setShown((current) => applyLiveState(current, state));
-            if (state.viewers !== undefined) setViewers(state.viewers);
-          },
-          onStatus: setStatus,
-        },
-        {},
-      ),
-    [pollId],
-  );
+  useEffect(() => {
+    const handlers: LiveHandlers = {
+      onState: (state) => {
+        setShown((current) => applyLiveState(current, state));
+        if (state.viewers !== undefined) setViewers(state.viewers);
+      },
+      onStatus: setStatus,
+    };
+    return watch ? watch(pollId, handlers) : watchPoll(pollId, handlers, {});
+  }, [pollId, watch]);
 
   return { shown, setShown, viewers, status };
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import type { PollKind } from '../../../../domain/polls';
+import type { WatchLive } from '../../../_client/live-client';
 import type { ShownResults } from '../../../_lib/live-counts';
 import { useAdminLink, useProblemsSaid, useReveal, useVotingSwitch } from './presenter-controls';
 import { KeysDialog, PresenterFooter } from './presenter-footer';
@@ -32,6 +33,8 @@ type Props = {
   code: string;
   /** The QR code of the join address, rendered on the server from our own string. */
   qrSvg: string;
+  /** Where the live states come from when not the poll's own stream: the event presenter's one connection. */
+  watch?: WatchLive;
 };
 
 export function PresenterScreen(props: Props) {
@@ -40,7 +43,7 @@ export function PresenterScreen(props: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const [endsAt, setEndsAt] = useState(props.expiresAt);
   const keysDialog = useRef<HTMLDialogElement>(null);
-  const { shown: latest, setShown, viewers, status } = usePresenterLive(pollId, props.initial);
+  const { shown: latest, setShown, viewers, status } = usePresenterLive(pollId, props.initial, props.watch);
   const isOpen = latest.isActive && !latest.deleted && !ended;
   const { announcer, toggles, live } = usePresenterView({ kind: props.kind, options, latest, setShown, isOpen });
   const { announce } = announcer;
