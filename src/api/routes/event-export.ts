@@ -8,23 +8,18 @@ import { exportHeaders, serveExport } from '../export-response';
 import type { ExportSlots } from '../export-slots';
 import { schemaRef } from '../openapi-components';
 import { ADMIN_REQUIRED, EVENT_ID, NO_EVENT, documented, json } from '../route-docs';
-import { EXPORT_NOTE } from './export';
+import { EXPORTS_BUSY, EXPORT_NOTE, exportHeadersDoc } from './export';
 
 /**
  * `GET /api/events/{id}/export.json` and `.csv` for the event's creator: every question's export,
  * streamed as a poll's is (routes/export.ts), under the same allowance of exports at once.
  */
 
-const EXPORT_FILE = {
-  description: '`attachment; filename="event-<code>.json"` (`event-<code>-results.csv`)',
-  required: true,
-  schema: { type: 'string' },
-} as const;
+const EXPORT_HEADERS = exportHeadersDoc('`attachment; filename="event-<code>.json"` (`event-<code>-results.csv`)');
 const EXPORT_ERRORS = {
   unauthorized: 'no admin token (the event’s), or a wrong one',
   not_found: NO_EVENT,
-  rate_limited:
-    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+  rate_limited: EXPORTS_BUSY,
 } as const;
 
 const exportEventJson = documented({
@@ -40,7 +35,7 @@ const exportEventJson = documented({
     status: 200,
     description: 'the JSON file',
     content: json(schemaRef(eventExportSchema)),
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });
@@ -59,7 +54,7 @@ const exportEventCsv = documented({
     status: 200,
     description: 'the CSV file',
     content: { 'text/csv': { schema: { type: 'string' } } },
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });

@@ -21,16 +21,19 @@ import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json, queryParameters } f
 
 export const EXPORT_NOTE =
   'The results and the ballots are one moment’s: votes cast during a long download are in neither. Streamed with backpressure: a client that stops reading for twice `DB_TIMEOUT_MS` loses the download. Never holds a voter’s address or id.';
-const EXPORT_FILE = {
-  description: '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
-  required: true,
-  schema: { type: 'string' },
-} as const;
+/** An export's answer headers, as the OpenAPI document describes them; `file` names the file. */
+export const exportHeadersDoc = (file: string) =>
+  ({ 'Content-Disposition': { description: file, required: true, schema: { type: 'string' } } }) as const;
+export const EXPORTS_BUSY =
+  'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)';
+
+const EXPORT_HEADERS = exportHeadersDoc(
+  '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
+);
 const EXPORT_ERRORS = {
   unauthorized: 'no admin token, or a wrong one',
   not_found: NO_POLL,
-  rate_limited:
-    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+  rate_limited: EXPORTS_BUSY,
 } as const;
 
 const exportPollCsv = documented({
@@ -54,7 +57,7 @@ const exportPollCsv = documented({
     status: 200,
     description: 'the CSV file',
     content: { 'text/csv': { schema: { type: 'string' } } },
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: { invalid_request: '`part` is neither `ballots` nor `results`', ...EXPORT_ERRORS },
 });
@@ -72,7 +75,7 @@ const exportPollJson = documented({
     status: 200,
     description: 'the JSON file',
     content: json(schemaRef(pollExportSchema)),
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });
