@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   REDIS_TEST_URL,
   client,
-  counterMismatches,
   freshStore,
   nextVoterIp,
   startInstance,
@@ -14,6 +13,7 @@ import {
   type Store,
   type TestServer,
 } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 
 /** The REST contract of docs/API.md, run over real HTTP against each mode, with or without Redis. */
 
@@ -22,17 +22,8 @@ export function defineApiContract(mode: Mode, options: { redis?: boolean } = {})
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    store = await freshStore(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {});
-    server = await startInstance(store);
-    api = client(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
-  });
-  afterEach(async () => {
-    expect(await counterMismatches(server.pollcast)).toEqual([]);
+  useContractInstance(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {}, (started) => {
+    ({ store, server, api } = started);
   });
 
   const createPoll = async (overrides: Record<string, unknown> = {}, on = api) => {

@@ -1,17 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  REDIS_TEST_URL,
-  client,
-  counterMismatches,
-  freshStore,
-  nextVoterIp,
-  startInstance,
-  type Mode,
-  type Store,
-  type TestServer,
-} from '../support/harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REDIS_TEST_URL, client, nextVoterIp, type Mode, type TestServer } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 import { openSocketViewer, openSseStream, type SseEvent, type SseViewer } from '../support/live-viewers';
 
 /**
@@ -39,23 +30,16 @@ const TEXT = { kind: 'text', title: 'One word for today?' };
 const parsed = (events: SseEvent[]): Message[] => events.map((event) => JSON.parse(event.data));
 
 export function defineEventContract(mode: Mode, options: { redis?: boolean } = {}): void {
-  let store: Store;
   let server: TestServer;
   let api: ReturnType<typeof client>;
   const open: { close(): unknown }[] = [];
 
-  beforeAll(async () => {
-    store = await freshStore(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {});
-    server = await startInstance(store);
-    api = client(server.url);
+  useContractInstance(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {}, (started) => {
+    ({ server, api } = started);
   });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
-  });
+  // Registered after the instance's hooks, so it runs before their counter check (vitest stacks after-hooks).
   afterEach(async () => {
     for (const viewer of open.splice(0)) await viewer.close();
-    expect(await counterMismatches(server.pollcast)).toEqual([]);
   });
 
   const createEvent = async (questions: unknown[] = [CHOICE, HIDDEN, RANKED, TEXT]): Promise<CreatedEvent> => {

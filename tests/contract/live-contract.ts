@@ -12,6 +12,7 @@ import {
   type TestServer,
   WAIT,
 } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 import {
   openSocketViewer,
   openSseViewer,
@@ -76,14 +77,8 @@ export function defineLiveContract(mode: Mode, options: { redisUrl?: string } = 
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    store = await freshStore(mode, options);
-    server = await startInstance(store);
-    api = client(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
+  useContractInstance(mode, { ...options, checkCounters: false }, (started) => {
+    ({ store, server, api } = started);
   });
 
   type Created = { id: string; admin_token: string; options: { id: string }[] };

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   client,
   freshStore,
@@ -10,6 +10,7 @@ import {
   type Store,
   type TestServer,
 } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 
 /**
  * oEmbed (docs/EMBED.md) as a consumer meets it: `GET /api/oembed?url=…` answers the iframe for
@@ -59,14 +60,8 @@ export function defineOembedContract(mode: Mode): void {
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    store = await freshStore(mode);
-    server = await startInstance(store);
-    api = client(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
+  useContractInstance(mode, { checkCounters: false }, (started) => {
+    ({ store, server, api } = started);
   });
 
   const createPoll = async (title = 'Lunch?', options = ['Pizza', 'Sushi', 'Salad'], on = api) => {

@@ -1,16 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instantRunoff } from '../../src/kinds/ranked/tally';
-import {
-  REDIS_TEST_URL,
-  client,
-  counterMismatches,
-  freshStore,
-  nextVoterIp,
-  startInstance,
-  type Mode,
-  type Store,
-  type TestServer,
-} from '../support/harness';
+import { REDIS_TEST_URL, client, nextVoterIp, type Mode, type TestServer } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 import { openSocketViewer, openSseViewer } from '../support/live-viewers';
 
 /**
@@ -34,21 +25,11 @@ type Results = {
 };
 
 export function defineRankedContract(mode: Mode, options: { redis?: boolean } = {}): void {
-  let store: Store;
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    store = await freshStore(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {});
-    server = await startInstance(store);
-    api = client(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
-  });
-  afterEach(async () => {
-    expect(await counterMismatches(server.pollcast)).toEqual([]);
+  useContractInstance(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {}, (started) => {
+    ({ server, api } = started);
   });
 
   const createRanked = async (overrides: Record<string, unknown> = {}): Promise<RankedPoll> => {

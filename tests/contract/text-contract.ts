@@ -1,15 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  REDIS_TEST_URL,
-  client,
-  counterMismatches,
-  freshStore,
-  nextVoterIp,
-  startInstance,
-  type Mode,
-  type Store,
-  type TestServer,
-} from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { REDIS_TEST_URL, client, nextVoterIp, type Mode, type TestServer } from '../support/harness';
+import { useContractInstance } from '../support/contract-instance';
 import { openSocketViewer, openSseViewer } from '../support/live-viewers';
 
 /**
@@ -23,21 +14,11 @@ type TextPoll = { id: string; code: string; admin_token: string; max_choices: nu
 type Results = { answers: { text: string; count: number }[]; distinct: number };
 
 export function defineTextContract(mode: Mode, options: { redis?: boolean } = {}): void {
-  let store: Store;
   let server: TestServer;
   let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    store = await freshStore(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {});
-    server = await startInstance(store);
-    api = client(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store?.drop();
-  });
-  afterEach(async () => {
-    expect(await counterMismatches(server.pollcast)).toEqual([]);
+  useContractInstance(mode, options.redis ? { redisUrl: REDIS_TEST_URL } : {}, (started) => {
+    ({ server, api } = started);
   });
 
   const createText = async (overrides: Record<string, unknown> = {}): Promise<TextPoll> => {

@@ -5,8 +5,8 @@ import type { Locale } from '../../src/domain/locales';
 import {
   browser,
   browserAvailable,
+  castThroughApi,
   createPoll,
-  nextVoterIp,
   server,
   useServerAndBrowser,
   voteThroughApi,
@@ -49,27 +49,6 @@ const LOOKS: Look[] = [
 ];
 
 useServerAndBrowser();
-
-async function createTextPoll(
-  body: Record<string, unknown>,
-): Promise<{ id: string; admin_token: string; code: string }> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'text', ...body }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: string; admin_token: string; code: string };
-}
-
-async function answerThroughApi(pollId: string, answers: string[]) {
-  const response = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ answers }),
-  });
-  expect(response.status).toBe(200);
-}
 
 async function violationsOn(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
@@ -157,8 +136,13 @@ describe.skipIf(!browserAvailable)('every page, every language: axe and the mess
       title: 'Who should chair the committee?',
       options: candidates,
     });
-    const text = await createTextPoll({ title: 'One word for this week?', max_choices: 2, filter_profanity: true });
-    for (const answers of [['Busy'], ['calm', 'busy'], ['fun']]) await answerThroughApi(text.id, answers);
+    const text = await createPoll(server.url, {
+      kind: 'text',
+      title: 'One word for this week?',
+      max_choices: 2,
+      filter_profanity: true,
+    });
+    for (const answers of [['Busy'], ['calm', 'busy'], ['fun']]) await castThroughApi(server.url, text.id, { answers });
     const created = { title: 'Which room for the demo?', options: ['Blue room', 'Green room'] };
     yours = (await createPoll(server.url, created)) as unknown as typeof yours;
     content.push(

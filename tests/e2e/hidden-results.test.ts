@@ -4,11 +4,11 @@ import {
   browser,
   browserAvailable,
   collectPageErrors,
-  nextVoterIp,
+  createPoll,
   server,
   useServerAndBrowser,
-  voteThroughApi,
   voterContext,
+  voteThroughApi,
   type CreatedPoll,
 } from './support';
 
@@ -16,18 +16,10 @@ import {
 
 useServerAndBrowser();
 
-async function createPollShowingResults(
+const createPollShowingResults = (
   body: { title: string; options: string[] },
   resultsVisibility: 'after_vote' | 'creator',
-): Promise<CreatedPoll> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ ...body, results_visibility: resultsVisibility }),
-  });
-  if (response.status !== 201) throw new Error(`creating a poll failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as CreatedPoll;
-}
+): Promise<CreatedPoll> => createPoll(server.url, { ...body, results_visibility: resultsVisibility });
 
 const figures = (page: Page, text: string) =>
   page.locator('ol.results li', { hasText: text }).locator('.result-figures').textContent();

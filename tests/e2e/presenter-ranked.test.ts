@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   browser,
   browserAvailable,
+  castThroughApi,
   collectPageErrors,
-  nextVoterIp,
+  createPoll,
   server,
   useServerAndBrowser,
   voterContext,
@@ -29,25 +30,18 @@ const SURNAMES = [
 const LONG_WINNER = 'Candidate 50 Garcia-Montgomery Whitfield';
 
 async function createRanked(options: string[]): Promise<{ id: string; ids: string[] }> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ kind: 'ranked', title: 'Who should chair the budget committee?', options }),
+  const poll = await createPoll(server.url, {
+    kind: 'ranked',
+    title: 'Who should chair the budget committee?',
+    options,
   });
-  expect(response.status).toBe(201);
-  const poll = (await response.json()) as { id: string; options: { id: string }[] };
   return { id: poll.id, ids: poll.options.map((option) => option.id) };
 }
 
 /** Casts `count` ballots ranking these options (by position), each as another voter. */
 async function rank(poll: { id: string; ids: string[] }, positions: number[], count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${server.url}/api/polls/${poll.id}/vote`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-      body: JSON.stringify({ ranking: positions.map((position) => poll.ids[position]) }),
-    });
-    expect(response.status).toBe(200);
+    await castThroughApi(server.url, poll.id, { ranking: positions.map((position) => poll.ids[position]!) });
   }
 }
 

@@ -82,15 +82,8 @@ async function presenter(context: BrowserContext, poll: { id: string }, fragment
   return page;
 }
 
-async function createHiddenPoll(title: string): Promise<CreatedPoll> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ title, options: ['Lisbon', 'Oslo', 'Tallinn'], results_visibility: 'creator' }),
-  });
-  if (response.status !== 201) throw new Error(`creating a poll failed: ${response.status}`);
-  return (await response.json()) as CreatedPoll;
-}
+const createHiddenPoll = (title: string): Promise<CreatedPoll> =>
+  createPoll(server.url, { title, options: ['Lisbon', 'Oslo', 'Tallinn'], results_visibility: 'creator' });
 
 describe.skipIf(!browserAvailable)('presenter screen', () => {
   for (const viewport of PROJECTORS) {

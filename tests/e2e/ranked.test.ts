@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   browser,
   browserAvailable,
+  castThroughApi,
   collectPageErrors,
   createPoll,
-  nextVoterIp,
   server,
   useServerAndBrowser,
   voterContext,
-  type CreatedPoll,
 } from './support';
 
 /** Ranked-choice polls in a real browser: the form, the ballot by keyboard, mouse and without JavaScript, and the count. */
@@ -19,24 +18,9 @@ useServerAndBrowser();
 const pollIdOf = (page: Page) => new URL(page.url()).pathname.split('/').at(-1) as string;
 const apiPoll = (id: string) => fetch(`${server.url}/api/polls/${id}`).then((response) => response.json());
 
-async function createRanked(body: Omit<Parameters<typeof createPoll>[1], 'kind'>): Promise<CreatedPoll> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ ...body, kind: 'ranked' }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as CreatedPoll;
-}
-
-async function rankThroughApi(pollId: string, ranking: string[]) {
-  const response = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ ranking }),
-  });
-  expect(response.status).toBe(200);
-}
+const createRanked = (body: Omit<Parameters<typeof createPoll>[1], 'kind'>) =>
+  createPoll(server.url, { ...body, kind: 'ranked' });
+const rankThroughApi = (pollId: string, ranking: string[]) => castThroughApi(server.url, pollId, { ranking });
 
 /** Drags a ranked row by its handle with the mouse, to where the row at `to` is, in small steps as a hand does. */
 async function dragRow(page: Page, from: string, to: string) {

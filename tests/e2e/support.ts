@@ -78,15 +78,20 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
-export type CreatedPoll = { id: string; admin_token: string; options: { id: string; option_text: string }[] };
+export type CreatedPoll = {
+  id: string;
+  code: string;
+  admin_token: string;
+  options: { id: string; option_text: string }[];
+};
 
-/** Creates a poll through the API, as a given voter address. */
+/** Creates a poll through the API, as a given voter address; an open-text poll has no options. */
 export async function createPoll(
   baseUrl: string,
   body: {
-    kind?: 'choice' | 'ranked';
+    kind?: 'choice' | 'ranked' | 'text';
     title: string;
-    options: string[];
+    options?: string[];
     category?: string;
     description?: string;
     expires_at?: string;
@@ -94,6 +99,7 @@ export async function createPoll(
     max_choices?: number;
     results_visibility?: 'always' | 'after_vote' | 'after_close' | 'creator';
     listed?: boolean;
+    filter_profanity?: boolean;
   },
   ip = nextVoterIp(),
 ): Promise<CreatedPoll> {
@@ -106,13 +112,22 @@ export async function createPoll(
   return (await response.json()) as CreatedPoll;
 }
 
-export async function voteThroughApi(baseUrl: string, pollId: string, optionId: string, ip = nextVoterIp()) {
+/** Casts a ballot of any kind through the API, as a given voter address. */
+export async function castThroughApi(
+  baseUrl: string,
+  pollId: string,
+  ballot: { option_id: string } | { ranking: string[] } | { answers: string[] },
+  ip = nextVoterIp(),
+) {
   const response = await fetch(`${baseUrl}/api/polls/${pollId}/vote`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify({ option_id: optionId }),
+    body: JSON.stringify(ballot),
   });
   if (!response.ok) throw new Error(`voting failed: ${response.status} ${await response.text()}`);
 }
+
+export const voteThroughApi = (baseUrl: string, pollId: string, optionId: string, ip = nextVoterIp()) =>
+  castThroughApi(baseUrl, pollId, { option_id: optionId }, ip);
 
 export const browserAvailable = fs.existsSync(CHROMIUM_PATH);

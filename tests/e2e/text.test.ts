@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   browser,
   browserAvailable,
+  castThroughApi,
   collectPageErrors,
-  nextVoterIp,
+  createPoll,
   server,
   useServerAndBrowser,
   voterContext,
-  type CreatedPoll,
 } from './support';
 
 /**
@@ -24,24 +24,9 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 const pollIdOf = (page: Page) => new URL(page.url()).pathname.split('/').at(-1) as string;
 
-async function createTextPoll(body: Record<string, unknown>): Promise<CreatedPoll> {
-  const response = await fetch(`${server.url}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ kind: 'text', ...body }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as CreatedPoll;
-}
-
-async function answerThroughApi(pollId: string, answers: string[]) {
-  const response = await fetch(`${server.url}/api/polls/${pollId}/vote`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ answers }),
-  });
-  expect(response.status).toBe(200);
-}
+const createTextPoll = (body: Omit<Parameters<typeof createPoll>[1], 'kind'>) =>
+  createPoll(server.url, { ...body, kind: 'text' });
+const answerThroughApi = (pollId: string, answers: string[]) => castThroughApi(server.url, pollId, { answers });
 
 /** The answers of the results' list as "text: count" lines, as a reader gets them. */
 function listed(page: Page): Promise<string[]> {

@@ -1,31 +1,25 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { eventExport, eventExportFileName, type EventExportFormat } from '../../polls/event-export';
-import { CSV_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../polls/poll-export';
 import { type ApiEnv, type ApiServices } from '../api-env';
 import { bearerToken } from '../bearer-token';
 import { eventExportSchema } from '../event-responses';
+import { exportHeaders, serveExport } from '../export-response';
 import type { ExportSlots } from '../export-slots';
-import { exportStream, firstPieceOf, type ExportPieces } from '../export-stream';
 import { schemaRef } from '../openapi-components';
 import { ADMIN_REQUIRED, EVENT_ID, NO_EVENT, documented, json } from '../route-docs';
-import { EXPORT_NOTE } from './export';
+import { EXPORTS_BUSY, EXPORT_NOTE, exportHeadersDoc } from './export';
 
 /**
  * `GET /api/events/{id}/export.json` and `.csv` for the event's creator: every question's export,
  * streamed as a poll's is (routes/export.ts), under the same allowance of exports at once.
  */
 
-const EXPORT_FILE = {
-  description: '`attachment; filename="event-<code>.json"` (`event-<code>-results.csv`)',
-  required: true,
-  schema: { type: 'string' },
-} as const;
+const EXPORT_HEADERS = exportHeadersDoc('`attachment; filename="event-<code>.json"` (`event-<code>-results.csv`)');
 const EXPORT_ERRORS = {
   unauthorized: 'no admin token (the event’s), or a wrong one',
   not_found: NO_EVENT,
-  rate_limited:
-    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+  rate_limited: EXPORTS_BUSY,
 } as const;
 
 const exportEventJson = documented({
@@ -41,7 +35,7 @@ const exportEventJson = documented({
     status: 200,
     description: 'the JSON file',
     content: json(schemaRef(eventExportSchema)),
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });
@@ -60,7 +54,7 @@ const exportEventCsv = documented({
     status: 200,
     description: 'the CSV file',
     content: { 'text/csv': { schema: { type: 'string' } } },
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });
@@ -69,33 +63,13 @@ export function eventExportRoutes(services: ApiServices, slots: ExportSlots) {
   const app = new OpenAPIHono<ApiEnv>();
 
   const serve = async (c: Context<ApiEnv>, format: EventExportFormat): Promise<Response> => {
-    const { events, database, config, log } = services;
+    const { events, database, config } = services;
     const { details } = await events.exportParts(c.req.param('id') ?? '', bearerToken(c));
-    const headers = {
-      'Content-Type': format === 'csv' ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE,
-      'Content-Disposition': `attachment; filename="${eventExportFileName(details.event.code, format)}"`,
-      'Cache-Control': 'no-store',
-    };
+    const headers = exportHeaders(format, eventExportFileName(details.event.code, format));
     if (c.req.method === 'HEAD') return new Response(null, { headers });
     const release = slots.take(config.db.poolSize);
     const exported = eventExport(database, details, format, new Date());
-    let pieces: ExportPieces | undefined;
-    try {
-      // The first piece is read before answering, so a database that fails at once is still a 503.
-      pieces = await firstPieceOf(exported.pieces);
-    } catch (error) {
-      await exported.close();
-      release();
-      throw error;
-    }
-    const source = { close: exported.close, about: { event_id: details.event.id } };
-    const body = exportStream(source, pieces, {
-      stallMs: 2 * config.db.timeoutMs,
-      outgoing: c.env?.outgoing,
-      log,
-      finished: release,
-    });
-    return new Response(body, { headers });
+    return serveExport(c, services, { ...exported, about: { event_id: details.event.id }, headers, release });
   };
 
   app.openapi(exportEventJson, (c) => serve(c, 'json'));

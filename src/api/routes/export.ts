@@ -3,18 +3,11 @@ import type { Context } from 'hono';
 import { openPollExport, type PollExportReader } from '../../db/poll-export';
 import { pollNotFound } from '../../domain/errors';
 import { canonicalId } from '../../domain/ids';
-import {
-  CSV_CONTENT_TYPE,
-  JSON_CONTENT_TYPE,
-  csvExportQuerySchema,
-  exportFileName,
-  exportText,
-  type ExportRequest,
-} from '../../polls/poll-export';
+import { csvExportQuerySchema, exportFileName, exportText, type ExportRequest } from '../../polls/poll-export';
 import { type ApiEnv, type ApiServices } from '../api-env';
 import { bearerToken } from '../bearer-token';
+import { exportHeaders, serveExport } from '../export-response';
 import type { ExportSlots } from '../export-slots';
-import { exportStream, firstPieceOf, type ExportPieces } from '../export-stream';
 import { schemaRef } from '../openapi-components';
 import { pollExportSchema } from '../responses';
 import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json, queryParameters } from '../route-docs';
@@ -28,16 +21,19 @@ import { ADMIN_REQUIRED, NO_POLL, POLL_ID, documented, json, queryParameters } f
 
 export const EXPORT_NOTE =
   'The results and the ballots are one moment’s: votes cast during a long download are in neither. Streamed with backpressure: a client that stops reading for twice `DB_TIMEOUT_MS` loses the download. Never holds a voter’s address or id.';
-const EXPORT_FILE = {
-  description: '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
-  required: true,
-  schema: { type: 'string' },
-} as const;
+/** An export's answer headers, as the OpenAPI document describes them; `file` names the file. */
+export const exportHeadersDoc = (file: string) =>
+  ({ 'Content-Disposition': { description: file, required: true, schema: { type: 'string' } } }) as const;
+export const EXPORTS_BUSY =
+  'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)';
+
+const EXPORT_HEADERS = exportHeadersDoc(
+  '`attachment; filename="poll-<code>.csv"` (`poll-<code>-results.csv`, `poll-<code>.json`)',
+);
 const EXPORT_ERRORS = {
   unauthorized: 'no admin token, or a wrong one',
   not_found: NO_POLL,
-  rate_limited:
-    'this server is running as many exports at once as it takes (a quarter of `DB_POOL_SIZE`, at least one)',
+  rate_limited: EXPORTS_BUSY,
 } as const;
 
 const exportPollCsv = documented({
@@ -61,7 +57,7 @@ const exportPollCsv = documented({
     status: 200,
     description: 'the CSV file',
     content: { 'text/csv': { schema: { type: 'string' } } },
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: { invalid_request: '`part` is neither `ballots` nor `results`', ...EXPORT_ERRORS },
 });
@@ -79,7 +75,7 @@ const exportPollJson = documented({
     status: 200,
     description: 'the JSON file',
     content: json(schemaRef(pollExportSchema)),
-    headers: { 'Content-Disposition': EXPORT_FILE },
+    headers: EXPORT_HEADERS,
   },
   errors: EXPORT_ERRORS,
 });
@@ -88,7 +84,7 @@ export function exportRoutes(services: ApiServices, slots: ExportSlots) {
   const app = new OpenAPIHono<ApiEnv>();
 
   const serve = async (c: Context<ApiEnv>, request: ExportRequest): Promise<Response> => {
-    const { polls, database, config, log } = services;
+    const { polls, database, config } = services;
     const id = c.req.param('id') ?? '';
     await polls.authorize(id, bearerToken(c));
     const pollId = canonicalId(id);
@@ -99,36 +95,26 @@ export function exportRoutes(services: ApiServices, slots: ExportSlots) {
     const ballots = !headOnly && (request.format === 'json' || request.part === 'ballots');
     const exportedAt = new Date();
     let reader: PollExportReader | undefined;
-    let pieces: ExportPieces | undefined;
     try {
       reader = await openPollExport(database, pollId, { ballots });
-      // The first piece is read before answering, so a database that fails at once is still a 503.
-      if (reader && !headOnly) pieces = await firstPieceOf(exportText(reader, request, exportedAt));
-    } catch (error) {
-      await reader?.close();
-      throw error;
     } finally {
-      if (!pieces) release();
+      // Only a body that streams keeps the slot; serveExport frees it when the download ends.
+      if (!reader || headOnly) release();
     }
     if (!reader) throw pollNotFound();
-    const headers = {
-      'Content-Type': request.format === 'csv' ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE,
-      'Content-Disposition': `attachment; filename="${exportFileName(reader.head.poll, request)}"`,
-      'Cache-Control': 'no-store',
-    };
-    if (!pieces) {
+    const headers = exportHeaders(request.format, exportFileName(reader.head.poll, request));
+    if (headOnly) {
       await reader.close();
       return new Response(null, { headers });
     }
     const opened = reader;
-    const source = { close: () => opened.close(), about: { poll_id: opened.head.poll.id } };
-    const body = exportStream(source, pieces, {
-      stallMs: 2 * config.db.timeoutMs,
-      outgoing: c.env?.outgoing,
-      log,
-      finished: release,
+    return serveExport(c, services, {
+      pieces: exportText(opened, request, exportedAt),
+      close: () => opened.close(),
+      about: { poll_id: opened.head.poll.id },
+      headers,
+      release,
     });
-    return new Response(body, { headers });
   };
 
   app.openapi(exportPollCsv, (c) => serve(c, { format: 'csv', ...csvExportQuerySchema.parse(c.req.query()) }));

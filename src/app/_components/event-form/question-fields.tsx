@@ -3,17 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { POLL_KINDS, type PollKind } from '../../../domain/polls';
 import type { QuestionDraft } from './event-draft';
+import { QuestionMoves, type QuestionPlace } from './question-moves';
 
 /** One question of the event form: its title, its kind, its options (none for open text), and its moves. */
 
-type Props = {
-  question: QuestionDraft;
-  index: number;
-  count: number;
-  change: (next: QuestionDraft) => void;
-  move: (step: -1 | 1) => void;
-  remove: () => void;
-};
+type Props = QuestionPlace & { question: QuestionDraft; change: (next: QuestionDraft) => void };
 
 export function QuestionFields({ question, index, count, change, move, remove }: Props) {
   const t = useTranslations('EventForm');
@@ -47,20 +41,13 @@ export function QuestionFields({ question, index, count, change, move, remove }:
         <OptionFields question={question} change={change} />
       )}
       <div className="event-question-moves">
-        <button type="button" className="button-quiet button-small" disabled={index === 0} onClick={() => move(-1)}>
-          {t('up')}
-        </button>
-        <button
-          type="button"
-          className="button-quiet button-small"
-          disabled={index === count - 1}
-          onClick={() => move(1)}
-        >
-          {t('down')}
-        </button>
-        <button type="button" className="button-quiet button-small" disabled={count === 1} onClick={remove}>
-          {t('removeQuestion')}
-        </button>
+        <QuestionMoves
+          index={index}
+          count={count}
+          move={move}
+          remove={remove}
+          labels={{ up: t('up'), down: t('down'), remove: t('removeQuestion') }}
+        />
       </div>
     </fieldset>
   );

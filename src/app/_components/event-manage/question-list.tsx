@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { EventDetails, EventQuestion } from '../../../domain/events';
 import { moved, newQuestion, problemOf } from '../event-form/event-draft';
 import { QuestionFields } from '../event-form/question-fields';
+import { QuestionMoves, type QuestionPlace } from '../event-form/question-moves';
 import { saveQuestions, type ListItem } from './event-requests';
 
 /**
@@ -97,13 +98,7 @@ export function QuestionList({ details, token, onSaved }: Props) {
   );
 }
 
-type RowProps = {
-  question: EventQuestion;
-  index: number;
-  count: number;
-  move: (step: -1 | 1) => void;
-  remove: () => void;
-};
+type RowProps = QuestionPlace & { question: EventQuestion };
 
 /** A question the event has: its title and kind, and its moves (its texts are the poll's, edited on its own page). */
 function KeptRow({ question, index, count, move, remove }: RowProps) {
@@ -115,20 +110,13 @@ function KeptRow({ question, index, count, move, remove }: RowProps) {
         <bdi dir="auto">{question.title}</bdi> <span className="hint">· {kinds(question.kind)}</span>
       </span>
       <span className="event-question-moves">
-        <button type="button" className="button-quiet button-small" disabled={index === 0} onClick={() => move(-1)}>
-          {t('up')}
-        </button>
-        <button
-          type="button"
-          className="button-quiet button-small"
-          disabled={index === count - 1}
-          onClick={() => move(1)}
-        >
-          {t('down')}
-        </button>
-        <button type="button" className="button-quiet button-small" disabled={count === 1} onClick={remove}>
-          {t('remove')}
-        </button>
+        <QuestionMoves
+          index={index}
+          count={count}
+          move={move}
+          remove={remove}
+          labels={{ up: t('up'), down: t('down'), remove: t('remove') }}
+        />
       </span>
     </li>
   );
