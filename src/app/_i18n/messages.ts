@@ -128,5 +128,3 @@ export async function clientMessagesJson(locale: Locale, wanted: ClientWordsWant
 }
 
 const jsonCache = new Map<string, Promise<string>>();
-
-export type { Area };

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live/poll-live';
-import { SharePanel } from '../../_components/share-panel';
+import { SharePanel } from '../../_components/share-panel.server';
 import { ClientWords } from '../../_i18n/client-words';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollOfPage } from '../../_lib/poll-page.server';

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { ManagePanel } from '../../../_components/manage/manage-panel';
 import { EmbedCode } from '../../../_components/embed-code';
-import { SharePanel } from '../../../_components/share-panel';
+import { SharePanel } from '../../../_components/share-panel.server';
 import { EMBED_WIDTH, embedHeightFor, embedSnippet } from '../../../../domain/embed';
 import { ClientWords } from '../../../_i18n/client-words';
 import { shownFromDetails } from '../../../_lib/live-counts';
