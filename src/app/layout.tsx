@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} dir={directionOf(locale)}>
       <body>
-        <ClientWords areas={[]} namespaces={['EventLinks']}>
+        <ClientWords areas={['common']} namespaces={['EventLinks']}>
           <SiteChrome>{children}</SiteChrome>
         </ClientWords>
       </body>

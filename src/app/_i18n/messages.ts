@@ -1,5 +1,6 @@
 import type { AbstractIntlMessages } from 'next-intl';
 import type { Locale } from '../../domain/locales';
+import type { PollKind } from '../../domain/polls';
 
 /**
  * The interface's words, one folder per area of the site under messages/ (docs/TRANSLATING.md),
@@ -7,8 +8,8 @@ import type { Locale } from '../../domain/locales';
  * built (next.config.ts), so no message parser ships to browsers.
  *
  * AREAS lists the folders; CLIENT_NAMESPACES the namespaces client components read. Only those
- * travel to the browser, and of them only the ones the page's part of the site uses (ClientWords,
- * client-words.tsx, in each part's layout).
+ * travel to the browser, and of them only the ones the page uses (ClientWords, client-words.tsx):
+ * `common`'s with every page, from the root layout, and a part's own from its layout or page.
  */
 const AREAS = ['common', 'home', 'create', 'manage', 'poll', 'kinds', 'present', 'live', 'events'] as const;
 
@@ -55,6 +56,16 @@ const CLIENT_NAMESPACES: readonly string[] = [
   'YourPolls',
 ];
 
+/**
+ * The `kinds` area's namespaces by the kind of poll that reads them, its ballot's and its
+ * results': a page of one poll carries its own kind's only (a choice poll's are all in `poll`).
+ */
+const KIND_NAMESPACES: Readonly<Record<PollKind, { ballot: readonly string[]; results: readonly string[] }>> = {
+  choice: { ballot: [], results: [] },
+  ranked: { ballot: ['RankingBallot'], results: ['RankedResults'] },
+  text: { ballot: ['AnswerBallot'], results: ['TextResults'] },
+};
+
 type Area = (typeof AREAS)[number];
 type Loaded = { all: AbstractIntlMessages; areaOf: ReadonlyMap<string, Area> };
 
@@ -81,21 +92,39 @@ export async function messagesOf(locale: Locale): Promise<AbstractIntlMessages> 
   return (await loaded(locale)).all;
 }
 
+/** What a page's client components may read, as ClientWords names it. */
+export type ClientWordsWanted = {
+  /** Areas whose client namespaces all go; `common` only from the root layout, the rest inherit it. */
+  areas: readonly Area[];
+  /** Single namespaces borrowed from other areas. */
+  namespaces?: readonly string[] | undefined;
+  /** The kind of the page's poll: its part of `kinds` (the area `kinds` brings every kind's). */
+  kind?: PollKind | undefined;
+  /** Whether the page may show that poll's ballot, or only its results; a ballot unless false. */
+  ballot?: boolean | undefined;
+};
+
 /**
- * What client components of a part of the site may read: the client namespaces of `common` and
- * of the areas named, and the few namespaces named one by one. A page carries only these.
+ * The client namespaces wanted, as JSON. Built once per process for each language and page (the
+ * messages never change while it runs), and sent as one string: React then copies it into the
+ * page instead of walking every compiled message of every namespace on each request.
  */
-export async function clientMessagesOf(
-  locale: Locale,
-  areas: readonly Area[],
-  namespaces: readonly string[] = [],
-): Promise<AbstractIntlMessages> {
-  const { all, areaOf } = await loaded(locale);
-  const wanted = (name: string) => {
-    const area = areaOf.get(name);
-    return area === 'common' || (area !== undefined && areas.includes(area)) || namespaces.includes(name);
-  };
-  return Object.fromEntries(CLIENT_NAMESPACES.filter(wanted).map((name) => [name, all[name]!]));
+export async function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): Promise<string> {
+  const key = JSON.stringify([locale, wanted.areas, wanted.namespaces ?? [], wanted.kind ?? null, wanted.ballot]);
+  let json = jsonCache.get(key);
+  if (!json) {
+    json = loaded(locale).then(({ all, areaOf }) => {
+      const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
+      const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
+      const included = (name: string) => {
+        const area = areaOf.get(name);
+        return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
+      };
+      return JSON.stringify(Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!])));
+    });
+    jsonCache.set(key, json);
+  }
+  return json;
 }
 
-export type { Area };
+const jsonCache = new Map<string, Promise<string>>();

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { isLocale } from '../../../domain/locales';
 import { PollLive } from '../../_components/poll-live/poll-live';
+import { ClientWords } from '../../_i18n/client-words';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollOfPage } from '../../_lib/poll-page.server';
 import { EmbedFrame, type EmbedTheme } from '../embed-frame';
@@ -36,17 +37,20 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const lang = isLocale(query.lang) ? `?${new URLSearchParams({ lang: query.lang })}` : '';
 
   return (
-    <EmbedFrame pollId={poll.id} theme={theme}>
-      <h1 className="embed-title" dir="auto">
-        {poll.title}
-      </h1>
-      <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
-      <p className="embed-link">
-        <a href={`/polls/${poll.id}${lang}`} target="_blank" rel="noopener">
-          {t.rich('open', { hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
-        </a>
-      </p>
-    </EmbedFrame>
+    // The words of its ballot and live results.
+    <ClientWords areas={['poll', 'live']} kind={poll.kind}>
+      <EmbedFrame pollId={poll.id} theme={theme}>
+        <h1 className="embed-title" dir="auto">
+          {poll.title}
+        </h1>
+        <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
+        <p className="embed-link">
+          <a href={`/polls/${poll.id}${lang}`} target="_blank" rel="noopener">
+            {t.rich('open', { hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
+          </a>
+        </p>
+      </EmbedFrame>
+    </ClientWords>
   );
 }
 

@@ -3,7 +3,8 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { CreatedNotice } from '../../_components/created-notice';
 import { PollLive } from '../../_components/poll-live/poll-live';
-import { SharePanel } from '../../_components/share-panel';
+import { SharePanel } from '../../_components/share-panel.server';
+import { ClientWords } from '../../_i18n/client-words';
 import { pollLivePropsOf } from '../../_lib/poll-live-props';
 import { pollOfPage } from '../../_lib/poll-page.server';
 import { siteOrigin } from '../../_lib/request.server';
@@ -34,24 +35,27 @@ export default async function PollPage({ params, searchParams }: Props) {
   const origin = await siteOrigin();
   const shareUrl = `${origin}/polls/${poll.id}`;
 
+  // The words of its ballot and live results, and of the notice its creator sees first.
   return (
-    <article>
-      <header className="poll-header">
-        {poll.category && (
-          <Link className="tag" href={`/?category=${encodeURIComponent(poll.category)}`} dir="auto">
-            {poll.category}
-          </Link>
-        )}
-        <h1 dir="auto">{poll.title}</h1>
-        {poll.description && (
-          <p className="description" dir="auto">
-            {poll.description}
-          </p>
-        )}
-      </header>
-      <CreatedNotice pollId={poll.id} code={poll.code} joinUrl={`${origin}/j/${poll.code}`} />
-      <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />
-      <SharePanel url={shareUrl} />
-    </article>
+    <ClientWords areas={['poll', 'live']} namespaces={['CreatedNotice']} kind={poll.kind}>
+      <article>
+        <header className="poll-header">
+          {poll.category && (
+            <Link className="tag" href={`/?category=${encodeURIComponent(poll.category)}`} dir="auto">
+              {poll.category}
+            </Link>
+          )}
+          <h1 dir="auto">{poll.title}</h1>
+          {poll.description && (
+            <p className="description" dir="auto">
+              {poll.description}
+            </p>
+          )}
+        </header>
+        <CreatedNotice pollId={poll.id} code={poll.code} joinUrl={`${origin}/j/${poll.code}`} />
+        <PollLive {...pollLivePropsOf(details, query)} voteAction={voteWithoutScript} />
+        <SharePanel url={shareUrl} />
+      </article>
+    </ClientWords>
   );
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import QRCode from 'qrcode';
 import { positionOfDetails } from '../../../_components/event-live/event-position';
 import { currentQuestionOf, eventOfPage } from '../../../_lib/event-page.server';
+import { qrCodeSvg } from '../../../_lib/qr-code.server';
 import { siteOrigin } from '../../../_lib/request.server';
 import { EventPresenter } from './event-presenter';
 import '../../../polls/[id]/present/present.css';
@@ -28,7 +28,7 @@ export default async function EventPresentPage({ params }: Props) {
   const origin = await siteOrigin();
   // The short address is what people type, so the QR code carries the same one.
   const joinUrl = `${origin}/j/${details.event.code}`;
-  const qrSvg = await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const qrSvg = await qrCodeSvg(joinUrl, 1);
   return (
     <EventPresenter
       eventId={details.event.id}

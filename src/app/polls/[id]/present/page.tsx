@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import QRCode from 'qrcode';
+import { ClientWords } from '../../../_i18n/client-words';
 import { shownFromDetails } from '../../../_lib/live-counts';
 import { pollOfPage } from '../../../_lib/poll-page.server';
 import { answersOf } from '../../../_lib/poll-live-props';
+import { qrCodeSvg } from '../../../_lib/qr-code.server';
 import { siteOrigin } from '../../../_lib/request.server';
 import { PresenterScreen } from './presenter-screen';
 import './present.css';
@@ -30,19 +31,22 @@ export default async function PresentPage({ params }: Props) {
   const origin = await siteOrigin();
   // The short address is what people type, so the QR code carries the same one.
   const joinUrl = `${origin}/j/${poll.code}`;
-  const qrSvg = await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const qrSvg = await qrCodeSvg(joinUrl, 1);
+  // Its own words and those of the live results; no ballot's.
   return (
-    <PresenterScreen
-      pollId={poll.id}
-      title={poll.title}
-      kind={poll.kind}
-      options={answersOf(details)}
-      initial={shownFromDetails(details)}
-      expiresAt={poll.expires_at}
-      maxChoices={poll.max_choices}
-      joinHost={new URL(origin).host}
-      code={poll.code}
-      qrSvg={qrSvg}
-    />
+    <ClientWords areas={['live', 'present']} namespaces={['Format']} kind={poll.kind} ballot={false}>
+      <PresenterScreen
+        pollId={poll.id}
+        title={poll.title}
+        kind={poll.kind}
+        options={answersOf(details)}
+        initial={shownFromDetails(details)}
+        expiresAt={poll.expires_at}
+        maxChoices={poll.max_choices}
+        joinHost={new URL(origin).host}
+        code={poll.code}
+        qrSvg={qrSvg}
+      />
+    </ClientWords>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import QRCode from 'qrcode';
+import { qrCodeSvg } from '../_lib/qr-code.server';
 import { CopyButton } from './copy-button';
 
 const LARGE_QR_ID = 'qr-large';
@@ -11,7 +11,7 @@ const LARGE_QR_ID = 'qr-large';
  * The creator's tools (the embed code) live on the manage page.
  */
 export async function SharePanel({ url }: { url: string }) {
-  const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  const qrSvg = await qrCodeSvg(url, 2);
   const t = await getTranslations('Share');
   return (
     <section className="share" aria-labelledby="share-heading">
