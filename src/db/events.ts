@@ -81,14 +81,17 @@ async function placeQuestions(tx: Db, eventId: string, pollIds: string[]): Promi
 
 /** The event with its questions in order, each with its options and counts. */
 export async function findEvent(database: Database, id: string): Promise<StoredEvent | undefined> {
-  const [event] = await database.db.select(eventColumns).from(events).where(eq(events.id, id));
+  // Both at once: an event is read on every move, and its followers wait for it.
+  const [[event], rows] = await Promise.all([
+    database.db.select(eventColumns).from(events).where(eq(events.id, id)),
+    database.db
+      .select({ ...pollColumns, options: OPTIONS })
+      .from(eventQuestions)
+      .innerJoin(polls, eq(polls.id, eventQuestions.pollId))
+      .where(eq(eventQuestions.eventId, id))
+      .orderBy(asc(eventQuestions.position)),
+  ]);
   if (!event) return undefined;
-  const rows = await database.db
-    .select({ ...pollColumns, options: OPTIONS })
-    .from(eventQuestions)
-    .innerJoin(polls, eq(polls.id, eventQuestions.pollId))
-    .where(eq(eventQuestions.eventId, id))
-    .orderBy(asc(eventQuestions.position));
   const questions = rows.map((row) => ({ ...toPoll(row), seq: row.seq, revision: row.revision, options: row.options }));
   return { event, questions };
 }

@@ -129,10 +129,11 @@ export function createEventService({ database, polls, onPollChange, onChange }: 
      */
     async update(rawId: string, token: string | undefined, change: UpdateEventInput, creatorIp: string | null) {
       const { id, hash } = await authorize(rawId, token);
-      const before = await stored(id);
+      // Only a new list of questions removes any; a move (the presenter's every keypress) reads the event once, after.
+      const before = change.questions ? await stored(id) : undefined;
       const outcome = await changeEvent(database, id, change, { ip: creatorIp, adminTokenHash: hash });
       if (outcome.outcome !== 'changed') throw refusalOf(outcome);
-      for (const poll of before.questions.filter((question) => outcome.removed.includes(question.id))) {
+      for (const poll of before?.questions.filter((question) => outcome.removed.includes(question.id)) ?? []) {
         onPollChange?.(pollUpdateOf({ ...poll, seq: poll.seq + 1 }, undefined, true));
       }
       let after = await stored(id);
