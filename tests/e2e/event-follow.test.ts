@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   voteThroughApi,
   voterContext,
 } from './support';
+import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 
 /**
  * Following an event over one live connection: the phone and the presenter screen take the shown
@@ -26,8 +28,8 @@ type CreatedEvent = {
   admin_token: string;
 };
 
-async function createEvent(): Promise<CreatedEvent> {
-  const response = await fetch(`${server.url}/api/events`, {
+async function createEvent(baseUrl = server.url): Promise<CreatedEvent> {
+  const response = await fetch(`${baseUrl}/api/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
     body: JSON.stringify({
@@ -59,6 +61,46 @@ const figures = (page: Page, option: string) =>
   page.locator('ol.results li', { hasText: option }).locator('.result-figures').textContent();
 
 describe.skipIf(!browserAvailable)('following an event', () => {
+  it('lands a phone on the question shown now when its server comes back, without a reload', async () => {
+    // A server of its own, stopped and started again on the same address and data.
+    const env = { TRUST_PROXY: '127.0.0.1' };
+    const first = await startPollcastProcess({ env, keepData: true });
+    let second: PollcastProcess | undefined;
+    const context = await voterContext(browser, { viewport: { width: 375, height: 740 } });
+    try {
+      const created = await createEvent(first.url);
+      const { id } = created.event;
+      const move = (current: number) =>
+        fetch(`${first.url}/api/events/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${created.admin_token}` },
+          body: JSON.stringify({ current }),
+        });
+      expect((await move(0)).status).toBe(200);
+      const phone = await context.newPage();
+      await phone.goto(`${first.url}/events/${id}`);
+      const heading = () => phone.getByRole('heading', { level: 1 }).textContent();
+      const live = () => phone.locator('.live').textContent();
+      await expect.poll(heading).toBe('Which city for the offsite?');
+      await expect.poll(live).toMatch(/^Live\b/);
+      await phone.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+      await first.stop();
+      await expect.poll(live).not.toMatch(/^Live\b/);
+      second = await startPollcastProcess({ env, dataDir: first.dataDir, port: first.port });
+      // The presenter moves while the phone is still waiting to reconnect.
+      expect((await move(1)).status).toBe(200);
+      await expect.poll(heading, { timeout: 40_000 }).toBe('Coffee or tea?');
+      await expect.poll(live).toMatch(/^Live\b/);
+      expect(await phone.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    } finally {
+      await context.close();
+      await second?.stop();
+      await first.stop();
+      fs.rmSync(first.dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('holds one live connection per phone and per presenter across moves, with the results live', async () => {
     const created = await createEvent();
     const { id } = created.event;

@@ -45,6 +45,8 @@ export type StartOptions = {
   /** Reuse a data directory (a restart); by default a fresh one is made. */
   dataDir?: string;
   keepData?: boolean;
+  /** Listen on this port (a restart where clients reconnect to the same address); by default a free one. */
+  port?: number;
   /**
    * Runs it under this open-file limit, as a host with a low `ulimit -n` would: one number sets
    * both the soft and the hard limit, `soft:hard` each.
@@ -67,7 +69,7 @@ export async function startPollcastProcess(options: StartOptions = {}): Promise<
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('the pages are not built: run `npx next build` first (npm test does)');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-process-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
