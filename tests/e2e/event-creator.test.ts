@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browser, browserAvailable, collectPageErrors, server, useServerAndBrowser, voterContext } from './support';
+import {
+  browser,
+  browserAvailable,
+  collectPageErrors,
+  moveEvent,
+  server,
+  useServerAndBrowser,
+  voterContext,
+} from './support';
 
 /**
  * The creator's side of an event (issue 29): built in one form (questions of three kinds, one
@@ -51,11 +59,7 @@ describe.skipIf(!browserAvailable)('creating and managing an event', () => {
     // Someone answers the first question, so it keeps its ballot.
     const eventId = /\/events\/([0-9a-f-]{36})\//.exec(manageUrl)![1]!;
     const token = decodeURIComponent(manageUrl.split('#token=')[1]!);
-    await fetch(`${server.url}/api/events/${eventId}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ current: 0 }),
-    });
+    expect(await moveEvent(server.url, eventId, token, 0)).toBe(200);
     const phone = await (await voterContext(browser)).newPage();
     await phone.goto(`${server.url}/j/${code}`);
     await phone.getByLabel('Friday').check();

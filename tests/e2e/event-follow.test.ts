@@ -5,11 +5,13 @@ import {
   browser,
   browserAvailable,
   collectPageErrors,
-  nextVoterIp,
+  createEvent,
+  moveEvent,
   server,
   useServerAndBrowser,
   voteThroughApi,
   voterContext,
+  type CreatedEvent,
 } from './support';
 import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-process';
 
@@ -22,27 +24,13 @@ import { startPollcastProcess, type PollcastProcess } from '../support/pollcast-
 
 useServerAndBrowser();
 
-type CreatedEvent = {
-  event: { id: string; code: string };
-  questions: { id: string; options: { id: string; option_text: string }[] }[];
-  admin_token: string;
+const OFFSITE = {
+  title: 'Offsite planning',
+  questions: [
+    { title: 'Which city for the offsite?', options: ['Lisbon', 'Oslo'] },
+    { title: 'Coffee or tea?', options: ['Coffee', 'Tea'], results_visibility: 'after_vote' },
+  ],
 };
-
-async function createEvent(baseUrl = server.url): Promise<CreatedEvent> {
-  const response = await fetch(`${baseUrl}/api/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({
-      title: 'Offsite planning',
-      questions: [
-        { title: 'Which city for the offsite?', options: ['Lisbon', 'Oslo'] },
-        { title: 'Coffee or tea?', options: ['Coffee', 'Tea'], results_visibility: 'after_vote' },
-      ],
-    }),
-  });
-  if (response.status !== 201) throw new Error(`creating the event failed: ${response.status}`);
-  return (await response.json()) as CreatedEvent;
-}
 
 /** Every live connection the page opens from now on: its streams (EventSource or fetch) and WebSockets. */
 function liveConnections(page: Page): string[] {
@@ -68,15 +56,10 @@ describe.skipIf(!browserAvailable)('following an event', () => {
     let second: PollcastProcess | undefined;
     const context = await voterContext(browser, { viewport: { width: 375, height: 740 } });
     try {
-      const created = await createEvent(first.url);
+      const created = await createEvent(first.url, OFFSITE);
       const { id } = created.event;
-      const move = (current: number) =>
-        fetch(`${first.url}/api/events/${id}`, {
-          method: 'PATCH',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${created.admin_token}` },
-          body: JSON.stringify({ current }),
-        });
-      expect((await move(0)).status).toBe(200);
+      const move = (current: number) => moveEvent(first.url, id, created.admin_token, current);
+      expect(await move(0)).toBe(200);
       const phone = await context.newPage();
       await phone.goto(`${first.url}/events/${id}`);
       const heading = () => phone.getByRole('heading', { level: 1 }).textContent();
@@ -89,7 +72,7 @@ describe.skipIf(!browserAvailable)('following an event', () => {
       await expect.poll(live).not.toMatch(/^Live\b/);
       second = await startPollcastProcess({ env, dataDir: first.dataDir, port: first.port });
       // The presenter moves while the phone is still waiting to reconnect.
-      expect((await move(1)).status).toBe(200);
+      expect(await move(1)).toBe(200);
       await expect.poll(heading, { timeout: 40_000 }).toBe('Coffee or tea?');
       await expect.poll(live).toMatch(/^Live\b/);
       expect(await phone.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -102,7 +85,7 @@ describe.skipIf(!browserAvailable)('following an event', () => {
   }, 90_000);
 
   it('holds one live connection per phone and per presenter across moves, with the results live', async () => {
-    const created = await createEvent();
+    const created = await createEvent(server.url, OFFSITE);
     const { id } = created.event;
     const room = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const presenter = await room.newPage();
@@ -150,7 +133,7 @@ describe.skipIf(!browserAvailable)('following an event', () => {
   });
 
   it('takes a vote without JavaScript and comes back to the event page', async () => {
-    const created = await createEvent();
+    const created = await createEvent(server.url, OFFSITE);
     const { id } = created.event;
     await fetch(`${server.url}/api/events/${id}`, {
       method: 'PATCH',

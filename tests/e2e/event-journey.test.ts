@@ -4,7 +4,7 @@ import {
   browser,
   browserAvailable,
   collectPageErrors,
-  nextVoterIp,
+  createEvent,
   server,
   useServerAndBrowser,
   voterContext,
@@ -18,8 +18,6 @@ import {
 
 useServerAndBrowser();
 
-type CreatedEvent = { event: { id: string; code: string }; admin_token: string };
-
 const QUESTIONS = [
   { title: 'Which city for the offsite?', options: ['Lisbon', 'Oslo', 'Tallinn'] },
   { title: 'Rank the snacks', kind: 'ranked', options: ['Mango', 'Apple', 'Banana'] },
@@ -27,16 +25,6 @@ const QUESTIONS = [
   { title: 'Coffee or tea?', options: ['Coffee', 'Tea'] },
   { title: 'Same time next year?', options: ['Yes', 'No'] },
 ];
-
-async function createEvent(): Promise<CreatedEvent> {
-  const response = await fetch(`${server.url}/api/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextVoterIp() },
-    body: JSON.stringify({ title: 'Quarterly all-hands', questions: QUESTIONS }),
-  });
-  if (response.status !== 201) throw new Error(`creating the event failed: ${response.status}`);
-  return (await response.json()) as CreatedEvent;
-}
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const strip = (page: Page) => page.locator('.event-strip').textContent();
@@ -52,7 +40,10 @@ async function phonesShow(phones: Page[], number: number) {
 
 describe.skipIf(!browserAvailable)('an event', () => {
   it('takes three phones through five questions of three kinds as the presenter moves', async () => {
-    const { event, admin_token } = await createEvent();
+    const { event, admin_token } = await createEvent(server.url, {
+      title: 'Quarterly all-hands',
+      questions: QUESTIONS,
+    });
     const room = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const presenter = await room.newPage();
     const errors = collectPageErrors(presenter);

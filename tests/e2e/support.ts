@@ -112,6 +112,39 @@ export async function createPoll(
   return (await response.json()) as CreatedPoll;
 }
 
+export type CreatedEvent = {
+  event: { id: string; code: string };
+  questions: { id: string; options: { id: string; option_text: string }[] }[];
+  admin_token: string;
+};
+
+/** Creates an event through the API, as a given voter address; each question is a poll's create body. */
+export async function createEvent(
+  baseUrl: string,
+  body: { title: string; questions: Record<string, unknown>[] },
+  ip = nextVoterIp(),
+): Promise<CreatedEvent> {
+  const response = await fetch(`${baseUrl}/api/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201)
+    throw new Error(`creating the event failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CreatedEvent;
+}
+
+/** Moves an event's audience as its presenter would (a question's index, or null to wait); the answer's status. */
+export async function moveEvent(baseUrl: string, eventId: string, token: string, current: number | null) {
+  const response = await fetch(`${baseUrl}/api/events/${eventId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ current }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 /** Casts a ballot of any kind through the API, as a given voter address. */
 export async function castThroughApi(
   baseUrl: string,
