@@ -223,6 +223,25 @@ describe.skipIf(!browserAvailable)('live results everyone can follow', () => {
     await context.close();
   });
 
+  it('opens the table without JavaScript, one table for a screen reader either way', async () => {
+    const poll = await createPoll(server.url, { title: 'Best river?', options: ['Rhine', 'Nile'] });
+    await votes(poll, [0, 1, 1]);
+    const context = await voterContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/polls/${poll.id}`);
+    const table = page.getByRole('table', { name: 'Votes for each answer' });
+    expect(await tablesHeard(page, 'Votes for each answer')).toBe(1);
+    // Folded, it takes no room on screen.
+    expect(await table.evaluate((element) => element.parentElement!.getBoundingClientRect().width)).toBeLessThanOrEqual(
+      1,
+    );
+    await page.getByText('Show as table', { exact: true }).click();
+    await expect.poll(async () => (await table.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    expect(await tablesHeard(page, 'Votes for each answer')).toBe(1);
+    expect(await table.locator('tbody tr').allInnerTexts()).toEqual(['Rhine\t1\t33%', 'Nile\t2\t67%']);
+    await context.close();
+  });
+
   it('keeps the focus on an answer’s Hide button when others’ answers change how it is spelt', async () => {
     const created = await fetch(`${server.url}/api/polls`, {
       method: 'POST',

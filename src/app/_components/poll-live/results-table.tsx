@@ -75,9 +75,9 @@ export function AnswersTable({ answers }: { answers: readonly AnswerCount[] }) {
 }
 
 /**
- * The table folded under "Show as table"; it opens without JavaScript too, and stays open as the
- * results move. While it is folded, a visually hidden copy stays in the page, so screen readers
- * meet the table without opening anything (a closed <details> hides its content from them).
+ * The table under "Show as table"; it opens without JavaScript too, and stays open as the results
+ * move. It sits after the <details>, not in it: a closed <details> would hide it from screen
+ * readers, so while folded it is only visually hidden (live.css), one table in the page either way.
  */
 export function TableDetails({
   open,
@@ -90,12 +90,11 @@ export function TableDetails({
 }) {
   const t = useTranslations('Live.table');
   return (
-    <>
-      {!open && <div className="visually-hidden">{children}</div>}
+    <div className="results-table-fold">
       <details className="results-table-details" open={open} onToggle={(event) => onOpen(event.currentTarget.open)}>
         <summary>{t('show')}</summary>
-        {children}
       </details>
-    </>
+      <div className="results-table-wrap">{children}</div>
+    </div>
   );
 }
