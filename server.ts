@@ -9,6 +9,7 @@ import { createLogger } from './src/logger';
 import { startPollcast } from './src/pollcast';
 import { createLiveSockets } from './src/realtime/live-sockets';
 import { listen } from './src/server/http-server';
+import { keepIntlFormatters } from './src/server/intl-formatters';
 import type { PageHandler } from './src/server/routing';
 
 /** `npm start`: read config, migrate, build the pages if missing, then serve on one port. */
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     throw error;
   });
   await build?.finished();
+  // The pages format numbers and dates in five languages: one formatter of each sort serves every view.
+  if (!apiOnly) keepIntlFormatters();
   const pages = apiOnly ? undefined : await startNext(root, config.dev, config.host, config.port);
   const live = createLiveSockets(pollcast);
   const running = await listen(pollcast, {
