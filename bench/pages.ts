@@ -3,25 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createPolls } from './lib/api';
-import { processTicks } from './lib/cpu';
+import { processCpuNs } from './lib/cpu';
 import { createBenchDatabase, type BenchDatabase } from './lib/database';
 import { killAll, ROOT, setLogDir } from './lib/processes';
 import { startPollcast, type Server } from './lib/servers';
 import { settingsFor } from './lib/settings';
 
 /**
- * `npm run bench:pages -- [--base=<other checkout>] [--rounds=3] [--views=120]`
+ * `npm run bench:pages -- [--base=<other checkout>] [--rounds=60] [--views=20]`
  *
  * What a page costs: the server's CPU time to render one view, and the bytes a browser fetches for
  * it (its HTML and scripts, gzipped). A is the server of another checkout (say a worktree at the
  * commit before a change, built with `npx next build`), B this one; both serve the same polls from
- * their own PostgreSQL database. Views go A B B A per page, `rounds` times, so drift falls on both
- * alike; B is also read in German and Arabic. Prints each page's medians and B's ratio to A.
+ * their own PostgreSQL database. Each page is first rendered a while on both sides; then they take
+ * turns, `views` at a time, `rounds` turns each, A first on even rounds and B first on odd ones,
+ * so the machine's drift falls on both alike. B/A is B's CPU time over A's for the whole page; its
+ * spread is the lowest and highest B/A over the page's five fifths of rounds. B is also read in
+ * German and Arabic.
  */
 
 type Side = { name: 'A' | 'B'; root: string; server?: Server; database?: BenchDatabase; paths: string[] };
 
-const TICK_MS = 1000 / 100;
 const KINDS = [{}, { kind: 'ranked' }, { kind: 'text' }] as const;
 const PAGE_NAMES = ['home', 'new poll', 'choice poll', 'ranked poll', 'text poll', 'presenter', 'embed'];
 
@@ -29,8 +31,8 @@ function parse(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   return {
     base: path.resolve(value('base') ?? ROOT),
-    rounds: Number(value('rounds') ?? 3),
-    views: Number(value('views') ?? 120),
+    rounds: Number(value('rounds') ?? 60),
+    views: Number(value('views') ?? 20),
   };
 }
 
@@ -87,20 +89,17 @@ async function castVotes(url: string, ...polls: { id: string; optionIds: string[
   }
 }
 
-/** Server CPU milliseconds per view of one page, two views at a time. */
+/** Server CPU milliseconds per view of one page, one view after another. */
 async function cpuPerView(server: Server, pagePath: string, views: number, language: string): Promise<number> {
-  const get = async () => {
-    const response = await fetch(`${server.url}${pagePath}`, { headers: { 'Accept-Language': language } });
+  const before = processCpuNs(server.pid) ?? 0;
+  for (let i = 0; i < views; i += 1) {
+    const response = await fetch(`${server.url}${pagePath}`, {
+      headers: { 'Accept-Language': language, 'Accept-Encoding': 'gzip' },
+    });
     if (response.status !== 200) throw new Error(`${pagePath} answered ${response.status}`);
     await response.arrayBuffer();
-  };
-  for (let i = 0; i < 10; i += 1) await get();
-  const before = processTicks(server.pid) ?? 0;
-  const lanes = Array.from({ length: 2 }, async (_, lane) => {
-    for (let i = lane; i < views; i += 2) await get();
-  });
-  await Promise.all(lanes);
-  return (((processTicks(server.pid) ?? 0) - before) * TICK_MS) / views;
+  }
+  return ((processCpuNs(server.pid) ?? 0) - before) / 1e6 / views;
 }
 
 /** Gzipped bytes of a page's HTML and of the scripts it loads. */
@@ -114,6 +113,37 @@ async function pageBytes(server: Server, pagePath: string): Promise<{ html: numb
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** One page's A and B in turns, after a warm-up; B alone in German and Arabic. */
+async function measurePage(a: Side, b: Side, page: number, options: ReturnType<typeof parse>) {
+  for (const side of [a, b])
+    for (const language of ['en', 'de', 'ar'])
+      await cpuPerView(side.server!, side.paths[page]!, language === 'en' ? 300 : 60, language);
+  const ms = { A: [] as number[], B: [] as number[] };
+  for (let round = 0; round < options.rounds; round += 1)
+    for (const side of round % 2 === 0 ? [a, b] : [b, a])
+      ms[side.name].push(await cpuPerView(side.server!, side.paths[page]!, options.views, 'en'));
+  const fifth = Math.max(1, Math.floor(options.rounds / 5));
+  const fifths = Array.from({ length: Math.min(5, options.rounds) }, (_, i) => {
+    const part = (values: number[]) => sum(values.slice(i * fifth, (i + 1) * fifth));
+    return part(ms.B) / part(ms.A);
+  });
+  const other = async (language: string) => {
+    const runs: number[] = [];
+    for (let run = 0; run < 3; run += 1)
+      runs.push(await cpuPerView(b.server!, b.paths[page]!, options.views * 3, language));
+    return median(runs);
+  };
+  return {
+    a: sum(ms.A) / ms.A.length,
+    b: sum(ms.B) / ms.B.length,
+    ratio: sum(ms.B) / sum(ms.A),
+    spread: [Math.min(...fifths), Math.max(...fifths)] as const,
+    de: await other('de'),
+    ar: await other('ar'),
+  };
+}
 
 async function main() {
   const options = parse(process.argv.slice(2));
@@ -126,27 +156,24 @@ async function main() {
   try {
     for (const side of sides) await start(side, workDir);
     const [a, b] = sides as [Side, Side];
-    const cost: Record<string, number[]> = {};
-    const add = (key: string, ms: number) => (cost[key] ??= []).push(ms);
-    for (let round = 0; round < options.rounds; round += 1) {
-      for (const [page, name] of PAGE_NAMES.entries()) {
-        for (const side of [a, b, b, a])
-          add(`${side.name} ${name}`, await cpuPerView(side.server!, side.paths[page]!, options.views, 'en'));
-        for (const language of ['de', 'ar'])
-          add(`B ${name} ${language}`, await cpuPerView(b.server!, b.paths[page]!, options.views, language));
-      }
-      console.log(`round ${round + 1} of ${options.rounds} done`);
+    const results = [];
+    for (const [page, name] of PAGE_NAMES.entries()) {
+      results.push(await measurePage(a, b, page, options));
+      console.log(`${name} measured`);
     }
     console.log(
-      '\npage          | A ms/view | B ms/view | B/A   | B de  | B ar  | JS gz A → B (bytes) | HTML gz A → B',
+      '\npage          | A ms/view | B ms/view | B/A   | spread      | B de  | B ar  | JS gz A → B (bytes) | HTML gz A → B',
     );
     for (const [page, name] of PAGE_NAMES.entries()) {
-      const ms = (key: string) => median(cost[key] ?? []);
+      const r = results[page]!;
       const [bytesA, bytesB] = [await pageBytes(a.server!, a.paths[page]!), await pageBytes(b.server!, b.paths[page]!)];
       console.log(
-        `${name.padEnd(13)} | ${ms(`A ${name}`).toFixed(2).padStart(9)} | ${ms(`B ${name}`).toFixed(2).padStart(9)} | ` +
-          `${(ms(`B ${name}`) / ms(`A ${name}`)).toFixed(2).padStart(5)} | ${ms(`B ${name} de`).toFixed(2).padStart(5)} | ` +
-          `${ms(`B ${name} ar`).toFixed(2).padStart(5)} | ${`${bytesA.js} → ${bytesB.js}`.padStart(19)} | ${bytesA.html} → ${bytesB.html}`,
+        `${name.padEnd(13)} | ${r.a.toFixed(2).padStart(9)} | ${r.b.toFixed(2).padStart(9)} | ${r.ratio.toFixed(2).padStart(5)} | ` +
+          `${r.spread
+            .map((x) => x.toFixed(2))
+            .join('–')
+            .padEnd(11)} | ${r.de.toFixed(2).padStart(5)} | ${r.ar.toFixed(2).padStart(5)} | ` +
+          `${`${bytesA.js} → ${bytesB.js}`.padStart(19)} | ${bytesA.html} → ${bytesB.html}`,
       );
     }
   } finally {
