@@ -242,6 +242,11 @@ describe.skipIf(!browserAvailable)('presenter screen', () => {
     await voteThroughApi(server.url, poll.id, poll.options[0]!.id);
     const room = await voterContext(browser, { viewport: { width: 1280, height: 800 } });
     const page = await presenter(room, poll);
+    // On a 1280 px screen the footer's buttons keep to one row, below the results.
+    const rows = await page
+      .locator('.presenter-footer > button')
+      .evaluateAll((buttons) => new Set(buttons.map((button) => button.getBoundingClientRect().top)).size);
+    expect(rows).toBe(1);
     const announced = page.locator('.presenter-footer [role="status"]');
     const qr = page.getByRole('img', { name: 'QR code of the join address' });
     // The live region is there, empty, before anything changes, so screen readers read what follows.
