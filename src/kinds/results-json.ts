@@ -1,5 +1,3 @@
-import type { PollResults } from './kind';
-
 /**
  * A poll's results as JSON text, written once per results object. Every answer and live message
  * at one seq carries the same results (src/polls/poll-results.ts hands out one object per seq):
@@ -7,10 +5,20 @@ import type { PollResults } from './kind';
  * spread over many polls nearly every vote starts a seq, so its vote answer and its bus message
  * splice this text in instead of writing it twice.
  */
-const written = new WeakMap<PollResults, string>();
+/** Keyed by any kind's results object (kind.ts's PollResults, kept generic so a kind can import this). */
+const written = new WeakMap<object, string>();
+
+/**
+ * Gives the JSON text of a results object its kind has written already, from parts it keeps
+ * between seqs (a text poll's lead: src/kinds/text/results.ts). It must be what
+ * `JSON.stringify(results)` would write.
+ */
+export function keepResultsJson(results: object, text: string): void {
+  written.set(results, text);
+}
 
 /** `value` as JSON, its `results` (moved last) from the text written once for that results object. */
-export function jsonWithResults<T extends { results?: PollResults | null }>(value: T): string {
+export function jsonWithResults<T extends { results?: object | null }>(value: T): string {
   const { results, ...rest } = value;
   if (!results) return JSON.stringify(value);
   let text = written.get(results);

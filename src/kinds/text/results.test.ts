@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerGroupCount } from '../../domain/polls';
+import { jsonWithResults } from '../results-json';
 import { LeadingAnswers, resultsOrder, type CountedGroup } from './results';
 
 /** A group named by its text, at `count`, first given at (seq, place). */
@@ -119,6 +120,9 @@ describe('the lead kept from batches alone', () => {
         answers: recount.map(({ text, count }) => ({ text, count })),
         distinct: all.size,
       });
+      // Written from the parts it keeps between seqs, its JSON is what JSON.stringify writes.
+      const results = leading.results();
+      expect(jsonWithResults({ results }), `batch ${seq}`).toBe(JSON.stringify({ results }));
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { AnswerGroupCount } from '../../domain/polls';
+import { keepResultsJson } from '../results-json';
 
 /**
  * A text poll's results (docs/decisions/0013-open-text-answers.md): the groups of answers given
@@ -36,9 +37,14 @@ export class LeadingAnswers {
   /**
    * The lead in results order. Kept sorted as batches come, rather than sorted at every seq: a
    * batch touches a few groups of a hundred, and a poll spread over many batches gets a new seq,
-   * and so new results, for nearly every vote.
+   * and so new results, for nearly every vote. Beside each group, in the same places: its answer
+   * as results show it, and that answer as JSON, made once when the group takes its place, so a
+   * seq's results and their JSON (which the vote's answer and the live message carry) are copied
+   * from these rather than built again for all hundred.
    */
   private readonly order: CountedGroup[] = [];
+  private readonly answers: AnswerCount[] = [];
+  private readonly answersJson: string[] = [];
 
   constructor(
     groups: Iterable<CountedGroup>,
@@ -58,7 +64,7 @@ export class LeadingAnswers {
     for (const group of touched) {
       this.distinct += Number(group.shown) - Number(group.shownBefore);
       const at = this.order.findIndex((held) => held.key === group.key);
-      if (at >= 0) this.order.splice(at, 1);
+      if (at >= 0) this.remove(at);
       if (group.shown) {
         const { key, text, count, firstGiven } = group;
         this.place({ key, text, count, firstGiven });
@@ -70,7 +76,9 @@ export class LeadingAnswers {
 
   /** The results as of the last batch taken: a new object each time, as every seq gets its own. */
   results(): TextResults {
-    return { answers: this.order.map(({ text, count }) => ({ text, count })), distinct: this.distinct };
+    const results = { answers: this.answers.slice(), distinct: this.distinct };
+    keepResultsJson(results, `{"answers":[${this.answersJson.join(',')}],"distinct":${this.distinct}}`);
+    return results;
   }
 
   /** Puts a group after every group that comes before it in results order (binary search). */
@@ -82,10 +90,23 @@ export class LeadingAnswers {
       if (resultsOrder(this.order[middle]!, group) <= 0) low = middle + 1;
       else high = middle;
     }
+    const answer = { text: group.text, count: group.count };
     this.order.splice(low, 0, group);
+    this.answers.splice(low, 0, answer);
+    this.answersJson.splice(low, 0, JSON.stringify(answer));
+  }
+
+  private remove(at: number): void {
+    this.order.splice(at, 1);
+    this.answers.splice(at, 1);
+    this.answersJson.splice(at, 1);
   }
 
   private trim(): void {
-    if (this.order.length > this.limit) this.order.length = this.limit;
+    if (this.order.length > this.limit) {
+      this.order.length = this.limit;
+      this.answers.length = this.limit;
+      this.answersJson.length = this.limit;
+    }
   }
 }
