@@ -27,7 +27,7 @@ function machineTicks(): { busy: number; total: number } {
 }
 
 /** utime + stime of one process (all its threads), or undefined once it has gone. */
-export function processTicks(pid: number): number | undefined {
+function processTicks(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
