@@ -85,6 +85,15 @@ export type CreatedPoll = {
   options: { id: string; option_text: string }[];
 };
 
+/** POSTs JSON to the API as one voter address (the test server trusts X-Forwarded-For from loopback). */
+function postAs(ip: string, url: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+    body: JSON.stringify(body),
+  });
+}
+
 /** Creates a poll through the API, as a given voter address; an open-text poll has no options. */
 export async function createPoll(
   baseUrl: string,
@@ -103,11 +112,7 @@ export async function createPoll(
   },
   ip = nextVoterIp(),
 ): Promise<CreatedPoll> {
-  const response = await fetch(`${baseUrl}/api/polls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify(body),
-  });
+  const response = await postAs(ip, `${baseUrl}/api/polls`, body);
   if (response.status !== 201) throw new Error(`creating a poll failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as CreatedPoll;
 }
@@ -124,11 +129,7 @@ export async function createEvent(
   body: { title: string; questions: Record<string, unknown>[] },
   ip = nextVoterIp(),
 ): Promise<CreatedEvent> {
-  const response = await fetch(`${baseUrl}/api/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify(body),
-  });
+  const response = await postAs(ip, `${baseUrl}/api/events`, body);
   if (response.status !== 201)
     throw new Error(`creating the event failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as CreatedEvent;
@@ -152,11 +153,7 @@ export async function castThroughApi(
   ballot: { option_id: string } | { ranking: string[] } | { answers: string[] },
   ip = nextVoterIp(),
 ) {
-  const response = await fetch(`${baseUrl}/api/polls/${pollId}/vote`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify(ballot),
-  });
+  const response = await postAs(ip, `${baseUrl}/api/polls/${pollId}/vote`, ballot);
   if (!response.ok) throw new Error(`voting failed: ${response.status} ${await response.text()}`);
 }
 
