@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   // Set by server.ts for the build of `npm start`'s first run only: `npm test` runs tsc, and its own
   // `next build` (like `npm run build` and the Docker image's) still checks the types.
   typescript: { ignoreBuildErrors: process.env.POLLCAST_START_BUILD === '1' },
+  // Under server.ts our server compresses the pages and keeps the build's files compressed
+  // (src/server/page-compression.ts, decision 0018); `next start` alone keeps Next's compression.
+  compress: process.env.POLLCAST_SERVER_COMPRESSES !== '1',
 };
 
 // The interface's languages (docs/TRANSLATING.md): messages compiled at build time, so browsers get

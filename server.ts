@@ -10,6 +10,7 @@ import { startPollcast } from './src/pollcast';
 import { createLiveSockets } from './src/realtime/live-sockets';
 import { listen } from './src/server/http-server';
 import { keepIntlFormatters } from './src/server/intl-formatters';
+import { compressingPages } from './src/server/page-compression';
 import type { PageHandler } from './src/server/routing';
 
 /** `npm start`: read config, migrate, build the pages if missing, then serve on one port. */
@@ -123,13 +124,19 @@ function portInUse(config: Config): StartError {
 
 async function startNext(dir: string, dev: boolean, hostname: string, port: number): Promise<PageHandler> {
   const { default: next } = await import('next');
+  // Read by next.config.ts: Next leaves compressing to compressingPages below.
+  process.env.POLLCAST_SERVER_COMPRESSES = '1';
   // Next attaches its own upgrade listener to the server of the first page request it serves, and
   // that listener ends sockets on paths it routes, /api/ws included. It gets a server that never
   // emits instead; our server decides every upgrade (listen() in src/server/http-server.ts).
   const app = next({ dev, dir, hostname, port, httpServer: new EventEmitter() as never });
   await app.prepare();
   const handle = app.getRequestHandler();
-  return { handle: (req, res) => handle(req, res), upgrade: dev ? app.getUpgradeHandler() : undefined };
+  // Our server compresses the pages and keeps the build's files compressed (decision 0018).
+  return compressingPages({
+    handle: (req, res) => handle(req, res),
+    upgrade: dev ? app.getUpgradeHandler() : undefined,
+  });
 }
 
 main().catch((error: unknown) => {

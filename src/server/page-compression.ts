@@ -1,0 +1,298 @@
+import type http from 'node:http';
+import zlib from 'node:zlib';
+import type { PageHandler } from './routing';
+
+/**
+ * Our server compresses what Next answers (decision 0018), in place of Next's own compression.
+ *
+ * Next's (the `compression` middleware) opens a zlib stream for every response and flushes it after
+ * every chunk React writes; on a page of 20 KB that machinery cost the server several times the
+ * compressing itself, and every request for a page's scripts compressed them again. Here a page is
+ * held until Next ends it (our pages have no Suspense boundaries, so React writes them all in one
+ * go) and compressed once, in one call; a build's scripts and styles, which never change under
+ * their hashed names, are compressed once per process (gzip and Brotli, at their smallest) and kept.
+ *
+ * server.ts turns Next's compression off (next.config.ts); Next never sees the client's
+ * Accept-Encoding either, so nothing is compressed twice whatever the configuration says.
+ */
+
+type Accepted = { gzip: boolean; br: boolean };
+
+/** Most bytes of compressed build files kept; beyond it the oldest go. */
+const KEPT_BYTES = 64 * 1024 * 1024;
+/** Bodies below this go as they are: compressing saves less than the header costs. */
+const MIN_BYTES = 1024;
+/** A body that grows past this while held is sent as it is from there on, uncompressed. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
+/** Pages up to this size are compressed on the spot; larger ones on libuv's threads. */
+const SYNC_BYTES = 256 * 1024;
+/** Text a browser takes compressed; never an event stream, which would be held for ever. */
+const COMPRESSIBLE =
+  /^(?:text\/(?!event-stream)|application\/(?:javascript|json|manifest\+json|xml|x-component)|image\/svg\+xml)/i;
+/**
+ * A build's file as Next names it (`/_next/static/chunks/0cz1d0mv5g_q7.js`): names that change when
+ * their content does. Only these plain spellings are kept, one per file, so no query string or
+ * other spelling of a path makes the server compress the same file again and again.
+ */
+const BUILD_FILE = /^\/_next\/static(?:\/[\w~-][\w.~-]*)+$/;
+/** The headers of a build file replayed from the cache; the rest come from routing, per request. */
+const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'accept-ranges'] as const;
+
+export function compressingPages(pages: PageHandler): PageHandler {
+  const kept = new KeptFiles(KEPT_BYTES);
+  return {
+    ...pages,
+    handle: (req, res) => {
+      const accepted = acceptedEncodings(req.headers['accept-encoding']);
+      delete req.headers['accept-encoding'];
+      const key = keptFileKey(req);
+      const file = key === undefined ? undefined : kept.get(key);
+      if (file && sendKept(res, file, accepted)) return;
+      holdAndCompress(req, res, accepted, kept);
+      return pages.handle(req, res);
+    },
+  };
+}
+
+/** Which of gzip and Brotli an Accept-Encoding allows (`q=0` refuses; `*` stands for the unnamed). */
+export function acceptedEncodings(header: string | string[] | undefined): Accepted {
+  const quality = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
+    const [name = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    if (!name) continue;
+    const q = params.find((param) => param.startsWith('q='));
+    const value = q === undefined ? 1 : Number(q.slice(2));
+    quality.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const allows = (name: string) => (quality.get(name) ?? quality.get('*') ?? 0) > 0;
+  return { gzip: allows('gzip') || allows('x-gzip'), br: allows('br') };
+}
+
+/** A build file's path, when asked for plainly: no range, no revalidation (Next answers those). */
+function keptFileKey(req: http.IncomingMessage): string | undefined {
+  const plain =
+    req.method === 'GET' && !req.headers.range && !req.headers['if-none-match'] && !req.headers['if-modified-since'];
+  return plain && req.url !== undefined && BUILD_FILE.test(req.url) ? req.url : undefined;
+}
+
+type KeptFile = { headers: [string, string][]; gzip: Buffer; br?: Buffer; bytes: number };
+
+class KeptFiles {
+  private readonly files = new Map<string, KeptFile>();
+  private bytes = 0;
+  /** One Brotli at a time, so the rest of libuv's threads stay free for files and the database. */
+  private brotliQueue = Promise.resolve();
+
+  constructor(private readonly limit: number) {}
+
+  get(url: string): KeptFile | undefined {
+    return this.files.get(url);
+  }
+
+  /** Whether the file was kept (not when it already was, or would not fit). */
+  keep(url: string, file: KeptFile): boolean {
+    if (this.files.has(url) || file.bytes > this.limit) return false;
+    this.files.set(url, file);
+    this.bytes += file.bytes;
+    for (const [oldest, old] of this.files) {
+      if (this.bytes <= this.limit) break;
+      this.files.delete(oldest);
+      this.bytes -= old.bytes;
+    }
+    return true;
+  }
+
+  /** Brotli at its smallest takes a while: made once in the background, then served to those who take it. */
+  addBrotli(url: string, file: KeptFile, raw: Buffer): void {
+    const add = (resolve: () => void) =>
+      zlib.brotliCompress(raw, brotliOptions(raw.length), (error, br) => {
+        resolve();
+        if (error || this.files.get(url) !== file) return;
+        file.br = br;
+        file.bytes += br.length;
+        this.bytes += br.length;
+      });
+    this.brotliQueue = this.brotliQueue.then(() => new Promise(add));
+  }
+}
+
+function brotliOptions(size: number): zlib.BrotliOptions {
+  return {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
+}
+
+/** Whether the kept file went, in an encoding the client takes (Brotli once made, else gzip). */
+function sendKept(res: http.ServerResponse, file: KeptFile, accepted: Accepted): boolean {
+  const encoding = accepted.br && file.br ? 'br' : accepted.gzip ? 'gzip' : undefined;
+  if (!encoding) return false;
+  const body = encoding === 'br' ? file.br! : file.gzip;
+  for (const [name, value] of file.headers) res.setHeader(name, value);
+  res.setHeader('vary', 'Accept-Encoding');
+  res.setHeader('content-encoding', encoding);
+  res.setHeader('content-length', body.length);
+  res.writeHead(200);
+  res.end(body);
+  return true;
+}
+
+function compressible(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const status = res.statusCode;
+  if (req.method === 'HEAD' || status < 200 || status === 204 || status === 206 || status === 304) return false;
+  if (res.getHeader('content-encoding') !== undefined) return false;
+  if (!COMPRESSIBLE.test(String(res.getHeader('content-type') ?? ''))) return false;
+  if (/no-transform/i.test(String(res.getHeader('cache-control') ?? ''))) return false;
+  const length = res.getHeader('content-length');
+  return length === undefined || Number(length) >= MIN_BYTES;
+}
+
+function isBuildFile(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const immutable = /immutable/.test(String(res.getHeader('cache-control') ?? ''));
+  return keptFileKey(req) !== undefined && res.statusCode === 200 && immutable;
+}
+
+/** For the rare client that takes Brotli but not gzip: as fast as gzip's default, and as small. */
+const PAGE_BROTLI: zlib.BrotliOptions = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
+
+type WriteCallback = (error?: Error | null) => void;
+/** Ends the held response with its body, compressed (`as` the encoding) or, without one, as it was. */
+type Send = (encoded: Buffer | undefined, as?: 'gzip' | 'br') => void;
+
+/**
+ * Holds what is written to `res` once its head says it is worth compressing and the client takes
+ * gzip or Brotli (the decision falls at the first writeHead, flushHeaders, write or end), and
+ * sends it compressed at the end. Anything else goes through untouched.
+ */
+function holdAndCompress(req: http.IncomingMessage, res: http.ServerResponse, accepted: Accepted, kept: KeptFiles) {
+  const original = { writeHead: res.writeHead, flushHeaders: res.flushHeaders, write: res.write, end: res.end };
+  const chunks: Buffer[] = [];
+  let held = 0;
+  let state: 'open' | 'holding' | 'passing' = 'open';
+
+  const restore = () => Object.assign(res, original);
+  const decide = () => {
+    if (state !== 'open') return;
+    const worth = compressible(req, res);
+    // Caches must know the bytes differ by encoding, even for a client that took none.
+    if (worth) varyOnEncoding(res);
+    state = worth && (accepted.gzip || accepted.br) ? 'holding' : 'passing';
+    if (state === 'passing') restore();
+  };
+  const hold = (chunk: unknown, encoding: BufferEncoding | undefined) => {
+    if (chunk === undefined || chunk === null) return;
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
+    chunks.push(buffer);
+    held += buffer.length;
+  };
+
+  res.writeHead = function writeHead(status: number, ...rest: unknown[]) {
+    res.statusCode = status;
+    const [reason, headers] = typeof rest[0] === 'string' ? [rest[0], rest[1]] : [undefined, rest[0]];
+    if (reason !== undefined) res.statusMessage = reason;
+    setHeaders(res, headers);
+    decide();
+    return state === 'passing' ? original.writeHead.call(res, status) : res;
+  } as typeof res.writeHead;
+
+  res.flushHeaders = function flushHeaders() {
+    decide();
+    if (state === 'passing') original.flushHeaders.call(res);
+  };
+
+  res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
+    decide();
+    if (state === 'passing')
+      return original.write.call(res, chunk, encoding as BufferEncoding, callback as WriteCallback);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    hold(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+    if (held > MAX_HELD_BYTES) {
+      // Too big to hold: what is held goes now, as it is, and the rest after it.
+      state = 'passing';
+      restore();
+      return res.write(Buffer.concat(chunks), done as WriteCallback);
+    }
+    if (typeof done === 'function') process.nextTick(done as WriteCallback);
+    return true;
+  } as typeof res.write;
+
+  res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    if (typeof chunk === 'function') [chunk, encoding, callback] = [undefined, undefined, chunk];
+    if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+    decide();
+    if (state === 'passing') return original.end.call(res, chunk, encoding as BufferEncoding, callback as () => void);
+    hold(chunk, encoding as BufferEncoding | undefined);
+    restore();
+    const body = Buffer.concat(chunks, held);
+    const send: Send = (encoded, as) => {
+      if (encoded && as) {
+        res.setHeader('content-encoding', as);
+        const etag = res.getHeader('etag');
+        if (typeof etag === 'string' && !etag.startsWith('W/')) res.setHeader('etag', `W/${etag}`);
+      }
+      res.setHeader('content-length', (encoded ?? body).length);
+      res.end(encoded ?? body, callback as () => void);
+    };
+    if (body.length < MIN_BYTES) send(undefined);
+    else if (isBuildFile(req, res)) compressBuildFile(req.url!, res, body, accepted, kept, send);
+    else compressPage(body, accepted, send);
+    return res;
+  } as typeof res.end;
+}
+
+/** gzip, or Brotli for a client that takes only that; on the spot unless the page is large. */
+function compressPage(body: Buffer, accepted: Accepted, send: Send): void {
+  const as = accepted.gzip ? 'gzip' : 'br';
+  if (body.length <= SYNC_BYTES) {
+    return send(as === 'gzip' ? zlib.gzipSync(body) : zlib.brotliCompressSync(body, PAGE_BROTLI), as);
+  }
+  const done = (error: Error | null, encoded: Buffer) => send(error ? undefined : encoded, as);
+  if (as === 'gzip') zlib.gzip(body, done);
+  else zlib.brotliCompress(body, PAGE_BROTLI, done);
+}
+
+/** A build file's first request: gzip at its smallest for this answer and the cache, Brotli after. */
+function compressBuildFile(
+  url: string,
+  res: http.ServerResponse,
+  raw: Buffer,
+  accepted: Accepted,
+  kept: KeptFiles,
+  send: Send,
+) {
+  zlib.gzip(raw, { level: zlib.constants.Z_BEST_COMPRESSION }, (error, gzip) => {
+    if (error) return send(undefined);
+    const headers: [string, string][] = [];
+    for (const name of KEPT_HEADERS) {
+      const value = res.getHeader(name);
+      if (typeof value === 'string') headers.push([name, value]);
+    }
+    const file: KeptFile = { headers, gzip, bytes: gzip.length };
+    if (kept.keep(url, file)) kept.addBrotli(url, file, raw);
+    if (accepted.gzip) send(gzip, 'gzip');
+    else send(undefined);
+  });
+}
+
+function varyOnEncoding(res: http.ServerResponse): void {
+  const vary = [res.getHeader('vary') ?? []].flat().join(', ');
+  if (/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary)) return;
+  res.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+}
+
+/** writeHead's headers, in any of the shapes Node takes, applied as setHeader would. */
+function setHeaders(res: http.ServerResponse, headers: unknown): void {
+  if (!headers) return;
+  if (Array.isArray(headers)) {
+    const pairs: unknown[][] = Array.isArray(headers[0])
+      ? (headers as unknown[][])
+      : Array.from({ length: headers.length / 2 }, (_, i) => [headers[2 * i], headers[2 * i + 1]]);
+    for (const [name, value] of pairs) res.appendHeader(String(name), value as string);
+    return;
+  }
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value !== undefined) res.setHeader(name, value as string | number | readonly string[]);
+  }
+}
