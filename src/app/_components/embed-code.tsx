@@ -1,12 +1,12 @@
-import { getTranslations } from 'next-intl/server';
+import { useTranslations } from 'next-intl';
 import { CopyButton } from './copy-button';
 
 /**
  * The `<iframe>` snippet that puts a poll on another site (docs/EMBED.md), with a copy button: a
  * tool for the poll's creator. Build the snippet with `embedSnippet` (src/domain/embed.ts).
  */
-export async function EmbedCode({ snippet }: { snippet: string }) {
-  const t = await getTranslations('EmbedCode');
+export function EmbedCode({ snippet }: { snippet: string }) {
+  const t = useTranslations('EmbedCode');
   return (
     <div className="field embed-code">
       <label htmlFor="embed-code">{t('label')}</label>

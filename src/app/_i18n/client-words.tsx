@@ -1,5 +1,5 @@
-import { getLocale } from 'next-intl/server';
-import type { ReactNode } from 'react';
+import { useLocale } from 'next-intl';
+import { use, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, isLocale } from '../../domain/locales';
 import { clientMessagesJson, type ClientWordsWanted } from './messages';
 import { MoreWords, SiteWords } from './words-provider';
@@ -10,10 +10,13 @@ import { MoreWords, SiteWords } from './words-provider';
  * it borrows, or its poll's kind), so a poll page doesn't carry the new-poll form's words, nor a
  * choice poll's the ranking ballot's, to every voter's phone.
  */
-export async function ClientWords({ children, ...wanted }: ClientWordsWanted & { children: ReactNode }) {
-  const asked = await getLocale();
+export function ClientWords({ children, ...wanted }: ClientWordsWanted & { children: ReactNode }) {
+  const asked = useLocale();
   const locale = isLocale(asked) ? asked : DEFAULT_LOCALE;
-  const json = await clientMessagesJson(locale, wanted);
+  const built = clientMessagesJson(locale, wanted);
+  // Waits only on a process's first view of this page in this language (and stays the last hook
+  // here, so skipping it never shifts the ones before it when React renders this again).
+  const json = typeof built === 'string' ? built : use(built);
   return wanted.areas.includes('common') ? (
     <SiteWords locale={locale} json={json}>
       {children}

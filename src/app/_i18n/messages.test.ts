@@ -31,4 +31,15 @@ describe('the words a page carries to the browser', () => {
     };
     expect(JSON.stringify(root.EventLinks.newEvent)).toContain('événement');
   });
+
+  it('is the words themselves, with nothing to wait for, from the second view of a page on', async () => {
+    const wanted = { areas: ['poll', 'live'], kind: 'text' } as const;
+    const first = clientMessagesJson('es', wanted);
+    expect(first).toBeInstanceOf(Promise);
+    const again = clientMessagesJson('es', { ...wanted });
+    expect(again).toBe(first);
+    const built = await first;
+    expect(clientMessagesJson('es', { ...wanted })).toBe(built);
+    expect(Object.keys(JSON.parse(built) as object)).toContain('AnswerBallot');
+  });
 });

@@ -107,24 +107,29 @@ export type ClientWordsWanted = {
 /**
  * The client namespaces wanted, as JSON. Built once per process for each language and page (the
  * messages never change while it runs), and sent as one string: React then copies it into the
- * page instead of walking every compiled message of every namespace on each request.
+ * page instead of walking every compiled message of every namespace on each request. Once built
+ * it is the string itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before,
+ * the promise of it.
  */
-export async function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): Promise<string> {
+export function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): string | Promise<string> {
   const key = JSON.stringify([locale, wanted.areas, wanted.namespaces ?? [], wanted.kind ?? null, wanted.ballot]);
-  let json = jsonCache.get(key);
-  if (!json) {
-    json = loaded(locale).then(({ all, areaOf }) => {
-      const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
-      const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
-      const included = (name: string) => {
-        const area = areaOf.get(name);
-        return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
-      };
-      return JSON.stringify(Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!])));
-    });
-    jsonCache.set(key, json);
-  }
-  return json;
+  const json = jsonCache.get(key);
+  if (json !== undefined) return json;
+  const building = loaded(locale).then(({ all, areaOf }) => {
+    const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
+    const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
+    const included = (name: string) => {
+      const area = areaOf.get(name);
+      return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
+    };
+    const built = JSON.stringify(
+      Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!])),
+    );
+    jsonCache.set(key, built);
+    return built;
+  });
+  jsonCache.set(key, building);
+  return building;
 }
 
-const jsonCache = new Map<string, Promise<string>>();
+const jsonCache = new Map<string, string | Promise<string>>();

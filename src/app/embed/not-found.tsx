@@ -1,9 +1,9 @@
-import { getTranslations } from 'next-intl/server';
+import { useTranslations } from 'next-intl';
 import './embed.css';
 
 /** An embed whose poll does not exist (any more): a line in the frame, without the site around it. */
-export default async function EmbedNotFound() {
-  const t = await getTranslations('EmbedNotFound');
+export default function EmbedNotFound() {
+  const t = useTranslations('EmbedNotFound');
   return (
     <main id="main" className="embed">
       <p className="notice">{t('text')}</p>
