@@ -10,7 +10,7 @@ import { startPollcast, type Server } from './lib/servers';
 import { settingsFor } from './lib/settings';
 
 /**
- * `npm run bench:pages -- [--base=<other checkout>] [--rounds=60] [--views=20]`
+ * `npm run bench:pages -- [--base=<other checkout>] [--rounds=60] [--views=20] [--encoding=gzip]`
  *
  * What a page costs: the server's CPU time to render one view, and the bytes a browser fetches for
  * it (its HTML and scripts, gzipped). A is the server of another checkout (say a worktree at the
@@ -19,7 +19,8 @@ import { settingsFor } from './lib/settings';
  * turns, `views` at a time, `rounds` turns each, A first on even rounds and B first on odd ones,
  * so the machine's drift falls on both alike. B/A is B's CPU time over A's for the whole page; its
  * spread is the lowest and highest B/A over the page's five fifths of rounds. B is also read in
- * German and Arabic.
+ * German and Arabic. Views ask for `encoding` as browsers ask for gzip; `--encoding=identity`
+ * leaves compression out and measures rendering alone.
  */
 
 type Side = { name: 'A' | 'B'; root: string; server?: Server; database?: BenchDatabase; paths: string[] };
@@ -33,6 +34,7 @@ function parse(argv: string[]) {
     base: path.resolve(value('base') ?? ROOT),
     rounds: Number(value('rounds') ?? 60),
     views: Number(value('views') ?? 20),
+    encoding: value('encoding') ?? 'gzip',
   };
 }
 
@@ -90,11 +92,17 @@ async function castVotes(url: string, ...polls: { id: string; optionIds: string[
 }
 
 /** Server CPU milliseconds per view of one page, one view after another. */
-async function cpuPerView(server: Server, pagePath: string, views: number, language: string): Promise<number> {
+async function cpuPerView(
+  server: Server,
+  pagePath: string,
+  views: number,
+  language: string,
+  encoding: string,
+): Promise<number> {
   const before = processCpuNs(server.pid) ?? 0;
   for (let i = 0; i < views; i += 1) {
     const response = await fetch(`${server.url}${pagePath}`, {
-      headers: { 'Accept-Language': language, 'Accept-Encoding': 'gzip' },
+      headers: { 'Accept-Language': language, 'Accept-Encoding': encoding },
     });
     if (response.status !== 200) throw new Error(`${pagePath} answered ${response.status}`);
     await response.arrayBuffer();
@@ -119,11 +127,11 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 async function measurePage(a: Side, b: Side, page: number, options: ReturnType<typeof parse>) {
   for (const side of [a, b])
     for (const language of ['en', 'de', 'ar'])
-      await cpuPerView(side.server!, side.paths[page]!, language === 'en' ? 300 : 60, language);
+      await cpuPerView(side.server!, side.paths[page]!, language === 'en' ? 300 : 60, language, options.encoding);
   const ms = { A: [] as number[], B: [] as number[] };
   for (let round = 0; round < options.rounds; round += 1)
     for (const side of round % 2 === 0 ? [a, b] : [b, a])
-      ms[side.name].push(await cpuPerView(side.server!, side.paths[page]!, options.views, 'en'));
+      ms[side.name].push(await cpuPerView(side.server!, side.paths[page]!, options.views, 'en', options.encoding));
   const fifth = Math.max(1, Math.floor(options.rounds / 5));
   const fifths = Array.from({ length: Math.min(5, options.rounds) }, (_, i) => {
     const part = (values: number[]) => sum(values.slice(i * fifth, (i + 1) * fifth));
@@ -132,7 +140,7 @@ async function measurePage(a: Side, b: Side, page: number, options: ReturnType<t
   const other = async (language: string) => {
     const runs: number[] = [];
     for (let run = 0; run < 3; run += 1)
-      runs.push(await cpuPerView(b.server!, b.paths[page]!, options.views * 3, language));
+      runs.push(await cpuPerView(b.server!, b.paths[page]!, options.views * 3, language, options.encoding));
     return median(runs);
   };
   return {
