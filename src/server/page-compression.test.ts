@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acceptedEncodings, compressingPages } from './page-compression';
 import type { PageHandler } from './routing';
 
@@ -240,6 +240,21 @@ describe('compressingPages', () => {
     const plain = await get(path);
     expect(plain.body.equals(SCRIPT)).toBe(true);
     expect(seen.calls).toBe(4);
+  });
+
+  it('compresses a build file once for all who ask for it at the same time', async () => {
+    const gzip = vi.spyOn(zlib, 'gzip');
+    try {
+      const { get, seen } = await serve((_req, res) => sendScript(res));
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, () => get('/_next/static/chunks/first.js', { 'accept-encoding': 'gzip' })),
+      );
+      for (const reply of replies) expect(decoded(reply).equals(SCRIPT)).toBe(true);
+      expect(seen.calls).toBeGreaterThan(1);
+      expect(gzip).toHaveBeenCalledTimes(1);
+    } finally {
+      gzip.mockRestore();
+    }
   });
 
   it('keeps no file whose content may change (not immutable), and only the plain spelling of a path', async () => {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
+import { KeptFiles, sendKept, type Accepted } from './kept-build-files';
 import type { PageHandler } from './routing';
 
 /**
@@ -15,8 +16,6 @@ import type { PageHandler } from './routing';
  * server.ts turns Next's compression off (next.config.ts); Next never sees the client's
  * Accept-Encoding either, so nothing is compressed twice whatever the configuration says.
  */
-
-type Accepted = { gzip: boolean; br: boolean };
 
 /** Most bytes of compressed build files kept; beyond it the oldest go. */
 const KEPT_BYTES = 64 * 1024 * 1024;
@@ -73,70 +72,6 @@ function keptFileKey(req: http.IncomingMessage): string | undefined {
   const plain =
     req.method === 'GET' && !req.headers.range && !req.headers['if-none-match'] && !req.headers['if-modified-since'];
   return plain && req.url !== undefined && BUILD_FILE.test(req.url) ? req.url : undefined;
-}
-
-type KeptFile = { headers: [string, string][]; gzip: Buffer; br?: Buffer; bytes: number };
-
-class KeptFiles {
-  private readonly files = new Map<string, KeptFile>();
-  private bytes = 0;
-  /** One Brotli at a time, so the rest of libuv's threads stay free for files and the database. */
-  private brotliQueue = Promise.resolve();
-
-  constructor(private readonly limit: number) {}
-
-  get(url: string): KeptFile | undefined {
-    return this.files.get(url);
-  }
-
-  /** Whether the file was kept (not when it already was, or would not fit). */
-  keep(url: string, file: KeptFile): boolean {
-    if (this.files.has(url) || file.bytes > this.limit) return false;
-    this.files.set(url, file);
-    this.bytes += file.bytes;
-    for (const [oldest, old] of this.files) {
-      if (this.bytes <= this.limit) break;
-      this.files.delete(oldest);
-      this.bytes -= old.bytes;
-    }
-    return true;
-  }
-
-  /** Brotli at its smallest takes a while: made once in the background, then served to those who take it. */
-  addBrotli(url: string, file: KeptFile, raw: Buffer): void {
-    const add = (resolve: () => void) =>
-      zlib.brotliCompress(raw, brotliOptions(raw.length), (error, br) => {
-        resolve();
-        if (error || this.files.get(url) !== file) return;
-        file.br = br;
-        file.bytes += br.length;
-        this.bytes += br.length;
-      });
-    this.brotliQueue = this.brotliQueue.then(() => new Promise(add));
-  }
-}
-
-function brotliOptions(size: number): zlib.BrotliOptions {
-  return {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
-    },
-  };
-}
-
-/** Whether the kept file went, in an encoding the client takes (Brotli once made, else gzip). */
-function sendKept(res: http.ServerResponse, file: KeptFile, accepted: Accepted): boolean {
-  const encoding = accepted.br && file.br ? 'br' : accepted.gzip ? 'gzip' : undefined;
-  if (!encoding) return false;
-  const body = encoding === 'br' ? file.br! : file.gzip;
-  for (const [name, value] of file.headers) res.setHeader(name, value);
-  res.setHeader('vary', 'Accept-Encoding');
-  res.setHeader('content-encoding', encoding);
-  res.setHeader('content-length', body.length);
-  res.writeHead(200);
-  res.end(body);
-  return true;
 }
 
 function compressible(req: http.IncomingMessage, res: http.ServerResponse): boolean {
@@ -262,18 +197,12 @@ function compressBuildFile(
   kept: KeptFiles,
   send: Send,
 ) {
-  zlib.gzip(raw, { level: zlib.constants.Z_BEST_COMPRESSION }, (error, gzip) => {
-    if (error) return send(undefined);
-    const headers: [string, string][] = [];
-    for (const name of KEPT_HEADERS) {
-      const value = res.getHeader(name);
-      if (typeof value === 'string') headers.push([name, value]);
-    }
-    const file: KeptFile = { headers, gzip, bytes: gzip.length };
-    if (kept.keep(url, file)) kept.addBrotli(url, file, raw);
-    if (accepted.gzip) send(gzip, 'gzip');
-    else send(undefined);
-  });
+  const headers: [string, string][] = [];
+  for (const name of KEPT_HEADERS) {
+    const value = res.getHeader(name);
+    if (typeof value === 'string') headers.push([name, value]);
+  }
+  void kept.make(url, headers, raw).then((file) => send(accepted.gzip ? file?.gzip : undefined, 'gzip'));
 }
 
 function varyOnEncoding(res: http.ServerResponse): void {
