@@ -10,6 +10,9 @@ import zlib from 'node:zlib';
 /** Which encodings a client takes (acceptedEncodings in page-compression.ts). */
 export type Accepted = { gzip: boolean; br: boolean };
 
+/** The headers of a build file replayed from the cache; the rest come from routing, per request. */
+const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'accept-ranges'] as const;
+
 export type KeptFile = { headers: [string, string][]; gzip: Buffer; br?: Buffer; bytes: number };
 
 export class KeptFiles {
@@ -27,13 +30,15 @@ export class KeptFiles {
 
   /**
    * A build file's compressed forms, made once however many ask at the same time (the first
-   * visitors after a start all want the same scripts); `undefined` if zlib failed.
+   * visitors after a start all want the same scripts), from Next's first answer (`res`, `raw`);
+   * `undefined` if zlib failed.
    */
-  make(url: string, headers: [string, string][], raw: Buffer): Promise<KeptFile | undefined> {
+  make(url: string, res: http.ServerResponse, raw: Buffer): Promise<KeptFile | undefined> {
     const made = this.files.get(url);
     if (made) return Promise.resolve(made);
     let making = this.making.get(url);
     if (!making) {
+      const headers = keptHeaders(res);
       making = new Promise((resolve) => {
         zlib.gzip(raw, { level: zlib.constants.Z_BEST_COMPRESSION }, (error, gzip) => {
           this.making.delete(url);
@@ -73,6 +78,15 @@ export class KeptFiles {
       });
     this.brotliQueue = this.brotliQueue.then(() => new Promise(add));
   }
+}
+
+function keptHeaders(res: http.ServerResponse): [string, string][] {
+  const headers: [string, string][] = [];
+  for (const name of KEPT_HEADERS) {
+    const value = res.getHeader(name);
+    if (typeof value === 'string') headers.push([name, value]);
+  }
+  return headers;
 }
 
 function brotliOptions(size: number): zlib.BrotliOptions {

@@ -34,8 +34,6 @@ const COMPRESSIBLE =
  * other spelling of a path makes the server compress the same file again and again.
  */
 const BUILD_FILE = /^\/_next\/static(?:\/[\w~-][\w.~-]*)+$/;
-/** The headers of a build file replayed from the cache; the rest come from routing, per request. */
-const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'accept-ranges'] as const;
 
 export function compressingPages(pages: PageHandler): PageHandler {
   const kept = new KeptFiles(KEPT_BYTES);
@@ -47,7 +45,7 @@ export function compressingPages(pages: PageHandler): PageHandler {
       const key = keptFileKey(req);
       const file = key === undefined ? undefined : kept.get(key);
       if (file && sendKept(res, file, accepted)) return;
-      holdAndCompress(req, res, accepted, kept);
+      holdAndCompress(req, res, accepted, key === undefined ? undefined : { key, kept });
       return pages.handle(req, res);
     },
   };
@@ -84,9 +82,9 @@ function compressible(req: http.IncomingMessage, res: http.ServerResponse): bool
   return length === undefined || Number(length) >= MIN_BYTES;
 }
 
-function isBuildFile(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const immutable = /immutable/.test(String(res.getHeader('cache-control') ?? ''));
-  return keptFileKey(req) !== undefined && res.statusCode === 200 && immutable;
+/** A whole build file as Next answers it, under a name whose content never changes. */
+function isBuildFile(res: http.ServerResponse): boolean {
+  return res.statusCode === 200 && /immutable/.test(String(res.getHeader('cache-control') ?? ''));
 }
 
 /** For the rare client that takes Brotli but not gzip: as fast as gzip's default, and as small. */
@@ -101,7 +99,12 @@ type Send = (encoded: Buffer | undefined, as?: 'gzip' | 'br') => void;
  * gzip or Brotli (the decision falls at the first writeHead, flushHeaders, write or end), and
  * sends it compressed at the end. Anything else goes through untouched.
  */
-function holdAndCompress(req: http.IncomingMessage, res: http.ServerResponse, accepted: Accepted, kept: KeptFiles) {
+function holdAndCompress(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  accepted: Accepted,
+  buildFile: { key: string; kept: KeptFiles } | undefined,
+) {
   const original = { writeHead: res.writeHead, flushHeaders: res.flushHeaders, write: res.write, end: res.end };
   const chunks: Buffer[] = [];
   let held = 0;
@@ -171,7 +174,7 @@ function holdAndCompress(req: http.IncomingMessage, res: http.ServerResponse, ac
       res.end(encoded ?? body, callback as () => void);
     };
     if (body.length < MIN_BYTES) send(undefined);
-    else if (isBuildFile(req, res)) compressBuildFile(req.url!, res, body, accepted, kept, send);
+    else if (buildFile && isBuildFile(res)) sendBuildFile(buildFile, res, body, accepted, send);
     else compressPage(body, accepted, send);
     return res;
   } as typeof res.end;
@@ -188,21 +191,15 @@ function compressPage(body: Buffer, accepted: Accepted, send: Send): void {
   else zlib.brotliCompress(body, PAGE_BROTLI, done);
 }
 
-/** A build file's first request: gzip at its smallest for this answer and the cache, Brotli after. */
-function compressBuildFile(
-  url: string,
+/** A build file's first answer: gzip from the cache's one compression of it (Brotli comes after). */
+function sendBuildFile(
+  { key, kept }: { key: string; kept: KeptFiles },
   res: http.ServerResponse,
   raw: Buffer,
   accepted: Accepted,
-  kept: KeptFiles,
   send: Send,
-) {
-  const headers: [string, string][] = [];
-  for (const name of KEPT_HEADERS) {
-    const value = res.getHeader(name);
-    if (typeof value === 'string') headers.push([name, value]);
-  }
-  void kept.make(url, headers, raw).then((file) => send(accepted.gzip ? file?.gzip : undefined, 'gzip'));
+): void {
+  void kept.make(key, res, raw).then((file) => send(accepted.gzip ? file?.gzip : undefined, 'gzip'));
 }
 
 function varyOnEncoding(res: http.ServerResponse): void {
