@@ -16,12 +16,14 @@ export function ClientWords({ children, ...wanted }: ClientWordsWanted & { child
   const built = clientMessagesJson(locale, wanted);
   // Waits only on a process's first view of this page in this language (and stays the last hook
   // here, so skipping it never shifts the ones before it when React renders this again).
-  const json = typeof built === 'string' ? built : use(built);
+  const { id, json } = built instanceof Promise ? use(built) : built;
   return wanted.areas.includes('common') ? (
-    <SiteWords locale={locale} json={json}>
+    <SiteWords locale={locale} id={id} json={json}>
       {children}
     </SiteWords>
   ) : (
-    <MoreWords json={json}>{children}</MoreWords>
+    <MoreWords id={id} json={json}>
+      {children}
+    </MoreWords>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clientMessagesJson } from './messages';
 
 const namespacesOf = async (...args: Parameters<typeof clientMessagesJson>) =>
-  Object.keys(JSON.parse(await clientMessagesJson(...args)) as object).sort();
+  Object.keys(JSON.parse((await clientMessagesJson(...args)).json) as object).sort();
 
 describe('the words a page carries to the browser', () => {
   it('gives a choice poll page no ranking or open-text words', async () => {
@@ -26,7 +26,9 @@ describe('the words a page carries to the browser', () => {
 
   it("leaves common words to the root layout and carries a namespace's words in the page's language", async () => {
     expect(await namespacesOf('fr', { areas: ['create'] })).not.toContain('Chrome');
-    const root = JSON.parse(await clientMessagesJson('fr', { areas: ['common'], namespaces: ['EventLinks'] })) as {
+    const root = JSON.parse(
+      (await clientMessagesJson('fr', { areas: ['common'], namespaces: ['EventLinks'] })).json,
+    ) as {
       EventLinks: { newEvent: unknown };
     };
     expect(JSON.stringify(root.EventLinks.newEvent)).toContain('événement');
@@ -40,6 +42,21 @@ describe('the words a page carries to the browser', () => {
     expect(again).toBe(first);
     const built = await first;
     expect(clientMessagesJson('es', { ...wanted })).toBe(built);
-    expect(Object.keys(JSON.parse(built) as object)).toContain('AnswerBallot');
+    expect(Object.keys(JSON.parse(built.json) as object)).toContain('AnswerBallot');
+  });
+
+  it('names the same words the same, and other words otherwise', async () => {
+    const poll = await clientMessagesJson('de', { areas: ['poll'], kind: 'ranked' });
+    expect((await clientMessagesJson('de', { areas: ['poll'], kind: 'ranked' })).id).toBe(poll.id);
+    const others = await Promise.all([
+      clientMessagesJson('fr', { areas: ['poll'], kind: 'ranked' }),
+      clientMessagesJson('de', { areas: ['poll'], kind: 'text' }),
+      clientMessagesJson('de', { areas: ['poll'], kind: 'ranked', ballot: false }),
+      clientMessagesJson('de', { areas: ['poll', 'live'], kind: 'ranked' }),
+    ]);
+    for (const other of others) {
+      expect(other.id).not.toBe(poll.id);
+      expect(other.json).not.toBe(poll.json);
+    }
   });
 });

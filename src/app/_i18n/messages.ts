@@ -104,14 +104,20 @@ export type ClientWordsWanted = {
   ballot?: boolean | undefined;
 };
 
+/** A page part's client words as JSON, and a short name for them, the same for the same words. */
+export type ClientWordsJson = { id: string; json: string };
+
 /**
  * The client namespaces wanted, as JSON. Built once per process for each language and page (the
  * messages never change while it runs), and sent as one string: React then copies it into the
  * page instead of walking every compiled message of every namespace on each request. Once built
- * it is the string itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before,
- * the promise of it.
+ * it is handed back itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before,
+ * the promise of it. The `id` lets the page find its parsed words without hashing the JSON.
  */
-export function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): string | Promise<string> {
+export function clientMessagesJson(
+  locale: Locale,
+  wanted: ClientWordsWanted,
+): ClientWordsJson | Promise<ClientWordsJson> {
   const key = JSON.stringify([locale, wanted.areas, wanted.namespaces ?? [], wanted.kind ?? null, wanted.ballot]);
   const json = jsonCache.get(key);
   if (json !== undefined) return json;
@@ -122,9 +128,10 @@ export function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): s
       const area = areaOf.get(name);
       return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
     };
-    const built = JSON.stringify(
-      Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!])),
-    );
+    const built = {
+      id: key,
+      json: JSON.stringify(Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]))),
+    };
     jsonCache.set(key, built);
     return built;
   });
@@ -132,4 +139,4 @@ export function clientMessagesJson(locale: Locale, wanted: ClientWordsWanted): s
   return building;
 }
 
-const jsonCache = new Map<string, string | Promise<string>>();
+const jsonCache = new Map<string, ClientWordsJson | Promise<ClientWordsJson>>();
