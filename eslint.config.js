@@ -31,7 +31,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/tests/**', '**/tests'], message: 'src must not import test code (tests/).' }] },
+        {
+          patterns: [{ group: ['**/tests/**', '**/tests'], message: 'src must not import test code (tests/).' }],
+          // Pages translate and format through src/app/_lib/intl.ts, which makes each translator and
+          // formatter once per process; next-intl's own make new ones on every render.
+          paths: [
+            {
+              name: 'next-intl',
+              importNames: ['useTranslations', 'useFormatter'],
+              allowTypeImports: true,
+              message: 'Use useTranslations and useFormatter from src/app/_lib/intl.ts.',
+            },
+            {
+              name: 'next-intl/server',
+              importNames: ['getTranslations', 'getFormatter'],
+              allowTypeImports: true,
+              message: 'Use getTranslations from src/app/_lib/intl.server.ts.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from './_lib/intl';
 
 /** Shown when a page fails to render, most often because the database cannot be reached. */
 export default function PageError({ reset }: { error: Error; reset: () => void }) {

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from './_lib/intl.server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { directionOf, isLocale, DEFAULT_LOCALE } from '../domain/locales';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from './_lib/intl';
 
 export default function NotFound() {
   const t = useTranslations('NotFound');

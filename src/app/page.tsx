@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from './_lib/intl.server';
 import { listPollsQuerySchema } from '../domain/schemas';
 import type { ListQuery } from '../polls/poll-list';
 import type { PollService } from '../polls/poll-service';
@@ -9,6 +9,7 @@ import { NewestPolls } from './_components/newest-polls';
 import { PollCards } from './_components/poll-card';
 import { YourPolls } from './_components/your-polls';
 import { errorCodeOf } from './_lib/request.server';
+import { hint } from './_components/rich-tags';
 
 const PAGE_SIZE = 12;
 
@@ -55,7 +56,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       <h1>{t('title')}</h1>
       <p className="hint">{t('intro')}</p>
 
-      <JoinForm label={t.rich('joinLabel', { hint: (chunks) => <span className="hint">{chunks}</span> })} />
+      <JoinForm label={t.rich('joinLabel', { hint })} />
 
       <YourPolls />
 

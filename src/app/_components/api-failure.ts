@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 
 /**
  * Why a request to the API from a page did not go through, and how the page says so: by the

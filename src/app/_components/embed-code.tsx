@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import { CopyButton } from './copy-button';
 
 /**

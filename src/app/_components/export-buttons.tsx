@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import { useState } from 'react';
 import { failureOf, useFailureText } from './api-failure';
 

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 
 /**
  * What the creator needs to start a room: the join code voters type at `host/j/CODE` (the

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import type { ReactNode } from 'react';
 
 /** The box a voter types a join code into; it goes to `/j`, which finds the poll (src/app/j/page.tsx). */

@@ -1,6 +1,7 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useLocale } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { LANGUAGE_NAMES, LOCALES } from '../../domain/locales';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import type { ReactNode } from 'react';
 import type { PollService } from '../../polls/poll-service';
 import type { ListQuery } from '../../polls/poll-list';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../_lib/intl';
 import type { Poll } from '../../domain/polls';
 
 /** Poll cards on the home page: category, title, votes so far and when the poll ends, as of this request. */

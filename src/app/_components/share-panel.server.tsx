@@ -1,6 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../_lib/intl.server';
 import { qrCodeSvg } from '../_lib/qr-code.server';
 import { CopyButton } from './copy-button';
+import { hint } from './rich-tags';
 
 const LARGE_QR_ID = 'qr-large';
 
@@ -27,7 +28,7 @@ export async function SharePanel({ url }: { url: string }) {
         <button type="button" className="qr-button" popoverTarget={LARGE_QR_ID} aria-label={t('enlarge')}>
           <span aria-hidden="true" dangerouslySetInnerHTML={{ __html: qrSvg }} />
         </button>
-        <figcaption>{t.rich('scan', { hint: (chunks) => <span className="hint">{chunks}</span> })}</figcaption>
+        <figcaption>{t.rich('scan', { hint })}</figcaption>
       </figure>
       <div id={LARGE_QR_ID} popover="auto" className="qr-large">
         <div role="img" aria-label={t('enlarged')} dangerouslySetInnerHTML={{ __html: qrSvg }} />

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useSelectedLayoutSegment } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from './language-switch';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../_lib/intl';
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { EventDetails } from '../../domain/events';
 import type { Poll } from '../../domain/polls';

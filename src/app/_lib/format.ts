@@ -1,4 +1,5 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
+import { useFormatter } from './intl';
 
 /**
  * Wording shared by server-rendered pages and live components, so both always agree, in the page's

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../_lib/intl';
 import './embed.css';
 
 /** An embed whose poll does not exist (any more): a line in the frame, without the site around it. */

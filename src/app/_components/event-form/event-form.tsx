@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useState, type FormEvent } from 'react';
 import { rememberCreatedEvent } from '../../_client/your-polls';
 import { CopyButton } from '../copy-button';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { POLL_KINDS, type PollKind } from '../../../domain/polls';
 import type { QuestionDraft } from './event-draft';
 import { QuestionMoves, type QuestionPlace } from './question-moves';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useEffect, useState } from 'react';
 import type { EventDetails } from '../../../domain/events';
 import { EventCreated } from '../event-form/event-form';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnswerModeration } from '../../../kinds/text/results';
 import type { PollDetails } from '../../../polls/poll-details';

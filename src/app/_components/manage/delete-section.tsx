@@ -1,5 +1,6 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useRef } from 'react';
+import { isolated } from '../rich-tags';
 
 /** Deleting the poll, after a confirmation that says what goes with it. */
 
@@ -32,7 +33,7 @@ export function DeleteSection({ title, busy, confirming, setConfirming, send, on
       <h2 id="delete-heading">{t('heading')}</h2>
       {confirming ? (
         <>
-          <p>{t.rich('confirm', { title, poll: (chunks) => <bdi dir="auto">{chunks}</bdi> })}</p>
+          <p>{t.rich('confirm', { title, poll: isolated })}</p>
           <p className="row">
             <button type="button" className="button-danger" disabled={busy} onClick={remove}>
               {t('yes')}

@@ -1,6 +1,6 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../../_lib/intl';
 import type { FormEvent } from 'react';
-import { hint } from '../poll-form/text-fields';
+import { hint } from '../rich-tags';
 import type { Message, PollState } from './poll-changes';
 
 /** When voting ends, in the browser's time zone: set a new end (in the future), or remove it. */

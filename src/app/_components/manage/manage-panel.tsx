@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import type { Poll } from '../../../domain/polls';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useRef, type ReactNode, type RefObject } from 'react';
 import type { Poll } from '../../../domain/polls';
 import type { AnswerModeration } from '../../../kinds/text/results';

@@ -1,8 +1,8 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useRef, type FormEvent, type ReactNode } from 'react';
 import { RESULTS_VISIBILITIES, type Poll, type ResultsVisibility } from '../../../domain/polls';
 import { useSettingWords } from '../poll-form/setting-words';
-import { hint } from '../poll-form/text-fields';
+import { hint } from '../rich-tags';
 import type { PollState } from './poll-changes';
 
 /**

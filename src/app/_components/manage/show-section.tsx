@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { ExportButtons } from '../export-buttons';
 
 /** The presenter screen's link, with the admin token, and the creator's downloads. */

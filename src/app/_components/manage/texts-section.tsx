@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type RefObject } from 'react';

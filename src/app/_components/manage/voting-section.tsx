@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import type { PollState } from './poll-changes';
 
 /** Whether voting is open, and the button that closes it or opens it again (an ended poll loses its end time). */

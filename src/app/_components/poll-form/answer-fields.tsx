@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import type { PollKind } from '../../../domain/polls';
 import { LIMITS, OPTION_LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';

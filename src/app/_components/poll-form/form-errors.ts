@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { LIMITS, OPTION_LIMITS, samenessKey, TEXT_MAX_CHOICES } from '../../../domain/schemas';
 import type { Draft, Errors } from './poll-draft';
 

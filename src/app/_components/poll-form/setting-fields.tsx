@@ -1,10 +1,10 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { POLL_KINDS, RESULTS_VISIBILITIES, type Poll, type PollKind } from '../../../domain/polls';
 import { TEXT_MAX_CHOICES } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
 import type { Draft, Errors } from './poll-draft';
 import { useSettingWords, type SettingWords } from './setting-words';
-import { hint } from './text-fields';
+import { hint } from '../rich-tags';
 
 /**
  * What only a new poll chooses (editing a poll's texts leaves them be): when voting ends, where

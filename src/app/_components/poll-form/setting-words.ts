@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
 
 /**
@@ -9,8 +9,16 @@ import type { Poll, PollKind, ResultsVisibility } from '../../../domain/polls';
 
 export type SettingWords = { name: string; detail: string };
 
-/** `after_vote` is `afterVote` among the messages' keys. */
-const keyOf = (value: string) => value.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+/** `after_vote` is `afterVote` among the messages' keys (a few values, each worked out once). */
+const keys = new Map<string, string>();
+function keyOf(value: string): string {
+  let key = keys.get(value);
+  if (key === undefined) {
+    key = value.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+    keys.set(value, key);
+  }
+  return key;
+}
 
 export function useSettingWords() {
   const t = useTranslations('PollSettings');

@@ -1,7 +1,7 @@
-import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useTranslations } from '../../_lib/intl';
 import { LIMITS } from '../../../domain/schemas';
 import { describedBy, FieldError } from './field-error';
+import { hint } from '../rich-tags';
 import type { Draft, Errors } from './poll-draft';
 
 /** The poll's texts besides its answers: the question, its description and its category. */
@@ -13,9 +13,6 @@ type FieldProps = { draft: Draft; errors: Errors; change: (change: Partial<Draft
  * it keeps the page's, so its caret and placeholder start where the page reads from.
  */
 export const typedDirection = (value: string) => (value ? 'auto' : undefined);
-
-/** A label's aside, "(optional)", quieter than the label. */
-export const hint = (chunks: ReactNode) => <span className="hint">{chunks}</span>;
 
 export function QuestionField({ draft, errors, change }: FieldProps) {
   const t = useTranslations('PollForm');

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { paceAfterOwn, paceFrom, paceStep, type Pace, type Standing, type Summary } from '../../_lib/live-summary';
 import { useSummaryText } from './live-words';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { heldView, type ShownResults } from '../../_lib/live-counts';

@@ -1,4 +1,4 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../../_lib/intl';
 import { useCallback } from 'react';
 import type { Summary } from '../../_lib/live-summary';
 

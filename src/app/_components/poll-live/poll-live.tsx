@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { Poll, PollKind } from '../../../domain/polls';
 import type { WatchLive } from '../../_client/live-client';

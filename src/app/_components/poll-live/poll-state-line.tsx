@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import type { LiveStatus } from '../../_client/live-client';
 import type { ShownResults } from '../../_lib/live-counts';
 import { Countdown } from '../countdown';

@@ -1,4 +1,5 @@
-import { useLocale, useTranslations } from 'next-intl';
+import { useLocale } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { useMemo } from 'react';
 import { RankingBallot } from '../../../kinds/ranked/ui/ranking-ballot';
 

@@ -1,4 +1,4 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../../_lib/intl';
 import { useMemo, type Ref } from 'react';
 import type { PollKind } from '../../../domain/polls';
 import { RankedResultsView } from '../../../kinds/ranked/ui/ranked-results-view';
@@ -8,6 +8,7 @@ import { TextResultsView, textResultsOf } from '../../../kinds/text/ui/text-resu
 import { percentText } from '../../_lib/format';
 import { percentOf, type ShownResults } from '../../_lib/live-counts';
 import { AnswersTable, ChoiceTable, TableDetails } from './results-table';
+import { strong } from '../rich-tags';
 
 /**
  * The results: one bar per answer with its count and share where this viewer may see the counts
@@ -59,7 +60,7 @@ export function ResultsSection(props: Props) {
           ))}
         </ol>
       )}
-      <p>{t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p>{t.rich('total', { count: shown.total, strong })}</p>
       {pollKind === 'choice' && maxChoices > 1 && shown.visible && (
         <p className="hint">{t('shareOfVoters', { max: maxChoices })}</p>
       )}

@@ -1,4 +1,4 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../../_lib/intl';
 import type { ReactNode } from 'react';
 import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../../../kinds/text/results';

@@ -1,4 +1,5 @@
-import { useLocale, useTranslations } from 'next-intl';
+import { useLocale } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { AnswerBallot } from '../../../kinds/text/ui/answer-ballot';
 
 /**

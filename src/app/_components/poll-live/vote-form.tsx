@@ -1,4 +1,5 @@
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useLocale } from 'next-intl';
+import { useFormatter, useTranslations } from '../../_lib/intl';
 import type { FormEvent } from 'react';
 import { isProblem, voteNoticeText } from '../../_lib/messages';
 import type { Notice } from './ballot';

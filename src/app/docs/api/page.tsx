@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Metadata } from 'next';
-import { useTranslations } from 'next-intl';
-import { getTranslations } from 'next-intl/server';
+import { useTranslations } from '../../_lib/intl';
+import { getTranslations } from '../../_lib/intl.server';
 import {
   METHODS,
   openApiDocument,

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { Fragment, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../api/openapi';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../_lib/intl.server';
 import { isLocale } from '../../../domain/locales';
 import { PollLive } from '../../_components/poll-live/poll-live';
 import { ClientWords } from '../../_i18n/client-words';
@@ -8,6 +8,7 @@ import { pollOfPage } from '../../_lib/poll-page.server';
 import { EmbedFrame, type EmbedTheme } from '../embed-frame';
 import { voteInEmbed } from './actions';
 import '../embed.css';
+import { hidden } from '../../_components/rich-tags';
 
 /**
  * `/embed/{id}`: the poll, its vote form and its live results, made to live in an `<iframe>` on
@@ -46,7 +47,7 @@ export default async function EmbedPage({ params, searchParams }: Props) {
         <PollLive {...pollLivePropsOf(details, query)} voteAction={voteInEmbed} embedded />
         <p className="embed-link">
           <a href={`/polls/${poll.id}${lang}`} target="_blank" rel="noopener">
-            {t.rich('open', { hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
+            {t.rich('open', { hidden })}
           </a>
         </p>
       </EmbedFrame>

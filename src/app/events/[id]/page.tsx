@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../_lib/intl.server';
 import { EventAudience } from '../../_components/event-live/event-audience';
 import { positionOfDetails } from '../../_components/event-live/event-position';
 import { currentQuestionOf, eventOfPage } from '../../_lib/event-page.server';

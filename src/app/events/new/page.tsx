@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../_lib/intl.server';
 import { EventForm } from '../../_components/event-form/event-form';
 import '../events.css';
 

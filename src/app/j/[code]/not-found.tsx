@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../_lib/intl';
 import { JoinForm } from '../../_components/join-form';
 
 /**

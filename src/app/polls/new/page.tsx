@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../_lib/intl.server';
 import { NewPollForm } from '../../_components/poll-form/new-poll-form';
 import type { PollDraft } from '../../_components/poll-form/poll-draft';
 import { errorCodeOf } from '../../_lib/request.server';
 import { pageServices } from '../../_lib/page-services.server';
+import { isolated } from '../../_components/rich-tags';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('NewPollPage');
@@ -42,11 +43,7 @@ export default async function NewPollPage({ searchParams }: Props) {
   return (
     <>
       <h1>{t('title')}</h1>
-      <p className="hint">
-        {copy
-          ? t.rich('copyIntro', { title: copy.title, poll: (chunks) => <bdi dir="auto">{chunks}</bdi> })
-          : t('intro')}
-      </p>
+      <p className="hint">{copy ? t.rich('copyIntro', { title: copy.title, poll: isolated }) : t('intro')}</p>
       <noscript>
         <p className="notice notice-bad">{t('needsScript')}</p>
       </noscript>

@@ -1,4 +1,4 @@
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from '../../../app/_lib/intl';
 import type { TieBreak } from '../tally';
 import type { FinalRound } from './ranked-view';
 

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import type { RankedResults } from '../tally';
 import type { RankedOption } from './ranked-option';
 import { RankedFinalRound } from './ranked-final-round';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import type { TieBreak } from '../tally';
 import type { Transfer } from './ranked-view';
 

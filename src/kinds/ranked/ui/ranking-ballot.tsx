@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { RankedOption } from './ranked-option';
 import { rankFieldName } from './ranking-fields';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import type { RankingDrag } from './ranking-drag-session';
 import { DownIcon, GripIcon, RemoveIcon, UpIcon } from './ranking-icons';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { useRef } from 'react';
 import { RankingItem } from './ranking-item';
 import type { RankingFocus } from './use-ranking-focus';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { useState } from 'react';
 import { AddIcon } from './ranking-icons';
 import type { RankedOption } from './ranked-option';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import type { RankedOption } from './ranked-option';
 import { rankFieldName } from './ranking-fields';
 import './ranked.css';

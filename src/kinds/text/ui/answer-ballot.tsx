@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ANSWER_FIELD, ANSWER_LENGTH, checkAnswers, type AnswerProblem } from './answer-fields';
 import './text.css';

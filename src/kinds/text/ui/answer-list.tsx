@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../results';
 

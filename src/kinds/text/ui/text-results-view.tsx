@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import type { PollResults } from '../../kind';
 import type { TextResults } from '../results';
 import { AnswerList, type AnswerAction } from './answer-list';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../app/_lib/intl';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { answerGroupKey } from '../../../domain/answer-groups';
 import type { AnswerCount } from '../results';

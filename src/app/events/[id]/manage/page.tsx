@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../../_lib/intl.server';
 import { EventManage } from '../../../_components/event-manage/event-manage';
 import { eventOfPage } from '../../../_lib/event-page.server';
 import '../../events.css';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../_lib/intl';
 import { useCallback, useEffect, useState } from 'react';
 import { followEvent } from '../../../_client/event-follow';
 import { QuestionFeed } from '../../../_client/question-feed';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../../_lib/intl.server';
 import { positionOfDetails } from '../../../_components/event-live/event-position';
 import { currentQuestionOf, eventOfPage } from '../../../_lib/event-page.server';
 import { qrCodeSvg } from '../../../_lib/qr-code.server';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../../_lib/intl.server';
 import Link from 'next/link';
 import { ManagePanel } from '../../../_components/manage/manage-panel';
 import { EmbedCode } from '../../../_components/embed-code';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '../../../_lib/intl.server';
 import { ClientWords } from '../../../_i18n/client-words';
 import { shownFromDetails } from '../../../_lib/live-counts';
 import { pollOfPage } from '../../../_lib/poll-page.server';

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../_lib/intl';
 import type { RefObject } from 'react';
 import type { LiveStatus } from '../../../_client/live-client';
 import type { Announcer } from '../../../_components/poll-live/live-announcer';

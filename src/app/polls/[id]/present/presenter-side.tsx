@@ -1,7 +1,8 @@
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '../../../_lib/intl';
 import { Countdown } from '../../../_components/countdown';
 import type { ShownResults } from '../../../_lib/live-counts';
 import type { AdminLink } from './presenter-controls';
+import { strong } from '../../../_components/rich-tags';
 
 /**
  * The side of the presenter screen: where to join (the QR code and the short address, which Q
@@ -47,9 +48,7 @@ export function PresenterSide(props: Props) {
           </p>
         </>
       )}
-      <p className="presenter-total">
-        {t.rich('total', { count: shown.total, strong: (chunks) => <strong>{chunks}</strong> })}
-      </p>
+      <p className="presenter-total">{t.rich('total', { count: shown.total, strong })}</p>
       {waiting !== undefined && <p className="presenter-waiting">{live('waiting', { count: waiting })}</p>}
       <p className="presenter-watching">{viewers === undefined ? '\u00a0' : t('watching', { count: viewers })}</p>
       <p className="presenter-state">
