@@ -50,6 +50,14 @@ describe('translators made once per process', () => {
     expect(markup(other)).toBe('<p><em>7</em> in all</p>');
   });
 
+  it('never mistakes one call for another, whatever the text in its arguments', () => {
+    const pair = { Results: { pair: '{a}|{b}' } };
+    const t = translatorFor(pair, 'en', 'UTC', 'Results');
+    expect(t('pair', { a: 'x\u0000b\u0000y', b: 'z' })).toBe('x\u0000b\u0000y|z');
+    expect(t('pair', { a: 'x', b: 'y' })).toBe('x|y');
+    expect(t('pair', { a: 'x', b: 'y\u0000b\u0000z' })).toBe('x|y\u0000b\u0000z');
+  });
+
   it('leaves a date, an element or custom formats to next-intl every time', () => {
     const t = translatorFor(messages, 'en', 'UTC', 'Results');
     const element = createElement('b', null, 'x');

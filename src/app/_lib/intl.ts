@@ -18,7 +18,7 @@ import {
  * every call, even a message without arguments. A page's messages are one object for the whole
  * process (messages.ts on the server, words-provider.tsx below a page's words), so a translator
  * made for that object, language and namespace serves every later render: `useTranslations` here
- * hands back the one made before, and it remembers what each message without arguments reads.
+ * hands back the one made before, and it keeps what each call read (decision 0019).
  * Formatting is still next-intl's own (`createTranslator`); only the repeating is gone. So with
  * `useFormatter`: one formatter per language and time zone.
  */
@@ -94,7 +94,7 @@ function functionId(fn: object): number {
 /**
  * The same call as a key: the message's key and each argument's name and value, a function by
  * its identity (the same function makes the same tags); none when an argument is anything else
- * (a date, an element) or formats are given.
+ * (a date, an element), text holding the separator, or formats.
  */
 function callKey(key: string, values: unknown, formats: unknown): string | undefined {
   if (formats !== undefined) return undefined;
@@ -104,7 +104,9 @@ function callKey(key: string, values: unknown, formats: unknown): string | undef
   for (const name in values) {
     const value = (values as Record<string, unknown>)[name];
     // A number and its digits as text read the same in every message (`{n}`, plural, number).
-    if (typeof value === 'string' || typeof value === 'number') called += `\u0000${name}\u0000${value}`;
+    // Text holding the separator is not kept: two calls could otherwise make the same key.
+    if (typeof value === 'number') called += `\u0000${name}\u0000${value}`;
+    else if (typeof value === 'string' && !value.includes('\u0000')) called += `\u0000${name}\u0000${value}`;
     else if (typeof value === 'function') called += `\u0000${name}\u0001${functionId(value)}`;
     else return undefined;
   }
