@@ -12,5 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time, not Vitest's default of one less than the cores: most of these wait on a
+    // server process of their own, and one at a time left one of CI's two cores idle half the run.
+    // Every file has its own servers, ports, databases and temporary directories.
+    maxWorkers: 2,
   },
 });
