@@ -1,4 +1,5 @@
 import { useTranslations } from '../_lib/intl';
+import { hint, strong } from './rich-tags';
 
 /**
  * What the creator needs to start a room: the join code voters type at `host/j/CODE` (the
@@ -14,14 +15,14 @@ export function JoinCode({ code, joinUrl, presentUrl }: { code: string; joinUrl:
         {t.rich('votersType', {
           site: shortUrl.slice(0, shortUrl.length - code.length),
           code,
-          hint: (chunks) => <span className="hint">{chunks}</span>,
+          hint,
           // An address reads left to right, in an Arabic sentence too.
           link: (chunks) => (
             <a href={joinUrl} className="join-code-link" dir="ltr">
               {chunks}
             </a>
           ),
-          strong: (chunks) => <strong>{chunks}</strong>,
+          strong,
         })}
       </p>
       <a className="button" href={presentUrl}>

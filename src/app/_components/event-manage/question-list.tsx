@@ -7,6 +7,7 @@ import { moved, newQuestion, problemOf } from '../event-form/event-draft';
 import { QuestionFields } from '../event-form/question-fields';
 import { QuestionMoves, type QuestionPlace } from '../event-form/question-moves';
 import { saveQuestions, type ListItem } from './event-requests';
+import { isolated } from '../rich-tags';
 
 /**
  * The event's questions as a list to edit: reorder, remove, add new ones, then save the whole
@@ -90,7 +91,7 @@ export function QuestionList({ details, token, onSaved }: Props) {
       <div aria-live="polite">
         {said && (
           <p className={`notice ${said.ok ? 'notice-ok' : 'notice-bad'}`}>
-            {t.rich(`said.${said.key}`, { ...said.values, question: (chunks) => <bdi dir="auto">{chunks}</bdi> })}
+            {t.rich(`said.${said.key}`, { ...said.values, question: isolated })}
           </p>
         )}
       </div>

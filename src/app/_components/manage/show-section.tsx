@@ -1,5 +1,6 @@
 import { useTranslations } from '../../_lib/intl';
 import { ExportButtons } from '../export-buttons';
+import { hint } from '../rich-tags';
 
 /** The presenter screen's link, with the admin token, and the creator's downloads. */
 export function ShowSection({ pollId, token, presentUrl }: { pollId: string; token: string; presentUrl: string }) {
@@ -11,7 +12,7 @@ export function ShowSection({ pollId, token, presentUrl }: { pollId: string; tok
         {/* The token rides in the fragment, as on this page: browsers never send it to the server. */}
         {t.rich('presenter', {
           link: (chunks) => <a href={presentUrl}>{chunks}</a>,
-          hint: (chunks) => <span className="hint">{chunks}</span>,
+          hint,
         })}
       </p>
       <ExportButtons pollId={pollId} token={token} />

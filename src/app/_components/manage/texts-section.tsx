@@ -5,6 +5,7 @@ import { useRef, useState, type RefObject } from 'react';
 import type { Poll } from '../../../domain/polls';
 import { NewPollForm } from '../poll-form/new-poll-form';
 import type { SavedPoll } from '../poll-form/poll-draft';
+import { hint } from '../rich-tags';
 
 /**
  * The poll's question and answers: editable in the new-poll form until the first vote (each vote
@@ -94,7 +95,7 @@ export function TextsSection({ created, texts, token, hasVotes, editing, setEdit
       <p>
         {t.rich('duplicate', {
           link: (chunks) => <Link href={`/polls/new?from=${created.id}`}>{chunks}</Link>,
-          hint: (chunks) => <span className="hint">{chunks}</span>,
+          hint,
         })}
       </p>
     </section>

@@ -1,6 +1,7 @@
 import { useFormatter, useTranslations } from '../../../app/_lib/intl';
 import type { TieBreak } from '../tally';
 import type { FinalRound } from './ranked-view';
+import { isolated } from '../../../app/_components/rich-tags';
 
 /**
  * A ranked count's final round: its bars, most votes first, the winner named in a sentence and
@@ -40,7 +41,7 @@ export function RankedFinalRound({ final, rounds, ballots, names, headingLevel, 
         <p className="ranked-outcome">
           {t.rich('winnerSentence', {
             name: nameOf(winner.id),
-            option: (name) => <bdi dir="auto">{name}</bdi>,
+            option: isolated,
             votes: winner.votes,
             share: percent(winner.share),
           })}

@@ -1,6 +1,7 @@
 import { useTranslations } from '../../../app/_lib/intl';
 import type { TieBreak } from '../tally';
 import type { Transfer } from './ranked-view';
+import { isolated } from '../../../app/_components/rich-tags';
 
 /**
  * Where the votes went: one step per elimination, in round order, each a sentence naming the
@@ -71,7 +72,7 @@ function PartWords({ part, names }: { part: Part; names: Names }) {
   return t.rich('to', {
     votes: part.votes,
     name: names.get(id) ?? id,
-    option: (name) => <bdi dir="auto">{name}</bdi>,
+    option: isolated,
   });
 }
 
@@ -86,7 +87,7 @@ function Step({ step, names, places }: { step: Transfer; names: Names; places: R
           name: names.get(step.from) ?? step.from,
           votes: step.votes,
           lead: (words) => <span className="ranked-flow-round">{words}</span>,
-          option: (name) => <bdi dir="auto">{name}</bdi>,
+          option: isolated,
         })}
         {step.tieBreak && ` ${t(TIE_BREAK_NOTE[step.tieBreak])}`}
       </p>

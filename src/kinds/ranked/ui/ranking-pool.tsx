@@ -4,6 +4,7 @@ import { AddIcon } from './ranking-icons';
 import type { RankedOption } from './ranked-option';
 import { FIND_FROM_OPTIONS, optionsMatching } from './ranking-find';
 import type { RankingFocus } from './use-ranking-focus';
+import { hidden, isolated } from '../../../app/_components/rich-tags';
 
 /**
  * The options the voter has not ranked on the ranking ballot, each a button that adds it at the
@@ -67,9 +68,7 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
       {unranked.length === 0 ? (
         <p className="ranking-empty">{t('everyOptionRanked')}</p>
       ) : shown.length === 0 ? (
-        <p className="ranking-empty">
-          {t.rich('noMatch', { text: typed.trim(), typed: (text) => <bdi dir="auto">{text}</bdi> })}
-        </p>
+        <p className="ranking-empty">{t.rich('noMatch', { text: typed.trim(), typed: isolated })}</p>
       ) : (
         <ul className={`ranking-pool${finding ? ' is-long' : ''}`} aria-labelledby={`${ids}-unranked`}>
           {shown.map((option) => (
@@ -85,8 +84,8 @@ export function RankingPool({ unranked, optionCount, full, max, ids, control, on
                 <span>
                   {t.rich('add', {
                     name: option.option_text,
-                    hidden: (words) => <span className="visually-hidden">{words}</span>,
-                    option: (name) => <bdi dir="auto">{name}</bdi>,
+                    hidden,
+                    option: isolated,
                   })}
                 </span>
               </button>
