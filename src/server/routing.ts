@@ -117,7 +117,7 @@ function toPages(
   if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req, locale));
   if (isLanguageSwitch(req)) return void switchLanguage(req, res, config.trustProxy).catch(() => res.destroy());
   applyPageSecurity(req, res, config.dev);
-  if (voter.setCookie) res.appendHeader('Set-Cookie', voter.setCookie);
+  if (voter.setCookie && !SHARED_FILE.test(req.url ?? '')) res.appendHeader('Set-Cookie', voter.setCookie);
   const page = refusedJoinCodePage(req, polls, voter.address, locale).then((refusal) =>
     refusal ? sendPlainPage(res, refusal) : pages.handle(req, res),
   );
@@ -144,6 +144,13 @@ function routeUpgrade(handlers: Handlers, req: http.IncomingMessage, socket: Soc
 
 /** The API answers that read or cast the caller's ballot carry a voter cookie minted for a browser that had none. */
 const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))(?:by-code\/)?[^/?]+(\/vote)?(?:\?|$)/;
+
+/**
+ * Files every visitor gets alike, kept by browsers and by caches between them and us: the build's
+ * and a page's words (decision 0020). A voter's cookie never rides on them, or a shared cache could
+ * hand one voter's cookie to the next; the page itself brings it.
+ */
+const SHARED_FILE = /^\/(?:_next\/static|words)\//;
 
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);

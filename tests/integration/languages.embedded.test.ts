@@ -162,4 +162,69 @@ describe('languages', () => {
       expect(text).toContain('Create a poll');
     });
   });
+
+  describe("a page's words", () => {
+    /** The words files a page's head asks the browser to fetch with its scripts. */
+    const wordsFilesOf = (html: string) =>
+      [...html.matchAll(/<link\b[^>]*\bas="fetch"[^>]*>/g)].map((link) => {
+        const href = /\bhref="([^"]+)"/.exec(link[0])![1]!.replace(/&amp;/g, '&');
+        expect(link[0]).toMatch(/\bcrossorigin=""/);
+        return href;
+      });
+
+    it('come as files the browser keeps, in the page’s language, asked for in its head and not inside it', async () => {
+      const form = await page('/polls/new?lang=de');
+      // A new visitor: the page hands out the voter's cookie, the files every visitor shares don't.
+      expect(form.headers['set-cookie']).toBeDefined();
+      const html = String(form.body);
+      const head = html.slice(0, html.indexOf('</head>'));
+      const script = /<script src="(\/_next\/static\/[^"]+)"/.exec(html)![1]!;
+      expect((await page(script)).headers['set-cookie']).toBeUndefined();
+      const files = wordsFilesOf(head);
+      expect(files).toHaveLength(2);
+      // The form's own words are not in the page (they were, as a JSON string inside its script).
+      expect(html).not.toMatch(/PollForm\\?":\s*\{/);
+      const words: Record<string, unknown> = {};
+      for (const file of files) {
+        expect(file).toMatch(/^\/words\/[\w-]{22}\.json\?for=de\.(common|create)\./);
+        const reply = await page(file, { 'accept-encoding': 'identity' });
+        expect(reply.status).toBe(200);
+        expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        expect(reply.headers['set-cookie']).toBeUndefined();
+        // rawRequest parses a JSON answer.
+        Object.assign(words, reply.body as Record<string, unknown>);
+      }
+      expect(Object.keys(words)).toEqual(expect.arrayContaining(['Chrome', 'PollForm', 'FormErrors']));
+      expect(Object.keys(words)).not.toContain('NewPollPage');
+      expect(JSON.stringify(words)).toContain('Neue Umfrage');
+      expect(JSON.stringify(words)).not.toContain('New poll');
+    });
+
+    it('are today’s words, not kept, for a page made before they changed; other names are not found', async () => {
+      const file = wordsFilesOf(String((await page('/polls/new?lang=fr')).body)).find((href) =>
+        href.endsWith('?for=fr.create...'),
+      );
+      const current = await page(file!);
+      const older = await page(file!.replace(/\/words\/[\w-]{22}/, '/words/AAAAAAAAAAAAAAAAAAAAAA'));
+      expect(older.status).toBe(200);
+      expect(older.headers['cache-control']).toBe('no-store');
+      expect(older.body).toEqual(current.body);
+      expect(Object.keys(current.body as object)).toContain('PollForm');
+
+      const name = new URL(file!, server.url).searchParams.get('for')!;
+      const named = (given: string) => `/words/AAAAAAAAAAAAAAAAAAAAAA.json?for=${given}`;
+      for (const path of [
+        '/words/AAAAAAAAAAAAAAAAAAAAAA.json',
+        named('fr.create.NewPollPage..'),
+        named(name.replace('fr.', 'xx.')),
+        named(`${name}.`),
+        file!.replace('.json?', '.js?'),
+      ]) {
+        const reply = await page(path);
+        expect(reply.status, path).toBe(404);
+        expect(JSON.stringify(reply.body), path).not.toContain('PollForm');
+      }
+    });
+  });
 });
