@@ -191,47 +191,6 @@ describe.skipIf(!browserAvailable)('pages in German and Arabic, in Chromium', ()
     await scriptless.close();
   });
 
-  it('comes to life once its words arrive, and takes a vote as a plain page while they cannot', async () => {
-    const snacks = await createPoll(server.url, { title: 'Sweet or salty?', options: ['Süß', 'Salzig'] });
-    // The words held back (decision 0020): the page stays the server's, then comes to life.
-    const slow = await voterContext(browser);
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await slow.route('**/words/**', async (route) => {
-      await held;
-      await route.continue();
-    });
-    const waiting = await slow.newPage();
-    const errors = collectPageErrors(waiting);
-    await waiting.goto(`${server.url}/polls/${snacks.id}?lang=de`);
-    // Its scripts have run by `load`; a page that did not wait for its words would be live by now.
-    await waiting.waitForLoadState('load');
-    await waiting.waitForTimeout(500);
-    expect(await waiting.getByText('Live-Updates pausieren').count()).toBe(0);
-    release();
-    await expect.poll(() => waiting.getByText('Live-Updates pausieren').count()).toBe(1);
-    await waiting.getByLabel('Süß').check();
-    await waiting.getByRole('button', { name: 'Abstimmen' }).click();
-    await expect.poll(() => waiting.getByText('Ihre Stimme für „Süß“ wurde gezählt.').count()).toBe(1);
-    expect(errors).toEqual([]);
-    await slow.close();
-
-    // Never arriving: the form posts as it does without scripts, and the vote counts.
-    const cut = await voterContext(browser);
-    await cut.route('**/words/**', (route) => route.abort());
-    const plain = await cut.newPage();
-    const triedAgain = plain.waitForEvent('console', (message) => message.text().includes('(attempt 2 of'));
-    await plain.goto(`${server.url}/polls/${snacks.id}?lang=de`);
-    // A failed fetch is tried again, and meanwhile the page stays as it is, never an error.
-    await triedAgain;
-    await plain.getByLabel('Salzig').check();
-    await plain.getByRole('button', { name: 'Abstimmen' }).click();
-    await plain.waitForURL(/vote=counted/);
-    expect(await plain.getByText('Ihre Stimme für „Salzig“ wurde gezählt.').count()).toBe(1);
-    expect(await plain.locator('h1').textContent()).toBe('Sweet or salty?');
-    await cut.close();
-  });
-
   for (const [locale, direction] of [
     ['ar', 'rtl'],
     ['de', 'ltr'],

@@ -1,21 +1,14 @@
 import { useLocale } from 'next-intl';
 import { use, type ReactNode } from 'react';
-import { preload } from 'react-dom';
 import { DEFAULT_LOCALE, isLocale } from '../../domain/locales';
 import { clientMessagesJson, type ClientWordsWanted } from './messages';
 import { MoreWords, SiteWords } from './words-provider';
-import { keepWords } from '../_lib/words-registry';
 
 /**
  * The words the client components below may read, and no others: the root layout gives every
  * page `common`'s; a part of the site's layout or page adds its areas (and any single namespace
  * it borrows, or its poll's kind), so a poll page doesn't carry the new-poll form's words, nor a
  * choice poll's the ranking ballot's, to every voter's phone.
- *
- * The words are not in the page: the browser fetches them as a file it keeps (its address changes
- * when they do), asked for in the page's head so it arrives with the scripts, and the page comes
- * to life once it has them (decision 0020). Server rendering reads them from this process
- * (`_lib/words-registry.ts`).
  */
 export function ClientWords({ children, ...wanted }: ClientWordsWanted & { children: ReactNode }) {
   const asked = useLocale();
@@ -23,14 +16,14 @@ export function ClientWords({ children, ...wanted }: ClientWordsWanted & { child
   const built = clientMessagesJson(locale, wanted);
   // Waits only on a process's first view of this page in this language (and stays the last hook
   // here, so skipping it never shifts the ones before it when React renders this again).
-  const { json, href } = built instanceof Promise ? use(built) : built;
-  keepWords(href, json);
-  preload(href, { as: 'fetch', crossOrigin: 'anonymous' });
+  const { id, json } = built instanceof Promise ? use(built) : built;
   return wanted.areas.includes('common') ? (
-    <SiteWords locale={locale} href={href}>
+    <SiteWords locale={locale} id={id} json={json}>
       {children}
     </SiteWords>
   ) : (
-    <MoreWords href={href}>{children}</MoreWords>
+    <MoreWords id={id} json={json}>
+      {children}
+    </MoreWords>
   );
 }

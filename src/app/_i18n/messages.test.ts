@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientMessagesFor, clientMessagesJson } from './messages';
+import { clientMessagesJson } from './messages';
 
 const namespacesOf = async (...args: Parameters<typeof clientMessagesJson>) =>
   Object.keys(JSON.parse((await clientMessagesJson(...args)).json) as object).sort();
@@ -47,7 +47,7 @@ describe('the words a page carries to the browser', () => {
 
   it('names the same words the same, and other words otherwise', async () => {
     const poll = await clientMessagesJson('de', { areas: ['poll'], kind: 'ranked' });
-    expect((await clientMessagesJson('de', { areas: ['poll'], kind: 'ranked' })).href).toBe(poll.href);
+    expect((await clientMessagesJson('de', { areas: ['poll'], kind: 'ranked' })).id).toBe(poll.id);
     const others = await Promise.all([
       clientMessagesJson('fr', { areas: ['poll'], kind: 'ranked' }),
       clientMessagesJson('de', { areas: ['poll'], kind: 'text' }),
@@ -55,46 +55,8 @@ describe('the words a page carries to the browser', () => {
       clientMessagesJson('de', { areas: ['poll', 'live'], kind: 'ranked' }),
     ]);
     for (const other of others) {
-      expect(other.href).not.toBe(poll.href);
+      expect(other.id).not.toBe(poll.id);
       expect(other.json).not.toBe(poll.json);
     }
-  });
-
-  it('names their file by a hash of the words and by what they are', async () => {
-    const poll = await clientMessagesJson('de', { areas: ['poll', 'live'], kind: 'ranked', ballot: false });
-    expect(poll.href).toMatch(/^\/words\/[\w-]{22}\.json\?for=de\.poll,live\.\.ranked\.false$/);
-    const french = await clientMessagesJson('fr', { areas: ['poll', 'live'], kind: 'ranked', ballot: false });
-    expect(french.href.split('?')[0]).not.toBe(poll.href.split('?')[0]);
-    const root = await clientMessagesJson('ar', { areas: ['common'], namespaces: ['EventLinks'] });
-    expect(root.href).toMatch(/\?for=ar\.common\.EventLinks\.\.$/);
-  });
-
-  it("builds a file's words again from its name, and nothing for a name no page gives", async () => {
-    const poll = await clientMessagesJson('ar', { areas: ['poll', 'live'], kind: 'text', ballot: false });
-    expect(await clientMessagesFor('ar.poll,live..text.false')).toEqual(poll);
-    // Not asked for by a page of this process yet: built all the same.
-    const unasked = await clientMessagesFor('es.manage,live.Export,Moderation.ranked.');
-    expect(Object.keys(JSON.parse(unasked!.json) as object)).toEqual(
-      expect.arrayContaining(['Manage', 'Export', 'Moderation', 'RankedResults', 'RankingBallot']),
-    );
-    expect(unasked!.href).toMatch(/\?for=es\.manage,live\.Export,Moderation\.ranked\.$/);
-    const refused = [
-      '',
-      'de',
-      'de.poll..',
-      'xx.poll...',
-      'de.nowhere...',
-      '.poll...',
-      'de.poll.NewPollPage..',
-      'de.poll..survey.',
-      'de.poll...yes',
-      'de.poll,...',
-      'de.poll,,live...',
-      'de.poll....',
-      'de.poll.Ballot,.',
-      'de,poll...',
-    ];
-    for (const name of refused) expect(clientMessagesFor(name), name).toBeUndefined();
-    expect(clientMessagesFor('de.poll...')).toBeInstanceOf(Promise);
   });
 });

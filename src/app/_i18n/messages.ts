@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AbstractIntlMessages } from 'next-intl';
-import { z } from 'zod';
-import { LOCALES, type Locale } from '../../domain/locales';
-import { POLL_KINDS, type PollKind } from '../../domain/polls';
+import type { Locale } from '../../domain/locales';
+import type { PollKind } from '../../domain/polls';
 
 /**
  * The interface's words, one folder per area of the site under messages/ (docs/TRANSLATING.md),
@@ -106,86 +104,39 @@ export type ClientWordsWanted = {
   ballot?: boolean | undefined;
 };
 
-/**
- * A page part's client words: their JSON, and the address the browser fetches them from
- * (src/app/words/[file]/route.ts), which also names them wherever they are looked up. It holds a
- * hash of the JSON, so a browser keeps the file for good and asks again only when the words change,
- * and what they are (`for`, `nameOf`), so any process can build them again.
- */
-export type ClientWordsJson = { json: string; href: string };
+/** A page part's client words as JSON, and a short name for them, the same for the same words. */
+export type ClientWordsJson = { id: string; json: string };
 
 /**
- * What a page part wants, named in the words' address: language, areas, namespaces, kind and
- * ballot, separated by dots (lists by commas), e.g. `de.poll,live..ranked.false`. The same wants
- * always have the same name, cheap to make on every render.
- */
-function nameOf(locale: Locale, wanted: ClientWordsWanted): string {
-  return `${locale}.${wanted.areas.join()}.${wanted.namespaces?.join() ?? ''}.${wanted.kind ?? ''}.${wanted.ballot ?? ''}`;
-}
-
-/**
- * The client namespaces wanted, as JSON. Built once per process for each language and page part
- * (the messages never change while it runs); once built it is handed back itself, so ClientWords
- * renders without waiting (docs/TRANSLATING.md); before, the promise of it.
+ * The client namespaces wanted, as JSON. Built once per process for each language and page (the
+ * messages never change while it runs), and sent as one string: React then copies it into the
+ * page instead of walking every compiled message of every namespace on each request. Once built
+ * it is handed back itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before,
+ * the promise of it. The `id` lets the page find its parsed words without hashing the JSON.
  */
 export function clientMessagesJson(
   locale: Locale,
   wanted: ClientWordsWanted,
 ): ClientWordsJson | Promise<ClientWordsJson> {
-  const name = nameOf(locale, wanted);
-  const known = jsonCache.get(name);
-  if (known !== undefined) return known;
-  const building = buildWords(locale, wanted, name).then((built) => {
-    jsonCache.set(name, built);
+  const key = JSON.stringify([locale, wanted.areas, wanted.namespaces ?? [], wanted.kind ?? null, wanted.ballot]);
+  const json = jsonCache.get(key);
+  if (json !== undefined) return json;
+  const building = loaded(locale).then(({ all, areaOf }) => {
+    const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
+    const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
+    const included = (name: string) => {
+      const area = areaOf.get(name);
+      return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
+    };
+    const built = {
+      id: key,
+      json: JSON.stringify(Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]))),
+    };
+    jsonCache.set(key, built);
     return built;
   });
-  jsonCache.set(name, building);
+  jsonCache.set(key, building);
   return building;
 }
 
-async function buildWords(locale: Locale, wanted: ClientWordsWanted, name: string): Promise<ClientWordsJson> {
-  const { all, areaOf } = await loaded(locale);
-  const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
-  const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
-  const included = (namespace: string) => {
-    const area = areaOf.get(namespace);
-    return (area !== undefined && wanted.areas.includes(area)) || named.includes(namespace);
-  };
-  const json = JSON.stringify(
-    Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((namespace) => [namespace, all[namespace]!])),
-  );
-  const hash = createHash('sha256').update(json).digest('base64url').slice(0, 22);
-  return { json, href: `/words/${hash}.json?for=${name}` };
-}
-
 const jsonCache = new Map<string, ClientWordsJson | Promise<ClientWordsJson>>();
-
-const list = <T extends string>(item: z.ZodType<T>) =>
-  z.string().transform((text, context) => {
-    if (text === '') return [];
-    const items = text.split(',').map((part) => item.safeParse(part));
-    if (items.every((parsed) => parsed.success)) return items.map((parsed) => parsed.data!);
-    context.addIssue({ code: 'custom', message: 'not a list we have' });
-    return z.NEVER;
-  });
-
-const wantedName = z.tuple([
-  z.enum(LOCALES),
-  list(z.enum(AREAS)).refine((areas) => areas.length > 0),
-  list(z.string().refine((namespace) => CLIENT_NAMESPACES.includes(namespace))),
-  z.union([z.enum(POLL_KINDS), z.literal('').transform(() => undefined)]),
-  z.enum(['', 'true', 'false']).transform((ballot) => (ballot === '' ? undefined : ballot === 'true')),
-]);
-
-/**
- * The words a words file's `for` names (nameOf), or undefined when it names none: anything but a
- * language, areas and client namespaces we have is refused. Words no page of this process has
- * asked for yet (a page from before a restart, or an address made up) are built for the request
- * and not kept, so made-up names cannot fill the process's memory.
- */
-export function clientMessagesFor(name: string): Promise<ClientWordsJson> | undefined {
-  const parsed = wantedName.safeParse(name.split('.'));
-  if (!parsed.success) return undefined;
-  const [locale, areas, namespaces, kind, ballot] = parsed.data;
-  return Promise.resolve(jsonCache.get(name) ?? buildWords(locale, { areas, namespaces, kind, ballot }, name));
-}
