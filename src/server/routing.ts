@@ -146,11 +146,11 @@ function routeUpgrade(handlers: Handlers, req: http.IncomingMessage, socket: Soc
 const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))(?:by-code\/)?[^/?]+(\/vote)?(?:\?|$)/;
 
 /**
- * Files every visitor gets alike, kept by browsers and by caches between them and us: the build's
- * and a page's words (decision 0020). A voter's cookie never rides on them, or a shared cache could
- * hand one voter's cookie to the next; the page itself brings it.
+ * The build's files: the same for every visitor, kept by browsers and by caches between them and
+ * us (`immutable`). A voter's cookie never rides on them, or a shared cache could hand one voter's
+ * cookie to the next; the page itself brings it.
  */
-const SHARED_FILE = /^\/(?:_next\/static|words)\//;
+const SHARED_FILE = /^\/_next\/static\//;
 
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);

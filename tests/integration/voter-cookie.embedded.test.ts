@@ -59,6 +59,18 @@ describe('the voter cookie', () => {
     expect(voterSetCookie(next.headers)).toBeUndefined();
   });
 
+  it("never rides on the build's files, which caches between may keep for every visitor", async () => {
+    const page = await rawRequest(server.url, 'GET', '/', { from: '127.0.0.2' });
+    const scripts = [...String(page.body).matchAll(/<script src="(\/_next\/static\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const reply = await rawRequest(server.url, 'GET', script, { from: '127.0.0.2' });
+      expect(reply.status, script).toBe(200);
+      expect(reply.headers['cache-control'], script).toContain('immutable');
+      expect(voterSetCookie(reply.headers), script).toBeUndefined();
+    }
+  });
+
   it('hands one out with the answers that read or cast a ballot, and with no other API answer', async () => {
     const details = await rawRequest(server.url, 'GET', `/api/polls/${poll.id}`);
     expect(details.status).toBe(200);
