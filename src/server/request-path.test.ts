@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationOf } from './request-path';
+import { destinationOf, isBuildFile } from './request-path';
 
 describe('destinationOf', () => {
   it.each([
@@ -25,4 +25,28 @@ describe('destinationOf', () => {
       expect(destinationOf(raw)).toEqual({ to: 'pages', url: raw });
     },
   );
+});
+
+describe('isBuildFile', () => {
+  it('is a plainly spelled path under /_next/static/, with or without a query', () => {
+    expect(isBuildFile('/_next/static/chunks/a1.js')).toBe(true);
+    expect(isBuildFile('/_next/static/chunks/a1.js?v=1')).toBe(true);
+  });
+
+  it.each([
+    '/',
+    '/polls/new',
+    '/_next/static',
+    '/_next/image?url=x',
+    '/_NEXT/static/chunks/a1.js',
+    '//_next/static/chunks/a1.js',
+    '/_next/static/./chunks/a1.js',
+    '/_next/static/%2e/chunks/a1.js',
+    '/_next/static/../../polls/new',
+    '/_next/static\\..\\..\\polls/new',
+    'http://host/_next/static/chunks/a1.js',
+    undefined,
+  ])('is not %s', (raw) => {
+    expect(isBuildFile(raw)).toBe(false);
+  });
 });

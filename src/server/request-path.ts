@@ -33,6 +33,16 @@ export function destinationOf(rawUrl: string | undefined): Destination {
   return { to: 'pages', url: raw };
 }
 
+/**
+ * A file of the build (`/_next/static/…`), spelled plainly. Next serves some odd spellings of one
+ * (`/./`, `%2e`) and reads others as a page (`/_next/static/../../polls/new`); only the plain one
+ * is surely a file.
+ */
+export function isBuildFile(rawUrl: string | undefined): boolean {
+  const path = (rawUrl ?? '/').split(/[?#]/, 1)[0]!;
+  return isPlain(path) && path.startsWith('/_next/static/');
+}
+
 /** Splits a request target into path and `?query`, reading absolute-form targets (`http://host/x`) too. */
 function splitTarget(raw: string): { path: string; query: string } {
   let target = raw;

@@ -18,7 +18,7 @@ import { isCrossSiteForm, refusedCrossSiteForm } from './cross-site-form';
 import { applyPageSecurity } from './page-security';
 import { isLanguageSwitch, passLocaleOn, switchLanguage } from './page-locale';
 import { sendPlainPage } from './plain-page';
-import { destinationOf } from './request-path';
+import { destinationOf, isBuildFile } from './request-path';
 
 /**
  * Where a request goes (docs/ARCHITECTURE.md): `/metrics` to the scrape, every spelling of an
@@ -117,7 +117,9 @@ function toPages(
   if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req, locale));
   if (isLanguageSwitch(req)) return void switchLanguage(req, res, config.trustProxy).catch(() => res.destroy());
   applyPageSecurity(req, res, config.dev);
-  if (voter.setCookie && !SHARED_FILE.test(req.url ?? '')) res.appendHeader('Set-Cookie', voter.setCookie);
+  // The build's files are the same for every visitor, kept by browsers and by caches between them
+  // and us (`immutable`): a voter's cookie on one could be handed to the next visitor.
+  if (voter.setCookie && !isBuildFile(req.url)) res.appendHeader('Set-Cookie', voter.setCookie);
   const page = refusedJoinCodePage(req, polls, voter.address, locale).then((refusal) =>
     refusal ? sendPlainPage(res, refusal) : pages.handle(req, res),
   );
@@ -144,13 +146,6 @@ function routeUpgrade(handlers: Handlers, req: http.IncomingMessage, socket: Soc
 
 /** The API answers that read or cast the caller's ballot carry a voter cookie minted for a browser that had none. */
 const BALLOT_ROUTE = /^\/api\/polls\/(?!trending(?:\?|$))(?:by-code\/)?[^/?]+(\/vote)?(?:\?|$)/;
-
-/**
- * The build's files: the same for every visitor, kept by browsers and by caches between them and
- * us (`immutable`). A voter's cookie never rides on them, or a shared cache could hand one voter's
- * cookie to the next; the page itself brings it.
- */
-const SHARED_FILE = /^\/_next\/static\//;
 
 function handsOutVoterCookie(method: string | undefined, url: string): boolean {
   const match = BALLOT_ROUTE.exec(url);

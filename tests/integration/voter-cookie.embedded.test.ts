@@ -69,6 +69,10 @@ describe('the voter cookie', () => {
       expect(reply.headers['cache-control'], script).toContain('immutable');
       expect(voterSetCookie(reply.headers), script).toBeUndefined();
     }
+    // Spelled as a build file, read by Next as a page: the page brings the cookie as ever.
+    const traversed = await rawRequest(server.url, 'GET', '/_next/static/../../polls/new', { from: '127.0.0.2' });
+    expect(traversed.status).toBe(200);
+    expect(voterSetCookie(traversed.headers)).toMatch(COOKIE);
   });
 
   it('hands one out with the answers that read or cast a ballot, and with no other API answer', async () => {

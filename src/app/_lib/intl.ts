@@ -105,8 +105,8 @@ function callKey(key: string, values: unknown, formats: unknown): string | undef
     const value = (values as Record<string, unknown>)[name];
     // A number and its digits as text read the same in every message (`{n}`, plural, number).
     // Text holding the separator is not kept: two calls could otherwise make the same key.
-    if (typeof value === 'number') called += `\u0000${name}\u0000${value}`;
-    else if (typeof value === 'string' && !value.includes('\u0000')) called += `\u0000${name}\u0000${value}`;
+    if (typeof value === 'number' || (typeof value === 'string' && !value.includes('\u0000')))
+      called += `\u0000${name}\u0000${value}`;
     else if (typeof value === 'function') called += `\u0000${name}\u0001${functionId(value)}`;
     else return undefined;
   }
