@@ -12,6 +12,13 @@ export const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'pollcast_lang';
 /** The request header our server hands the pages (any value a client sent is replaced). */
 export const LOCALE_HEADER = 'x-pollcast-locale';
+/**
+ * The request header our server hands the pages when Next will answer with HTML, not an RSC
+ * payload (a navigation's, a prefetch's, a server action's called by script): the page's words
+ * then ride in the HTML once, not also in the payload inside it (src/app/_i18n/client-words.tsx).
+ * Next hides its own `RSC` header from pages. Any value a client sent is replaced.
+ */
+export const WORDS_IN_HTML_HEADER = 'x-pollcast-words-in-html';
 
 /** Each language in its own words, as the switcher lists it. */
 export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = {

@@ -1,11 +1,19 @@
 import type http from 'node:http';
-import { isLocale, LOCALE_COOKIE, LOCALE_HEADER, pickLocale, type Locale } from '../domain/locales';
+import {
+  isLocale,
+  LOCALE_COOKIE,
+  LOCALE_HEADER,
+  pickLocale,
+  WORDS_IN_HTML_HEADER,
+  type Locale,
+} from '../domain/locales';
 import type { TrustedProxies } from '../domain/voter';
 import { cameOverHttps } from '../voters/voter-cookie';
 
 /**
  * The language of a page (src/domain/locales.ts), picked once here and handed to Next in
- * LOCALE_HEADER, like the voter: any value a client sent is replaced. And the language switcher's
+ * LOCALE_HEADER, like the voter: any value a client sent is replaced; with it, whether the page's
+ * words go in its HTML (WORDS_IN_HTML_HEADER). And the language switcher's
  * form, `POST /language`, which works without JavaScript: it remembers the choice in a cookie and
  * sends the browser back to the page it came from.
  */
@@ -17,7 +25,13 @@ export function passLocaleOn(req: http.IncomingMessage): Locale {
     acceptLanguage: req.headers['accept-language'],
   });
   req.headers[LOCALE_HEADER] = locale;
+  req.headers[WORDS_IN_HTML_HEADER] = answeredWithHtml(req) ? '1' : '0';
   return locale;
+}
+
+/** Next answers with HTML unless asked for an RSC payload (`RSC: 1`) or a server action by script. */
+function answeredWithHtml(req: http.IncomingMessage): boolean {
+  return req.headers.rsc !== '1' && req.headers['next-action'] === undefined;
 }
 
 function queryLanguage(url: string | undefined): string | undefined {

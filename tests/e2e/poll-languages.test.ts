@@ -191,6 +191,40 @@ describe.skipIf(!browserAvailable)('pages in German and Arabic, in Chromium', ()
     await scriptless.close();
   });
 
+  it('comes to life in its language whether its words came with the page or with a navigation', async () => {
+    const title = `Kuchen oder Kekse ${Date.now()}?`;
+    const treats = await createPoll(server.url, { title, options: ['Kuchen', 'Kekse'], listed: true });
+    const context = await voterContext(browser);
+    await context.addCookies([{ name: 'pollcast_lang', value: 'de', url: server.url }]);
+    const shown = await context.newPage();
+    const errors = collectPageErrors(shown);
+    const blocks = () =>
+      shown.locator('script[type="application/json"]').evaluateAll((found) => found.map((block) => block.id));
+    await shown.goto(server.url);
+    expect(await blocks()).toEqual(['words:de.common.EventLinks..', 'words:de.home...']);
+
+    // A navigation: the poll page's words come in its payload, and it votes in German all the same.
+    await shown.getByRole('link', { name: title }).click();
+    await shown.waitForURL(`**/polls/${treats.id}`);
+    await expect.poll(() => shown.locator('.live').textContent()).toMatch(/^Live: /);
+    expect(await blocks()).not.toContain('words:de.poll,live.CreatedNotice.choice.');
+    await shown.getByLabel('Kekse').check();
+    await shown.getByRole('button', { name: 'Abstimmen' }).click();
+    await expect.poll(() => shown.getByText('Ihre Stimme für „Kekse“ wurde gezählt.').count()).toBe(1);
+
+    // A load: they come once, in the HTML, and the page reads them from there.
+    await shown.reload();
+    await expect.poll(() => blocks()).toContain('words:de.poll,live.CreatedNotice.choice.');
+    await expect.poll(() => shown.getByRole('button', { name: 'Live-Updates pausieren' }).count()).toBe(1);
+    const pause = shown.getByRole('button', { name: 'Live-Updates pausieren' });
+    await pause.click();
+    await expect.poll(() => pause.getAttribute('aria-pressed')).toBe('true');
+    await shown.goBack();
+    await shown.getByRole('heading', { name: 'Neueste offene Umfragen' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [locale, direction] of [
     ['ar', 'rtl'],
     ['de', 'ltr'],

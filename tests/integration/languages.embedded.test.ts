@@ -162,4 +162,32 @@ describe('languages', () => {
       expect(text).toContain('Create a poll');
     });
   });
+
+  describe('the words a page’s scripts read', () => {
+    /** Not shown on the page: what the vote form says when pollcast cannot be reached. */
+    const UNREACHABLE = 'pollcast ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.';
+    const blocksOf = (html: string) =>
+      new Map(
+        [...html.matchAll(/<script type="application\/json" id="words:([^"]+)">([^<]*)<\/script>/g)].map(
+          ([, id, text]) => [id!, text!],
+        ),
+      );
+    const payloadOf = (html: string) =>
+      [...html.matchAll(/<script[^>]*>(self\.__next_f\.push[^<]*)<\/script>/g)].map(([, script]) => script).join('');
+
+    it('come once in the HTML, as data, and not again in the RSC payload inside it', async () => {
+      const poll = await apiOf(server).create({ title: `Kaffee ${Date.now()}` });
+      // A client's own claim about the answer's form counts for nothing: our server decides.
+      const html = String((await page(`/polls/${poll.id}?lang=de`, { 'x-pollcast-words-in-html': '0' })).body);
+      const blocks = blocksOf(html);
+      expect([...blocks.keys()]).toEqual(['de.common.EventLinks..', 'de.poll,live.CreatedNotice.choice.']);
+      const words = JSON.parse(blocks.get('de.poll,live.CreatedNotice.choice.')!) as Record<string, object>;
+      expect(Object.keys(words)).toEqual(expect.arrayContaining(['Ballot', 'Live']));
+      expect(JSON.stringify(words)).toContain(UNREACHABLE);
+      const payload = payloadOf(html);
+      expect(payload).toContain('de.poll,live.CreatedNotice.choice.');
+      expect(payload).not.toContain('nicht erreichbar');
+      expect(html.split('nicht erreichbar')).toHaveLength(2);
+    });
+  });
 });

@@ -59,4 +59,22 @@ describe('the words a page carries to the browser', () => {
       expect(other.json).not.toBe(poll.json);
     }
   });
+
+  it('names the words by what a page part wants, readably', async () => {
+    const poll = await clientMessagesJson('de', {
+      areas: ['poll', 'live'],
+      namespaces: ['CreatedNotice'],
+      kind: 'ranked',
+    });
+    expect(poll.id).toBe('de.poll,live.CreatedNotice.ranked.');
+    const presenter = await clientMessagesJson('ar', { areas: ['live', 'present'], kind: 'text', ballot: false });
+    expect(presenter.id).toBe('ar.live,present..text.false');
+  });
+
+  it('writes every < so the words can stand inside a page’s script, and reads back as they were', async () => {
+    const root = await clientMessagesJson('en', { areas: ['common'], namespaces: ['EventLinks'] });
+    expect(root.json).not.toContain('<');
+    // Rich text: a message with tags in it, e.g. "<hint>Voters type</hint> …".
+    expect(JSON.stringify(JSON.parse(root.json))).toContain('<');
+  });
 });

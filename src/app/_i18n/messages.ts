@@ -104,23 +104,33 @@ export type ClientWordsWanted = {
   ballot?: boolean | undefined;
 };
 
-/** A page part's client words as JSON, and a short name for them, the same for the same words. */
+/**
+ * A page part's client words as JSON, and a short name for them (`nameOf`), the same for the same
+ * words. The JSON has every `<` written `\u003c`, so it can stand inside a page's `<script>` as it is.
+ */
 export type ClientWordsJson = { id: string; json: string };
 
 /**
- * The client namespaces wanted, as JSON. Built once per process for each language and page (the
- * messages never change while it runs), and sent as one string: React then copies it into the
- * page instead of walking every compiled message of every namespace on each request. Once built
- * it is handed back itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before,
- * the promise of it. The `id` lets the page find its parsed words without hashing the JSON.
+ * What a page part wants, as a name: language, areas, namespaces, kind and ballot, separated by
+ * dots (lists by commas), e.g. `de.poll,live.CreatedNotice.ranked.`. Cheap to make on every render.
+ */
+function nameOf(locale: Locale, wanted: ClientWordsWanted): string {
+  return `${locale}.${wanted.areas.join()}.${wanted.namespaces?.join() ?? ''}.${wanted.kind ?? ''}.${wanted.ballot ?? ''}`;
+}
+
+/**
+ * The client namespaces wanted, as JSON. Built once per process for each language and page part
+ * (the messages never change while it runs), and sent as one string, so React copies it instead of
+ * walking every compiled message of every namespace on each request. Once built it is handed back
+ * itself, so ClientWords renders without waiting (docs/TRANSLATING.md); before, the promise of it.
  */
 export function clientMessagesJson(
   locale: Locale,
   wanted: ClientWordsWanted,
 ): ClientWordsJson | Promise<ClientWordsJson> {
-  const key = JSON.stringify([locale, wanted.areas, wanted.namespaces ?? [], wanted.kind ?? null, wanted.ballot]);
-  const json = jsonCache.get(key);
-  if (json !== undefined) return json;
+  const id = nameOf(locale, wanted);
+  const known = jsonCache.get(id);
+  if (known !== undefined) return known;
   const building = loaded(locale).then(({ all, areaOf }) => {
     const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
     const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
@@ -128,14 +138,12 @@ export function clientMessagesJson(
       const area = areaOf.get(name);
       return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
     };
-    const built = {
-      id: key,
-      json: JSON.stringify(Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]))),
-    };
-    jsonCache.set(key, built);
+    const words = Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]));
+    const built = { id, json: JSON.stringify(words).replaceAll('<', '\\u003c') };
+    jsonCache.set(id, built);
     return built;
   });
-  jsonCache.set(key, building);
+  jsonCache.set(id, building);
   return building;
 }
 

@@ -2,21 +2,45 @@
 
 import { NextIntlClientProvider, useLocale, useMessages, type AbstractIntlMessages } from 'next-intl';
 import type { ReactNode } from 'react';
+import { keptWords } from '../_lib/words-registry';
 
 /**
- * The client side of ClientWords (client-words.tsx): the words arrive as one JSON string, parsed
- * once per string (on the server, once per process for each language and page; in the browser,
- * once per page), and a nested part's words join those of the layouts around it. They are found
- * again by their short `id`: a view's JSON is a new string each time, and hashing kilobytes of it
- * on every view to look it up would cost more than the lookup.
+ * The client side of ClientWords (client-words.tsx). A part's words come one of two ways:
+ *
+ * - In a page's HTML (a first visit, a reload), once, as a JSON data block this component writes
+ *   during server rendering (the words from this process, `_lib/words-registry.ts`) and reads
+ *   back from the page while hydrating, before anything below it. The RSC payload only names them.
+ * - In the RSC payload of a navigation, as a JSON string.
+ *
+ * Either way they are parsed once per name (on the server, once per process; in the browser, once
+ * per page load), and a nested part's words join those of the layouts around it.
  */
+
+type Words = { id: string; json?: string | undefined };
 
 const parsed = new Map<string, AbstractIntlMessages>();
 const joined = new WeakMap<AbstractIntlMessages, Map<string, AbstractIntlMessages>>();
+/** In the browser, each data block's text as the page brought it, so rendering it again changes nothing. */
+const blocks = new Map<string, string>();
 
-type Words = { id: string; json: string };
+const blockId = (id: string) => `words:${id}`;
 
-function messagesOf({ id, json }: Words): AbstractIntlMessages {
+function blockText(id: string): string {
+  if (typeof window === 'undefined') {
+    const json = keptWords(id);
+    if (json === undefined) throw new Error(`no words kept for ${id}: ClientWords keeps them first`);
+    return json;
+  }
+  let text = blocks.get(id);
+  if (text === undefined) {
+    text = document.getElementById(blockId(id))?.textContent ?? undefined;
+    if (text === undefined) throw new Error(`the page has no words named ${id}`);
+    blocks.set(id, text);
+  }
+  return text;
+}
+
+function messagesOf(id: string, json: string): AbstractIntlMessages {
   let messages = parsed.get(id);
   if (!messages) {
     messages = JSON.parse(json) as AbstractIntlMessages;
@@ -25,24 +49,35 @@ function messagesOf({ id, json }: Words): AbstractIntlMessages {
   return messages;
 }
 
-function joinedWith(outer: AbstractIntlMessages, words: Words): AbstractIntlMessages {
+/** The part's words, and the data block that brings them when the page's HTML does. */
+function useWords({ id, json }: Words): { messages: AbstractIntlMessages; block: ReactNode } {
+  if (json !== undefined) return { messages: messagesOf(id, json), block: null };
+  const text = blockText(id);
+  // `<` never appears in the text (messages.ts), so it cannot end the script early.
+  const block = <script type="application/json" id={blockId(id)} dangerouslySetInnerHTML={{ __html: text }} />;
+  return { messages: messagesOf(id, text), block };
+}
+
+function joinedWith(outer: AbstractIntlMessages, id: string, words: AbstractIntlMessages): AbstractIntlMessages {
   let byId = joined.get(outer);
   if (!byId) {
     byId = new Map();
     joined.set(outer, byId);
   }
-  let messages = byId.get(words.id);
+  let messages = byId.get(id);
   if (!messages) {
-    messages = { ...outer, ...messagesOf(words) };
-    byId.set(words.id, messages);
+    messages = { ...outer, ...words };
+    byId.set(id, messages);
   }
   return messages;
 }
 
 /** The root layout's: the words of every page. The server formats dates in UTC (docs/TRANSLATING.md). */
 export function SiteWords({ locale, children, ...words }: Words & { locale: string; children: ReactNode }) {
+  const { messages, block } = useWords(words);
   return (
-    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={messagesOf(words)}>
+    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={messages}>
+      {block}
       {children}
     </NextIntlClientProvider>
   );
@@ -51,8 +86,11 @@ export function SiteWords({ locale, children, ...words }: Words & { locale: stri
 /** A part of the site's: its words added to those around it. */
 export function MoreWords({ children, ...words }: Words & { children: ReactNode }) {
   const outer = useMessages();
+  const locale = useLocale();
+  const { messages, block } = useWords(words);
   return (
-    <NextIntlClientProvider locale={useLocale()} timeZone="UTC" messages={joinedWith(outer, words)}>
+    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={joinedWith(outer, words.id, messages)}>
+      {block}
       {children}
     </NextIntlClientProvider>
   );
