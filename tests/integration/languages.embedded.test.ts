@@ -189,5 +189,22 @@ describe('languages', () => {
       expect(payload).not.toContain('nicht erreichbar');
       expect(html.split('nicht erreichbar')).toHaveLength(2);
     });
+
+    it('come by their name to a page not found, whose HTML Next leaves to the browser', async () => {
+      const missing = await page('/polls/no-such-poll?lang=de');
+      expect(missing.status).toBe(404);
+      const html = String(missing.body);
+      expect(blocksOf(html).size).toBe(0);
+      expect(payloadOf(html)).toContain('de.common.EventLinks..');
+      const words = await page('/words/de.common.EventLinks..');
+      expect(words.status).toBe(200);
+      expect(words.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(words.headers['cache-control']).toBe('private, no-cache');
+      const chrome = (words.body as { Chrome: { language: string } }).Chrome;
+      expect(chrome.language).toBe('Sprache');
+      for (const madeUp of ['/words/de.common.EventLinks,Nope..', '/words/xx.common...', '/words/de.common.....']) {
+        expect((await page(madeUp)).status, madeUp).toBe(404);
+      }
+    });
   });
 });

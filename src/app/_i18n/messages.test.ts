@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientMessagesJson } from './messages';
+import { clientMessagesJson, clientMessagesNamed } from './messages';
 
 const namespacesOf = async (...args: Parameters<typeof clientMessagesJson>) =>
   Object.keys(JSON.parse((await clientMessagesJson(...args)).json) as object).sort();
@@ -76,5 +76,32 @@ describe('the words a page carries to the browser', () => {
     expect(root.json).not.toContain('<');
     // Rich text: a message with tags in it, e.g. "<hint>Voters type</hint> …".
     expect(JSON.stringify(JSON.parse(root.json))).toContain('<');
+  });
+
+  it('builds the words again from their name, and nothing for a name no page gives', async () => {
+    const poll = await clientMessagesJson('ar', { areas: ['poll', 'live'], kind: 'text', ballot: false });
+    expect(await clientMessagesNamed('ar.poll,live..text.false')).toEqual(poll);
+    // Not used by a page of this process yet: built all the same.
+    const unused = await clientMessagesNamed('es.manage,live.Export,Moderation.ranked.');
+    expect(Object.keys(JSON.parse(unused!.json) as object)).toEqual(
+      expect.arrayContaining(['Manage', 'Export', 'Moderation', 'RankedResults', 'RankingBallot']),
+    );
+    const refused = [
+      '',
+      'de',
+      'de.poll..',
+      'xx.poll...',
+      'de.nowhere...',
+      '.poll...',
+      'de.poll.NewPollPage..',
+      'de.poll..survey.',
+      'de.poll...yes',
+      'de.poll,...',
+      'de.poll,,live...',
+      'de.poll....',
+      'de.poll.Ballot,.',
+      'de,poll...',
+    ];
+    for (const name of refused) expect(clientMessagesNamed(name), name).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { AbstractIntlMessages } from 'next-intl';
-import type { Locale } from '../../domain/locales';
-import type { PollKind } from '../../domain/polls';
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../../domain/locales';
+import { POLL_KINDS, type PollKind } from '../../domain/polls';
 
 /**
  * The interface's words, one folder per area of the site under messages/ (docs/TRANSLATING.md),
@@ -131,15 +132,7 @@ export function clientMessagesJson(
   const id = nameOf(locale, wanted);
   const known = jsonCache.get(id);
   if (known !== undefined) return known;
-  const building = loaded(locale).then(({ all, areaOf }) => {
-    const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
-    const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
-    const included = (name: string) => {
-      const area = areaOf.get(name);
-      return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
-    };
-    const words = Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]));
-    const built = { id, json: JSON.stringify(words).replaceAll('<', '\\u003c') };
+  const building = buildWords(locale, wanted, id).then((built) => {
     jsonCache.set(id, built);
     return built;
   });
@@ -147,4 +140,46 @@ export function clientMessagesJson(
   return building;
 }
 
+async function buildWords(locale: Locale, wanted: ClientWordsWanted, id: string): Promise<ClientWordsJson> {
+  const { all, areaOf } = await loaded(locale);
+  const kind = wanted.kind ? KIND_NAMESPACES[wanted.kind] : { ballot: [], results: [] };
+  const named = [...(wanted.namespaces ?? []), ...kind.results, ...(wanted.ballot === false ? [] : kind.ballot)];
+  const included = (name: string) => {
+    const area = areaOf.get(name);
+    return (area !== undefined && wanted.areas.includes(area)) || named.includes(name);
+  };
+  const words = Object.fromEntries(CLIENT_NAMESPACES.filter(included).map((name) => [name, all[name]!]));
+  return { id, json: JSON.stringify(words).replaceAll('<', '\\u003c') };
+}
+
 const jsonCache = new Map<string, ClientWordsJson | Promise<ClientWordsJson>>();
+
+const list = <T extends string>(item: z.ZodType<T>) =>
+  z.string().transform((text, context) => {
+    if (text === '') return [];
+    const items = text.split(',').map((part) => item.safeParse(part));
+    if (items.every((parsed) => parsed.success)) return items.map((parsed) => parsed.data!);
+    context.addIssue({ code: 'custom', message: 'not a list we have' });
+    return z.NEVER;
+  });
+
+const wantedName = z.tuple([
+  z.enum(LOCALES),
+  list(z.enum(AREAS)).refine((areas) => areas.length > 0),
+  list(z.string().refine((namespace) => CLIENT_NAMESPACES.includes(namespace))),
+  z.union([z.enum(POLL_KINDS), z.literal('').transform(() => undefined)]),
+  z.enum(['', 'true', 'false']).transform((ballot) => (ballot === '' ? undefined : ballot === 'true')),
+]);
+
+/**
+ * The words a name (`nameOf`) stands for, for a page whose HTML did not bring them
+ * (src/app/words/[name]/route.ts), or undefined when it names none: anything but a language,
+ * areas and client namespaces we have is refused. Names no page of this process has used yet are
+ * built for the request and not kept, so made-up names cannot fill the process's memory.
+ */
+export function clientMessagesNamed(name: string): Promise<ClientWordsJson> | undefined {
+  const parsed = wantedName.safeParse(name.split('.'));
+  if (!parsed.success) return undefined;
+  const [locale, areas, namespaces, kind, ballot] = parsed.data;
+  return Promise.resolve(jsonCache.get(name) ?? buildWords(locale, { areas, namespaces, kind, ballot }, name));
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { NextIntlClientProvider, useLocale, useMessages, type AbstractIntlMessages } from 'next-intl';
-import type { ReactNode } from 'react';
+import { use, type ReactNode } from 'react';
 import { keptWords } from '../_lib/words-registry';
 
 /**
@@ -11,6 +11,9 @@ import { keptWords } from '../_lib/words-registry';
  *   during server rendering (the words from this process, `_lib/words-registry.ts`) and reads
  *   back from the page while hydrating, before anything below it. The RSC payload only names them.
  * - In the RSC payload of a navigation, as a JSON string.
+ * - From `/words/<name>` (src/app/words/[name]/route.ts) when the page's HTML has no block: Next
+ *   answers a page that fails before its HTML is rendered (one not found) with a bare shell the
+ *   browser renders from the payload alone, which only names them. The part waits for them there.
  *
  * Either way they are parsed once per name (on the server, once per process; in the browser, once
  * per page load), and a nested part's words join those of the layouts around it.
@@ -25,7 +28,8 @@ const blocks = new Map<string, string>();
 
 const blockId = (id: string) => `words:${id}`;
 
-function blockText(id: string): string {
+/** A block's text: on the server from this process; in the browser from the page, if it has the block. */
+function blockText(id: string): string | undefined {
   if (typeof window === 'undefined') {
     const json = keptWords(id);
     if (json === undefined) throw new Error(`no words kept for ${id}: ClientWords keeps them first`);
@@ -34,10 +38,29 @@ function blockText(id: string): string {
   let text = blocks.get(id);
   if (text === undefined) {
     text = document.getElementById(blockId(id))?.textContent ?? undefined;
-    if (text === undefined) throw new Error(`the page has no words named ${id}`);
-    blocks.set(id, text);
+    if (text !== undefined) blocks.set(id, text);
   }
   return text;
+}
+
+const fetching = new Map<string, Promise<string>>();
+
+async function fetchWords(id: string): Promise<string> {
+  const response = await fetch(`/words/${encodeURIComponent(id)}`);
+  if (!response.ok) throw new Error(`the words ${id} answered ${response.status}`);
+  return response.text();
+}
+
+/** The words the HTML did not bring, once per page load. */
+function fetchedWords(id: string): string {
+  let arriving = fetching.get(id);
+  if (!arriving) {
+    arriving = fetchWords(id);
+    // A failed fetch is tried again when the part renders again (the error page's retry).
+    arriving.catch(() => fetching.delete(id));
+    fetching.set(id, arriving);
+  }
+  return use(arriving);
 }
 
 function messagesOf(id: string, json: string): AbstractIntlMessages {
@@ -53,6 +76,7 @@ function messagesOf(id: string, json: string): AbstractIntlMessages {
 function useWords({ id, json }: Words): { messages: AbstractIntlMessages; block: ReactNode } {
   if (json !== undefined) return { messages: messagesOf(id, json), block: null };
   const text = blockText(id);
+  if (text === undefined) return { messages: parsed.get(id) ?? messagesOf(id, fetchedWords(id)), block: null };
   // `<` never appears in the text (messages.ts), so it cannot end the script early.
   const block = <script type="application/json" id={blockId(id)} dangerouslySetInnerHTML={{ __html: text }} />;
   return { messages: messagesOf(id, text), block };
