@@ -103,5 +103,7 @@ describe('the words a page carries to the browser', () => {
       'de,poll...',
     ];
     for (const name of refused) expect(clientMessagesNamed(name), name).toBeUndefined();
+    // The smallest name a page could give: one area, nothing else.
+    expect(clientMessagesNamed('de.poll...')).toBeInstanceOf(Promise);
   });
 });
