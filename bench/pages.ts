@@ -10,20 +10,35 @@ import { startPollcast, type Server } from './lib/servers';
 import { settingsFor } from './lib/settings';
 
 /**
- * `npm run bench:pages -- [--base=<other checkout>] [--rounds=60] [--views=20] [--encoding=gzip]`
+ * `npm run bench:pages -- [--base=<other checkout>] [--processes=3] [--warm=600] [--rounds=30] [--views=20] [--encoding=gzip] [--store=embedded]`
  *
  * What a page costs: the server's CPU time to render one view, and the bytes a browser fetches for
  * it (its HTML and scripts, gzipped). A is the server of another checkout (say a worktree at the
- * commit before a change, built with `npx next build`), B this one; both serve the same polls from
- * their own PostgreSQL database. Each page is first rendered a while on both sides; then they take
- * turns, `views` at a time, `rounds` turns each, A first on even rounds and B first on odd ones,
- * so the machine's drift falls on both alike. B/A is B's CPU time over A's for the whole page; its
- * spread is the lowest and highest B/A over the page's five fifths of rounds. B is also read in
- * German and Arabic. Views ask for `encoding` as browsers ask for gzip; `--encoding=identity`
- * leaves compression out and measures rendering alone.
+ * commit before a change, built with `npx next build`), B this one; each side runs `processes`
+ * servers, each serving the same polls from its own PostgreSQL database (services mode) or, with
+ * `--store=embedded`, its own PGlite data directory, as `npm start` runs out of the box.
+ *
+ * Two servers of the same build differ by up to 15 % in what a view costs them, process to process
+ * (where V8 happened to optimise what, the heap's layout), as much as a change under test; so each
+ * side is several processes, and B/A is the whole of B's CPU time over the whole of A's. First every
+ * server renders every page `warm` times, all of them in turns so none sits idle while another
+ * warms: a server that has rendered only one page, or waited minutes, renders slower for a while.
+ * Then, page by page, the servers take turns, `views` at a time, `rounds` turns each, in an order
+ * that reverses every round, so the machine's drift falls on both sides alike. B/A's spread is the
+ * lowest and highest B/A over the page's five fifths of rounds; "one process a side" is the range
+ * B/A could have read with a single server on each side, from the fastest and slowest processes.
+ * B is also read in German and Arabic. Views ask for `encoding` as browsers ask for gzip;
+ * `--encoding=identity` leaves compression out and measures rendering alone.
  */
 
-type Side = { name: 'A' | 'B'; root: string; server?: Server; database?: BenchDatabase; paths: string[] };
+type Instance = {
+  side: 'A' | 'B';
+  name: string;
+  root: string;
+  server?: Server;
+  database?: BenchDatabase;
+  paths: string[];
+};
 
 const KINDS = [{}, { kind: 'ranked' }, { kind: 'text' }] as const;
 const PAGE_NAMES = ['home', 'new poll', 'choice poll', 'ranked poll', 'text poll', 'presenter', 'embed'];
@@ -32,32 +47,37 @@ function parse(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   return {
     base: path.resolve(value('base') ?? ROOT),
-    rounds: Number(value('rounds') ?? 60),
+    processes: Number(value('processes') ?? 3),
+    warm: Number(value('warm') ?? 600),
+    rounds: Number(value('rounds') ?? 30),
     views: Number(value('views') ?? 20),
     encoding: value('encoding') ?? 'gzip',
+    embedded: value('store') === 'embedded',
   };
 }
 
-async function start(side: Side, workDir: string): Promise<void> {
-  if (!fs.existsSync(path.join(side.root, '.next/BUILD_ID'))) {
-    throw new Error(`${side.root} has no page build: run \`npx next build\` there first`);
+async function start(instance: Instance, workDir: string, embedded: boolean): Promise<void> {
+  if (!fs.existsSync(path.join(instance.root, '.next/BUILD_ID'))) {
+    throw new Error(`${instance.root} has no page build: run \`npx next build\` there first`);
   }
   const settings = settingsFor({ quick: false, pin: false, workDir });
-  side.database = await createBenchDatabase();
-  side.server = await startPollcast(
-    `pages-${side.name}`,
+  if (!embedded) instance.database = await createBenchDatabase();
+  instance.server = await startPollcast(
+    `pages-${instance.name}`,
     settings,
-    { databaseUrl: side.database.url },
+    instance.database
+      ? { databaseUrl: instance.database.url }
+      : { dataDir: path.join(workDir, `data-${instance.name}`) },
     {},
-    side.root,
+    instance.root,
     true,
   );
-  const url = side.server.url;
+  const url = instance.server.url;
   const [choice, ranked, text] = await Promise.all(
     KINDS.map(async (kind) => (await createPolls(url, 1, 'pages', kind))[0]!),
   );
   await castVotes(url, choice!, ranked!, text!);
-  side.paths = [
+  instance.paths = [
     '/',
     '/polls/new',
     `/polls/${choice!.id}`,
@@ -123,71 +143,101 @@ async function pageBytes(server: Server, pagePath: string): Promise<{ html: numb
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-/** One page's A and B in turns, after a warm-up; B alone in German and Arabic. */
-async function measurePage(a: Side, b: Side, page: number, options: ReturnType<typeof parse>) {
-  for (const side of [a, b])
-    for (const language of ['en', 'de', 'ar'])
-      await cpuPerView(side.server!, side.paths[page]!, language === 'en' ? 300 : 60, language, options.encoding);
-  const ms = { A: [] as number[], B: [] as number[] };
+/** The servers in turns: A and B alternating, the order reversed every other round. */
+function inTurns(instances: Instance[], round: number): Instance[] {
+  return round % 2 === 0 ? instances : [...instances].reverse();
+}
+
+/** Every page on every server, in turns of 60 views, `warm` views each; B's also in German and Arabic. */
+async function warmUp(instances: Instance[], options: ReturnType<typeof parse>) {
+  const turns = Math.max(1, Math.round(options.warm / 60));
+  for (let turn = 0; turn < turns; turn += 1)
+    for (const page of PAGE_NAMES.keys())
+      for (const instance of inTurns(instances, turn))
+        await cpuPerView(instance.server!, instance.paths[page]!, 60, 'en', options.encoding);
+  for (const instance of instances.filter((each) => each.side === 'B'))
+    for (const page of PAGE_NAMES.keys())
+      for (const language of ['de', 'ar'])
+        await cpuPerView(instance.server!, instance.paths[page]!, 60, language, options.encoding);
+}
+
+/** One page on every server in turns; B alone in German and Arabic. */
+async function measurePage(instances: Instance[], page: number, options: ReturnType<typeof parse>) {
+  const ms = new Map<Instance, number[]>(instances.map((instance) => [instance, []]));
   for (let round = 0; round < options.rounds; round += 1)
-    for (const side of round % 2 === 0 ? [a, b] : [b, a])
-      ms[side.name].push(await cpuPerView(side.server!, side.paths[page]!, options.views, 'en', options.encoding));
+    for (const instance of inTurns(instances, round))
+      ms.get(instance)!.push(
+        await cpuPerView(instance.server!, instance.paths[page]!, options.views, 'en', options.encoding),
+      );
+  const of = (side: 'A' | 'B') =>
+    instances.filter((instance) => instance.side === side).map((instance) => ms.get(instance)!);
+  const [a, b] = [of('A'), of('B')];
+  const total = (runs: number[][], from = 0, to = options.rounds) => sum(runs.map((run) => sum(run.slice(from, to))));
   const fifth = Math.max(1, Math.floor(options.rounds / 5));
   const fifths = Array.from({ length: Math.min(5, options.rounds) }, (_, i) => {
-    const part = (values: number[]) => sum(values.slice(i * fifth, (i + 1) * fifth));
-    return part(ms.B) / part(ms.A);
+    const [from, to] = [i * fifth, (i + 1) * fifth];
+    return total(b, from, to) / total(a, from, to);
   });
+  const means = (runs: number[][]) => runs.map((run) => sum(run) / run.length);
   const other = async (language: string) => {
     const runs: number[] = [];
-    for (let run = 0; run < 3; run += 1)
-      runs.push(await cpuPerView(b.server!, b.paths[page]!, options.views * 3, language, options.encoding));
+    for (const instance of instances.filter((each) => each.side === 'B'))
+      runs.push(
+        await cpuPerView(instance.server!, instance.paths[page]!, options.views * 3, language, options.encoding),
+      );
     return median(runs);
   };
   return {
-    a: sum(ms.A) / ms.A.length,
-    b: sum(ms.B) / ms.B.length,
-    ratio: sum(ms.B) / sum(ms.A),
+    a: total(a) / (a.length * options.rounds),
+    b: total(b) / (b.length * options.rounds),
+    ratio: total(b) / total(a),
     spread: [Math.min(...fifths), Math.max(...fifths)] as const,
+    single: [Math.min(...means(b)) / Math.max(...means(a)), Math.max(...means(b)) / Math.min(...means(a))] as const,
     de: await other('de'),
     ar: await other('ar'),
   };
 }
 
+const range = ([low, high]: readonly [number, number]) => `${low.toFixed(2)}–${high.toFixed(2)}`.padEnd(11);
+
 async function main() {
   const options = parse(process.argv.slice(2));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcast-pages-'));
   setLogDir(workDir);
-  const sides: Side[] = [
-    { name: 'A', root: options.base, paths: [] },
-    { name: 'B', root: ROOT, paths: [] },
-  ];
+  const instances: Instance[] = Array.from({ length: options.processes }, (_, i) =>
+    (['A', 'B'] as const).map((side) => ({
+      side,
+      name: `${side}${i + 1}`,
+      root: side === 'A' ? options.base : ROOT,
+      paths: [],
+    })),
+  ).flat();
   try {
-    for (const side of sides) await start(side, workDir);
-    const [a, b] = sides as [Side, Side];
+    for (const instance of instances) await start(instance, workDir, options.embedded);
+    await warmUp(instances, options);
+    console.log(`${instances.length} servers warmed`);
     const results = [];
     for (const [page, name] of PAGE_NAMES.entries()) {
-      results.push(await measurePage(a, b, page, options));
+      results.push(await measurePage(instances, page, options));
       console.log(`${name} measured`);
     }
     console.log(
-      '\npage          | A ms/view | B ms/view | B/A   | spread      | B de  | B ar  | JS gz A → B (bytes) | HTML gz A → B',
+      '\npage          | A ms/view | B ms/view | B/A   | spread      | one process a side | B de  | B ar  | JS gz A → B (bytes) | HTML gz A → B',
     );
+    const [a, b] = [instances[0]!, instances[1]!];
     for (const [page, name] of PAGE_NAMES.entries()) {
       const r = results[page]!;
       const [bytesA, bytesB] = [await pageBytes(a.server!, a.paths[page]!), await pageBytes(b.server!, b.paths[page]!)];
       console.log(
         `${name.padEnd(13)} | ${r.a.toFixed(2).padStart(9)} | ${r.b.toFixed(2).padStart(9)} | ${r.ratio.toFixed(2).padStart(5)} | ` +
-          `${r.spread
-            .map((x) => x.toFixed(2))
-            .join('–')
-            .padEnd(11)} | ${r.de.toFixed(2).padStart(5)} | ${r.ar.toFixed(2).padStart(5)} | ` +
+          `${range(r.spread)} | ${range(r.single).padEnd(18)} | ${r.de.toFixed(2).padStart(5)} | ${r.ar.toFixed(2).padStart(5)} | ` +
           `${`${bytesA.js} → ${bytesB.js}`.padStart(19)} | ${bytesA.html} → ${bytesB.html}`,
       );
     }
   } finally {
-    for (const side of sides) {
-      await side.server?.stop();
-      await side.database?.drop();
+    for (const instance of instances) {
+      await instance.server?.stop();
+      await instance.database?.drop();
     }
     killAll();
   }
