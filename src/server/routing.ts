@@ -18,6 +18,7 @@ import { isCrossSiteForm, refusedCrossSiteForm } from './cross-site-form';
 import { applyPageSecurity } from './page-security';
 import { isLanguageSwitch, passLocaleOn, switchLanguage } from './page-locale';
 import { sendPlainPage } from './plain-page';
+import { isUnreadablePath, refusedUnreadablePath } from './unreadable-path';
 import { destinationOf, isBuildFile } from './request-path';
 
 /**
@@ -114,6 +115,7 @@ function toPages(
 ): void {
   const { config, log, polls } = handlers.services;
   const locale = passLocaleOn(req);
+  if (isUnreadablePath(req.url)) return sendPlainPage(res, refusedUnreadablePath(locale));
   if (isCrossSiteForm(req)) return sendPlainPage(res, refusedCrossSiteForm(req, locale));
   if (isLanguageSwitch(req)) return void switchLanguage(req, res, config.trustProxy).catch(() => res.destroy());
   applyPageSecurity(req, res, config.dev);

@@ -253,6 +253,30 @@ export function defineHostileClientSuite(mode: Mode): void {
       expect(home.status).not.toBe(500);
       expect(home.status).toBeLessThan(500);
     });
+
+    it('answers a page address whose escapes are not UTF-8 with a 400 page in the visitor language', async () => {
+      const poll = await api.create();
+      // Each of these had Next answer 500: it decodes a dynamic segment and fails on the escape.
+      for (const path of [
+        '/polls/%ff',
+        `/polls/${poll.id}%ff/present`,
+        '/embed/%E0%A4%A',
+        '/j/%C0%AF',
+        '/events/%ff',
+      ]) {
+        const reply = await rawRequest(server.url, 'GET', path, { headers: { 'accept-language': 'de' } });
+        expect(reply.status, path).toBe(400);
+        expect(reply.headers['content-type'], path).toBe('text/html; charset=utf-8');
+        expect(String(reply.body), path).toContain('<html lang="de" dir="ltr">');
+        expect(String(reply.body), path).toContain('<h1>Diese Adresse ist beschädigt</h1>');
+        expect(reply.headers['x-frame-options'], path).toBe('DENY');
+      }
+      // A readable escape still names its page, and a bad one in the query is the page's to read.
+      const escaped = await rawRequest(server.url, 'GET', `/polls/${poll.id.replace('-', '%2D')}`);
+      expect(escaped.status).toBe(200);
+      expect(String(escaped.body)).toContain('Lunch?');
+      expect((await rawRequest(server.url, 'GET', '/polls/new?from=%ff')).status).toBe(200);
+    });
   });
 
   describe(`voter addresses (${mode})`, () => {
