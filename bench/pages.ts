@@ -10,7 +10,7 @@ import { startPollcast, type Server } from './lib/servers';
 import { settingsFor } from './lib/settings';
 
 /**
- * `npm run bench:pages -- [--base=<other checkout>] [--processes=3] [--warm=600] [--rounds=30] [--views=20] [--encoding=gzip] [--store=embedded]`
+ * `npm run bench:pages -- [--base=<other checkout>] [--processes=3] [--warm=600] [--rounds=30] [--views=20] [--encoding=gzip] [--store=embedded] [--pages=embed,new poll]`
  *
  * What a page costs: the server's CPU time to render one view, and the bytes a browser fetches for
  * it (its HTML and scripts, gzipped). A is the server of another checkout (say a worktree at the
@@ -53,6 +53,8 @@ function parse(argv: string[]) {
     views: Number(value('views') ?? 20),
     encoding: value('encoding') ?? 'gzip',
     embedded: value('store') === 'embedded',
+    /** The pages measured (all are warmed): names as in PAGE_NAMES, comma-separated. */
+    pages: value('pages')?.split(',') ?? PAGE_NAMES,
   };
 }
 
@@ -148,20 +150,25 @@ function inTurns(instances: Instance[], round: number): Instance[] {
   return round % 2 === 0 ? instances : [...instances].reverse();
 }
 
-/** Every page on every server, in turns of 60 views, `warm` views each; B's also in German and Arabic. */
+/**
+ * Every page on every server, in turns of 60 views, `warm` views each, then each also in German
+ * and Arabic: both sides render alike (A's build may know no other language and answer English), as
+ * a server that has rendered more reads faster for a while, which made B read about 0.9 of A with
+ * the same build on both sides.
+ */
 async function warmUp(instances: Instance[], options: ReturnType<typeof parse>) {
   const turns = Math.max(1, Math.round(options.warm / 60));
   for (let turn = 0; turn < turns; turn += 1)
     for (const page of PAGE_NAMES.keys())
       for (const instance of inTurns(instances, turn))
         await cpuPerView(instance.server!, instance.paths[page]!, 60, 'en', options.encoding);
-  for (const instance of instances.filter((each) => each.side === 'B'))
+  for (const [turn, language] of ['de', 'ar'].entries())
     for (const page of PAGE_NAMES.keys())
-      for (const language of ['de', 'ar'])
+      for (const instance of inTurns(instances, turn))
         await cpuPerView(instance.server!, instance.paths[page]!, 60, language, options.encoding);
 }
 
-/** One page on every server in turns; B alone in German and Arabic. */
+/** One page on every server in turns, then in German and Arabic (only B's reading is kept). */
 async function measurePage(instances: Instance[], page: number, options: ReturnType<typeof parse>) {
   const ms = new Map<Instance, number[]>(instances.map((instance) => [instance, []]));
   for (let round = 0; round < options.rounds; round += 1)
@@ -179,12 +186,19 @@ async function measurePage(instances: Instance[], page: number, options: ReturnT
     return total(b, from, to) / total(a, from, to);
   });
   const means = (runs: number[][]) => runs.map((run) => sum(run) / run.length);
+  // A renders as much as B here too, so the next page finds both sides equally warm.
   const other = async (language: string) => {
     const runs: number[] = [];
-    for (const instance of instances.filter((each) => each.side === 'B'))
-      runs.push(
-        await cpuPerView(instance.server!, instance.paths[page]!, options.views * 3, language, options.encoding),
+    for (const instance of instances) {
+      const ms = await cpuPerView(
+        instance.server!,
+        instance.paths[page]!,
+        options.views * 3,
+        language,
+        options.encoding,
       );
+      if (instance.side === 'B') runs.push(ms);
+    }
     return median(runs);
   };
   return {
@@ -217,16 +231,18 @@ async function main() {
     await warmUp(instances, options);
     console.log(`${instances.length} servers warmed`);
     const results = [];
-    for (const [page, name] of PAGE_NAMES.entries()) {
-      results.push(await measurePage(instances, page, options));
+    const measured = [...PAGE_NAMES.entries()].filter(([, name]) => options.pages.includes(name));
+    if (measured.length === 0) throw new Error(`--pages names none of: ${PAGE_NAMES.join(', ')}`);
+    for (const [page, name] of measured) {
+      results.push({ page, name, ...(await measurePage(instances, page, options)) });
       console.log(`${name} measured`);
     }
     console.log(
       '\npage          | A ms/view | B ms/view | B/A   | spread      | one process a side | B de  | B ar  | JS gz A → B (bytes) | HTML gz A → B',
     );
     const [a, b] = [instances[0]!, instances[1]!];
-    for (const [page, name] of PAGE_NAMES.entries()) {
-      const r = results[page]!;
+    for (const r of results) {
+      const { page, name } = r;
       const [bytesA, bytesB] = [await pageBytes(a.server!, a.paths[page]!), await pageBytes(b.server!, b.paths[page]!)];
       console.log(
         `${name.padEnd(13)} | ${r.a.toFixed(2).padStart(9)} | ${r.b.toFixed(2).padStart(9)} | ${r.ratio.toFixed(2).padStart(5)} | ` +
