@@ -158,6 +158,17 @@ describe.skipIf(!browserAvailable)('voting for everyone', () => {
       expect(await heading.count()).toBe(1);
       expect(await page.getByRole('link', { name: 'See open polls' }).count()).toBe(1);
     }
+    // An address no page has: Next renders the not-found page on the server, so it reads without scripts.
+    const unmatched = await (await fetch(`${server.url}/no-such-page`)).text();
+    expect(unmatched).toContain('We could not find that poll');
+    await page.goto(`${server.url}/no-such-page`);
+    expect(await page.getByRole('heading', { name: 'We could not find that poll' }).count()).toBe(1);
+    // An unknown poll's embed says so in one line, inside the frame, without the site's header.
+    const embed = await page.goto(`${server.url}/embed/00000000-0000-4000-8000-000000000000`);
+    expect(embed!.status()).toBe(404);
+    const line = page.getByText('This poll does not exist, or its creator deleted it.');
+    await line.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('header').count()).toBe(0);
     await visitor.close();
   });
 });

@@ -1,3 +1,5 @@
+'use client';
+
 import { useTranslations } from '../_lib/intl';
 import './embed.css';
 
