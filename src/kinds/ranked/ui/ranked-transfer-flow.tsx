@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslations } from '../../../app/_lib/intl';
 import type { TieBreak } from '../tally';
 import type { Transfer } from './ranked-view';
@@ -76,6 +77,9 @@ function PartWords({ part, names }: { part: Part; names: Names }) {
   });
 }
 
+/** A step's round, set apart: one function, so the step's reading is kept (decision 0019). */
+const roundLead = (words: ReactNode) => <span className="ranked-flow-round">{words}</span>;
+
 function Step({ step, names, places }: { step: Transfer; names: Names; places: ReadonlyMap<string, number> }) {
   const t = useTranslations('RankedResults');
   const parts = partsOf(step, places);
@@ -86,7 +90,7 @@ function Step({ step, names, places }: { step: Transfer; names: Names; places: R
           round: step.round,
           name: names.get(step.from) ?? step.from,
           votes: step.votes,
-          lead: (words) => <span className="ranked-flow-round">{words}</span>,
+          lead: roundLead,
           option: isolated,
         })}
         {step.tieBreak && ` ${t(TIE_BREAK_NOTE[step.tieBreak])}`}
