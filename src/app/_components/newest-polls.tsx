@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { PollService } from '../../polls/poll-service';
 import type { ListQuery } from '../../polls/poll-list';
 import { PollCards } from './poll-card';
+import { isolated } from './rich-tags';
 
 /**
  * The home page's list of open polls, newest first: filtered by category, a page at a time (a
@@ -40,9 +41,7 @@ export function NewestPolls({ query, newest, invalid }: Props) {
         </p>
       )}
       <h2 id="newest-heading">
-        {query.category
-          ? t.rich('headingInCategory', { category: query.category, name: (chunks) => <bdi>{chunks}</bdi> })
-          : t('heading')}
+        {query.category ? t.rich('headingInCategory', { category: query.category, name: isolated }) : t('heading')}
       </h2>
       <form className="filter" action="/" method="get" role="search">
         <div className="field">

@@ -16,3 +16,6 @@ export const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
 /** Somebody's text inside ours (a poll's title, what was typed), in its own direction. */
 export const isolated = (chunks: ReactNode) => <bdi dir="auto">{chunks}</bdi>;
+
+/** A name the reader types or reads as code (an HTTP header, a command), left to right in every language. */
+export const code = (chunks: ReactNode) => <code dir="ltr">{chunks}</code>;

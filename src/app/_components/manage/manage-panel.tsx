@@ -17,6 +17,7 @@ import { SettingsSection } from './settings-section';
 import { ShowSection } from './show-section';
 import { TextsSection, useTextsEditing, type PollTexts } from './texts-section';
 import { VotingSection } from './voting-section';
+import { code } from '../rich-tags';
 
 /**
  * The creator's page below its title: the settings, the controls and the live results. The
@@ -139,11 +140,7 @@ function CheckingAccess({
   return (
     <>
       <div role="status">
-        {token === null && (
-          <p className="notice notice-bad">
-            {t.rich('noToken', { code: (chunks) => <code dir="ltr">{chunks}</code> })}
-          </p>
-        )}
+        {token === null && <p className="notice notice-bad">{t.rich('noToken', { code })}</p>}
         {token && access.state === 'checking' && <p className="hint">{t('checking')}</p>}
         {access.state === 'refused' && <p className="notice notice-bad">{failureText(access.failure)}</p>}
       </div>

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
 import { useTranslations } from '../../_lib/intl';
 import { getTranslations } from '../../_lib/intl.server';
 import {
@@ -11,6 +12,7 @@ import {
   type ResponseObject,
 } from '../../../api/openapi';
 import { ENGLISH, Prose, SchemaLine, SchemaView, schemaAnchor } from './schema-view';
+import { code } from '../../_components/rich-tags';
 
 /**
  * The API reference, rendered on the server from the OpenAPI document the API serves: plain HTML,
@@ -28,6 +30,8 @@ type Named = { named: Record<string, JsonSchema> };
 
 const operationAnchor = (operation: Operation) => `op-${operation.operationId}`;
 const SCHEME_WORDS: Record<string, string> = { adminToken: 'Authorization: Bearer <admin_token>' };
+const schemeNames = (chunks: ReactNode) => <code {...ENGLISH}>{chunks}</code>;
+const openApiLink = (chunks: ReactNode) => <a href="/api/openapi.json">{chunks}</a>;
 
 function Access({ security }: { security: Operation['security'] }) {
   const t = useTranslations('ApiReference');
@@ -38,7 +42,7 @@ function Access({ security }: { security: Operation['security'] }) {
     <p>
       {t.rich(optional ? 'optionalAccess' : 'required', {
         list: schemes.join(', '),
-        schemes: (chunks) => <code {...ENGLISH}>{chunks}</code>,
+        schemes: schemeNames,
       })}
     </p>
   );
@@ -70,8 +74,7 @@ function Response({ status, response, named }: { status: string; response: Respo
           </p>
           {media['x-event-data'] ? (
             <p>
-              {t.rich('eventData', { code: (chunks) => <code>{chunks}</code> })}{' '}
-              <SchemaLine schema={media['x-event-data']} />
+              {t.rich('eventData', { code })} <SchemaLine schema={media['x-event-data']} />
             </p>
           ) : (
             media.schema && <SchemaView schema={media.schema} named={named} />
@@ -157,9 +160,7 @@ export default function ApiReferencePage() {
       <h1>{t('title')}</h1>
       <p>{t('english')}</p>
       <Prose text={document.info.description} />
-      <p>
-        {t.rich('openApi', { path: '/api/openapi.json', link: (chunks) => <a href="/api/openapi.json">{chunks}</a> })}
-      </p>
+      <p>{t.rich('openApi', { path: '/api/openapi.json', link: openApiLink })}</p>
       <nav aria-label={t('endpoints')} className="api-toc">
         <ul>
           {entries.map(({ path, method, operation }) => (

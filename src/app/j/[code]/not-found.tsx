@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useTranslations } from '../../_lib/intl';
 import { JoinForm } from '../../_components/join-form';
+import { isolated } from '../../_components/rich-tags';
 
 /**
  * A code no poll has: most often a character misread off the projector, so the page takes the
@@ -15,7 +16,7 @@ export default function UnknownCode() {
   const t = useTranslations('UnknownCode');
   return (
     <>
-      <h1>{typed ? t.rich('titleWithCode', { code: typed, typed: (chunks) => <bdi>{chunks}</bdi> }) : t('title')}</h1>
+      <h1>{typed ? t.rich('titleWithCode', { code: typed, typed: isolated }) : t('title')}</h1>
       <p>{t('text')}</p>
       <JoinForm label={t('codeLabel')} />
       <p>
