@@ -143,7 +143,8 @@ const browserCode = anyOf([
   '^src/kinds/[^/]+/ui/',
   '^src/realtime/live-messages\\.ts$',
 ]);
-const browserMayImport = anyOf([browserCode, '^src/domain/', '^src/app/.*/actions\\.ts$']);
+// A stylesheet holds no code: a client component may bring its part's, wherever it lives.
+const browserMayImport = anyOf([browserCode, '^src/domain/', '^src/app/.*/actions\\.ts$', '\\.css$']);
 
 export default {
   forbidden: [
