@@ -158,6 +158,10 @@ describe.skipIf(!browserAvailable)('voting for everyone', () => {
       expect(await heading.count()).toBe(1);
       expect(await page.getByRole('link', { name: 'See open polls' }).count()).toBe(1);
     }
+    // In the visitor's language, from the words the page names.
+    await page.goto(`${server.url}/polls/no-such-poll?lang=fr`);
+    const french = page.getByRole('heading', { name: 'Nous n’avons pas trouvé ce sondage' });
+    await french.waitFor({ state: 'visible', timeout: 10_000 });
     // An address no page has: Next renders the not-found page on the server, so it reads without scripts.
     const unmatched = await (await fetch(`${server.url}/no-such-page`)).text();
     expect(unmatched).toContain('We could not find that poll');

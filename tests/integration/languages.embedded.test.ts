@@ -149,9 +149,13 @@ describe('languages', () => {
     });
 
     it('say a poll was not found in the visitor’s language', async () => {
+      // Next answers with a bare shell the browser renders; the not-found page, a client component,
+      // reads the words the shell names (tests/e2e/access.test.ts reads it in Chromium).
       const missing = await page('/polls/no-such-poll?lang=fr');
       expect(missing.status).toBe(404);
-      expect(textOf(String(missing.body))).toContain('Nous n’avons pas trouvé ce sondage');
+      expect(String(missing.body)).toContain('fr.common.EventLinks..');
+      const words = (await page('/words/fr.common.EventLinks..')).body as { NotFound: { title: string } };
+      expect(words.NotFound.title).toBe('Nous n’avons pas trouvé ce sondage');
     });
 
     it('keep the API reference’s own words translated and the API’s in English', async () => {
