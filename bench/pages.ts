@@ -29,6 +29,11 @@ import { settingsFor } from './lib/settings';
  * B/A could have read with a single server on each side, from the fastest and slowest processes.
  * B is also read in German and Arabic. Views ask for `encoding` as browsers ask for gzip;
  * `--encoding=identity` leaves compression out and measures rendering alone.
+ *
+ * The turn's length matters: six servers swapping every 20 views on two cores keep the memory
+ * caches cold, which costs the side that runs more code more. With `--views=100` every view costs
+ * less and B/A can read several points lower (docs/BENCHMARKS.md, 2026-12-06 night). The default
+ * is the stricter reading; say which one a number is.
  */
 
 type Instance = {
