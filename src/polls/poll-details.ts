@@ -61,9 +61,10 @@ export function createPollDetails(
   }
 
   /**
-   * One PostgreSQL read of the poll's row and the voter's choice, and the rest from the cache
-   * when its counts are at least as new as that row: never older than what was committed
-   * when the read began, so a voter always sees their own vote.
+   * One PostgreSQL read of the poll's row and the voter's ballot (a second when they have one:
+   * src/db/poll-reads.ts, VOTER_VOTE), and the rest from the cache when its counts are at least
+   * as new as that row: never older than what was committed when the read began, so a voter
+   * always sees their own vote.
    */
   return async function details(rawId: string, voter: Voter | undefined, adminToken?: string): Promise<PollDetails> {
     const id = canonicalId(rawId);
