@@ -24,29 +24,32 @@ export const OPTIONS = sql<OptionCount[]>`coalesce((
   from ${pollOptions} where ${pollOptions.pollId} = ${POLL_ID}), '[]'::json)`;
 
 /**
- * The voter's ballot in the poll, or null: the options they chose (by rank in a ranked poll, in id
- * order otherwise), or a text ballot's answers in the order given. Found by the identity the poll
- * counts, the browser (placeholder `browser`) or the address (placeholder `address`); both are null
- * for no voter. The same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
+ * The voter's row in `votes` (as `v`), found by the identity the poll counts: the browser
+ * (placeholder `browser`) or the address (placeholder `address`); both are null for no voter. The
+ * same rule as the vote batch's conflict lookup (src/votes/write-batch.ts).
  */
-const VOTER_CHOICE = sql<string[] | null>`(select coalesce(${storedBallot(sql`v`)}, '[]'::json)
-  from ${votes} v
+const VOTER_ROW = sql`from ${votes} v
   where v.poll_id = ${POLL_ID} and (
     (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})
     or (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'address' and v.voter_session is null
-        and v.voter_ip = ${sql.placeholder('address')}::inet)))`;
+        and v.voter_ip = ${sql.placeholder('address')}::inet))`;
+
+/** The ballot of the votes row `v`, empty rather than null when it holds nothing. */
+const BALLOT = sql`coalesce(${storedBallot(sql`v`)}, '[]'::json)`;
 
 /**
- * The id of the voter's ballot in the poll, or null: VOTER_CHOICE's lookup without reading the
- * ballot. PGlite parses and plans every statement on every call, and the ballot's three subqueries
- * double that for the poll head, read on every view of a poll's page, mostly by people who have
- * not voted (0.68 against 0.31 ms a call); a ballot is read on its own when there is one.
+ * The voter's ballot in the poll, or null: the options they chose (by rank in a ranked poll, in id
+ * order otherwise), or a text ballot's answers in the order given.
  */
-const VOTER_VOTE = sql<string | null>`(select v.id from ${votes} v
-  where v.poll_id = ${POLL_ID} and (
-    (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'browser' and v.voter_session = ${sql.placeholder('browser')})
-    or (${polls}.${sql.identifier(polls.voterIdentity.name)} = 'address' and v.voter_session is null
-        and v.voter_ip = ${sql.placeholder('address')}::inet)))`;
+const VOTER_CHOICE = sql<string[] | null>`(select ${BALLOT} ${VOTER_ROW})`;
+
+/**
+ * The id of the voter's ballot in the poll, or null. PGlite parses and plans every statement on
+ * every call, and VOTER_CHOICE's three subqueries double that for the poll head, read on every view
+ * of a poll's page, mostly by people who have not voted (0.68 against 0.31 ms a call); a ballot is
+ * read on its own when there is one.
+ */
+const VOTER_VOTE = sql<string | null>`(select v.id ${VOTER_ROW})`;
 
 /** The placeholders of VOTER_CHOICE and VOTER_VOTE for a voter, or for none. */
 function voterParams(voter: Voter | undefined): { address: string | null; browser: string | null } {
@@ -88,7 +91,7 @@ const pollHead = preparedOnce((db) =>
 async function ballotOfVote(database: Database, voteId: string): Promise<string[] | null> {
   const [row] = await database.preparedRows<{ ballot: string[] }>(
     'pollcast_ballot_of_vote',
-    sql`select coalesce(${storedBallot(sql`v`)}, '[]'::json) as ballot from ${votes} v where v.id = ${voteId}::uuid`,
+    sql`select ${BALLOT} as ballot from ${votes} v where v.id = ${voteId}::uuid`,
   );
   return row?.ballot ?? null;
 }

@@ -70,6 +70,12 @@ describe('the embed page', () => {
     expect(header(reply, 'content-security-policy')).toContain('frame-ancestors *');
     // Next answers with a bare shell the browser renders: tests/e2e/access.test.ts reads its line.
     expect(reply.body).not.toMatch(/site-header|site-footer/);
+    // The shell names the words its not-found page reads, and they say the poll does not exist.
+    expect(String(reply.body)).toContain('en.common.EventLinks..');
+    const words = await rawRequest(server.url, 'GET', '/words/en.common.EventLinks..');
+    expect((words.body as { EmbedNotFound: { text: string } }).EmbedNotFound.text).toContain(
+      'This poll does not exist',
+    );
   });
 
   it('leaves every other page unframeable, however its path is spelled', async () => {
